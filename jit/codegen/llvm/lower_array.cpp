@@ -1,0 +1,223 @@
+// Lowering of arrays (element access with wraparound and optional bounds checks,
+// attributes, allocation and runtime reductions), ranges and iterators.
+//
+// Element addresses of C- and F-contiguous arrays are computed from the shape alone, so
+// LLVM sees unit-stride accesses and vectorises; layout A uses the byte strides.
+#include "jit/codegen/llvm/lowering.h"
+#include "runtime/abi.h"
+
+namespace dn {
+
+static llvm::Value* shape_of(llvm::IRBuilder<>& b, llvm::Value* a, unsigned k) {
+  return b.CreateExtractValue(a, {3, k});
+}
+static llvm::Value* stride_of(llvm::IRBuilder<>& b, llvm::Value* a, unsigned k) {
+  return b.CreateExtractValue(a, {4, k});
+}
+
+llvm::Value* FunctionLowering::element_pointer(llvm::Value* array, const Type* at,
+                                               const std::vector<llvm::Value*>& indices) {
+  int nd = at->ndim();
+  std::vector<llvm::Value*> idx;
+  for (int k = 0; k < nd; ++k) {
+    llvm::Value* i = indices[size_t(k)];
+    llvm::Value* n = shape_of(b_, array, unsigned(k));
+    // Python's negative indices count from the end.
+    llvm::Value* neg = b_.CreateICmpSLT(i, b_.getInt64(0));
+    i = b_.CreateSelect(neg, b_.CreateAdd(i, n), i);
+    if (opts_.boundscheck) {
+      llvm::Value* bad = b_.CreateICmpUGE(i, n);  // also catches i < 0 after wraparound
+      error_if(bad, DN_INDEX_ERROR, "index out of bounds for axis " + std::to_string(k));
+    }
+    idx.push_back(i);
+  }
+  llvm::Value* data = b_.CreateExtractValue(array, {2});
+  llvm::Type* elem = memory_type(ctx_, at->dtype());
+  if (at->layout() == Layout::A) {
+    llvm::Value* off = b_.getInt64(0);
+    for (int k = 0; k < nd; ++k)
+      off = b_.CreateAdd(off, b_.CreateMul(idx[size_t(k)], stride_of(b_, array, unsigned(k))));
+    return b_.CreateGEP(b_.getInt8Ty(), data, off);
+  }
+  llvm::Value* linear = b_.getInt64(0);
+  if (at->layout() == Layout::C) {
+    for (int k = 0; k < nd; ++k)
+      linear = k == 0 ? idx[0]
+                      : b_.CreateAdd(b_.CreateMul(linear, shape_of(b_, array, unsigned(k))), idx[size_t(k)]);
+  } else {
+    for (int k = nd - 1; k >= 0; --k)
+      linear = k == nd - 1 ? idx[size_t(k)]
+                           : b_.CreateAdd(b_.CreateMul(linear, shape_of(b_, array, unsigned(k))), idx[size_t(k)]);
+  }
+  return b_.CreateInBoundsGEP(elem, data, linear);
+}
+
+llvm::Value* FunctionLowering::get_item(const Instr* i) {
+  const Type* obj = i->operands[0]->type;
+  llvm::Value* v = value(i->operands[0]);
+  if (obj->kind() == TypeKind::Tuple) {
+    // A uniform tuple indexed at run time: through memory, bounds-checked like Python.
+    llvm::Value* k = value(i->operands[1]);
+    int64_t n = int64_t(obj->elements().size());
+    k = b_.CreateSelect(b_.CreateICmpSLT(k, b_.getInt64(0)), b_.CreateAdd(k, b_.getInt64(n)), k);
+    error_if(b_.CreateICmpUGE(k, b_.getInt64(n)), DN_INDEX_ERROR, "tuple index out of range");
+    llvm::Value* slot = spill(v);
+    llvm::Value* p = b_.CreateInBoundsGEP(v->getType(), slot, {b_.getInt64(0), b_.CreateTrunc(k, b_.getInt32Ty())});
+    return b_.CreateLoad(reg(i->type), p);
+  }
+  std::vector<llvm::Value*> idx;
+  for (size_t k = 1; k < i->operands.size(); ++k) idx.push_back(value(i->operands[k]));
+  llvm::Value* p = element_pointer(v, obj, idx);
+  llvm::Value* mem = b_.CreateLoad(memory_type(ctx_, obj->dtype()), p);
+  return from_memory(b_, mem, obj->dtype());
+}
+
+void FunctionLowering::set_item(const Instr* i) {
+  const Type* obj = i->operands[0]->type;
+  llvm::Value* arr = value(i->operands[0]);
+  std::vector<llvm::Value*> idx;
+  for (size_t k = 1; k + 1 < i->operands.size(); ++k) idx.push_back(value(i->operands[k]));
+  llvm::Value* p = element_pointer(arr, obj, idx);
+  b_.CreateStore(to_memory(b_, value(i->operands.back()), obj->dtype()), p);
+}
+
+llvm::Value* FunctionLowering::array_size(llvm::Value* array, const Type* at) {
+  llvm::Value* n = b_.getInt64(1);
+  for (int k = 0; k < at->ndim(); ++k) n = b_.CreateMul(n, shape_of(b_, array, unsigned(k)));
+  return n;
+}
+
+llvm::Value* FunctionLowering::get_attr(const Instr* i) {
+  const Type* obj = i->operands[0]->type;
+  llvm::Value* v = value(i->operands[0]);
+  if (obj->kind() == TypeKind::Array) {
+    if (i->name == "shape") {
+      llvm::Value* out = llvm::UndefValue::get(reg(i->type));
+      for (unsigned k = 0; k < unsigned(obj->ndim()); ++k)
+        out = b_.CreateInsertValue(out, shape_of(b_, v, k), {k});
+      return out;
+    }
+    if (i->name == "size") return array_size(v, obj);
+  }
+  if (obj->is_complex()) return b_.CreateExtractValue(v, {i->name == "real" ? 0u : 1u});
+  if (obj->is_scalar() && i->name == "real") return v;
+  DN_CHECK(false, "attribute ." + i->name + " of " + obj->str());
+  return nullptr;
+}
+
+llvm::Value* FunctionLowering::range_length(llvm::Value* r) {
+  llvm::Value* start = b_.CreateExtractValue(r, {0});
+  llvm::Value* stop = b_.CreateExtractValue(r, {1});
+  llvm::Value* step = b_.CreateExtractValue(r, {2});
+  llvm::Value* pos = b_.CreateICmpSGT(step, b_.getInt64(0));
+  llvm::Value* lo = b_.CreateSelect(pos, start, stop);
+  llvm::Value* hi = b_.CreateSelect(pos, stop, start);
+  llvm::Value* astep = b_.CreateSelect(pos, step, b_.CreateNeg(step));
+  llvm::Value* span = b_.CreateSub(hi, lo);
+  llvm::Value* n = b_.CreateSDiv(b_.CreateAdd(span, b_.CreateSub(astep, b_.getInt64(1))), astep);
+  return b_.CreateSelect(b_.CreateICmpSGT(span, b_.getInt64(0)), n, b_.getInt64(0));
+}
+
+// Iterator state lives in an entry-block alloca: {i64 next, i64 stop, i64 step} for
+// ranges, {array, i64 next} for arrays. SROA turns it back into registers.
+llvm::Value* FunctionLowering::get_iter(const Instr* i) {
+  const Type* src = i->operands[0]->type;
+  llvm::Value* v = value(i->operands[0]);
+  if (src->kind() == TypeKind::Range) {
+    llvm::Value* slot = entry_alloca(reg(src), "range_iter");
+    b_.CreateStore(v, slot);
+    return slot;
+  }
+  auto* st = llvm::StructType::get(ctx_, {reg(src), i64()});
+  llvm::Value* slot = entry_alloca(st, "array_iter");
+  b_.CreateStore(v, b_.CreateStructGEP(st, slot, 0));
+  b_.CreateStore(b_.getInt64(0), b_.CreateStructGEP(st, slot, 1));
+  return slot;
+}
+
+llvm::Value* FunctionLowering::iter_valid(const Instr* i) {
+  const Type* it = i->operands[0]->type;
+  llvm::Value* slot = value(i->operands[0]);
+  if (it->kind() == TypeKind::RangeIter) {
+    auto* st = llvm::cast<llvm::StructType>(reg(t_range()));
+    llvm::Value* cur = b_.CreateLoad(i64(), b_.CreateStructGEP(st, slot, 0));
+    llvm::Value* stop = b_.CreateLoad(i64(), b_.CreateStructGEP(st, slot, 1));
+    llvm::Value* step = b_.CreateLoad(i64(), b_.CreateStructGEP(st, slot, 2));
+    return b_.CreateSelect(b_.CreateICmpSGT(step, b_.getInt64(0)), b_.CreateICmpSLT(cur, stop),
+                           b_.CreateICmpSGT(cur, stop));
+  }
+  const Type* at = it->dtype();
+  auto* st = llvm::StructType::get(ctx_, {reg(at), i64()});
+  llvm::Value* arr = b_.CreateLoad(reg(at), b_.CreateStructGEP(st, slot, 0));
+  llvm::Value* cur = b_.CreateLoad(i64(), b_.CreateStructGEP(st, slot, 1));
+  return b_.CreateICmpSLT(cur, shape_of(b_, arr, 0));
+}
+
+llvm::Value* FunctionLowering::iter_next(const Instr* i) {
+  const Type* it = i->operands[0]->type;
+  llvm::Value* slot = value(i->operands[0]);
+  if (it->kind() == TypeKind::RangeIter) {
+    auto* st = llvm::cast<llvm::StructType>(reg(t_range()));
+    llvm::Value* p = b_.CreateStructGEP(st, slot, 0);
+    llvm::Value* cur = b_.CreateLoad(i64(), p);
+    llvm::Value* step = b_.CreateLoad(i64(), b_.CreateStructGEP(st, slot, 2));
+    b_.CreateStore(b_.CreateAdd(cur, step), p);
+    return cur;
+  }
+  const Type* at = it->dtype();
+  auto* st = llvm::StructType::get(ctx_, {reg(at), i64()});
+  llvm::Value* arr = b_.CreateLoad(reg(at), b_.CreateStructGEP(st, slot, 0));
+  llvm::Value* p = b_.CreateStructGEP(st, slot, 1);
+  llvm::Value* cur = b_.CreateLoad(i64(), p);
+  b_.CreateStore(b_.CreateAdd(cur, b_.getInt64(1)), p);
+  llvm::Value* mem = b_.CreateLoad(memory_type(ctx_, at->dtype()), element_pointer(arr, at, {cur}));
+  return from_memory(b_, mem, at->dtype());
+}
+
+llvm::Value* FunctionLowering::array_alloc(const Instr* i) {
+  const Type* at = i->type;
+  const Instr* shape = i->operands[1];
+  int nd = at->ndim();
+  llvm::Value* dims = entry_alloca(llvm::ArrayType::get(i64(), unsigned(nd)), "shape");
+  for (int k = 0; k < nd; ++k) {
+    const Type* et = shape->type->is_int() ? shape->type : shape->type->elements()[size_t(k)];
+    llvm::Value* e = shape->type->is_int() ? value(shape) : b_.CreateExtractValue(value(shape), {unsigned(k)});
+    e = cast(e, et, t_int64());
+    b_.CreateStore(e, b_.CreateConstInBoundsGEP2_64(llvm::ArrayType::get(i64(), unsigned(nd)), dims, 0, unsigned(k)));
+  }
+  llvm::Type* desc_t = reg(at);
+  llvm::Value* desc = entry_alloca(desc_t, "array");
+  auto fn = runtime("dn_array_new", b_.getInt32Ty(),
+                    {b_.getPtrTy(), i64(), b_.getPtrTy(), i64(), b_.getInt32Ty(), b_.getInt32Ty()});
+  llvm::Value* status = b_.CreateCall(
+      fn, {desc, b_.getInt64(nd), dims, b_.getInt64(at->dtype()->itemsize()),
+           b_.getInt32(dtype_code(at->dtype())), b_.getInt32(int32_t(i->imm))});
+  return_if_failed(status);
+  return b_.CreateLoad(desc_t, desc);
+}
+
+// Copies and reductions run in the runtime (runtime/memory.cpp, runtime/reduce.cpp).
+llvm::Value* FunctionLowering::array_runtime_call(const Instr* i) {
+  const Type* at = i->operands[1]->type;
+  llvm::Value* src = spill(value(i->operands[1]));
+  llvm::Value* status;
+  llvm::Value* out = entry_alloca(reg(i->type), "result");
+  if (i->intrinsic == Intrinsic::ArrayCopy) {
+    auto fn = runtime("dn_array_copy", b_.getInt32Ty(), {b_.getPtrTy(), b_.getPtrTy(), i64(), i64()});
+    status = b_.CreateCall(fn, {out, src, b_.getInt64(at->ndim()), b_.getInt64(at->dtype()->itemsize())});
+  } else {
+    int op = i->intrinsic == Intrinsic::ArraySum ? 0 : i->intrinsic == Intrinsic::ArrayMin ? 1 : 2;
+    auto fn = runtime("dn_array_reduce", b_.getInt32Ty(), {b_.getPtrTy(), i64(), b_.getInt32Ty(), b_.getInt32Ty(), b_.getPtrTy()});
+    llvm::Value* mem_out = i->type->is_bool() ? entry_alloca(b_.getInt8Ty()) : out;
+    status = b_.CreateCall(fn, {src, b_.getInt64(at->ndim()), b_.getInt32(dtype_code(at->dtype())),
+                                b_.getInt32(op), mem_out});
+    if (i->type->is_bool()) {
+      return_if_failed(status);
+      return from_memory(b_, b_.CreateLoad(b_.getInt8Ty(), mem_out), i->type);
+    }
+  }
+  return_if_failed(status);
+  return b_.CreateLoad(reg(i->type), out);
+}
+
+}  // namespace dn

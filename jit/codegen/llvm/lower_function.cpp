@@ -1,0 +1,267 @@
+// Lowering of a function's structure: blocks, phis, constants, tuples, returns, errors,
+// and the entry wrapper with the uniform ABI.
+#include <llvm/IR/MDBuilder.h>
+#include <llvm/IR/Verifier.h>
+#include <llvm/Support/raw_ostream.h>
+
+#include "jit/codegen/llvm/codegen.h"
+#include "jit/codegen/llvm/lowering.h"
+#include "runtime/abi.h"
+
+namespace dn {
+
+llvm::FunctionType* FunctionLowering::signature(llvm::LLVMContext& ctx, const Function& fn) {
+  std::vector<llvm::Type*> params{llvm::PointerType::getUnqual(ctx)};
+  for (Instr* a : fn.args) {
+    llvm::Type* t = register_type(ctx, a->type);
+    // Values without a runtime form (modules, functions) are passed as a dummy byte.
+    params.push_back(t ? t : llvm::Type::getInt8Ty(ctx));
+  }
+  return llvm::FunctionType::get(llvm::Type::getInt32Ty(ctx), params, false);
+}
+
+static llvm::Value* convert_aggregate(llvm::IRBuilder<>& b, llvm::Value* v, const Type* t,
+                                      bool to_mem) {
+  if (t->kind() == TypeKind::Bool)
+    return to_mem ? b.CreateZExt(v, b.getInt8Ty()) : b.CreateICmpNE(v, b.getInt8(0));
+  if (t->kind() != TypeKind::Tuple) return v;
+  llvm::Type* target = to_mem ? memory_type(b.getContext(), t) : register_type(b.getContext(), t);
+  llvm::Value* out = llvm::UndefValue::get(target);
+  for (unsigned k = 0; k < t->elements().size(); ++k) {
+    llvm::Value* e = b.CreateExtractValue(v, {k});
+    out = b.CreateInsertValue(out, convert_aggregate(b, e, t->elements()[k], to_mem), {k});
+  }
+  return out;
+}
+
+llvm::Value* FunctionLowering::to_memory(llvm::IRBuilder<>& b, llvm::Value* v, const Type* t) {
+  return convert_aggregate(b, v, t, true);
+}
+llvm::Value* FunctionLowering::from_memory(llvm::IRBuilder<>& b, llvm::Value* v, const Type* t) {
+  return convert_aggregate(b, v, t, false);
+}
+
+llvm::AllocaInst* FunctionLowering::entry_alloca(llvm::Type* t, const std::string& name) {
+  llvm::IRBuilder<> eb(alloca_block_, alloca_block_->begin());
+  return eb.CreateAlloca(t, nullptr, name);
+}
+
+llvm::Value* FunctionLowering::spill(llvm::Value* v) {
+  llvm::AllocaInst* slot = entry_alloca(v->getType());
+  b_.CreateStore(v, slot);
+  return slot;
+}
+
+llvm::FunctionCallee FunctionLowering::runtime(const std::string& name, llvm::Type* ret,
+                                               std::vector<llvm::Type*> params) {
+  return module_.getOrInsertFunction(name, llvm::FunctionType::get(ret, params, false));
+}
+
+llvm::Value* FunctionLowering::cstring(const std::string& s) {
+  return b_.CreateGlobalStringPtr(s, "msg", 0, &module_);
+}
+
+void FunctionLowering::error_if(llvm::Value* failed, int code, const std::string& message) {
+  auto* err = llvm::BasicBlock::Create(ctx_, "error", llfn_);
+  auto* cont = llvm::BasicBlock::Create(ctx_, "ok", llfn_);
+  llvm::MDBuilder md(ctx_);
+  b_.CreateCondBr(failed, err, cont, md.createBranchWeights(1, 1 << 20));
+  b_.SetInsertPoint(err);
+  auto set_error = runtime("dn_set_error", b_.getVoidTy(), {b_.getInt32Ty(), b_.getPtrTy()});
+  b_.CreateCall(set_error, {b_.getInt32(code), cstring(message)});
+  b_.CreateRet(b_.getInt32(1));
+  b_.SetInsertPoint(cont);
+}
+
+void FunctionLowering::return_if_failed(llvm::Value* status) {
+  auto* fail = llvm::BasicBlock::Create(ctx_, "failed", llfn_);
+  auto* ok = llvm::BasicBlock::Create(ctx_, "ok", llfn_);
+  llvm::MDBuilder md(ctx_);
+  b_.CreateCondBr(b_.CreateICmpNE(status, b_.getInt32(0)), fail, ok, md.createBranchWeights(1, 1 << 20));
+  b_.SetInsertPoint(fail);
+  b_.CreateRet(status);
+  b_.SetInsertPoint(ok);
+}
+
+llvm::Value* FunctionLowering::constant(const ConstValue& c, const Type* t) {
+  switch (t->kind()) {
+    case TypeKind::Bool: return b_.getInt1(c.i != 0);
+    case TypeKind::Int: {
+      int64_t v = c.kind == ConstValue::Kind::Float ? int64_t(c.f) : c.i;
+      return llvm::ConstantInt::get(reg(t), uint64_t(v), t->is_signed());
+    }
+    case TypeKind::Float: {
+      double v = c.kind == ConstValue::Kind::Float ? c.f : double(c.i);
+      return llvm::ConstantFP::get(reg(t), v);
+    }
+    case TypeKind::Complex: {
+      auto* st = llvm::cast<llvm::StructType>(reg(t));
+      double re = c.kind == ConstValue::Kind::Complex || c.kind == ConstValue::Kind::Float ? c.f : double(c.i);
+      double im = c.kind == ConstValue::Kind::Complex ? c.imag : 0.0;
+      return llvm::ConstantStruct::get(st, {llvm::ConstantFP::get(st->getElementType(0), re),
+                                            llvm::ConstantFP::get(st->getElementType(1), im)});
+    }
+    case TypeKind::None: return b_.getInt8(0);
+    case TypeKind::Tuple: {
+      std::vector<llvm::Constant*> elems;
+      for (size_t k = 0; k < c.items.size(); ++k)
+        elems.push_back(llvm::cast<llvm::Constant>(constant(c.items[k], t->elements()[k])));
+      return llvm::ConstantStruct::get(llvm::cast<llvm::StructType>(reg(t)), elems);
+    }
+    default: DN_CHECK(false, "constant of type " + t->str());
+  }
+  return nullptr;
+}
+
+llvm::Value* FunctionLowering::value(const Instr* i) {
+  auto it = values_.find(i);
+  DN_CHECK(it != values_.end(), "value used before it is lowered: " + print_instr(*i));
+  return it->second;
+}
+
+void FunctionLowering::lower() {
+  alloca_block_ = llvm::BasicBlock::Create(ctx_, "allocas", llfn_);
+  for (auto& blk : fn_.blocks)
+    blocks_[blk.get()] = llvm::BasicBlock::Create(ctx_, "bb" + std::to_string(blk->id), llfn_);
+  b_.SetInsertPoint(alloca_block_);
+  for (size_t k = 0; k < fn_.args.size(); ++k) values_[fn_.args[k]] = llfn_->getArg(unsigned(k + 1));
+
+  // Phis first (empty), so that uses across back edges find them.
+  for (auto& blk : fn_.blocks) {
+    b_.SetInsertPoint(blocks_[blk.get()]);
+    for (Instr* i : blk->instrs)
+      if (i->op == Opcode::Phi && has_value(i->type))
+        values_[i] = b_.CreatePHI(reg(i->type), unsigned(i->operands.size()));
+  }
+  // Undef values are zero (a variable read on a path where it was never assigned).
+  for (auto& blk : fn_.blocks)
+    for (Instr* i : blk->instrs)
+      if (i->op == Opcode::Undef && i->type && has_value(i->type))
+        values_[i] = llvm::Constant::getNullValue(reg(i->type));
+
+  for (auto& blk : fn_.blocks) {
+    b_.SetInsertPoint(blocks_[blk.get()]);
+    for (Instr* i : blk->instrs) lower_instr(i);
+    exits_[blk.get()] = b_.GetInsertBlock();
+  }
+  for (auto& blk : fn_.blocks)
+    for (Instr* i : blk->instrs)
+      if (i->op == Opcode::Phi && values_.count(i)) {
+        auto* phi = llvm::cast<llvm::PHINode>(values_[i]);
+        for (size_t k = 0; k < i->operands.size(); ++k)
+          phi->addIncoming(value(i->operands[k]), exits_.at(i->blocks[k]));
+      }
+  b_.SetInsertPoint(alloca_block_);
+  b_.CreateBr(blocks_[fn_.entry()]);
+}
+
+void FunctionLowering::lower_instr(const Instr* i) {
+  llvm::Value* v = nullptr;
+  switch (i->op) {
+    case Opcode::Arg:
+    case Opcode::Phi:
+    case Opcode::Undef: return;
+    case Opcode::Const:
+      if (has_value(i->type)) v = constant(i->cval, i->type);
+      break;
+    case Opcode::Global: break;  // modules, functions, classes: no runtime value
+    case Opcode::GetAttr: v = has_value(i->type) ? get_attr(i) : nullptr; break;
+    case Opcode::BinOp: v = binop(i); break;
+    case Opcode::UnaryOp: v = unary(i); break;
+    case Opcode::Compare: v = compare(i); break;
+    case Opcode::Truth: v = truth(value(i->operands[0]), i->operands[0]->type); break;
+    case Opcode::Cast: v = cast(value(i->operands[0]), i->operands[0]->type, i->type); break;
+    case Opcode::Call: v = call(i); break;
+    case Opcode::GetItem: v = get_item(i); break;
+    case Opcode::SetItem: set_item(i); return;
+    case Opcode::BuildTuple: {
+      v = llvm::UndefValue::get(reg(i->type));
+      for (unsigned k = 0; k < i->operands.size(); ++k)
+        v = b_.CreateInsertValue(v, value(i->operands[k]), {k});
+      break;
+    }
+    case Opcode::TupleGet: v = b_.CreateExtractValue(value(i->operands[0]), {unsigned(i->imm)}); break;
+    case Opcode::GetIter: v = get_iter(i); break;
+    case Opcode::IterValid: v = iter_valid(i); break;
+    case Opcode::IterNext: v = iter_next(i); break;
+    case Opcode::Br: b_.CreateBr(blocks_.at(i->blocks[0])); return;
+    case Opcode::CondBr:
+      b_.CreateCondBr(value(i->operands[0]), blocks_.at(i->blocks[0]), blocks_.at(i->blocks[1]));
+      return;
+    case Opcode::Return:
+      if (!i->operands.empty() && fn_.return_type->kind() != TypeKind::None)
+        b_.CreateStore(value(i->operands[0]), llfn_->getArg(0));
+      b_.CreateRet(b_.getInt32(0));
+      return;
+    case Opcode::Raise: {
+      auto set_error = runtime("dn_set_error", b_.getVoidTy(), {b_.getInt32Ty(), b_.getPtrTy()});
+      b_.CreateCall(set_error, {b_.getInt32(int32_t(i->imm)), cstring(i->name)});
+      b_.CreateRet(b_.getInt32(1));
+      return;
+    }
+  }
+  if (v) values_[i] = v;
+}
+
+// The entry wrapper: unpacks the argument pointers the bindings pass, calls the function,
+// and stores the result in memory layout.
+static void build_entry_wrapper(llvm::Module& m, const Function& fn, llvm::Function* inner,
+                                const std::string& symbol) {
+  llvm::LLVMContext& ctx = m.getContext();
+  auto* ptr = llvm::PointerType::getUnqual(ctx);
+  auto* fty = llvm::FunctionType::get(llvm::Type::getInt32Ty(ctx), {ptr, ptr}, false);
+  auto* w = llvm::Function::Create(fty, llvm::Function::ExternalLinkage, symbol, m);
+  llvm::IRBuilder<> b(llvm::BasicBlock::Create(ctx, "entry", w));
+  llvm::Type* ret_reg = register_type(ctx, fn.return_type);
+  llvm::Value* out = b.CreateAlloca(ret_reg ? ret_reg : b.getInt8Ty());
+  std::vector<llvm::Value*> args{out};
+  for (size_t k = 0; k < fn.args.size(); ++k) {
+    const Type* t = fn.args[k]->type;
+    llvm::Value* slot = b.CreateLoad(ptr, b.CreateConstGEP1_64(ptr, w->getArg(0), k));
+    if (!has_value(t)) {
+      args.push_back(b.getInt8(0));
+      continue;
+    }
+    llvm::Value* mem = b.CreateLoad(memory_type(ctx, t), slot);
+    args.push_back(FunctionLowering::from_memory(b, mem, t));
+  }
+  llvm::Value* status = b.CreateCall(inner, args);
+  if (fn.return_type->kind() != TypeKind::None && ret_reg) {
+    auto* ok = llvm::BasicBlock::Create(ctx, "ok", w);
+    auto* fail = llvm::BasicBlock::Create(ctx, "fail", w);
+    b.CreateCondBr(b.CreateICmpEQ(status, b.getInt32(0)), ok, fail);
+    b.SetInsertPoint(ok);
+    llvm::Value* r = b.CreateLoad(ret_reg, out);
+    b.CreateStore(FunctionLowering::to_memory(b, r, fn.return_type), w->getArg(1));
+    b.CreateRet(b.getInt32(0));
+    b.SetInsertPoint(fail);
+  }
+  b.CreateRet(status);
+}
+
+std::unique_ptr<llvm::Module> lower_to_llvm(const CompileUnit& unit, llvm::LLVMContext& ctx,
+                                            const std::string& entry_symbol) {
+  auto m = std::make_unique<llvm::Module>(entry_symbol, ctx);
+  std::map<const Function*, llvm::Function*> fns;
+  for (auto& f : unit.functions) {
+    auto* llf = llvm::Function::Create(FunctionLowering::signature(ctx, *f),
+                                       llvm::Function::InternalLinkage, f->name, *m);
+    llf->addFnAttr(llvm::Attribute::NoUnwind);
+    llf->addParamAttr(0, llvm::Attribute::NoAlias);
+    llf->addParamAttr(0, llvm::Attribute::NoCapture);
+    fns[f.get()] = llf;
+  }
+  for (auto& f : unit.functions) FunctionLowering(unit, *f, *m, fns[f.get()]).lower();
+  build_entry_wrapper(*m, *unit.functions[0], fns[unit.functions[0].get()], entry_symbol);
+  std::string err;
+  llvm::raw_string_ostream os(err);
+  if (llvm::verifyModule(*m, &os)) {
+    std::string text;
+    llvm::raw_string_ostream ts(text);
+    m->print(ts, nullptr);
+    DN_CHECK(false, "LLVM verifier: " + err + "\n" + text);
+  }
+  return m;
+}
+
+}  // namespace dn

@@ -1,0 +1,303 @@
+// Lowering of scalar operators and casts with Python's semantics: floor division and
+// modulo follow the divisor's sign, division by zero raises (error_model="python"),
+// shifts by out-of-range counts behave like Python/NumPy instead of being undefined.
+#include <llvm/IR/Intrinsics.h>
+
+#include "jit/codegen/llvm/lowering.h"
+#include "runtime/abi.h"
+
+namespace dn {
+
+static bool is_python_errors(const CompileOptions& o) { return o.error_model == ErrorModel::Python; }
+
+llvm::Value* FunctionLowering::binop(const Instr* i) {
+  auto k = BinOpKind(i->imm);
+  const Type* t = i->type;
+  llvm::Value* a = value(i->operands[0]);
+  if (k == BinOpKind::Pow && i->operands[1]->op == Opcode::Const &&
+      i->operands[1]->cval.kind == ConstValue::Kind::Int && !t->is_complex())
+    return const_power(a, i->operands[1]->cval.i, t);
+  llvm::Value* b = value(i->operands[1]);
+  if (t->is_bool()) {
+    switch (k) {
+      case BinOpKind::And: return b_.CreateAnd(a, b);
+      case BinOpKind::Or: return b_.CreateOr(a, b);
+      case BinOpKind::Xor: return b_.CreateXor(a, b);
+      default: DN_CHECK(false, "bool binop");
+    }
+  }
+  if (t->is_int()) return int_binop(k, a, b, t);
+  if (t->is_float()) return float_binop(k, a, b, t);
+  return complex_binop(k, a, b, t);
+}
+
+llvm::Value* FunctionLowering::int_binop(BinOpKind k, llvm::Value* a, llvm::Value* b,
+                                         const Type* t) {
+  bool s = t->is_signed();
+  auto* zero = llvm::ConstantInt::get(a->getType(), 0);
+  switch (k) {
+    case BinOpKind::Add: return b_.CreateAdd(a, b);
+    case BinOpKind::Sub: return b_.CreateSub(a, b);
+    case BinOpKind::Mul: return b_.CreateMul(a, b);
+    case BinOpKind::And: return b_.CreateAnd(a, b);
+    case BinOpKind::Or: return b_.CreateOr(a, b);
+    case BinOpKind::Xor: return b_.CreateXor(a, b);
+    case BinOpKind::FloorDiv:
+    case BinOpKind::Mod: {
+      llvm::Value* is_zero = b_.CreateICmpEQ(b, zero);
+      if (is_python_errors(opts_))
+        error_if(is_zero, DN_ZERO_DIVISION_ERROR,
+                 k == BinOpKind::Mod ? "integer modulo by zero" : "integer division or modulo by zero");
+      // Divide by 1 where the divisor is 0 (numpy model: result 0) or where a signed
+      // division would overflow (MIN / -1 traps on x86); fix the result up after.
+      llvm::Value* safe_b = b_.CreateSelect(is_zero, llvm::ConstantInt::get(a->getType(), 1), b);
+      if (!s) {
+        llvm::Value* r = k == BinOpKind::FloorDiv ? b_.CreateUDiv(a, safe_b) : b_.CreateURem(a, safe_b);
+        return b_.CreateSelect(is_zero, zero, r);
+      }
+      auto* minus_one = llvm::ConstantInt::get(a->getType(), -1, true);
+      llvm::Value* is_m1 = b_.CreateICmpEQ(safe_b, minus_one);
+      safe_b = b_.CreateSelect(is_m1, llvm::ConstantInt::get(a->getType(), 1), safe_b);
+      llvm::Value* q = b_.CreateSDiv(a, safe_b);
+      llvm::Value* r = b_.CreateSRem(a, safe_b);
+      // Python rounds toward negative infinity: adjust when the remainder's sign differs.
+      llvm::Value* adjust = b_.CreateAnd(b_.CreateICmpNE(r, zero),
+                                         b_.CreateICmpNE(b_.CreateICmpSLT(r, zero), b_.CreateICmpSLT(safe_b, zero)));
+      llvm::Value* res;
+      if (k == BinOpKind::FloorDiv) {
+        res = b_.CreateSub(q, b_.CreateZExt(adjust, a->getType()));
+        res = b_.CreateSelect(is_m1, b_.CreateNeg(a), res);
+      } else {
+        res = b_.CreateSelect(adjust, b_.CreateAdd(r, safe_b), r);
+        res = b_.CreateSelect(is_m1, zero, res);
+      }
+      return b_.CreateSelect(is_zero, zero, res);
+    }
+    case BinOpKind::LShift:
+    case BinOpKind::RShift: {
+      unsigned bits = a->getType()->getIntegerBitWidth();
+      if (s) error_if(b_.CreateICmpSLT(b, zero), DN_VALUE_ERROR, "negative shift count");
+      llvm::Value* big = b_.CreateICmpUGE(b, llvm::ConstantInt::get(a->getType(), bits));
+      llvm::Value* capped = b_.CreateSelect(big, llvm::ConstantInt::get(a->getType(), bits - 1), b);
+      if (k == BinOpKind::LShift) return b_.CreateSelect(big, zero, b_.CreateShl(a, capped));
+      if (s) return b_.CreateAShr(a, capped);
+      return b_.CreateSelect(big, zero, b_.CreateLShr(a, capped));
+    }
+    case BinOpKind::Pow: {
+      if (s) error_if(b_.CreateICmpSLT(b, zero), DN_VALUE_ERROR,
+                      "integers to negative integer powers are not allowed");
+      auto pow = runtime("dn_int_pow", i64(), {i64(), i64()});
+      llvm::Value* wa = s ? b_.CreateSExt(a, i64()) : b_.CreateZExt(a, i64());
+      llvm::Value* wb = s ? b_.CreateSExt(b, i64()) : b_.CreateZExt(b, i64());
+      return b_.CreateTrunc(b_.CreateCall(pow, {wa, wb}), a->getType());
+    }
+    default: DN_CHECK(false, std::string("int binop ") + binop_symbol(k));
+  }
+  return nullptr;
+}
+
+llvm::Value* FunctionLowering::float_binop(BinOpKind k, llvm::Value* a, llvm::Value* b,
+                                           const Type* t) {
+  llvm::Type* ft = a->getType();
+  auto* zero = llvm::ConstantFP::get(ft, 0.0);
+  switch (k) {
+    case BinOpKind::Add: return b_.CreateFAdd(a, b);
+    case BinOpKind::Sub: return b_.CreateFSub(a, b);
+    case BinOpKind::Mul: return b_.CreateFMul(a, b);
+    case BinOpKind::TrueDiv:
+      if (is_python_errors(opts_)) error_if(b_.CreateFCmpOEQ(b, zero), DN_ZERO_DIVISION_ERROR, "division by zero");
+      return b_.CreateFDiv(a, b);
+    case BinOpKind::FloorDiv:
+    case BinOpKind::Mod: {
+      if (is_python_errors(opts_))
+        error_if(b_.CreateFCmpOEQ(b, zero), DN_ZERO_DIVISION_ERROR,
+                 k == BinOpKind::Mod ? "float modulo" : "float floor division by zero");
+      auto fn = runtime(k == BinOpKind::Mod ? "dn_py_mod_f64" : "dn_py_floordiv_f64",
+                        b_.getDoubleTy(), {b_.getDoubleTy(), b_.getDoubleTy()});
+      llvm::Value* da = b_.CreateFPExt(a, b_.getDoubleTy());
+      llvm::Value* db = b_.CreateFPExt(b, b_.getDoubleTy());
+      return b_.CreateFPTrunc(b_.CreateCall(fn, {da, db}), ft);
+    }
+    case BinOpKind::Pow:
+      return b_.CreateBinaryIntrinsic(llvm::Intrinsic::pow, a, b);
+    default: DN_CHECK(false, std::string("float binop ") + binop_symbol(k) + " on " + t->str());
+  }
+  return nullptr;
+}
+
+llvm::Value* FunctionLowering::complex_binop(BinOpKind k, llvm::Value* a, llvm::Value* b,
+                                             const Type* t) {
+  llvm::Value* ar = b_.CreateExtractValue(a, {0});
+  llvm::Value* ai = b_.CreateExtractValue(a, {1});
+  llvm::Value* br = b_.CreateExtractValue(b, {0});
+  llvm::Value* bi = b_.CreateExtractValue(b, {1});
+  llvm::Value *re = nullptr, *im = nullptr;
+  switch (k) {
+    case BinOpKind::Add: re = b_.CreateFAdd(ar, br); im = b_.CreateFAdd(ai, bi); break;
+    case BinOpKind::Sub: re = b_.CreateFSub(ar, br); im = b_.CreateFSub(ai, bi); break;
+    case BinOpKind::Mul:
+      re = b_.CreateFSub(b_.CreateFMul(ar, br), b_.CreateFMul(ai, bi));
+      im = b_.CreateFAdd(b_.CreateFMul(ar, bi), b_.CreateFMul(ai, br));
+      break;
+    case BinOpKind::TrueDiv: {
+      auto* zero = llvm::ConstantFP::get(ar->getType(), 0.0);
+      if (is_python_errors(opts_))
+        error_if(b_.CreateAnd(b_.CreateFCmpOEQ(br, zero), b_.CreateFCmpOEQ(bi, zero)),
+                 DN_ZERO_DIVISION_ERROR, "complex division by zero");
+      llvm::Value* d = b_.CreateFAdd(b_.CreateFMul(br, br), b_.CreateFMul(bi, bi));
+      re = b_.CreateFDiv(b_.CreateFAdd(b_.CreateFMul(ar, br), b_.CreateFMul(ai, bi)), d);
+      im = b_.CreateFDiv(b_.CreateFSub(b_.CreateFMul(ai, br), b_.CreateFMul(ar, bi)), d);
+      break;
+    }
+    default: DN_CHECK(false, std::string("complex binop ") + binop_symbol(k) + " on " + t->str());
+  }
+  llvm::Value* out = llvm::UndefValue::get(a->getType());
+  out = b_.CreateInsertValue(out, re, {0});
+  return b_.CreateInsertValue(out, im, {1});
+}
+
+// x ** n for a constant integer n: multiplications by repeated squaring (x**8 is three
+// multiplies), the reciprocal for negative n on floats.
+llvm::Value* FunctionLowering::const_power(llvm::Value* x, int64_t n, const Type* t) {
+  if (t->is_float() && (n > 64 || n < -64)) {
+    llvm::Value* e = llvm::ConstantFP::get(x->getType(), double(n));
+    return b_.CreateBinaryIntrinsic(llvm::Intrinsic::pow, x, e);
+  }
+  bool negative = n < 0;
+  uint64_t m = negative ? uint64_t(-n) : uint64_t(n);
+  llvm::Value* one = t->is_float() ? llvm::ConstantFP::get(x->getType(), 1.0)
+                                   : llvm::ConstantInt::get(x->getType(), 1);
+  auto mul = [&](llvm::Value* p, llvm::Value* q) {
+    return t->is_float() ? b_.CreateFMul(p, q) : b_.CreateMul(p, q);
+  };
+  llvm::Value* result = nullptr;
+  llvm::Value* base = x;
+  while (m) {
+    if (m & 1) result = result ? mul(result, base) : base;
+    m >>= 1;
+    if (m) base = mul(base, base);
+  }
+  if (!result) result = one;
+  if (negative) {
+    if (is_python_errors(opts_))
+      error_if(b_.CreateFCmpOEQ(x, llvm::ConstantFP::get(x->getType(), 0.0)), DN_ZERO_DIVISION_ERROR,
+               "0.0 cannot be raised to a negative power");
+    result = b_.CreateFDiv(one, result);
+  }
+  return result;
+}
+
+llvm::Value* FunctionLowering::unary(const Instr* i) {
+  llvm::Value* v = value(i->operands[0]);
+  const Type* t = i->type;
+  switch (UnaryKind(i->imm)) {
+    case UnaryKind::Pos: return v;
+    case UnaryKind::Not: return b_.CreateNot(v);
+    case UnaryKind::Invert: return b_.CreateNot(v);
+    case UnaryKind::Neg:
+      if (t->is_int()) return b_.CreateNeg(v);
+      if (t->is_float()) return b_.CreateFNeg(v);
+      {
+        llvm::Value* re = b_.CreateFNeg(b_.CreateExtractValue(v, {0}));
+        llvm::Value* im = b_.CreateFNeg(b_.CreateExtractValue(v, {1}));
+        return b_.CreateInsertValue(b_.CreateInsertValue(v, re, {0}), im, {1});
+      }
+  }
+  return nullptr;
+}
+
+llvm::Value* FunctionLowering::compare(const Instr* i) {
+  auto k = CmpKind(i->imm);
+  const Type* t = i->operands[0]->type;
+  llvm::Value* a = value(i->operands[0]);
+  llvm::Value* b = value(i->operands[1]);
+  if (t->is_complex()) {
+    llvm::Value* re = b_.CreateFCmpOEQ(b_.CreateExtractValue(a, {0}), b_.CreateExtractValue(b, {0}));
+    llvm::Value* im = b_.CreateFCmpOEQ(b_.CreateExtractValue(a, {1}), b_.CreateExtractValue(b, {1}));
+    llvm::Value* eq = b_.CreateAnd(re, im);
+    return k == CmpKind::Eq ? eq : b_.CreateNot(eq);
+  }
+  if (t->is_float()) {
+    switch (k) {
+      case CmpKind::Lt: return b_.CreateFCmpOLT(a, b);
+      case CmpKind::Le: return b_.CreateFCmpOLE(a, b);
+      case CmpKind::Eq: return b_.CreateFCmpOEQ(a, b);
+      case CmpKind::Ne: return b_.CreateFCmpUNE(a, b);
+      case CmpKind::Gt: return b_.CreateFCmpOGT(a, b);
+      case CmpKind::Ge: return b_.CreateFCmpOGE(a, b);
+      default: break;
+    }
+  }
+  bool s = t->is_int() && t->is_signed();
+  switch (k) {
+    case CmpKind::Lt: return s ? b_.CreateICmpSLT(a, b) : b_.CreateICmpULT(a, b);
+    case CmpKind::Le: return s ? b_.CreateICmpSLE(a, b) : b_.CreateICmpULE(a, b);
+    case CmpKind::Eq: return b_.CreateICmpEQ(a, b);
+    case CmpKind::Ne: return b_.CreateICmpNE(a, b);
+    case CmpKind::Gt: return s ? b_.CreateICmpSGT(a, b) : b_.CreateICmpUGT(a, b);
+    case CmpKind::Ge: return s ? b_.CreateICmpSGE(a, b) : b_.CreateICmpUGE(a, b);
+    default: DN_CHECK(false, "compare kind");
+  }
+  return nullptr;
+}
+
+llvm::Value* FunctionLowering::truth(llvm::Value* v, const Type* t) {
+  switch (t->kind()) {
+    case TypeKind::Bool: return v;
+    case TypeKind::Int: return b_.CreateICmpNE(v, llvm::ConstantInt::get(v->getType(), 0));
+    case TypeKind::Float: return b_.CreateFCmpUNE(v, llvm::ConstantFP::get(v->getType(), 0.0));
+    case TypeKind::Complex:
+      return b_.CreateOr(truth(b_.CreateExtractValue(v, {0}), t_float(t->bits() / 2)),
+                         truth(b_.CreateExtractValue(v, {1}), t_float(t->bits() / 2)));
+    case TypeKind::None: return b_.getFalse();
+    case TypeKind::Tuple: return b_.getInt1(!t->elements().empty());
+    case TypeKind::Range:
+      return b_.CreateICmpSGT(range_length(v), b_.getInt64(0));
+    default: DN_CHECK(false, "truth of " + t->str());
+  }
+  return nullptr;
+}
+
+llvm::Value* FunctionLowering::cast(llvm::Value* v, const Type* from, const Type* to) {
+  if (from->strong() == to->strong()) return v;
+  llvm::Type* dst = reg(to);
+  if (to->is_bool()) return truth(v, from);
+  if (from->is_bool()) {
+    if (to->is_int()) return b_.CreateZExt(v, dst);
+    if (to->is_float()) return b_.CreateUIToFP(v, dst);
+  }
+  if (from->is_int() && to->is_int()) return b_.CreateIntCast(v, dst, from->is_signed());
+  if (from->is_int() && to->is_float())
+    return from->is_signed() ? b_.CreateSIToFP(v, dst) : b_.CreateUIToFP(v, dst);
+  if (from->is_float() && to->is_int()) {
+    // Saturating: NaN becomes 0 and out-of-range values clamp instead of being poison.
+    auto id = to->is_signed() ? llvm::Intrinsic::fptosi_sat : llvm::Intrinsic::fptoui_sat;
+    return b_.CreateIntrinsic(id, {dst, v->getType()}, {v});
+  }
+  if (from->is_float() && to->is_float()) return b_.CreateFPCast(v, dst);
+  if (to->is_complex()) {
+    const Type* part = t_float(to->bits() / 2);
+    llvm::Value* re;
+    llvm::Value* im;
+    if (from->is_complex()) {
+      re = cast(b_.CreateExtractValue(v, {0}), t_float(from->bits() / 2), part);
+      im = cast(b_.CreateExtractValue(v, {1}), t_float(from->bits() / 2), part);
+    } else {
+      re = cast(v, from, part);
+      im = llvm::ConstantFP::get(reg(part), 0.0);
+    }
+    llvm::Value* out = llvm::UndefValue::get(dst);
+    return b_.CreateInsertValue(b_.CreateInsertValue(out, re, {0}), im, {1});
+  }
+  if (from->kind() == TypeKind::Tuple && to->kind() == TypeKind::Tuple) {
+    llvm::Value* out = llvm::UndefValue::get(dst);
+    for (unsigned k = 0; k < from->elements().size(); ++k)
+      out = b_.CreateInsertValue(out, cast(b_.CreateExtractValue(v, {k}), from->elements()[k], to->elements()[k]), {k});
+    return out;
+  }
+  if (from->kind() == TypeKind::Array && to->kind() == TypeKind::Array) return v;  // layout only
+  DN_CHECK(false, "cast from " + from->str() + " to " + to->str());
+  return nullptr;
+}
+
+}  // namespace dn

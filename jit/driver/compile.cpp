@@ -1,0 +1,78 @@
+#include "jit/driver/compile.h"
+
+#include <llvm/IR/LLVMContext.h>
+#include <llvm/IR/Module.h>
+#include <llvm/Support/raw_ostream.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+
+#include "jit/codegen/llvm/codegen.h"
+#include "jit/engine/engine.h"
+#include "jit/frontend/build_ir.h"
+#include "jit/typing/infer.h"
+
+namespace dn {
+
+static void dump(const CompileOptions& o, const char* stage, const std::string& name,
+                 const std::string& text) {
+  if (!o.dumps(stage)) return;
+  std::fprintf(stderr, "---- %s: %s ----\n%s\n", stage, name.c_str(), text.c_str());
+}
+
+static std::string module_text(const llvm::Module& m) {
+  std::string s;
+  llvm::raw_string_ostream os(s);
+  m.print(os, nullptr);
+  return s;
+}
+
+std::shared_ptr<CompiledFunction> compile_function(const FunctionInfo& info,
+                                                   const std::vector<const Type*>& arg_types,
+                                                   const Type* declared_return,
+                                                   const CompileOptions& options,
+                                                   FunctionProvider* provider) {
+  auto start = std::chrono::steady_clock::now();
+  auto result = std::make_shared<CompiledFunction>();
+
+  CompileUnit unit;
+  unit.provider = provider;
+  unit.options = options;
+  std::unique_ptr<Function> fn = build_ir(info);
+  verify_function(*fn, "build_ir", false);
+  dump(options, "ir", info.qualname, print_function(*fn));
+
+  fn->name = function_symbol(info, arg_types);
+  Function* entry = fn.get();
+  unit.functions.push_back(std::move(fn));
+  unit.in_progress.insert(entry->name);
+  infer_types(unit, *entry, arg_types, declared_return);
+  for (auto& f : unit.functions) {
+    f->recompute_preds();
+    verify_function(*f, "infer_types", true);
+    result->typed_ir += print_function(*f);
+  }
+  dump(options, "typed", info.qualname, result->typed_ir);
+
+  static std::atomic<int64_t> counter{0};
+  std::string symbol = "dn_entry_" + std::to_string(counter++);
+  auto ctx = std::make_unique<llvm::LLVMContext>();
+  std::unique_ptr<llvm::Module> module = lower_to_llvm(unit, *ctx, symbol);
+  Engine& engine = Engine::get();
+  engine.optimize(*module, options.fastmath);
+  result->llvm_ir = module_text(*module);
+  dump(options, "llvm", info.qualname, result->llvm_ir);
+  if (options.dumps("asm")) {
+    result->assembly = engine.assembly(*module);
+    dump(options, "asm", info.qualname, result->assembly);
+  }
+  result->entry = reinterpret_cast<EntryPoint>(engine.add_module(std::move(module), std::move(ctx), symbol));
+  result->arg_types = arg_types;
+  result->return_type = entry->return_type;
+  result->compile_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return result;
+}
+
+}  // namespace dn

@@ -1,0 +1,35 @@
+// The compilation pipeline, top to bottom: bytecode -> IR -> typed IR -> LLVM IR ->
+// optimised LLVM IR -> machine code, with a stage dump (DUNNART_DUMP) and the IR verifier
+// after every stage.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "jit/driver/options.h"
+#include "jit/frontend/function_info.h"
+#include "jit/types/type.h"
+
+namespace dn {
+
+// The uniform entry point of compiled code: `args` points to an array of pointers, one per
+// argument, each to the argument in memory layout; the result is written to `result`.
+// Returns 0, or a DnErrorCode after recording the error (runtime/abi.h).
+using EntryPoint = int32_t (*)(void** args, void* result);
+
+struct CompiledFunction {
+  EntryPoint entry = nullptr;
+  std::vector<const Type*> arg_types;
+  const Type* return_type = nullptr;
+  std::string typed_ir, llvm_ir, assembly;  // kept for inspection
+  double compile_seconds = 0;
+};
+
+std::shared_ptr<CompiledFunction> compile_function(const FunctionInfo& info,
+                                                   const std::vector<const Type*>& arg_types,
+                                                   const Type* declared_return,
+                                                   const CompileOptions& options,
+                                                   FunctionProvider* provider);
+
+}  // namespace dn

@@ -1,0 +1,26 @@
+// Options that change the generated code (all of them are part of the cache key).
+#pragma once
+
+#include <string>
+
+namespace dn {
+
+enum class ErrorModel {
+  Python,  // scalar division by zero raises ZeroDivisionError (Numba's default)
+  NumPy,   // float division by zero gives inf/nan; integer division by zero gives 0
+};
+
+struct CompileOptions {
+  bool fastmath = false;    // reassociate float math (reductions vectorise freely)
+  bool boundscheck = false; // out-of-range indices raise IndexError
+  bool nogil = false;
+  bool parallel = false;
+  ErrorModel error_model = ErrorModel::Python;
+  std::string dump;         // comma-separated stages to print: ir,typed,llvm,asm
+
+  bool dumps(const std::string& stage) const {
+    return dump == "all" || ("," + dump + ",").find("," + stage + ",") != std::string::npos;
+  }
+};
+
+}  // namespace dn

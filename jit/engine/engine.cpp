@@ -1,0 +1,143 @@
+#include "jit/engine/engine.h"
+
+#include <llvm/Analysis/TargetLibraryInfo.h>
+#include <llvm/ExecutionEngine/Orc/ExecutionUtils.h>
+#include <llvm/ExecutionEngine/Orc/LLJIT.h>
+#include <llvm/ExecutionEngine/Orc/ThreadSafeModule.h>
+#include <llvm/IR/LegacyPassManager.h>
+#include <llvm/IR/Module.h>
+#include <llvm/IRReader/IRReader.h>
+#include <llvm/Support/SourceMgr.h>
+#include <llvm/MC/TargetRegistry.h>
+#include <llvm/Passes/PassBuilder.h>
+#include <llvm/Support/CommandLine.h>
+#include <llvm/Support/DynamicLibrary.h>
+#include <llvm/Support/TargetSelect.h>
+#include <llvm/Target/TargetMachine.h>
+#include <llvm/TargetParser/Host.h>
+#include <llvm/Transforms/Utils/Cloning.h>
+
+#include "jit/support/diagnostics.h"
+#include "runtime/symbols.h"
+
+namespace dn {
+
+struct Engine::Impl {
+  std::unique_ptr<llvm::orc::LLJIT> jit;
+  std::unique_ptr<llvm::TargetMachine> tm;
+};
+
+static std::string error_text(llvm::Error e) {
+  std::string s;
+  llvm::handleAllErrors(std::move(e), [&](const llvm::ErrorInfoBase& info) { s += info.message(); });
+  return s;
+}
+
+Engine& Engine::get() {
+  static Engine* e = new Engine();  // lives as long as the process: code it made may run
+  return *e;
+}
+
+Engine::~Engine() = default;
+
+Engine::Engine() : impl_(std::make_unique<Impl>()) {
+  llvm::InitializeNativeTarget();
+  llvm::InitializeNativeTargetAsmPrinter();
+  llvm::InitializeNativeTargetAsmParser();
+  // Ordered (strict) float reductions let loops that call exp/log vectorise while keeping
+  // Python's order of additions; fastmath code reorders freely anyway.
+  const char* argv[] = {"dunnart", "-force-ordered-reductions=true"};
+  llvm::cl::ParseCommandLineOptions(2, argv, "dunnart\n", &llvm::nulls());
+  // glibc's vector math library, for the vector variants of exp/log/sin/cos/...
+  llvm::sys::DynamicLibrary::LoadLibraryPermanently("libmvec.so.1");
+  llvm::sys::DynamicLibrary::LoadLibraryPermanently("libm.so.6");
+
+  auto jtmb = llvm::orc::JITTargetMachineBuilder::detectHost();
+  if (!jtmb) internal_error(__FILE__, __LINE__, "cannot detect the host target: " + error_text(jtmb.takeError()));
+  jtmb->setCodeGenOptLevel(llvm::CodeGenOptLevel::Aggressive);
+  host_.triple = jtmb->getTargetTriple().str();
+  host_.cpu = jtmb->getCPU();
+  host_.features = jtmb->getFeatures().getString();
+  auto tm = jtmb->createTargetMachine();
+  if (!tm) internal_error(__FILE__, __LINE__, "cannot create the target machine: " + error_text(tm.takeError()));
+  impl_->tm = std::move(*tm);
+
+  auto jit = llvm::orc::LLJITBuilder().setJITTargetMachineBuilder(std::move(*jtmb)).create();
+  if (!jit) internal_error(__FILE__, __LINE__, "cannot create the JIT: " + error_text(jit.takeError()));
+  impl_->jit = std::move(*jit);
+  auto& jd = impl_->jit->getMainJITDylib();
+  llvm::orc::SymbolMap runtime;
+  for (const RuntimeSymbol* s = runtime_symbols(); s->name; ++s)
+    runtime[impl_->jit->mangleAndIntern(s->name)] = {llvm::orc::ExecutorAddr::fromPtr(s->address),
+                                                     llvm::JITSymbolFlags::Exported};
+  llvm::cantFail(jd.define(llvm::orc::absoluteSymbols(std::move(runtime))));
+  auto gen = llvm::orc::DynamicLibrarySearchGenerator::GetForCurrentProcess(
+      impl_->jit->getDataLayout().getGlobalPrefix());
+  if (!gen) internal_error(__FILE__, __LINE__, "cannot search process symbols: " + error_text(gen.takeError()));
+  jd.addGenerator(std::move(*gen));
+}
+
+void Engine::optimize(llvm::Module& m, bool fastmath) {
+  (void)fastmath;  // fast-math flags are set on the instructions by codegen
+  llvm::TargetMachine& tm = *impl_->tm;
+  m.setDataLayout(tm.createDataLayout());
+  m.setTargetTriple(host_.triple);
+  for (llvm::Function& f : m) {
+    if (f.isDeclaration()) continue;
+    f.addFnAttr("target-cpu", host_.cpu);
+    f.addFnAttr("target-features", host_.features);
+  }
+
+  llvm::LoopAnalysisManager lam;
+  llvm::FunctionAnalysisManager fam;
+  llvm::CGSCCAnalysisManager cgam;
+  llvm::ModuleAnalysisManager mam;
+  llvm::PipelineTuningOptions pto;
+  pto.LoopVectorization = true;
+  pto.SLPVectorization = true;
+  llvm::PassBuilder pb(&tm, pto);
+  llvm::TargetLibraryInfoImpl tlii(llvm::Triple(host_.triple));
+  tlii.addVectorizableFunctionsFromVecLib(llvm::TargetLibraryInfoImpl::LIBMVEC_X86,
+                                          llvm::Triple(host_.triple));
+  fam.registerPass([&] { return llvm::TargetLibraryAnalysis(tlii); });
+  pb.registerModuleAnalyses(mam);
+  pb.registerCGSCCAnalyses(cgam);
+  pb.registerFunctionAnalyses(fam);
+  pb.registerLoopAnalyses(lam);
+  pb.crossRegisterProxies(lam, fam, cgam, mam);
+  llvm::ModulePassManager mpm = pb.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O3);
+  mpm.run(m, mam);
+}
+
+std::string Engine::assembly(const llvm::Module& m) {
+  std::unique_ptr<llvm::Module> copy = llvm::CloneModule(m);
+  llvm::SmallString<0> buffer;
+  llvm::raw_svector_ostream os(buffer);
+  llvm::legacy::PassManager pm;
+  std::lock_guard<std::mutex> lock(mu_);
+  if (impl_->tm->addPassesToEmitFile(pm, os, nullptr, llvm::CodeGenFileType::AssemblyFile))
+    return "; this target cannot emit assembly";
+  pm.run(*copy);
+  return std::string(buffer.str());
+}
+
+std::string Engine::assembly_from_ir(const std::string& ir) {
+  llvm::LLVMContext ctx;
+  llvm::SMDiagnostic diag;
+  std::unique_ptr<llvm::Module> m = llvm::parseIR(llvm::MemoryBufferRef(ir, "inspect"), diag, ctx);
+  if (!m) return "; cannot parse the module: " + diag.getMessage().str();
+  return assembly(*m);
+}
+
+void* Engine::add_module(std::unique_ptr<llvm::Module> m, std::unique_ptr<llvm::LLVMContext> ctx,
+                         const std::string& symbol) {
+  std::lock_guard<std::mutex> lock(mu_);
+  llvm::orc::ThreadSafeModule tsm(std::move(m), llvm::orc::ThreadSafeContext(std::move(ctx)));
+  if (auto err = impl_->jit->addIRModule(std::move(tsm)))
+    internal_error(__FILE__, __LINE__, "adding the module to the JIT failed: " + error_text(std::move(err)));
+  auto addr = impl_->jit->lookup(symbol);
+  if (!addr) internal_error(__FILE__, __LINE__, "linking " + symbol + " failed: " + error_text(addr.takeError()));
+  return addr->toPtr<void*>();
+}
+
+}  // namespace dn

@@ -1,0 +1,49 @@
+// The CPU JIT engine: one ORC LLJIT per process for the host CPU, the optimisation
+// pipeline (O3, host target, glibc's libmvec as the vector math library), and the
+// resolution of runtime and libm symbols. Modules are optimised before they are added so
+// the optimised IR and assembly can be inspected.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+
+namespace llvm {
+class LLVMContext;
+class Module;
+}  // namespace llvm
+
+namespace dn {
+
+struct HostTarget {
+  std::string triple, cpu, features;
+};
+
+class Engine {
+ public:
+  static Engine& get();
+
+  const HostTarget& host() const { return host_; }
+  // Prepares `m` for this target and runs the O3 pipeline.
+  void optimize(llvm::Module& m, bool fastmath);
+  // Native assembly of `m` (for inspection; does not add it).
+  std::string assembly(const llvm::Module& m);
+  // The same from LLVM IR text (inspect_asm on code already added to the JIT).
+  std::string assembly_from_ir(const std::string& ir);
+  // Compiles and links `m`, returning the address of `symbol`.
+  void* add_module(std::unique_ptr<llvm::Module> m, std::unique_ptr<llvm::LLVMContext> ctx,
+                   const std::string& symbol);
+
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+ private:
+  Engine();
+  ~Engine();
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+  HostTarget host_;
+  std::mutex mu_;
+};
+
+}  // namespace dn

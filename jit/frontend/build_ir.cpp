@@ -1,0 +1,583 @@
+// Bytecode -> SSA IR (see build_ir.h). Every bytecode basic block becomes one IR block
+// (FOR_ITER adds one more for the loop body's entry). Stack slots alive at a block
+// boundary are the SSA variables "$0", "$1", ...; CPython's NULL markers (pushed before a
+// callable) never become values: which entry slots hold NULL is tracked per block.
+#include "jit/frontend/build_ir.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+namespace dn {
+namespace {
+
+// Python constructs named by the opcodes that implement them, for UnsupportedError.
+const char* construct_of(const std::string& op) {
+  static const std::map<std::string, const char*> names = {
+      {"PUSH_EXC_INFO", "try/except"},      {"SETUP_FINALLY", "try/finally"},
+      {"CHECK_EXC_MATCH", "try/except"},    {"BEFORE_WITH", "with statements"},
+      {"YIELD_VALUE", "generators (yield)"}, {"RETURN_GENERATOR", "generators (yield)"},
+      {"GEN_START", "generators (yield)"},  {"BUILD_LIST", "lists"},
+      {"LIST_APPEND", "list comprehensions"}, {"BUILD_MAP", "dicts"},
+      {"BUILD_SET", "sets"},                {"BUILD_CONST_KEY_MAP", "dicts"},
+      {"MAKE_FUNCTION", "nested functions and lambdas"},
+      {"STORE_GLOBAL", "assigning to a global variable"},
+      {"DELETE_FAST", "del of a local variable"},
+      {"STORE_ATTR", "assigning to an attribute"},
+      {"IMPORT_NAME", "import inside a jitted function"},
+      {"STORE_DEREF", "assigning to a variable shared with an inner function"},
+      {"CALL_FUNCTION_EX", "calls with *args or **kwargs"},
+      {"BUILD_SLICE", "slicing (a[i:j])"},  {"BINARY_SLICE", "slicing (a[i:j])"},
+      {"STORE_SLICE", "slice assignment (a[i:j] = ...)"},
+      {"FORMAT_VALUE", "f-strings"},        {"BUILD_STRING", "f-strings"},
+      {"RAISE_VARARGS", "raise"},           {"ASYNC_GEN_WRAP", "async functions"},
+      {"GET_AWAITABLE", "async functions"}, {"LOAD_BUILD_CLASS", "class definitions"},
+      {"DELETE_SUBSCR", "del a[i]"},        {"LOAD_ASSERTION_ERROR", "assert"},
+      {"MATCH_CLASS", "match statements"},  {"UNPACK_EX", "starred assignment (a, *b = ...)"},
+  };
+  auto it = names.find(op);
+  return it == names.end() ? nullptr : it->second;
+}
+
+BinOpKind nb_op(int arg) {
+  // CPython's NB_* order; 13 and above are the in-place forms.
+  static const BinOpKind order[] = {
+      BinOpKind::Add,     BinOpKind::And,     BinOpKind::FloorDiv, BinOpKind::LShift,
+      BinOpKind::MatMul,  BinOpKind::Mul,     BinOpKind::Mod,      BinOpKind::Or,
+      BinOpKind::Pow,     BinOpKind::RShift,  BinOpKind::Sub,      BinOpKind::TrueDiv,
+      BinOpKind::Xor};
+  return order[arg % 13];
+}
+
+CmpKind cmp_op(std::string s) {
+  // 3.13 prints "bool(<)" for comparisons that feed a branch.
+  if (s.rfind("bool(", 0) == 0) s = s.substr(5, s.size() - 6);
+  if (s == "<") return CmpKind::Lt;
+  if (s == "<=") return CmpKind::Le;
+  if (s == "==") return CmpKind::Eq;
+  if (s == "!=") return CmpKind::Ne;
+  if (s == ">") return CmpKind::Gt;
+  return CmpKind::Ge;
+}
+
+class Builder {
+ public:
+  explicit Builder(const FunctionInfo& info)
+      : info_(info), fn_(std::make_unique<Function>(info.qualname, &info)) {}
+
+  std::unique_ptr<Function> build();
+
+ private:
+  struct BlockState {
+    Block* block = nullptr;
+    int depth = -1;               // stack depth on entry; -1 until a predecessor reaches it
+    std::vector<bool> null_slots;  // which entry slots hold CPython's NULL marker
+    size_t first = 0, last = 0;    // instruction index range [first, last)
+  };
+
+  [[noreturn]] void unsupported(const BytecodeInstr& bi, const std::string& what) {
+    report(ErrorKind::Unsupported, &info_, bi.loc, "Unsupported Python construct: " + what,
+           "dunnart compiles numeric code: scalars, tuples, NumPy arrays, loops and calls of "
+           "supported functions");
+  }
+
+  // --- Braun et al. SSA construction; every block stays unsealed until the end.
+  void write_var(const std::string& var, Block* b, Instr* v) { defs_[var][b] = v; }
+  Instr* read_var(const std::string& var, Block* b, SourceLoc loc = {}) {
+    auto& m = defs_[var];
+    auto it = m.find(b);
+    if (it != m.end()) return it->second;
+    Instr* phi = fn_->create(Opcode::Phi, {}, loc);
+    phi->parent = b;
+    b->instrs.insert(b->instrs.begin(), phi);
+    phi->name = var;
+    m[b] = phi;
+    incomplete_.push_back(phi);
+    return phi;
+  }
+  void seal_all();
+  void remove_trivial_phis();
+  void remove_dead_values();
+
+  Instr* null_marker() { return &null_marker_; }
+  Instr* pop(const BytecodeInstr& bi) {
+    if (stack_.empty()) unsupported(bi, "bytecode that underflows the stack (" + bi.opname + ")");
+    Instr* v = stack_.back();
+    stack_.pop_back();
+    return v;
+  }
+  Instr* emit(Opcode op, std::vector<Instr*> operands, const BytecodeInstr& bi) {
+    for (Instr* o : operands)
+      if (o == null_marker()) unsupported(bi, "this use of " + bi.opname);
+    return fn_->append(cur_, op, std::move(operands), bi.loc);
+  }
+  Instr* constant(const ConstValue& c, SourceLoc loc) {
+    Instr* i = fn_->append(cur_, Opcode::Const, {}, loc);
+    i->cval = c;
+    return i;
+  }
+
+  // Records the stack flowing into `succ` and queues it.
+  void flow_to(size_t succ_index, const BytecodeInstr& bi);
+  void end_block_stack();
+  void translate(const BytecodeInstr& bi, size_t index);
+  void call(const BytecodeInstr& bi, int argc);
+  void cond_jump(const BytecodeInstr& bi, Instr* cond, bool jump_if_true, bool pop_cond);
+
+  const FunctionInfo& info_;
+  std::unique_ptr<Function> fn_;
+  std::vector<BlockState> states_;
+  std::unordered_map<int, size_t> block_at_offset_;  // bytecode offset -> states_ index
+  std::vector<size_t> worklist_;
+  std::map<std::string, std::unordered_map<Block*, Instr*>> defs_;
+  std::vector<Instr*> incomplete_;
+  std::vector<Instr*> stack_;
+  Block* cur_ = nullptr;
+  size_t cur_state_ = 0;
+  std::vector<std::string> kwnames_;
+  bool terminated_ = false;
+  Instr null_marker_{};
+};
+
+bool is_jump(const BytecodeInstr& bi) { return bi.target >= 0; }
+
+bool ends_block(const std::string& op) {
+  return op == "RETURN_VALUE" || op == "RETURN_CONST" || op == "RAISE_VARARGS" ||
+         op == "RERAISE" || op.rfind("JUMP", 0) == 0 || op.find("POP_JUMP") != std::string::npos ||
+         op == "FOR_ITER";
+}
+
+std::unique_ptr<Function> Builder::build() {
+  const auto& code = info_.code;
+  if (code.empty()) report(ErrorKind::Internal, &info_, {}, "function has no bytecode");
+
+  // Block leaders: the first instruction, jump targets, and instructions after jumps.
+  std::set<int> leaders{code.front().offset};
+  for (size_t k = 0; k < code.size(); ++k) {
+    if (is_jump(code[k])) leaders.insert(code[k].target);
+    if (ends_block(code[k].opname) && k + 1 < code.size()) leaders.insert(code[k + 1].offset);
+  }
+  Block* entry = fn_->new_block();
+  for (size_t k = 0; k < code.size(); ++k) {
+    if (leaders.count(code[k].offset)) {
+      if (!states_.empty()) states_.back().last = k;
+      BlockState s;
+      s.block = fn_->new_block();
+      s.first = k;
+      block_at_offset_[code[k].offset] = states_.size();
+      states_.push_back(s);
+    }
+  }
+  states_.back().last = code.size();
+
+  // Arguments.
+  cur_ = entry;
+  for (int a = 0; a < info_.argcount; ++a) {
+    Instr* arg = fn_->append(entry, Opcode::Arg);
+    arg->imm = a;
+    arg->name = info_.varnames.at(a);
+    fn_->args.push_back(arg);
+    write_var(arg->name, entry, arg);
+  }
+  fn_->append(entry, Opcode::Br)->blocks.push_back(states_[0].block);
+  states_[0].depth = 0;
+  worklist_.push_back(0);
+
+  std::vector<bool> done(states_.size(), false);
+  while (!worklist_.empty()) {
+    size_t s = worklist_.back();
+    worklist_.pop_back();
+    if (done[s]) continue;
+    done[s] = true;
+    cur_state_ = s;
+    cur_ = states_[s].block;
+    stack_.clear();
+    for (int d = 0; d < states_[s].depth; ++d)
+      stack_.push_back(states_[s].null_slots[d] ? null_marker()
+                                                : read_var("$" + std::to_string(d), cur_));
+    terminated_ = false;
+    kwnames_.clear();
+    for (size_t k = states_[s].first; k < states_[s].last && !terminated_; ++k)
+      translate(code[k], k);
+    if (!terminated_) {
+      // Fall through into the next bytecode block.
+      const BytecodeInstr& last = code[states_[s].last - 1];
+      if (states_[s].last >= code.size()) unsupported(last, "falling off the end of the code");
+      end_block_stack();
+      size_t next = block_at_offset_.at(code[states_[s].last].offset);
+      flow_to(next, last);
+      fn_->append(cur_, Opcode::Br, {}, last.loc)->blocks.push_back(states_[next].block);
+    }
+  }
+  // Bytecode blocks never reached (dead code after return) get a terminator so the
+  // function stays well formed; remove_unreachable_blocks drops them.
+  for (auto& st : states_)
+    if (!st.block->terminator()) fn_->append(st.block, Opcode::Return, {}, {});
+
+  fn_->remove_unreachable_blocks();
+  std::set<Block*> live;
+  for (auto& b : fn_->blocks) live.insert(b.get());
+  incomplete_.erase(std::remove_if(incomplete_.begin(), incomplete_.end(),
+                                   [&](Instr* phi) { return !live.count(phi->parent); }),
+                    incomplete_.end());
+  seal_all();
+  remove_trivial_phis();
+  remove_dead_values();
+  fn_->sort_blocks_rpo();
+  return std::move(fn_);
+}
+
+void Builder::end_block_stack() {
+  for (size_t d = 0; d < stack_.size(); ++d)
+    if (stack_[d] != null_marker()) write_var("$" + std::to_string(d), cur_, stack_[d]);
+}
+
+void Builder::flow_to(size_t succ, const BytecodeInstr& bi) {
+  BlockState& st = states_[succ];
+  int depth = int(stack_.size());
+  std::vector<bool> nulls;
+  for (Instr* v : stack_) nulls.push_back(v == null_marker());
+  if (st.depth < 0) {
+    st.depth = depth;
+    st.null_slots = nulls;
+    worklist_.push_back(succ);
+  } else if (st.depth != depth || st.null_slots != nulls) {
+    unsupported(bi, "control flow that merges different stack shapes");
+  }
+}
+
+void Builder::cond_jump(const BytecodeInstr& bi, Instr* cond, bool jump_if_true, bool pop_cond) {
+  // `cond` was already popped when pop_cond; otherwise it stays on the jump's stack only.
+  Instr* truth = cond->op == Opcode::Compare ? cond : emit(Opcode::Truth, {cond}, bi);
+  size_t target = block_at_offset_.at(bi.target);
+  size_t fall = block_at_offset_.at(info_.code[states_[cur_state_].last].offset);
+  if (pop_cond) {
+    end_block_stack();
+    flow_to(target, bi);
+    flow_to(fall, bi);
+  } else {
+    // JUMP_IF_X_OR_POP: the jump keeps the value, the fall-through pops it.
+    end_block_stack();
+    flow_to(target, bi);
+    stack_.pop_back();
+    flow_to(fall, bi);
+  }
+  Instr* br = emit(Opcode::CondBr, {truth}, bi);
+  Block* t = states_[target].block;
+  Block* f = states_[fall].block;
+  br->blocks = jump_if_true ? std::vector<Block*>{t, f} : std::vector<Block*>{f, t};
+  terminated_ = true;
+}
+
+void Builder::call(const BytecodeInstr& bi, int argc) {
+  std::vector<Instr*> args(argc);
+  for (int k = argc - 1; k >= 0; --k) args[k] = pop(bi);
+  Instr* callee;
+  if (info_.python_version >= 313) {
+    Instr* self_or_null = pop(bi);
+    callee = pop(bi);
+    if (self_or_null != null_marker()) args.insert(args.begin(), self_or_null);
+  } else {
+    Instr* callable_or_self = pop(bi);
+    Instr* null_or_method = pop(bi);
+    if (null_or_method == null_marker()) {
+      callee = callable_or_self;
+    } else {
+      callee = null_or_method;
+      args.insert(args.begin(), callable_or_self);
+    }
+  }
+  args.insert(args.begin(), callee);
+  Instr* c = emit(Opcode::Call, std::move(args), bi);
+  c->kwnames = std::move(kwnames_);
+  kwnames_.clear();
+  stack_.push_back(c);
+}
+
+void Builder::translate(const BytecodeInstr& bi, size_t index) {
+  const std::string& op = bi.opname;
+  const int v = info_.python_version;
+  auto push = [&](Instr* i) { stack_.push_back(i); };
+  auto top = [&](int n) -> Instr*& {  // 1-based from the top, like COPY/SWAP
+    if (int(stack_.size()) < n) unsupported(bi, "bytecode that underflows the stack");
+    return stack_[stack_.size() - n];
+  };
+
+  if (op == "NOP" || op == "RESUME" || op == "EXTENDED_ARG" || op == "PRECALL" ||
+      op == "CACHE" || op == "COPY_FREE_VARS" || op == "MAKE_CELL" || op == "NOT_TAKEN") {
+    return;
+  }
+  if (op == "LOAD_FAST" || op == "LOAD_FAST_CHECK" || op == "LOAD_FAST_BORROW") {
+    push(read_var(bi.name, cur_, bi.loc));
+  } else if (op == "LOAD_FAST_LOAD_FAST") {
+    // 3.13: name is "a, b" (dis shows a tuple); the bindings split it with a comma.
+    auto comma = bi.name.find(',');
+    push(read_var(bi.name.substr(0, comma), cur_, bi.loc));
+    push(read_var(bi.name.substr(comma + 1), cur_, bi.loc));
+  } else if (op == "STORE_FAST") {
+    Instr* val = pop(bi);
+    if (val == null_marker()) unsupported(bi, "storing a NULL");
+    write_var(bi.name, cur_, val);
+  } else if (op == "STORE_FAST_STORE_FAST") {
+    auto comma = bi.name.find(',');
+    write_var(bi.name.substr(0, comma), cur_, pop(bi));
+    write_var(bi.name.substr(comma + 1), cur_, pop(bi));
+  } else if (op == "STORE_FAST_LOAD_FAST") {
+    auto comma = bi.name.find(',');
+    write_var(bi.name.substr(0, comma), cur_, pop(bi));
+    push(read_var(bi.name.substr(comma + 1), cur_, bi.loc));
+  } else if (op == "LOAD_CONST" || op == "LOAD_SMALL_INT") {
+    push(constant(info_.consts.at(bi.arg), bi.loc));
+  } else if (op == "RETURN_CONST") {
+    emit(Opcode::Return, {constant(info_.consts.at(bi.arg), bi.loc)}, bi);
+    terminated_ = true;
+  } else if (op == "RETURN_VALUE") {
+    emit(Opcode::Return, {pop(bi)}, bi);
+    terminated_ = true;
+  } else if (op == "LOAD_GLOBAL") {
+    bool with_null = bi.arg & 1;
+    if (with_null && v < 313) push(null_marker());
+    auto it = info_.globals.find(bi.name);
+    if (it == info_.globals.end())
+      report(ErrorKind::Typing, &info_, bi.loc, "name '" + bi.name + "' is not defined");
+    Instr* g = emit(Opcode::Global, {}, bi);
+    g->name = bi.name;
+    g->gval = it->second;
+    push(g);
+    if (with_null && v >= 313) push(null_marker());
+  } else if (op == "LOAD_DEREF") {
+    auto it = info_.cells.find(bi.name);
+    if (it == info_.cells.end())
+      unsupported(bi, "reading variable '" + bi.name + "' of an enclosing function before it is set");
+    Instr* g = emit(Opcode::Global, {}, bi);
+    g->name = bi.name;
+    g->gval = it->second;
+    push(g);
+  } else if (op == "LOAD_ATTR" || op == "LOAD_METHOD") {
+    bool method = op == "LOAD_METHOD" || (v >= 312 && (bi.arg & 1));
+    Instr* obj = pop(bi);
+    Instr* a = emit(Opcode::GetAttr, {obj}, bi);
+    a->name = bi.name;
+    if (method && v < 313) push(null_marker());
+    push(a);
+    if (method && v >= 313) push(null_marker());
+  } else if (op == "PUSH_NULL") {
+    push(null_marker());
+  } else if (op == "KW_NAMES") {
+    for (auto& item : info_.consts.at(bi.arg).items) kwnames_.push_back(item.s);
+  } else if (op == "CALL") {
+    call(bi, bi.arg);
+  } else if (op == "CALL_KW") {
+    // 3.13: the tuple of keyword names is on top of the stack, a constant.
+    Instr* names = pop(bi);
+    if (names->op != Opcode::Const) unsupported(bi, "computed keyword names");
+    for (auto& item : names->cval.items) kwnames_.push_back(item.s);
+    call(bi, bi.arg);
+  } else if (op == "BINARY_OP") {
+    Instr* rhs = pop(bi);
+    Instr* lhs = pop(bi);
+    Instr* b = emit(Opcode::BinOp, {lhs, rhs}, bi);
+    b->imm = int64_t(nb_op(bi.arg));
+    b->flag = bi.arg >= 13;
+    push(b);
+  } else if (op == "UNARY_NEGATIVE" || op == "UNARY_POSITIVE" || op == "UNARY_INVERT" ||
+             op == "UNARY_NOT") {
+    UnaryKind k = op == "UNARY_NEGATIVE"   ? UnaryKind::Neg
+                  : op == "UNARY_POSITIVE" ? UnaryKind::Pos
+                  : op == "UNARY_INVERT"   ? UnaryKind::Invert
+                                           : UnaryKind::Not;
+    Instr* u = emit(Opcode::UnaryOp, {pop(bi)}, bi);
+    u->imm = int64_t(k);
+    push(u);
+  } else if (op == "TO_BOOL") {
+    push(emit(Opcode::Truth, {pop(bi)}, bi));
+  } else if (op == "COMPARE_OP" || op == "IS_OP" || op == "CONTAINS_OP") {
+    Instr* rhs = pop(bi);
+    Instr* lhs = pop(bi);
+    CmpKind k = op == "COMPARE_OP" ? cmp_op(bi.name)
+                : op == "IS_OP"    ? (bi.arg ? CmpKind::IsNot : CmpKind::Is)
+                                   : (bi.arg ? CmpKind::NotIn : CmpKind::In);
+    Instr* c = emit(Opcode::Compare, {lhs, rhs}, bi);
+    c->imm = int64_t(k);
+    push(c);
+  } else if (op.find("POP_JUMP") == 0) {
+    // POP_JUMP_{FORWARD,BACKWARD}_IF_{TRUE,FALSE,NONE,NOT_NONE} and 3.12's POP_JUMP_IF_*.
+    Instr* val = pop(bi);
+    bool none = op.find("NONE") != std::string::npos;
+    if (none) {
+      Instr* c = emit(Opcode::Compare, {val, constant(ConstValue{}, bi.loc)}, bi);
+      c->imm = int64_t(op.find("NOT_NONE") != std::string::npos ? CmpKind::IsNot : CmpKind::Is);
+      cond_jump(bi, c, true, true);
+    } else {
+      cond_jump(bi, val, op.find("TRUE") != std::string::npos, true);
+    }
+  } else if (op == "JUMP_IF_FALSE_OR_POP" || op == "JUMP_IF_TRUE_OR_POP") {
+    cond_jump(bi, top(1), op == "JUMP_IF_TRUE_OR_POP", false);
+  } else if (op.rfind("JUMP", 0) == 0) {  // JUMP_FORWARD, JUMP_BACKWARD(_NO_INTERRUPT), JUMP
+    end_block_stack();
+    size_t target = block_at_offset_.at(bi.target);
+    flow_to(target, bi);
+    emit(Opcode::Br, {}, bi)->blocks.push_back(states_[target].block);
+    terminated_ = true;
+  } else if (op == "GET_ITER") {
+    push(emit(Opcode::GetIter, {pop(bi)}, bi));
+  } else if (op == "FOR_ITER") {
+    Instr* it = top(1);
+    Instr* valid = emit(Opcode::IterValid, {it}, bi);
+    // Exhausted: 3.11 pops the iterator and jumps; 3.12+ jump to END_FOR, which pops it
+    // (and a placeholder value) itself.
+    size_t exit = block_at_offset_.at(bi.target);
+    size_t fall = block_at_offset_.at(info_.code[index + 1].offset);
+    end_block_stack();
+    if (v >= 312) {
+      push(null_marker());
+      flow_to(exit, bi);
+      stack_.pop_back();
+    } else {
+      stack_.pop_back();
+      flow_to(exit, bi);
+      stack_.push_back(it);
+    }
+    Block* body = fn_->new_block();
+    Instr* br = emit(Opcode::CondBr, {valid}, bi);
+    br->blocks = {body, states_[exit].block};
+    cur_ = body;
+    push(emit(Opcode::IterNext, {it}, bi));
+    end_block_stack();
+    flow_to(fall, bi);
+    emit(Opcode::Br, {}, bi)->blocks.push_back(states_[fall].block);
+    terminated_ = true;
+  } else if (op == "END_FOR") {
+    pop(bi);
+    if (v < 313) pop(bi);
+  } else if (op == "POP_ITER") {
+    pop(bi);
+  } else if (op == "POP_TOP") {
+    pop(bi);
+  } else if (op == "COPY") {
+    push(top(bi.arg));
+  } else if (op == "SWAP") {
+    std::swap(top(1), top(bi.arg));
+  } else if (op == "BUILD_TUPLE") {
+    std::vector<Instr*> items(bi.arg);
+    for (int k = bi.arg - 1; k >= 0; --k) items[k] = pop(bi);
+    push(emit(Opcode::BuildTuple, std::move(items), bi));
+  } else if (op == "UNPACK_SEQUENCE") {
+    Instr* seq = pop(bi);
+    for (int k = bi.arg - 1; k >= 0; --k) {
+      Instr* g = emit(Opcode::TupleGet, {seq}, bi);
+      g->imm = k;
+      g->flag = true;  // from unpacking: the length must be bi.arg
+      g->cval.kind = ConstValue::Kind::Int;
+      g->cval.i = bi.arg;
+      push(g);
+    }
+  } else if (op == "BINARY_SUBSCR") {
+    Instr* idx = pop(bi);
+    Instr* obj = pop(bi);
+    push(emit(Opcode::GetItem, {obj, idx}, bi));
+  } else if (op == "STORE_SUBSCR") {
+    Instr* idx = pop(bi);
+    Instr* obj = pop(bi);
+    Instr* val = pop(bi);
+    emit(Opcode::SetItem, {obj, idx, val}, bi);
+  } else if (const char* what = construct_of(op)) {
+    unsupported(bi, what);
+  } else {
+    unsupported(bi, "bytecode " + op + " (Python " + std::to_string(v / 100) + "." +
+                        std::to_string(v % 100) + ")");
+  }
+}
+
+void Builder::seal_all() {
+  // Completes every phi with one operand per predecessor; reading a variable in a
+  // predecessor may create further phis, which join the worklist.
+  for (size_t k = 0; k < incomplete_.size(); ++k) {
+    Instr* phi = incomplete_[k];
+    Block* b = phi->parent;
+    if (b->preds.empty()) {
+      // Read before any assignment on some path: Python would raise UnboundLocalError.
+      phi->op = Opcode::Undef;
+      continue;
+    }
+    for (Block* p : b->preds) {
+      phi->operands.push_back(read_var(phi->name, p, phi->loc));
+      phi->blocks.push_back(p);
+    }
+  }
+}
+
+void Builder::remove_trivial_phis() {
+  bool changed = true;
+  while (changed) {
+    changed = false;
+    for (auto& b : fn_->blocks) {
+      for (size_t k = 0; k < b->instrs.size(); ++k) {
+        Instr* phi = b->instrs[k];
+        if (phi->op != Opcode::Phi) continue;
+        Instr* same = nullptr;
+        bool trivial = true;
+        for (Instr* o : phi->operands) {
+          if (o == phi || o == same) continue;
+          if (same) {
+            trivial = false;
+            break;
+          }
+          same = o;
+        }
+        if (!trivial) continue;
+        if (!same) {
+          phi->op = Opcode::Undef;
+          phi->operands.clear();
+          phi->blocks.clear();
+          continue;
+        }
+        fn_->replace_all_uses(phi, same);
+        b->instrs.erase(b->instrs.begin() + k);
+        --k;
+        changed = true;
+      }
+    }
+  }
+  // Undef values become ordinary instructions at the top of the entry block.
+  for (auto& b : fn_->blocks) {
+    for (size_t k = 0; k < b->instrs.size(); ++k) {
+      Instr* u = b->instrs[k];
+      if (u->op != Opcode::Undef || b.get() == fn_->entry()) continue;
+      b->instrs.erase(b->instrs.begin() + k--);
+      u->parent = fn_->entry();
+      fn_->entry()->instrs.insert(fn_->entry()->instrs.begin(), u);
+    }
+  }
+}
+
+void Builder::remove_dead_values() {
+  // Phis and constants nothing uses (stack slots read but never consumed).
+  bool changed = true;
+  while (changed) {
+    changed = false;
+    std::unordered_map<Instr*, int> uses;
+    for (auto& b : fn_->blocks)
+      for (Instr* i : b->instrs)
+        for (Instr* o : i->operands) uses[o]++;
+    for (auto& b : fn_->blocks) {
+      auto& v = b->instrs;
+      size_t before = v.size();
+      v.erase(std::remove_if(v.begin(), v.end(),
+                             [&](Instr* i) {
+                               return (i->op == Opcode::Phi || i->op == Opcode::Undef ||
+                                       i->op == Opcode::Const) &&
+                                      !uses.count(i);
+                             }),
+              v.end());
+      changed |= v.size() != before;
+    }
+  }
+}
+
+}  // namespace
+
+std::unique_ptr<Function> build_ir(const FunctionInfo& info) { return Builder(info).build(); }
+
+}  // namespace dn

@@ -1,0 +1,160 @@
+// Construction and mutation of IR functions, and the tables generated from opcodes.def.
+#include "jit/ir/ir.h"
+
+#include <algorithm>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace dn {
+
+const char* opcode_name(Opcode op) {
+  static const char* names[] = {
+#define OP(name, text, term) text,
+#include "jit/ir/opcodes.def"
+#undef OP
+  };
+  return names[int(op)];
+}
+
+bool is_terminator(Opcode op) {
+  static const bool terms[] = {
+#define OP(name, text, term) term,
+#include "jit/ir/opcodes.def"
+#undef OP
+  };
+  return terms[int(op)];
+}
+
+const char* intrinsic_name(Intrinsic i) {
+  static const char* names[] = {
+#define INTRINSIC(name) #name,
+#include "jit/typing/intrinsics.def"
+#undef INTRINSIC
+  };
+  return names[int(i)];
+}
+
+const char* binop_symbol(BinOpKind k) {
+  static const char* s[] = {"+", "-", "*", "/", "//", "%", "**", "<<", ">>", "&", "|", "^", "@"};
+  return s[int(k)];
+}
+const char* unary_symbol(UnaryKind k) {
+  static const char* s[] = {"-", "+", "~", "not"};
+  return s[int(k)];
+}
+const char* cmp_symbol(CmpKind k) {
+  static const char* s[] = {"<", "<=", "==", "!=", ">", ">=", "is", "is not", "in", "not in"};
+  return s[int(k)];
+}
+
+std::vector<Block*> Block::succs() const {
+  Instr* t = terminator();
+  return t ? t->blocks : std::vector<Block*>{};
+}
+
+Block* Function::new_block() {
+  blocks.push_back(std::make_unique<Block>());
+  blocks.back()->id = next_block_++;
+  blocks.back()->parent = this;
+  return blocks.back().get();
+}
+
+Instr* Function::create(Opcode op, std::vector<Instr*> operands, SourceLoc loc) {
+  arena_.push_back(std::make_unique<Instr>());
+  Instr* i = arena_.back().get();
+  i->op = op;
+  i->id = next_value_++;
+  i->operands = std::move(operands);
+  i->loc = loc;
+  return i;
+}
+
+Instr* Function::append(Block* b, Opcode op, std::vector<Instr*> operands, SourceLoc loc) {
+  Instr* i = create(op, std::move(operands), loc);
+  i->parent = b;
+  b->instrs.push_back(i);
+  return i;
+}
+
+Instr* Function::insert_before_terminator(Block* b, Instr* i) {
+  i->parent = b;
+  auto pos = b->terminator() ? b->instrs.end() - 1 : b->instrs.end();
+  b->instrs.insert(pos, i);
+  return i;
+}
+
+Instr* Function::insert_before(Instr* pos, Instr* i) {
+  Block* b = pos->parent;
+  i->parent = b;
+  b->instrs.insert(std::find(b->instrs.begin(), b->instrs.end(), pos), i);
+  return i;
+}
+
+void Function::recompute_preds() {
+  for (auto& b : blocks) b->preds.clear();
+  for (auto& b : blocks)
+    for (Block* s : b->succs()) s->preds.push_back(b.get());
+}
+
+void Function::replace_all_uses(Instr* from, Instr* to) {
+  for (auto& b : blocks)
+    for (Instr* i : b->instrs)
+      for (Instr*& o : i->operands)
+        if (o == from) o = to;
+}
+
+void Function::remove_unreachable_blocks() {
+  std::unordered_set<Block*> seen;
+  std::vector<Block*> work{entry()};
+  while (!work.empty()) {
+    Block* b = work.back();
+    work.pop_back();
+    if (!seen.insert(b).second) continue;
+    for (Block* s : b->succs()) work.push_back(s);
+  }
+  // Phis lose the incoming edges of removed blocks.
+  for (auto& b : blocks) {
+    if (!seen.count(b.get())) continue;
+    for (Instr* i : b->instrs) {
+      if (i->op != Opcode::Phi) continue;
+      for (size_t k = 0; k < i->blocks.size();) {
+        if (!seen.count(i->blocks[k])) {
+          i->blocks.erase(i->blocks.begin() + k);
+          i->operands.erase(i->operands.begin() + k);
+        } else {
+          ++k;
+        }
+      }
+    }
+  }
+  blocks.erase(std::remove_if(blocks.begin(), blocks.end(),
+                              [&](const std::unique_ptr<Block>& b) { return !seen.count(b.get()); }),
+               blocks.end());
+  recompute_preds();
+}
+
+void Function::sort_blocks_rpo() {
+  std::vector<Block*> post;
+  std::unordered_set<Block*> seen;
+  // Iterative DFS: (block, next successor index).
+  std::vector<std::pair<Block*, size_t>> stack{{entry(), 0}};
+  seen.insert(entry());
+  while (!stack.empty()) {
+    auto& [b, k] = stack.back();
+    std::vector<Block*> succ = b->succs();
+    if (k < succ.size()) {
+      Block* s = succ[k++];
+      if (seen.insert(s).second) stack.push_back({s, 0});
+    } else {
+      post.push_back(b);
+      stack.pop_back();
+    }
+  }
+  std::unordered_map<Block*, size_t> rank;
+  for (size_t i = 0; i < post.size(); ++i) rank[post[i]] = post.size() - 1 - i;
+  std::stable_sort(blocks.begin(), blocks.end(), [&](const auto& x, const auto& y) {
+    return rank.at(x.get()) < rank.at(y.get());
+  });
+}
+
+}  // namespace dn

@@ -1,0 +1,21 @@
+// The memory layout of values at the boundary between compiled code and the bindings:
+// natural C alignment of each type's memory representation (bool is one byte, arrays are
+// the descriptor of runtime/abi.h, tuples are structs). Codegen's LLVM struct types have
+// exactly this layout on every supported target.
+#pragma once
+
+#include <cstddef>
+#include <vector>
+
+#include "jit/types/type.h"
+
+namespace dn {
+
+struct AbiLayout {
+  size_t size = 0, align = 1;
+  std::vector<size_t> offsets;  // tuples: offset of each element
+};
+
+AbiLayout abi_layout(const Type* t);
+
+}  // namespace dn

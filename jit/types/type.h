@@ -1,0 +1,112 @@
+// The type lattice: every value in typed IR has one of these. Types are interned (one
+// object per distinct type, created through the factory functions below) and compared by
+// pointer. Printed names follow Numba's (`int64`, `array(float64, 2d, C)`,
+// `UniTuple(int64 x 2)`) because users already know them.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace dn {
+
+enum class TypeKind : uint8_t {
+  Bool,        // Python bool / numpy.bool_; i1 in registers, one byte in memory
+  Int,         // signed or unsigned, 8..64 bits; arithmetic wraps like NumPy
+  Float,       // float32 or float64, IEEE semantics
+  Complex,     // complex64 or complex128: a pair of floats
+  None,        // the None singleton
+  Array,       // ndarray: dtype, ndim, layout, readonly
+  Tuple,       // heterogeneous fixed-size tuple (UniTuple when all elements are equal)
+  Range,       // range(start, stop, step) of int64
+  RangeIter,   // iterator over a range
+  ArrayIter,   // iterator over the first axis of a 1-D array
+  Module,      // a Python module seen as a global (math, numpy, ...)
+  Function,    // a known builtin/library function, e.g. "math.exp", "numpy.zeros"
+  NumberClass, // a scalar type used as a value: numpy.float32, int, float (callable, dtype)
+  BoundMethod, // a method looked up on a value, e.g. array.sum, waiting for its call
+  Dispatcher,  // another jitted function (identified by its dispatcher handle)
+};
+
+enum class Layout : uint8_t { C, F, A };
+
+class Type {
+ public:
+  TypeKind kind() const { return kind_; }
+  const std::string& str() const { return str_; }
+
+  // Scalars.
+  bool is_scalar() const { return kind_ <= TypeKind::Complex; }
+  bool is_number() const { return kind_ >= TypeKind::Int && kind_ <= TypeKind::Complex; }
+  bool is_int() const { return kind_ == TypeKind::Int; }
+  bool is_float() const { return kind_ == TypeKind::Float; }
+  bool is_complex() const { return kind_ == TypeKind::Complex; }
+  bool is_bool() const { return kind_ == TypeKind::Bool; }
+  bool is_signed() const { return signed_; }
+  int bits() const { return bits_; }  // Complex: bits of the whole pair (64 or 128)
+  // A weak scalar is a Python int/float/complex (NEP 50): in mixed arithmetic it adopts
+  // the other operand's precision when that one is a NumPy type of the same or higher kind.
+  bool is_weak() const { return weak_; }
+  const Type* strong() const { return strong_; }  // the same type without weakness
+  const Type* weakened() const;                    // the weak twin (scalars only)
+  int itemsize() const;  // bytes of one element (scalars)
+
+  // Arrays: dtype, ndim, layout, readonly. BoundMethod: receiver in dtype().
+  const Type* dtype() const { return dtype_; }
+  int ndim() const { return ndim_; }
+  Layout layout() const { return layout_; }
+  bool readonly() const { return readonly_; }
+
+  // Tuples.
+  const std::vector<const Type*>& elements() const { return elems_; }
+  bool is_unituple() const;
+
+  // Module, Function, BoundMethod (method name), Dispatcher (function name).
+  const std::string& name() const { return name_; }
+  // Dispatcher handle; NumberClass's scalar is dtype().
+  int64_t handle() const { return handle_; }
+
+ private:
+  friend class TypeFactory;
+  friend const Type* t_array(const Type*, int, Layout, bool);
+  friend const Type* t_tuple(const std::vector<const Type*>&);
+  friend const Type* t_array_iter(const Type*);
+  friend const Type* make_named(TypeKind, const std::string&, const Type*, int64_t);
+  TypeKind kind_ = TypeKind::None;
+  bool signed_ = false, weak_ = false, readonly_ = false;
+  int bits_ = 0, ndim_ = 0;
+  Layout layout_ = Layout::C;
+  const Type* dtype_ = nullptr;
+  const Type* strong_ = this;
+  const Type* weak_twin_ = nullptr;
+  std::vector<const Type*> elems_;
+  std::string name_;
+  int64_t handle_ = 0;
+  std::string str_;
+};
+
+// Factory functions (thread-safe; results live for the whole process).
+const Type* t_bool();
+const Type* t_int(int bits, bool is_signed = true);
+const Type* t_float(int bits);
+const Type* t_complex(int bits);
+const Type* t_int64();
+const Type* t_float64();
+const Type* t_none();
+const Type* t_array(const Type* dtype, int ndim, Layout layout, bool readonly = false);
+const Type* t_tuple(const std::vector<const Type*>& elems);
+const Type* t_range();
+const Type* t_range_iter();
+const Type* t_array_iter(const Type* array);
+const Type* t_module(const std::string& name);
+const Type* t_function(const std::string& qualified_name);
+const Type* t_number_class(const Type* scalar);
+const Type* t_bound_method(const Type* receiver, const std::string& method);
+const Type* t_dispatcher(int64_t handle, const std::string& name);
+
+// A scalar type from its NumPy name ("float64", "int8", "bool", "complex128"), or null.
+const Type* scalar_from_name(const std::string& name);
+
+const char* layout_name(Layout l);
+
+}  // namespace dn

@@ -1,0 +1,467 @@
+// Type inference to a fixpoint, then the rewrite that makes typed IR explicit.
+#include "jit/typing/infer.h"
+
+#include <functional>
+
+#include "jit/typing/resolve.h"
+#include "jit/types/promotion.h"
+
+namespace dn {
+
+std::string function_symbol(const FunctionInfo& info, const std::vector<const Type*>& args) {
+  std::string sig;
+  for (auto* a : args) sig += a->str() + ";";
+  std::string base = info.module + "." + info.qualname;
+  for (char& c : base)
+    if (!isalnum(static_cast<unsigned char>(c))) c = '_';
+  return "dn_" + base + "_" + std::to_string(std::hash<std::string>()(sig + std::to_string(info.handle)));
+}
+
+namespace {
+
+class Inferencer {
+ public:
+  Inferencer(CompileUnit& unit, Function& fn) : unit_(unit), fn_(fn) {}
+
+  void run(const std::vector<const Type*>& arg_types, const Type* declared_return);
+
+ private:
+  [[noreturn]] void raise(const Instr* i, const TypeRuleError& e) {
+    report(e.unsupported ? ErrorKind::Unsupported : ErrorKind::Typing, fn_.info, i->loc,
+           (e.unsupported ? "Unsupported: " : "Typing error: ") + e.message, e.hint);
+  }
+  // Computes the type of `i` from its operands' current types (null: not known yet).
+  const Type* compute(Instr* i);
+  const Type* item_type(Instr* obj, Instr* idx);
+  void rewrite(Instr* i);
+  Instr* cast(Instr* v, const Type* to, Instr* before);
+  Instr* cast_at_end(Instr* v, const Type* to, Block* b);
+  std::vector<const Type*> operand_types(const Instr* i, size_t from = 0) {
+    std::vector<const Type*> t;
+    for (size_t k = from; k < i->operands.size(); ++k) t.push_back(i->operands[k]->type);
+    return t;
+  }
+  bool operands_known(const Instr* i) {
+    for (Instr* o : i->operands)
+      if (!o->type) return false;
+    return true;
+  }
+
+  CompileUnit& unit_;
+  Function& fn_;
+  const Type* return_type_ = nullptr;
+  const Type* declared_return_ = nullptr;
+};
+
+const Type* Inferencer::item_type(Instr* obj_i, Instr* idx_i) {
+  const Type* obj = obj_i->type;
+  const Type* idx = idx_i->type;
+  {
+      if (obj->kind() == TypeKind::Tuple) {
+        if (!idx->is_int()) throw TypeRuleError{"tuple indices must be integers", "", false};
+        if (obj->is_unituple() && !obj->elements().empty() && idx_i->op != Opcode::Const)
+          return obj->elements()[0];
+        if (idx_i->op != Opcode::Const)
+          throw TypeRuleError{"indexing a heterogeneous tuple " + obj->str() + " needs a constant index", "", false};
+        int64_t k = idx_i->cval.i;
+        int64_t n = int64_t(obj->elements().size());
+        if (k < 0) k += n;
+        if (k < 0 || k >= n) throw TypeRuleError{"tuple index out of range", "", false};
+        return obj->elements()[k];
+      }
+      if (obj->kind() == TypeKind::Array) {
+        int nidx = 1;
+        if (idx->kind() == TypeKind::Tuple) {
+          nidx = int(idx->elements().size());
+          for (auto* e : idx->elements())
+            if (!e->is_int())
+              throw TypeRuleError{"array index " + idx->str() + " is not supported yet",
+                                  "index with integers", true};
+        } else if (!idx->is_int()) {
+          throw TypeRuleError{"array index of type " + idx->str() + " is not supported yet",
+                              "index with integers", true};
+        }
+        if (nidx != obj->ndim())
+          throw TypeRuleError{"indexing a " + std::to_string(obj->ndim()) + "-d array with " +
+                                  std::to_string(nidx) + " indices is not supported yet",
+                              "give one integer index per dimension", true};
+        return obj->dtype();
+      }
+      throw TypeRuleError{"'" + obj->str() + "' is not subscriptable in jitted code", "", false};
+    }
+}
+
+const Type* Inferencer::compute(Instr* i) {
+  switch (i->op) {
+    case Opcode::Arg:
+    case Opcode::Cast: return i->type;
+    case Opcode::Undef: return nullptr;
+    case Opcode::Const: return const_type(i->cval);
+    case Opcode::Global: return global_type(unit_, i->gval, nullptr);
+    case Opcode::Phi: {
+      const Type* t = nullptr;
+      for (size_t k = 0; k < i->operands.size(); ++k) {
+        const Type* o = i->operands[k]->type;
+        if (!o) continue;
+        const Type* u = unify(t, o);
+        if (!u) {
+          std::string var = i->name.empty() || i->name[0] == '$' ? "a value" : "variable '" + i->name + "'";
+          throw TypeRuleError{var + " has type " + t->str() + " on one path and " + o->str() +
+                                  " on another",
+                              "give it the same kind of value on every path", false};
+        }
+        t = u;
+      }
+      return t;
+    }
+    default: break;
+  }
+  if (!operands_known(i)) return nullptr;
+  switch (i->op) {
+    case Opcode::GetAttr: {
+      ConstValue c;
+      return attribute_type(unit_, i->operands[0]->type, i->name, &c);
+    }
+    case Opcode::BinOp:
+      return binop_type(BinOpKind(i->imm), i->operands[0]->type, i->operands[1]->type);
+    case Opcode::UnaryOp: return unary_type(UnaryKind(i->imm), i->operands[0]->type);
+    case Opcode::Compare:
+      compare_operand_type(CmpKind(i->imm), i->operands[0]->type, i->operands[1]->type);
+      return t_bool();
+    case Opcode::Truth: {
+      const Type* t = i->operands[0]->type;
+      if (t->kind() == TypeKind::Array)
+        throw TypeRuleError{"the truth value of an array is ambiguous",
+                            "use a.any(), a.all() or compare a.size with 0", false};
+      return t_bool();
+    }
+    case Opcode::Call: {
+      std::vector<const Type*> args = operand_types(i, 1);
+      return resolve_call(unit_, i->operands[0]->type, args, i->kwnames).result;
+    }
+    case Opcode::GetItem: return item_type(i->operands[0], i->operands[1]);
+    case Opcode::SetItem: {
+      const Type* obj = i->operands[0]->type;
+      if (obj->kind() != TypeKind::Array)
+        throw TypeRuleError{"'" + obj->str() + "' does not support item assignment", "", false};
+      if (obj->readonly())
+        throw TypeRuleError{"cannot write to a read-only array (" + obj->str() + ")",
+                            "pass a writeable array, e.g. a.copy()", false};
+      item_type(i->operands[0], i->operands[1]);
+      const Type* v = i->operands[2]->type;
+      if (!v->is_scalar())
+        throw TypeRuleError{"cannot store " + v->str() + " into an element of " + obj->str(), "", false};
+      if (v->is_complex() && !obj->dtype()->is_complex())
+        throw TypeRuleError{"cannot store a complex number into " + obj->str(), "", false};
+      return nullptr;
+    }
+    case Opcode::BuildTuple: return t_tuple(operand_types(i));
+    case Opcode::TupleGet: {
+      const Type* t = i->operands[0]->type;
+      if (t->kind() != TypeKind::Tuple)
+        throw TypeRuleError{"cannot unpack " + t->str() + " (only tuples unpack)", "", false};
+      if (i->flag && int64_t(t->elements().size()) != i->cval.i)
+        throw TypeRuleError{"cannot unpack " + t->str() + " into " + std::to_string(i->cval.i) +
+                                " values",
+                            "", false};
+      return t->elements().at(i->imm);
+    }
+    case Opcode::GetIter: {
+      const Type* t = i->operands[0]->type;
+      if (t->kind() == TypeKind::Range) return t_range_iter();
+      if (t->kind() == TypeKind::Array && t->ndim() == 1) return t_array_iter(t);
+      if (t->kind() == TypeKind::Array)
+        throw TypeRuleError{"iterating over a " + std::to_string(t->ndim()) + "-d array is not supported yet",
+                            "loop over range(a.shape[0]) instead", true};
+      throw TypeRuleError{"cannot iterate over " + t->str(), "", false};
+    }
+    case Opcode::IterValid: return t_bool();
+    case Opcode::IterNext: {
+      const Type* it = i->operands[0]->type;
+      return it->kind() == TypeKind::RangeIter ? t_int64()->weakened() : it->dtype()->dtype();
+    }
+    default: return nullptr;
+  }
+}
+
+Instr* Inferencer::cast(Instr* v, const Type* to, Instr* before) {
+  if (!to || v->type == to || v->type->strong() == to->strong()) return v;
+  Instr* c = fn_.create(Opcode::Cast, {v}, before->loc);
+  c->type = to;
+  fn_.insert_before(before, c);
+  return c;
+}
+
+Instr* Inferencer::cast_at_end(Instr* v, const Type* to, Block* b) {
+  if (!to || v->type == to || v->type->strong() == to->strong()) return v;
+  Instr* c = fn_.create(Opcode::Cast, {v}, v->loc);
+  c->type = to;
+  fn_.insert_before_terminator(b, c);
+  return c;
+}
+
+void Inferencer::rewrite(Instr* i) {
+  switch (i->op) {
+    case Opcode::Phi:
+      for (size_t k = 0; k < i->operands.size(); ++k)
+        if (i->operands[k]->type) i->operands[k] = cast_at_end(i->operands[k], i->type, i->blocks[k]);
+      break;
+    case Opcode::Undef: break;
+    case Opcode::Global:
+    case Opcode::GetAttr: {
+      ConstValue c;
+      c.kind = ConstValue::Kind::Other;
+      if (i->op == Opcode::Global) global_type(unit_, i->gval, &c);
+      else attribute_type(unit_, i->operands[0]->type, i->name, &c);
+      if (c.kind != ConstValue::Kind::Other) {
+        i->op = Opcode::Const;
+        i->cval = c;
+        i->operands.clear();
+      }
+      break;
+    }
+    case Opcode::BinOp: {
+      auto k = BinOpKind(i->imm);
+      const Type* ot = binop_operand_type(k, i->operands[0]->type, i->operands[1]->type);
+      if (k == BinOpKind::TrueDiv) ot = i->type;
+      i->operands[0] = cast(i->operands[0], ot, i);
+      // x ** n with a constant integer n stays an integer exponent (multiplications).
+      bool const_exp = k == BinOpKind::Pow && i->operands[1]->op == Opcode::Const &&
+                       i->operands[1]->cval.kind == ConstValue::Kind::Int;
+      if (!const_exp) i->operands[1] = cast(i->operands[1], ot, i);
+      if (const_exp && i->type->is_int() && i->operands[1]->cval.i < 0)
+        raise(i, TypeRuleError{"integers to negative integer powers are not allowed",
+                               "use a float base, e.g. 2.0 ** -1", false});
+      break;
+    }
+    case Opcode::UnaryOp:
+      if (UnaryKind(i->imm) == UnaryKind::Not) {
+        if (!i->operands[0]->type->is_bool()) {
+          Instr* t = fn_.create(Opcode::Truth, {i->operands[0]}, i->loc);
+          t->type = t_bool();
+          fn_.insert_before(i, t);
+          i->operands[0] = t;
+        }
+      } else {
+        i->operands[0] = cast(i->operands[0], i->type, i);
+      }
+      break;
+    case Opcode::Compare: {
+      auto k = CmpKind(i->imm);
+      if (k == CmpKind::Is || k == CmpKind::IsNot) {
+        // Decided by the types: only None is compared by identity in compiled code.
+        const Type* a = i->operands[0]->type;
+        const Type* b = i->operands[1]->type;
+        bool same = a == t_none() && b == t_none();
+        if (!(a == t_none() || b == t_none()))
+          raise(i, TypeRuleError{"'is' is only supported for comparisons with None", "use ==", false});
+        i->op = Opcode::Const;
+        i->cval.kind = ConstValue::Kind::Bool;
+        i->cval.i = (k == CmpKind::Is) == same;
+        i->operands.clear();
+        break;
+      }
+      const Type* ot = compare_operand_type(k, i->operands[0]->type, i->operands[1]->type);
+      i->operands[0] = cast(i->operands[0], ot, i);
+      i->operands[1] = cast(i->operands[1], ot, i);
+      break;
+    }
+    case Opcode::Call: {
+      CallResolution r = resolve_call(unit_, i->operands[0]->type, operand_types(i, 1), i->kwnames);
+      if (r.cast_to) {
+        i->op = Opcode::Cast;
+        i->operands = {i->operands[1]};
+        break;
+      }
+      i->intrinsic = r.intrinsic;
+      i->imm = r.imm;
+      Instr* callee = i->operands[0];
+      if (callee->type->kind() == TypeKind::BoundMethod) {
+        // a.sum() becomes sum(a): the receiver is the first argument.
+        i->operands.insert(i->operands.begin() + 1, callee->operands[0]);
+        r.params.insert(r.params.begin(), nullptr);
+      }
+      if (r.intrinsic == Intrinsic::MathFunc) i->name = r.name;
+      if (r.intrinsic == Intrinsic::CallJitted) i->callee_key = r.name;
+      for (size_t k = 0; k < r.params.size() && k + 1 < i->operands.size(); ++k)
+        i->operands[k + 1] = cast(i->operands[k + 1], r.params[k], i);
+      break;
+    }
+    case Opcode::GetItem:
+    case Opcode::SetItem: {
+      const Type* obj = i->operands[0]->type;
+      if (i->op == Opcode::SetItem) i->operands[2] = cast(i->operands[2], obj->dtype(), i);
+      if (obj->kind() == TypeKind::Array) {
+        Instr* idx = i->operands[1];
+        if (idx->type->kind() == TypeKind::Tuple) {
+          // Unpack the index tuple so codegen sees one int64 per dimension.
+          std::vector<Instr*> parts;
+          for (size_t k = 0; k < idx->type->elements().size(); ++k) {
+            Instr* g;
+            if (idx->op == Opcode::BuildTuple) {
+              g = idx->operands[k];
+            } else {
+              g = fn_.create(Opcode::TupleGet, {idx}, i->loc);
+              g->imm = int64_t(k);
+              g->type = idx->type->elements()[k];
+              fn_.insert_before(i, g);
+            }
+            parts.push_back(cast(g, t_int64(), i));
+          }
+          Instr* value = i->op == Opcode::SetItem ? i->operands[2] : nullptr;
+          i->operands = {i->operands[0]};
+          for (Instr* p : parts) i->operands.push_back(p);
+          if (value) i->operands.push_back(value);
+          i->imm = int64_t(parts.size());
+        } else {
+          i->operands[1] = cast(idx, t_int64(), i);
+          i->imm = 1;
+        }
+      } else if (obj->kind() == TypeKind::Tuple && i->operands[1]->op == Opcode::Const) {
+        int64_t k = i->operands[1]->cval.i;
+        if (k < 0) k += int64_t(obj->elements().size());
+        i->op = Opcode::TupleGet;
+        i->imm = k;
+        i->flag = false;
+        i->operands = {i->operands[0]};
+      } else if (obj->kind() == TypeKind::Tuple) {
+        i->operands[1] = cast(i->operands[1], t_int64(), i);
+      }
+      break;
+    }
+    case Opcode::Truth:
+      if (i->operands[0]->type->is_bool()) {
+        fn_.replace_all_uses(i, i->operands[0]);
+      }
+      break;
+    case Opcode::Return:
+      i->operands[0] = cast(i->operands[0], fn_.return_type, i);
+      break;
+    case Opcode::CondBr:
+      if (!i->operands[0]->type->is_bool()) {
+        Instr* t = fn_.create(Opcode::Truth, {i->operands[0]}, i->loc);
+        t->type = t_bool();
+        fn_.insert_before(i, t);
+        i->operands[0] = t;
+      }
+      break;
+    default: break;
+  }
+}
+
+void Inferencer::run(const std::vector<const Type*>& arg_types, const Type* declared_return) {
+  if (arg_types.size() != fn_.args.size())
+    report(ErrorKind::ArgumentType, fn_.info, {},
+           fn_.name + "() takes " + std::to_string(fn_.args.size()) + " arguments but " +
+               std::to_string(arg_types.size()) + " were given");
+  for (size_t k = 0; k < arg_types.size(); ++k) fn_.args[k]->type = arg_types[k];
+
+  // Fixpoint: types only widen (phis unify), so this terminates.
+  bool changed = true;
+  int rounds = 0;
+  while (changed) {
+    changed = false;
+    DN_CHECK(++rounds < 1000, "type inference does not converge");
+    for (auto& b : fn_.blocks) {
+      for (Instr* i : b->instrs) {
+        if (i->op == Opcode::Arg) continue;
+        const Type* t = nullptr;
+        try {
+          t = compute(i);
+        } catch (const TypeRuleError&) {
+          t = nullptr;  // may resolve once other types are known; rechecked below
+        }
+        if (t && t != i->type) {
+          i->type = t;
+          changed = true;
+        }
+      }
+    }
+  }
+  // Final check with errors enabled, in program order so the first error is reported.
+  for (auto& b : fn_.blocks) {
+    for (Instr* i : b->instrs) {
+      if (i->op == Opcode::Arg || i->op == Opcode::Undef) continue;
+      try {
+        const Type* t = compute(i);
+        if (!t && !i->is_terminator() && i->op != Opcode::SetItem && !i->type) {
+          for (Instr* o : i->operands)
+            if (!o->type && o->op == Opcode::Undef)
+              raise(i, TypeRuleError{"variable '" + o->name + "' may be used before it is assigned", "", false});
+          raise(i, TypeRuleError{"cannot infer the type of this expression", "", false});
+        }
+      } catch (const TypeRuleError& e) {
+        raise(i, e);
+      }
+    }
+  }
+  // Undefined variables read on some path take the type of their uses' other inputs;
+  // they hold zero (Python would raise UnboundLocalError on that path).
+  for (auto& b : fn_.blocks)
+    for (Instr* i : b->instrs)
+      if (i->op == Opcode::Phi)
+        for (Instr* o : i->operands)
+          if (o->op == Opcode::Undef && !o->type) o->type = i->type;
+
+  // Return type: the declared one, else the unification of every returned value.
+  return_type_ = declared_return;
+  if (!return_type_) {
+    for (auto& b : fn_.blocks) {
+      Instr* t = b->terminator();
+      if (!t || t->op != Opcode::Return || t->operands.empty()) continue;
+      const Type* u = unify(return_type_, t->operands[0]->type);
+      if (!u)
+        report(ErrorKind::Typing, fn_.info, t->loc,
+               "Typing error: this function returns " + return_type_->str() + " on one path and " +
+                   t->operands[0]->type->str() + " on another",
+               "return the same kind of value from every return statement");
+      return_type_ = u;
+    }
+  }
+  if (!return_type_) return_type_ = t_none();
+  fn_.return_type = return_type_;
+  if (declared_return) {
+    for (auto& b : fn_.blocks) {
+      Instr* t = b->terminator();
+      if (t && t->op == Opcode::Return && !t->operands.empty() &&
+          t->operands[0]->type != declared_return &&
+          !(t->operands[0]->type->is_scalar() && declared_return->is_scalar()) &&
+          !can_convert_implicitly(t->operands[0]->type, declared_return))
+        report(ErrorKind::Typing, fn_.info, t->loc,
+               "Typing error: the signature declares a " + declared_return->str() +
+                   " result but this returns " + t->operands[0]->type->str());
+    }
+  }
+
+  // Rewrite: make casts, intrinsics and constants explicit. Iterate over a snapshot since
+  // rewriting inserts instructions.
+  for (auto& b : fn_.blocks) {
+    std::vector<Instr*> snapshot = b->instrs;
+    for (Instr* i : snapshot) {
+      try {
+        rewrite(i);
+      } catch (const TypeRuleError& e) {
+        raise(i, e);
+      }
+    }
+  }
+  // Truth of a bool was replaced by its operand; drop the dead Truth instructions.
+  for (auto& b : fn_.blocks) {
+    auto& v = b->instrs;
+    for (size_t k = 0; k < v.size(); ++k) {
+      Instr* i = v[k];
+      if (i->op == Opcode::Truth && i->operands[0]->type->is_bool()) {
+        v.erase(v.begin() + k--);
+      }
+    }
+  }
+}
+
+}  // namespace
+
+void infer_types(CompileUnit& unit, Function& fn, const std::vector<const Type*>& arg_types,
+                 const Type* declared_return) {
+  Inferencer(unit, fn).run(arg_types, declared_return);
+}
+
+}  // namespace dn

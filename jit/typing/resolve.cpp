@@ -1,0 +1,508 @@
+// Typing rules: operators (Python semantics on NumPy-promoted scalars), attributes of
+// modules/arrays, and the builtin/math/NumPy functions dunnart compiles.
+#include "jit/typing/resolve.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "jit/frontend/build_ir.h"
+#include "jit/typing/infer.h"
+#include "jit/types/promotion.h"
+
+namespace dn {
+namespace {
+
+[[noreturn]] void fail(const std::string& msg, const std::string& hint = "") {
+  throw TypeRuleError{msg, hint, false};
+}
+[[noreturn]] void unsupported(const std::string& msg, const std::string& hint = "") {
+  throw TypeRuleError{msg, hint, true};
+}
+
+bool is_array(const Type* t) { return t && t->kind() == TypeKind::Array; }
+
+// Python bools in arithmetic behave as ints (True + True == 2).
+const Type* arith(const Type* t) { return t->is_bool() ? t_int64()->weakened() : t; }
+
+struct MathEntry {
+  const char* module;
+  const char* name;
+  const char* cname;
+  int arity;
+  enum Result { Float, Int, Bool } result;
+};
+const MathEntry kMath[] = {
+#define MATH(mod, py, c, n, res) {#mod, #py, #c, n, MathEntry::res},
+#include "jit/typing/math_functions.def"
+#undef MATH
+};
+
+const MathEntry* find_math(const std::string& module, const std::string& name) {
+  for (auto& e : kMath)
+    if (module == e.module && name == e.name) return &e;
+  return nullptr;
+}
+
+const std::map<std::string, double>& module_constants() {
+  static const std::map<std::string, double> c = {
+      {"math.pi", M_PI},        {"math.e", M_E},        {"math.tau", 2 * M_PI},
+      {"math.inf", INFINITY},   {"math.nan", NAN},      {"numpy.pi", M_PI},
+      {"numpy.e", M_E},         {"numpy.inf", INFINITY}, {"numpy.nan", NAN},
+      {"numpy.euler_gamma", 0.57721566490153286060},
+  };
+  return c;
+}
+
+// Functions with their own rules below (math functions come from the table).
+bool is_known_function(const std::string& q) {
+  static const char* known[] = {
+      "builtins.range", "builtins.len",   "builtins.abs",   "builtins.min",
+      "builtins.max",   "numpy.empty",    "numpy.zeros",    "numpy.ones",
+      "numpy.abs",      "numpy.absolute", "numpy.square",   "numpy.sign",
+      "numpy.maximum",  "numpy.minimum",  "numpy.sum",      "numpy.min",
+      "numpy.max",      "numpy.amin",     "numpy.amax",     "numpy.copy",
+      "dunnart.prange", "numba.prange",   "builtins.round",
+  };
+  for (auto* k : known)
+    if (q == k) return true;
+  return false;
+}
+
+std::string types_text(const std::vector<const Type*>& args) {
+  std::string s = "(";
+  for (size_t k = 0; k < args.size(); ++k) s += (k ? ", " : "") + args[k]->str();
+  return s + ")";
+}
+
+void expect_arity(const std::string& fname, const std::vector<const Type*>& args, size_t lo,
+                  size_t hi) {
+  if (args.size() < lo || args.size() > hi)
+    fail(fname + "() takes " +
+         (lo == hi ? std::to_string(lo) : std::to_string(lo) + " to " + std::to_string(hi)) +
+         " arguments, got " + std::to_string(args.size()));
+}
+
+void expect_number(const std::string& fname, const Type* t) {
+  if (!t->is_scalar())
+    fail(fname + "() of " + t->str() + " is not supported",
+         is_array(t) ? "array arguments to this function are not supported yet: write a loop"
+                     : "");
+}
+
+const Type* float_for(const Type* t, bool keep_float32) {
+  if (t->is_float() && (keep_float32 || t->bits() == 64)) return t->strong();
+  return t_float64();
+}
+
+// Result dtype of sum over an array (NumPy: small ints and bools sum to the platform int).
+const Type* sum_type(const Type* dtype) {
+  if (dtype->is_bool()) return t_int64();
+  if (dtype->is_int()) return t_int(64, dtype->is_signed());
+  return dtype;
+}
+
+CallResolution array_alloc(const std::string& fname, const std::vector<const Type*>& args,
+                           const std::vector<std::string>& kw) {
+  CallResolution r;
+  size_t npos = args.size() - kw.size();
+  if (npos < 1 || npos > 2) fail(fname + "() takes a shape and an optional dtype");
+  const Type* dtype_arg = npos == 2 ? args[1] : nullptr;
+  for (size_t k = 0; k < kw.size(); ++k) {
+    if (kw[k] == "dtype") dtype_arg = args[npos + k];
+    else unsupported(fname + "() got an unsupported keyword argument '" + kw[k] + "'",
+                     "supported: shape, dtype");
+  }
+  const Type* dtype = t_float64();
+  if (dtype_arg) {
+    if (dtype_arg->kind() != TypeKind::NumberClass)
+      fail("dtype must be a NumPy scalar type such as np.float64, got " + dtype_arg->str());
+    dtype = dtype_arg->dtype()->strong();
+  }
+  const Type* shape = args[0];
+  int ndim = 0;
+  if (shape->is_int()) {
+    ndim = 1;
+  } else if (shape->kind() == TypeKind::Tuple) {
+    for (auto* e : shape->elements())
+      if (!e->is_int()) fail(fname + "() shape must be a tuple of integers, got " + shape->str());
+    ndim = int(shape->elements().size());
+  } else {
+    fail(fname + "() shape must be an integer or a tuple of integers, got " + shape->str());
+  }
+  r.result = t_array(dtype, ndim, Layout::C);
+  r.intrinsic = Intrinsic::ArrayAlloc;
+  r.imm = fname == "numpy.empty" ? 0 : fname == "numpy.zeros" ? 1 : 2;
+  r.params.assign(args.size(), nullptr);
+  return r;
+}
+
+CallResolution array_method(const std::string& method, const Type* arr,
+                            const std::vector<const Type*>& args,
+                            const std::vector<std::string>& kw) {
+  CallResolution r;
+  if (!kw.empty()) unsupported("keyword arguments to array." + method + "() are not supported yet");
+  if (!args.empty())
+    unsupported("array." + method + "() with arguments (such as axis) is not supported yet");
+  r.params.clear();
+  if (method == "sum") {
+    r.result = sum_type(arr->dtype());
+    r.intrinsic = Intrinsic::ArraySum;
+  } else if (method == "min" || method == "max") {
+    r.result = arr->dtype();
+    r.intrinsic = method == "min" ? Intrinsic::ArrayMin : Intrinsic::ArrayMax;
+  } else if (method == "copy") {
+    r.result = t_array(arr->dtype(), arr->ndim(), Layout::C);
+    r.intrinsic = Intrinsic::ArrayCopy;
+  } else {
+    unsupported("array method '" + method + "' is not supported",
+                "supported array methods: sum, min, max, copy");
+  }
+  return r;
+}
+
+CallResolution math_call(const MathEntry& m, const std::string& fname,
+                         const std::vector<const Type*>& args) {
+  CallResolution r;
+  expect_arity(fname, args, m.arity, m.arity);
+  bool numpy = std::string(m.module) == "numpy";
+  const Type* ft = nullptr;
+  for (auto* a : args) {
+    expect_number(fname, a);
+    if (a->is_complex()) unsupported(fname + "() of complex numbers is not supported yet");
+    const Type* f = float_for(a, numpy);
+    ft = ft ? promote(ft, f) : f;
+  }
+  r.intrinsic = Intrinsic::MathFunc;
+  r.name = m.cname;
+  r.params.assign(args.size(), ft);
+  switch (m.result) {
+    case MathEntry::Float: r.result = numpy ? ft : t_float64()->weakened(); break;
+    case MathEntry::Int: r.result = t_int64()->weakened(); break;
+    case MathEntry::Bool:
+      r.result = t_bool();
+      r.intrinsic = m.name == std::string("isnan")   ? Intrinsic::IsNan
+                    : m.name == std::string("isinf") ? Intrinsic::IsInf
+                                                     : Intrinsic::IsFinite;
+      break;
+  }
+  return r;
+}
+
+CallResolution builtin_call(CompileUnit& unit, const std::string& fname,
+                            const std::vector<const Type*>& args,
+                            const std::vector<std::string>& kw) {
+  (void)unit;
+  CallResolution r;
+  std::string short_name = fname.substr(fname.find('.') + 1);
+  if (!kw.empty() && fname != "numpy.empty" && fname != "numpy.zeros" && fname != "numpy.ones")
+    unsupported(short_name + "() got keyword arguments, which dunnart does not support here");
+
+  if (fname == "builtins.range" || fname == "dunnart.prange" || fname == "numba.prange") {
+    expect_arity(short_name, args, 1, 3);
+    for (auto* a : args)
+      if (!a->is_int() && !a->is_bool())
+        fail("range() arguments must be integers, got " + types_text(args),
+             "convert with int(...) first");
+    r.result = t_range();
+    r.intrinsic = Intrinsic::Range;
+    r.params.assign(args.size(), t_int64());
+    return r;
+  }
+  if (fname == "builtins.len") {
+    expect_arity("len", args, 1, 1);
+    auto k = args[0]->kind();
+    if (k != TypeKind::Array && k != TypeKind::Tuple && k != TypeKind::Range)
+      fail("len() of " + args[0]->str() + " is not supported");
+    if (k == TypeKind::Array && args[0]->ndim() == 0) fail("len() of a 0-d array");
+    r.result = t_int64()->weakened();
+    r.intrinsic = Intrinsic::Len;
+    r.params = {nullptr};
+    return r;
+  }
+  if (fname == "builtins.abs" || fname == "numpy.abs" || fname == "numpy.absolute" ||
+      fname == "numpy.square" || fname == "numpy.sign") {
+    expect_arity(short_name, args, 1, 1);
+    expect_number(short_name, args[0]);
+    const Type* t = arith(args[0]);
+    if (fname == "numpy.square" || fname == "numpy.sign") {
+      // Codegen expresses these with arithmetic: square = x*x, sign through comparisons.
+      r.intrinsic = Intrinsic::MathFunc;
+      r.name = short_name;
+      r.result = fname.rfind("numpy.", 0) == 0 ? t->strong() : t;
+      r.params = {r.result};
+      return r;
+    }
+    r.intrinsic = Intrinsic::Abs;
+    r.result = t->is_complex() ? t_float(t->bits() / 2) : t;
+    if (fname != "builtins.abs") r.result = r.result->strong();
+    if (t->is_complex() && t->is_weak()) r.result = r.result->weakened();
+    r.params = {t};
+    return r;
+  }
+  if (fname == "builtins.min" || fname == "builtins.max" || fname == "numpy.maximum" ||
+      fname == "numpy.minimum") {
+    bool is_min = fname == "builtins.min" || fname == "numpy.minimum";
+    if (args.size() == 1 && is_array(args[0])) {
+      r.result = args[0]->dtype();
+      r.intrinsic = is_min ? Intrinsic::ArrayMin : Intrinsic::ArrayMax;
+      r.params = {nullptr};
+      return r;
+    }
+    if (args.size() < 2) fail(short_name + "() needs at least two scalar arguments");
+    if (fname.rfind("numpy.", 0) == 0) expect_arity(short_name, args, 2, 2);
+    const Type* t = nullptr;
+    for (auto* a : args) {
+      expect_number(short_name, a);
+      if (a->is_complex()) fail(short_name + "() of complex numbers");
+      t = t ? promote(t, a) : a;
+    }
+    if (fname.rfind("numpy.", 0) == 0) t = t->strong();
+    r.result = t;
+    r.intrinsic = is_min ? Intrinsic::Min : Intrinsic::Max;
+    r.params.assign(args.size(), t);
+    return r;
+  }
+  if (fname == "numpy.empty" || fname == "numpy.zeros" || fname == "numpy.ones")
+    return array_alloc(fname, args, kw);
+  if (fname == "numpy.sum" || fname == "numpy.min" || fname == "numpy.max" ||
+      fname == "numpy.amin" || fname == "numpy.amax" || fname == "numpy.copy") {
+    if (args.empty() || !is_array(args[0])) fail(short_name + "() of a non-array is not supported");
+    std::string m = short_name == "amin" ? "min" : short_name == "amax" ? "max" : short_name;
+    CallResolution a = array_method(m, args[0], {args.begin() + 1, args.end()}, kw);
+    a.params = {nullptr};
+    return a;
+  }
+  std::string module = fname.substr(0, fname.find('.'));
+  if (const MathEntry* m = find_math(module, short_name)) return math_call(*m, short_name, args);
+  unsupported("function " + fname + " is not supported",
+              "dunnart supports the math module, builtins range/len/abs/min/max/int/float/bool "
+              "and NumPy's scalar math and array creation functions");
+}
+
+}  // namespace
+
+const Type* const_type(const ConstValue& c) {
+  switch (c.kind) {
+    case ConstValue::Kind::None: return t_none();
+    case ConstValue::Kind::Bool: return t_bool();
+    case ConstValue::Kind::Int: return t_int64()->weakened();
+    case ConstValue::Kind::Float: return t_float64()->weakened();
+    case ConstValue::Kind::Complex: return t_complex(128)->weakened();
+    case ConstValue::Kind::Tuple: {
+      std::vector<const Type*> elems;
+      for (auto& e : c.items) elems.push_back(const_type(e));
+      return t_tuple(elems);
+    }
+    case ConstValue::Kind::Str:
+      unsupported("string values are not supported in jitted code");
+    case ConstValue::Kind::Other:
+      unsupported("constants of type '" + c.s + "' are not supported in jitted code");
+  }
+  return nullptr;
+}
+
+const Type* global_type(CompileUnit& unit, const GlobalValue& g, ConstValue* constant_out) {
+  (void)unit;
+  switch (g.kind) {
+    case GlobalValue::Kind::Const:
+      if (constant_out) *constant_out = g.value;
+      return const_type(g.value);
+    case GlobalValue::Kind::Module: return t_module(g.name);
+    case GlobalValue::Kind::Function: return t_function(g.name);
+    case GlobalValue::Kind::NumberClass: {
+      // Python's own int/float/complex convert to Python (weak) scalars.
+      bool weak = g.name == "int" || g.name == "float" || g.name == "complex";
+      const Type* s = weak ? default_of_kind(g.name == "int"     ? TypeKind::Int
+                                             : g.name == "float" ? TypeKind::Float
+                                                                 : TypeKind::Complex)
+                                 ->weakened()
+                           : scalar_from_name(g.name);
+      if (!s) unsupported("the type " + g.name + " is not supported");
+      return t_number_class(s);
+    }
+    case GlobalValue::Kind::Dispatcher: return t_dispatcher(g.handle, g.name);
+    case GlobalValue::Kind::Unsupported:
+      unsupported("a global value of Python type '" + g.name + "' cannot be used in jitted code",
+                  "jitted code can read numbers, tuples of numbers, modules such as math and "
+                  "numpy, and other jitted functions");
+  }
+  return nullptr;
+}
+
+const Type* binop_operand_type(BinOpKind k, const Type* a, const Type* b) {
+  if (!a->is_scalar() || !b->is_scalar()) {
+    if (is_array(a) || is_array(b))
+      unsupported("arithmetic on whole arrays (" + a->str() + " " + binop_symbol(k) + " " +
+                      b->str() + ") is not supported yet",
+                  "write the loop over the elements");
+    fail(std::string("unsupported operand types for ") + binop_symbol(k) + ": " + a->str() +
+         " and " + b->str());
+  }
+  switch (k) {
+    case BinOpKind::And:
+    case BinOpKind::Or:
+    case BinOpKind::Xor:
+      if (a->is_bool() && b->is_bool()) return t_bool();
+      [[fallthrough]];
+    case BinOpKind::LShift:
+    case BinOpKind::RShift: {
+      const Type* p = promote(arith(a), arith(b));
+      if (!p || !p->is_int())
+        fail(std::string("unsupported operand types for ") + binop_symbol(k) + ": " + a->str() +
+                 " and " + b->str(),
+             "bitwise operators need integers");
+      return p;
+    }
+    case BinOpKind::MatMul: fail("@ needs arrays");
+    default: break;
+  }
+  const Type* p = promote(arith(a), arith(b));
+  if (!p) fail(std::string("unsupported operand types for ") + binop_symbol(k));
+  if (p->is_complex() && (k == BinOpKind::FloorDiv || k == BinOpKind::Mod))
+    fail(std::string("complex numbers do not support ") + binop_symbol(k));
+  if (k == BinOpKind::TrueDiv && (p->is_int() || p->is_bool()))
+    return p->is_weak() ? t_float64()->weakened() : t_float64();
+  return p;
+}
+
+const Type* binop_type(BinOpKind k, const Type* a, const Type* b) {
+  return binop_operand_type(k, a, b);
+}
+
+const Type* unary_type(UnaryKind k, const Type* a) {
+  if (k == UnaryKind::Not) return t_bool();
+  if (!a->is_scalar())
+    fail(std::string("unsupported operand type for unary ") + unary_symbol(k) + ": " + a->str());
+  if (k == UnaryKind::Invert) {
+    if (a->is_bool()) return t_bool();
+    if (!a->is_int()) fail("~ needs an integer, got " + a->str());
+    return a;
+  }
+  return arith(a);
+}
+
+const Type* compare_operand_type(CmpKind k, const Type* a, const Type* b) {
+  if (k == CmpKind::In || k == CmpKind::NotIn) unsupported("the 'in' operator is not supported yet");
+  if (k == CmpKind::Is || k == CmpKind::IsNot) return nullptr;  // decided statically
+  if (!a->is_scalar() || !b->is_scalar()) {
+    if (is_array(a) || is_array(b))
+      unsupported("comparing whole arrays is not supported yet");
+    fail(std::string("cannot compare ") + a->str() + " " + cmp_symbol(k) + " " + b->str());
+  }
+  const Type* p = promote(a, b);
+  if (p->is_complex() && k != CmpKind::Eq && k != CmpKind::Ne)
+    fail("complex numbers cannot be ordered with " + std::string(cmp_symbol(k)));
+  return p;
+}
+
+const Type* attribute_type(CompileUnit& unit, const Type* obj, const std::string& name,
+                           ConstValue* constant_out) {
+  switch (obj->kind()) {
+    case TypeKind::Module: {
+      std::string q = obj->name() + "." + name;
+      auto c = module_constants().find(q);
+      if (c != module_constants().end()) {
+        constant_out->kind = ConstValue::Kind::Float;
+        constant_out->f = c->second;
+        return t_float64()->weakened();
+      }
+      if (obj->name() == "numpy" && scalar_from_name(name)) return t_number_class(scalar_from_name(name));
+      if (find_math(obj->name(), name) || is_known_function(q)) return t_function(q);
+      if (!unit.provider) fail("module " + obj->name() + " has no attribute " + name);
+      GlobalValue g = unit.provider->module_attribute(obj->name(), name);
+      return global_type(unit, g, constant_out);
+    }
+    case TypeKind::Array:
+      if (name == "shape")
+        return t_tuple(std::vector<const Type*>(obj->ndim(), t_int64()->weakened()));
+      if (name == "ndim") {
+        constant_out->kind = ConstValue::Kind::Int;
+        constant_out->i = obj->ndim();
+        return t_int64()->weakened();
+      }
+      if (name == "size") return t_int64()->weakened();
+      if (name == "sum" || name == "min" || name == "max" || name == "copy")
+        return t_bound_method(obj, name);
+      unsupported("array attribute '" + name + "' is not supported",
+                  "supported: shape, ndim, size, sum(), min(), max(), copy()");
+    case TypeKind::Complex:
+      if (name == "real" || name == "imag") return t_float(obj->bits() / 2);
+      break;
+    case TypeKind::Float:
+    case TypeKind::Int:
+      if (name == "real") return obj;
+      break;
+    default: break;
+  }
+  fail("'" + obj->str() + "' has no attribute '" + name + "' that dunnart supports");
+}
+
+CallResolution resolve_call(CompileUnit& unit, const Type* callee,
+                            const std::vector<const Type*>& args,
+                            const std::vector<std::string>& kwnames) {
+  switch (callee->kind()) {
+    case TypeKind::Function: return builtin_call(unit, callee->name(), args, kwnames);
+    case TypeKind::BoundMethod: return array_method(callee->name(), callee->dtype(), args, kwnames);
+    case TypeKind::NumberClass: {
+      if (!kwnames.empty() || args.size() != 1)
+        fail(callee->dtype()->str() + "() takes exactly one argument");
+      if (!args[0]->is_scalar())
+        fail("cannot convert " + args[0]->str() + " to " + callee->dtype()->str());
+      if (args[0]->is_complex() && !callee->dtype()->is_complex())
+        fail("cannot convert a complex number to " + callee->dtype()->str(),
+             "use .real or abs()");
+      CallResolution r;
+      r.result = callee->dtype();
+      r.cast_to = callee->dtype();
+      r.params = {nullptr};
+      return r;
+    }
+    case TypeKind::Dispatcher: {
+      if (!kwnames.empty()) unsupported("keyword arguments in calls to jitted functions");
+      DN_CHECK(unit.provider, "no function provider for a jitted callee");
+      auto info = unit.provider->function_info(callee->handle());
+      if (!info) fail("jitted function " + callee->name() + " cannot be compiled from here");
+      if (int(args.size()) != info->argcount)
+        fail(callee->name() + "() takes " + std::to_string(info->argcount) + " arguments, got " +
+             std::to_string(args.size()));
+      std::string key = function_symbol(*info, args);
+      Function* typed = nullptr;
+      auto it = unit.by_key.find(key);
+      if (it != unit.by_key.end()) {
+        typed = it->second;
+      } else {
+        if (unit.in_progress.count(key))
+          unsupported("recursive calls (" + callee->name() + ") are not supported yet");
+        unit.infos.push_back(info);
+        auto fn = build_ir(*info);
+        fn->name = key;
+        Function* raw = fn.get();
+        unit.functions.push_back(std::move(fn));
+        unit.in_progress.insert(key);
+        try {
+          infer_types(unit, *raw, args, nullptr);
+        } catch (...) {
+          // Leave the unit as it was: the caller may retry with other argument types.
+          unit.in_progress.erase(key);
+          unit.functions.erase(std::find_if(unit.functions.begin(), unit.functions.end(),
+                                            [&](auto& f) { return f.get() == raw; }));
+          throw;
+        }
+        unit.in_progress.erase(key);
+        unit.by_key[key] = raw;
+        typed = raw;
+      }
+      CallResolution r;
+      r.result = typed->return_type;
+      r.intrinsic = Intrinsic::CallJitted;
+      r.name = key;
+      r.params.assign(args.size(), nullptr);
+      return r;
+    }
+    default:
+      fail("'" + callee->str() + "' is not callable in jitted code");
+  }
+}
+
+}  // namespace dn

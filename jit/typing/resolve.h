@@ -1,0 +1,51 @@
+// Typing rules for operations, attributes and calls, shared by inference (which needs
+// only result types) and the rewrite after it (which applies casts and intrinsics).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "jit/ir/ir.h"
+
+namespace dn {
+
+struct CompileUnit;
+
+// How a call is implemented. params[i] is the type argument i must be cast to (null: as
+// is). When `cast_to` is set the call is a conversion (int(x), np.float32(x)).
+struct CallResolution {
+  const Type* result = nullptr;
+  Intrinsic intrinsic = Intrinsic::None;
+  std::string name;      // MathFunc: libm function; CallJitted: the callee's symbol
+  int64_t imm = 0;
+  std::vector<const Type*> params;
+  const Type* cast_to = nullptr;
+  const Type* constant_result = nullptr;  // not used yet
+};
+
+// Each returns the result type, or throws CompileError(Typing/Unsupported) naming the
+// problem (the caller adds the source location).
+const Type* binop_type(BinOpKind k, const Type* a, const Type* b);
+// The type operands of a binop are converted to before the operation.
+const Type* binop_operand_type(BinOpKind k, const Type* a, const Type* b);
+const Type* unary_type(UnaryKind k, const Type* a);
+const Type* compare_operand_type(CmpKind k, const Type* a, const Type* b);
+
+const Type* attribute_type(CompileUnit& unit, const Type* obj, const std::string& name,
+                           ConstValue* constant_out);
+CallResolution resolve_call(CompileUnit& unit, const Type* callee,
+                            const std::vector<const Type*>& args,
+                            const std::vector<std::string>& kwnames);
+
+// The type of a Python constant / a frozen global.
+const Type* const_type(const ConstValue& c);
+const Type* global_type(CompileUnit& unit, const GlobalValue& g, ConstValue* constant_out);
+
+// A TypingError message without location (the caller attaches it).
+struct TypeRuleError {
+  std::string message;
+  std::string hint;
+  bool unsupported = false;
+};
+
+}  // namespace dn

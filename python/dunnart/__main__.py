@@ -1,0 +1,17 @@
+"""Command line: `python -m dunnart` / `dunnart` prints the version and the host target."""
+import sys
+
+
+def main(argv=None):
+    argv = sys.argv[1:] if argv is None else argv
+    from . import _core
+    if argv and argv[0] in ("-h", "--help"):
+        print("usage: dunnart [--version]")
+        return 0
+    host = _core.host()
+    print(f"dunnart {_core.version} (LLVM {_core.llvm_version}) on {host['cpu']} ({host['triple']})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,199 @@
+"""The Python side of a jitted function: compilation on a miss, explicit signatures,
+object-mode fallback for @jit, and inspection. The call path itself is C++
+(`_core.Dispatcher`), which forwards unknown attributes here."""
+import os
+import threading
+import warnings
+
+from . import _core
+from .capture import capture, classify
+from .errors import ObjectModeWarning, TypingError, UnsupportedError
+
+_registry = {}          # handle -> DispatcherImpl, for calls between jitted functions
+_next_handle = [1]
+_lock = threading.RLock()
+
+
+class _Resolver:
+    """Answers the compiler's questions that need Python (see FunctionProvider)."""
+
+    @staticmethod
+    def function_info(handle):
+        impl = _registry.get(handle)
+        return impl.info if impl is not None else None
+
+    @staticmethod
+    def module_attribute(module, attr):
+        import sys
+        mod = sys.modules.get(module)
+        if mod is None or not hasattr(mod, attr):
+            return ("unsupported", f"missing attribute {module}.{attr}")
+        return classify(getattr(mod, attr))
+
+
+_resolver = _Resolver()
+
+
+class DispatcherImpl:
+    def __init__(self, py_func, options, signatures=(), nopython=True):
+        self.py_func = py_func
+        self.options = dict(options)
+        dump = os.environ.get("DUNNART_DUMP", "")
+        if dump:
+            self.options["dump"] = dump
+        self.nopython = nopython
+        self.qualname = py_func.__qualname__
+        with _lock:
+            self.handle = _next_handle[0]
+            _next_handle[0] += 1
+            _registry[self.handle] = self
+        self._info = None
+        self._by_types = {}      # tuple of arg Types -> Compiled
+        self._fallback = set()   # signatures that run in object mode
+        self._explicit = []      # [(arg Types, Compiled)] from explicit signatures
+        self._compile_seconds = 0.0
+        self._compiles = 0
+        self.dispatcher = None   # set by the decorator: the _core.Dispatcher
+        for sig in signatures:
+            self._compile_signature(sig)
+
+    # -- compilation ---------------------------------------------------------------
+    @property
+    def info(self):
+        if self._info is None:
+            self._info = _core.FunctionInfo(capture(self.py_func, self.handle))
+        return self._info
+
+    def _compile(self, arg_types, return_type=None):
+        with _lock:
+            compiled = self._by_types.get(arg_types)
+            if compiled is not None and return_type is None:
+                return compiled
+            compiled = _core.compile(self.info, list(arg_types), return_type, self.options, _resolver)
+            self._compiles += 1
+            self._compile_seconds += compiled.compile_seconds
+            self._by_types[arg_types] = compiled
+            return compiled
+
+    def _compile_signature(self, sig):
+        if not isinstance(sig, str):
+            raise TypeError(f"signatures must be strings such as 'float64(float64[:])', got {sig!r}")
+        ret, args = _core.parse_signature(sig)
+        if len(args) != self.py_func.__code__.co_argcount:
+            raise TypeError(f"signature {sig!r} has {len(args)} arguments but "
+                            f"{self.qualname}() takes {self.py_func.__code__.co_argcount}")
+        compiled = self._compile(tuple(args), ret)
+        self._explicit.append((tuple(args), compiled))
+
+    def _arg_types(self, args):
+        names = self.py_func.__code__.co_varnames
+        return tuple(_core.typeof(a, f"argument {i + 1} ('{names[i]}') of {self.qualname}()")
+                     for i, a in enumerate(args))
+
+    def _compile_for(self, args):
+        """Called by the C++ dispatcher on a miss: the Compiled for these arguments, or a
+        callable to run instead (object mode)."""
+        types = self._arg_types(args)
+        if self._explicit:
+            for sig_types, compiled in self._explicit:
+                if all(_core.can_convert(a, s) for a, s in zip(types, sig_types)):
+                    return compiled
+            raise TypeError(
+                f"No matching definition for argument types ({', '.join(map(str, types))}) of "
+                f"{self.qualname}(); compiled signatures: "
+                + "; ".join("(" + ", ".join(map(str, s)) + ")" for s, _ in self._explicit))
+        if types in self._fallback:
+            return self.py_func
+        try:
+            return self._compile(types)
+        except (TypingError, UnsupportedError) as e:
+            if self.nopython:
+                raise
+            warnings.warn(ObjectModeWarning(
+                f"{self.qualname}{tuple(map(str, types))} runs in object mode (the interpreter) "
+                f"because it cannot be compiled in nopython mode:\n{e}"), stacklevel=3)
+            self._fallback.add(types)
+            return self.py_func
+
+    def _call_slow(self, args, kwargs):
+        """Calls with keywords or defaults: bind to positions, then dispatch again."""
+        import inspect
+        bound = inspect.signature(self.py_func).bind(*args, **kwargs)
+        bound.apply_defaults()
+        if bound.kwargs:
+            raise TypeError(f"{self.qualname}() cannot take extra keyword arguments")
+        return self.dispatcher(*bound.args)
+
+    # -- inspection ------------------------------------------------------------------
+    @property
+    def signatures(self):
+        return [tuple(t) for t in self._by_types]
+
+    @property
+    def stats(self):
+        return {"compiles": self._compiles, "hits": self.dispatcher._hits if self.dispatcher else 0,
+                "compile_seconds": self._compile_seconds}
+
+    def _select(self, signature):
+        if signature is None:
+            return self._by_types.items()
+        key = tuple(signature)
+        return [(key, self._by_types[key])]
+
+    def inspect_types(self, signature=None):
+        return {tuple(k): c.typed_ir for k, c in self._select(signature)}
+
+    def inspect_llvm(self, signature=None):
+        return {tuple(k): c.llvm_ir for k, c in self._select(signature)}
+
+    def inspect_asm(self, signature=None):
+        return {tuple(k): c.assembly for k, c in self._select(signature)}
+
+    @property
+    def __wrapped__(self):
+        return self.py_func
+
+    @property
+    def __name__(self):
+        return self.py_func.__name__
+
+    def _repr(self):
+        return f"<dunnart.Dispatcher {self.qualname}>"
+
+
+_OPTIONS = {"fastmath", "boundscheck", "nogil", "parallel", "error_model", "cache", "inline",
+            "nopython", "forceobj", "looplift", "debug", "locals", "no_cpython_wrapper"}
+
+
+def make_decorator(nopython_default):
+    def decorator(*args, **options):
+        unknown = set(options) - _OPTIONS
+        if unknown:
+            raise TypeError(f"unknown option(s) {', '.join(sorted(unknown))}; supported: "
+                            + ", ".join(sorted(_OPTIONS)))
+        if options.get("error_model", "python") not in ("python", "numpy"):
+            raise ValueError("error_model must be 'python' or 'numpy'")
+        nopython = options.pop("nopython", nopython_default) and not options.pop("forceobj", False)
+        for ignored in ("cache", "inline", "looplift", "debug", "locals", "no_cpython_wrapper"):
+            options.pop(ignored, None)  # accepted for Numba compatibility; see README
+
+        def wrap(fn, signatures=()):
+            if isinstance(fn, _core.Dispatcher):
+                fn = fn.py_func
+            if not callable(fn) or not hasattr(fn, "__code__"):
+                raise TypeError(f"dunnart can only compile Python functions, not {type(fn).__name__}")
+            impl = DispatcherImpl(fn, options, (), nopython)
+            d = _core.Dispatcher(impl, fn.__code__.co_argcount)
+            impl.dispatcher = d
+            for sig in signatures:
+                impl._compile_signature(sig)
+            return d
+
+        if len(args) == 1 and callable(args[0]) and not isinstance(args[0], str):
+            return wrap(args[0])
+        sigs = ()
+        if args:
+            sigs = args[0] if isinstance(args[0], (list, tuple)) else (args[0],)
+        return lambda fn: wrap(fn, sigs)
+
+    return decorator

@@ -1,0 +1,219 @@
+#include "boxing.h"
+
+#include <complex>
+#include <cstring>
+
+#include "jit/types/abi_layout.h"
+#include "runtime/abi.h"
+#include "typeof.h"
+
+namespace dn {
+
+namespace {
+
+template <class T>
+void put(void* dst, T v) {
+  std::memcpy(dst, &v, sizeof(T));
+}
+template <class T>
+T get(const void* src) {
+  T v;
+  std::memcpy(&v, src, sizeof(T));
+  return v;
+}
+
+// Converts a Python/NumPy number to the scalar type `t` with C semantics (the dispatcher
+// only passes values whose type was checked, or that an explicit signature converts).
+bool unbox_scalar(PyObject* obj, const Type* t, void* dst, const char* what) {
+  if (PyArray_IsScalar(obj, Generic)) {
+    // NumPy scalar: convert through a 0-d cast to the exact target type.
+    PyArray_Descr* target = PyArray_DescrFromType(numpy_type_num(t));
+    int ok = PyArray_CastScalarToCtype(obj, dst, target);
+    Py_DECREF(target);
+    if (ok < 0) return false;
+    return true;
+  }
+  switch (t->kind()) {
+    case TypeKind::Bool: {
+      int v = PyObject_IsTrue(obj);
+      if (v < 0) return false;
+      put<uint8_t>(dst, uint8_t(v));
+      return true;
+    }
+    case TypeKind::Int: {
+      if (!PyLong_Check(obj)) {
+        PyErr_Format(PyExc_TypeError, "%s: expected an integer, got %s", what, Py_TYPE(obj)->tp_name);
+        return false;
+      }
+      long long v;
+      if (!t->is_signed() && t->bits() == 64) {
+        unsigned long long u = PyLong_AsUnsignedLongLong(obj);
+        if (u == (unsigned long long)-1 && PyErr_Occurred()) return false;
+        v = (long long)u;
+      } else {
+        v = PyLong_AsLongLong(obj);
+        if (v == -1 && PyErr_Occurred()) {
+          if (PyErr_ExceptionMatches(PyExc_OverflowError)) {
+            PyErr_Clear();
+            PyErr_Format(PyExc_OverflowError, "%s: Python int too large to convert to int64", what);
+          }
+          return false;
+        }
+      }
+      switch (t->bits()) {
+        case 8: put<int8_t>(dst, int8_t(v)); break;
+        case 16: put<int16_t>(dst, int16_t(v)); break;
+        case 32: put<int32_t>(dst, int32_t(v)); break;
+        default: put<int64_t>(dst, v); break;
+      }
+      return true;
+    }
+    case TypeKind::Float: {
+      double v = PyFloat_AsDouble(obj);
+      if (v == -1.0 && PyErr_Occurred()) return false;
+      if (t->bits() == 32) put<float>(dst, float(v));
+      else put<double>(dst, v);
+      return true;
+    }
+    case TypeKind::Complex: {
+      Py_complex c = PyComplex_AsCComplex(obj);
+      if (c.real == -1.0 && PyErr_Occurred()) return false;
+      if (t->bits() == 64) put(dst, std::complex<float>(float(c.real), float(c.imag)));
+      else put(dst, std::complex<double>(c.real, c.imag));
+      return true;
+    }
+    default: break;
+  }
+  PyErr_Format(PyExc_TypeError, "%s: cannot convert %s", what, Py_TYPE(obj)->tp_name);
+  return false;
+}
+
+void meminfo_capsule_destructor(PyObject* capsule) {
+  auto* m = static_cast<DnMemInfo*>(PyCapsule_GetPointer(capsule, "dunnart.meminfo"));
+  dn_meminfo_decref(m);
+}
+
+PyObject* box_array(const Type* t, const void* src) {
+  auto* h = static_cast<const DnArrayHeader*>(src);
+  int nd = t->ndim();
+  void* desc = const_cast<void*>(src);
+  npy_intp shape[NPY_MAXDIMS], strides[NPY_MAXDIMS];
+  for (int k = 0; k < nd; ++k) {
+    shape[k] = npy_intp(dn_array_shape(desc)[k]);
+    strides[k] = npy_intp(dn_array_strides(desc, nd)[k]);
+  }
+  PyObject* parent = static_cast<PyObject*>(h->parent);
+  if (!h->meminfo && parent) {
+    // Memory of an argument: return the argument itself when the value is unchanged.
+    auto* pa = reinterpret_cast<PyArrayObject*>(parent);
+    if (PyArray_DATA(pa) == h->data && PyArray_NDIM(pa) == nd &&
+        std::memcmp(PyArray_DIMS(pa), shape, sizeof(npy_intp) * size_t(nd)) == 0 &&
+        std::memcmp(PyArray_STRIDES(pa), strides, sizeof(npy_intp) * size_t(nd)) == 0) {
+      Py_INCREF(parent);
+      return parent;
+    }
+  }
+  PyArray_Descr* descr = PyArray_DescrFromType(numpy_type_num(t->dtype()));
+  int flags = t->readonly() ? 0 : NPY_ARRAY_WRITEABLE;
+  PyObject* arr = PyArray_NewFromDescr(&PyArray_Type, descr, nd, shape, strides, h->data, flags, nullptr);
+  if (!arr) return nullptr;
+  PyObject* base;
+  if (h->meminfo) {
+    dn_meminfo_incref(h->meminfo);
+    base = PyCapsule_New(h->meminfo, "dunnart.meminfo", meminfo_capsule_destructor);
+    if (!base) {
+      dn_meminfo_decref(h->meminfo);
+      Py_DECREF(arr);
+      return nullptr;
+    }
+  } else {
+    base = parent;
+    Py_XINCREF(base);
+  }
+  if (base && PyArray_SetBaseObject(reinterpret_cast<PyArrayObject*>(arr), base) < 0) {
+    Py_DECREF(arr);
+    return nullptr;
+  }
+  return arr;
+}
+
+}  // namespace
+
+bool unbox(PyObject* obj, const Type* t, void* dst, const char* what) {
+  switch (t->kind()) {
+    case TypeKind::None: put<uint8_t>(dst, 0); return true;
+    case TypeKind::Array: {
+      if (!PyArray_Check(obj)) {
+        PyErr_Format(PyExc_TypeError, "%s: expected a NumPy array, got %s", what, Py_TYPE(obj)->tp_name);
+        return false;
+      }
+      auto* a = reinterpret_cast<PyArrayObject*>(obj);
+      auto* h = static_cast<DnArrayHeader*>(dst);
+      h->meminfo = nullptr;
+      h->parent = obj;
+      h->data = static_cast<char*>(PyArray_DATA(a));
+      int nd = PyArray_NDIM(a);
+      for (int k = 0; k < nd; ++k) {
+        dn_array_shape(dst)[k] = PyArray_DIMS(a)[k];
+        dn_array_strides(dst, nd)[k] = PyArray_STRIDES(a)[k];
+      }
+      return true;
+    }
+    case TypeKind::Tuple: {
+      if (!PyTuple_Check(obj) || size_t(PyTuple_GET_SIZE(obj)) != t->elements().size()) {
+        PyErr_Format(PyExc_TypeError, "%s: expected a tuple of %zu items", what, t->elements().size());
+        return false;
+      }
+      AbiLayout l = abi_layout(t);
+      for (size_t k = 0; k < t->elements().size(); ++k)
+        if (!unbox(PyTuple_GET_ITEM(obj, k), t->elements()[k], static_cast<char*>(dst) + l.offsets[k], what))
+          return false;
+      return true;
+    }
+    default: return unbox_scalar(obj, t, dst, what);
+  }
+}
+
+PyObject* box(const Type* t, const void* src) {
+  switch (t->kind()) {
+    case TypeKind::None: Py_RETURN_NONE;
+    case TypeKind::Bool: return PyBool_FromLong(get<uint8_t>(src));
+    case TypeKind::Int:
+      if (t->bits() == 64 && t->is_signed()) return PyLong_FromLongLong(get<int64_t>(src));
+      break;
+    case TypeKind::Float:
+      if (t->bits() == 64) return PyFloat_FromDouble(get<double>(src));
+      break;
+    case TypeKind::Complex:
+      if (t->bits() == 128) {
+        auto c = get<std::complex<double>>(src);
+        return PyComplex_FromDoubles(c.real(), c.imag());
+      }
+      break;
+    case TypeKind::Array: return box_array(t, src);
+    case TypeKind::Tuple: {
+      AbiLayout l = abi_layout(t);
+      PyObject* tup = PyTuple_New(Py_ssize_t(t->elements().size()));
+      if (!tup) return nullptr;
+      for (size_t k = 0; k < t->elements().size(); ++k) {
+        PyObject* item = box(t->elements()[k], static_cast<const char*>(src) + l.offsets[k]);
+        if (!item) {
+          Py_DECREF(tup);
+          return nullptr;
+        }
+        PyTuple_SET_ITEM(tup, Py_ssize_t(k), item);
+      }
+      return tup;
+    }
+    default:
+      PyErr_Format(PyExc_TypeError, "cannot return a value of type %s to Python", t->str().c_str());
+      return nullptr;
+  }
+  // Other scalar widths come back as NumPy scalars of that exact type.
+  PyArray_Descr* d = PyArray_DescrFromType(numpy_type_num(t));
+  PyObject* s = PyArray_Scalar(const_cast<void*>(src), d, nullptr);
+  Py_DECREF(d);
+  return s;
+}
+
+}  // namespace dn

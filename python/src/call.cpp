@@ -1,0 +1,87 @@
+#include "call.h"
+
+#include <memory>
+
+#include "boxing.h"
+#include "runtime/abi.h"
+
+namespace dn {
+
+static PyObject* exception_for(int32_t code) {
+  switch (code) {
+    case DN_INDEX_ERROR: return PyExc_IndexError;
+    case DN_ZERO_DIVISION_ERROR: return PyExc_ZeroDivisionError;
+    case DN_VALUE_ERROR: return PyExc_ValueError;
+    case DN_MEMORY_ERROR: return PyExc_MemoryError;
+    case DN_OVERFLOW_ERROR: return PyExc_OverflowError;
+    case DN_TYPE_ERROR: return PyExc_TypeError;
+    default: return PyExc_RuntimeError;
+  }
+}
+
+PyObject* call_compiled(const Compiled& c, PyObject* const* args, Py_ssize_t nargs) {
+  // Small calls use the stack; large argument lists (many arrays) the heap.
+  alignas(16) char small_args[1024];
+  alignas(16) char small_result[256];
+  std::unique_ptr<char[]> big_args, big_result;
+  char* abuf = small_args;
+  char* rbuf = small_result;
+  if (c.args_size > sizeof(small_args)) {
+    big_args.reset(new char[c.args_size + 16]);
+    abuf = big_args.get();
+  }
+  if (c.result_size > sizeof(small_result)) {
+    big_result.reset(new char[c.result_size + 16]);
+    rbuf = big_result.get();
+  }
+  void* ptrs[64];
+  const auto& types = c.fn->arg_types;
+  if (nargs > 64) {
+    PyErr_SetString(PyExc_TypeError, "jitted functions take at most 64 arguments");
+    return nullptr;
+  }
+  for (Py_ssize_t k = 0; k < nargs; ++k) {
+    ptrs[k] = abuf + c.arg_offsets[size_t(k)];
+    const Type* t = types[size_t(k)];
+    PyObject* a = args[k];
+    // The common cases inline; everything else through unbox().
+    if (t->kind() == TypeKind::Int && t->bits() == 64 && t->is_signed() && PyLong_CheckExact(a)) {
+      long long v = PyLong_AsLongLong(a);
+      if (v == -1 && PyErr_Occurred()) {
+        if (PyErr_ExceptionMatches(PyExc_OverflowError)) {
+          PyErr_Clear();
+          PyErr_Format(PyExc_OverflowError, "argument %zd: Python int too large to convert to int64", k + 1);
+        }
+        return nullptr;
+      }
+      *static_cast<int64_t*>(ptrs[k]) = v;
+    } else if (t->kind() == TypeKind::Float && t->bits() == 64 && PyFloat_CheckExact(a)) {
+      *static_cast<double*>(ptrs[k]) = PyFloat_AS_DOUBLE(a);
+    } else {
+      char what[32];
+      snprintf(what, sizeof(what), "argument %zd", k + 1);
+      if (!unbox(a, t, ptrs[k], what)) return nullptr;
+    }
+  }
+  int64_t mark = dn_arena_mark();
+  int32_t status;
+  if (c.nogil) {
+    Py_BEGIN_ALLOW_THREADS
+    status = c.fn->entry(ptrs, rbuf);
+    Py_END_ALLOW_THREADS
+  } else {
+    status = c.fn->entry(ptrs, rbuf);
+  }
+  if (status != 0) {
+    char message[512];
+    int32_t code = dn_take_error(message, sizeof(message));
+    dn_arena_release(mark);
+    PyErr_SetString(exception_for(code), message);
+    return nullptr;
+  }
+  PyObject* result = box(c.fn->return_type, rbuf);
+  dn_arena_release(mark);  // boxed arrays hold their own references
+  return result;
+}
+
+}  // namespace dn

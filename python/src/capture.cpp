@@ -1,0 +1,121 @@
+#include "capture.h"
+
+#include <pybind11/stl.h>
+
+namespace py = pybind11;
+
+namespace dn {
+
+ConstValue const_from_python(const py::handle& obj) {
+  ConstValue c;
+  if (obj.is_none()) {
+    c.kind = ConstValue::Kind::None;
+  } else if (py::isinstance<py::bool_>(obj)) {
+    c.kind = ConstValue::Kind::Bool;
+    c.i = obj.cast<bool>();
+  } else if (PyLong_CheckExact(obj.ptr())) {
+    int overflow = 0;
+    long long v = PyLong_AsLongLongAndOverflow(obj.ptr(), &overflow);
+    if (overflow) {
+      c.kind = ConstValue::Kind::Other;
+      c.s = "int (too large for int64)";
+    } else {
+      c.kind = ConstValue::Kind::Int;
+      c.i = v;
+    }
+  } else if (PyFloat_CheckExact(obj.ptr())) {
+    c.kind = ConstValue::Kind::Float;
+    c.f = PyFloat_AS_DOUBLE(obj.ptr());
+  } else if (PyComplex_CheckExact(obj.ptr())) {
+    c.kind = ConstValue::Kind::Complex;
+    c.f = PyComplex_RealAsDouble(obj.ptr());
+    c.imag = PyComplex_ImagAsDouble(obj.ptr());
+  } else if (PyUnicode_Check(obj.ptr())) {
+    c.kind = ConstValue::Kind::Str;
+    c.s = obj.cast<std::string>();
+  } else if (PyTuple_Check(obj.ptr())) {
+    c.kind = ConstValue::Kind::Tuple;
+    for (auto item : obj) c.items.push_back(const_from_python(item));
+  } else {
+    c.kind = ConstValue::Kind::Other;
+    c.s = Py_TYPE(obj.ptr())->tp_name;
+  }
+  return c;
+}
+
+GlobalValue global_from_python(const py::handle& classified) {
+  auto t = classified.cast<py::tuple>();
+  std::string kind = t[0].cast<std::string>();
+  GlobalValue g;
+  if (kind == "const") {
+    g.kind = GlobalValue::Kind::Const;
+    g.value = const_from_python(t[1]);
+    if (g.value.kind == ConstValue::Kind::Other || g.value.kind == ConstValue::Kind::Str) {
+      g.kind = GlobalValue::Kind::Unsupported;
+      g.name = g.value.kind == ConstValue::Kind::Str ? "str" : g.value.s;
+    }
+  } else if (kind == "module") {
+    g.kind = GlobalValue::Kind::Module;
+    g.name = t[1].cast<std::string>();
+  } else if (kind == "function") {
+    g.kind = GlobalValue::Kind::Function;
+    g.name = t[1].cast<std::string>();
+  } else if (kind == "number_class") {
+    g.kind = GlobalValue::Kind::NumberClass;
+    g.name = t[1].cast<std::string>();
+  } else if (kind == "dispatcher") {
+    g.kind = GlobalValue::Kind::Dispatcher;
+    g.handle = t[1].cast<int64_t>();
+    g.name = t[2].cast<std::string>();
+  } else {
+    g.kind = GlobalValue::Kind::Unsupported;
+    g.name = t[1].cast<std::string>();
+  }
+  return g;
+}
+
+std::shared_ptr<FunctionInfo> function_info_from_python(const py::dict& d) {
+  auto info = std::make_shared<FunctionInfo>();
+  info->name = d["name"].cast<std::string>();
+  info->qualname = d["qualname"].cast<std::string>();
+  info->module = d["module"].cast<std::string>();
+  info->filename = d["filename"].cast<std::string>();
+  info->python_version = d["python_version"].cast<int>();
+  info->first_line = d["first_line"].cast<int>();
+  info->source_lines = d["source_lines"].cast<std::map<int, std::string>>();
+  info->argcount = d["argcount"].cast<int>();
+  info->varnames = d["varnames"].cast<std::vector<std::string>>();
+  info->handle = d["handle"].cast<int64_t>();
+  for (auto item : d["code"]) {
+    auto t = item.cast<py::tuple>();
+    BytecodeInstr bi;
+    bi.opname = t[0].cast<std::string>();
+    bi.arg = t[1].cast<int>();
+    bi.target = t[2].cast<int>();
+    bi.name = t[3].cast<std::string>();
+    bi.offset = t[4].cast<int>();
+    bi.loc.line = t[5].cast<int>();
+    bi.loc.end_line = t[6].cast<int>();
+    bi.loc.col = t[7].cast<int>();
+    bi.loc.end_col = t[8].cast<int>();
+    info->code.push_back(std::move(bi));
+  }
+  for (auto c : d["consts"]) info->consts.push_back(const_from_python(c));
+  for (auto kv : d["globals"].cast<py::dict>())
+    info->globals[kv.first.cast<std::string>()] = global_from_python(kv.second);
+  for (auto kv : d["cells"].cast<py::dict>())
+    info->cells[kv.first.cast<std::string>()] = global_from_python(kv.second);
+  return info;
+}
+
+std::shared_ptr<const FunctionInfo> PythonProvider::function_info(int64_t handle) {
+  py::object r = resolver_.attr("function_info")(handle);
+  if (r.is_none()) return nullptr;
+  return r.cast<std::shared_ptr<FunctionInfo>>();
+}
+
+GlobalValue PythonProvider::module_attribute(const std::string& module, const std::string& attr) {
+  return global_from_python(resolver_.attr("module_attribute")(module, attr));
+}
+
+}  // namespace dn

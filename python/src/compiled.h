@@ -1,0 +1,35 @@
+// What the bindings keep per compiled signature: the entry point, its types, and the
+// argument layouts precomputed for the call path.
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "jit/driver/compile.h"
+#include "jit/types/abi_layout.h"
+
+namespace dn {
+
+struct Compiled {
+  std::shared_ptr<CompiledFunction> fn;
+  std::vector<size_t> arg_offsets;  // offset of each argument in the argument buffer
+  size_t args_size = 0, result_size = 0;
+  bool nogil = false;
+
+  Compiled(std::shared_ptr<CompiledFunction> f, bool release_gil) : fn(std::move(f)), nogil(release_gil) {
+    for (const Type* t : fn->arg_types) {
+      AbiLayout l = abi_layout(t);
+      args_size = (args_size + 15) / 16 * 16;
+      arg_offsets.push_back(args_size);
+      args_size += l.size;
+    }
+    result_size = abi_layout(fn->return_type).size;
+  }
+};
+
+// A type as a Python object (interned, so equality is identity).
+struct TypeRef {
+  const Type* t;
+};
+
+}  // namespace dn

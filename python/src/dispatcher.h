@@ -1,0 +1,14 @@
+// The Dispatcher: the object @njit returns. A CPython type with vectorcall whose call path
+// (fingerprint the arguments, find the compiled entry, unbox, run, box) is all C++. On a
+// miss it asks its Python-side implementation (dunnart.dispatcher.DispatcherImpl) to
+// compile; every other attribute (signatures, stats, inspect_*) is forwarded there.
+#pragma once
+
+#include "numpy_api.h"
+
+namespace dn {
+
+// Adds the type to `module` as `Dispatcher`. Returns false with an error set on failure.
+bool register_dispatcher_type(PyObject* module);
+
+}  // namespace dn

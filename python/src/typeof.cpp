@@ -1,0 +1,134 @@
+#include "typeof.h"
+
+#include <string>
+
+namespace dn {
+
+static Layout layout_of(PyArrayObject* a) {
+  if (PyArray_IS_C_CONTIGUOUS(a)) return Layout::C;
+  if (PyArray_IS_F_CONTIGUOUS(a)) return Layout::F;
+  return Layout::A;
+}
+
+uint64_t fingerprint(PyObject* obj) {
+  PyTypeObject* t = Py_TYPE(obj);
+  if (t == &PyLong_Type) return 1;
+  if (t == &PyFloat_Type) return 2;
+  if (t == &PyBool_Type) return 3;
+  if (t == &PyComplex_Type) return 4;
+  if (obj == Py_None) return 5;
+  if (PyArray_Check(obj)) {
+    auto* a = reinterpret_cast<PyArrayObject*>(obj);
+    PyArray_Descr* d = PyArray_DESCR(a);
+    if (!PyArray_ISNBO(d->byteorder) || !PyArray_ISALIGNED(a)) return 0;
+    return 6 | uint64_t(d->type_num) << 8 | uint64_t(PyArray_NDIM(a)) << 16 |
+           uint64_t(layout_of(a)) << 24 | uint64_t(!PyArray_ISWRITEABLE(a)) << 26 |
+           uint64_t(Py_TYPE(obj) != &PyArray_Type) << 27;
+  }
+  if (PyArray_IsScalar(obj, Generic)) {
+    PyArray_Descr* d = PyArray_DescrFromScalar(obj);
+    uint64_t code = 7 | uint64_t(d->type_num) << 8;
+    Py_DECREF(d);
+    return code;
+  }
+  if (PyTuple_Check(obj)) {
+    // Tuples are rare as arguments: identify them by their interned type.
+    const Type* ty = type_of(obj, "tuple");
+    if (!ty) {
+      PyErr_Clear();
+      return 0;
+    }
+    return reinterpret_cast<uint64_t>(ty) | 0x8000000000000000ull;
+  }
+  return 0;
+}
+
+const Type* scalar_of_descr(PyArray_Descr* d) {
+  switch (d->type_num) {
+    case NPY_BOOL: return t_bool();
+    case NPY_INT8: return t_int(8);
+    case NPY_UINT8: return t_int(8, false);
+    case NPY_INT16: return t_int(16);
+    case NPY_UINT16: return t_int(16, false);
+    case NPY_INT32: return t_int(32);
+    case NPY_UINT32: return t_int(32, false);
+    case NPY_LONG: return t_int(8 * sizeof(long));
+    case NPY_ULONG: return t_int(8 * sizeof(long), false);
+    case NPY_LONGLONG: return t_int(64);
+    case NPY_ULONGLONG: return t_int(64, false);
+    case NPY_FLOAT32: return t_float(32);
+    case NPY_FLOAT64: return t_float(64);
+    case NPY_COMPLEX64: return t_complex(64);
+    case NPY_COMPLEX128: return t_complex(128);
+    default: return nullptr;
+  }
+}
+
+int numpy_type_num(const Type* s) {
+  switch (s->kind()) {
+    case TypeKind::Bool: return NPY_BOOL;
+    case TypeKind::Int:
+      switch (s->bits()) {
+        case 8: return s->is_signed() ? NPY_INT8 : NPY_UINT8;
+        case 16: return s->is_signed() ? NPY_INT16 : NPY_UINT16;
+        case 32: return s->is_signed() ? NPY_INT32 : NPY_UINT32;
+        default: return s->is_signed() ? NPY_INT64 : NPY_UINT64;
+      }
+    case TypeKind::Float: return s->bits() == 32 ? NPY_FLOAT32 : NPY_FLOAT64;
+    case TypeKind::Complex: return s->bits() == 64 ? NPY_COMPLEX64 : NPY_COMPLEX128;
+    default: return -1;
+  }
+}
+
+static const char kSupported[] =
+    "dunnart accepts bool, int, float, complex, None, NumPy scalars, tuples of these, and "
+    "NumPy arrays of bool, (u)int8-64, float32/64 and complex64/128 in native byte order";
+
+const Type* type_of(PyObject* obj, const char* what) {
+  PyTypeObject* t = Py_TYPE(obj);
+  if (t == &PyBool_Type) return t_bool();
+  if (t == &PyLong_Type) return t_int64()->weakened();
+  if (t == &PyFloat_Type) return t_float64()->weakened();
+  if (t == &PyComplex_Type) return t_complex(128)->weakened();
+  if (obj == Py_None) return t_none();
+  if (PyArray_Check(obj)) {
+    auto* a = reinterpret_cast<PyArrayObject*>(obj);
+    const Type* dtype = scalar_of_descr(PyArray_DESCR(a));
+    if (!dtype || !PyArray_ISNBO(PyArray_DESCR(a)->byteorder)) {
+      PyObject* r = PyObject_Repr(reinterpret_cast<PyObject*>(PyArray_DESCR(a)));
+      PyErr_Format(PyExc_TypeError, "%s: arrays of dtype %s are not supported; %s", what,
+                   r ? PyUnicode_AsUTF8(r) : "?", kSupported);
+      Py_XDECREF(r);
+      return nullptr;
+    }
+    if (!PyArray_ISALIGNED(a)) {
+      PyErr_Format(PyExc_TypeError, "%s: unaligned arrays are not supported; pass a copy", what);
+      return nullptr;
+    }
+    return t_array(dtype, PyArray_NDIM(a), layout_of(a), !PyArray_ISWRITEABLE(a));
+  }
+  if (PyArray_IsScalar(obj, Generic)) {
+    PyArray_Descr* d = PyArray_DescrFromScalar(obj);
+    const Type* s = scalar_of_descr(d);
+    Py_DECREF(d);
+    if (s) return s;
+  }
+  if (PyTuple_Check(obj)) {
+    std::vector<const Type*> elems;
+    for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(obj); ++k) {
+      const Type* e = type_of(PyTuple_GET_ITEM(obj, k), what);
+      if (!e) return nullptr;
+      if (e->kind() == TypeKind::Array) {
+        PyErr_Format(PyExc_TypeError, "%s: tuples of arrays are not supported yet", what);
+        return nullptr;
+      }
+      elems.push_back(e);
+    }
+    return t_tuple(elems);
+  }
+  PyErr_Format(PyExc_TypeError, "%s: values of type '%s' are not supported; %s", what,
+               Py_TYPE(obj)->tp_name, kSupported);
+  return nullptr;
+}
+
+}  // namespace dn

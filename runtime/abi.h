@@ -1,0 +1,82 @@
+/* The runtime's C ABI: the one definition of the array descriptor, error codes, dtype
+ * codes and runtime entry points that generated code calls and the bindings use.
+ * Generated code reaches these functions through the symbol table in symbols.cpp. */
+#pragma once
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Status returned by every compiled function: 0 ok, otherwise an error was recorded with
+ * dn_set_error and the bindings raise the matching Python exception. */
+enum DnErrorCode {
+  DN_OK = 0,
+  DN_INDEX_ERROR = 1,
+  DN_ZERO_DIVISION_ERROR = 2,
+  DN_VALUE_ERROR = 3,
+  DN_MEMORY_ERROR = 4,
+  DN_OVERFLOW_ERROR = 5,
+  DN_TYPE_ERROR = 6,
+  DN_RUNTIME_ERROR = 7,
+};
+
+/* Element types of arrays, in the order of NumPy's type numbers for the ones it shares. */
+enum DnDType {
+  DN_BOOL = 0,
+  DN_INT8, DN_UINT8, DN_INT16, DN_UINT16, DN_INT32, DN_UINT32, DN_INT64, DN_UINT64,
+  DN_FLOAT32, DN_FLOAT64, DN_COMPLEX64, DN_COMPLEX128,
+};
+
+/* Reference-counted owner of array memory allocated by compiled code. */
+typedef struct DnMemInfo {
+  int64_t refcount;
+  void* data;
+  int64_t size;
+} DnMemInfo;
+
+/* An array descriptor of `ndim` dimensions is laid out as
+ *   { DnMemInfo* meminfo; void* parent; char* data; int64_t shape[ndim]; int64_t strides[ndim]; }
+ * meminfo is null for memory owned by a Python object (`parent`, borrowed for the call).
+ * Strides are in bytes. DnArrayHeader is the fixed part; shape follows it. */
+typedef struct DnArrayHeader {
+  DnMemInfo* meminfo;
+  void* parent;
+  char* data;
+} DnArrayHeader;
+
+static inline int64_t* dn_array_shape(void* desc) {
+  return (int64_t*)((char*)desc + sizeof(DnArrayHeader));
+}
+static inline int64_t* dn_array_strides(void* desc, int ndim) {
+  return dn_array_shape(desc) + ndim;
+}
+
+/* Errors: record the error of the current thread (message copied). */
+void dn_set_error(int32_t code, const char* message);
+int32_t dn_take_error(char* message_out, int64_t capacity);
+
+/* Memory. Allocations made while a call runs are held by the thread's arena until the
+ * outermost call ends; whoever keeps an array (the Python object returned) takes its own
+ * reference first. */
+int32_t dn_array_new(void* out_desc, int64_t ndim, const int64_t* shape, int64_t itemsize,
+                     int32_t dtype, int32_t fill);  /* fill: 0 none, 1 zeros, 2 ones */
+int32_t dn_array_copy(void* out_desc, const void* src_desc, int64_t ndim, int64_t itemsize);
+void dn_meminfo_incref(DnMemInfo* m);
+void dn_meminfo_decref(DnMemInfo* m);
+int64_t dn_arena_mark(void);
+void dn_arena_release(int64_t mark);
+
+/* Whole-array reductions: op 0 sum, 1 min, 2 max; the result is written to `out` as the
+ * result type (sum of ints: int64/uint64; otherwise the dtype). */
+int32_t dn_array_reduce(const void* desc, int64_t ndim, int32_t dtype, int32_t op, void* out);
+
+/* Python semantics for float // and %, and integer power. */
+double dn_py_floordiv_f64(double a, double b);
+double dn_py_mod_f64(double a, double b);
+int64_t dn_int_pow(int64_t base, int64_t exp);
+
+#ifdef __cplusplus
+}
+#endif

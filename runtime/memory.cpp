@@ -1,0 +1,143 @@
+// Array memory for compiled code: refcounted MemInfo blocks, 64-byte aligned data, and
+// the per-thread arena that frees what a call allocated and did not hand out.
+#include <atomic>
+#include <cstdlib>
+#include <cstring>
+#include <vector>
+
+#include "runtime/abi.h"
+
+namespace {
+
+thread_local std::vector<DnMemInfo*> g_arena;
+
+DnMemInfo* meminfo_alloc(int64_t bytes) {
+  auto* m = static_cast<DnMemInfo*>(std::malloc(sizeof(DnMemInfo)));
+  if (!m) return nullptr;
+  size_t rounded = size_t((bytes + 63) / 64 * 64);
+  m->data = std::aligned_alloc(64, rounded ? rounded : 64);
+  if (!m->data) {
+    std::free(m);
+    return nullptr;
+  }
+  m->refcount = 1;  // held by the arena
+  m->size = bytes;
+  g_arena.push_back(m);
+  return m;
+}
+
+void fill_ones(void* data, int64_t n, int32_t dtype) {
+  auto fill = [&](auto one) {
+    auto* p = static_cast<decltype(one)*>(data);
+    for (int64_t i = 0; i < n; ++i) p[i] = one;
+  };
+  switch (dtype) {
+    case DN_BOOL: case DN_INT8: case DN_UINT8: fill(uint8_t(1)); break;
+    case DN_INT16: case DN_UINT16: fill(uint16_t(1)); break;
+    case DN_INT32: case DN_UINT32: fill(uint32_t(1)); break;
+    case DN_INT64: case DN_UINT64: fill(uint64_t(1)); break;
+    case DN_FLOAT32: fill(1.0f); break;
+    case DN_FLOAT64: fill(1.0); break;
+    case DN_COMPLEX64: {
+      auto* p = static_cast<float*>(data);
+      for (int64_t i = 0; i < n; ++i) p[2 * i] = 1.0f, p[2 * i + 1] = 0.0f;
+      break;
+    }
+    case DN_COMPLEX128: {
+      auto* p = static_cast<double*>(data);
+      for (int64_t i = 0; i < n; ++i) p[2 * i] = 1.0, p[2 * i + 1] = 0.0;
+      break;
+    }
+  }
+}
+
+}  // namespace
+
+extern "C" int32_t dn_array_new(void* out_desc, int64_t ndim, const int64_t* shape,
+                                int64_t itemsize, int32_t dtype, int32_t fill) {
+  int64_t n = 1;
+  for (int64_t k = 0; k < ndim; ++k) {
+    if (shape[k] < 0) {
+      dn_set_error(DN_VALUE_ERROR, "negative dimensions are not allowed");
+      return 1;
+    }
+    if (shape[k] && n > INT64_MAX / shape[k] / itemsize) {
+      dn_set_error(DN_VALUE_ERROR, "array is too big");
+      return 1;
+    }
+    n *= shape[k];
+  }
+  DnMemInfo* m = meminfo_alloc(n * itemsize);
+  if (!m) {
+    dn_set_error(DN_MEMORY_ERROR, "out of memory allocating an array");
+    return 1;
+  }
+  if (fill == 1) std::memset(m->data, 0, size_t(n * itemsize));
+  if (fill == 2) fill_ones(m->data, n, dtype);
+  auto* h = static_cast<DnArrayHeader*>(out_desc);
+  h->meminfo = m;
+  h->parent = nullptr;
+  h->data = static_cast<char*>(m->data);
+  int64_t* sh = dn_array_shape(out_desc);
+  int64_t* st = dn_array_strides(out_desc, int(ndim));
+  int64_t stride = itemsize;
+  for (int64_t k = ndim - 1; k >= 0; --k) {
+    sh[k] = shape[k];
+    st[k] = stride;
+    stride *= shape[k] ? shape[k] : 1;
+  }
+  return 0;
+}
+
+extern "C" int32_t dn_array_copy(void* out_desc, const void* src_desc, int64_t ndim,
+                                 int64_t itemsize) {
+  void* src = const_cast<void*>(src_desc);
+  const int64_t* shape = dn_array_shape(src);
+  const int64_t* strides = dn_array_strides(src, int(ndim));
+  if (dn_array_new(out_desc, ndim, shape, itemsize, 0, 0)) return 1;
+  char* dst = static_cast<DnArrayHeader*>(out_desc)->data;
+  const char* base = static_cast<const DnArrayHeader*>(src_desc)->data;
+  int64_t total = 1;
+  for (int64_t k = 0; k < ndim; ++k) total *= shape[k];
+  if (total == 0) return 0;
+  // Walk the source in C order with an index counter; contiguous rows copy at once.
+  std::vector<int64_t> idx(size_t(ndim), 0);
+  int64_t inner = ndim ? shape[ndim - 1] : 1;
+  bool inner_contig = ndim == 0 || strides[ndim - 1] == itemsize;
+  for (int64_t done = 0; done < total; done += inner) {
+    const char* p = base;
+    for (int64_t k = 0; k + 1 < ndim; ++k) p += idx[size_t(k)] * strides[k];
+    if (inner_contig) {
+      std::memcpy(dst, p, size_t(inner * itemsize));
+      dst += inner * itemsize;
+    } else {
+      for (int64_t j = 0; j < inner; ++j, dst += itemsize)
+        std::memcpy(dst, p + j * strides[ndim - 1], size_t(itemsize));
+    }
+    for (int64_t k = ndim - 2; k >= 0; --k) {
+      if (++idx[size_t(k)] < shape[k]) break;
+      idx[size_t(k)] = 0;
+    }
+  }
+  return 0;
+}
+
+extern "C" void dn_meminfo_incref(DnMemInfo* m) {
+  if (m) __atomic_add_fetch(&m->refcount, 1, __ATOMIC_RELAXED);
+}
+
+extern "C" void dn_meminfo_decref(DnMemInfo* m) {
+  if (m && __atomic_sub_fetch(&m->refcount, 1, __ATOMIC_ACQ_REL) == 0) {
+    std::free(m->data);
+    std::free(m);
+  }
+}
+
+extern "C" int64_t dn_arena_mark(void) { return int64_t(g_arena.size()); }
+
+extern "C" void dn_arena_release(int64_t mark) {
+  while (int64_t(g_arena.size()) > mark) {
+    dn_meminfo_decref(g_arena.back());
+    g_arena.pop_back();
+  }
+}

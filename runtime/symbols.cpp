@@ -1,0 +1,23 @@
+#include "runtime/symbols.h"
+
+#include "runtime/abi.h"
+
+namespace dn {
+
+const RuntimeSymbol* runtime_symbols() {
+  static const RuntimeSymbol table[] = {
+      {"dn_set_error", reinterpret_cast<void*>(&dn_set_error)},
+      {"dn_array_new", reinterpret_cast<void*>(&dn_array_new)},
+      {"dn_array_copy", reinterpret_cast<void*>(&dn_array_copy)},
+      {"dn_array_reduce", reinterpret_cast<void*>(&dn_array_reduce)},
+      {"dn_meminfo_incref", reinterpret_cast<void*>(&dn_meminfo_incref)},
+      {"dn_meminfo_decref", reinterpret_cast<void*>(&dn_meminfo_decref)},
+      {"dn_py_floordiv_f64", reinterpret_cast<void*>(&dn_py_floordiv_f64)},
+      {"dn_py_mod_f64", reinterpret_cast<void*>(&dn_py_mod_f64)},
+      {"dn_int_pow", reinterpret_cast<void*>(&dn_int_pow)},
+      {nullptr, nullptr},
+  };
+  return table;
+}
+
+}  // namespace dn
