@@ -151,6 +151,11 @@ bool ends_block(const std::string& op) {
 std::unique_ptr<Function> Builder::build() {
   const auto& code = info_.code;
   if (code.empty()) report(ErrorKind::Internal, &info_, {}, "function has no bytecode");
+  // Handlers (try/except, with) are reached only through the exception table, never by a
+  // jump: reject them wherever they stand, or the handler would silently vanish.
+  for (const BytecodeInstr& bi : code)
+    if (bi.opname == "PUSH_EXC_INFO" || bi.opname == "BEFORE_WITH" || bi.opname == "SETUP_FINALLY")
+      unsupported(bi, construct_of(bi.opname));
 
   // Block leaders: the first instruction, jump targets, and instructions after jumps.
   std::set<int> leaders{code.front().offset};

@@ -78,6 +78,7 @@ class TypeFactory {
       case TypeKind::NumberClass: return "class(" + t.dtype_->str() + ")";
       case TypeKind::BoundMethod: return "BoundMethod(" + t.dtype_->str() + "." + t.name_ + ")";
       case TypeKind::Dispatcher: return "Dispatcher(" + t.name_ + ")";
+      case TypeKind::String: return "str";
     }
     return "?";
   }
@@ -171,6 +172,11 @@ const Type* t_bound_method(const Type* receiver, const std::string& method) {
 }
 const Type* t_dispatcher(int64_t handle, const std::string& name) {
   return make_named(TypeKind::Dispatcher, name, nullptr, handle);
+}
+
+const Type* t_string() {
+  static const Type* t = TypeFactory::get().intern(TypeFactory::get().proto(TypeKind::String));
+  return t;
 }
 
 const Type* scalar_from_name(const std::string& n) {

@@ -20,12 +20,13 @@ enum class TypeKind : uint8_t {
   Tuple,       // heterogeneous fixed-size tuple (UniTuple when all elements are equal)
   Range,       // range(start, stop, step) of int64
   RangeIter,   // iterator over a range
-  ArrayIter,   // iterator over the first axis of a 1-D array
+  ArrayIter,   // iterator over a 1-D array or a uniform tuple (dtype() is the sequence)
   Module,      // a Python module seen as a global (math, numpy, ...)
   Function,    // a known builtin/library function, e.g. "math.exp", "numpy.zeros"
   NumberClass, // a scalar type used as a value: numpy.float32, int, float (callable, dtype)
   BoundMethod, // a method looked up on a value, e.g. array.sum, waiting for its call
   Dispatcher,  // another jitted function (identified by its dispatcher handle)
+  String,      // a str constant: typed only so that errors can name it; no runtime value
 };
 
 enum class Layout : uint8_t { C, F, A };
@@ -103,6 +104,7 @@ const Type* t_function(const std::string& qualified_name);
 const Type* t_number_class(const Type* scalar);
 const Type* t_bound_method(const Type* receiver, const std::string& method);
 const Type* t_dispatcher(int64_t handle, const std::string& name);
+const Type* t_string();
 
 // A scalar type from its NumPy name ("float64", "int8", "bool", "complex128"), or null.
 const Type* scalar_from_name(const std::string& name);

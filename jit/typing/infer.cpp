@@ -19,6 +19,20 @@ std::string function_symbol(const FunctionInfo& info, const std::vector<const Ty
 
 namespace {
 
+bool has_runtime_value(const Type* t) {
+  switch (t->kind()) {
+    case TypeKind::Module:
+    case TypeKind::Function:
+    case TypeKind::NumberClass:
+    case TypeKind::BoundMethod:
+    case TypeKind::Dispatcher:
+    case TypeKind::String:
+    case TypeKind::RangeIter:
+    case TypeKind::ArrayIter: return false;
+    default: return true;
+  }
+}
+
 class Inferencer {
  public:
   Inferencer(CompileUnit& unit, Function& fn) : unit_(unit), fn_(fn) {}
@@ -170,6 +184,11 @@ const Type* Inferencer::compute(Instr* i) {
       const Type* t = i->operands[0]->type;
       if (t->kind() == TypeKind::Range) return t_range_iter();
       if (t->kind() == TypeKind::Array && t->ndim() == 1) return t_array_iter(t);
+      if (t->kind() == TypeKind::Tuple && t->is_unituple() && !t->elements().empty())
+        return t_array_iter(t);
+      if (t->kind() == TypeKind::Tuple)
+        throw TypeRuleError{"iterating over a tuple of mixed types " + t->str() + " is not supported",
+                            "", true};
       if (t->kind() == TypeKind::Array)
         throw TypeRuleError{"iterating over a " + std::to_string(t->ndim()) + "-d array is not supported yet",
                             "loop over range(a.shape[0]) instead", true};
@@ -178,7 +197,9 @@ const Type* Inferencer::compute(Instr* i) {
     case Opcode::IterValid: return t_bool();
     case Opcode::IterNext: {
       const Type* it = i->operands[0]->type;
-      return it->kind() == TypeKind::RangeIter ? t_int64()->weakened() : it->dtype()->dtype();
+      if (it->kind() == TypeKind::RangeIter) return t_int64()->weakened();
+      const Type* seq = it->dtype();
+      return seq->kind() == TypeKind::Tuple ? seq->elements()[0] : seq->dtype();
     }
     default: return nullptr;
   }
@@ -419,6 +440,12 @@ void Inferencer::run(const std::vector<const Type*>& arg_types, const Type* decl
     }
   }
   if (!return_type_) return_type_ = t_none();
+  if (!has_runtime_value(return_type_))
+    for (auto& b : fn_.blocks)
+      if (Instr* t = b->terminator(); t && t->op == Opcode::Return)
+        report(ErrorKind::Typing, fn_.info, t->loc,
+               "Typing error: cannot return a value of type " + return_type_->str() + " from a jitted function",
+               "return numbers, tuples or arrays");
   fn_.return_type = return_type_;
   if (declared_return) {
     for (auto& b : fn_.blocks) {

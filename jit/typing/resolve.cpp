@@ -294,8 +294,7 @@ const Type* const_type(const ConstValue& c) {
       for (auto& e : c.items) elems.push_back(const_type(e));
       return t_tuple(elems);
     }
-    case ConstValue::Kind::Str:
-      unsupported("string values are not supported in jitted code");
+    case ConstValue::Kind::Str: return t_string();
     case ConstValue::Kind::Other:
       unsupported("constants of type '" + c.s + "' are not supported in jitted code");
   }
@@ -428,10 +427,12 @@ const Type* attribute_type(CompileUnit& unit, const Type* obj, const std::string
                   "supported: shape, ndim, size, sum(), min(), max(), copy()");
     case TypeKind::Complex:
       if (name == "real" || name == "imag") return t_float(obj->bits() / 2);
+      if (name == "conjugate") return t_bound_method(obj, name);
       break;
     case TypeKind::Float:
     case TypeKind::Int:
       if (name == "real") return obj;
+      if (name == "conjugate") return t_bound_method(obj, name);
       break;
     default: break;
   }
@@ -443,13 +444,23 @@ CallResolution resolve_call(CompileUnit& unit, const Type* callee,
                             const std::vector<std::string>& kwnames) {
   switch (callee->kind()) {
     case TypeKind::Function: return builtin_call(unit, callee->name(), args, kwnames);
-    case TypeKind::BoundMethod: return array_method(callee->name(), callee->dtype(), args, kwnames);
+    case TypeKind::BoundMethod:
+      if (callee->dtype()->is_scalar()) {
+        // x.conjugate(): complex conjugate (the identity on real numbers).
+        if (!args.empty() || !kwnames.empty()) fail("conjugate() takes no arguments");
+        CallResolution r;
+        r.result = callee->dtype();
+        r.intrinsic = Intrinsic::MathFunc;
+        r.name = "conjugate";
+        return r;
+      }
+      return array_method(callee->name(), callee->dtype(), args, kwnames);
     case TypeKind::NumberClass: {
       if (!kwnames.empty() || args.size() != 1)
         fail(callee->dtype()->str() + "() takes exactly one argument");
       if (!args[0]->is_scalar())
         fail("cannot convert " + args[0]->str() + " to " + callee->dtype()->str());
-      if (args[0]->is_complex() && !callee->dtype()->is_complex())
+      if (args[0]->is_complex() && !callee->dtype()->is_complex() && !callee->dtype()->is_bool())
         fail("cannot convert a complex number to " + callee->dtype()->str(),
              "use .real or abs()");
       CallResolution r;

@@ -53,6 +53,7 @@ class DispatcherImpl:
         self._explicit = []      # [(arg Types, Compiled)] from explicit signatures
         self._compile_seconds = 0.0
         self._compiles = 0
+        self._call_compiles = 0  # calls that had to compile (not hits)
         self.dispatcher = None   # set by the decorator: the _core.Dispatcher
         for sig in signatures:
             self._compile_signature(sig)
@@ -105,6 +106,8 @@ class DispatcherImpl:
         if types in self._fallback:
             return self.py_func
         try:
+            if types not in self._by_types:
+                self._call_compiles += 1
             return self._compile(types)
         except (TypingError, UnsupportedError) as e:
             if self.nopython:
@@ -131,7 +134,8 @@ class DispatcherImpl:
 
     @property
     def stats(self):
-        return {"compiles": self._compiles, "hits": self.dispatcher._hits if self.dispatcher else 0,
+        calls = self.dispatcher._hits if self.dispatcher else 0
+        return {"compiles": self._compiles, "hits": calls - self._call_compiles,
                 "compile_seconds": self._compile_seconds}
 
     def _select(self, signature):

@@ -11,7 +11,7 @@ class TypingError(DunnartError):
     The message names the file, line, source text and the types involved."""
 
 
-class UnsupportedError(DunnartError):
+class UnsupportedError(TypingError):
     """The function uses a Python construct or library function dunnart does not compile."""
 
 

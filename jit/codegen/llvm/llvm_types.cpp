@@ -14,7 +14,8 @@ bool has_value(const Type* t) {
     case TypeKind::Function:
     case TypeKind::NumberClass:
     case TypeKind::BoundMethod:
-    case TypeKind::Dispatcher: return false;
+    case TypeKind::Dispatcher:
+    case TypeKind::String: return false;
     default: return true;
   }
 }

@@ -62,7 +62,9 @@ llvm::Value* FunctionLowering::get_item(const Instr* i) {
     k = b_.CreateSelect(b_.CreateICmpSLT(k, b_.getInt64(0)), b_.CreateAdd(k, b_.getInt64(n)), k);
     error_if(b_.CreateICmpUGE(k, b_.getInt64(n)), DN_INDEX_ERROR, "tuple index out of range");
     llvm::Value* slot = spill(v);
-    llvm::Value* p = b_.CreateInBoundsGEP(v->getType(), slot, {b_.getInt64(0), b_.CreateTrunc(k, b_.getInt32Ty())});
+    // A uniform tuple has the layout of an array of its element.
+    auto* as_array = llvm::ArrayType::get(reg(i->type), uint64_t(n));
+    llvm::Value* p = b_.CreateInBoundsGEP(as_array, slot, {b_.getInt64(0), k});
     return b_.CreateLoad(reg(i->type), p);
   }
   std::vector<llvm::Value*> idx;
@@ -148,8 +150,9 @@ llvm::Value* FunctionLowering::iter_valid(const Instr* i) {
   }
   const Type* at = it->dtype();
   auto* st = llvm::StructType::get(ctx_, {reg(at), i64()});
-  llvm::Value* arr = b_.CreateLoad(reg(at), b_.CreateStructGEP(st, slot, 0));
   llvm::Value* cur = b_.CreateLoad(i64(), b_.CreateStructGEP(st, slot, 1));
+  if (at->kind() == TypeKind::Tuple) return b_.CreateICmpSLT(cur, b_.getInt64(int64_t(at->elements().size())));
+  llvm::Value* arr = b_.CreateLoad(reg(at), b_.CreateStructGEP(st, slot, 0));
   return b_.CreateICmpSLT(cur, shape_of(b_, arr, 0));
 }
 
@@ -170,6 +173,11 @@ llvm::Value* FunctionLowering::iter_next(const Instr* i) {
   llvm::Value* p = b_.CreateStructGEP(st, slot, 1);
   llvm::Value* cur = b_.CreateLoad(i64(), p);
   b_.CreateStore(b_.CreateAdd(cur, b_.getInt64(1)), p);
+  if (at->kind() == TypeKind::Tuple) {
+    auto* as_array = llvm::ArrayType::get(reg(at->elements()[0]), at->elements().size());
+    llvm::Value* e = b_.CreateInBoundsGEP(as_array, b_.CreateStructGEP(st, slot, 0), {b_.getInt64(0), cur});
+    return b_.CreateLoad(reg(at->elements()[0]), e);
+  }
   llvm::Value* mem = b_.CreateLoad(memory_type(ctx_, at->dtype()), element_pointer(arr, at, {cur}));
   return from_memory(b_, mem, at->dtype());
 }

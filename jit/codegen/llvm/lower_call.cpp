@@ -101,6 +101,10 @@ llvm::Value* FunctionLowering::math_call(const Instr* i, std::vector<llvm::Value
   const std::string& name = i->name;
   const Type* t = i->operands[1]->type;
   llvm::Value* x = args[0];
+  if (name == "conjugate") {
+    if (!t->is_complex()) return x;
+    return b_.CreateInsertValue(x, b_.CreateFNeg(b_.CreateExtractValue(x, {1})), {1});
+  }
   if (name == "square") return t->is_float() ? b_.CreateFMul(x, x) : b_.CreateMul(x, x);
   if (name == "sign") {
     if (t->is_float()) {

@@ -15,7 +15,7 @@ llvm::Value* FunctionLowering::binop(const Instr* i) {
   const Type* t = i->type;
   llvm::Value* a = value(i->operands[0]);
   if (k == BinOpKind::Pow && i->operands[1]->op == Opcode::Const &&
-      i->operands[1]->cval.kind == ConstValue::Kind::Int && !t->is_complex())
+      i->operands[1]->cval.kind == ConstValue::Kind::Int)
     return const_power(a, i->operands[1]->cval.i, t);
   llvm::Value* b = value(i->operands[1]);
   if (t->is_bool()) {
@@ -165,9 +165,17 @@ llvm::Value* FunctionLowering::const_power(llvm::Value* x, int64_t n, const Type
   }
   bool negative = n < 0;
   uint64_t m = negative ? uint64_t(-n) : uint64_t(n);
-  llvm::Value* one = t->is_float() ? llvm::ConstantFP::get(x->getType(), 1.0)
-                                   : llvm::ConstantInt::get(x->getType(), 1);
+  llvm::Value* one;
+  if (t->is_complex()) {
+    ConstValue c;
+    c.kind = ConstValue::Kind::Float;
+    c.f = 1.0;
+    one = constant(c, t);
+  } else {
+    one = t->is_float() ? llvm::ConstantFP::get(x->getType(), 1.0) : llvm::ConstantInt::get(x->getType(), 1);
+  }
   auto mul = [&](llvm::Value* p, llvm::Value* q) {
+    if (t->is_complex()) return complex_binop(BinOpKind::Mul, p, q, t);
     return t->is_float() ? b_.CreateFMul(p, q) : b_.CreateMul(p, q);
   };
   llvm::Value* result = nullptr;
@@ -178,6 +186,7 @@ llvm::Value* FunctionLowering::const_power(llvm::Value* x, int64_t n, const Type
     if (m) base = mul(base, base);
   }
   if (!result) result = one;
+  if (negative && t->is_complex()) return complex_binop(BinOpKind::TrueDiv, one, result, t);
   if (negative) {
     if (is_python_errors(opts_))
       error_if(b_.CreateFCmpOEQ(x, llvm::ConstantFP::get(x->getType(), 0.0)), DN_ZERO_DIVISION_ERROR,
