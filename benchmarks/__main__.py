@@ -7,6 +7,7 @@ suffix, so they never overwrite a full run).
 import argparse
 import datetime
 import sys
+import time
 from pathlib import Path
 
 from . import machine, plots, report
@@ -54,6 +55,9 @@ def main(argv=None):
     bar.advance()
     rows = run_tasks(tasks, bar)
     bar.finish()
+    info["load_end"] = machine.load()
+    elapsed = int(time.perf_counter() - bar.start)
+    info["elapsed"] = f"{elapsed // 60}:{elapsed % 60:02d}"
 
     today = datetime.date.today().isoformat()
     suffix = ("-quick" if a.quick else "") + ("" if len(groups) == len(GROUPS) else "-" + "+".join(a.only))

@@ -61,4 +61,8 @@ def describe():
     return {"cpu": cpu_model(), "cores": os.cpu_count(), "usable_cores": cores(),
             "memory_gib": round(mem, 1), "os": platform.platform(), "python": sys.version.split()[0],
             "compiler": cxx and _first_line([cxx, "--version"]), "gpu": gpu.gpu_name(),
-            "dunnart_file": d.get("file"), "versions": versions}
+            "dunnart_file": d.get("file"), "load_start": load(), "versions": versions}
+
+
+def load():
+    return round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None

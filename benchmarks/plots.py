@@ -13,6 +13,9 @@ def _pyplot():
         return None
 
 
+LINES = {"dunnart": "-", "numba": "--"}   # everything else dotted
+
+
 def _bars(ax, rows, value, peers):
     cases = unique(r.case for r in rows)
     width = 0.8 / max(len(peers), 1)
@@ -20,7 +23,9 @@ def _bars(ax, rows, value, peers):
         got = {r.case: value(r) for r in rows if r.peer == peer}
         ys = [got.get(c) or 0.0 for c in cases]
         ax.bar([k + i * width for k in range(len(cases))], ys, width, label=peer)
-    ax.set_xticks([k + 0.4 - width / 2 for k in range(len(cases))], cases, rotation=60, ha="right")
+    many = len(cases) > 6
+    ax.set_xticks([k + 0.4 - width / 2 for k in range(len(cases))], cases,
+                  rotation=60 if many else 0, ha="right" if many else "center")
     ax.legend(fontsize=8)
 
 
@@ -28,7 +33,8 @@ def logsumexp_plot(rows, ax):
     for peer in unique(r.peer for r in rows):
         pts = sorted((r.param, r.stats.median) for r in rows if r.peer == peer and r.ok)
         if pts:
-            ax.plot(*zip(*pts), marker="o", label=peer)
+            tool = next(r.tool for r in rows if r.peer == peer)
+            ax.plot(*zip(*pts), LINES.get(tool, ":"), marker="o", label=peer)
     ax.set(xscale="log", yscale="log", xlabel="array size (float64)", ylabel="seconds per call",
            title="logsumexp: time vs size")
     ax.legend(fontsize=7)
@@ -64,6 +70,7 @@ def write(rows, stem):
         if not any(r.ok for r in subset):
             continue
         fig, ax = plt.subplots(figsize=size)
+        ax.set_prop_cycle(color=plt.cm.tab20.colors)
         draw(subset, ax)
         fig.tight_layout()
         path = f"{stem}-{group}.png"

@@ -41,13 +41,14 @@ def reference(rows, row, tool):
     return next((r for r in same_case if r.style == row.style), same_case[0] if same_case else None)
 
 
-def speedup_cell(rows, row, tool):
+def ratio_cell(rows, row, tool, invert=False):
+    """Speedup (reference time / this time), or with invert its inverse."""
     if not row.ok:
         return row.status
     ref = reference(rows, row, tool)
-    if ref is None or not ref.ok or row.stats.median <= 0:
+    if ref is None or not ref.ok or min(row.stats.median, ref.stats.median) <= 0:
         return "—"
-    return fmt_ratio(ref.stats.median / row.stats.median)
+    return fmt_ratio(row.stats.median / ref.stats.median if invert else ref.stats.median / row.stats.median)
 
 
 def table(rows, by, cell):
@@ -80,12 +81,15 @@ def notes(rows):
 def group_section(group, rows):
     parts = [f"## {group.NAME}: {group.TITLE}", group.NOTE,
              "Time per call, median ± half the interquartile range:", table(rows, group.ROWS, time_cell)]
+    invert = getattr(group, "INVERT", False)
     for tool in group.REFS:
         if not any(r.tool == tool for r in rows):
             continue
+        name = REF_NAMES[tool]
         subject = [r for r in rows if r.tool not in BASELINES | {tool}]
-        parts += [f"Speedup vs {REF_NAMES[tool]} ({REF_NAMES[tool]} time / this time; > 1 is faster):",
-                  table(subject, group.ROWS, lambda r, t=tool: speedup_cell(rows, r, t))]
+        parts += [f"Time / {name} time (< 1 is faster):" if invert else
+                  f"Speedup vs {name} ({name} time / this time; > 1 is faster):",
+                  table(subject, group.ROWS, lambda r, t=tool: ratio_cell(rows, r, t, invert))]
     if notes(rows):
         parts += ["Notes:", notes(rows)]
     return "\n\n".join(parts)
@@ -99,6 +103,8 @@ def machine_section(m):
         f"- CPU: {m['cpu']}, {m['cores']} logical cores ({m['usable_cores']} usable), {m['memory_gib']} GiB memory",
         f"- GPU: {m['gpu'] or 'none (GPU rows omitted)'}",
         f"- OS: {m['os']}; Python {m['python']}; C++ compiler: {m['compiler'] or 'none'}",
+        f"- Load average (1 min) at start / end: {m['load_start']} / {m.get('load_end', '?')}; run took {m.get('elapsed', '?')}"
+        + (" — other work was running: expect noise, parallel rows most" if (m["load_start"] or 0) > 0.3 * m["usable_cores"] else ""),
         f"- Versions: {listed}",
         f"- dunnart imported from: {m['dunnart_file'] or '—'}"])
 

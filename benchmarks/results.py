@@ -31,6 +31,3 @@ class Row:
     def ok(self):
         return self.status == "ok" and self.stats is not None
 
-
-def failed(status, detail, **row):
-    return Row(status=status, detail=detail, **row)

@@ -9,40 +9,35 @@ import math
 import sys
 import types
 
-import numpy as np
-
 from . import _core
 from .errors import UnsupportedError
 
 _PY_VERSION = sys.version_info[0] * 100 + sys.version_info[1]
-_known = None
-
-
-def _known_functions():
-    """id(object) -> qualified name, for the library functions typing knows by name."""
-    global _known
-    if _known is None:
-        from . import prange
-        known = {}
-        for name in ("range", "len", "abs", "min", "max", "round"):
-            known[id(getattr(builtins, name))] = "builtins." + name
-        for name in dir(math):
-            obj = getattr(math, name)
-            if callable(obj):
-                known.setdefault(id(obj), "math." + name)
-        for name in dir(np):
-            if name.startswith("_"):
-                continue
-            obj = getattr(np, name, None)
-            if isinstance(obj, (np.ufunc, types.FunctionType, types.BuiltinFunctionType)):
-                known.setdefault(id(obj), "numpy." + name)
-        known[id(prange)] = "dunnart.prange"
-        _known = known
-    return _known
+def _library_name(obj):
+    """The qualified name ("math.exp", "numpy.zeros", "builtins.len") of a library function
+    typing knows by name, or None. Looks the object up by its own name: no module scans
+    (dir(numpy) would import NumPy's lazy submodules)."""
+    import numpy as np
+    from . import prange
+    if obj is prange:
+        return "dunnart.prange"
+    name = getattr(obj, "__name__", None)
+    if not isinstance(name, str):
+        return None
+    for module, prefix in ((builtins, "builtins."), (math, "math."), (np, "numpy.")):
+        try:
+            if getattr(module, name, None) is obj:
+                return prefix + name
+        except Exception:
+            pass
+    if isinstance(obj, np.ufunc):  # aliases such as np.abs -> absolute
+        return "numpy." + name if hasattr(np, name) else None
+    return None
 
 
 def classify(obj):
     """What a global value is, as the compiler sees it (see GlobalValue in function_info.h)."""
+    import numpy as np  # imported by the first compile, not by `import dunnart`
     if isinstance(obj, _core.Dispatcher):
         impl = obj._impl
         return ("dispatcher", impl.handle, impl.qualname)
@@ -61,7 +56,7 @@ def classify(obj):
             pass
     if isinstance(obj, np.generic) and obj.dtype.kind in "biufc":
         return ("const", obj.item())
-    name = _known_functions().get(id(obj))
+    name = _library_name(obj)
     if name is not None:
         return ("function", name)
     return ("unsupported", type(obj).__name__)

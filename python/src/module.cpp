@@ -55,8 +55,21 @@ std::vector<TypeRef> refs(const std::vector<const Type*>& ts) {
 
 }  // namespace
 
+namespace dn {
+bool ensure_numpy() {
+  static bool imported = false;
+  if (imported) return true;
+  if (_import_array() < 0) return false;
+  imported = true;
+  return true;
+}
+}  // namespace dn
+
+static void require_numpy() {
+  if (!ensure_numpy()) throw py::error_already_set();
+}
+
 PYBIND11_MODULE(_core, m) {
-  if (_import_array() < 0) throw py::error_already_set();
   m.doc() = "dunnart's compiler and call path (C++)";
 
   py::class_<TypeRef>(m, "Type")
@@ -87,6 +100,7 @@ PYBIND11_MODULE(_core, m) {
   });
 
   m.def("typeof", [](py::handle obj, const std::string& what) {
+    require_numpy();
     const Type* t = type_of(obj.ptr(), what.c_str());
     if (!t) throw py::error_already_set();
     return TypeRef{t};
@@ -109,6 +123,7 @@ PYBIND11_MODULE(_core, m) {
   m.def("compile",
         [](std::shared_ptr<FunctionInfo> info, std::vector<TypeRef> args, py::object ret,
            py::dict options, py::object resolver) {
+          require_numpy();
           std::vector<const Type*> types;
           for (auto& a : args) types.push_back(a.t);
           const Type* declared = ret.is_none() ? nullptr : ret.cast<TypeRef>().t;

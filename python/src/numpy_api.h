@@ -11,3 +11,9 @@
 #endif
 #include <numpy/arrayobject.h>
 #include <numpy/arrayscalars.h>
+
+namespace dn {
+// Imports NumPy's C API on first use, so that `import dunnart` does not import NumPy.
+// Returns false with a Python error set when NumPy cannot be imported.
+bool ensure_numpy();
+}  // namespace dn
