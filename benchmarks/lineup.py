@@ -46,10 +46,9 @@ def decorator(opts):
     return "njit" + (f"({', '.join(f'{k}=True' for k in opts)})" if opts else "")
 
 
-def jit_peer(tool, fn, style, opts=None, probe_args=None):
-    """A peer for fn compiled with tool.njit(**opts), built on probe_args (a child process
-    compiles it first where peers.CHILD_FIRST says so)."""
-    opts = opts or {}
+def jit_peer(tool, fn, style, opts, probe_args):
+    """A peer for styles.<fn> compiled with tool.njit(**opts), built on probe_args() (a child
+    process compiles it first where peers.CHILD_FIRST says so)."""
     label = f"{TOOL_NAMES[tool]} {decorator(opts)}" + (f" · {style}" if style else "")
     if opts.get("parallel"):
         label += f", {cores()} threads"

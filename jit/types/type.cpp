@@ -87,6 +87,18 @@ class TypeFactory {
   std::map<Key, const Type*> map_;
 };
 
+bool Type::has_runtime_value() const {
+  switch (kind_) {
+    case TypeKind::Module:
+    case TypeKind::Function:
+    case TypeKind::NumberClass:
+    case TypeKind::BoundMethod:
+    case TypeKind::Dispatcher:
+    case TypeKind::String: return false;
+    default: return true;
+  }
+}
+
 bool Type::is_unituple() const {
   for (auto* e : elems_)
     if (e != elems_[0]) return false;

@@ -43,6 +43,8 @@ class Type {
   bool is_float() const { return kind_ == TypeKind::Float; }
   bool is_complex() const { return kind_ == TypeKind::Complex; }
   bool is_bool() const { return kind_ == TypeKind::Bool; }
+  // False for compile-time-only types (modules, functions, classes, methods, str constants).
+  bool has_runtime_value() const;
   bool is_signed() const { return signed_; }
   int bits() const { return bits_; }  // Complex: bits of the whole pair (64 or 128)
   // A weak scalar is a Python int/float/complex (NEP 50): in mixed arithmetic it adopts

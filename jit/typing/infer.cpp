@@ -19,20 +19,6 @@ std::string function_symbol(const FunctionInfo& info, const std::vector<const Ty
 
 namespace {
 
-bool has_runtime_value(const Type* t) {
-  switch (t->kind()) {
-    case TypeKind::Module:
-    case TypeKind::Function:
-    case TypeKind::NumberClass:
-    case TypeKind::BoundMethod:
-    case TypeKind::Dispatcher:
-    case TypeKind::String:
-    case TypeKind::RangeIter:
-    case TypeKind::ArrayIter: return false;
-    default: return true;
-  }
-}
-
 class Inferencer {
  public:
   Inferencer(CompileUnit& unit, Function& fn) : unit_(unit), fn_(fn) {}
@@ -48,6 +34,7 @@ class Inferencer {
   const Type* compute(Instr* i);
   const Type* item_type(Instr* obj, Instr* idx);
   void rewrite(Instr* i);
+  Instr* make_cast(Instr* v, const Type* to, SourceLoc loc);  // null when no cast is needed
   Instr* cast(Instr* v, const Type* to, Instr* before);
   Instr* cast_at_end(Instr* v, const Type* to, Block* b);
   std::vector<const Type*> operand_types(const Instr* i, size_t from = 0) {
@@ -205,20 +192,22 @@ const Type* Inferencer::compute(Instr* i) {
   }
 }
 
-Instr* Inferencer::cast(Instr* v, const Type* to, Instr* before) {
-  if (!to || v->type == to || v->type->strong() == to->strong()) return v;
-  Instr* c = fn_.create(Opcode::Cast, {v}, before->loc);
+Instr* Inferencer::make_cast(Instr* v, const Type* to, SourceLoc loc) {
+  // Weak and strong twins share a representation: no conversion between them.
+  if (!to || v->type == to || v->type->strong() == to->strong()) return nullptr;
+  Instr* c = fn_.create(Opcode::Cast, {v}, loc);
   c->type = to;
-  fn_.insert_before(before, c);
   return c;
 }
 
+Instr* Inferencer::cast(Instr* v, const Type* to, Instr* before) {
+  Instr* c = make_cast(v, to, before->loc);
+  return c ? fn_.insert_before(before, c) : v;
+}
+
 Instr* Inferencer::cast_at_end(Instr* v, const Type* to, Block* b) {
-  if (!to || v->type == to || v->type->strong() == to->strong()) return v;
-  Instr* c = fn_.create(Opcode::Cast, {v}, v->loc);
-  c->type = to;
-  fn_.insert_before_terminator(b, c);
-  return c;
+  Instr* c = make_cast(v, to, v->loc);
+  return c ? fn_.insert_before_terminator(b, c) : v;
 }
 
 void Inferencer::rewrite(Instr* i) {
@@ -440,7 +429,8 @@ void Inferencer::run(const std::vector<const Type*>& arg_types, const Type* decl
     }
   }
   if (!return_type_) return_type_ = t_none();
-  if (!has_runtime_value(return_type_))
+  bool iterator = return_type_->kind() == TypeKind::RangeIter || return_type_->kind() == TypeKind::ArrayIter;
+  if (!return_type_->has_runtime_value() || iterator)
     for (auto& b : fn_.blocks)
       if (Instr* t = b->terminator(); t && t->op == Opcode::Return)
         report(ErrorKind::Typing, fn_.info, t->loc,

@@ -8,18 +8,6 @@
 
 namespace dn {
 
-bool has_value(const Type* t) {
-  switch (t->kind()) {
-    case TypeKind::Module:
-    case TypeKind::Function:
-    case TypeKind::NumberClass:
-    case TypeKind::BoundMethod:
-    case TypeKind::Dispatcher:
-    case TypeKind::String: return false;
-    default: return true;
-  }
-}
-
 llvm::StructType* array_struct(llvm::LLVMContext& ctx, int ndim) {
   auto* ptr = llvm::PointerType::getUnqual(ctx);
   auto* dims = llvm::ArrayType::get(llvm::Type::getInt64Ty(ctx), ndim);

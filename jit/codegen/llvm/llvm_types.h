@@ -17,7 +17,7 @@ llvm::Type* register_type(llvm::LLVMContext& ctx, const Type* t);
 llvm::Type* memory_type(llvm::LLVMContext& ctx, const Type* t);
 // {ptr meminfo, ptr parent, ptr data, [n x i64] shape, [n x i64] strides}
 llvm::StructType* array_struct(llvm::LLVMContext& ctx, int ndim);
-bool has_value(const Type* t);
+inline bool has_value(const Type* t) { return t->has_runtime_value(); }
 // The DnDType code of a scalar type (runtime/abi.h).
 int dtype_code(const Type* t);
 
