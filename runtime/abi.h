@@ -9,8 +9,9 @@
 extern "C" {
 #endif
 
-/* Status returned by every compiled function: 0 ok, otherwise an error was recorded with
- * dn_set_error and the bindings raise the matching Python exception. */
+/* Status returned by every compiled function and runtime entry point: 0 ok, otherwise the
+ * code of the error recorded with dn_set_error; the bindings raise the matching Python
+ * exception. */
 enum DnErrorCode {
   DN_OK = 0,
   DN_INDEX_ERROR = 1,

@@ -59,18 +59,18 @@ extern "C" int32_t dn_array_new(void* out_desc, int64_t ndim, const int64_t* sha
   for (int64_t k = 0; k < ndim; ++k) {
     if (shape[k] < 0) {
       dn_set_error(DN_VALUE_ERROR, "negative dimensions are not allowed");
-      return 1;
+      return DN_VALUE_ERROR;
     }
     if (shape[k] && n > INT64_MAX / shape[k] / itemsize) {
       dn_set_error(DN_VALUE_ERROR, "array is too big");
-      return 1;
+      return DN_VALUE_ERROR;
     }
     n *= shape[k];
   }
   DnMemInfo* m = meminfo_alloc(n * itemsize);
   if (!m) {
     dn_set_error(DN_MEMORY_ERROR, "out of memory allocating an array");
-    return 1;
+    return DN_MEMORY_ERROR;
   }
   if (fill == 1) std::memset(m->data, 0, size_t(n * itemsize));
   if (fill == 2) fill_ones(m->data, n, dtype);
@@ -94,7 +94,7 @@ extern "C" int32_t dn_array_copy(void* out_desc, const void* src_desc, int64_t n
   void* src = const_cast<void*>(src_desc);
   const int64_t* shape = dn_array_shape(src);
   const int64_t* strides = dn_array_strides(src, int(ndim));
-  if (dn_array_new(out_desc, ndim, shape, itemsize, 0, 0)) return 1;
+  if (int32_t status = dn_array_new(out_desc, ndim, shape, itemsize, 0, 0)) return status;
   char* dst = static_cast<DnArrayHeader*>(out_desc)->data;
   const char* base = static_cast<const DnArrayHeader*>(src_desc)->data;
   int64_t total = 1;

@@ -91,7 +91,7 @@ int32_t reduce_typed(const void* desc, int64_t ndim, int32_t op, void* out) {
     if (total == 0) {
       dn_set_error(DN_VALUE_ERROR, op == 1 ? "zero-size array to reduction operation minimum which has no identity"
                                            : "zero-size array to reduction operation maximum which has no identity");
-      return 1;
+      return DN_VALUE_ERROR;
     }
     bool first = true, nan = false;
     T best{};
@@ -112,7 +112,7 @@ int32_t reduce_typed(const void* desc, int64_t ndim, int32_t op, void* out) {
     return 0;
   } else {
     dn_set_error(DN_TYPE_ERROR, "min/max of complex arrays is not supported");
-    return 1;
+    return DN_TYPE_ERROR;
   }
 }
 
@@ -138,5 +138,5 @@ extern "C" int32_t dn_array_reduce(const void* desc, int64_t ndim, int32_t dtype
     case DN_COMPLEX128: return reduce_typed<std::complex<double>, std::complex<double>>(desc, ndim, op, out);
   }
   dn_set_error(DN_TYPE_ERROR, "unknown dtype in reduction");
-  return 1;
+  return DN_TYPE_ERROR;
 }

@@ -15,7 +15,7 @@ namespace dn {
 
 // The uniform entry point of compiled code: `args` points to an array of pointers, one per
 // argument, each to the argument in memory layout; the result is written to `result`.
-// Returns 0, or a DnErrorCode after recording the error (runtime/abi.h).
+// Returns 0, or the DnErrorCode of the error it recorded (runtime/abi.h).
 using EntryPoint = int32_t (*)(void** args, void* result);
 
 struct CompiledFunction {

@@ -40,6 +40,29 @@ const char* construct_of(const std::string& op) {
   return it == names.end() ? nullptr : it->second;
 }
 
+// Python constructs behind CALL_INTRINSIC_1/2's functions (3.12+), for UnsupportedError.
+const char* intrinsic_construct(const std::string& name) {
+  static const std::map<std::string, const char*> names = {
+      {"INTRINSIC_PRINT", "print in interactive mode"},
+      {"INTRINSIC_IMPORT_STAR", "import inside a jitted function"},
+      {"INTRINSIC_STOPITERATION_ERROR", "generators (yield)"},
+      {"INTRINSIC_ASYNC_GEN_WRAP", "async functions"},
+      {"INTRINSIC_LIST_TO_TUPLE", "calls with *args or **kwargs"},
+      {"INTRINSIC_TYPEVAR", "generic type parameters"},
+      {"INTRINSIC_PARAMSPEC", "generic type parameters"},
+      {"INTRINSIC_TYPEVARTUPLE", "generic type parameters"},
+      {"INTRINSIC_SUBSCRIPT_GENERIC", "generic type parameters"},
+      {"INTRINSIC_TYPEALIAS", "type alias statements"},
+      {"INTRINSIC_PREP_RERAISE_STAR", "try/except*"},
+      {"INTRINSIC_TYPEVAR_WITH_BOUND", "generic type parameters"},
+      {"INTRINSIC_TYPEVAR_WITH_CONSTRAINTS", "generic type parameters"},
+      {"INTRINSIC_SET_FUNCTION_TYPE_PARAMS", "generic type parameters"},
+      {"INTRINSIC_SET_TYPEPARAM_DEFAULT", "generic type parameters"},
+  };
+  auto it = names.find(name);
+  return it == names.end() ? nullptr : it->second;
+}
+
 BinOpKind nb_op(int arg) {
   // CPython's NB_* order; 13 and above are the in-place forms.
   static const BinOpKind order[] = {
@@ -198,9 +221,12 @@ std::unique_ptr<Function> Builder::build() {
     cur_state_ = s;
     cur_ = states_[s].block;
     stack_.clear();
+    // Stack values merged at this block take its first instruction's position, so that
+    // a conflict (x = a if c else b) points at the expression.
+    SourceLoc here = code[states_[s].first].loc;
     for (int d = 0; d < states_[s].depth; ++d)
       stack_.push_back(states_[s].null_slots[d] ? null_marker()
-                                                : read_var("$" + std::to_string(d), cur_));
+                                                : read_var("$" + std::to_string(d), cur_, here));
     terminated_ = false;
     kwnames_.clear();
     for (size_t k = states_[s].first; k < states_[s].last && !terminated_; ++k)
@@ -395,6 +421,16 @@ void Builder::translate(const BytecodeInstr& bi, size_t index) {
     Instr* u = emit(Opcode::UnaryOp, {pop(bi)}, bi);
     u->imm = int64_t(k);
     push(u);
+  } else if (op == "CALL_INTRINSIC_1") {
+    // 3.12+: name is dis's argrepr, the intrinsic's name.
+    if (bi.name == "INTRINSIC_UNARY_POSITIVE") {
+      Instr* u = emit(Opcode::UnaryOp, {pop(bi)}, bi);
+      u->imm = int64_t(UnaryKind::Pos);
+      push(u);
+    } else {
+      const char* what = intrinsic_construct(bi.name);
+      unsupported(bi, what ? std::string(what) : "bytecode CALL_INTRINSIC_1 " + bi.name);
+    }
   } else if (op == "TO_BOOL") {
     push(emit(Opcode::Truth, {pop(bi)}, bi));
   } else if (op == "COMPARE_OP" || op == "IS_OP" || op == "CONTAINS_OP") {

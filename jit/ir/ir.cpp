@@ -152,8 +152,13 @@ void Function::sort_blocks_rpo() {
   }
   std::unordered_map<Block*, size_t> rank;
   for (size_t i = 0; i < post.size(); ++i) rank[post[i]] = post.size() - 1 - i;
+  // Unreachable blocks keep their relative order after all reachable ones.
+  auto rank_of = [&](Block* b) {
+    auto it = rank.find(b);
+    return it == rank.end() ? post.size() : it->second;
+  };
   std::stable_sort(blocks.begin(), blocks.end(), [&](const auto& x, const auto& y) {
-    return rank.at(x.get()) < rank.at(y.get());
+    return rank_of(x.get()) < rank_of(y.get());
   });
 }
 

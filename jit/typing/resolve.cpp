@@ -331,7 +331,8 @@ const Type* global_type(CompileUnit& unit, const GlobalValue& g, ConstValue* con
 
 const Type* binop_operand_type(BinOpKind k, const Type* a, const Type* b) {
   if (!a->is_scalar() || !b->is_scalar()) {
-    if (is_array(a) || is_array(b))
+    bool numeric = (a->is_scalar() || is_array(a)) && (b->is_scalar() || is_array(b));
+    if (numeric)
       unsupported("arithmetic on whole arrays (" + a->str() + " " + binop_symbol(k) + " " +
                       b->str() + ") is not supported yet",
                   "write the loop over the elements");

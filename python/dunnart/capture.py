@@ -103,7 +103,10 @@ def capture(fn, handle):
         elif isinstance(argval, str):
             name = argval
         else:
-            name = ins.argrepr if ins.opname == "COMPARE_OP" else ""
+            # COMPARE_OP's operator ("<", 3.13: "bool(<)"); CALL_INTRINSIC_*'s function
+            # ("INTRINSIC_UNARY_POSITIVE", 3.12+): their argval is a number.
+            name = ins.argrepr if ins.opname == "COMPARE_OP" or ins.opname.startswith(
+                "CALL_INTRINSIC") else ""
         pos = ins.positions
         line = (pos.lineno if pos and pos.lineno else 0) or 0
         if line:

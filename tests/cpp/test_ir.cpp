@@ -358,3 +358,27 @@ TEST(IRFunction, SortBlocksRpoPutsDefinitionsBeforeUses) {
   for (auto& b : f.blocks) order.push_back(b.get());
   EXPECT_EQ(order, (std::vector<Block*>{b0, b3, b2, b1}));
 }
+
+// A block no path reaches (a pass made it dead and has not cleaned up yet) must not escape
+// as std::out_of_range: either it is ordered last, or the precondition is an InternalError.
+TEST(IRFunction, SortBlocksRpoWithUnreachableBlock) {
+  Function f("dead", nullptr);
+  Block* b0 = f.new_block();
+  Block* dead = f.new_block();
+  Block* b2 = f.new_block();
+  br(f, b0, b2);
+  br(f, dead, b2);
+  f.append(b2, Opcode::Return, {constant(f, b2, 1)});
+  f.recompute_preds();
+  try {
+    f.sort_blocks_rpo();
+    ASSERT_EQ(f.blocks.size(), 3u);
+    EXPECT_EQ(f.blocks[0].get(), b0);
+    EXPECT_EQ(f.blocks[1].get(), b2);
+    EXPECT_EQ(f.blocks[2].get(), dead);
+  } catch (const CompileError& e) {
+    EXPECT_EQ(int(e.kind()), int(ErrorKind::Internal)) << e.what();
+  } catch (const std::exception& e) {
+    ADD_FAILURE() << "sort_blocks_rpo threw " << typeid(e).name() << ": " << e.what();
+  }
+}

@@ -69,7 +69,7 @@ void FunctionLowering::error_if(llvm::Value* failed, int code, const std::string
   b_.SetInsertPoint(err);
   auto set_error = runtime("dn_set_error", b_.getVoidTy(), {b_.getInt32Ty(), b_.getPtrTy()});
   b_.CreateCall(set_error, {b_.getInt32(code), cstring(message)});
-  b_.CreateRet(b_.getInt32(1));
+  b_.CreateRet(b_.getInt32(code));
   b_.SetInsertPoint(cont);
 }
 
@@ -196,7 +196,7 @@ void FunctionLowering::lower_instr(const Instr* i) {
     case Opcode::Raise: {
       auto set_error = runtime("dn_set_error", b_.getVoidTy(), {b_.getInt32Ty(), b_.getPtrTy()});
       b_.CreateCall(set_error, {b_.getInt32(int32_t(i->imm)), cstring(i->name)});
-      b_.CreateRet(b_.getInt32(1));
+      b_.CreateRet(b_.getInt32(int32_t(i->imm)));
       return;
     }
   }

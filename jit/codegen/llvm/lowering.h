@@ -38,7 +38,7 @@ class FunctionLowering {
   void lower_instr(const Instr* i);
   llvm::Value* value(const Instr* i);
   llvm::Value* constant(const ConstValue& c, const Type* t);
-  // Branches to a new block that records `code`/`message` and returns 1 when `failed`.
+  // Branches to a new block that records `code`/`message` and returns `code` when `failed`.
   void error_if(llvm::Value* failed, int code, const std::string& message);
   // Returns the callee's non-zero status to our caller (the error is already recorded).
   void return_if_failed(llvm::Value* status);
