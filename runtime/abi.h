@@ -69,9 +69,10 @@ void dn_meminfo_decref(DnMemInfo* m);
 int64_t dn_arena_mark(void);
 void dn_arena_release(int64_t mark);
 
-/* Whole-array reductions: op 0 sum, 1 min, 2 max; the result is written to `out` as the
- * result type (sum of ints: int64/uint64; otherwise the dtype). */
-int32_t dn_array_reduce(const void* desc, int64_t ndim, int32_t dtype, int32_t op, void* out);
+/* Pairwise combination of the block sums of a blocked float reduction: `levels` holds 64
+ * doubles and `count` the number of blocks pushed so far (both start zeroed). */
+void dn_pairwise_push(double* levels, int64_t* count, double block_sum);
+double dn_pairwise_total(const double* levels, int64_t count);
 
 /* Python semantics for float // and %, and integer power. */
 double dn_py_floordiv_f64(double a, double b);

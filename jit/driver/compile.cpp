@@ -11,6 +11,7 @@
 #include "jit/codegen/llvm/codegen.h"
 #include "jit/engine/engine.h"
 #include "jit/frontend/build_ir.h"
+#include "jit/transforms/fuse_array_exprs.h"
 #include "jit/typing/infer.h"
 
 namespace dn {
@@ -51,6 +52,8 @@ std::shared_ptr<CompiledFunction> compile_function(const FunctionInfo& info,
   for (auto& f : unit.functions) {
     f->recompute_preds();
     verify_function(*f, "infer_types", true);
+    fuse_array_exprs(*f);
+    verify_function(*f, "fuse_array_exprs", true);
     result->typed_ir += print_function(*f);
   }
   dump(options, "typed", info.qualname, result->typed_ir);

@@ -35,6 +35,23 @@ const char* construct_of(const std::string& op) {
       {"GET_AWAITABLE", "async functions"}, {"LOAD_BUILD_CLASS", "class definitions"},
       {"DELETE_SUBSCR", "del a[i]"},        {"LOAD_ASSERTION_ERROR", "assert"},
       {"MATCH_CLASS", "match statements"},  {"UNPACK_EX", "starred assignment (a, *b = ...)"},
+      // 3.12 and 3.13
+      {"FORMAT_SIMPLE", "f-strings"},       {"FORMAT_WITH_SPEC", "f-strings"},
+      {"CONVERT_VALUE", "f-strings"},       {"SET_FUNCTION_ATTRIBUTE", "nested functions and lambdas"},
+      {"LOAD_CLOSURE", "nested functions and lambdas"},
+      {"LIST_EXTEND", "lists"},             {"SET_UPDATE", "sets"},
+      {"DICT_UPDATE", "dicts"},             {"DICT_MERGE", "calls with *args or **kwargs"},
+      {"SET_ADD", "set comprehensions"},    {"MAP_ADD", "dict comprehensions"},
+      {"RERAISE", "try/except"},            {"POP_EXCEPT", "try/except"},
+      {"CHECK_EG_MATCH", "try/except*"},    {"WITH_EXCEPT_START", "with statements"},
+      {"BEFORE_ASYNC_WITH", "async functions"}, {"GET_AITER", "async functions"},
+      {"GET_ANEXT", "async functions"},     {"END_ASYNC_FOR", "async functions"},
+      {"SEND", "generators (yield)"},       {"GET_YIELD_FROM_ITER", "generators (yield)"},
+      {"LOAD_SUPER_ATTR", "super()"},       {"IMPORT_FROM", "import inside a jitted function"},
+      {"DELETE_DEREF", "del of a local variable"}, {"DELETE_GLOBAL", "del of a global variable"},
+      {"DELETE_ATTR", "del of an attribute"}, {"MATCH_MAPPING", "match statements"},
+      {"MATCH_SEQUENCE", "match statements"}, {"MATCH_KEYS", "match statements"},
+      {"GET_LEN", "match statements"},
   };
   auto it = names.find(op);
   return it == names.end() ? nullptr : it->second;
@@ -280,7 +297,9 @@ void Builder::flow_to(size_t succ, const BytecodeInstr& bi) {
 
 void Builder::cond_jump(const BytecodeInstr& bi, Instr* cond, bool jump_if_true, bool pop_cond) {
   // `cond` was already popped when pop_cond; otherwise it stays on the jump's stack only.
-  Instr* truth = cond->op == Opcode::Compare ? cond : emit(Opcode::Truth, {cond}, bi);
+  Instr* truth = cond->op == Opcode::Compare || cond->op == Opcode::Truth
+                     ? cond
+                     : emit(Opcode::Truth, {cond}, bi);
   size_t target = block_at_offset_.at(bi.target);
   size_t fall = block_at_offset_.at(info_.code[states_[cur_state_].last].offset);
   if (pop_cond) {
@@ -432,7 +451,10 @@ void Builder::translate(const BytecodeInstr& bi, size_t index) {
       unsupported(bi, what ? std::string(what) : "bytecode CALL_INTRINSIC_1 " + bi.name);
     }
   } else if (op == "TO_BOOL") {
-    push(emit(Opcode::Truth, {pop(bi)}, bi));
+    // 3.13. A comparison or a truth value stays as it is, as 3.11's branches see it.
+    Instr* val = pop(bi);
+    push(val->op == Opcode::Compare || val->op == Opcode::Truth ? val
+                                                                : emit(Opcode::Truth, {val}, bi));
   } else if (op == "COMPARE_OP" || op == "IS_OP" || op == "CONTAINS_OP") {
     Instr* rhs = pop(bi);
     Instr* lhs = pop(bi);
@@ -523,6 +545,32 @@ void Builder::translate(const BytecodeInstr& bi, size_t index) {
     Instr* obj = pop(bi);
     Instr* val = pop(bi);
     emit(Opcode::SetItem, {obj, idx, val}, bi);
+  } else if (op == "LOAD_FAST_AND_CLEAR") {
+    // 3.12+ inlined comprehensions save the loop variable (unbound: an undefined value)
+    // and restore it with STORE_FAST after the loop. The clear needs no value: the
+    // comprehension stores the variable before reading it.
+    push(read_var(bi.name, cur_, bi.loc));
+  } else if ((op == "BUILD_LIST" || op == "BUILD_SET" || op == "BUILD_MAP") && index >= 2 &&
+             info_.code[index - 1].opname == "SWAP" &&
+             info_.code[index - 2].opname == "LOAD_FAST_AND_CLEAR") {
+    // 3.12+: LOAD_FAST_AND_CLEAR x..., SWAP n, BUILD_LIST 0 opens an inlined comprehension.
+    unsupported(bi, op == "BUILD_LIST"  ? "list comprehensions"
+                    : op == "BUILD_SET" ? "set comprehensions"
+                                        : "dict comprehensions");
+  } else if (op == "MAKE_FUNCTION") {
+    // The code object comes from the LOAD_CONST just before; the bindings pass its name.
+    const std::string code_name = index > 0 && info_.code[index - 1].opname == "LOAD_CONST"
+                                      ? info_.code[index - 1].name
+                                      : std::string();
+    static const std::map<std::string, const char*> kinds = {
+        {"<listcomp>", "list comprehensions"}, {"<setcomp>", "set comprehensions"},
+        {"<dictcomp>", "dict comprehensions"}, {"<genexpr>", "generator expressions"},
+        {"<lambda>", "lambdas"}};
+    auto it = kinds.find(code_name);
+    unsupported(bi, it != kinds.end() ? it->second : construct_of(op));
+  } else if (op == "CALL_INTRINSIC_2") {
+    const char* what = intrinsic_construct(bi.name);
+    unsupported(bi, what ? std::string(what) : "bytecode CALL_INTRINSIC_2 " + bi.name);
   } else if (const char* what = construct_of(op)) {
     unsupported(bi, what);
   } else {

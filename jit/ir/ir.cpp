@@ -47,6 +47,29 @@ const char* cmp_symbol(CmpKind k) {
   return s[int(k)];
 }
 
+bool is_elementwise(const Instr* i) {
+  if (!i->type || i->type->kind() != TypeKind::Array) return false;
+  switch (i->op) {
+    case Opcode::BinOp: return BinOpKind(i->imm) != BinOpKind::MatMul;
+    case Opcode::UnaryOp:
+    case Opcode::Compare: return true;
+    case Opcode::Cast:
+      return i->operands[0]->type->kind() == TypeKind::Array &&
+             i->operands[0]->type->dtype() != i->type->dtype();
+    case Opcode::Call:
+      switch (i->intrinsic) {
+        case Intrinsic::Abs:
+        case Intrinsic::MathFunc:
+        case Intrinsic::IsNan:
+        case Intrinsic::IsInf:
+        case Intrinsic::IsFinite:
+        case Intrinsic::Where: return true;
+        default: return false;
+      }
+    default: return false;
+  }
+}
+
 std::vector<Block*> Block::succs() const {
   Instr* t = terminator();
   return t ? t->blocks : std::vector<Block*>{};

@@ -53,6 +53,9 @@ class Instr {
   std::vector<std::string> kwnames;
   Intrinsic intrinsic = Intrinsic::None;  // Call, after typing
   std::string callee_key;                  // Call of a jitted function: its symbol
+  // Set by fuse_array_exprs: the elementwise instruction or reduction that computes this
+  // array expression per element inside its own loop (this one then has no value).
+  Instr* fused_into = nullptr;
 
   bool is_terminator() const { return dn::is_terminator(op); }
   Instr* operand(size_t i) const { return operands.at(i); }
@@ -104,6 +107,10 @@ class Function {
   std::vector<std::unique_ptr<Instr>> arena_;
   int next_value_ = 0, next_block_ = 0;
 };
+
+// Typed IR: an operation applied element by element to arrays (with broadcasting), whose
+// elements fused_into chains can compute without materialising the array.
+bool is_elementwise(const Instr* i);
 
 // Stable text form, used by DUNNART_DUMP and golden tests.
 std::string print_function(const Function& f);

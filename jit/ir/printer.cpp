@@ -75,6 +75,7 @@ std::string print_instr(const Instr& i) {
     for (size_t k = 0; k < i.kwnames.size(); ++k) o << (k ? ", " : "") << i.kwnames[k];
     o << ")";
   }
+  if (i.fused_into) o << "  ; fused into %" << i.fused_into->id;
   if (i.op != Opcode::Phi)
     for (size_t k = 0; k < i.blocks.size(); ++k) o << (k || !i.operands.empty() ? ", " : " ") << "bb" << i.blocks[k]->id;
   return o.str();

@@ -127,8 +127,7 @@ const Type* Inferencer::compute(Instr* i) {
       return binop_type(BinOpKind(i->imm), i->operands[0]->type, i->operands[1]->type);
     case Opcode::UnaryOp: return unary_type(UnaryKind(i->imm), i->operands[0]->type);
     case Opcode::Compare:
-      compare_operand_type(CmpKind(i->imm), i->operands[0]->type, i->operands[1]->type);
-      return t_bool();
+      return compare_type(CmpKind(i->imm), i->operands[0]->type, i->operands[1]->type);
     case Opcode::Truth: {
       const Type* t = i->operands[0]->type;
       if (t->kind() == TypeKind::Array)
@@ -193,6 +192,14 @@ const Type* Inferencer::compute(Instr* i) {
 }
 
 Instr* Inferencer::make_cast(Instr* v, const Type* to, SourceLoc loc) {
+  if (to && v->type->kind() == TypeKind::Array && to->is_scalar()) {
+    // Converting an array to a scalar type converts its elements (NumPy's astype).
+    if (v->type->dtype() == to->strong()) return nullptr;
+    to = t_array(to->strong(), v->type->ndim(), Layout::C);
+  }
+  if (to && to->kind() == TypeKind::Array && v->type->kind() == TypeKind::Array &&
+      to->dtype() == v->type->dtype())
+    return nullptr;  // a layout change only: the same descriptor
   // Weak and strong twins share a representation: no conversion between them.
   if (!to || v->type == to || v->type->strong() == to->strong()) return nullptr;
   Instr* c = fn_.create(Opcode::Cast, {v}, loc);
@@ -233,7 +240,8 @@ void Inferencer::rewrite(Instr* i) {
     case Opcode::BinOp: {
       auto k = BinOpKind(i->imm);
       const Type* ot = binop_operand_type(k, i->operands[0]->type, i->operands[1]->type);
-      if (k == BinOpKind::TrueDiv) ot = i->type;
+      if (k == BinOpKind::TrueDiv) ot = element_type(i->type);
+      if (k == BinOpKind::MatMul) break;
       i->operands[0] = cast(i->operands[0], ot, i);
       // x ** n with a constant integer n stays an integer exponent (multiplications).
       bool const_exp = k == BinOpKind::Pow && i->operands[1]->op == Opcode::Const &&
@@ -253,7 +261,7 @@ void Inferencer::rewrite(Instr* i) {
           i->operands[0] = t;
         }
       } else {
-        i->operands[0] = cast(i->operands[0], i->type, i);
+        i->operands[0] = cast(i->operands[0], element_type(i->type), i);
       }
       break;
     case Opcode::Compare: {
@@ -291,7 +299,7 @@ void Inferencer::rewrite(Instr* i) {
         i->operands.insert(i->operands.begin() + 1, callee->operands[0]);
         r.params.insert(r.params.begin(), nullptr);
       }
-      if (r.intrinsic == Intrinsic::MathFunc) i->name = r.name;
+      if (r.intrinsic != Intrinsic::CallJitted && !r.name.empty()) i->name = r.name;
       if (r.intrinsic == Intrinsic::CallJitted) i->callee_key = r.name;
       for (size_t k = 0; k < r.params.size() && k + 1 < i->operands.size(); ++k)
         i->operands[k + 1] = cast(i->operands[k + 1], r.params[k], i);

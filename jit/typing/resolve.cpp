@@ -7,6 +7,7 @@
 #include <map>
 
 #include "jit/frontend/build_ir.h"
+#include "jit/typing/creation.h"
 #include "jit/typing/infer.h"
 #include "jit/types/promotion.h"
 
@@ -62,11 +63,15 @@ bool is_known_function(const std::string& q) {
       "numpy.abs",      "numpy.absolute", "numpy.square",   "numpy.sign",
       "numpy.maximum",  "numpy.minimum",  "numpy.sum",      "numpy.min",
       "numpy.max",      "numpy.amin",     "numpy.amax",     "numpy.copy",
+      "numpy.prod",     "numpy.mean",     "numpy.var",      "numpy.std",
+      "numpy.argmin",   "numpy.argmax",   "numpy.all",      "numpy.any",
+      "numpy.cumsum",   "numpy.cumprod",  "numpy.fmax",     "numpy.fmin",
+      "numpy.where",    "numpy.clip",     "numpy.logaddexp",
       "dunnart.prange", "numba.prange",   "builtins.round",
   };
   for (auto* k : known)
     if (q == k) return true;
-  return false;
+  return is_creation_function(q);  // creation.cpp
 }
 
 std::string types_text(const std::vector<const Type*>& args) {
@@ -137,26 +142,65 @@ CallResolution array_alloc(const std::string& fname, const std::vector<const Typ
   return r;
 }
 
+bool is_reduction(const std::string& m) {
+  static const char* names[] = {"sum", "prod", "min", "max", "mean", "var", "std",
+                                "argmin", "argmax", "all", "any"};
+  for (auto* n : names)
+    if (m == n) return true;
+  return false;
+}
+
+// The dtype NumPy gives a whole-array reduction of `dtype`.
+const Type* reduction_type(const std::string& m, const Type* dtype) {
+  if (m == "sum" || m == "prod") return sum_type(dtype);
+  if (m == "min" || m == "max") return dtype;
+  if (m == "argmin" || m == "argmax") return t_int64();
+  if (m == "all" || m == "any") return t_bool();
+  // mean, var, std: float64 for integers, the float (or complex's float for var/std) otherwise
+  if (dtype->is_float()) return dtype;
+  if (dtype->is_complex()) return m == "mean" ? dtype : t_float(dtype->bits() / 2);
+  return t_float64();
+}
+
 CallResolution array_method(const std::string& method, const Type* arr,
                             const std::vector<const Type*>& args,
                             const std::vector<std::string>& kw) {
   CallResolution r;
+  if (method == "astype") {
+    if (args.size() != 1 || !kw.empty()) fail("astype() takes one dtype argument");
+    if (args[0]->kind() != TypeKind::NumberClass)
+      fail("astype() needs a NumPy scalar type such as np.float64, got " + args[0]->str());
+    r.result = t_array(args[0]->dtype()->strong(), arr->ndim(), Layout::C);
+    if (r.result->dtype() == arr->dtype()) {
+      r.intrinsic = Intrinsic::ArrayCopy;  // astype copies even to the same dtype
+      r.params = {nullptr};
+    } else {
+      r.cast_to = r.result;
+    }
+    return r;
+  }
   if (!kw.empty()) unsupported("keyword arguments to array." + method + "() are not supported yet");
   if (!args.empty())
     unsupported("array." + method + "() with arguments (such as axis) is not supported yet");
   r.params.clear();
-  if (method == "sum") {
-    r.result = sum_type(arr->dtype());
-    r.intrinsic = Intrinsic::ArraySum;
-  } else if (method == "min" || method == "max") {
-    r.result = arr->dtype();
-    r.intrinsic = method == "min" ? Intrinsic::ArrayMin : Intrinsic::ArrayMax;
+  if (is_reduction(method)) {
+    if ((method == "min" || method == "max" || method == "argmin" || method == "argmax") &&
+        arr->dtype()->is_complex())
+      unsupported(method + "() of complex arrays is not supported");
+    r.result = reduction_type(method, arr->dtype());
+    r.intrinsic = Intrinsic::Reduce;
+    r.name = method;
+  } else if (method == "cumsum" || method == "cumprod") {
+    r.result = t_array(sum_type(arr->dtype()), 1, Layout::C);
+    r.intrinsic = Intrinsic::Scan;
+    r.name = method;
   } else if (method == "copy") {
     r.result = t_array(arr->dtype(), arr->ndim(), Layout::C);
     r.intrinsic = Intrinsic::ArrayCopy;
   } else {
     unsupported("array method '" + method + "' is not supported",
-                "supported array methods: sum, min, max, copy");
+                "supported array methods: sum, prod, min, max, mean, var, std, argmin, argmax, "
+                "all, any, cumsum, cumprod, copy, astype");
   }
   return r;
 }
@@ -167,7 +211,15 @@ CallResolution math_call(const MathEntry& m, const std::string& fname,
   expect_arity(fname, args, m.arity, m.arity);
   bool numpy = std::string(m.module) == "numpy";
   const Type* ft = nullptr;
-  for (auto* a : args) {
+  const Type* shape_a = nullptr;  // the widest array argument, for the result's ndim
+  for (auto* arg : args) {
+    if (is_array(arg)) {
+      if (!numpy)
+        fail("math." + fname + "() of an array: the math module works on scalars",
+             "use np." + fname + "(a) on arrays");
+      if (!shape_a || arg->ndim() > shape_a->ndim()) shape_a = arg;
+    }
+    const Type* a = element_type(arg);
     expect_number(fname, a);
     if (a->is_complex()) unsupported(fname + "() of complex numbers is not supported yet");
     const Type* f = float_for(a, numpy);
@@ -186,6 +238,7 @@ CallResolution math_call(const MathEntry& m, const std::string& fname,
                                                      : Intrinsic::IsFinite;
       break;
   }
+  if (shape_a) r.result = broadcast_type(r.result, shape_a, shape_a);
   return r;
 }
 
@@ -195,6 +248,7 @@ CallResolution builtin_call(CompileUnit& unit, const std::string& fname,
   (void)unit;
   CallResolution r;
   std::string short_name = fname.substr(fname.find('.') + 1);
+  if (is_creation_function(fname)) return creation_call(fname, args, kw);  // creation.cpp
   if (!kw.empty() && fname != "numpy.empty" && fname != "numpy.zeros" && fname != "numpy.ones")
     unsupported(short_name + "() got keyword arguments, which dunnart does not support here");
 
@@ -223,6 +277,13 @@ CallResolution builtin_call(CompileUnit& unit, const std::string& fname,
   if (fname == "builtins.abs" || fname == "numpy.abs" || fname == "numpy.absolute" ||
       fname == "numpy.square" || fname == "numpy.sign") {
     expect_arity(short_name, args, 1, 1);
+    if (is_array(args[0])) {
+      // Elementwise on an array: the same rule on its dtype, as an array of the result.
+      CallResolution e = builtin_call(unit, fname == "builtins.abs" ? "numpy.abs" : fname,
+                                      {args[0]->dtype()}, kw);
+      e.result = t_array(e.result->strong(), args[0]->ndim(), Layout::C);
+      return e;
+    }
     expect_number(short_name, args[0]);
     const Type* t = arith(args[0]);
     if (fname == "numpy.square" || fname == "numpy.sign") {
@@ -240,14 +301,48 @@ CallResolution builtin_call(CompileUnit& unit, const std::string& fname,
     r.params = {t};
     return r;
   }
-  if (fname == "builtins.min" || fname == "builtins.max" || fname == "numpy.maximum" ||
-      fname == "numpy.minimum") {
-    bool is_min = fname == "builtins.min" || fname == "numpy.minimum";
+  if (fname == "numpy.maximum" || fname == "numpy.minimum" || fname == "numpy.fmax" ||
+      fname == "numpy.fmin" || fname == "numpy.logaddexp" || fname == "numpy.clip") {
+    // NumPy's binary ufuncs (maximum/minimum propagate NaN, fmax/fmin ignore it), and
+    // clip(a, lo, hi) = minimum(maximum(a, lo), hi), on scalars and arrays alike.
+    size_t n = fname == "numpy.clip" ? 3 : 2;
+    expect_arity(short_name, args, n, n);
+    const Type* t = nullptr;
+    const Type* widest = nullptr;
+    for (auto* a : args) {
+      if (is_array(a) && (!widest || a->ndim() > widest->ndim())) widest = a;
+      const Type* e = element_type(a);
+      expect_number(short_name, e);
+      if (e->is_complex()) fail(short_name + "() of complex numbers is not supported");
+      t = t ? promote(t, e) : e;
+    }
+    t = t->strong();
+    if (fname == "numpy.logaddexp" && !t->is_float()) t = t_float64();
+    r.intrinsic = Intrinsic::MathFunc;
+    r.name = short_name;
+    r.params.assign(args.size(), t);
+    r.result = widest ? t_array(t, widest->ndim(), Layout::C) : t;
+    return r;
+  }
+  if (fname == "numpy.where") {
+    expect_arity("where", args, 3, 3);
+    const Type* t = promote(element_type(args[1]), element_type(args[2]));
+    if (!t) fail("where() needs numbers or arrays, got " + types_text(args));
+    t = t->strong();
+    const Type* widest = nullptr;
+    for (auto* a : args)
+      if (is_array(a) && (!widest || a->ndim() > widest->ndim())) widest = a;
+    r.intrinsic = Intrinsic::Where;
+    r.params = {t_bool(), t, t};
+    r.result = widest ? t_array(t, widest->ndim(), Layout::C) : t;
+    return r;
+  }
+  if (fname == "builtins.min" || fname == "builtins.max") {
+    bool is_min = fname == "builtins.min";
     if (args.size() == 1 && is_array(args[0])) {
-      r.result = args[0]->dtype();
-      r.intrinsic = is_min ? Intrinsic::ArrayMin : Intrinsic::ArrayMax;
-      r.params = {nullptr};
-      return r;
+      CallResolution a = array_method(is_min ? "min" : "max", args[0], {}, kw);
+      a.params = {nullptr};
+      return a;
     }
     if (args.size() < 2) fail(short_name + "() needs at least two scalar arguments");
     if (fname.rfind("numpy.", 0) == 0) expect_arity(short_name, args, 2, 2);
@@ -265,8 +360,9 @@ CallResolution builtin_call(CompileUnit& unit, const std::string& fname,
   }
   if (fname == "numpy.empty" || fname == "numpy.zeros" || fname == "numpy.ones")
     return array_alloc(fname, args, kw);
-  if (fname == "numpy.sum" || fname == "numpy.min" || fname == "numpy.max" ||
-      fname == "numpy.amin" || fname == "numpy.amax" || fname == "numpy.copy") {
+  if (fname == "numpy.amin" || fname == "numpy.amax" || fname == "numpy.copy" ||
+      (fname.rfind("numpy.", 0) == 0 && (is_reduction(short_name) || short_name == "cumsum" ||
+                                         short_name == "cumprod"))) {
     if (args.empty() || !is_array(args[0])) fail(short_name + "() of a non-array is not supported");
     std::string m = short_name == "amin" ? "min" : short_name == "amax" ? "max" : short_name;
     CallResolution a = array_method(m, args[0], {args.begin() + 1, args.end()}, kw);
@@ -329,15 +425,32 @@ const Type* global_type(CompileUnit& unit, const GlobalValue& g, ConstValue* con
   return nullptr;
 }
 
+const Type* element_type(const Type* t) { return is_array(t) ? t->dtype() : t; }
+
+const Type* broadcast_type(const Type* elem, const Type* a, const Type* b) {
+  if (!is_array(a) && !is_array(b)) return elem;
+  int nd = std::max(is_array(a) ? a->ndim() : 0, is_array(b) ? b->ndim() : 0);
+  return t_array(elem->strong(), nd, Layout::C);
+}
+
 const Type* binop_operand_type(BinOpKind k, const Type* a, const Type* b) {
-  if (!a->is_scalar() || !b->is_scalar()) {
-    bool numeric = (a->is_scalar() || is_array(a)) && (b->is_scalar() || is_array(b));
-    if (numeric)
-      unsupported("arithmetic on whole arrays (" + a->str() + " " + binop_symbol(k) + " " +
-                      b->str() + ") is not supported yet",
-                  "write the loop over the elements");
+  bool numeric = (a->is_scalar() || is_array(a)) && (b->is_scalar() || is_array(b));
+  if (!numeric)
     fail(std::string("unsupported operand types for ") + binop_symbol(k) + ": " + a->str() +
          " and " + b->str());
+  if (k == BinOpKind::MatMul) {
+    if (is_array(a) && is_array(b)) return element_type(promote(a->dtype(), b->dtype()));
+    fail("@ needs two arrays, got " + a->str() + " and " + b->str());
+  }
+  if (is_array(a) || is_array(b)) {
+    // NumPy: the operation on the elements, the array's dtype strong, scalars weak or not.
+    const Type* ea = element_type(a);
+    const Type* eb = element_type(b);
+    // Arithmetic on bool arrays is on 0/1 integers, except the logical & | ^.
+    if (ea->is_bool() && eb->is_bool() && k != BinOpKind::And && k != BinOpKind::Or &&
+        k != BinOpKind::Xor && k != BinOpKind::TrueDiv)
+      return t_int64();
+    return binop_operand_type(k, ea, eb)->strong();
   }
   switch (k) {
     case BinOpKind::And:
@@ -361,17 +474,30 @@ const Type* binop_operand_type(BinOpKind k, const Type* a, const Type* b) {
   if (!p) fail(std::string("unsupported operand types for ") + binop_symbol(k));
   if (p->is_complex() && (k == BinOpKind::FloorDiv || k == BinOpKind::Mod))
     fail(std::string("complex numbers do not support ") + binop_symbol(k));
-  if (k == BinOpKind::TrueDiv && (p->is_int() || p->is_bool()))
-    return p->is_weak() ? t_float64()->weakened() : t_float64();
   return p;
 }
 
 const Type* binop_type(BinOpKind k, const Type* a, const Type* b) {
-  return binop_operand_type(k, a, b);
+  const Type* ot = binop_operand_type(k, a, b);
+  if (k == BinOpKind::MatMul) return matmul_type(a, b);
+  const Type* r = ot;
+  if (k == BinOpKind::TrueDiv && (ot->is_int() || ot->is_bool()))
+    r = ot->is_weak() ? t_float64()->weakened() : t_float64();
+  return broadcast_type(r, a, b);
 }
 
 const Type* unary_type(UnaryKind k, const Type* a) {
-  if (k == UnaryKind::Not) return t_bool();
+  if (k == UnaryKind::Not) {
+    if (is_array(a))
+      fail("the truth value of an array is ambiguous (not a)", "use ~a for a bool array, or a.any()/a.all()");
+    return t_bool();
+  }
+  if (is_array(a)) {
+    const Type* d = a->dtype();
+    if (k == UnaryKind::Invert && !(d->is_bool() || d->is_int())) fail("~ needs an integer or bool array, got " + a->str());
+    if (k == UnaryKind::Neg && d->is_bool()) fail("- of a bool array is not supported (NumPy too)", "use ~a");
+    return t_array(d, a->ndim(), Layout::C);
+  }
   if (!a->is_scalar())
     fail(std::string("unsupported operand type for unary ") + unary_symbol(k) + ": " + a->str());
   if (k == UnaryKind::Invert) {
@@ -385,15 +511,28 @@ const Type* unary_type(UnaryKind k, const Type* a) {
 const Type* compare_operand_type(CmpKind k, const Type* a, const Type* b) {
   if (k == CmpKind::In || k == CmpKind::NotIn) unsupported("the 'in' operator is not supported yet");
   if (k == CmpKind::Is || k == CmpKind::IsNot) return nullptr;  // decided statically
-  if (!a->is_scalar() || !b->is_scalar()) {
-    if (is_array(a) || is_array(b))
-      unsupported("comparing whole arrays is not supported yet");
-    fail(std::string("cannot compare ") + a->str() + " " + cmp_symbol(k) + " " + b->str());
-  }
-  const Type* p = promote(a, b);
+  bool numeric = (a->is_scalar() || is_array(a)) && (b->is_scalar() || is_array(b));
+  if (!numeric) fail(std::string("cannot compare ") + a->str() + " " + cmp_symbol(k) + " " + b->str());
+  const Type* p = promote(element_type(a), element_type(b));
+  if (is_array(a) || is_array(b)) p = p->strong();
   if (p->is_complex() && k != CmpKind::Eq && k != CmpKind::Ne)
     fail("complex numbers cannot be ordered with " + std::string(cmp_symbol(k)));
   return p;
+}
+
+const Type* compare_type(CmpKind k, const Type* a, const Type* b) {
+  compare_operand_type(k, a, b);
+  return broadcast_type(t_bool(), a, b);
+}
+
+const Type* matmul_type(const Type* a, const Type* b) {
+  if (a->ndim() < 1 || a->ndim() > 2 || b->ndim() < 1 || b->ndim() > 2)
+    unsupported("np.dot / @ of " + a->str() + " and " + b->str() + ": only 1-D and 2-D arrays are supported");
+  const Type* d = promote(a->dtype(), b->dtype());
+  if (!d->is_float() && !d->is_complex())
+    unsupported("np.dot / @ of integer arrays is not supported yet", "convert with .astype(np.float64)");
+  int nd = a->ndim() + b->ndim() - 2;
+  return nd == 0 ? d : t_array(d, nd, Layout::C);
 }
 
 const Type* attribute_type(CompileUnit& unit, const Type* obj, const std::string& name,
@@ -422,10 +561,12 @@ const Type* attribute_type(CompileUnit& unit, const Type* obj, const std::string
         return t_int64()->weakened();
       }
       if (name == "size") return t_int64()->weakened();
-      if (name == "sum" || name == "min" || name == "max" || name == "copy")
+      if (is_reduction(name) || name == "copy" || name == "astype" || name == "cumsum" ||
+          name == "cumprod")
         return t_bound_method(obj, name);
       unsupported("array attribute '" + name + "' is not supported",
-                  "supported: shape, ndim, size, sum(), min(), max(), copy()");
+                  "supported: shape, ndim, size and the methods sum, prod, min, max, mean, var, "
+                  "std, argmin, argmax, all, any, cumsum, cumprod, copy, astype");
     case TypeKind::Complex:
       if (name == "real" || name == "imag") return t_float(obj->bits() / 2);
       if (name == "conjugate") return t_bound_method(obj, name);

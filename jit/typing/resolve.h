@@ -30,6 +30,12 @@ const Type* binop_type(BinOpKind k, const Type* a, const Type* b);
 const Type* binop_operand_type(BinOpKind k, const Type* a, const Type* b);
 const Type* unary_type(UnaryKind k, const Type* a);
 const Type* compare_operand_type(CmpKind k, const Type* a, const Type* b);
+const Type* compare_type(CmpKind k, const Type* a, const Type* b);
+// Arrays: the dtype; scalars: themselves.
+const Type* element_type(const Type* t);
+// `elem` as an array of the broadcast of a and b (C layout), or `elem` when both are scalars.
+const Type* broadcast_type(const Type* elem, const Type* a, const Type* b);
+const Type* matmul_type(const Type* a, const Type* b);
 
 const Type* attribute_type(CompileUnit& unit, const Type* obj, const std::string& name,
                            ConstValue* constant_out);

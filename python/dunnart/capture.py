@@ -102,6 +102,8 @@ def capture(fn, handle):
             name = ",".join(argval)  # 3.13's LOAD_FAST_LOAD_FAST and friends
         elif isinstance(argval, str):
             name = argval
+        elif isinstance(argval, types.CodeType):
+            name = argval.co_name  # "<listcomp>", "<genexpr>", "<lambda>": names MAKE_FUNCTION's construct
         else:
             # COMPARE_OP's operator ("<", 3.13: "bool(<)"); CALL_INTRINSIC_*'s function
             # ("INTRINSIC_UNARY_POSITIVE", 3.12+): their argval is a number.

@@ -183,48 +183,23 @@ llvm::Value* FunctionLowering::iter_next(const Instr* i) {
 }
 
 llvm::Value* FunctionLowering::array_alloc(const Instr* i) {
-  const Type* at = i->type;
   const Instr* shape = i->operands[1];
-  int nd = at->ndim();
-  llvm::Value* dims = entry_alloca(llvm::ArrayType::get(i64(), unsigned(nd)), "shape");
-  for (int k = 0; k < nd; ++k) {
+  std::vector<llvm::Value*> dims;
+  for (int k = 0; k < i->type->ndim(); ++k) {
     const Type* et = shape->type->is_int() ? shape->type : shape->type->elements()[size_t(k)];
     llvm::Value* e = shape->type->is_int() ? value(shape) : b_.CreateExtractValue(value(shape), {unsigned(k)});
-    e = cast(e, et, t_int64());
-    b_.CreateStore(e, b_.CreateConstInBoundsGEP2_64(llvm::ArrayType::get(i64(), unsigned(nd)), dims, 0, unsigned(k)));
+    dims.push_back(cast(e, et, t_int64()));
   }
-  llvm::Type* desc_t = reg(at);
-  llvm::Value* desc = entry_alloca(desc_t, "array");
-  auto fn = runtime("dn_array_new", b_.getInt32Ty(),
-                    {b_.getPtrTy(), i64(), b_.getPtrTy(), i64(), b_.getInt32Ty(), b_.getInt32Ty()});
-  llvm::Value* status = b_.CreateCall(
-      fn, {desc, b_.getInt64(nd), dims, b_.getInt64(at->dtype()->itemsize()),
-           b_.getInt32(dtype_code(at->dtype())), b_.getInt32(int32_t(i->imm))});
-  return_if_failed(status);
-  return b_.CreateLoad(desc_t, desc);
+  return allocate_array(i->type, dims, int(i->imm));
 }
 
-// Copies and reductions run in the runtime (runtime/memory.cpp, runtime/reduce.cpp).
+// Copies run in the runtime (runtime/memory.cpp): any layout to C order.
 llvm::Value* FunctionLowering::array_runtime_call(const Instr* i) {
   const Type* at = i->operands[1]->type;
   llvm::Value* src = spill(value(i->operands[1]));
-  llvm::Value* status;
-  llvm::Value* out = entry_alloca(reg(i->type), "result");
-  if (i->intrinsic == Intrinsic::ArrayCopy) {
-    auto fn = runtime("dn_array_copy", b_.getInt32Ty(), {b_.getPtrTy(), b_.getPtrTy(), i64(), i64()});
-    status = b_.CreateCall(fn, {out, src, b_.getInt64(at->ndim()), b_.getInt64(at->dtype()->itemsize())});
-  } else {
-    int op = i->intrinsic == Intrinsic::ArraySum ? 0 : i->intrinsic == Intrinsic::ArrayMin ? 1 : 2;
-    auto fn = runtime("dn_array_reduce", b_.getInt32Ty(), {b_.getPtrTy(), i64(), b_.getInt32Ty(), b_.getInt32Ty(), b_.getPtrTy()});
-    llvm::Value* mem_out = i->type->is_bool() ? entry_alloca(b_.getInt8Ty()) : out;
-    status = b_.CreateCall(fn, {src, b_.getInt64(at->ndim()), b_.getInt32(dtype_code(at->dtype())),
-                                b_.getInt32(op), mem_out});
-    if (i->type->is_bool()) {
-      return_if_failed(status);
-      return from_memory(b_, b_.CreateLoad(b_.getInt8Ty(), mem_out), i->type);
-    }
-  }
-  return_if_failed(status);
+  llvm::Value* out = entry_alloca(reg(i->type), "copy");
+  auto fn = runtime("dn_array_copy", b_.getInt32Ty(), {b_.getPtrTy(), b_.getPtrTy(), i64(), i64()});
+  return_if_failed(b_.CreateCall(fn, {out, src, b_.getInt64(at->ndim()), b_.getInt64(at->dtype()->itemsize())}));
   return b_.CreateLoad(reg(i->type), out);
 }
 

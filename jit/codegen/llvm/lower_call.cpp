@@ -3,6 +3,7 @@
 // the others call libm.
 #include <llvm/IR/Intrinsics.h>
 
+#include <cmath>
 #include <map>
 
 #include "jit/codegen/llvm/lowering.h"
@@ -13,7 +14,7 @@ namespace dn {
 llvm::Value* FunctionLowering::call(const Instr* i) {
   std::vector<llvm::Value*> args;
   for (size_t k = 1; k < i->operands.size(); ++k)
-    args.push_back(has_value(i->operands[k]->type) ? value(i->operands[k]) : nullptr);
+    args.push_back(has_value(i->operands[k]->type) && !i->operands[k]->fused_into ? value(i->operands[k]) : nullptr);
   switch (i->intrinsic) {
     case Intrinsic::Range: {
       llvm::Value *start = b_.getInt64(0), *stop, *step = b_.getInt64(1);
@@ -36,35 +37,27 @@ llvm::Value* FunctionLowering::call(const Instr* i) {
       if (t->kind() == TypeKind::Tuple) return b_.getInt64(int64_t(t->elements().size()));
       return range_length(args[0]);
     }
-    case Intrinsic::Abs: {
-      const Type* t = i->operands[1]->type;
-      llvm::Value* x = args[0];
-      if (t->is_float()) return b_.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, x);
-      if (t->is_int()) {
-        if (!t->is_signed()) return x;
-        return b_.CreateSelect(b_.CreateICmpSLT(x, llvm::ConstantInt::get(x->getType(), 0)), b_.CreateNeg(x), x);
-      }
-      llvm::Value* re = b_.CreateExtractValue(x, {0});
-      llvm::Value* im = b_.CreateExtractValue(x, {1});
-      const char* h = t->bits() == 64 ? "hypotf" : "hypot";
-      auto fn = runtime(h, re->getType(), {re->getType(), re->getType()});
-      return b_.CreateCall(fn, {re, im});
-    }
-    case Intrinsic::Min: return min_max(i, true);
-    case Intrinsic::Max: return min_max(i, false);
-    case Intrinsic::MathFunc: return math_call(i, args);
-    case Intrinsic::IsNan: return b_.CreateFCmpUNO(args[0], args[0]);
+    case Intrinsic::Abs:
+    case Intrinsic::Min:
+    case Intrinsic::Max:
+    case Intrinsic::MathFunc:
+    case Intrinsic::IsNan:
     case Intrinsic::IsInf:
-    case Intrinsic::IsFinite: {
-      llvm::Value* a = b_.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, args[0]);
-      auto* inf = llvm::ConstantFP::getInfinity(a->getType());
-      return i->intrinsic == Intrinsic::IsInf ? b_.CreateFCmpOEQ(a, inf) : b_.CreateFCmpOLT(a, inf);
+    case Intrinsic::IsFinite:
+    case Intrinsic::Where: {
+      const Type* arg_t = i->operands.back()->type;  // where(c, x, y): x and y share it
+      return scalar_call(i, args, arg_t, i->type);
     }
+    case Intrinsic::Reduce: return reduce(i);
+    case Intrinsic::Scan: return scan(i);
     case Intrinsic::ArrayAlloc: return array_alloc(i);
-    case Intrinsic::ArrayCopy:
-    case Intrinsic::ArraySum:
-    case Intrinsic::ArrayMin:
-    case Intrinsic::ArrayMax: return array_runtime_call(i);
+    case Intrinsic::ArrayCopy: return array_runtime_call(i);
+    case Intrinsic::ArrayFull:
+    case Intrinsic::ArrayLike:
+    case Intrinsic::ArrayArange:
+    case Intrinsic::ArrayLinspace:
+    case Intrinsic::ArrayEye:
+    case Intrinsic::ArrayFromTuple: return creation_call(i);  // lower_creation.cpp
     case Intrinsic::CallJitted: {
       llvm::Function* callee = module_.getFunction(i->callee_key);
       DN_CHECK(callee, "callee not lowered: " + i->callee_key);
@@ -81,13 +74,46 @@ llvm::Value* FunctionLowering::call(const Instr* i) {
   return nullptr;
 }
 
+llvm::Value* FunctionLowering::scalar_call(const Instr* i, const std::vector<llvm::Value*>& args,
+                                           const Type* arg_t, const Type* result_t) {
+  llvm::Value* x = args[0];
+  switch (i->intrinsic) {
+    case Intrinsic::Abs:
+      if (arg_t->is_float()) return b_.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, x);
+      if (arg_t->is_int()) {
+        if (!arg_t->is_signed()) return x;
+        return b_.CreateSelect(b_.CreateICmpSLT(x, llvm::ConstantInt::get(x->getType(), 0)), b_.CreateNeg(x), x);
+      }
+      if (arg_t->is_bool()) return x;
+      {
+        llvm::Value* re = b_.CreateExtractValue(x, {0});
+        llvm::Value* im = b_.CreateExtractValue(x, {1});
+        const char* h = arg_t->bits() == 64 ? "hypotf" : "hypot";
+        auto fn = runtime(h, re->getType(), {re->getType(), re->getType()});
+        return b_.CreateCall(fn, {re, im});
+      }
+    case Intrinsic::Min: return min_max(args, result_t, true);
+    case Intrinsic::Max: return min_max(args, result_t, false);
+    case Intrinsic::MathFunc: return math_call(i->name, args, arg_t, result_t);
+    case Intrinsic::IsNan: return b_.CreateFCmpUNO(x, x);
+    case Intrinsic::IsInf:
+    case Intrinsic::IsFinite: {
+      llvm::Value* a = b_.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, x);
+      auto* inf = llvm::ConstantFP::getInfinity(a->getType());
+      return i->intrinsic == Intrinsic::IsInf ? b_.CreateFCmpOEQ(a, inf) : b_.CreateFCmpOLT(a, inf);
+    }
+    case Intrinsic::Where: return b_.CreateSelect(args[0], args[1], args[2]);
+    default: DN_CHECK(false, "not a scalar intrinsic: " + print_instr(*i));
+  }
+  return nullptr;
+}
+
 // Python's min/max: scan left to right, replacing the current value only when the next
 // one is strictly smaller (larger), so ties and NaNs behave as in CPython.
-llvm::Value* FunctionLowering::min_max(const Instr* i, bool is_min) {
-  const Type* t = i->type;
-  llvm::Value* best = value(i->operands[1]);
-  for (size_t k = 2; k < i->operands.size(); ++k) {
-    llvm::Value* x = value(i->operands[k]);
+llvm::Value* FunctionLowering::min_max(const std::vector<llvm::Value*>& args, const Type* t, bool is_min) {
+  llvm::Value* best = args[0];
+  for (size_t k = 1; k < args.size(); ++k) {
+    llvm::Value* x = args[k];
     llvm::Value* better;
     if (t->is_float()) better = is_min ? b_.CreateFCmpOLT(x, best) : b_.CreateFCmpOGT(x, best);
     else if (t->is_int() && t->is_signed()) better = is_min ? b_.CreateICmpSLT(x, best) : b_.CreateICmpSGT(x, best);
@@ -97,9 +123,8 @@ llvm::Value* FunctionLowering::min_max(const Instr* i, bool is_min) {
   return best;
 }
 
-llvm::Value* FunctionLowering::math_call(const Instr* i, std::vector<llvm::Value*> args) {
-  const std::string& name = i->name;
-  const Type* t = i->operands[1]->type;
+llvm::Value* FunctionLowering::math_call(const std::string& name, const std::vector<llvm::Value*>& args,
+                                         const Type* t, const Type* result_t) {
   llvm::Value* x = args[0];
   if (name == "conjugate") {
     if (!t->is_complex()) return x;
@@ -116,6 +141,33 @@ llvm::Value* FunctionLowering::math_call(const Instr* i, std::vector<llvm::Value
     llvm::Value* pos = b_.CreateZExt(b_.CreateICmpSGT(x, llvm::ConstantInt::get(x->getType(), 0)), x->getType());
     llvm::Value* neg = b_.CreateZExt(b_.CreateICmpSLT(x, llvm::ConstantInt::get(x->getType(), 0)), x->getType());
     return b_.CreateSub(pos, neg);
+  }
+  if (name == "maximum" || name == "minimum" || name == "fmax" || name == "fmin" || name == "clip") {
+    // NumPy: maximum/minimum propagate NaN, fmax/fmin prefer the number.
+    auto pick = [&](llvm::Value* a, llvm::Value* b, bool is_max, bool nan_propagates) -> llvm::Value* {
+      if (!t->is_float()) {
+        auto id = t->is_signed() || t->is_bool() ? (is_max ? llvm::Intrinsic::smax : llvm::Intrinsic::smin)
+                                                 : (is_max ? llvm::Intrinsic::umax : llvm::Intrinsic::umin);
+        if (t->is_bool()) return is_max ? b_.CreateOr(a, b) : b_.CreateAnd(a, b);
+        return b_.CreateBinaryIntrinsic(id, a, b);
+      }
+      auto id = nan_propagates ? (is_max ? llvm::Intrinsic::maximum : llvm::Intrinsic::minimum)
+                               : (is_max ? llvm::Intrinsic::maxnum : llvm::Intrinsic::minnum);
+      return b_.CreateBinaryIntrinsic(id, a, b);
+    };
+    if (name == "clip") return pick(pick(x, args[1], true, true), args[2], false, true);
+    bool is_max = name == "maximum" || name == "fmax";
+    return pick(x, args[1], is_max, name == "maximum" || name == "minimum");
+  }
+  if (name == "logaddexp") {
+    // log(exp(a) + exp(b)) = max + log1p(exp(-|a - b|)), without overflow.
+    llvm::Value* hi = b_.CreateBinaryIntrinsic(llvm::Intrinsic::maxnum, x, args[1]);
+    llvm::Value* d = b_.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, b_.CreateFSub(x, args[1]));
+    llvm::Value* e = b_.CreateUnaryIntrinsic(llvm::Intrinsic::exp, b_.CreateFNeg(d));
+    llvm::Value* l = math_call("log1p", {e}, t, t);
+    // Equal infinities: a - b is NaN; the answer is that infinity.
+    llvm::Value* same = b_.CreateFCmpOEQ(x, args[1]);
+    return b_.CreateSelect(same, b_.CreateFAdd(x, llvm::ConstantFP::get(x->getType(), M_LN2)), b_.CreateFAdd(hi, l));
   }
   static const std::map<std::string, llvm::Intrinsic::ID> intrinsics = {
       {"sqrt", llvm::Intrinsic::sqrt},   {"exp", llvm::Intrinsic::exp},
@@ -144,10 +196,7 @@ llvm::Value* FunctionLowering::math_call(const Instr* i, std::vector<llvm::Value
     r = b_.CreateCall(fn, args);
   }
   // math.floor/ceil/trunc return Python ints.
-  if (i->type->is_int()) {
-    auto id = llvm::Intrinsic::fptosi_sat;
-    r = b_.CreateIntrinsic(id, {reg(i->type), r->getType()}, {r});
-  }
+  if (result_t->is_int()) r = b_.CreateIntrinsic(llvm::Intrinsic::fptosi_sat, {reg(result_t), r->getType()}, {r});
   return r;
 }
 

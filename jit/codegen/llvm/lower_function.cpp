@@ -156,6 +156,11 @@ void FunctionLowering::lower() {
 }
 
 void FunctionLowering::lower_instr(const Instr* i) {
+  if (i->fused_into) return;  // computed per element inside its consumer's loop
+  if (is_elementwise(i)) {
+    values_[i] = materialize(i);
+    return;
+  }
   llvm::Value* v = nullptr;
   switch (i->op) {
     case Opcode::Arg:

@@ -11,13 +11,14 @@ namespace dn {
 static bool is_python_errors(const CompileOptions& o) { return o.error_model == ErrorModel::Python; }
 
 llvm::Value* FunctionLowering::binop(const Instr* i) {
-  auto k = BinOpKind(i->imm);
-  const Type* t = i->type;
-  llvm::Value* a = value(i->operands[0]);
-  if (k == BinOpKind::Pow && i->operands[1]->op == Opcode::Const &&
-      i->operands[1]->cval.kind == ConstValue::Kind::Int)
-    return const_power(a, i->operands[1]->cval.i, t);
-  llvm::Value* b = value(i->operands[1]);
+  llvm::Value* b = has_value(i->operands[1]->type) ? value(i->operands[1]) : nullptr;
+  return binop_values(BinOpKind(i->imm), value(i->operands[0]), b, i->operands[1], i->type);
+}
+
+llvm::Value* FunctionLowering::binop_values(BinOpKind k, llvm::Value* a, llvm::Value* b,
+                                            const Instr* rhs, const Type* t) {
+  if (k == BinOpKind::Pow && rhs->op == Opcode::Const && rhs->cval.kind == ConstValue::Kind::Int)
+    return const_power(a, rhs->cval.i, t);
   if (t->is_bool()) {
     switch (k) {
       case BinOpKind::And: return b_.CreateAnd(a, b);
@@ -197,9 +198,11 @@ llvm::Value* FunctionLowering::const_power(llvm::Value* x, int64_t n, const Type
 }
 
 llvm::Value* FunctionLowering::unary(const Instr* i) {
-  llvm::Value* v = value(i->operands[0]);
-  const Type* t = i->type;
-  switch (UnaryKind(i->imm)) {
+  return unary_values(UnaryKind(i->imm), value(i->operands[0]), i->type);
+}
+
+llvm::Value* FunctionLowering::unary_values(UnaryKind k, llvm::Value* v, const Type* t) {
+  switch (k) {
     case UnaryKind::Pos: return v;
     case UnaryKind::Not: return b_.CreateNot(v);
     case UnaryKind::Invert: return b_.CreateNot(v);
@@ -216,10 +219,11 @@ llvm::Value* FunctionLowering::unary(const Instr* i) {
 }
 
 llvm::Value* FunctionLowering::compare(const Instr* i) {
-  auto k = CmpKind(i->imm);
-  const Type* t = i->operands[0]->type;
-  llvm::Value* a = value(i->operands[0]);
-  llvm::Value* b = value(i->operands[1]);
+  return compare_values(CmpKind(i->imm), value(i->operands[0]), value(i->operands[1]),
+                        i->operands[0]->type);
+}
+
+llvm::Value* FunctionLowering::compare_values(CmpKind k, llvm::Value* a, llvm::Value* b, const Type* t) {
   if (t->is_complex()) {
     llvm::Value* re = b_.CreateFCmpOEQ(b_.CreateExtractValue(a, {0}), b_.CreateExtractValue(b, {0}));
     llvm::Value* im = b_.CreateFCmpOEQ(b_.CreateExtractValue(a, {1}), b_.CreateExtractValue(b, {1}));

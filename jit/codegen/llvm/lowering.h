@@ -7,6 +7,7 @@
 #include <llvm/IR/IRBuilder.h>
 #include <llvm/IR/Module.h>
 
+#include <functional>
 #include <map>
 #include <unordered_map>
 
@@ -50,7 +51,12 @@ class FunctionLowering {
   llvm::Type* i64() { return b_.getInt64Ty(); }
 
   // lower_scalar.cpp
+  // Scalar operations: the *_values forms take operand values (elements, for arrays) and
+  // the scalar type of the result (binop, unary) or of the operands (compare).
   llvm::Value* binop(const Instr* i);
+  llvm::Value* binop_values(BinOpKind k, llvm::Value* a, llvm::Value* b, const Instr* rhs, const Type* t);
+  llvm::Value* unary_values(UnaryKind k, llvm::Value* v, const Type* t);
+  llvm::Value* compare_values(CmpKind k, llvm::Value* a, llvm::Value* b, const Type* t);
   llvm::Value* int_binop(BinOpKind k, llvm::Value* a, llvm::Value* b, const Type* t);
   llvm::Value* float_binop(BinOpKind k, llvm::Value* a, llvm::Value* b, const Type* t);
   llvm::Value* complex_binop(BinOpKind k, llvm::Value* a, llvm::Value* b, const Type* t);
@@ -70,15 +76,59 @@ class FunctionLowering {
   llvm::Value* iter_valid(const Instr* i);
   llvm::Value* iter_next(const Instr* i);
   llvm::Value* array_alloc(const Instr* i);
-  llvm::Value* array_runtime_call(const Instr* i);
+  llvm::Value* array_runtime_call(const Instr* i);  // a.copy()
   llvm::Value* array_size(llvm::Value* array, const Type* at);
   llvm::Value* range_length(llvm::Value* range);
   llvm::Value* spill(llvm::Value* v);  // stores a value in an entry alloca, returns its address
 
   // lower_call.cpp
   llvm::Value* call(const Instr* i);
-  llvm::Value* math_call(const Instr* i, std::vector<llvm::Value*> args);
-  llvm::Value* min_max(const Instr* i, bool is_min);
+  // The scalar intrinsics (Abs, Min, Max, MathFunc, IsNan, IsInf, IsFinite, Where) on
+  // argument values of scalar type `arg_t`, giving `result_t`.
+  llvm::Value* scalar_call(const Instr* i, const std::vector<llvm::Value*>& args, const Type* arg_t,
+                           const Type* result_t);
+  llvm::Value* math_call(const std::string& name, const std::vector<llvm::Value*>& args,
+                         const Type* arg_t, const Type* result_t);
+  llvm::Value* min_max(const std::vector<llvm::Value*>& args, const Type* t, bool is_min);
+
+  // lower_elementwise.cpp: fused array expressions and reductions.
+  // Inside an elementwise loop: where each array leaf's current element is, and the
+  // position in C order over the whole loop shape.
+  struct LoopNest {
+    std::unordered_map<const Instr*, llvm::Value*> element_ptr;
+    llvm::Value* linear = nullptr;
+  };
+  llvm::Value* materialize(const Instr* root);
+  void evaluate_into(const Instr* root, llvm::Value* dest, const Type* dest_t);
+  llvm::Value* element(const Instr* node, const LoopNest& nest);
+  void collect_leaves(const Instr* node, std::vector<const Instr*>& leaves);
+  std::vector<llvm::Value*> broadcast_shape(const std::vector<const Instr*>& leaves, int ndim,
+                                            std::vector<llvm::Value*> shape);
+  // Runs body(nest) for every element of `shape` (C order), over the leaves' elements.
+  void for_each_element(const std::vector<const Instr*>& leaves, const std::vector<llvm::Value*>& shape,
+                        const std::function<void(const LoopNest&)>& body, bool flat_ok,
+                        int64_t block = 0, const std::function<void()>& end_of_block = {});
+  llvm::Value* counted_loop(llvm::Value* n, const std::function<void(llvm::Value*)>& body);
+  llvm::Value* reduce(const Instr* i);
+  llvm::Value* scan(const Instr* i);
+  llvm::Value* allocate_array(const Type* at, const std::vector<llvm::Value*>& shape, int fill);
+
+  // ---- lower_creation.cpp: np.full, *_like, arange, linspace, eye/identity, array/asarray
+  // (the ArrayFull ... ArrayFromTuple intrinsics; allocation through allocate_array).
+  llvm::Value* creation_call(const Instr* i);
+  // The call argument bound to NumPy parameter `param` (null when absent or None).
+  const Instr* creation_arg(const Instr* i, const std::string& param);
+  // int64 extents from an int, a tuple of ints, or an array (its shape).
+  std::vector<llvm::Value*> shape_extents(const Instr* shape);
+  // Stores `v` (a register value of `dtype`) as element `index` of the C array's data.
+  void store_element(llvm::Value* data, const Type* dtype, llvm::Value* index, llvm::Value* v);
+  llvm::Value* lower_full(const Instr* i);
+  llvm::Value* lower_like(const Instr* i);
+  llvm::Value* lower_arange(const Instr* i);
+  llvm::Value* lower_linspace(const Instr* i);
+  llvm::Value* lower_eye(const Instr* i);
+  llvm::Value* lower_from_tuple(const Instr* i);
+  // ---- end lower_creation.cpp
 
   const CompileUnit& unit_;
   const Function& fn_;

@@ -1,0 +1,45 @@
+#include "jit/transforms/fuse_array_exprs.h"
+
+#include <unordered_map>
+
+namespace dn {
+
+static bool consumes_elements(const Instr* user, const Instr* operand) {
+  if (is_elementwise(user))
+    // a += b writes into a: a must exist as an array, not be recomputed per element.
+    return !(user->op == Opcode::BinOp && user->flag && user->operands[0] == operand);
+  return user->op == Opcode::Call && user->intrinsic == Intrinsic::Reduce && user->operands.size() > 1 &&
+         user->operands[1] == operand;
+}
+
+// Instructions that may write array memory: fusing across one would read after it.
+static bool writes_arrays(const Instr* i) {
+  if (i->op == Opcode::SetItem) return true;
+  if (i->op == Opcode::Call && i->intrinsic == Intrinsic::CallJitted) return true;
+  return i->op == Opcode::BinOp && i->flag && i->type && i->type->kind() == TypeKind::Array;
+}
+
+void fuse_array_exprs(Function& fn) {
+  std::unordered_map<const Instr*, int> uses;
+  std::unordered_map<const Instr*, Instr*> user;
+  for (auto& b : fn.blocks)
+    for (Instr* i : b->instrs)
+      for (Instr* o : i->operands) {
+        uses[o]++;
+        user[o] = i;
+      }
+  for (auto& b : fn.blocks) {
+    auto& v = b->instrs;
+    for (size_t k = 0; k < v.size(); ++k) {
+      Instr* x = v[k];
+      if (!is_elementwise(x) || uses[x] != 1 || (x->op == Opcode::BinOp && x->flag)) continue;
+      Instr* u = user[x];
+      if (u->parent != b.get() || !consumes_elements(u, x)) continue;
+      bool clear = true;
+      for (size_t j = k + 1; j < v.size() && v[j] != u; ++j) clear &= !writes_arrays(v[j]);
+      if (clear) x->fused_into = u;
+    }
+  }
+}
+
+}  // namespace dn
