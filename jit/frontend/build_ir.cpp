@@ -28,8 +28,6 @@ const char* construct_of(const std::string& op) {
       {"IMPORT_NAME", "import inside a jitted function"},
       {"STORE_DEREF", "assigning to a variable shared with an inner function"},
       {"CALL_FUNCTION_EX", "calls with *args or **kwargs"},
-      {"BUILD_SLICE", "slicing (a[i:j])"},  {"BINARY_SLICE", "slicing (a[i:j])"},
-      {"STORE_SLICE", "slice assignment (a[i:j] = ...)"},
       {"FORMAT_VALUE", "f-strings"},        {"BUILD_STRING", "f-strings"},
       {"RAISE_VARARGS", "raise"},           {"ASYNC_GEN_WRAP", "async functions"},
       {"GET_AWAITABLE", "async functions"}, {"LOAD_BUILD_CLASS", "class definitions"},
@@ -535,6 +533,29 @@ void Builder::translate(const BytecodeInstr& bi, size_t index) {
       g->cval.kind = ConstValue::Kind::Int;
       g->cval.i = bi.arg;
       push(g);
+    }
+  } else if (op == "BUILD_SLICE" || op == "BINARY_SLICE" || op == "STORE_SLICE") {
+    // a[i:j:k] is a call of the builtin slice(i, j, k); 3.12's BINARY_SLICE/STORE_SLICE
+    // fuse the slice with the subscript.
+    int n = op == "BUILD_SLICE" ? bi.arg : 2;
+    std::vector<Instr*> parts(static_cast<size_t>(n));
+    for (int k = n - 1; k >= 0; --k) parts[size_t(k)] = pop(bi);
+    Instr* g = emit(Opcode::Global, {}, bi);
+    g->name = "slice";
+    g->gval.kind = GlobalValue::Kind::Function;
+    g->gval.name = "builtins.slice";
+    parts.insert(parts.begin(), g);
+    Instr* slice = emit(Opcode::Call, std::move(parts), bi);
+    if (op == "BUILD_SLICE") {
+      push(slice);
+    } else {
+      Instr* obj = pop(bi);
+      if (op == "BINARY_SLICE") {
+        push(emit(Opcode::GetItem, {obj, slice}, bi));
+      } else {
+        Instr* val = pop(bi);
+        emit(Opcode::SetItem, {obj, slice, val}, bi);
+      }
     }
   } else if (op == "BINARY_SUBSCR") {
     Instr* idx = pop(bi);

@@ -58,7 +58,7 @@ std::string print_instr(const Instr& i) {
       if (i.intrinsic != Intrinsic::None) {
         o << " " << intrinsic_name(i.intrinsic);
         if (!i.name.empty()) o << ":" << i.name;
-        if (i.intrinsic == Intrinsic::ArrayAlloc) o << ":" << i.imm;
+        if (i.intrinsic == Intrinsic::ArrayAlloc || i.intrinsic == Intrinsic::ArrayLike) o << ":" << i.imm;
         if (!i.callee_key.empty()) o << ":" << i.callee_key;
       }
       break;

@@ -8,6 +8,7 @@ static bool consumes_elements(const Instr* user, const Instr* operand) {
   if (is_elementwise(user))
     // a += b writes into a: a must exist as an array, not be recomputed per element.
     return !(user->op == Opcode::BinOp && user->flag && user->operands[0] == operand);
+  if (user->op == Opcode::SetItem) return user->operands.back() == operand;  // out[i:j] = expr
   return user->op == Opcode::Call && user->intrinsic == Intrinsic::Reduce && user->operands.size() > 1 &&
          user->operands[1] == operand;
 }

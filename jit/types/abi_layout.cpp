@@ -17,6 +17,7 @@ AbiLayout abi_layout(const Type* t) {
       l.size = 3 * sizeof(void*) + 2 * 8 * size_t(t->ndim());
       l.align = 8;
       break;
+    case TypeKind::Slice:
     case TypeKind::Range: l.size = 24; l.align = 8; break;
     case TypeKind::Tuple: {
       size_t off = 0;

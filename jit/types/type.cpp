@@ -79,6 +79,8 @@ class TypeFactory {
       case TypeKind::BoundMethod: return "BoundMethod(" + t.dtype_->str() + "." + t.name_ + ")";
       case TypeKind::Dispatcher: return "Dispatcher(" + t.name_ + ")";
       case TypeKind::String: return "str";
+      case TypeKind::Slice:
+        return t.bits_ == kSliceFull ? "slice(:)" : t.bits_ == kSliceUnitStep ? "slice(i:j)" : "slice(i:j:k)";
     }
     return "?";
   }
@@ -189,6 +191,13 @@ const Type* t_dispatcher(int64_t handle, const std::string& name) {
 const Type* t_string() {
   static const Type* t = TypeFactory::get().intern(TypeFactory::get().proto(TypeKind::String));
   return t;
+}
+
+const Type* t_slice(SliceKind kind) {
+  auto& f = TypeFactory::get();
+  Type p = f.proto(TypeKind::Slice);
+  p.bits_ = int(kind);
+  return f.intern(p);
 }
 
 const Type* scalar_from_name(const std::string& n) {

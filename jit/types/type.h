@@ -27,7 +27,11 @@ enum class TypeKind : uint8_t {
   BoundMethod, // a method looked up on a value, e.g. array.sum, waiting for its call
   Dispatcher,  // another jitted function (identified by its dispatcher handle)
   String,      // a str constant: typed only so that errors can name it; no runtime value
+  Slice,       // slice(start, stop, step) of int64; bits() says what is known statically
 };
+
+// What typing knows of a slice: any step, a step of 1 (`a[i:j]`), or everything (`:`).
+enum SliceKind { kSliceGeneral = 0, kSliceUnitStep = 1, kSliceFull = 2 };
 
 enum class Layout : uint8_t { C, F, A };
 
@@ -75,6 +79,7 @@ class Type {
   friend const Type* t_tuple(const std::vector<const Type*>&);
   friend const Type* t_array_iter(const Type*);
   friend const Type* make_named(TypeKind, const std::string&, const Type*, int64_t);
+  friend const Type* t_slice(SliceKind);
   TypeKind kind_ = TypeKind::None;
   bool signed_ = false, weak_ = false, readonly_ = false;
   int bits_ = 0, ndim_ = 0;
@@ -107,6 +112,7 @@ const Type* t_number_class(const Type* scalar);
 const Type* t_bound_method(const Type* receiver, const std::string& method);
 const Type* t_dispatcher(int64_t handle, const std::string& name);
 const Type* t_string();
+const Type* t_slice(SliceKind kind);
 
 // A scalar type from its NumPy name ("float64", "int8", "bool", "complex128"), or null.
 const Type* scalar_from_name(const std::string& name);

@@ -75,7 +75,7 @@ class Args {
   }
   // Arguments of parameter `p` are cast to `t` before the call.
   void cast(CallResolution& r, const char* p, const Type* t) const {
-    if (int k = slot(p); k >= 0) r.params[size_t(k)] = t;
+    if (get(p)) r.params[size_t(slot(p))] = t;
   }
   const std::string& fname() const { return fname_; }
 
@@ -150,8 +150,8 @@ CallResolution full(const Args& a, const std::vector<const Type*>& args) {
   // NumPy: the dtype of np.array(fill_value): Python int -> int64, float -> float64.
   const Type* dtype = dtype_arg(a, value->strong());
   check_fill(a, value, dtype);
-  CallResolution r = resolution(args, t_array(dtype, shape_ndim(a, shape), Layout::C),
-                                Intrinsic::ArrayFull);
+  CallResolution r =
+      resolution(args, t_array(dtype, shape_ndim(a, shape), Layout::C), Intrinsic::ArrayFull);
   a.cast(r, "fill_value", dtype);
   return r;
 }
@@ -161,8 +161,7 @@ const Type* prototype(const Args& a) {
   if (proto->is_scalar() || proto->kind() == TypeKind::Tuple)
     unsupported(display_name(a.fname()) + " of " + proto->str() + " is not supported",
                 "pass an array");
-  if (!is_array(proto))
-    fail(display_name(a.fname()) + " needs an array, got " + proto->str());
+  if (!is_array(proto)) fail(display_name(a.fname()) + " needs an array, got " + proto->str());
   return proto;
 }
 
@@ -217,8 +216,7 @@ CallResolution linspace(const Args& a, const std::vector<const Type*>& args) {
   const Type* computation = p->is_float() ? p->strong() : t_float64();
   if (const Type* num = a.get("num")) check_integer(a, "num", num);
   if (const Type* endpoint = a.get("endpoint"))
-    if (!is_real(endpoint))
-      fail("np.linspace() endpoint must be a bool, got " + endpoint->str());
+    if (!is_real(endpoint)) fail("np.linspace() endpoint must be a bool, got " + endpoint->str());
   const Type* dtype = dtype_arg(a, computation);
   CallResolution r = resolution(args, t_array(dtype, 1, Layout::C), Intrinsic::ArrayLinspace);
   a.cast(r, "start", computation);
@@ -256,8 +254,10 @@ bool nested_shape(const Args& a, const Type* t, std::vector<int64_t>& shape, con
   std::vector<int64_t> inner, first;
   for (size_t k = 0; k < t->elements().size(); ++k) {
     if (!nested_shape(a, t->elements()[k], inner, elem)) return false;
-    if (k == 0) first = inner;
-    else if (inner != first) return false;
+    if (k == 0)
+      first = inner;
+    else if (inner != first)
+      return false;
   }
   shape.push_back(int64_t(t->elements().size()));
   shape.insert(shape.end(), first.begin(), first.end());
@@ -289,8 +289,7 @@ CallResolution array(const Args& a, const std::vector<const Type*>& args) {
   if (elem && elem->is_complex() && !dtype->is_complex())
     fail(display_name(f) + " cannot store complex numbers in an array of " + dtype->str(),
          "use .real, or a complex dtype");
-  return resolution(args, t_array(dtype, int(shape.size()), Layout::C),
-                    Intrinsic::ArrayFromTuple);
+  return resolution(args, t_array(dtype, int(shape.size()), Layout::C), Intrinsic::ArrayFromTuple);
 }
 
 }  // namespace

@@ -54,6 +54,35 @@ class Inferencer {
   const Type* declared_return_ = nullptr;
 };
 
+// a[i, j] with one integer per dimension is an element; with slices or fewer integers it
+// is a view sharing a's memory (C layout when it is provably contiguous).
+const Type* array_index_type(const Type* obj, const Type* idx) {
+  std::vector<const Type*> parts =
+      idx->kind() == TypeKind::Tuple ? idx->elements() : std::vector<const Type*>{idx};
+  int ints = 0, slices = 0;
+  bool contiguous = obj->layout() == Layout::C;
+  bool seen_slice = false;
+  for (auto* p : parts) {
+    if (p->is_int()) {
+      ++ints;
+      contiguous &= !seen_slice;
+    } else if (p->kind() == TypeKind::Slice) {
+      ++slices;
+      contiguous &= seen_slice ? p->bits() == kSliceFull : p->bits() != kSliceGeneral;
+      seen_slice = true;
+    } else {
+      throw TypeRuleError{"array index of type " + p->str() + " is not supported yet",
+                          "index with integers and slices", true};
+    }
+  }
+  if (int(parts.size()) > obj->ndim())
+    throw TypeRuleError{"too many indices for a " + std::to_string(obj->ndim()) + "-d array: " +
+                            std::to_string(parts.size()),
+                        "", false};
+  if (ints == obj->ndim()) return obj->dtype();
+  return t_array(obj->dtype(), obj->ndim() - ints, contiguous ? Layout::C : Layout::A, obj->readonly());
+}
+
 const Type* Inferencer::item_type(Instr* obj_i, Instr* idx_i) {
   const Type* obj = obj_i->type;
   const Type* idx = idx_i->type;
@@ -70,24 +99,7 @@ const Type* Inferencer::item_type(Instr* obj_i, Instr* idx_i) {
         if (k < 0 || k >= n) throw TypeRuleError{"tuple index out of range", "", false};
         return obj->elements()[k];
       }
-      if (obj->kind() == TypeKind::Array) {
-        int nidx = 1;
-        if (idx->kind() == TypeKind::Tuple) {
-          nidx = int(idx->elements().size());
-          for (auto* e : idx->elements())
-            if (!e->is_int())
-              throw TypeRuleError{"array index " + idx->str() + " is not supported yet",
-                                  "index with integers", true};
-        } else if (!idx->is_int()) {
-          throw TypeRuleError{"array index of type " + idx->str() + " is not supported yet",
-                              "index with integers", true};
-        }
-        if (nidx != obj->ndim())
-          throw TypeRuleError{"indexing a " + std::to_string(obj->ndim()) + "-d array with " +
-                                  std::to_string(nidx) + " indices is not supported yet",
-                              "give one integer index per dimension", true};
-        return obj->dtype();
-      }
+      if (obj->kind() == TypeKind::Array) return array_index_type(obj, idx);
       throw TypeRuleError{"'" + obj->str() + "' is not subscriptable in jitted code", "", false};
     }
 }
@@ -147,12 +159,17 @@ const Type* Inferencer::compute(Instr* i) {
       if (obj->readonly())
         throw TypeRuleError{"cannot write to a read-only array (" + obj->str() + ")",
                             "pass a writeable array, e.g. a.copy()", false};
-      item_type(i->operands[0], i->operands[1]);
+      const Type* target = item_type(i->operands[0], i->operands[1]);
       const Type* v = i->operands[2]->type;
-      if (!v->is_scalar())
-        throw TypeRuleError{"cannot store " + v->str() + " into an element of " + obj->str(), "", false};
-      if (v->is_complex() && !obj->dtype()->is_complex())
+      bool into_view = target->kind() == TypeKind::Array;
+      if (!v->is_scalar() && !(into_view && v->kind() == TypeKind::Array))
+        throw TypeRuleError{"cannot store " + v->str() + " into " +
+                                (into_view ? target->str() : "an element of " + obj->str()),
+                            "", false};
+      if (element_type(v)->is_complex() && !obj->dtype()->is_complex())
         throw TypeRuleError{"cannot store a complex number into " + obj->str(), "", false};
+      if (v->kind() == TypeKind::Array && v->ndim() > target->ndim())
+        throw TypeRuleError{"cannot assign " + v->str() + " to " + target->str() + " (more dimensions)", "", false};
       return nullptr;
     }
     case Opcode::BuildTuple: return t_tuple(operand_types(i));
@@ -287,8 +304,11 @@ void Inferencer::rewrite(Instr* i) {
     case Opcode::Call: {
       CallResolution r = resolve_call(unit_, i->operands[0]->type, operand_types(i, 1), i->kwnames);
       if (r.cast_to) {
+        // int(x), np.float32(x), a.astype(t): a conversion of the argument or receiver.
+        Instr* callee = i->operands[0];
+        Instr* what = callee->type->kind() == TypeKind::BoundMethod ? callee->operands[0] : i->operands[1];
         i->op = Opcode::Cast;
-        i->operands = {i->operands[1]};
+        i->operands = {what};
         break;
       }
       i->intrinsic = r.intrinsic;
@@ -308,7 +328,9 @@ void Inferencer::rewrite(Instr* i) {
     case Opcode::GetItem:
     case Opcode::SetItem: {
       const Type* obj = i->operands[0]->type;
-      if (i->op == Opcode::SetItem) i->operands[2] = cast(i->operands[2], obj->dtype(), i);
+      // Scalars convert to the dtype here; arrays convert element by element when stored.
+      if (i->op == Opcode::SetItem && i->operands[2]->type->is_scalar())
+        i->operands[2] = cast(i->operands[2], obj->dtype(), i);
       if (obj->kind() == TypeKind::Array) {
         Instr* idx = i->operands[1];
         if (idx->type->kind() == TypeKind::Tuple) {
@@ -324,7 +346,7 @@ void Inferencer::rewrite(Instr* i) {
               g->type = idx->type->elements()[k];
               fn_.insert_before(i, g);
             }
-            parts.push_back(cast(g, t_int64(), i));
+            parts.push_back(g->type->kind() == TypeKind::Slice ? g : cast(g, t_int64(), i));
           }
           Instr* value = i->op == Opcode::SetItem ? i->operands[2] : nullptr;
           i->operands = {i->operands[0]};
@@ -332,7 +354,7 @@ void Inferencer::rewrite(Instr* i) {
           if (value) i->operands.push_back(value);
           i->imm = int64_t(parts.size());
         } else {
-          i->operands[1] = cast(idx, t_int64(), i);
+          if (idx->type->kind() != TypeKind::Slice) i->operands[1] = cast(idx, t_int64(), i);
           i->imm = 1;
         }
       } else if (obj->kind() == TypeKind::Tuple && i->operands[1]->op == Opcode::Const) {

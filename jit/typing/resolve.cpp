@@ -263,6 +263,21 @@ CallResolution builtin_call(CompileUnit& unit, const std::string& fname,
     r.params.assign(args.size(), t_int64());
     return r;
   }
+  if (fname == "builtins.slice") {
+    expect_arity("slice", args, 1, 3);
+    for (auto* a : args)
+      if (!a->is_int() && !a->is_bool() && a != t_none())
+        fail("slice indices must be integers or None, got " + types_text(args));
+    auto none = [&](size_t k) { return k >= args.size() || args[k] == t_none(); };
+    // slice(stop) / slice(start, stop) / slice(start, stop, step)
+    bool no_start = args.size() == 1 || none(0);
+    bool no_stop = args.size() == 1 ? none(0) : none(1);
+    bool unit = args.size() < 3 || none(2);
+    r.result = t_slice(unit && no_start && no_stop ? kSliceFull : unit ? kSliceUnitStep : kSliceGeneral);
+    r.intrinsic = Intrinsic::Slice;
+    for (auto* a : args) r.params.push_back(a == t_none() ? nullptr : t_int64());
+    return r;
+  }
   if (fname == "builtins.len") {
     expect_arity("len", args, 1, 1);
     auto k = args[0]->kind();

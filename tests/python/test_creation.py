@@ -8,6 +8,8 @@ import math
 import numpy as np
 import pytest
 
+from numpy import arange as imported_arange, full as imported_full
+
 import dunnart
 from dunnart import TypingError, UnsupportedError, njit
 
@@ -191,8 +193,9 @@ INT_RANGES = [(0, 10, 1), (10, 0, -1), (3, 17, 4), (-5, 5, 3), (5, -5, -3), (7, 
 def test_arange_ints(start, stop, step):
     exact(arange3, start, stop, step)
     exact(arange_all_kw, start, stop, step)
-    exact(arange2, start, stop)
-    exact(arange1, stop if abs(stop) < 10**6 else 100)
+    if max(abs(start), abs(stop)) < 10**6:
+        exact(arange2, start, stop)
+        exact(arange1, stop)
 
 
 FLOAT_RANGES = [(0.0, 1.0, 0.1), (0.1, 1.0, 0.1), (1.0, 0.0, -0.1), (0.0, 5.0, 0.5), (-1.5, 2.25, 0.75),
@@ -204,8 +207,9 @@ FLOAT_RANGES = [(0.0, 1.0, 0.1), (0.1, 1.0, 0.1), (1.0, 0.0, -0.1), (0.0, 5.0, 0
 def test_arange_floats(start, stop, step):
     exact(arange3, start, stop, step)
     exact(arange2, start, stop)
-    exact(arange_kw, stop, step)
-    exact(arange1, stop)
+    if abs(stop) < 10**6:
+        exact(arange_kw, stop, step)
+        exact(arange1, stop)
 
 
 def test_arange_numpy_scalars():
@@ -243,6 +247,16 @@ def test_arange_with_a_fractional_step_and_an_integer_dtype_is_numpys():
     # NumPy converts start and start + step to the dtype first: delta = int(0.5) - 0 = 0
     f = njit(lambda: np.arange(0, 5, 0.5, dtype=np.int64))
     assert_exact(f(), np.arange(0, 5, 0.5, dtype=np.int64))
+
+
+@njit
+def arange_start_and_stop_kw(n):
+    return np.arange(n, stop=4)
+
+
+def test_arange_positional_start_with_stop_keyword():
+    exact(arange_start_and_stop_kw, 1)
+    exact(arange_start_and_stop_kw, 9)
 
 
 @njit
@@ -602,24 +616,24 @@ def arange_complex():
 
 @njit
 def arange_twice(n):
-    return np.arange(n, stop=4)
+    return np.arange(n, start=1)
 
 
 @pytest.mark.parametrize("f,args,exc,pattern", [
     (arange_start_only, (), TypingError, r"arange\(\) missing required argument 'stop'"),
-    (arange_twice, (3,), TypingError, r"multiple values for argument 'stop'"),
+    (arange_twice, (3,), TypingError, r"multiple values for argument 'start'"),
     (full_complex_into_float, (), TypingError, r"cannot store a complex fill_value in an array of float64"),
     (full_array_value, (np.zeros(3),), UnsupportedError, r"array fill_value is not supported"),
-    (full_bad_shape, (1.5,), TypingError, r"shape must be an integer or a tuple of integers, got float64"),
+    (full_bad_shape, (1.5,), TypingError, r"shape must be an integer or a tuple of integers, got float"),
     (full_bad_shape, ((1, 2.0),), TypingError, r"shape must be a tuple of integers"),
     (full_bad_dtype, (3,), TypingError, r"dtype must be a NumPy scalar type such as np.float64"),
     (full_too_many, (3,), TypingError, r"np.full\(\) takes at most 3 positional arguments, got 4"),
     (ragged, (), TypingError, r"items have different shapes"),
     (array_of_complex_as_float, (), TypingError, r"cannot store complex numbers in an array of float64"),
     (array_converting, (np.zeros(3),), UnsupportedError, r"astype\(float32\)"),
-    (like_of_scalar, (3.0,), UnsupportedError, r"np.zeros_like\(\) of float64 is not supported"),
-    (linspace_float_num, (), TypingError, r"num must be an integer, got float64"),
-    (eye_float, (), TypingError, r"N must be an integer, got float64"),
+    (like_of_scalar, (3.0,), UnsupportedError, r"np.zeros_like\(\) of float is not supported"),
+    (linspace_float_num, (), TypingError, r"num must be an integer, got float"),
+    (eye_float, (), TypingError, r"N must be an integer, got float"),
     (arange_bool_dtype, (3,), UnsupportedError, r"dtype bool is not supported"),
     (arange_complex, (), UnsupportedError, r"complex stop is not supported"),
 ], ids=lambda v: getattr(v, "__name__", None) if callable(v) else None)
@@ -627,6 +641,26 @@ def test_bad_calls_are_compile_errors(f, args, exc, pattern):
     with pytest.raises(exc, match=pattern) as info:
         f(*args)
     assert "test_creation.py" in str(info.value)  # located at the call
+
+
+@njit
+def through_imported_names(n):
+    return imported_arange(n), imported_full(n, 2.0)
+
+
+def test_functions_imported_by_name():
+    exact(through_imported_names, 5)
+
+
+@njit
+def creations_in_expressions(n):
+    x = np.linspace(0.0, 1.0, n)
+    return np.sum(np.exp(x) * 2.0), np.arange(n) * 2 + np.ones_like(x), np.eye(n).sum()
+
+
+def test_created_arrays_in_array_expressions(check):
+    check(creations_in_expressions, 10)
+    check(creations_in_expressions, 0)
 
 
 # ------------------------------------------------------------------ code quality

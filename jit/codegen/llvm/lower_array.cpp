@@ -52,9 +52,67 @@ llvm::Value* FunctionLowering::element_pointer(llvm::Value* array, const Type* a
   return b_.CreateInBoundsGEP(elem, data, linear);
 }
 
+llvm::Value* FunctionLowering::make_view(llvm::Value* arr, const Type* at,
+                                         const std::vector<const Instr*>& parts, const Type* vt) {
+  llvm::Value* data = b_.CreateExtractValue(arr, {2});
+  llvm::Value* offset = b_.getInt64(0);
+  llvm::Value* out = llvm::UndefValue::get(reg(vt));
+  out = b_.CreateInsertValue(out, b_.CreateExtractValue(arr, {0}), {0});
+  out = b_.CreateInsertValue(out, b_.CreateExtractValue(arr, {1}), {1});
+  unsigned od = 0;
+  for (int d = 0; d < at->ndim(); ++d) {
+    llvm::Value* n = b_.CreateExtractValue(arr, {3u, unsigned(d)});
+    llvm::Value* stride = b_.CreateExtractValue(arr, {4u, unsigned(d)});
+    const Instr* p = size_t(d) < parts.size() ? parts[size_t(d)] : nullptr;
+    if (p && p->type->is_int()) {
+      llvm::Value* k = value(p);
+      k = b_.CreateSelect(b_.CreateICmpSLT(k, b_.getInt64(0)), b_.CreateAdd(k, n), k);
+      // An integer that selects a sub-array is always checked, as NumPy does.
+      error_if(b_.CreateICmpUGE(k, n), DN_INDEX_ERROR, "index out of bounds for axis " + std::to_string(d));
+      offset = b_.CreateAdd(offset, b_.CreateMul(k, stride));
+      continue;
+    }
+    llvm::Value *start, *len, *step;
+    if (!p) {
+      start = b_.getInt64(0), len = n, step = b_.getInt64(1);
+    } else {
+      // Python's slice.indices(n).
+      llvm::Value* s = value(p);
+      llvm::Value* missing = b_.getInt64(INT64_MIN);
+      llvm::Value* st = b_.CreateExtractValue(s, {0});
+      llvm::Value* sp = b_.CreateExtractValue(s, {1});
+      step = b_.CreateExtractValue(s, {2});
+      error_if(b_.CreateICmpEQ(step, b_.getInt64(0)), DN_VALUE_ERROR, "slice step cannot be zero");
+      llvm::Value* pos = b_.CreateICmpSGT(step, b_.getInt64(0));
+      llvm::Value* lo = b_.CreateSelect(pos, b_.getInt64(0), b_.getInt64(-1));
+      llvm::Value* hi = b_.CreateSelect(pos, n, b_.CreateSub(n, b_.getInt64(1)));
+      auto clamp = [&](llvm::Value* v, llvm::Value* dflt) {
+        llvm::Value* w = b_.CreateSelect(b_.CreateICmpSLT(v, b_.getInt64(0)), b_.CreateAdd(v, n), v);
+        w = b_.CreateSelect(b_.CreateICmpSLT(w, lo), lo, w);
+        w = b_.CreateSelect(b_.CreateICmpSGT(w, hi), hi, w);
+        return b_.CreateSelect(b_.CreateICmpEQ(v, missing), dflt, w);
+      };
+      start = clamp(st, b_.CreateSelect(pos, b_.getInt64(0), b_.CreateSub(n, b_.getInt64(1))));
+      llvm::Value* stop = clamp(sp, b_.CreateSelect(pos, n, b_.getInt64(-1)));
+      llvm::Value* span = b_.CreateSelect(pos, b_.CreateSub(stop, start), b_.CreateSub(start, stop));
+      llvm::Value* astep = b_.CreateSelect(pos, step, b_.CreateNeg(step));
+      len = b_.CreateSelect(b_.CreateICmpSGT(span, b_.getInt64(0)),
+                            b_.CreateSDiv(b_.CreateAdd(span, b_.CreateSub(astep, b_.getInt64(1))), astep),
+                            b_.getInt64(0));
+    }
+    offset = b_.CreateAdd(offset, b_.CreateSelect(b_.CreateICmpSGT(len, b_.getInt64(0)), b_.CreateMul(start, stride), b_.getInt64(0)));
+    out = b_.CreateInsertValue(out, len, {3u, od});
+    out = b_.CreateInsertValue(out, b_.CreateMul(stride, step), {4u, od});
+    ++od;
+  }
+  return b_.CreateInsertValue(out, b_.CreateGEP(b_.getInt8Ty(), data, offset), {2});
+}
+
 llvm::Value* FunctionLowering::get_item(const Instr* i) {
   const Type* obj = i->operands[0]->type;
   llvm::Value* v = value(i->operands[0]);
+  if (obj->kind() == TypeKind::Array && i->type->kind() == TypeKind::Array)
+    return make_view(v, obj, {i->operands.begin() + 1, i->operands.end()}, i->type);
   if (obj->kind() == TypeKind::Tuple) {
     // A uniform tuple indexed at run time: through memory, bounds-checked like Python.
     llvm::Value* k = value(i->operands[1]);
@@ -77,6 +135,21 @@ llvm::Value* FunctionLowering::get_item(const Instr* i) {
 void FunctionLowering::set_item(const Instr* i) {
   const Type* obj = i->operands[0]->type;
   llvm::Value* arr = value(i->operands[0]);
+  int nparts = int(i->operands.size()) - 2;
+  bool element_store = nparts == obj->ndim();
+  for (int k = 0; k < nparts; ++k) element_store &= i->operands[size_t(k + 1)]->type->is_int();
+  if (!element_store) {
+    // a[i:j] = value: store into the view, broadcasting the value.
+    std::vector<const Instr*> parts(i->operands.begin() + 1, i->operands.end() - 1);
+    std::vector<const Instr*> probe = parts;
+    int ints = 0;
+    for (auto* p : parts) ints += p->type->is_int();
+    const Type* vt = t_array(obj->dtype(), obj->ndim() - ints, Layout::A);
+    llvm::Value* view = make_view(arr, obj, parts, vt);
+    const Instr* v = i->operands.back();
+    evaluate_into(v, view, vt, v->fused_into == i);
+    return;
+  }
   std::vector<llvm::Value*> idx;
   for (size_t k = 1; k + 1 < i->operands.size(); ++k) idx.push_back(value(i->operands[k]));
   llvm::Value* p = element_pointer(arr, obj, idx);

@@ -48,6 +48,20 @@ llvm::Value* FunctionLowering::call(const Instr* i) {
       const Type* arg_t = i->operands.back()->type;  // where(c, x, y): x and y share it
       return scalar_call(i, args, arg_t, i->type);
     }
+    case Intrinsic::Slice: {
+      // {start, stop, step}; a missing start or stop is INT64_MIN, a missing step 1.
+      std::vector<llvm::Value*> v{b_.getInt64(INT64_MIN), b_.getInt64(INT64_MIN), b_.getInt64(1)};
+      auto given = [&](size_t k) { return i->operands[k + 1]->type != t_none(); };
+      if (args.size() == 1) {
+        if (given(0)) v[1] = args[0];
+      } else {
+        for (size_t k = 0; k < args.size(); ++k)
+          if (given(k)) v[k] = args[k];
+      }
+      llvm::Value* s = llvm::UndefValue::get(reg(i->type));
+      for (unsigned k = 0; k < 3; ++k) s = b_.CreateInsertValue(s, v[k], {k});
+      return s;
+    }
     case Intrinsic::Reduce: return reduce(i);
     case Intrinsic::Scan: return scan(i);
     case Intrinsic::ArrayAlloc: return array_alloc(i);

@@ -40,7 +40,8 @@ std::vector<llvm::Value*> FunctionLowering::shape_extents(const Instr* shape) {
   llvm::Value* v = value(shape);
   std::vector<llvm::Value*> dims;
   if (t->kind() == TypeKind::Array) {
-    for (unsigned k = 0; k < unsigned(t->ndim()); ++k) dims.push_back(b_.CreateExtractValue(v, {3u, k}));
+    for (unsigned k = 0; k < unsigned(t->ndim()); ++k)
+      dims.push_back(b_.CreateExtractValue(v, {3u, k}));
   } else if (t->kind() == TypeKind::Tuple) {
     for (unsigned k = 0; k < t->elements().size(); ++k)
       dims.push_back(cast(b_.CreateExtractValue(v, {k}), t->elements()[k], t_int64()));
@@ -74,7 +75,8 @@ llvm::Value* FunctionLowering::lower_full(const Instr* i) {
   llvm::Value* fill = value(creation_arg(i, "fill_value"));
   llvm::Value* arr = allocate_array(at, dims, 0);
   llvm::Value* data = data_of(b_, arr);
-  counted_loop(product(b_, dims), [&](llvm::Value* k) { store_element(data, at->dtype(), k, fill); });
+  counted_loop(product(b_, dims),
+               [&](llvm::Value* k) { store_element(data, at->dtype(), k, fill); });
   return arr;
 }
 
@@ -95,8 +97,9 @@ llvm::Value* FunctionLowering::lower_arange(const Instr* i) {
   llvm::Type* c = reg(ct);
   llvm::Value* stop = value(stop_i);
   llvm::Value* start = start_i ? value(start_i) : llvm::Constant::getNullValue(c);
-  llvm::Value* step = step_i ? value(step_i)
-                             : (ct->is_int() ? llvm::ConstantInt::get(c, 1) : llvm::ConstantFP::get(c, 1.0));
+  llvm::Value* step =
+      step_i ? value(step_i)
+             : (ct->is_int() ? llvm::ConstantInt::get(c, 1) : llvm::ConstantFP::get(c, 1.0));
   llvm::Value* n;
   llvm::Value* next;
   if (ct->is_int()) {
@@ -107,7 +110,8 @@ llvm::Value* FunctionLowering::lower_arange(const Instr* i) {
     llvm::Value* hi = b_.CreateSelect(pos, stop, start);
     llvm::Value* span = b_.CreateSub(hi, lo);
     llvm::Value* astep = b_.CreateSelect(pos, step, b_.CreateNeg(step));
-    llvm::Value* q = b_.CreateAdd(b_.CreateUDiv(b_.CreateSub(span, b_.getInt64(1)), astep), b_.getInt64(1));
+    llvm::Value* q =
+        b_.CreateAdd(b_.CreateUDiv(b_.CreateSub(span, b_.getInt64(1)), astep), b_.getInt64(1));
     n = b_.CreateSelect(b_.CreateICmpSLE(hi, lo), b_.getInt64(0), q);
     error_if(b_.CreateICmpSLT(n, b_.getInt64(0)), DN_VALUE_ERROR, "Maximum allowed size exceeded");
     next = b_.CreateAdd(start, step);
@@ -132,7 +136,8 @@ llvm::Value* FunctionLowering::lower_arange(const Instr* i) {
   auto affine = [&](llvm::Value* a0, llvm::Value* a1, const Type* t) {
     llvm::Value* delta = t->is_int() ? b_.CreateSub(a1, a0) : b_.CreateFSub(a1, a0);
     return [this, a0, delta, t](llvm::Value* k) -> llvm::Value* {
-      if (t->is_int()) return b_.CreateAdd(a0, b_.CreateMul(b_.CreateTrunc(k, a0->getType()), delta));
+      if (t->is_int())
+        return b_.CreateAdd(a0, b_.CreateMul(b_.CreateTrunc(k, a0->getType()), delta));
       return b_.CreateFAdd(a0, b_.CreateFMul(b_.CreateSIToFP(k, a0->getType()), delta));
     };
   };
@@ -187,7 +192,8 @@ llvm::Value* FunctionLowering::lower_linspace(const Instr* i) {
   llvm::Value* delta = b_.CreateFSub(stop, start);
   llvm::Value* step = b_.CreateFDiv(delta, divf);
   llvm::Value* positive = b_.CreateICmpSGT(div, b_.getInt64(0));
-  llvm::Value* underflow = b_.CreateAnd(positive, b_.CreateFCmpOEQ(step, llvm::ConstantFP::get(c, 0.0)));
+  llvm::Value* underflow =
+      b_.CreateAnd(positive, b_.CreateFCmpOEQ(step, llvm::ConstantFP::get(c, 0.0)));
   auto convert = [&](llvm::Value* y) {
     if (dt->is_int()) y = b_.CreateUnaryIntrinsic(llvm::Intrinsic::floor, y);
     return cast(y, ct, dt);
@@ -235,7 +241,8 @@ llvm::Value* FunctionLowering::lower_eye(const Instr* i) {
   // With k clamped to [-rows, cols] nothing overflows: the diagonal is rows lo..hi-1.
   k = b_.CreateBinaryIntrinsic(llvm::Intrinsic::smax, k, b_.CreateNeg(rows));
   k = b_.CreateBinaryIntrinsic(llvm::Intrinsic::smin, k, cols);
-  llvm::Value* lo = b_.CreateBinaryIntrinsic(llvm::Intrinsic::smax, b_.getInt64(0), b_.CreateNeg(k));
+  llvm::Value* lo =
+      b_.CreateBinaryIntrinsic(llvm::Intrinsic::smax, b_.getInt64(0), b_.CreateNeg(k));
   llvm::Value* hi = b_.CreateBinaryIntrinsic(llvm::Intrinsic::smin, rows, b_.CreateSub(cols, k));
   ConstValue one;
   one.kind = ConstValue::Kind::Int;

@@ -7,6 +7,9 @@
 // time), one flat counted loop over all elements, which LLVM vectorises; otherwise a
 // loop nest over the dimensions with per-leaf byte strides (0 along broadcast dimensions).
 #include <llvm/IR/Intrinsics.h>
+#include <llvm/IR/MDBuilder.h>
+
+#include <tuple>
 
 #include "jit/codegen/llvm/lowering.h"
 #include "jit/typing/resolve.h"
@@ -191,12 +194,74 @@ llvm::Value* FunctionLowering::element(const Instr* node, const LoopNest& nest) 
   return nullptr;
 }
 
-void FunctionLowering::evaluate_into(const Instr* root, llvm::Value* dest, const Type* dest_t) {
+// Whether the memory of arrays a and b may overlap (byte ranges intersect), except when
+// they are the same array (then element k of one is element k of the other).
+static llvm::Value* may_overlap(llvm::IRBuilder<>& b, llvm::Value* a, const Type* at, llvm::Value* c, const Type* ct) {
+  auto range = [&](llvm::Value* v, const Type* t) {
+    llvm::Value* lo = b.getInt64(0);
+    llvm::Value* hi = b.getInt64(t->dtype()->itemsize());
+    llvm::Value* empty = b.getFalse();
+    for (int k = 0; k < t->ndim(); ++k) {
+      llvm::Value* n = b.CreateExtractValue(v, {3u, unsigned(k)});
+      llvm::Value* s = b.CreateExtractValue(v, {4u, unsigned(k)});
+      empty = b.CreateOr(empty, b.CreateICmpEQ(n, b.getInt64(0)));
+      llvm::Value* ext = b.CreateMul(b.CreateSub(n, b.getInt64(1)), s);
+      lo = b.CreateAdd(lo, b.CreateBinaryIntrinsic(llvm::Intrinsic::smin, ext, b.getInt64(0)));
+      hi = b.CreateAdd(hi, b.CreateBinaryIntrinsic(llvm::Intrinsic::smax, ext, b.getInt64(0)));
+    }
+    llvm::Value* base = b.CreatePtrToInt(b.CreateExtractValue(v, {2}), b.getInt64Ty());
+    return std::make_tuple(b.CreateAdd(base, lo), b.CreateAdd(base, hi), empty);
+  };
+  auto [alo, ahi, aempty] = range(a, at);
+  auto [clo, chi, cempty] = range(c, ct);
+  llvm::Value* intersect = b.CreateAnd(b.CreateICmpULT(alo, chi), b.CreateICmpULT(clo, ahi));
+  llvm::Value* same = b.CreateICmpEQ(b.CreateExtractValue(a, {2}), b.CreateExtractValue(c, {2}));
+  if (at->ndim() == ct->ndim())
+    for (int k = 0; k < at->ndim(); ++k)
+      same = b.CreateAnd(same, b.CreateICmpEQ(b.CreateExtractValue(a, {4u, unsigned(k)}), b.CreateExtractValue(c, {4u, unsigned(k)})));
+  else
+    same = b.getFalse();
+  return b.CreateAnd(b.CreateAnd(intersect, b.CreateNot(b.CreateOr(aempty, cempty))), b.CreateNot(same));
+}
+
+void FunctionLowering::evaluate_into(const Instr* root, llvm::Value* dest, const Type* dest_t, bool expand) {
   std::vector<const Instr*> leaves;
-  collect_leaves(root, leaves);
+  if (expand) collect_leaves(root, leaves);
+  else if (root->type->kind() == TypeKind::Array) leaves.push_back(root);
   std::vector<llvm::Value*> shape;
   for (int k = 0; k < dest_t->ndim(); ++k) shape.push_back(b_.CreateExtractValue(dest, {3u, unsigned(k)}));
   broadcast_shape(leaves, dest_t->ndim(), shape);
+  // Reading memory we are writing (a[1:] = a[:-1], a += a[::-1]): NumPy computes into a
+  // temporary first; so do we, when the ranges meet at run time.
+  llvm::Value* overlap = b_.getFalse();
+  for (const Instr* leaf : leaves) overlap = b_.CreateOr(overlap, may_overlap(b_, value(leaf), leaf->type, dest, dest_t));
+  if (!leaves.empty()) {
+    auto* slow = llvm::BasicBlock::Create(ctx_, "overlap", llfn_);
+    auto* fast = llvm::BasicBlock::Create(ctx_, "no_overlap", llfn_);
+    b_.CreateCondBr(overlap, slow, fast, llvm::MDBuilder(ctx_).createBranchWeights(1, 1000));
+    b_.SetInsertPoint(slow);
+    const Type* tmp_t = t_array(dest_t->dtype(), dest_t->ndim(), Layout::C);
+    llvm::Value* tmp = allocate_array(tmp_t, shape, 0);
+    store_elements(root, leaves, tmp, tmp_t, shape);
+    Instr tmp_leaf;
+    tmp_leaf.type = tmp_t;
+    values_[&tmp_leaf] = tmp;
+    store_elements(&tmp_leaf, {&tmp_leaf}, dest, dest_t, shape);
+    values_.erase(&tmp_leaf);
+    auto* done = llvm::BasicBlock::Create(ctx_, "stored", llfn_);
+    b_.CreateBr(done);
+    b_.SetInsertPoint(fast);
+    store_elements(root, leaves, dest, dest_t, shape);
+    b_.CreateBr(done);
+    b_.SetInsertPoint(done);
+    return;
+  }
+  store_elements(root, leaves, dest, dest_t, shape);
+}
+
+void FunctionLowering::store_elements(const Instr* root, const std::vector<const Instr*>& leaves,
+                                      llvm::Value* dest, const Type* dest_t,
+                                      const std::vector<llvm::Value*>& shape) {
   // The destination joins the loop as one more "leaf" whose element we store to.
   Instr dest_leaf;
   dest_leaf.type = dest_t;
@@ -206,7 +271,7 @@ void FunctionLowering::evaluate_into(const Instr* root, llvm::Value* dest, const
   const Type* d = dest_t->dtype();
   for_each_element(all, shape, [&](const LoopNest& nest) {
     llvm::Value* v = element(root, nest);
-    v = cast(v, root->type->dtype(), d);
+    v = cast(v, element_type(root->type), d);
     b_.CreateStore(to_memory(b_, v, d), nest.element_ptr.at(&dest_leaf));
   }, true);
   values_.erase(&dest_leaf);
@@ -216,14 +281,14 @@ llvm::Value* FunctionLowering::materialize(const Instr* root) {
   if (root->op == Opcode::BinOp && root->flag && root->operands[0]->type->kind() == TypeKind::Array) {
     // a += b: NumPy computes into a itself.
     llvm::Value* dest = value(root->operands[0]);
-    evaluate_into(root, dest, root->operands[0]->type);
+    evaluate_into(root, dest, root->operands[0]->type, true);
     return dest;
   }
   std::vector<const Instr*> leaves;
   collect_leaves(root, leaves);
   std::vector<llvm::Value*> shape = broadcast_shape(leaves, root->type->ndim(), {});
   llvm::Value* out = allocate_array(root->type, shape, 0);
-  evaluate_into(root, out, root->type);
+  evaluate_into(root, out, root->type, true);
   return out;
 }
 

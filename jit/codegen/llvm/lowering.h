@@ -70,6 +70,9 @@ class FunctionLowering {
   llvm::Value* element_pointer(llvm::Value* array, const Type* at,
                                const std::vector<llvm::Value*>& indices);
   llvm::Value* get_item(const Instr* i);
+  // The view a[parts...] (integers and slices) of array `arr` of type `at`, of type `vt`.
+  llvm::Value* make_view(llvm::Value* arr, const Type* at, const std::vector<const Instr*>& parts,
+                         const Type* vt);
   void set_item(const Instr* i);
   llvm::Value* get_attr(const Instr* i);
   llvm::Value* get_iter(const Instr* i);
@@ -99,7 +102,11 @@ class FunctionLowering {
     llvm::Value* linear = nullptr;
   };
   llvm::Value* materialize(const Instr* root);
-  void evaluate_into(const Instr* root, llvm::Value* dest, const Type* dest_t);
+  // Stores `value` (a scalar, an array, or — when `expand` — the fused elementwise tree
+  // rooted there) into every element of `dest`, broadcasting; copes with overlap.
+  void evaluate_into(const Instr* value, llvm::Value* dest, const Type* dest_t, bool expand);
+  void store_elements(const Instr* root, const std::vector<const Instr*>& leaves, llvm::Value* dest,
+                      const Type* dest_t, const std::vector<llvm::Value*>& shape);
   llvm::Value* element(const Instr* node, const LoopNest& nest);
   void collect_leaves(const Instr* node, std::vector<const Instr*>& leaves);
   std::vector<llvm::Value*> broadcast_shape(const std::vector<const Instr*>& leaves, int ndim,
