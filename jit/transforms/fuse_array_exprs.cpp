@@ -9,8 +9,9 @@ static bool consumes_elements(const Instr* user, const Instr* operand) {
     // a += b writes into a: a must exist as an array, not be recomputed per element.
     return !(user->op == Opcode::BinOp && user->flag && user->operands[0] == operand);
   if (user->op == Opcode::SetItem) return user->operands.back() == operand;  // out[i:j] = expr
-  return user->op == Opcode::Call && user->intrinsic == Intrinsic::Reduce && user->operands.size() > 1 &&
-         user->operands[1] == operand;
+  // Whole-array reductions (imm 0) consume elements; axis reductions read a real array.
+  return user->op == Opcode::Call && user->intrinsic == Intrinsic::Reduce && user->imm == 0 &&
+         user->operands.size() > 1 && user->operands[1] == operand;
 }
 
 // Instructions that may write array memory: fusing across one would read after it.

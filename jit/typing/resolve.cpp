@@ -179,17 +179,38 @@ CallResolution array_method(const std::string& method, const Type* arr,
     }
     return r;
   }
-  if (!kw.empty()) unsupported("keyword arguments to array." + method + "() are not supported yet");
-  if (!args.empty())
-    unsupported("array." + method + "() with arguments (such as axis) is not supported yet");
   r.params.clear();
   if (is_reduction(method)) {
+    // The only argument is the axis, positional or axis=.
+    const Type* axis = nullptr;
+    size_t npos = args.size() - kw.size();
+    if (npos > 1) unsupported(method + "() takes at most an axis argument here");
+    if (npos == 1) axis = args[0];
+    for (size_t k = 0; k < kw.size(); ++k) {
+      if (kw[k] != "axis")
+        unsupported(method + "() got an unsupported keyword argument '" + kw[k] + "'", "supported: axis");
+      axis = args[npos + k];
+    }
+    if (axis == t_none()) axis = nullptr;
+    if (axis && !axis->is_int()) fail(method + "() axis must be an integer, got " + axis->str());
     if ((method == "min" || method == "max" || method == "argmin" || method == "argmax") &&
         arr->dtype()->is_complex())
       unsupported(method + "() of complex arrays is not supported");
     r.result = reduction_type(method, arr->dtype());
     r.intrinsic = Intrinsic::Reduce;
     r.name = method;
+    if (axis) {
+      r.imm = 1;  // operand 2 is the axis
+      if (arr->ndim() > 1) r.result = t_array(r.result, arr->ndim() - 1, Layout::C);
+      r.params.assign(args.size(), nullptr);
+      r.params[npos == 1 ? 0 : npos] = t_int64();
+    }
+    return r;
+  }
+  if (!kw.empty()) unsupported("keyword arguments to array." + method + "() are not supported yet");
+  if (!args.empty())
+    unsupported("array." + method + "() with arguments is not supported yet");
+  if (false) {
   } else if (method == "cumsum" || method == "cumprod") {
     r.result = t_array(sum_type(arr->dtype()), 1, Layout::C);
     r.intrinsic = Intrinsic::Scan;
@@ -215,7 +236,7 @@ CallResolution math_call(const MathEntry& m, const std::string& fname,
   for (auto* arg : args) {
     if (is_array(arg)) {
       if (!numpy)
-        fail("math." + fname + "() of an array: the math module works on scalars",
+        fail("math." + fname + "() of " + arg->str() + ": the math module works on scalars",
              "use np." + fname + "(a) on arrays");
       if (!shape_a || arg->ndim() > shape_a->ndim()) shape_a = arg;
     }

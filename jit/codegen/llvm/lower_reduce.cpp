@@ -20,11 +20,67 @@ constexpr int64_t kBlock = 256;
 }
 
 llvm::Value* FunctionLowering::reduce(const Instr* i) {
-  const std::string& op = i->name;
+  if (i->imm == 0) return reduce_over(i->name, i->operands[1], i->operands[1]->fused_into == i, i->type);
+  // Along an axis: for every position of the other axes, the reduction of the 1-D view
+  // along `axis`, stored into the result array.
   const Instr* x = i->operands[1];
+  const Type* xt = x->type;
+  int nd = xt->ndim();
+  llvm::Value* xv = value(x);
+  llvm::Value* axis = value(i->operands[2]);
+  axis = b_.CreateSelect(b_.CreateICmpSLT(axis, b_.getInt64(0)), b_.CreateAdd(axis, b_.getInt64(nd)), axis);
+  error_if(b_.CreateICmpUGE(axis, b_.getInt64(nd)), DN_VALUE_ERROR, "axis is out of bounds for the array's dimensions");
+  const Type* rt = element_type(i->type);
+  if (nd == 1) return reduce_over(i->name, x, false, rt);
+  auto dim = [&](unsigned field, llvm::Value* d) {  // shape/strides[d] for a run-time d
+    llvm::Value* r = b_.getInt64(0);
+    for (int k = 0; k < nd; ++k)
+      r = b_.CreateSelect(b_.CreateICmpEQ(d, b_.getInt64(k)), b_.CreateExtractValue(xv, {field, unsigned(k)}), r);
+    return r;
+  };
+  std::vector<llvm::Value*> out_shape, out_src_stride;
+  for (int j = 0; j < nd - 1; ++j) {
+    llvm::Value* src = b_.CreateSelect(b_.CreateICmpSLT(b_.getInt64(j), axis), b_.getInt64(j), b_.getInt64(j + 1));
+    out_shape.push_back(dim(3, src));
+    out_src_stride.push_back(dim(4, src));
+  }
+  const Type* line_t = t_array(xt->dtype(), 1, Layout::A);
+  llvm::Value* line_len = dim(3, axis);
+  llvm::Value* line_stride = dim(4, axis);
+  llvm::Value* out = allocate_array(i->type, out_shape, 0);
+  llvm::Value* out_data = b_.CreateExtractValue(out, {2});
+  Instr line;  // the 1-D view being reduced, as a leaf
+  line.type = line_t;
+  std::function<void(int, llvm::Value*, llvm::Value*)> level = [&](int d, llvm::Value* off, llvm::Value* lin) {
+    if (d == nd - 1) {
+      llvm::Value* v = llvm::UndefValue::get(reg(line_t));
+      v = b_.CreateInsertValue(v, b_.CreateExtractValue(xv, {0}), {0});
+      v = b_.CreateInsertValue(v, b_.CreateExtractValue(xv, {1}), {1});
+      v = b_.CreateInsertValue(v, b_.CreateGEP(b_.getInt8Ty(), b_.CreateExtractValue(xv, {2}), off), {2});
+      v = b_.CreateInsertValue(v, line_len, {3, 0});
+      v = b_.CreateInsertValue(v, line_stride, {4, 0});
+      values_[&line] = v;
+      llvm::Value* r = reduce_over(i->name, &line, false, rt);
+      values_.erase(&line);
+      b_.CreateStore(to_memory(b_, r, rt), b_.CreateInBoundsGEP(memory_type(ctx_, rt), out_data, lin));
+      return;
+    }
+    counted_loop(out_shape[size_t(d)], [&](llvm::Value* k) {
+      level(d + 1, b_.CreateAdd(off, b_.CreateMul(k, out_src_stride[size_t(d)])),
+            b_.CreateAdd(b_.CreateMul(lin, out_shape[size_t(d)]), k));
+    });
+  };
+  level(0, b_.getInt64(0), b_.getInt64(0));
+  return out;
+}
+
+llvm::Value* FunctionLowering::reduce_over(const std::string& op, const Instr* x, bool expand,
+                                           const Type* rt) {
+  const Instr* i = x;  // for diagnostics only
+  (void)i;
   std::vector<const Instr*> leaves;
   std::vector<llvm::Value*> shape;
-  if (x->fused_into == i) {
+  if (expand) {
     collect_leaves(x, leaves);
     shape = broadcast_shape(leaves, x->type->ndim(), {});
   } else {
@@ -34,7 +90,6 @@ llvm::Value* FunctionLowering::reduce(const Instr* i) {
   llvm::Value* total = b_.getInt64(1);
   for (llvm::Value* s : shape) total = b_.CreateMul(total, s);
   const Type* et = x->type->dtype();
-  const Type* rt = i->type;
 
   auto stored = [&](llvm::Type* t, llvm::Value* init, const char* name) {
     llvm::AllocaInst* a = entry_alloca(t, name);

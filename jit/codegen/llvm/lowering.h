@@ -117,6 +117,8 @@ class FunctionLowering {
                         int64_t block = 0, const std::function<void()>& end_of_block = {});
   llvm::Value* counted_loop(llvm::Value* n, const std::function<void(llvm::Value*)>& body);
   llvm::Value* reduce(const Instr* i);
+  // Reduction `op` of all elements of x (or of the fused tree rooted at x, when `expand`).
+  llvm::Value* reduce_over(const std::string& op, const Instr* x, bool expand, const Type* rt);
   llvm::Value* scan(const Instr* i);
   llvm::Value* allocate_array(const Type* at, const std::vector<llvm::Value*>& shape, int fill);
 
