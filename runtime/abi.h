@@ -74,6 +74,12 @@ void dn_arena_release(int64_t mark);
 void dn_pairwise_push(double* levels, int64_t* count, double block_sum);
 double dn_pairwise_total(const double* levels, int64_t count);
 
+/* np.dot / @ of 1-D/2-D float32 (dtype DN_FLOAT32) or float64 arrays: allocates the
+ * result array into `out` (or writes the scalar there when both are 1-D). */
+int32_t dn_matmul(const void* a, int64_t a_nd, const void* b, int64_t b_nd, void* out, int32_t dtype);
+/* Registers cblas_dgemm/cblas_sgemm (ILP64) for large products; null keeps the loops. */
+void dn_blas_register(void* dgemm, void* sgemm);
+
 /* Python semantics for float // and %, and integer power. */
 double dn_py_floordiv_f64(double a, double b);
 double dn_py_mod_f64(double a, double b);

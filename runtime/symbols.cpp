@@ -10,6 +10,7 @@ const RuntimeSymbol* runtime_symbols() {
       {"dn_array_new", reinterpret_cast<void*>(&dn_array_new)},
       {"dn_array_copy", reinterpret_cast<void*>(&dn_array_copy)},
       {"dn_pairwise_push", reinterpret_cast<void*>(&dn_pairwise_push)},
+      {"dn_matmul", reinterpret_cast<void*>(&dn_matmul)},
       {"dn_pairwise_total", reinterpret_cast<void*>(&dn_pairwise_total)},
       {"dn_meminfo_incref", reinterpret_cast<void*>(&dn_meminfo_incref)},
       {"dn_meminfo_decref", reinterpret_cast<void*>(&dn_meminfo_decref)},

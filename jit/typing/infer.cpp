@@ -258,7 +258,13 @@ void Inferencer::rewrite(Instr* i) {
       auto k = BinOpKind(i->imm);
       const Type* ot = binop_operand_type(k, i->operands[0]->type, i->operands[1]->type);
       if (k == BinOpKind::TrueDiv) ot = element_type(i->type);
-      if (k == BinOpKind::MatMul) break;
+      if (k == BinOpKind::MatMul) {
+        // a @ b: both operands in the result's dtype, then the same path as np.dot.
+        const Type* d = element_type(i->type);
+        i->operands[0] = cast(i->operands[0], d, i);
+        i->operands[1] = cast(i->operands[1], d, i);
+        break;
+      }
       i->operands[0] = cast(i->operands[0], ot, i);
       // x ** n with a constant integer n stays an integer exponent (multiplications).
       bool const_exp = k == BinOpKind::Pow && i->operands[1]->op == Opcode::Const &&

@@ -66,7 +66,7 @@ bool is_known_function(const std::string& q) {
       "numpy.prod",     "numpy.mean",     "numpy.var",      "numpy.std",
       "numpy.argmin",   "numpy.argmax",   "numpy.all",      "numpy.any",
       "numpy.cumsum",   "numpy.cumprod",  "numpy.fmax",     "numpy.fmin",
-      "numpy.where",    "numpy.clip",     "numpy.logaddexp",
+      "numpy.where",    "numpy.clip",     "numpy.logaddexp", "numpy.dot",
       "dunnart.prange", "numba.prange",   "builtins.round",
   };
   for (auto* k : known)
@@ -360,6 +360,16 @@ CallResolution builtin_call(CompileUnit& unit, const std::string& fname,
     r.result = widest ? t_array(t, widest->ndim(), Layout::C) : t;
     return r;
   }
+  if (fname == "numpy.dot") {
+    expect_arity("dot", args, 2, 2);
+    if (!is_array(args[0]) || !is_array(args[1]))
+      unsupported("np.dot of " + types_text(args) + ": only arrays are supported", "use * for scalars");
+    r.result = matmul_type(args[0], args[1]);
+    r.intrinsic = Intrinsic::MatMul;
+    const Type* d = promote(args[0]->dtype(), args[1]->dtype());
+    r.params = {d, d};
+    return r;
+  }
   if (fname == "numpy.where") {
     expect_arity("where", args, 3, 3);
     const Type* t = promote(element_type(args[1]), element_type(args[2]));
@@ -565,8 +575,9 @@ const Type* matmul_type(const Type* a, const Type* b) {
   if (a->ndim() < 1 || a->ndim() > 2 || b->ndim() < 1 || b->ndim() > 2)
     unsupported("np.dot / @ of " + a->str() + " and " + b->str() + ": only 1-D and 2-D arrays are supported");
   const Type* d = promote(a->dtype(), b->dtype());
-  if (!d->is_float() && !d->is_complex())
-    unsupported("np.dot / @ of integer arrays is not supported yet", "convert with .astype(np.float64)");
+  if (!d->is_float())
+    unsupported("np.dot / @ of " + d->str() + " arrays is not supported yet (float32 and float64 are)",
+                "convert with .astype(np.float64)");
   int nd = a->ndim() + b->ndim() - 2;
   return nd == 0 ? d : t_array(d, nd, Layout::C);
 }

@@ -5,7 +5,7 @@ import os
 import threading
 import warnings
 
-from . import _core
+from . import _core, blas
 from .capture import capture, classify
 from .errors import ObjectModeWarning, TypingError, UnsupportedError
 
@@ -70,6 +70,7 @@ class DispatcherImpl:
             compiled = self._by_types.get(arg_types)
             if compiled is not None and return_type is None:
                 return compiled
+            blas.ensure_registered()
             compiled = _core.compile(self.info, list(arg_types), return_type, self.options, _resolver)
             self._compiles += 1
             self._compile_seconds += compiled.compile_seconds

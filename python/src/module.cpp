@@ -13,6 +13,7 @@
 #include "jit/types/promotion.h"
 #include "jit/types/signature.h"
 #include "llvm/Config/llvm-config.h"
+#include "runtime/abi.h"
 #include "typeof.h"
 
 namespace py = pybind11;
@@ -136,6 +137,10 @@ PYBIND11_MODULE(_core, m) {
             raise_compile_error(e);
           }
         });
+
+  m.def("register_blas", [](uintptr_t dgemm, uintptr_t sgemm) {
+    dn_blas_register(reinterpret_cast<void*>(dgemm), reinterpret_cast<void*>(sgemm));
+  });
 
   m.def("host", []() {
     const HostTarget& h = Engine::get().host();

@@ -4,6 +4,7 @@
 // Element addresses of C- and F-contiguous arrays are computed from the shape alone, so
 // LLVM sees unit-stride accesses and vectorises; layout A uses the byte strides.
 #include "jit/codegen/llvm/lowering.h"
+#include "jit/typing/resolve.h"
 #include "runtime/abi.h"
 
 namespace dn {
@@ -264,6 +265,16 @@ llvm::Value* FunctionLowering::array_alloc(const Instr* i) {
     dims.push_back(cast(e, et, t_int64()));
   }
   return allocate_array(i->type, dims, int(i->imm));
+}
+
+llvm::Value* FunctionLowering::matmul(const Instr* a, const Instr* b, const Type* rt) {
+  const Type* d = element_type(rt);
+  llvm::Value* out = entry_alloca(reg(rt), "matmul");
+  auto fn = runtime("dn_matmul", b_.getInt32Ty(),
+                    {b_.getPtrTy(), i64(), b_.getPtrTy(), i64(), b_.getPtrTy(), b_.getInt32Ty()});
+  return_if_failed(b_.CreateCall(fn, {spill(value(a)), b_.getInt64(a->type->ndim()), spill(value(b)),
+                                      b_.getInt64(b->type->ndim()), out, b_.getInt32(dtype_code(d))}));
+  return b_.CreateLoad(reg(rt), out);
 }
 
 // Copies run in the runtime (runtime/memory.cpp): any layout to C order.

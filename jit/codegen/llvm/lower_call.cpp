@@ -62,6 +62,7 @@ llvm::Value* FunctionLowering::call(const Instr* i) {
       for (unsigned k = 0; k < 3; ++k) s = b_.CreateInsertValue(s, v[k], {k});
       return s;
     }
+    case Intrinsic::MatMul: return matmul(i->operands[1], i->operands[2], i->type);
     case Intrinsic::Reduce: return reduce(i);
     case Intrinsic::Scan: return scan(i);
     case Intrinsic::ArrayAlloc: return array_alloc(i);

@@ -11,6 +11,7 @@ namespace dn {
 static bool is_python_errors(const CompileOptions& o) { return o.error_model == ErrorModel::Python; }
 
 llvm::Value* FunctionLowering::binop(const Instr* i) {
+  if (BinOpKind(i->imm) == BinOpKind::MatMul) return matmul(i->operands[0], i->operands[1], i->type);
   llvm::Value* b = has_value(i->operands[1]->type) ? value(i->operands[1]) : nullptr;
   return binop_values(BinOpKind(i->imm), value(i->operands[0]), b, i->operands[1], i->type);
 }

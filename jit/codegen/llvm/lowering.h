@@ -80,6 +80,7 @@ class FunctionLowering {
   llvm::Value* iter_next(const Instr* i);
   llvm::Value* array_alloc(const Instr* i);
   llvm::Value* array_runtime_call(const Instr* i);  // a.copy()
+  llvm::Value* matmul(const Instr* a, const Instr* b, const Type* result_t);  // np.dot, @
   llvm::Value* array_size(llvm::Value* array, const Type* at);
   llvm::Value* range_length(llvm::Value* range);
   llvm::Value* spill(llvm::Value* v);  // stores a value in an entry alloca, returns its address

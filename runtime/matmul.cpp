@@ -1,0 +1,129 @@
+// np.dot / @ for 1-D and 2-D float32/float64 arrays. Large products go to the BLAS that
+// NumPy itself ships (its bundled OpenBLAS, ILP64 `scipy_cblas_*64_` symbols, found by
+// dunnart/blas.py and registered with dn_blas_register): no extra dependency, and the
+// same numbers NumPy computes. Small products, strided operands that BLAS cannot take,
+// and machines without that BLAS use the loops below.
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "runtime/abi.h"
+
+namespace {
+
+using blasint = int64_t;
+enum { kRowMajor = 101, kNoTrans = 111, kTrans = 112 };
+using gemm_d = void (*)(int, int, int, blasint, blasint, blasint, double, const double*, blasint,
+                        const double*, blasint, double, double*, blasint);
+using gemm_s = void (*)(int, int, int, blasint, blasint, blasint, float, const float*, blasint,
+                        const float*, blasint, float, float*, blasint);
+gemm_d g_dgemm = nullptr;
+gemm_s g_sgemm = nullptr;
+
+// Below this many multiply-adds the call overhead of BLAS outweighs its speed.
+constexpr int64_t kBlasMinWork = 32 * 32 * 32;
+
+struct Matrix {  // a 2-D view (vectors are 1xn or nx1), strides in elements
+  char* data;
+  int64_t rows, cols, rs, cs;
+};
+
+Matrix as_matrix(const void* desc, int64_t ndim, int64_t itemsize, bool vector_is_column) {
+  void* d = const_cast<void*>(desc);
+  const int64_t* sh = dn_array_shape(d);
+  const int64_t* st = dn_array_strides(d, int(ndim));
+  Matrix m{static_cast<const DnArrayHeader*>(desc)->data, 1, 1, 0, 0};
+  if (ndim == 2) {
+    m.rows = sh[0], m.cols = sh[1], m.rs = st[0] / itemsize, m.cs = st[1] / itemsize;
+  } else if (vector_is_column) {
+    m.rows = sh[0], m.cols = 1, m.rs = st[0] / itemsize, m.cs = 1;
+  } else {
+    m.rows = 1, m.cols = sh[0], m.rs = sh[0], m.cs = st[0] / itemsize;
+  }
+  return m;
+}
+
+template <class T>
+void loops(const Matrix& a, const Matrix& b, T* c) {
+  const T* pa = reinterpret_cast<const T*>(a.data);
+  const T* pb = reinterpret_cast<const T*>(b.data);
+  for (int64_t i = 0; i < a.rows; ++i) {
+    T* row = c + i * b.cols;
+    for (int64_t j = 0; j < b.cols; ++j) row[j] = T(0);
+    for (int64_t k = 0; k < a.cols; ++k) {
+      T aik = pa[i * a.rs + k * a.cs];
+      for (int64_t j = 0; j < b.cols; ++j) row[j] += aik * pb[k * b.rs + j * b.cs];
+    }
+  }
+}
+
+// BLAS takes a matrix whose rows or columns are contiguous; returns the transpose flag
+// and leading dimension, or false.
+bool blas_layout(const Matrix& m, int* trans, blasint* ld) {
+  if (m.cs == 1 && m.rs >= (m.cols > 1 ? m.cols : 1)) {
+    *trans = kNoTrans;
+    *ld = m.rs > 0 ? m.rs : 1;
+    return true;
+  }
+  if (m.rs == 1 && m.cs >= (m.rows > 1 ? m.rows : 1)) {
+    *trans = kTrans;
+    *ld = m.cs > 0 ? m.cs : 1;
+    return true;
+  }
+  return false;
+}
+
+template <class T, class Gemm>
+void product(const Matrix& a, const Matrix& b, T* c, Gemm gemm) {
+  int ta, tb;
+  blasint lda, ldb;
+  if (gemm && a.rows * a.cols * b.cols >= kBlasMinWork && blas_layout(a, &ta, &lda) &&
+      blas_layout(b, &tb, &ldb)) {
+    gemm(kRowMajor, ta, tb, a.rows, b.cols, a.cols, T(1), reinterpret_cast<const T*>(a.data), lda,
+         reinterpret_cast<const T*>(b.data), ldb, T(0), c, b.cols > 0 ? b.cols : 1);
+    return;
+  }
+  loops<T>(a, b, c);
+}
+
+std::string shape_text(const void* desc, int64_t ndim) {
+  void* d = const_cast<void*>(desc);
+  std::string s = "(";
+  for (int64_t k = 0; k < ndim; ++k) s += (k ? "," : "") + std::to_string(dn_array_shape(d)[k]);
+  return s + (ndim == 1 ? ",)" : ")");
+}
+
+}  // namespace
+
+extern "C" void dn_blas_register(void* dgemm, void* sgemm) {
+  g_dgemm = reinterpret_cast<gemm_d>(dgemm);
+  g_sgemm = reinterpret_cast<gemm_s>(sgemm);
+}
+
+extern "C" int32_t dn_matmul(const void* a, int64_t a_nd, const void* b, int64_t b_nd, void* out,
+                             int32_t dtype) {
+  int64_t itemsize = dtype == DN_FLOAT32 ? 4 : 8;
+  Matrix ma = as_matrix(a, a_nd, itemsize, false);
+  Matrix mb = as_matrix(b, b_nd, itemsize, true);
+  if (ma.cols != mb.rows) {
+    std::string msg = "shapes " + shape_text(a, a_nd) + " and " + shape_text(b, b_nd) + " not aligned: " +
+                      std::to_string(ma.cols) + " (dim " + std::to_string(a_nd - 1) + ") != " +
+                      std::to_string(mb.rows) + " (dim 0)";
+    dn_set_error(DN_VALUE_ERROR, msg.c_str());
+    return DN_VALUE_ERROR;
+  }
+  int64_t out_nd = a_nd + b_nd - 2;
+  std::vector<int64_t> shape;
+  if (a_nd == 2) shape.push_back(ma.rows);
+  if (b_nd == 2) shape.push_back(mb.cols);
+  char* dst;
+  if (out_nd == 0) {
+    dst = static_cast<char*>(out);  // a scalar result
+  } else {
+    if (int32_t s = dn_array_new(out, out_nd, shape.data(), itemsize, dtype, 0)) return s;
+    dst = static_cast<DnArrayHeader*>(out)->data;
+  }
+  if (dtype == DN_FLOAT32) product<float>(ma, mb, reinterpret_cast<float*>(dst), g_sgemm);
+  else product<double>(ma, mb, reinterpret_cast<double*>(dst), g_dgemm);
+  return DN_OK;
+}
