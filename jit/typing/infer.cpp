@@ -57,6 +57,19 @@ class Inferencer {
 // a[i, j] with one integer per dimension is an element; with slices or fewer integers it
 // is a view sharing a's memory (C layout when it is provably contiguous).
 const Type* array_index_type(const Type* obj, const Type* idx) {
+  if (idx->kind() == TypeKind::Array) {
+    // a[mask]: the selected elements in C order; a[indices]: gathered along a's only axis.
+    if (idx->dtype()->is_bool()) {
+      if (idx->ndim() != obj->ndim())
+        throw TypeRuleError{"a boolean index must have the array's shape: " + idx->str() + " for " + obj->str(), "", false};
+      return t_array(obj->dtype(), 1, Layout::C);
+    }
+    if (!idx->dtype()->is_int()) throw TypeRuleError{"arrays used as indices must be of integer or boolean type", "", false};
+    if (obj->ndim() != 1)
+      throw TypeRuleError{"integer-array indexing of a " + std::to_string(obj->ndim()) + "-d array is not supported yet",
+                          "index a 1-D array", true};
+    return t_array(obj->dtype(), idx->ndim(), Layout::C);
+  }
   std::vector<const Type*> parts =
       idx->kind() == TypeKind::Tuple ? idx->elements() : std::vector<const Type*>{idx};
   int ints = 0, slices = 0;
@@ -329,6 +342,9 @@ void Inferencer::rewrite(Instr* i) {
       if (r.intrinsic == Intrinsic::CallJitted) i->callee_key = r.name;
       for (size_t k = 0; k < r.params.size() && k + 1 < i->operands.size(); ++k)
         i->operands[k + 1] = cast(i->operands[k + 1], r.params[k], i);
+      if ((r.intrinsic == Intrinsic::Concatenate || r.intrinsic == Intrinsic::Stack) &&
+          i->operands.size() > 2 && i->operands[2]->op != Opcode::Const)
+        raise(i, TypeRuleError{"the axis of np.concatenate/np.stack must be a constant", "", true});
       break;
     }
     case Opcode::GetItem:
@@ -360,7 +376,8 @@ void Inferencer::rewrite(Instr* i) {
           if (value) i->operands.push_back(value);
           i->imm = int64_t(parts.size());
         } else {
-          if (idx->type->kind() != TypeKind::Slice) i->operands[1] = cast(idx, t_int64(), i);
+          if (idx->type->kind() != TypeKind::Slice && idx->type->kind() != TypeKind::Array)
+            i->operands[1] = cast(idx, t_int64(), i);
           i->imm = 1;
         }
       } else if (obj->kind() == TypeKind::Tuple && i->operands[1]->op == Opcode::Const) {

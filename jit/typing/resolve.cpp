@@ -8,6 +8,7 @@
 
 #include "jit/frontend/build_ir.h"
 #include "jit/typing/creation.h"
+#include "jit/typing/shape_functions.h"
 #include "jit/typing/infer.h"
 #include "jit/types/promotion.h"
 
@@ -71,7 +72,7 @@ bool is_known_function(const std::string& q) {
   };
   for (auto* k : known)
     if (q == k) return true;
-  return is_creation_function(q);  // creation.cpp
+  return is_creation_function(q) || is_shape_function(q);  // creation.cpp, shape_functions.cpp
 }
 
 std::string types_text(const std::vector<const Type*>& args) {
@@ -166,6 +167,7 @@ CallResolution array_method(const std::string& method, const Type* arr,
                             const std::vector<const Type*>& args,
                             const std::vector<std::string>& kw) {
   CallResolution r;
+  if (is_shape_method(method)) return shape_method(method, arr, args, kw);
   if (method == "astype") {
     if (args.size() != 1 || !kw.empty()) fail("astype() takes one dtype argument");
     if (args[0]->kind() != TypeKind::NumberClass)
@@ -270,6 +272,7 @@ CallResolution builtin_call(CompileUnit& unit, const std::string& fname,
   CallResolution r;
   std::string short_name = fname.substr(fname.find('.') + 1);
   if (is_creation_function(fname)) return creation_call(fname, args, kw);  // creation.cpp
+  if (is_shape_function(fname)) return shape_call(fname, args, kw);        // shape_functions.cpp
   if (!kw.empty() && fname != "numpy.empty" && fname != "numpy.zeros" && fname != "numpy.ones")
     unsupported(short_name + "() got keyword arguments, which dunnart does not support here");
 
@@ -608,12 +611,14 @@ const Type* attribute_type(CompileUnit& unit, const Type* obj, const std::string
         return t_int64()->weakened();
       }
       if (name == "size") return t_int64()->weakened();
+      if (name == "T") return transpose_type(obj);
       if (is_reduction(name) || name == "copy" || name == "astype" || name == "cumsum" ||
-          name == "cumprod")
+          name == "cumprod" || is_shape_method(name))
         return t_bound_method(obj, name);
       unsupported("array attribute '" + name + "' is not supported",
-                  "supported: shape, ndim, size and the methods sum, prod, min, max, mean, var, "
-                  "std, argmin, argmax, all, any, cumsum, cumprod, copy, astype");
+                  "supported: shape, ndim, size, T and the methods sum, prod, min, max, mean, var, "
+                  "std, argmin, argmax, all, any, cumsum, cumprod, copy, astype, reshape, ravel, flatten, "
+                  "transpose");
     case TypeKind::Complex:
       if (name == "real" || name == "imag") return t_float(obj->bits() / 2);
       if (name == "conjugate") return t_bound_method(obj, name);

@@ -109,9 +109,17 @@ llvm::Value* FunctionLowering::make_view(llvm::Value* arr, const Type* at,
   return b_.CreateInsertValue(out, b_.CreateGEP(b_.getInt8Ty(), data, offset), {2});
 }
 
+llvm::Value* FunctionLowering::checked_element_pointer(llvm::Value* a, const Type* at, llvm::Value* j) {
+  llvm::Value* n = b_.CreateExtractValue(a, {3, 0});
+  j = b_.CreateSelect(b_.CreateICmpSLT(j, b_.getInt64(0)), b_.CreateAdd(j, n), j);
+  error_if(b_.CreateICmpUGE(j, n), DN_INDEX_ERROR, "index out of bounds for axis 0");
+  return b_.CreateGEP(b_.getInt8Ty(), b_.CreateExtractValue(a, {2}), b_.CreateMul(j, b_.CreateExtractValue(a, {4, 0})));
+}
+
 llvm::Value* FunctionLowering::get_item(const Instr* i) {
   const Type* obj = i->operands[0]->type;
   llvm::Value* v = value(i->operands[0]);
+  if (obj->kind() == TypeKind::Array && i->operands[1]->type->kind() == TypeKind::Array) return fancy_get(i);
   if (obj->kind() == TypeKind::Array && i->type->kind() == TypeKind::Array)
     return make_view(v, obj, {i->operands.begin() + 1, i->operands.end()}, i->type);
   if (obj->kind() == TypeKind::Tuple) {
@@ -136,6 +144,7 @@ llvm::Value* FunctionLowering::get_item(const Instr* i) {
 void FunctionLowering::set_item(const Instr* i) {
   const Type* obj = i->operands[0]->type;
   llvm::Value* arr = value(i->operands[0]);
+  if (i->operands[1]->type->kind() == TypeKind::Array) return fancy_set(i);
   int nparts = int(i->operands.size()) - 2;
   bool element_store = nparts == obj->ndim();
   for (int k = 0; k < nparts; ++k) element_store &= i->operands[size_t(k + 1)]->type->is_int();
@@ -174,6 +183,7 @@ llvm::Value* FunctionLowering::get_attr(const Instr* i) {
       return out;
     }
     if (i->name == "size") return array_size(v, obj);
+    if (i->name == "T") return transpose(v, obj, i->type);
   }
   if (obj->is_complex()) return b_.CreateExtractValue(v, {i->name == "real" ? 0u : 1u});
   if (obj->is_scalar() && i->name == "real") return v;

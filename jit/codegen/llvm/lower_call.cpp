@@ -63,6 +63,10 @@ llvm::Value* FunctionLowering::call(const Instr* i) {
       return s;
     }
     case Intrinsic::MatMul: return matmul(i->operands[1], i->operands[2], i->type);
+    case Intrinsic::Reshape: return reshape(i);
+    case Intrinsic::Transpose: return transpose(args[0], i->operands[1]->type, i->type);
+    case Intrinsic::Concatenate:
+    case Intrinsic::Stack: return join(i);
     case Intrinsic::Reduce: return reduce(i);
     case Intrinsic::Scan: return scan(i);
     case Intrinsic::ArrayAlloc: return array_alloc(i);

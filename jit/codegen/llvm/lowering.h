@@ -81,6 +81,17 @@ class FunctionLowering {
   llvm::Value* array_alloc(const Instr* i);
   llvm::Value* array_runtime_call(const Instr* i);  // a.copy()
   llvm::Value* matmul(const Instr* a, const Instr* b, const Type* result_t);  // np.dot, @
+
+  // lower_shape.cpp
+  llvm::Value* transpose(llvm::Value* a, const Type* at, const Type* rt);
+  llvm::Value* reshape(const Instr* i);
+  llvm::Value* join(const Instr* i);  // concatenate, stack
+  // lower_fancy_index.cpp: a[mask], a[indices] and their assignments
+  llvm::Value* fancy_get(const Instr* i);
+  void fancy_set(const Instr* i);
+  // &a[j] of a 1-D array with Python's wraparound, always bounds-checked (IndexError).
+  llvm::Value* checked_element_pointer(llvm::Value* a, const Type* at, llvm::Value* j);
+  llvm::Function* llvm_function() { return llfn_; }
   llvm::Value* array_size(llvm::Value* array, const Type* at);
   llvm::Value* range_length(llvm::Value* range);
   llvm::Value* spill(llvm::Value* v);  // stores a value in an entry alloca, returns its address
