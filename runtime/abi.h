@@ -66,6 +66,9 @@ int32_t dn_array_new(void* out_desc, int64_t ndim, const int64_t* shape, int64_t
 int32_t dn_array_copy(void* out_desc, const void* src_desc, int64_t ndim, int64_t itemsize);
 void dn_meminfo_incref(DnMemInfo* m);
 void dn_meminfo_decref(DnMemInfo* m);
+/* Frees an arena-held array's data before the call ends (its last use has passed); the
+ * MemInfo itself stays until the arena releases it. Null is a no-op. */
+void dn_meminfo_release_data(DnMemInfo* m);
 int64_t dn_arena_mark(void);
 void dn_arena_release(int64_t mark);
 

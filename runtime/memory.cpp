@@ -133,6 +133,15 @@ extern "C" void dn_meminfo_decref(DnMemInfo* m) {
   }
 }
 
+extern "C" void dn_meminfo_release_data(DnMemInfo* m) {
+  // Only memory nobody else references: the arena's own reference is the only one.
+  if (m && m->data && __atomic_load_n(&m->refcount, __ATOMIC_ACQUIRE) == 1) {
+    std::free(m->data);
+    m->data = nullptr;
+    m->size = 0;
+  }
+}
+
 extern "C" int64_t dn_arena_mark(void) { return int64_t(g_arena.size()); }
 
 extern "C" void dn_arena_release(int64_t mark) {

@@ -14,6 +14,7 @@ const RuntimeSymbol* runtime_symbols() {
       {"dn_pairwise_total", reinterpret_cast<void*>(&dn_pairwise_total)},
       {"dn_meminfo_incref", reinterpret_cast<void*>(&dn_meminfo_incref)},
       {"dn_meminfo_decref", reinterpret_cast<void*>(&dn_meminfo_decref)},
+      {"dn_meminfo_release_data", reinterpret_cast<void*>(&dn_meminfo_release_data)},
       {"dn_py_floordiv_f64", reinterpret_cast<void*>(&dn_py_floordiv_f64)},
       {"dn_py_mod_f64", reinterpret_cast<void*>(&dn_py_mod_f64)},
       {"dn_int_pow", reinterpret_cast<void*>(&dn_int_pow)},

@@ -11,6 +11,7 @@
 #include "jit/codegen/llvm/codegen.h"
 #include "jit/engine/engine.h"
 #include "jit/frontend/build_ir.h"
+#include "jit/transforms/free_temporaries.h"
 #include "jit/transforms/fuse_array_exprs.h"
 #include "jit/typing/infer.h"
 
@@ -54,6 +55,7 @@ std::shared_ptr<CompiledFunction> compile_function(const FunctionInfo& info,
     verify_function(*f, "infer_types", true);
     fuse_array_exprs(*f);
     verify_function(*f, "fuse_array_exprs", true);
+    free_temporaries(*f);
     result->typed_ir += print_function(*f);
   }
   dump(options, "typed", info.qualname, result->typed_ir);

@@ -56,6 +56,8 @@ class Instr {
   // Set by fuse_array_exprs: the elementwise instruction or reduction that computes this
   // array expression per element inside its own loop (this one then has no value).
   Instr* fused_into = nullptr;
+  // Set by free_temporaries: release this array's memory right after that instruction.
+  Instr* release_after = nullptr;
 
   bool is_terminator() const { return dn::is_terminator(op); }
   Instr* operand(size_t i) const { return operands.at(i); }

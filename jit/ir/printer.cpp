@@ -76,6 +76,7 @@ std::string print_instr(const Instr& i) {
     o << ")";
   }
   if (i.fused_into) o << "  ; fused into %" << i.fused_into->id;
+  if (i.release_after) o << "  ; freed after %" << i.release_after->id;
   if (i.op != Opcode::Phi)
     for (size_t k = 0; k < i.blocks.size(); ++k) o << (k || !i.operands.empty() ? ", " : " ") << "bb" << i.blocks[k]->id;
   return o.str();

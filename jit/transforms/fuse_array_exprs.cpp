@@ -25,11 +25,14 @@ void fuse_array_exprs(Function& fn) {
   std::unordered_map<const Instr*, int> uses;
   std::unordered_map<const Instr*, Instr*> user;
   for (auto& b : fn.blocks)
-    for (Instr* i : b->instrs)
+    for (Instr* i : b->instrs) {
+      // a.sum looks a method up on a; only the call that follows uses a's value.
+      if (i->op == Opcode::GetAttr && i->type && i->type->kind() == TypeKind::BoundMethod) continue;
       for (Instr* o : i->operands) {
         uses[o]++;
         user[o] = i;
       }
+    }
   for (auto& b : fn.blocks) {
     auto& v = b->instrs;
     for (size_t k = 0; k < v.size(); ++k) {

@@ -495,10 +495,16 @@ const Type* binop_operand_type(BinOpKind k, const Type* a, const Type* b) {
     // NumPy: the operation on the elements, the array's dtype strong, scalars weak or not.
     const Type* ea = element_type(a);
     const Type* eb = element_type(b);
-    // Arithmetic on bool arrays is on 0/1 integers, except the logical & | ^.
-    if (ea->is_bool() && eb->is_bool() && k != BinOpKind::And && k != BinOpKind::Or &&
-        k != BinOpKind::Xor && k != BinOpKind::TrueDiv)
-      return t_int64();
+    // NumPy on two bool arrays: + is or, * is and (bool results), - is an error, and the
+    // other arithmetic works on int8 0/1 values.
+    if (ea->is_bool() && eb->is_bool()) {
+      if (k == BinOpKind::Sub)
+        fail("numpy boolean subtract, the `-` operator, is not supported", "use the bitwise_xor, the `^` operator");
+      if (k == BinOpKind::Add || k == BinOpKind::Mul || k == BinOpKind::And || k == BinOpKind::Or ||
+          k == BinOpKind::Xor)
+        return t_bool();
+      return k == BinOpKind::TrueDiv ? t_float64() : t_int(8);
+    }
     return binop_operand_type(k, ea, eb)->strong();
   }
   switch (k) {

@@ -21,6 +21,15 @@ LAYOUTS = ["C", "F", "strided", "reversed", "colstep"]
 dtype_id = lambda d: np.dtype(d).name  # noqa: E731
 
 
+def pid(v):
+    """pytest id: dtype names for NumPy scalar types, str() for everything else."""
+    if isinstance(v, type) and issubclass(v, np.generic):
+        return np.dtype(v).name
+    if isinstance(v, np.generic):
+        return repr(v)
+    return str(v)
+
+
 def rand(dtype, shape, layout="C", seed=0, lo=None, hi=None):
     """Random array of `dtype` and `shape` laid out as `layout`. Integers are drawn from
     [lo, hi) (default [-20, 20)), floats from uniform(lo, hi) (default (-3, 3)), bools

@@ -175,8 +175,13 @@ llvm::Value* FunctionLowering::element(const Instr* node, const LoopNest& nest) 
   switch (node->op) {
     case Opcode::BinOp: {
       const Instr* rhs = node->operands[1];
+      llvm::Value* a = el(0);
       llvm::Value* b = has_value(rhs->type) ? el(1) : nullptr;
-      return binop_values(BinOpKind(node->imm), el(0), b, rhs, t);
+      bool saved = in_array_loop_;
+      in_array_loop_ = true;
+      llvm::Value* r = binop_values(BinOpKind(node->imm), a, b, rhs, t);
+      in_array_loop_ = saved;
+      return r;
     }
     case Opcode::UnaryOp: return unary_values(UnaryKind(node->imm), el(0), t);
     case Opcode::Compare:

@@ -141,7 +141,17 @@ void FunctionLowering::lower() {
 
   for (auto& blk : fn_.blocks) {
     b_.SetInsertPoint(blocks_[blk.get()]);
-    for (Instr* i : blk->instrs) lower_instr(i);
+    std::unordered_map<const Instr*, std::vector<const Instr*>> release;
+    for (Instr* i : blk->instrs)
+      if (i->release_after) release[i->release_after].push_back(i);
+    for (Instr* i : blk->instrs) {
+      lower_instr(i);
+      auto r = release.find(i);
+      if (r == release.end()) continue;
+      // Temporaries whose last use this was: give their memory back now.
+      auto fn = runtime("dn_meminfo_release_data", b_.getVoidTy(), {b_.getPtrTy()});
+      for (const Instr* t : r->second) b_.CreateCall(fn, {b_.CreateExtractValue(value(t), {0})});
+    }
     exits_[blk.get()] = b_.GetInsertBlock();
   }
   for (auto& blk : fn_.blocks)

@@ -8,7 +8,6 @@
 
 namespace dn {
 
-static bool is_python_errors(const CompileOptions& o) { return o.error_model == ErrorModel::Python; }
 
 llvm::Value* FunctionLowering::binop(const Instr* i) {
   if (BinOpKind(i->imm) == BinOpKind::MatMul) return matmul(i->operands[0], i->operands[1], i->type);
@@ -22,7 +21,9 @@ llvm::Value* FunctionLowering::binop_values(BinOpKind k, llvm::Value* a, llvm::V
     return const_power(a, rhs->cval.i, t);
   if (t->is_bool()) {
     switch (k) {
+      case BinOpKind::Mul:  // NumPy's bool arrays: * is and, + is or
       case BinOpKind::And: return b_.CreateAnd(a, b);
+      case BinOpKind::Add:
       case BinOpKind::Or: return b_.CreateOr(a, b);
       case BinOpKind::Xor: return b_.CreateXor(a, b);
       default: DN_CHECK(false, "bool binop");
@@ -47,7 +48,7 @@ llvm::Value* FunctionLowering::int_binop(BinOpKind k, llvm::Value* a, llvm::Valu
     case BinOpKind::FloorDiv:
     case BinOpKind::Mod: {
       llvm::Value* is_zero = b_.CreateICmpEQ(b, zero);
-      if (is_python_errors(opts_))
+      if (python_errors())
         error_if(is_zero, DN_ZERO_DIVISION_ERROR,
                  k == BinOpKind::Mod ? "integer modulo by zero" : "integer division or modulo by zero");
       // Divide by 1 where the divisor is 0 (numpy model: result 0) or where a signed
@@ -107,11 +108,11 @@ llvm::Value* FunctionLowering::float_binop(BinOpKind k, llvm::Value* a, llvm::Va
     case BinOpKind::Sub: return b_.CreateFSub(a, b);
     case BinOpKind::Mul: return b_.CreateFMul(a, b);
     case BinOpKind::TrueDiv:
-      if (is_python_errors(opts_)) error_if(b_.CreateFCmpOEQ(b, zero), DN_ZERO_DIVISION_ERROR, "division by zero");
+      if (python_errors()) error_if(b_.CreateFCmpOEQ(b, zero), DN_ZERO_DIVISION_ERROR, "division by zero");
       return b_.CreateFDiv(a, b);
     case BinOpKind::FloorDiv:
     case BinOpKind::Mod: {
-      if (is_python_errors(opts_))
+      if (python_errors())
         error_if(b_.CreateFCmpOEQ(b, zero), DN_ZERO_DIVISION_ERROR,
                  k == BinOpKind::Mod ? "float modulo" : "float floor division by zero");
       auto fn = runtime(k == BinOpKind::Mod ? "dn_py_mod_f64" : "dn_py_floordiv_f64",
@@ -143,7 +144,7 @@ llvm::Value* FunctionLowering::complex_binop(BinOpKind k, llvm::Value* a, llvm::
       break;
     case BinOpKind::TrueDiv: {
       auto* zero = llvm::ConstantFP::get(ar->getType(), 0.0);
-      if (is_python_errors(opts_))
+      if (python_errors())
         error_if(b_.CreateAnd(b_.CreateFCmpOEQ(br, zero), b_.CreateFCmpOEQ(bi, zero)),
                  DN_ZERO_DIVISION_ERROR, "complex division by zero");
       llvm::Value* d = b_.CreateFAdd(b_.CreateFMul(br, br), b_.CreateFMul(bi, bi));
@@ -190,7 +191,7 @@ llvm::Value* FunctionLowering::const_power(llvm::Value* x, int64_t n, const Type
   if (!result) result = one;
   if (negative && t->is_complex()) return complex_binop(BinOpKind::TrueDiv, one, result, t);
   if (negative) {
-    if (is_python_errors(opts_))
+    if (python_errors())
       error_if(b_.CreateFCmpOEQ(x, llvm::ConstantFP::get(x->getType(), 0.0)), DN_ZERO_DIVISION_ERROR,
                "0.0 cannot be raised to a negative power");
     result = b_.CreateFDiv(one, result);

@@ -65,6 +65,10 @@ class FunctionLowering {
   llvm::Value* compare(const Instr* i);
   llvm::Value* truth(llvm::Value* v, const Type* t);
   llvm::Value* cast(llvm::Value* v, const Type* from, const Type* to);
+  // Scalar division by zero raises (error_model="python"); array elements follow NumPy
+  // (inf/nan for floats, 0 for integers) whatever the model, as in NumPy and Numba.
+  bool python_errors() const { return !in_array_loop_ && opts_.error_model == ErrorModel::Python; }
+  bool in_array_loop_ = false;
 
   // lower_array.cpp
   llvm::Value* element_pointer(llvm::Value* array, const Type* at,

@@ -1,0 +1,92 @@
+#include "jit/transforms/free_temporaries.h"
+
+#include <unordered_map>
+
+namespace dn {
+
+namespace {
+
+bool is_array(const Instr* i) { return i->type && i->type->kind() == TypeKind::Array; }
+
+// Instructions whose array result is fresh memory from the runtime.
+bool allocates(const Instr* i) {
+  if (!is_array(i) || i->fused_into) return false;
+  if (is_elementwise(i)) return !(i->op == Opcode::BinOp && i->flag);  // a += b reuses a
+  if (i->op == Opcode::BinOp) return BinOpKind(i->imm) == BinOpKind::MatMul;
+  if (i->op == Opcode::GetItem) return i->operands.size() == 2 && is_array(i->operands[1]);  // a[mask]
+  if (i->op != Opcode::Call) return false;
+  switch (i->intrinsic) {
+    case Intrinsic::ArrayAlloc:
+    case Intrinsic::ArrayCopy:
+    case Intrinsic::Scan:
+    case Intrinsic::MatMul:
+    case Intrinsic::Concatenate:
+    case Intrinsic::Stack:
+    case Intrinsic::ArrayFull:
+    case Intrinsic::ArrayLike:
+    case Intrinsic::ArrayArange:
+    case Intrinsic::ArrayLinspace:
+    case Intrinsic::ArrayEye: return true;
+    case Intrinsic::Reshape: return i->imm == 1;  // flatten copies
+    default: return false;
+  }
+}
+
+// Whether `user` only reads or writes its operand's elements, keeping no reference.
+bool only_touches(const Instr* user) {
+  if (user->fused_into) return true;  // part of an elementwise loop
+  if (is_elementwise(user)) return true;
+  switch (user->op) {
+    case Opcode::SetItem:
+    case Opcode::Truth: return true;
+    case Opcode::GetItem: return !is_array(user) || (user->operands.size() == 2 && is_array(user->operands[1]));
+    case Opcode::GetAttr: return !is_array(user);  // shape, size, or a method for a call
+    case Opcode::BinOp: return BinOpKind(user->imm) == BinOpKind::MatMul;
+    case Opcode::Call:
+      switch (user->intrinsic) {
+        case Intrinsic::Reduce:
+        case Intrinsic::Scan:
+        case Intrinsic::Len:
+        case Intrinsic::ArrayCopy:
+        case Intrinsic::MatMul:
+        case Intrinsic::ArrayLike: return true;
+        default: return false;
+      }
+    default: return false;
+  }
+}
+
+// Where a use really happens: a fused instruction runs inside its root's loop.
+const Instr* effective(const Instr* i) {
+  while (i->fused_into) i = i->fused_into;
+  return i;
+}
+
+}  // namespace
+
+void free_temporaries(Function& fn) {
+  std::unordered_map<const Instr*, std::vector<Instr*>> users;
+  for (auto& b : fn.blocks)
+    for (Instr* i : b->instrs)
+      for (Instr* o : i->operands) users[o].push_back(i);
+  for (auto& b : fn.blocks) {
+    std::unordered_map<const Instr*, size_t> position;
+    for (size_t k = 0; k < b->instrs.size(); ++k) position[b->instrs[k]] = k;
+    for (Instr* x : b->instrs) {
+      if (!allocates(x)) continue;
+      Instr* last = nullptr;
+      bool ok = !users[x].empty();
+      for (Instr* u : users[x]) {
+        const Instr* e = effective(u);
+        if (u->parent != b.get() || e->parent != b.get() || !only_touches(u)) {
+          ok = false;
+          break;
+        }
+        if (!last || position.at(e) > position.at(last)) last = const_cast<Instr*>(e);
+      }
+      if (ok && last) x->release_after = last;
+    }
+  }
+}
+
+}  // namespace dn
