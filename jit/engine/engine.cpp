@@ -1,5 +1,8 @@
 #include "jit/engine/engine.h"
 
+#include <deque>
+#include <vector>
+
 #include <llvm/Analysis/TargetLibraryInfo.h>
 #include <llvm/ExecutionEngine/Orc/ExecutionUtils.h>
 #include <llvm/ExecutionEngine/Orc/LLJIT.h>
@@ -25,7 +28,47 @@ namespace dn {
 struct Engine::Impl {
   std::unique_ptr<llvm::orc::LLJIT> jit;
   std::unique_ptr<llvm::TargetMachine> tm;
+  std::deque<std::string> names;       // storage for the VecDescs' StringRefs
+  std::vector<llvm::VecDesc> libmvec;  // glibc vector functions LLVM 19's table lacks
 };
+
+// glibc 2.35+ exports vector variants of most of libm (_ZGV<isa>N<lanes>v_<name>), but
+// LLVM 19's LIBMVEC_X86 table knows only sin/cos/tan/exp/log/pow. Register the others
+// for the ISAs the host has: SSE ('b'), AVX2 ('d'), AVX-512 ('e').
+static void add_libmvec_functions(Engine::Impl& impl, const std::string& features) {
+  static const char* unary[] = {"acos", "acosh", "asin", "asinh", "atan", "atanh", "cbrt",
+                                "cosh", "erf", "erfc", "exp10", "exp2", "expm1", "log10",
+                                "log1p", "log2", "sinh", "tanh"};
+  static const char* intrinsics[] = {"exp2", "log2", "log10"};  // also called as llvm.*
+  struct Isa {
+    char code;
+    int doubles;
+    const char* feature;
+  };
+  const Isa isas[] = {{'b', 2, "+sse4.1"}, {'d', 4, "+avx2"}, {'e', 8, "+avx512f"}};
+  auto add = [&](const std::string& scalar, const std::string& vector, int lanes, const std::string& params) {
+    impl.names.push_back(scalar);
+    llvm::StringRef s = impl.names.back();
+    impl.names.push_back(vector);
+    llvm::StringRef v = impl.names.back();
+    impl.names.push_back("_ZGV_LLVM_N" + std::to_string(lanes) + params);
+    llvm::StringRef abi = impl.names.back();
+    impl.libmvec.emplace_back(s, v, llvm::ElementCount::getFixed(unsigned(lanes)), false, abi);
+  };
+  for (const Isa& isa : isas) {
+    if (features.find(isa.feature) == std::string::npos) continue;
+    for (const char* f : unary) {
+      std::string d = std::string("_ZGV") + isa.code + "N" + std::to_string(isa.doubles) + "v_" + f;
+      std::string s = std::string("_ZGV") + isa.code + "N" + std::to_string(isa.doubles * 2) + "v_" + f + "f";
+      add(f, d, isa.doubles, "v");
+      add(std::string(f) + "f", s, isa.doubles * 2, "v");
+    }
+    for (const char* f : intrinsics) {
+      add(std::string("llvm.") + f + ".f64", std::string("_ZGV") + isa.code + "N" + std::to_string(isa.doubles) + "v_" + f, isa.doubles, "v");
+      add(std::string("llvm.") + f + ".f32", std::string("_ZGV") + isa.code + "N" + std::to_string(isa.doubles * 2) + "v_" + f + "f", isa.doubles * 2, "v");
+    }
+  }
+}
 
 static std::string error_text(llvm::Error e) {
   std::string s;
@@ -61,6 +104,7 @@ Engine::Engine() : impl_(std::make_unique<Impl>()) {
   auto tm = jtmb->createTargetMachine();
   if (!tm) internal_error(__FILE__, __LINE__, "cannot create the target machine: " + error_text(tm.takeError()));
   impl_->tm = std::move(*tm);
+  add_libmvec_functions(*impl_, host_.features);
 
   auto jit = llvm::orc::LLJITBuilder().setJITTargetMachineBuilder(std::move(*jtmb)).create();
   if (!jit) internal_error(__FILE__, __LINE__, "cannot create the JIT: " + error_text(jit.takeError()));
@@ -86,6 +130,9 @@ void Engine::optimize(llvm::Module& m, bool fastmath) {
     if (f.isDeclaration()) continue;
     f.addFnAttr("target-cpu", host_.cpu);
     f.addFnAttr("target-features", host_.features);
+    // Full-width vectors where the host has AVX-512: libmvec's 8-lane variants halve the
+    // calls per element in exp/log/tanh-heavy loops.
+    if (host_.features.find("+avx512f") != std::string::npos) f.addFnAttr("prefer-vector-width", "512");
   }
 
   llvm::LoopAnalysisManager lam;
@@ -99,6 +146,7 @@ void Engine::optimize(llvm::Module& m, bool fastmath) {
   llvm::TargetLibraryInfoImpl tlii(llvm::Triple(host_.triple));
   tlii.addVectorizableFunctionsFromVecLib(llvm::TargetLibraryInfoImpl::LIBMVEC_X86,
                                           llvm::Triple(host_.triple));
+  tlii.addVectorizableFunctions(impl_->libmvec);
   fam.registerPass([&] { return llvm::TargetLibraryAnalysis(tlii); });
   pb.registerModuleAnalyses(mam);
   pb.registerCGSCCAnalyses(cgam);

@@ -36,11 +36,11 @@ class Engine {
 
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
+  struct Impl;  // LLVM objects, private to engine.cpp
 
  private:
   Engine();
   ~Engine();
-  struct Impl;
   std::unique_ptr<Impl> impl_;
   HostTarget host_;
   std::mutex mu_;

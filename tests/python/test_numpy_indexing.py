@@ -1,0 +1,266 @@
+"""Issue 3: basic indexing of arrays in nopython mode, compared with NumPy running the same
+function: slices with steps (negative too) in any dimension, mixed integer and slice
+indices, views that share memory with their base (writes through them reach the caller's
+array), slice assignment with broadcasting and with expressions, and overlapping slice
+assignment (a[1:] = a[:-1]) that must equal NumPy's result."""
+import numpy as np
+import pytest
+
+from dunnart import njit
+
+from test_numpy_helpers import npcheck, pid, rand, same
+
+# ------------------------------------------------------------------ reading slices
+
+
+@njit
+def slice1(a, i, j, k):
+    return a[i:j:k]
+
+
+@njit
+def slices_1d_literal(a):
+    return a[1:7:2], a[::-1], a[::-3], a[7:1:-2], a[-3:], a[:-2], a[5:100], a[10:2], a[-100:3]
+
+
+@pytest.mark.parametrize("dtype,layout", [(np.float64, "C"), (np.int32, "strided"), (np.bool_, "reversed"),
+                                          (np.float32, "C")], ids=pid)
+def test_slices_1d_literal(dtype, layout):
+    npcheck(slices_1d_literal, rand(dtype, 12, layout, seed=1))
+    npcheck(slices_1d_literal, rand(dtype, 3, layout, seed=1))
+
+
+def test_slices_1d_runtime_bounds():
+    a = rand(np.float64, 11, seed=2)
+    for i, j, k in [(0, 11, 1), (2, 9, 3), (9, 2, -1), (-1, -12, -2), (-3, 100, 1), (100, -100, -4), (5, 5, 1),
+                    (-2, 3, -1), (0, 0, -1), (3, 2, 1)]:
+        npcheck(slice1, a, i, j, k)
+    npcheck(slice1, np.zeros(0), 0, 5, 2)
+
+
+def test_zero_step_raises_value_error():
+    with pytest.raises(ValueError):
+        slice1(np.arange(5.0), 0, 5, 0)
+
+
+@njit
+def slices_2d(a, i, j):
+    return a[i, :], a[:, j], a[1:-1, ::2], a[::-1, 1:], a[:, ::-3], a[i], a[-1, ::-1], a[i:, j], a[::2, ::-2]
+
+
+@pytest.mark.parametrize("dtype,layout", [(np.float64, "C"), (np.float32, "F"), (np.int32, "strided"),
+                                          (np.bool_, "colstep"), (np.int64, "reversed")], ids=pid)
+def test_slices_2d(dtype, layout):
+    a = rand(dtype, (5, 7), layout, seed=3)
+    for i, j in [(0, 0), (2, 3), (-1, -2), (4, 6)]:
+        npcheck(slices_2d, a, i, j)
+
+
+@njit
+def slices_3d(a):
+    return a[1, :, ::2], a[:, 1, :], a[:, :, -1], a[::-1, 1:3, 1], a[1], a[0, 1], a[:, 2]
+
+
+def test_slices_3d():
+    for layout in ("C", "F", "strided"):
+        npcheck(slices_3d, rand(np.float64, (3, 4, 5), layout, seed=4))
+
+
+@njit
+def slice_then_compute(a):
+    return a[1:, :] - a[:-1, :], np.sum(a[:, ::2], 0), a[::2].max()
+
+
+def test_slices_in_expressions():
+    npcheck(slice_then_compute, rand(np.float64, (6, 5), "F", seed=5))
+    npcheck(slice_then_compute, rand(np.int32, (6, 5), "C", seed=5))
+
+
+# ------------------------------------------------------------------ views share memory
+
+
+@njit
+def view(a):
+    return a[1:, ::2]
+
+
+@njit
+def row(a, i):
+    return a[i]
+
+
+@njit
+def col(a, j):
+    return a[:, j]
+
+
+@njit
+def write_through_local_view(a):
+    v = a[:, 1]
+    v[:] = 7
+    w = a[::2]
+    w[0] = -1
+    w[1:] *= 2
+
+
+@pytest.mark.parametrize("layout", ["C", "F", "strided"])
+def test_returned_views_share_memory(layout):
+    a = rand(np.float64, (4, 6), layout, seed=6)
+    for v, e in ((view(a), view.py_func(a)), (row(a, 2), a[2]), (col(a, -1), a[:, -1])):
+        assert np.shares_memory(v, a)
+        same(v, e)
+        assert v.strides == e.strides, (v.strides, e.strides)
+    v = view(a)
+    v[0, 0] = 123.0
+    assert a[1, 0] == 123.0
+    v[...] = -1.0
+    assert (a[1:, ::2] == -1.0).all()
+
+
+def test_view_outlives_the_argument():
+    v = view(np.arange(20.0).reshape(4, 5))
+    import gc
+    gc.collect()
+    same(v, np.arange(20.0).reshape(4, 5)[1:, ::2])
+
+
+@pytest.mark.parametrize("layout", ["C", "F", "strided"])
+def test_write_through_a_view_inside_the_function(layout):
+    npcheck(write_through_local_view, rand(np.float64, (5, 4), layout, seed=7))
+    npcheck(write_through_local_view, rand(np.int32, (5, 4), layout, seed=7))
+
+
+# ------------------------------------------------------------------ slice assignment
+
+
+@njit
+def assign_scalars(a, x):
+    a[1:3] = 0
+    a[-1] = x
+    a[::3] = x * 2
+
+
+@njit
+def assign_column(a, b):
+    a[:, 1] = b
+    a[0] = b[0]
+
+
+@njit
+def assign_row_broadcast(a, r):
+    a[1:] = r
+    a[0, ::2] = -r[::2]
+
+
+@njit
+def stencil(a):
+    out = np.zeros_like(a)
+    out[1:-1, 1:-1] = 0.25 * (a[:-2, 1:-1] + a[2:, 1:-1] + a[1:-1, :-2] + a[1:-1, 2:])
+    return out
+
+
+@njit
+def assign_float_into_int(a):
+    a[:] = 2.7
+    a[::2] = -1.9
+
+
+@pytest.mark.parametrize("dtype,layout", [(np.float64, "C"), (np.int32, "strided"), (np.float32, "reversed")],
+                         ids=pid)
+def test_assign_scalars_1d(dtype, layout):
+    npcheck(assign_scalars, rand(dtype, 10, layout, seed=8), 5)
+
+
+def test_assign_scalars_2d_rows():
+    npcheck(assign_scalars, rand(np.float64, (6, 3), "F", seed=9), 2.5)
+
+
+@pytest.mark.parametrize("layout", ["C", "F", "strided"])
+def test_assign_column_and_row(layout):
+    npcheck(assign_column, rand(np.float64, (4, 3), layout, seed=10), rand(np.float64, 4, seed=11))
+    npcheck(assign_row_broadcast, rand(np.float64, (4, 3), layout, seed=10), rand(np.float64, 3, seed=12))
+
+
+def test_assign_converts_dtype_like_numpy():
+    npcheck(assign_column, rand(np.int32, (4, 3), seed=13), rand(np.int64, 4, seed=14))
+    npcheck(assign_float_into_int, rand(np.int32, 7, seed=15))
+    npcheck(assign_float_into_int, rand(np.int64, (3, 2), "F", seed=15))
+
+
+@pytest.mark.parametrize("dtype,layout", [(np.float64, "C"), (np.float32, "F"), (np.float64, "strided")], ids=pid)
+def test_stencil(dtype, layout):
+    npcheck(stencil, rand(dtype, (6, 7), layout, seed=16))
+    npcheck(stencil, rand(dtype, (2, 2), layout, seed=16))
+
+
+@njit
+def stencil_in_place(a):
+    a[1:-1] = (a[:-2] + a[2:]) * 0.5
+
+
+@njit
+def shift_right(a):
+    a[1:] = a[:-1]
+
+
+@njit
+def shift_left(a):
+    a[:-1] = a[1:]
+
+
+@njit
+def reverse_in_place(a):
+    a[:] = a[::-1]
+
+
+@njit
+def shift_rows(a):
+    a[1:, :] = a[:-1, :]
+    a[:, :-1] = a[:, 1:]
+
+
+@pytest.mark.parametrize("n", [0, 1, 2, 5, 100])
+@pytest.mark.parametrize("layout", ["C", "strided", "reversed"])
+def test_overlapping_assignment_1d(n, layout):
+    for f in (shift_right, shift_left, reverse_in_place, stencil_in_place):
+        npcheck(f, rand(np.float64, n, layout, seed=n))
+
+
+@pytest.mark.parametrize("layout", ["C", "F", "strided"])
+def test_overlapping_assignment_2d(layout):
+    npcheck(shift_rows, rand(np.int64, (5, 6), layout, seed=17))
+    npcheck(stencil_in_place, rand(np.int64, (5, 6), layout, seed=17))
+
+
+@njit
+def assign_from_other(a, b):
+    a[1:] = b[:-1]
+
+
+def test_assignment_between_aliasing_arguments():
+    # b is a view of a: the store must behave as if the right-hand side were copied first
+    base = np.arange(10.0)
+    expected = base.copy()
+    expected[1:] = expected[:-1].copy()
+    assign_from_other(base, base)
+    np.testing.assert_array_equal(base, expected)
+    base = np.arange(12.0)
+    expected = base.copy()
+    exp_view = expected[2:]
+    expected[1:] = exp_view[:-1].copy()
+    assign_from_other(base, base[2:])
+    np.testing.assert_array_equal(base, expected)
+
+
+@njit
+def assign_mismatch(a, b):
+    a[1:3] = b
+
+
+def test_assignment_shape_mismatch_raises():
+    a = np.zeros(5)
+    with pytest.raises(ValueError):
+        assign_mismatch.py_func(a.copy(), np.ones(3))
+    with pytest.raises(ValueError, match="broadcast"):
+        assign_mismatch(a, np.ones(3))
+    np.testing.assert_array_equal(a, np.zeros(5))
