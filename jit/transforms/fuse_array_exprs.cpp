@@ -7,7 +7,8 @@ namespace dn {
 static bool consumes_elements(const Instr* user, const Instr* operand) {
   if (is_elementwise(user))
     // a += b writes into a: a must exist as an array, not be recomputed per element.
-    return !(user->op == Opcode::BinOp && user->flag && user->operands[0] == operand);
+    return !(user->op == Opcode::BinOp && user->flag && user->operands.size() == 3 &&
+             user->operands[2] == operand);
   if (user->op == Opcode::SetItem) return user->operands.back() == operand;  // out[i:j] = expr
   // Whole-array reductions (imm 0) consume elements; axis reductions read a real array.
   return user->op == Opcode::Call && user->intrinsic == Intrinsic::Reduce && user->imm == 0 &&

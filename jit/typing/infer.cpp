@@ -19,6 +19,12 @@ std::string function_symbol(const FunctionInfo& info, const std::vector<const Ty
 
 namespace {
 
+// NumPy's "same_kind" casting: within a kind or towards a higher one (bool < int < float < complex).
+bool can_cast_same_kind(const Type* from, const Type* to) {
+  auto rank = [](const Type* t) { return t->is_bool() ? 0 : t->is_int() ? 1 : t->is_float() ? 2 : 3; };
+  return rank(from) <= rank(to);
+}
+
 class Inferencer {
  public:
   Inferencer(CompileUnit& unit, Function& fn) : unit_(unit), fn_(fn) {}
@@ -148,8 +154,21 @@ const Type* Inferencer::compute(Instr* i) {
       ConstValue c;
       return attribute_type(unit_, i->operands[0]->type, i->name, &c);
     }
-    case Opcode::BinOp:
-      return binop_type(BinOpKind(i->imm), i->operands[0]->type, i->operands[1]->type);
+    case Opcode::BinOp: {
+      const Type* a = i->operands[0]->type;
+      const Type* t = binop_type(BinOpKind(i->imm), a, i->operands[1]->type);
+      if (i->flag && a->kind() == TypeKind::Array && t->kind() == TypeKind::Array) {
+        // a += b computes into a: the result must fit a's shape and dtype (same_kind).
+        if (t->ndim() > a->ndim())
+          throw TypeRuleError{"non-broadcastable output operand: " + a->str() + " cannot hold the result " + t->str(), "", false};
+        if (!can_cast_same_kind(t->dtype(), a->dtype()))
+          throw TypeRuleError{std::string("Cannot cast ufunc '") + binop_symbol(BinOpKind(i->imm)) + "' output from " +
+                                  t->dtype()->str() + " to " + a->dtype()->str() + " with casting rule 'same_kind'",
+                              "write a = a " + std::string(binop_symbol(BinOpKind(i->imm))) + " b to get a new array", false};
+        return a;
+      }
+      return t;
+    }
     case Opcode::UnaryOp: return unary_type(UnaryKind(i->imm), i->operands[0]->type);
     case Opcode::Compare:
       return compare_type(CmpKind(i->imm), i->operands[0]->type, i->operands[1]->type);
@@ -270,6 +289,9 @@ void Inferencer::rewrite(Instr* i) {
     case Opcode::BinOp: {
       auto k = BinOpKind(i->imm);
       const Type* ot = binop_operand_type(k, i->operands[0]->type, i->operands[1]->type);
+      // a += b on an array: operand 2 is where the result goes (a itself); operands 0 and
+      // 1 are the values read, converted as for a + b.
+      if (i->flag && i->operands[0]->type->kind() == TypeKind::Array) i->operands.push_back(i->operands[0]);
       if (k == BinOpKind::TrueDiv) ot = element_type(i->type);
       if (k == BinOpKind::MatMul) {
         // a @ b: both operands in the result's dtype, then the same path as np.dot.
@@ -330,13 +352,21 @@ void Inferencer::rewrite(Instr* i) {
         i->operands = {what};
         break;
       }
+      if (r.intrinsic == Intrinsic::ArrayCopy && r.name == "astype" && !i->kwnames.empty() &&
+          i->operands.back()->op == Opcode::Const && i->operands.back()->cval.i == 0) {
+        // a.astype(a.dtype, copy=False) is a itself.
+        i->op = Opcode::Cast;
+        i->operands = {i->operands[0]->operands[0]};
+        i->kwnames.clear();
+        break;
+      }
       i->intrinsic = r.intrinsic;
       i->imm = r.imm;
       Instr* callee = i->operands[0];
       if (callee->type->kind() == TypeKind::BoundMethod) {
         // a.sum() becomes sum(a): the receiver is the first argument.
         i->operands.insert(i->operands.begin() + 1, callee->operands[0]);
-        r.params.insert(r.params.begin(), nullptr);
+        if (r.params.size() + 1 == i->operands.size() - 1) r.params.insert(r.params.begin(), nullptr);
       }
       if (r.intrinsic != Intrinsic::CallJitted && !r.name.empty()) i->name = r.name;
       if (r.intrinsic == Intrinsic::CallJitted) i->callee_key = r.name;

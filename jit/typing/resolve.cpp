@@ -163,26 +163,39 @@ const Type* reduction_type(const std::string& m, const Type* dtype) {
   return t_float64();
 }
 
-CallResolution array_method(const std::string& method, const Type* arr,
+CallResolution builtin_call(CompileUnit& unit, const std::string& fname,
+                            const std::vector<const Type*>& args, const std::vector<std::string>& kw);
+
+CallResolution array_method(CompileUnit& unit, const std::string& method, const Type* arr,
                             const std::vector<const Type*>& args,
                             const std::vector<std::string>& kw) {
   CallResolution r;
   if (is_shape_method(method)) return shape_method(method, arr, args, kw);
+  if (method == "clip") {
+    // a.clip(lo, hi) is np.clip(a, lo, hi); its parameters cover the receiver too.
+    std::vector<const Type*> all{arr};
+    all.insert(all.end(), args.begin(), args.end());
+    return builtin_call(unit, "numpy.clip", all, kw);
+  }
   if (method == "astype") {
-    if (args.size() != 1 || !kw.empty()) fail("astype() takes one dtype argument");
+    bool copy_kw = kw.size() == 1 && kw[0] == "copy";
+    if (args.size() != 1 + copy_kw || kw.size() > size_t(copy_kw))
+      fail("astype() takes a dtype and optionally copy=", "a.astype(np.float32) or a.astype(np.float32, copy=False)");
     if (args[0]->kind() != TypeKind::NumberClass)
       fail("astype() needs a NumPy scalar type such as np.float64, got " + args[0]->str());
     r.result = t_array(args[0]->dtype()->strong(), arr->ndim(), Layout::C);
     if (r.result->dtype() == arr->dtype()) {
-      r.intrinsic = Intrinsic::ArrayCopy;  // astype copies even to the same dtype
-      r.params = {nullptr};
+      r.intrinsic = Intrinsic::ArrayCopy;  // astype copies even to the same dtype...
+      r.name = "astype";                   // ...unless copy=False (decided in the rewrite)
+      r.params.assign(args.size(), nullptr);
     } else {
       r.cast_to = r.result;
     }
     return r;
   }
   r.params.clear();
-  if (is_reduction(method)) {
+  bool scan = method == "cumsum" || method == "cumprod";
+  if (is_reduction(method) || scan) {
     // The only argument is the axis, positional or axis=.
     const Type* axis = nullptr;
     size_t npos = args.size() - kw.size();
@@ -198,12 +211,13 @@ CallResolution array_method(const std::string& method, const Type* arr,
     if ((method == "min" || method == "max" || method == "argmin" || method == "argmax") &&
         arr->dtype()->is_complex())
       unsupported(method + "() of complex arrays is not supported");
-    r.result = reduction_type(method, arr->dtype());
-    r.intrinsic = Intrinsic::Reduce;
+    r.result = scan ? t_array(sum_type(arr->dtype()), 1, Layout::C) : reduction_type(method, arr->dtype());
+    r.intrinsic = scan ? Intrinsic::Scan : Intrinsic::Reduce;
     r.name = method;
     if (axis) {
       r.imm = 1;  // operand 2 is the axis
-      if (arr->ndim() > 1) r.result = t_array(r.result, arr->ndim() - 1, Layout::C);
+      if (scan) r.result = t_array(sum_type(arr->dtype()), arr->ndim(), Layout::C);
+      else if (arr->ndim() > 1) r.result = t_array(r.result, arr->ndim() - 1, Layout::C);
       r.params.assign(args.size(), nullptr);
       r.params[npos == 1 ? 0 : npos] = t_int64();
     }
@@ -234,6 +248,7 @@ CallResolution math_call(const MathEntry& m, const std::string& fname,
   expect_arity(fname, args, m.arity, m.arity);
   bool numpy = std::string(m.module) == "numpy";
   const Type* ft = nullptr;
+  const Type* common = nullptr;   // NumPy's promotion of the arguments (NEP 50 aware)
   const Type* shape_a = nullptr;  // the widest array argument, for the result's ndim
   for (auto* arg : args) {
     if (is_array(arg)) {
@@ -245,11 +260,24 @@ CallResolution math_call(const MathEntry& m, const std::string& fname,
     const Type* a = element_type(arg);
     expect_number(fname, a);
     if (a->is_complex()) unsupported(fname + "() of complex numbers is not supported yet");
-    const Type* f = float_for(a, numpy);
-    ft = ft ? promote(ft, f) : f;
+    common = common ? promote(common, a) : a;
   }
+  ft = float_for(common, numpy);
+  if (numpy && common->is_weak() && common->is_float()) ft = t_float64();
   r.intrinsic = Intrinsic::MathFunc;
   r.name = m.cname;
+  std::string name = m.name;
+  if (numpy && (common->is_int() || common->is_bool()) &&
+      (name == "floor" || name == "ceil" || name == "trunc" || name == "power")) {
+    // NumPy 2 keeps integers integral here: floor/ceil/trunc are the identity, power is
+    // integer power (negative exponents raise ValueError).
+    const Type* it = common->is_bool() ? t_int(8) : common->strong();
+    if (name == "power" && common->is_bool()) it = t_int(8);
+    r.params.assign(args.size(), it);
+    r.result = shape_a ? broadcast_type(it, shape_a, shape_a) : it;
+    r.name = name == "power" ? "ipow" : "identity";
+    return r;
+  }
   r.params.assign(args.size(), ft);
   switch (m.result) {
     case MathEntry::Float: r.result = numpy ? ft : t_float64()->weakened(); break;
@@ -273,7 +301,11 @@ CallResolution builtin_call(CompileUnit& unit, const std::string& fname,
   std::string short_name = fname.substr(fname.find('.') + 1);
   if (is_creation_function(fname)) return creation_call(fname, args, kw);  // creation.cpp
   if (is_shape_function(fname)) return shape_call(fname, args, kw);        // shape_functions.cpp
-  if (!kw.empty() && fname != "numpy.empty" && fname != "numpy.zeros" && fname != "numpy.ones")
+  bool binds_keywords = fname == "numpy.empty" || fname == "numpy.zeros" || fname == "numpy.ones" ||
+                        (fname.rfind("numpy.", 0) == 0 && (is_reduction(short_name) || short_name == "amin" ||
+                                                           short_name == "amax" || short_name == "cumsum" ||
+                                                           short_name == "cumprod"));
+  if (!kw.empty() && !binds_keywords)
     unsupported(short_name + "() got keyword arguments, which dunnart does not support here");
 
   if (fname == "builtins.range" || fname == "dunnart.prange" || fname == "numba.prange") {
@@ -389,7 +421,7 @@ CallResolution builtin_call(CompileUnit& unit, const std::string& fname,
   if (fname == "builtins.min" || fname == "builtins.max") {
     bool is_min = fname == "builtins.min";
     if (args.size() == 1 && is_array(args[0])) {
-      CallResolution a = array_method(is_min ? "min" : "max", args[0], {}, kw);
+      CallResolution a = array_method(unit, is_min ? "min" : "max", args[0], {}, kw);
       a.params = {nullptr};
       return a;
     }
@@ -414,7 +446,7 @@ CallResolution builtin_call(CompileUnit& unit, const std::string& fname,
                                          short_name == "cumprod"))) {
     if (args.empty() || !is_array(args[0])) fail(short_name + "() of a non-array is not supported");
     std::string m = short_name == "amin" ? "min" : short_name == "amax" ? "max" : short_name;
-    CallResolution a = array_method(m, args[0], {args.begin() + 1, args.end()}, kw);
+    CallResolution a = array_method(unit, m, args[0], {args.begin() + 1, args.end()}, kw);
     a.params = {nullptr};
     return a;
   }
@@ -467,6 +499,10 @@ const Type* global_type(CompileUnit& unit, const GlobalValue& g, ConstValue* con
     }
     case GlobalValue::Kind::Dispatcher: return t_dispatcher(g.handle, g.name);
     case GlobalValue::Kind::Unsupported:
+      if (g.name.rfind("function ", 0) == 0)
+        unsupported(g.name + " is not supported in jitted code",
+                    "jitted code can call the math module, NumPy's array functions and ufuncs, "
+                    "builtins such as range/len/abs/min/max, and other jitted functions");
       unsupported("a global value of Python type '" + g.name + "' cannot be used in jitted code",
                   "jitted code can read numbers, tuples of numbers, modules such as math and "
                   "numpy, and other jitted functions");
@@ -619,7 +655,7 @@ const Type* attribute_type(CompileUnit& unit, const Type* obj, const std::string
       if (name == "size") return t_int64()->weakened();
       if (name == "T") return transpose_type(obj);
       if (is_reduction(name) || name == "copy" || name == "astype" || name == "cumsum" ||
-          name == "cumprod" || is_shape_method(name))
+          name == "cumprod" || name == "clip" || is_shape_method(name))
         return t_bound_method(obj, name);
       unsupported("array attribute '" + name + "' is not supported",
                   "supported: shape, ndim, size, T and the methods sum, prod, min, max, mean, var, "
@@ -654,7 +690,7 @@ CallResolution resolve_call(CompileUnit& unit, const Type* callee,
         r.name = "conjugate";
         return r;
       }
-      return array_method(callee->name(), callee->dtype(), args, kwnames);
+      return array_method(unit, callee->name(), callee->dtype(), args, kwnames);
     case TypeKind::NumberClass: {
       if (!kwnames.empty() || args.size() != 1)
         fail(callee->dtype()->str() + "() takes exactly one argument");

@@ -59,6 +59,9 @@ def classify(obj):
     name = _library_name(obj)
     if name is not None:
         return ("function", name)
+    if callable(obj) and isinstance(getattr(obj, "__name__", None), str):
+        module = getattr(obj, "__module__", None) or ""
+        return ("unsupported", f"function {module + '.' if module else ''}{obj.__name__}")
     return ("unsupported", type(obj).__name__)
 
 

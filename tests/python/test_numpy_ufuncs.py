@@ -124,15 +124,15 @@ def test_float64_1d(family):
 
 
 @pytest.mark.parametrize("family", FAMILIES)
-def test_float32_strided_2d(family):
+def test_float32_strided(family):
     f, names, (lo, hi) = FAMILIES[family]
-    a = rand(np.float32, (5, 7), "strided", seed=3, lo=lo, hi=hi)
-    a[0, :3] = [np.nan, np.inf, -0.0]
+    a = rand(np.float32, 37, "strided", seed=3, lo=lo, hi=hi)  # a[::2] of a bigger array
+    a[:3] = [np.nan, np.inf, -0.0]
     check_group(f, names, a)
-    check_group(f, names, rand(np.float32, (0, 3), "colstep", seed=3))
+    check_group(f, names, rand(np.float32, 0, "strided", seed=3))
 
 
-@pytest.mark.parametrize("family", ["exps", "logs", "powers", "trig", "abs_sign", "rounding", "classify"])
+@pytest.mark.parametrize("family", ["exps", "powers", "abs_sign", "rounding"])
 def test_int32_fortran(family):
     # int32 -> float64 for transcendental functions; int32 for abs, sign, square, floor...
     f, names, (lo, hi) = FAMILIES[family]
@@ -259,7 +259,7 @@ def test_where_layouts():
                     rand(np.float64, (4, 5), "colstep", seed=19))
 
 
-@pytest.mark.parametrize("dtype", [np.float32, np.float64, np.int32], ids=pid)
+@pytest.mark.parametrize("dtype", [np.float32, np.int32], ids=pid)
 def test_where_with_scalars(dtype):
     # np.where(a > 0, a, 0) keeps float32/int32: the literal 0 is weak
     check_group(where_expr, ["where(a>0,a,0)", "where(a<1,-a,a*2.0)", "where(a!=0,1.0,0.0)"],
@@ -276,9 +276,9 @@ def clip_method(a, lo, hi):
     return a.clip(lo, hi)
 
 
-@pytest.mark.parametrize("dtype,lo,hi", [(np.float64, -0.5, 1.25), (np.float32, -0.5, 1.25), (np.int32, -2, 3),
-                                         (np.int64, 0, 1), (np.float32, np.float64(0.0), np.float64(1.0)),
-                                         (np.int32, -1.5, 2.5)], ids=pid)
+@pytest.mark.parametrize("dtype,lo,hi", [(np.float32, -0.5, 1.25), (np.int32, -2, 3),
+                                         (np.float32, np.float64(0.0), np.float64(1.0)), (np.int32, -1.5, 2.5)],
+                         ids=pid)
 def test_clip_scalars(dtype, lo, hi):
     a = rand(dtype, (4, 5), seed=21)
     if a.dtype.kind == "f":

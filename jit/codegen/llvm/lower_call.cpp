@@ -149,6 +149,8 @@ llvm::Value* FunctionLowering::math_call(const std::string& name, const std::vec
     if (!t->is_complex()) return x;
     return b_.CreateInsertValue(x, b_.CreateFNeg(b_.CreateExtractValue(x, {1})), {1});
   }
+  if (name == "identity") return x;
+  if (name == "ipow") return binop_values(BinOpKind::Pow, x, args[1], nullptr, t);
   if (name == "square") return t->is_float() ? b_.CreateFMul(x, x) : b_.CreateMul(x, x);
   if (name == "sign") {
     if (t->is_float()) {

@@ -106,13 +106,25 @@ void FunctionLowering::for_each_element(const std::vector<const Instr*>& leaves,
             body(nest);
             return;
           }
-          counted_loop(shape[size_t(d)], [&](llvm::Value* i) {
+          auto step = [&](llvm::Value* i) {
             std::vector<llvm::Value*> o2(off.size());
             for (size_t l = 0; l < leaves.size(); ++l)
               o2[l] = b_.CreateAdd(off[l], b_.CreateMul(i, strides[l][size_t(d)]));
             level(d + 1, o2, b_.CreateAdd(b_.CreateMul(lin, shape[size_t(d)]), i));
-          });
-          if (d == nd - 1 && end_of_block) end_of_block();  // rows are the blocks here
+          };
+          if (d == nd - 1 && block > 0 && end_of_block) {
+            // Blocked reductions: the innermost rows in blocks of `block` elements.
+            llvm::Value* n = shape[size_t(d)];
+            llvm::Value* nblocks = b_.CreateSDiv(b_.CreateAdd(n, b_.getInt64(block - 1)), b_.getInt64(block));
+            counted_loop(nblocks, [&](llvm::Value* c) {
+              llvm::Value* start = b_.CreateMul(c, b_.getInt64(block));
+              llvm::Value* len = b_.CreateBinaryIntrinsic(llvm::Intrinsic::smin, b_.getInt64(block), b_.CreateSub(n, start));
+              counted_loop(len, [&](llvm::Value* j) { step(b_.CreateAdd(start, j, "", true, true)); });
+              end_of_block();
+            });
+            return;
+          }
+          counted_loop(shape[size_t(d)], step);
         };
     level(0, offset, b_.getInt64(0));
   };
@@ -283,10 +295,10 @@ void FunctionLowering::store_elements(const Instr* root, const std::vector<const
 }
 
 llvm::Value* FunctionLowering::materialize(const Instr* root) {
-  if (root->op == Opcode::BinOp && root->flag && root->operands[0]->type->kind() == TypeKind::Array) {
-    // a += b: NumPy computes into a itself.
-    llvm::Value* dest = value(root->operands[0]);
-    evaluate_into(root, dest, root->operands[0]->type, true);
+  if (root->op == Opcode::BinOp && root->flag && root->operands.size() == 3) {
+    // a += b: NumPy computes into a itself (operand 2).
+    llvm::Value* dest = value(root->operands[2]);
+    evaluate_into(root, dest, root->operands[2]->type, true);
     return dest;
   }
   std::vector<const Instr*> leaves;

@@ -21,8 +21,24 @@ constexpr int64_t kBlock = 256;
 
 llvm::Value* FunctionLowering::reduce(const Instr* i) {
   if (i->imm == 0) return reduce_over(i->name, i->operands[1], i->operands[1]->fused_into == i, i->type);
-  // Along an axis: for every position of the other axes, the reduction of the 1-D view
-  // along `axis`, stored into the result array.
+  // Along an axis: the reduction of each 1-D line along `axis`, stored into the result.
+  const Type* rt = element_type(i->type);
+  if (i->operands[1]->type->ndim() == 1) {
+    axis_lines(i, nullptr, [](llvm::Value*, llvm::Value*, llvm::Value*) {});  // validates the axis
+    return reduce_over(i->name, i->operands[1], false, rt);
+  }
+  return axis_lines(i, i->type, [&](llvm::Value* line, llvm::Value* out_line, llvm::Value*) {
+    Instr leaf;
+    leaf.type = t_array(i->operands[1]->type->dtype(), 1, Layout::A);
+    values_[&leaf] = line;
+    llvm::Value* r = reduce_over(i->name, &leaf, false, rt);
+    values_.erase(&leaf);
+    b_.CreateStore(to_memory(b_, r, rt), b_.CreateExtractValue(out_line, {2}));
+  });
+}
+
+llvm::Value* FunctionLowering::axis_lines(const Instr* i, const Type* out_t,
+                                          const std::function<void(llvm::Value*, llvm::Value*, llvm::Value*)>& fn) {
   const Instr* x = i->operands[1];
   const Type* xt = x->type;
   int nd = xt->ndim();
@@ -30,47 +46,55 @@ llvm::Value* FunctionLowering::reduce(const Instr* i) {
   llvm::Value* axis = value(i->operands[2]);
   axis = b_.CreateSelect(b_.CreateICmpSLT(axis, b_.getInt64(0)), b_.CreateAdd(axis, b_.getInt64(nd)), axis);
   error_if(b_.CreateICmpUGE(axis, b_.getInt64(nd)), DN_VALUE_ERROR, "axis is out of bounds for the array's dimensions");
-  const Type* rt = element_type(i->type);
-  if (nd == 1) return reduce_over(i->name, x, false, rt);
-  auto dim = [&](unsigned field, llvm::Value* d) {  // shape/strides[d] for a run-time d
+  if (!out_t) return nullptr;
+  auto dim = [&](llvm::Value* arr, unsigned field, llvm::Value* d, int n) {  // shape/strides[d], d at run time
     llvm::Value* r = b_.getInt64(0);
-    for (int k = 0; k < nd; ++k)
-      r = b_.CreateSelect(b_.CreateICmpEQ(d, b_.getInt64(k)), b_.CreateExtractValue(xv, {field, unsigned(k)}), r);
+    for (int k = 0; k < n; ++k)
+      r = b_.CreateSelect(b_.CreateICmpEQ(d, b_.getInt64(k)), b_.CreateExtractValue(arr, {field, unsigned(k)}), r);
     return r;
   };
-  std::vector<llvm::Value*> out_shape, out_src_stride;
+  // The result either drops the axis (reductions) or keeps it (scans).
+  bool keeps_axis = out_t->ndim() == nd;
+  std::vector<llvm::Value*> other_shape, x_stride, out_shape;
   for (int j = 0; j < nd - 1; ++j) {
     llvm::Value* src = b_.CreateSelect(b_.CreateICmpSLT(b_.getInt64(j), axis), b_.getInt64(j), b_.getInt64(j + 1));
-    out_shape.push_back(dim(3, src));
-    out_src_stride.push_back(dim(4, src));
+    other_shape.push_back(dim(xv, 3, src, nd));
+    x_stride.push_back(dim(xv, 4, src, nd));
+  }
+  for (int k = 0; k < out_t->ndim(); ++k)
+    out_shape.push_back(keeps_axis ? b_.CreateExtractValue(xv, {3u, unsigned(k)}) : other_shape[size_t(k)]);
+  llvm::Value* out = allocate_array(out_t, out_shape, 0);
+  std::vector<llvm::Value*> out_stride;
+  for (int j = 0; j < nd - 1; ++j) {
+    llvm::Value* src = b_.CreateSelect(b_.CreateICmpSLT(b_.getInt64(j), axis), b_.getInt64(j), b_.getInt64(j + 1));
+    out_stride.push_back(keeps_axis ? dim(out, 4, src, nd) : b_.CreateExtractValue(out, {4u, unsigned(j)}));
   }
   const Type* line_t = t_array(xt->dtype(), 1, Layout::A);
-  llvm::Value* line_len = dim(3, axis);
-  llvm::Value* line_stride = dim(4, axis);
-  llvm::Value* out = allocate_array(i->type, out_shape, 0);
-  llvm::Value* out_data = b_.CreateExtractValue(out, {2});
-  Instr line;  // the 1-D view being reduced, as a leaf
-  line.type = line_t;
-  std::function<void(int, llvm::Value*, llvm::Value*)> level = [&](int d, llvm::Value* off, llvm::Value* lin) {
-    if (d == nd - 1) {
-      llvm::Value* v = llvm::UndefValue::get(reg(line_t));
-      v = b_.CreateInsertValue(v, b_.CreateExtractValue(xv, {0}), {0});
-      v = b_.CreateInsertValue(v, b_.CreateExtractValue(xv, {1}), {1});
-      v = b_.CreateInsertValue(v, b_.CreateGEP(b_.getInt8Ty(), b_.CreateExtractValue(xv, {2}), off), {2});
-      v = b_.CreateInsertValue(v, line_len, {3, 0});
-      v = b_.CreateInsertValue(v, line_stride, {4, 0});
-      values_[&line] = v;
-      llvm::Value* r = reduce_over(i->name, &line, false, rt);
-      values_.erase(&line);
-      b_.CreateStore(to_memory(b_, r, rt), b_.CreateInBoundsGEP(memory_type(ctx_, rt), out_data, lin));
-      return;
-    }
-    counted_loop(out_shape[size_t(d)], [&](llvm::Value* k) {
-      level(d + 1, b_.CreateAdd(off, b_.CreateMul(k, out_src_stride[size_t(d)])),
-            b_.CreateAdd(b_.CreateMul(lin, out_shape[size_t(d)]), k));
-    });
+  const Type* out_line_t = t_array(out_t->dtype(), 1, Layout::A);
+  auto line_of = [&](llvm::Value* arr, const Type* t, llvm::Value* off, llvm::Value* len, llvm::Value* stride) {
+    llvm::Value* v = llvm::UndefValue::get(reg(t));
+    v = b_.CreateInsertValue(v, b_.CreateExtractValue(arr, {0}), {0});
+    v = b_.CreateInsertValue(v, b_.CreateExtractValue(arr, {1}), {1});
+    v = b_.CreateInsertValue(v, b_.CreateGEP(b_.getInt8Ty(), b_.CreateExtractValue(arr, {2}), off), {2});
+    v = b_.CreateInsertValue(v, len, {3, 0});
+    return b_.CreateInsertValue(v, stride, {4, 0});
   };
-  level(0, b_.getInt64(0), b_.getInt64(0));
+  llvm::Value* len = dim(xv, 3, axis, nd);
+  llvm::Value* xs = dim(xv, 4, axis, nd);
+  llvm::Value* os = keeps_axis ? dim(out, 4, axis, nd) : b_.getInt64(0);
+  std::function<void(int, llvm::Value*, llvm::Value*, llvm::Value*)> level =
+      [&](int d, llvm::Value* xoff, llvm::Value* ooff, llvm::Value* lin) {
+        if (d == nd - 1) {
+          fn(line_of(xv, line_t, xoff, len, xs), line_of(out, out_line_t, ooff, keeps_axis ? len : b_.getInt64(1), os), lin);
+          return;
+        }
+        counted_loop(other_shape[size_t(d)], [&](llvm::Value* k) {
+          level(d + 1, b_.CreateAdd(xoff, b_.CreateMul(k, x_stride[size_t(d)])),
+                b_.CreateAdd(ooff, b_.CreateMul(k, out_stride[size_t(d)])),
+                b_.CreateAdd(b_.CreateMul(lin, other_shape[size_t(d)]), k));
+        });
+      };
+  level(0, b_.getInt64(0), b_.getInt64(0), b_.getInt64(0));
   return out;
 }
 
@@ -118,15 +142,18 @@ llvm::Value* FunctionLowering::reduce_over(const std::string& op, const Instr* x
     auto* levels_t = llvm::ArrayType::get(b_.getDoubleTy(), 64);
     llvm::Value* levels = entry_alloca(levels_t, "pairwise_levels");
     llvm::Value* count = stored(i64(), b_.getInt64(0), "pairwise_count");
-    llvm::Value* acc = stored(at, llvm::ConstantFP::get(at, 0.0), "block_sum");
-    auto push = runtime("dn_pairwise_push", b_.getVoidTy(), {b_.getPtrTy(), b_.getPtrTy(), b_.getDoubleTy()});
+    // Blocks accumulate in float64 even for float32 data: more accurate than NumPy's
+    // float32 pairwise sums at no cost in memory traffic.
+    llvm::Type* dt = b_.getDoubleTy();
+    llvm::Value* acc = stored(dt, llvm::ConstantFP::get(dt, 0.0), "block_sum");
+    auto push = runtime("dn_pairwise_push", b_.getVoidTy(), {b_.getPtrTy(), b_.getPtrTy(), dt});
     for_each_element(leaves, shape, [&](const LoopNest& n) {
       llvm::IRBuilder<>::FastMathFlagGuard guard(b_);
       b_.setFastMathFlags(reassoc());
-      b_.CreateStore(b_.CreateFAdd(b_.CreateLoad(at, acc), term(n)), acc);
+      b_.CreateStore(b_.CreateFAdd(b_.CreateLoad(dt, acc), b_.CreateFPExt(term(n), dt)), acc);
     }, true, kBlock, [&]() {
-      b_.CreateCall(push, {levels, count, b_.CreateFPExt(b_.CreateLoad(at, acc), b_.getDoubleTy())});
-      b_.CreateStore(llvm::ConstantFP::get(at, 0.0), acc);
+      b_.CreateCall(push, {levels, count, b_.CreateLoad(dt, acc)});
+      b_.CreateStore(llvm::ConstantFP::get(dt, 0.0), acc);
     });
     auto total_fn = runtime("dn_pairwise_total", b_.getDoubleTy(), {b_.getPtrTy(), i64()});
     llvm::Value* t = b_.CreateCall(total_fn, {levels, b_.CreateLoad(i64(), count)});
@@ -251,13 +278,32 @@ llvm::Value* FunctionLowering::scan(const Instr* i) {
   const Instr* x = i->operands[1];
   const Type* et = x->type->dtype();
   const Type* rt = i->type->dtype();
+  bool sum = i->name == "cumsum";
+  if (i->imm == 1) {
+    // Along an axis: a running sum (product) down each line, into the same line of the result.
+    return axis_lines(i, i->type, [&](llvm::Value* line, llvm::Value* out_line, llvm::Value*) {
+      ConstValue init;
+      init.kind = ConstValue::Kind::Int;
+      init.i = sum ? 0 : 1;
+      llvm::Value* acc = entry_alloca(reg(rt), "scan");
+      b_.CreateStore(constant(init, rt), acc);
+      llvm::Value* n = b_.CreateExtractValue(line, {3, 0});
+      counted_loop(n, [&](llvm::Value* k) {
+        llvm::Value* src = b_.CreateGEP(b_.getInt8Ty(), b_.CreateExtractValue(line, {2}), b_.CreateMul(k, b_.CreateExtractValue(line, {4, 0})));
+        llvm::Value* dst = b_.CreateGEP(b_.getInt8Ty(), b_.CreateExtractValue(out_line, {2}), b_.CreateMul(k, b_.CreateExtractValue(out_line, {4, 0})));
+        llvm::Value* v = cast(from_memory(b_, b_.CreateLoad(memory_type(ctx_, et), src), et), et, rt);
+        llvm::Value* r = binop_values(sum ? BinOpKind::Add : BinOpKind::Mul, b_.CreateLoad(reg(rt), acc), v, nullptr, rt);
+        b_.CreateStore(r, acc);
+        b_.CreateStore(to_memory(b_, r, rt), dst);
+      });
+    });
+  }
   std::vector<llvm::Value*> shape;
   for (int k = 0; k < x->type->ndim(); ++k) shape.push_back(b_.CreateExtractValue(value(x), {3u, unsigned(k)}));
   llvm::Value* total = b_.getInt64(1);
   for (llvm::Value* s : shape) total = b_.CreateMul(total, s);
   llvm::Value* out = allocate_array(i->type, {total}, 0);
   llvm::Value* data = b_.CreateExtractValue(out, {2});
-  bool sum = i->name == "cumsum";
   ConstValue init;
   init.kind = ConstValue::Kind::Int;
   init.i = sum ? 0 : 1;

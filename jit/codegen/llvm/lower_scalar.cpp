@@ -17,7 +17,7 @@ llvm::Value* FunctionLowering::binop(const Instr* i) {
 
 llvm::Value* FunctionLowering::binop_values(BinOpKind k, llvm::Value* a, llvm::Value* b,
                                             const Instr* rhs, const Type* t) {
-  if (k == BinOpKind::Pow && rhs->op == Opcode::Const && rhs->cval.kind == ConstValue::Kind::Int)
+  if (k == BinOpKind::Pow && rhs && rhs->op == Opcode::Const && rhs->cval.kind == ConstValue::Kind::Int)
     return const_power(a, rhs->cval.i, t);
   if (t->is_bool()) {
     switch (k) {

@@ -135,6 +135,11 @@ class FunctionLowering {
   llvm::Value* reduce(const Instr* i);
   // Reduction `op` of all elements of x (or of the fused tree rooted at x, when `expand`).
   llvm::Value* reduce_over(const std::string& op, const Instr* x, bool expand, const Type* rt);
+  // For a call with an axis (operand 2) over array operand 1: allocates a result of type
+  // out_t (without the axis, or with it for scans) and calls fn(line of x, matching line
+  // of the result, position) for every line along the axis. Null out_t only validates.
+  llvm::Value* axis_lines(const Instr* i, const Type* out_t,
+                          const std::function<void(llvm::Value*, llvm::Value*, llvm::Value*)>& fn);
   llvm::Value* scan(const Instr* i);
   llvm::Value* allocate_array(const Type* at, const std::vector<llvm::Value*>& shape, int fill);
 

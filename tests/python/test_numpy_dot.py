@@ -1,0 +1,112 @@
+"""Issue 3: np.dot and the @ operator for 1-D and 2-D float32/float64 arrays in nopython
+mode, compared with NumPy: result values, dtypes and shapes (a scalar for 1-D . 1-D),
+small and BLAS-sized operands, Fortran-ordered, transposed-copy and strided operands, empty
+inner dimensions, and ValueError with NumPy's "not aligned" wording on a shape mismatch."""
+import numpy as np
+import pytest
+
+from dunnart import njit
+
+from test_numpy_helpers import npcheck, pid, rand
+
+
+@njit
+def dot(a, b):
+    return np.dot(a, b)
+
+
+@njit
+def matmul(a, b):
+    return a @ b
+
+
+@njit
+def dot_in_expression(a, b, c):
+    return np.dot(a, b) + 1.0, (a @ b) * c
+
+
+def tol(dtype, k):
+    # inputs are positive, so the relative rounding error is at most about k * eps
+    # (k <= 100 here), whatever the order of the additions
+    return 1e-5 if np.dtype(dtype) == np.float32 else 1e-12
+
+
+SHAPES = [((5,), (5,)), ((3, 4), (4,)), ((4,), (4, 3)), ((3, 4), (4, 2)), ((64, 80), (80, 48)), ((80,), (80, 33)),
+          ((1, 1), (1, 1)), ((3, 0), (0, 4)), ((0, 3), (3, 2)), ((0,), (0,)), ((2, 3), (3, 0))]
+
+
+@pytest.mark.parametrize("sa,sb", SHAPES, ids=pid)
+@pytest.mark.parametrize("dtype", [np.float64, np.float32], ids=pid)
+def test_dot_and_matmul_shapes(dtype, sa, sb):
+    a = rand(dtype, sa, seed=1, lo=0.5, hi=1.5)
+    b = rand(dtype, sb, seed=2, lo=0.5, hi=1.5)
+    npcheck(dot, a, b, rtol=tol(dtype, sa[-1]))
+    npcheck(matmul, a, b, rtol=tol(dtype, sa[-1]))
+
+
+def transposed_copy(x):
+    """Same values, Fortran order, obtained the way users do it: x.T.copy().T."""
+    t = x.T.copy().T
+    assert t.flags.f_contiguous and (x.ndim == 1 or not t.flags.c_contiguous or 1 in x.shape)
+    return t
+
+
+@pytest.mark.parametrize("la,lb", [("C", "F"), ("F", "C"), ("F", "F"), ("strided", "C"), ("C", "strided"),
+                                   ("colstep", "F"), ("T", "T")], ids=pid)
+@pytest.mark.parametrize("dtype", [np.float64, np.float32], ids=pid)
+@pytest.mark.parametrize("m,k,n", [(3, 4, 5), (50, 70, 40)], ids=pid)
+def test_layouts_2d(dtype, la, lb, m, k, n):
+    def make(shape, layout, seed):
+        if layout == "T":
+            return transposed_copy(rand(dtype, shape, "C", seed=seed, lo=0.5, hi=1.5))
+        return rand(dtype, shape, layout, seed=seed, lo=0.5, hi=1.5)
+    a, b = make((m, k), la, 3), make((k, n), lb, 4)
+    npcheck(dot, a, b, rtol=tol(dtype, k))
+    npcheck(matmul, a, b, rtol=tol(dtype, k))
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32], ids=pid)
+def test_strided_vectors(dtype):
+    a = rand(dtype, 200, seed=5, lo=0.5, hi=1.5)
+    m = rand(dtype, (100, 30), "F", seed=6, lo=0.5, hi=1.5)
+    npcheck(dot, a[::2], a[1::2], rtol=tol(dtype, 100))
+    npcheck(dot, a[::-2], a[::2], rtol=tol(dtype, 100))
+    npcheck(matmul, a[::2], m, rtol=tol(dtype, 100))
+    npcheck(matmul, m.T.copy(), a[::2], rtol=tol(dtype, 100))
+    npcheck(matmul, m[::2], a[:60:2], rtol=tol(dtype, 30))
+
+
+def test_dot_1d_returns_a_scalar_of_the_array_dtype():
+    r = dot(np.ones(3, np.float32), np.ones(3, np.float32))
+    assert isinstance(r, np.float32) and r == 3.0
+    r = matmul(np.arange(4.0), np.arange(4.0))
+    assert isinstance(r, (float, np.float64)) and r == 14.0
+
+
+def test_dot_in_expressions():
+    npcheck(dot_in_expression, rand(np.float64, (4, 5), seed=7, lo=0.5, hi=1.5),
+            rand(np.float64, (5, 3), seed=8, lo=0.5, hi=1.5), rand(np.float64, (3,), seed=9, lo=0.5, hi=1.5))
+
+
+def test_result_is_a_fresh_array():
+    a = np.eye(3)
+    r = matmul(a, a)
+    assert not np.shares_memory(r, a)
+    r[0, 0] = 5.0
+    assert a[0, 0] == 1.0
+
+
+@pytest.mark.parametrize("sa,sb", [((3,), (4,)), ((2, 3), (2, 3)), ((3, 4), (3,)), ((4,), (3, 4)),
+                                   ((5, 2), (3, 5))], ids=pid)
+def test_shape_mismatch_raises_not_aligned(sa, sb):
+    a, b = np.ones(sa), np.ones(sb)
+    with pytest.raises(ValueError):
+        np.dot(a, b)
+    with pytest.raises(ValueError, match="not aligned"):
+        dot(a, b)
+    with pytest.raises(ValueError) as info:
+        matmul(a, b)
+    msg = str(info.value)
+    assert "not aligned" in msg or "mismatch" in msg, msg
+    # the function still works afterwards
+    npcheck(dot, a, np.ones(a.shape[-1:]))
