@@ -12,7 +12,7 @@ import textwrap
 import numpy as np
 import pytest
 
-from dunnart import TypingError, UnsupportedError, njit
+from dunnart import UnsupportedError, njit
 
 from jitcheck import subprocess_env
 

@@ -15,7 +15,7 @@ import pytest
 
 from dunnart import njit
 
-from test_numpy_helpers import npcheck, pid, rand, same
+from test_numpy_helpers import npcheck, pid, rand
 
 # ------------------------------------------------------------------ transpose
 
