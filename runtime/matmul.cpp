@@ -21,7 +21,7 @@ gemm_d g_dgemm = nullptr;
 gemm_s g_sgemm = nullptr;
 
 // Below this many multiply-adds the call overhead of BLAS outweighs its speed.
-constexpr int64_t kBlasMinWork = 32 * 32 * 32;
+constexpr int64_t kBlasMinWork = 16 * 16 * 16;
 
 struct Matrix {  // a 2-D view (vectors are 1xn or nx1), strides in elements
   char* data;
@@ -47,14 +47,13 @@ template <class T>
 void loops(const Matrix& a, const Matrix& b, T* c) {
   const T* pa = reinterpret_cast<const T*>(a.data);
   const T* pb = reinterpret_cast<const T*>(b.data);
-  for (int64_t i = 0; i < a.rows; ++i) {
-    T* row = c + i * b.cols;
-    for (int64_t j = 0; j < b.cols; ++j) row[j] = T(0);
-    for (int64_t k = 0; k < a.cols; ++k) {
-      T aik = pa[i * a.rs + k * a.cs];
-      for (int64_t j = 0; j < b.cols; ++j) row[j] += aik * pb[k * b.rs + j * b.cs];
+  // Dot-product order with a local accumulator: no store per multiply-add.
+  for (int64_t i = 0; i < a.rows; ++i)
+    for (int64_t j = 0; j < b.cols; ++j) {
+      T s = T(0);
+      for (int64_t k = 0; k < a.cols; ++k) s += pa[i * a.rs + k * a.cs] * pb[k * b.rs + j * b.cs];
+      c[i * b.cols + j] = s;
     }
-  }
 }
 
 // BLAS takes a matrix whose rows or columns are contiguous; returns the transpose flag

@@ -3,6 +3,7 @@
 #include <atomic>
 #include <cstdlib>
 #include <cstring>
+#include <mutex>
 #include <vector>
 
 #include <sys/mman.h>
@@ -14,20 +15,74 @@ namespace {
 thread_local std::vector<DnMemInfo*> g_arena;
 constexpr size_t kHugePage = size_t(2) << 20;
 constexpr size_t kHugeThreshold = size_t(4) << 20;
+constexpr size_t kCacheThreshold = size_t(256) << 10;  // blocks worth keeping for reuse
+constexpr size_t kCacheGrain = size_t(64) << 10;
+constexpr size_t kCacheBlocks = 16;
+constexpr size_t kCacheBytes = size_t(512) << 20;
+
+// Rounds a request to the size actually allocated (the same on allocation and free).
+size_t block_size(int64_t bytes) {
+  size_t rounded = size_t((bytes + 63) / 64 * 64);
+  if (rounded >= kHugeThreshold) return (rounded + kHugePage - 1) / kHugePage * kHugePage;
+  if (rounded >= kCacheThreshold) return (rounded + kCacheGrain - 1) / kCacheGrain * kCacheGrain;
+  return rounded ? rounded : 64;
+}
+
+// Freed large blocks kept for reuse: a fresh mapping costs a page fault and the kernel's
+// zeroing per page on first touch, which is most of the time of a loop over a temporary
+// that a function allocates on every call. Bounded in count and bytes.
+struct BlockCache {
+  std::mutex mu;
+  std::vector<std::pair<size_t, void*>> blocks;
+  size_t bytes = 0;
+};
+BlockCache& block_cache() {
+  static BlockCache* c = new BlockCache();  // never destroyed: used until exit
+  return *c;
+}
+
+void* data_alloc(int64_t bytes) {
+  size_t size = block_size(bytes);
+  if (size >= kCacheThreshold) {
+    BlockCache& c = block_cache();
+    std::lock_guard<std::mutex> lock(c.mu);
+    for (size_t k = 0; k < c.blocks.size(); ++k)
+      if (c.blocks[k].first == size) {
+        void* p = c.blocks[k].second;
+        c.bytes -= size;
+        c.blocks.erase(c.blocks.begin() + long(k));
+        return p;
+      }
+  }
+  if (size >= kHugeThreshold) {
+    // Large arrays: 2 MiB-aligned and backed by transparent huge pages where the kernel
+    // allows, as NumPy does.
+    void* p = std::aligned_alloc(kHugePage, size);
+    if (p) madvise(p, size, MADV_HUGEPAGE);
+    return p;
+  }
+  return std::aligned_alloc(64, size);
+}
+
+void data_free(void* p, int64_t bytes) {
+  if (!p) return;
+  size_t size = block_size(bytes);
+  if (size >= kCacheThreshold) {
+    BlockCache& c = block_cache();
+    std::lock_guard<std::mutex> lock(c.mu);
+    if (c.blocks.size() < kCacheBlocks && c.bytes + size <= kCacheBytes) {
+      c.blocks.push_back({size, p});
+      c.bytes += size;
+      return;
+    }
+  }
+  std::free(p);
+}
 
 DnMemInfo* meminfo_alloc(int64_t bytes) {
   auto* m = static_cast<DnMemInfo*>(std::malloc(sizeof(DnMemInfo)));
   if (!m) return nullptr;
-  size_t rounded = size_t((bytes + 63) / 64 * 64);
-  if (rounded >= kHugeThreshold) {
-    // Large arrays: 2 MiB-aligned and backed by transparent huge pages where the kernel
-    // allows, as NumPy does; first-touch page faults otherwise dominate simple loops.
-    rounded = (rounded + kHugePage - 1) / kHugePage * kHugePage;
-    m->data = std::aligned_alloc(kHugePage, rounded);
-    if (m->data) madvise(m->data, rounded, MADV_HUGEPAGE);
-  } else {
-    m->data = std::aligned_alloc(64, rounded ? rounded : 64);
-  }
+  m->data = data_alloc(bytes);
   if (!m->data) {
     std::free(m);
     return nullptr;
@@ -140,7 +195,7 @@ extern "C" void dn_meminfo_incref(DnMemInfo* m) {
 
 extern "C" void dn_meminfo_decref(DnMemInfo* m) {
   if (m && __atomic_sub_fetch(&m->refcount, 1, __ATOMIC_ACQ_REL) == 0) {
-    std::free(m->data);
+    data_free(m->data, m->size);
     std::free(m);
   }
 }
@@ -148,7 +203,7 @@ extern "C" void dn_meminfo_decref(DnMemInfo* m) {
 extern "C" void dn_meminfo_release_data(DnMemInfo* m) {
   // Only memory nobody else references: the arena's own reference is the only one.
   if (m && m->data && __atomic_load_n(&m->refcount, __ATOMIC_ACQUIRE) == 1) {
-    std::free(m->data);
+    data_free(m->data, m->size);
     m->data = nullptr;
     m->size = 0;
   }

@@ -223,54 +223,52 @@ llvm::Value* FunctionLowering::reduce_over(const std::string& op, const Instr* x
            op.rfind("arg", 0) == 0 ? "attempt to get " + op + " of an empty sequence"
                                    : "zero-size array to reduction operation " + what + " which has no identity");
   llvm::Type* et_r = reg(et);
-  if (op == "min" || op == "max") {
-    // Start from the first element; NaN propagates (llvm.minimum/maximum), as in NumPy.
-    std::vector<llvm::Value*> first_ptr;
-    llvm::Value* acc = entry_alloca(et_r, op.c_str());
-    llvm::Value* started = stored(b_.getInt1Ty(), b_.getFalse(), "started");
-    for_each_element(leaves, shape, [&](const LoopNest& n) {
-      llvm::Value* v = element(x, n);
-      llvm::Value* a = b_.CreateLoad(et_r, acc);
-      llvm::Value* m;
-      if (et->is_float()) {
-        m = b_.CreateBinaryIntrinsic(is_min ? llvm::Intrinsic::minimum : llvm::Intrinsic::maximum, a, v);
-      } else if (et->is_bool()) {
-        m = is_min ? b_.CreateAnd(a, v) : b_.CreateOr(a, v);
-      } else {
-        auto id = et->is_signed() ? (is_min ? llvm::Intrinsic::smin : llvm::Intrinsic::smax)
-                                  : (is_min ? llvm::Intrinsic::umin : llvm::Intrinsic::umax);
-        m = b_.CreateBinaryIntrinsic(id, a, v);
-      }
-      b_.CreateStore(b_.CreateSelect(b_.CreateLoad(b_.getInt1Ty(), started), m, v), acc);
-      b_.CreateStore(b_.getTrue(), started);
-    }, true);
-    return b_.CreateLoad(et_r, acc);
-  }
-  // argmin/argmax: the first position of the extreme value; a NaN wins at its first position.
-  llvm::Value* best = entry_alloca(et_r, "best");
-  llvm::Value* best_i = stored(i64(), b_.getInt64(-1), "best_index");
+  // min/max start from the identity (+-inf, the integer extremes) so the loop is a plain
+  // vectorisable reduction; NaN propagates through llvm.minimum/maximum, as in NumPy.
+  auto extreme = [&](bool min) -> llvm::Value* {
+    {
+      llvm::Type* t = reg(et);
+      llvm::Value* init;
+      if (et->is_float()) init = llvm::ConstantFP::getInfinity(t, !min);
+      else if (et->is_bool()) init = b_.getInt1(min);
+      else if (et->is_signed()) init = min ? llvm::ConstantInt::get(t, llvm::APInt::getSignedMaxValue(et->bits()))
+                                           : llvm::ConstantInt::get(t, llvm::APInt::getSignedMinValue(et->bits()));
+      else init = min ? llvm::ConstantInt::get(t, llvm::APInt::getMaxValue(et->bits())) : llvm::ConstantInt::get(t, 0);
+      llvm::Value* acc = stored(t, init, min ? "min" : "max");
+      for_each_element(leaves, shape, [&](const LoopNest& n) {
+        llvm::Value* v = element(x, n);
+        llvm::Value* a = b_.CreateLoad(t, acc);
+        llvm::Value* m;
+        if (et->is_float()) {
+          m = b_.CreateBinaryIntrinsic(min ? llvm::Intrinsic::minimum : llvm::Intrinsic::maximum, a, v);
+        } else if (et->is_bool()) {
+          m = min ? b_.CreateAnd(a, v) : b_.CreateOr(a, v);
+        } else {
+          auto id = et->is_signed() ? (min ? llvm::Intrinsic::smin : llvm::Intrinsic::smax)
+                                    : (min ? llvm::Intrinsic::umin : llvm::Intrinsic::umax);
+          m = b_.CreateBinaryIntrinsic(id, a, v);
+        }
+        b_.CreateStore(m, acc);
+      }, true);
+      return b_.CreateLoad(t, acc);
+    }
+  };
+  llvm::Value* best = extreme(is_min);
+  if (op == "min" || op == "max") return best;
+  // argmin/argmax: the first position holding that extreme (the first NaN when it is NaN).
+  llvm::Value* best_nan = et->is_float() ? b_.CreateFCmpUNO(best, best) : b_.getFalse();
+  llvm::Value* first = stored(i64(), b_.getInt64(INT64_MAX), "first_index");
   for_each_element(leaves, shape, [&](const LoopNest& n) {
     llvm::Value* v = element(x, n);
-    llvm::Value* bi = b_.CreateLoad(i64(), best_i);
-    llvm::Value* bv = b_.CreateLoad(et_r, best);
-    llvm::Value* first = b_.CreateICmpSLT(bi, b_.getInt64(0));
-    llvm::Value* better;
-    if (et->is_float()) {
-      llvm::Value* cmp = is_min ? b_.CreateFCmpOLT(v, bv) : b_.CreateFCmpOGT(v, bv);
-      llvm::Value* nan_first = b_.CreateAnd(b_.CreateFCmpUNO(v, v), b_.CreateFCmpORD(bv, bv));
-      better = b_.CreateOr(cmp, nan_first);
-    } else {
-      llvm::Value* a = et->is_bool() ? b_.CreateZExt(v, b_.getInt8Ty()) : v;
-      llvm::Value* c = et->is_bool() ? b_.CreateZExt(bv, b_.getInt8Ty()) : bv;
-      bool s = et->is_int() && et->is_signed();
-      better = is_min ? (s ? b_.CreateICmpSLT(a, c) : b_.CreateICmpULT(a, c))
-                      : (s ? b_.CreateICmpSGT(a, c) : b_.CreateICmpUGT(a, c));
-    }
-    llvm::Value* take = b_.CreateOr(first, better);
-    b_.CreateStore(b_.CreateSelect(take, v, bv), best);
-    b_.CreateStore(b_.CreateSelect(take, n.linear, bi), best_i);
+    llvm::Value* hit;
+    if (et->is_float())
+      hit = b_.CreateSelect(best_nan, b_.CreateFCmpUNO(v, v), b_.CreateFCmpOEQ(v, best));
+    else
+      hit = b_.CreateICmpEQ(v, best);
+    llvm::Value* cand = b_.CreateSelect(hit, n.linear, b_.getInt64(INT64_MAX));
+    b_.CreateStore(b_.CreateBinaryIntrinsic(llvm::Intrinsic::smin, b_.CreateLoad(i64(), first), cand), first);
   }, true);
-  return b_.CreateLoad(i64(), best_i);
+  return b_.CreateLoad(i64(), first);
 }
 
 // cumsum/cumprod over the flattened array (C order), as NumPy without an axis.
