@@ -10,12 +10,8 @@
 namespace dn {
 namespace {
 
-[[noreturn]] void fail(const std::string& msg, const std::string& hint = "") {
-  throw TypeRuleError{msg, hint, false};
-}
-[[noreturn]] void unsupported(const std::string& msg, const std::string& hint = "") {
-  throw TypeRuleError{msg, hint, true};
-}
+using rules::fail;
+using rules::unsupported;
 
 struct Signature {
   const char* name;                 // qualified name

@@ -15,12 +15,8 @@
 namespace dn {
 namespace {
 
-[[noreturn]] void fail(const std::string& msg, const std::string& hint = "") {
-  throw TypeRuleError{msg, hint, false};
-}
-[[noreturn]] void unsupported(const std::string& msg, const std::string& hint = "") {
-  throw TypeRuleError{msg, hint, true};
-}
+using rules::fail;
+using rules::unsupported;
 
 bool is_array(const Type* t) { return t && t->kind() == TypeKind::Array; }
 

@@ -54,4 +54,14 @@ struct TypeRuleError {
   bool unsupported = false;
 };
 
+// How typing rules give up: a type error, or a construct dunnart does not support.
+namespace rules {
+[[noreturn]] inline void fail(const std::string& msg, const std::string& hint = "") {
+  throw TypeRuleError{msg, hint, false};
+}
+[[noreturn]] inline void unsupported(const std::string& msg, const std::string& hint = "") {
+  throw TypeRuleError{msg, hint, true};
+}
+}  // namespace rules
+
 }  // namespace dn

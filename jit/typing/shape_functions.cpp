@@ -5,12 +5,8 @@
 namespace dn {
 namespace {
 
-[[noreturn]] void fail(const std::string& msg, const std::string& hint = "") {
-  throw TypeRuleError{msg, hint, false};
-}
-[[noreturn]] void unsupported(const std::string& msg, const std::string& hint = "") {
-  throw TypeRuleError{msg, hint, true};
-}
+using rules::fail;
+using rules::unsupported;
 
 bool is_array(const Type* t) { return t->kind() == TypeKind::Array; }
 

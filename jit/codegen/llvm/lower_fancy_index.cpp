@@ -20,6 +20,24 @@ void when(llvm::IRBuilder<>& b, llvm::Function* fn, llvm::Value* cond, const std
 }
 }  // namespace
 
+// The shape of a masked array, checked against the mask's.
+std::vector<llvm::Value*> FunctionLowering::mask_shape(const Instr* a, const Instr* mask) {
+  std::vector<llvm::Value*> shape;
+  for (int k = 0; k < a->type->ndim(); ++k) {
+    shape.push_back(b_.CreateExtractValue(value(a), {3u, unsigned(k)}));
+    error_if(b_.CreateICmpNE(b_.CreateExtractValue(value(mask), {3u, unsigned(k)}), shape.back()), DN_INDEX_ERROR,
+             "boolean index did not match indexed array along dimension " + std::to_string(k));
+  }
+  return shape;
+}
+
+// Adds the number of true elements of `mask` to the int64 at `count`.
+void FunctionLowering::count_selected(const Instr* mask, const std::vector<llvm::Value*>& shape, llvm::Value* count) {
+  for_each_element({mask}, shape, [&](const LoopNest& n) {
+    b_.CreateStore(b_.CreateAdd(b_.CreateLoad(i64(), count), b_.CreateZExt(element(mask, n), i64())), count);
+  }, true);
+}
+
 llvm::Value* FunctionLowering::fancy_get(const Instr* i) {
   const Instr* a = i->operands[0];
   const Instr* idx = i->operands[1];
@@ -27,17 +45,10 @@ llvm::Value* FunctionLowering::fancy_get(const Instr* i) {
   llvm::Value* av = value(a);
   std::vector<llvm::Value*> shape;
   if (idx->type->dtype()->is_bool()) {
-    for (int k = 0; k < a->type->ndim(); ++k) {
-      shape.push_back(b_.CreateExtractValue(av, {3u, unsigned(k)}));
-      error_if(b_.CreateICmpNE(b_.CreateExtractValue(value(idx), {3u, unsigned(k)}), shape.back()), DN_INDEX_ERROR,
-               "boolean index did not match indexed array along dimension " + std::to_string(k));
-    }
+    shape = mask_shape(a, idx);
     llvm::Value* count = entry_alloca(i64(), "selected");
     b_.CreateStore(b_.getInt64(0), count);
-    for_each_element({idx}, shape, [&](const LoopNest& n) {
-      llvm::Value* m = b_.CreateZExt(element(idx, n), i64());
-      b_.CreateStore(b_.CreateAdd(b_.CreateLoad(i64(), count), m), count);
-    }, true);
+    count_selected(idx, shape, count);
     llvm::Value* out = allocate_array(i->type, {b_.CreateLoad(i64(), count)}, 0);
     llvm::Value* data = b_.CreateExtractValue(out, {2});
     b_.CreateStore(b_.getInt64(0), count);
@@ -83,17 +94,11 @@ void FunctionLowering::fancy_set(const Instr* i) {
   };
   std::vector<llvm::Value*> shape;
   if (idx->type->dtype()->is_bool()) {
-    for (int k = 0; k < a->type->ndim(); ++k) {
-      shape.push_back(b_.CreateExtractValue(av, {3u, unsigned(k)}));
-      error_if(b_.CreateICmpNE(b_.CreateExtractValue(value(idx), {3u, unsigned(k)}), shape.back()), DN_INDEX_ERROR,
-               "boolean index did not match indexed array along dimension " + std::to_string(k));
-    }
+    shape = mask_shape(a, idx);
     llvm::Value* count = entry_alloca(i64(), "selected");
     b_.CreateStore(b_.getInt64(0), count);
     if (array_value) {
-      for_each_element({idx}, shape, [&](const LoopNest& n) {
-        b_.CreateStore(b_.CreateAdd(b_.CreateLoad(i64(), count), b_.CreateZExt(element(idx, n), i64())), count);
-      }, true);
+      count_selected(idx, shape, count);
       llvm::Value* c = b_.CreateLoad(i64(), count);
       error_if(b_.CreateAnd(b_.CreateICmpNE(vsize, c), b_.CreateICmpNE(vsize, b_.getInt64(1))), DN_VALUE_ERROR,
                "NumPy boolean array indexing assignment cannot assign the value's elements to the selected ones (sizes differ)");

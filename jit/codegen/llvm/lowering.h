@@ -93,6 +93,8 @@ class FunctionLowering {
   // lower_fancy_index.cpp: a[mask], a[indices] and their assignments
   llvm::Value* fancy_get(const Instr* i);
   void fancy_set(const Instr* i);
+  std::vector<llvm::Value*> mask_shape(const Instr* a, const Instr* mask);
+  void count_selected(const Instr* mask, const std::vector<llvm::Value*>& shape, llvm::Value* count);
   // &a[j] of a 1-D array with Python's wraparound, always bounds-checked (IndexError).
   llvm::Value* checked_element_pointer(llvm::Value* a, const Type* at, llvm::Value* j);
   llvm::Function* llvm_function() { return llfn_; }
