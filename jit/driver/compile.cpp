@@ -34,7 +34,8 @@ std::shared_ptr<CompiledFunction> compile_function(const FunctionInfo& info,
                                                    const std::vector<const Type*>& arg_types,
                                                    const Type* declared_return,
                                                    const CompileOptions& options,
-                                                   FunctionProvider* provider) {
+                                                   FunctionProvider* provider,
+                                                   bool want_object) {
   auto start = std::chrono::steady_clock::now();
   auto result = std::make_shared<CompiledFunction>();
 
@@ -72,11 +73,24 @@ std::shared_ptr<CompiledFunction> compile_function(const FunctionInfo& info,
     result->assembly = engine.assembly(*module);
     dump(options, "asm", info.qualname, result->assembly);
   }
-  result->entry = reinterpret_cast<EntryPoint>(engine.add_module(std::move(module), std::move(ctx), symbol));
+  result->entry = reinterpret_cast<EntryPoint>(
+      engine.add_module(std::move(module), std::move(ctx), symbol, want_object ? &result->object_code : nullptr));
+  result->symbol = symbol;
   result->arg_types = arg_types;
   result->return_type = entry->return_type;
   result->compile_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return result;
+}
+
+std::shared_ptr<CompiledFunction> load_object(const std::string& object_code, const std::string& symbol,
+                                              const std::vector<const Type*>& arg_types,
+                                              const Type* return_type) {
+  auto result = std::make_shared<CompiledFunction>();
+  result->entry = reinterpret_cast<EntryPoint>(Engine::get().add_object(object_code, symbol));
+  result->arg_types = arg_types;
+  result->return_type = return_type;
+  result->symbol = symbol;
   return result;
 }
 

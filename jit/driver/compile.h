@@ -24,12 +24,21 @@ struct CompiledFunction {
   const Type* return_type = nullptr;
   std::string typed_ir, llvm_ir, assembly;  // kept for inspection
   double compile_seconds = 0;
+  std::string symbol;       // the entry point's symbol in the object code
+  std::string object_code;  // relocatable object code, when asked for (disk cache)
 };
 
 std::shared_ptr<CompiledFunction> compile_function(const FunctionInfo& info,
                                                    const std::vector<const Type*>& arg_types,
                                                    const Type* declared_return,
                                                    const CompileOptions& options,
-                                                   FunctionProvider* provider);
+                                                   FunctionProvider* provider,
+                                                   bool want_object = false);
+
+// Compiled code from object code that compile_function produced (the disk cache): links
+// it without compiling. Throws CompileError(Internal) when the object cannot be linked.
+std::shared_ptr<CompiledFunction> load_object(const std::string& object_code, const std::string& symbol,
+                                              const std::vector<const Type*>& arg_types,
+                                              const Type* return_type);
 
 }  // namespace dn

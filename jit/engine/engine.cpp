@@ -6,6 +6,7 @@
 #include <llvm/Analysis/TargetLibraryInfo.h>
 #include <llvm/ExecutionEngine/Orc/ExecutionUtils.h>
 #include <llvm/ExecutionEngine/Orc/LLJIT.h>
+#include <llvm/ExecutionEngine/Orc/ObjectTransformLayer.h>
 #include <llvm/ExecutionEngine/Orc/ThreadSafeModule.h>
 #include <llvm/IR/LegacyPassManager.h>
 #include <llvm/IR/Module.h>
@@ -30,6 +31,8 @@ struct Engine::Impl {
   std::unique_ptr<llvm::TargetMachine> tm;
   std::deque<std::string> names;       // storage for the VecDescs' StringRefs
   std::vector<llvm::VecDesc> libmvec;  // glibc vector functions LLVM 19's table lacks
+  std::string* capture = nullptr;      // add_module's object_out while it links (under mu_)
+  int64_t objects = 0;                 // JITDylibs made by add_object
 };
 
 // glibc 2.35+ exports vector variants of most of libm (_ZGV<isa>N<lanes>v_<name>), but
@@ -119,6 +122,14 @@ Engine::Engine() : impl_(std::make_unique<Impl>()) {
       impl_->jit->getDataLayout().getGlobalPrefix());
   if (!gen) internal_error(__FILE__, __LINE__, "cannot search process symbols: " + error_text(gen.takeError()));
   jd.addGenerator(std::move(*gen));
+  // Copies the object code of modules being added when add_module asks for it. Objects
+  // are compiled on the thread that looks the entry up, which holds mu_.
+  Impl* impl = impl_.get();
+  impl_->jit->getObjTransformLayer().setTransform(
+      [impl](std::unique_ptr<llvm::MemoryBuffer> obj) -> llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>> {
+        if (impl->capture) impl->capture->assign(obj->getBufferStart(), obj->getBufferSize());
+        return std::move(obj);
+      });
 }
 
 void Engine::optimize(llvm::Module& m, bool fastmath) {
@@ -178,13 +189,28 @@ std::string Engine::assembly_from_ir(const std::string& ir) {
 }
 
 void* Engine::add_module(std::unique_ptr<llvm::Module> m, std::unique_ptr<llvm::LLVMContext> ctx,
-                         const std::string& symbol) {
+                         const std::string& symbol, std::string* object_out) {
   std::lock_guard<std::mutex> lock(mu_);
   llvm::orc::ThreadSafeModule tsm(std::move(m), llvm::orc::ThreadSafeContext(std::move(ctx)));
   if (auto err = impl_->jit->addIRModule(std::move(tsm)))
     internal_error(__FILE__, __LINE__, "adding the module to the JIT failed: " + error_text(std::move(err)));
+  impl_->capture = object_out;
   auto addr = impl_->jit->lookup(symbol);
+  impl_->capture = nullptr;
   if (!addr) internal_error(__FILE__, __LINE__, "linking " + symbol + " failed: " + error_text(addr.takeError()));
+  return addr->toPtr<void*>();
+}
+
+void* Engine::add_object(const std::string& bytes, const std::string& symbol) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto jd = impl_->jit->createJITDylib("cached_" + std::to_string(impl_->objects++));
+  if (!jd) internal_error(__FILE__, __LINE__, "cannot create a JITDylib: " + error_text(jd.takeError()));
+  jd->addToLinkOrder(impl_->jit->getMainJITDylib());
+  auto buffer = llvm::MemoryBuffer::getMemBufferCopy(bytes, symbol);
+  if (auto err = impl_->jit->addObjectFile(*jd, std::move(buffer)))
+    internal_error(__FILE__, __LINE__, "adding cached object code failed: " + error_text(std::move(err)));
+  auto addr = impl_->jit->lookup(*jd, symbol);
+  if (!addr) internal_error(__FILE__, __LINE__, "linking cached " + symbol + " failed: " + error_text(addr.takeError()));
   return addr->toPtr<void*>();
 }
 

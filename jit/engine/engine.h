@@ -31,8 +31,15 @@ class Engine {
   // The same from LLVM IR text (inspect_asm on code already added to the JIT).
   std::string assembly_from_ir(const std::string& ir);
   // Compiles and links `m`, returning the address of `symbol`.
+  // When `object_out` is given, it receives the relocatable object code the JIT linked
+  // (for the disk cache).
   void* add_module(std::unique_ptr<llvm::Module> m, std::unique_ptr<llvm::LLVMContext> ctx,
-                   const std::string& symbol);
+                   const std::string& symbol, std::string* object_out = nullptr);
+  // Links object code made by add_module (possibly in another process) without compiling,
+  // returning the address of `symbol`. Each object gets its own JITDylib (which sees the
+  // runtime symbols), so entry symbols of different objects never collide. Throws
+  // CompileError(Internal) if the object cannot be linked.
+  void* add_object(const std::string& bytes, const std::string& symbol);
 
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;

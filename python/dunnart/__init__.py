@@ -32,7 +32,7 @@ def prange(*args):
 
 #: What this build of dunnart can do (for tools and benchmarks): features not yet built
 #: are accepted for Numba compatibility but have no effect.
-features = {"nopython": True, "parallel": False, "cache": False, "cuda": False}
+features = {"nopython": True, "parallel": False, "cache": True, "cuda": False}
 
 __all__ = ["njit", "jit", "prange", "TypingError", "UnsupportedError", "InternalError",
            "ObjectModeWarning", "DunnartError", "features"]

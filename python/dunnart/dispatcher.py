@@ -35,9 +35,10 @@ _resolver = _Resolver()
 
 
 class DispatcherImpl:
-    def __init__(self, py_func, options, signatures=(), nopython=True):
+    def __init__(self, py_func, options, signatures=(), nopython=True, cache=False):
         self.py_func = py_func
         self.options = dict(options)
+        self.cache = cache          # cache=True: the disk cache (dunnart/cache/)
         dump = os.environ.get("DUNNART_DUMP", "")
         if dump:
             self.options["dump"] = dump
@@ -48,6 +49,9 @@ class DispatcherImpl:
             _next_handle[0] += 1
             _registry[self.handle] = self
         self._info = None
+        self._captured = None
+        self._inspect = {}       # arg Types -> Compiled recompiled for inspection of cache hits
+        self._cache_hits = 0
         self._by_types = {}      # tuple of arg Types -> Compiled
         self._fallback = set()   # signatures that run in object mode
         self._explicit = []      # [(arg Types, Compiled)] from explicit signatures
@@ -60,9 +64,16 @@ class DispatcherImpl:
 
     # -- compilation ---------------------------------------------------------------
     @property
+    def captured(self):
+        """capture()'s dict, frozen at first use (the compiler and the cache key read it)."""
+        if self._captured is None:
+            self._captured = capture(self.py_func, self.handle)
+        return self._captured
+
+    @property
     def info(self):
         if self._info is None:
-            self._info = _core.FunctionInfo(capture(self.py_func, self.handle))
+            self._info = _core.FunctionInfo(self.captured)
         return self._info
 
     def _compile(self, arg_types, return_type=None):
@@ -71,7 +82,20 @@ class DispatcherImpl:
             if compiled is not None and return_type is None:
                 return compiled
             blas.ensure_registered()
-            compiled = _core.compile(self.info, list(arg_types), return_type, self.options, _resolver)
+            key = None
+            if self.cache and "dump" not in self.options:  # DUNNART_DUMP: always compile
+                from . import cache
+                self.captured  # unsupported functions raise here, as without the cache
+                compiled, key, components = cache.lookup(self, arg_types, return_type)
+                if compiled is not None:
+                    self._cache_hits += 1
+                    self._by_types[arg_types] = compiled
+                    return compiled
+            extra = {"want_object": True} if key is not None else {}
+            compiled = _core.compile(self.info, list(arg_types), return_type, self.options, _resolver,
+                                     **extra)
+            if key is not None:
+                cache.save(key, components, arg_types, return_type, compiled)
             self._compiles += 1
             self._compile_seconds += compiled.compile_seconds
             self._by_types[arg_types] = compiled
@@ -137,13 +161,22 @@ class DispatcherImpl:
     def stats(self):
         calls = self.dispatcher._hits if self.dispatcher else 0
         return {"compiles": self._compiles, "hits": calls - self._call_compiles,
-                "compile_seconds": self._compile_seconds}
+                "compile_seconds": self._compile_seconds, "cache_hits": self._cache_hits}
 
     def _select(self, signature):
-        if signature is None:
-            return self._by_types.items()
-        key = tuple(signature)
-        return [(key, self._by_types[key])]
+        items = self._by_types.items() if signature is None else \
+            [(tuple(signature), self._by_types[tuple(signature)])]
+        return [(k, self._for_inspection(k, c)) for k, c in items]
+
+    def _for_inspection(self, arg_types, compiled):
+        """Code loaded from the disk cache has no IR to show: compile it again (once)."""
+        if compiled.llvm_ir or compiled.compile_seconds:
+            return compiled
+        with _lock:
+            if arg_types not in self._inspect:
+                self._inspect[arg_types] = _core.compile(self.info, list(arg_types), None,
+                                                         self.options, _resolver)
+            return self._inspect[arg_types]
 
     def inspect_types(self, signature=None):
         return {tuple(k): c.typed_ir for k, c in self._select(signature)}
@@ -179,7 +212,8 @@ def make_decorator(nopython_default):
         if options.get("error_model", "python") not in ("python", "numpy"):
             raise ValueError("error_model must be 'python' or 'numpy'")
         nopython = options.pop("nopython", nopython_default) and not options.pop("forceobj", False)
-        for ignored in ("cache", "inline", "looplift", "debug", "locals", "no_cpython_wrapper"):
+        cache = bool(options.pop("cache", False))
+        for ignored in ("inline", "looplift", "debug", "locals", "no_cpython_wrapper"):
             options.pop(ignored, None)  # accepted for Numba compatibility; see README
 
         def wrap(fn, signatures=()):
@@ -187,7 +221,7 @@ def make_decorator(nopython_default):
                 fn = fn.py_func
             if not callable(fn) or not hasattr(fn, "__code__"):
                 raise TypeError(f"dunnart can only compile Python functions, not {type(fn).__name__}")
-            impl = DispatcherImpl(fn, options, (), nopython)
+            impl = DispatcherImpl(fn, options, (), nopython, cache)
             d = _core.Dispatcher(impl, fn.__code__.co_argcount)
             impl.dispatcher = d
             for sig in signatures:

@@ -21,3 +21,8 @@ class InternalError(DunnartError):
 
 class ObjectModeWarning(UserWarning):
     """@jit could not compile a function in nopython mode and runs it in the interpreter."""
+
+
+class CacheWarning(UserWarning):
+    """The disk cache (cache=True) could not be used as asked: an unwritable directory, a
+    corrupt entry. The function is compiled instead; results are never affected."""

@@ -12,6 +12,7 @@
 #include "jit/engine/engine.h"
 #include "jit/types/promotion.h"
 #include "jit/types/signature.h"
+#include "jit/types/type_codec.h"
 #include "llvm/Config/llvm-config.h"
 #include "runtime/abi.h"
 #include "typeof.h"
@@ -92,7 +93,10 @@ PYBIND11_MODULE(_core, m) {
       .def_property_readonly("assembly", [](const Compiled& c) {
         return c.fn->assembly.empty() ? Engine::get().assembly_from_ir(c.fn->llvm_ir) : c.fn->assembly;
       })
-      .def_property_readonly("compile_seconds", [](const Compiled& c) { return c.fn->compile_seconds; });
+      .def_property_readonly("compile_seconds", [](const Compiled& c) { return c.fn->compile_seconds; })
+      .def_property_readonly("symbol", [](const Compiled& c) { return c.fn->symbol; })
+      .def_property_readonly("object_code", [](const Compiled& c) { return py::bytes(c.fn->object_code); })
+      .def("release_object_code", [](Compiled& c) { std::string().swap(c.fn->object_code); });
 
   m.def("register_errors", [](py::object typing, py::object unsupported, py::object internal) {
     g_errors[0] = typing;
@@ -123,7 +127,7 @@ PYBIND11_MODULE(_core, m) {
 
   m.def("compile",
         [](std::shared_ptr<FunctionInfo> info, std::vector<TypeRef> args, py::object ret,
-           py::dict options, py::object resolver) {
+           py::dict options, py::object resolver, bool want_object) {
           require_numpy();
           std::vector<const Type*> types;
           for (auto& a : args) types.push_back(a.t);
@@ -131,12 +135,34 @@ PYBIND11_MODULE(_core, m) {
           CompileOptions opts = options_from(options);
           PythonProvider provider(resolver);
           try {
-            auto fn = compile_function(*info, types, declared, opts, &provider);
+            auto fn = compile_function(*info, types, declared, opts, &provider, want_object);
             return std::make_shared<Compiled>(fn, opts.nogil);
           } catch (const CompileError& e) {
             raise_compile_error(e);
           }
+        },
+        py::arg("info"), py::arg("arg_types"), py::arg("return_type"), py::arg("options"),
+        py::arg("resolver"), py::arg("want_object") = false);
+
+  // The disk cache: link object code that compile(want_object=True) made, without compiling.
+  m.def("load_object",
+        [](py::bytes object_code, std::vector<TypeRef> args, TypeRef ret, const std::string& symbol,
+           bool nogil) {
+          require_numpy();
+          std::vector<const Type*> types;
+          for (auto& a : args) types.push_back(a.t);
+          std::string bytes = object_code;
+          try {
+            return std::make_shared<Compiled>(load_object(bytes, symbol, types, ret.t), nogil);
+          } catch (const CompileError& e) {
+            raise_compile_error(e);
+          }
         });
+  m.def("encode_type", [](const TypeRef& t) { return encode_type(t.t); });
+  m.def("decode_type", [](const std::string& text) -> py::object {
+    const Type* t = decode_type(text);
+    return t ? py::cast(TypeRef{t}) : py::none();
+  });
 
   m.def("register_blas", [](uintptr_t dgemm, uintptr_t sgemm) {
     dn_blas_register(reinterpret_cast<void*>(dgemm), reinterpret_cast<void*>(sgemm));

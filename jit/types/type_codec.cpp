@@ -1,0 +1,97 @@
+#include "jit/types/type_codec.h"
+
+#include <cstdlib>
+
+namespace dn {
+
+// Grammar: b | i<bits> | u<bits> | f<bits> | c<bits> (upper case I/F/C: weak) | n
+//        | a<ndim><C|F|A><r|w><dtype> | t<count>.<elem>...
+static bool encode_into(const Type* t, std::string& out) {
+  switch (t->kind()) {
+    case TypeKind::Bool: out += 'b'; return true;
+    case TypeKind::Int:
+      if (t->is_weak() && !t->is_signed()) return false;
+      out += t->is_weak() ? 'I' : (t->is_signed() ? 'i' : 'u');
+      out += std::to_string(t->bits());
+      return true;
+    case TypeKind::Float: out += t->is_weak() ? 'F' : 'f'; out += std::to_string(t->bits()); return true;
+    case TypeKind::Complex: out += t->is_weak() ? 'C' : 'c'; out += std::to_string(t->bits()); return true;
+    case TypeKind::None: out += 'n'; return true;
+    case TypeKind::Array:
+      out += 'a';
+      out += std::to_string(t->ndim());
+      out += layout_name(t->layout());
+      out += t->readonly() ? 'r' : 'w';
+      return encode_into(t->dtype(), out);
+    case TypeKind::Tuple:
+      out += 't';
+      out += std::to_string(t->elements().size());
+      out += '.';
+      for (const Type* e : t->elements())
+        if (!encode_into(e, out)) return false;
+      return true;
+    default: return false;
+  }
+}
+
+std::string encode_type(const Type* t) {
+  std::string out;
+  if (!t || !encode_into(t, out)) return "";
+  return out;
+}
+
+static bool read_int(const std::string& s, size_t& pos, long& v) {
+  size_t start = pos;
+  while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') ++pos;
+  if (pos == start || pos - start > 6) return false;
+  v = std::strtol(s.c_str() + start, nullptr, 10);
+  return true;
+}
+
+static const Type* decode_at(const std::string& s, size_t& pos, int depth) {
+  if (pos >= s.size() || depth > 32) return nullptr;
+  char c = s[pos++];
+  long n = 0;
+  switch (c) {
+    case 'b': return t_bool();
+    case 'n': return t_none();
+    case 'i': case 'u': case 'I':
+      if (!read_int(s, pos, n) || (n != 8 && n != 16 && n != 32 && n != 64)) return nullptr;
+      if (c == 'I') return t_int(int(n), true)->weakened();
+      return t_int(int(n), c == 'i');
+    case 'f': case 'F':
+      if (!read_int(s, pos, n) || (n != 32 && n != 64)) return nullptr;
+      return c == 'F' ? t_float(int(n))->weakened() : t_float(int(n));
+    case 'c': case 'C':
+      if (!read_int(s, pos, n) || (n != 64 && n != 128)) return nullptr;
+      return c == 'C' ? t_complex(int(n))->weakened() : t_complex(int(n));
+    case 'a': {
+      if (!read_int(s, pos, n) || n < 0 || n > 32 || pos + 2 > s.size()) return nullptr;
+      char l = s[pos++], rw = s[pos++];
+      Layout layout = l == 'C' ? Layout::C : l == 'F' ? Layout::F : l == 'A' ? Layout::A : Layout(255);
+      if (int(layout) == 255 || (rw != 'r' && rw != 'w')) return nullptr;
+      const Type* dtype = decode_at(s, pos, depth + 1);
+      if (!dtype || !dtype->is_scalar()) return nullptr;
+      return t_array(dtype, int(n), layout, rw == 'r');
+    }
+    case 't': {
+      if (!read_int(s, pos, n) || n > 1024 || pos >= s.size() || s[pos++] != '.') return nullptr;
+      std::vector<const Type*> elems;
+      for (long k = 0; k < n; ++k) {
+        const Type* e = decode_at(s, pos, depth + 1);
+        if (!e) return nullptr;
+        elems.push_back(e);
+      }
+      return t_tuple(elems);
+    }
+    default: return nullptr;
+  }
+}
+
+const Type* decode_type(const std::string& text) {
+  size_t pos = 0;
+  const Type* t = decode_at(text, pos, 0);
+  return t && pos == text.size() ? t : nullptr;
+}
+
+}  // namespace dn

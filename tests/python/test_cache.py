@@ -1,0 +1,422 @@
+"""The disk cache (cache=True) and `dunnart cache`: every run that must start cold or warm
+is a fresh interpreter (subprocess) with DUNNART_CACHE_DIR under tmp_path, so tests never
+touch the user's cache and never see each other's entries."""
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+PYTHON_DIR = str(Path(__file__).resolve().parents[2] / "python")
+
+WRAP = """
+import json, sys, warnings
+sys.path.insert(0, {mod_dir!r})
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+{body}
+print("RESULT=" + json.dumps({{"result": result,
+                              "warnings": [str(x.message) for x in caught],
+                              "categories": [x.category.__name__ for x in caught]}}))
+"""
+
+MODULE = """
+import numpy as np
+from dunnart import njit
+
+K = 2.0
+
+@njit(cache=True)
+def total(a):
+    s = 0.0
+    for x in a:
+        s += x * K
+    return s
+
+@njit(cache=True)
+def scale(x, n):
+    return x * n + 1
+
+@njit("float64(float64, int64)", cache=True)
+def power(x, n):
+    return x ** n
+"""
+
+CALL_ALL = """
+import numpy as np
+import mod
+result = {"total": mod.total(np.arange(4.0)), "scale": mod.scale(2.5, 3), "power": mod.power(2.0, 5),
+          "stats": {n: getattr(mod, n).stats for n in ("total", "scale", "power")}}
+"""
+
+
+def env_for(cache_dir, **extra):
+    env = dict(os.environ)
+    env["PYTHONPATH"] = PYTHON_DIR + os.pathsep + env.get("PYTHONPATH", "")
+    env["DUNNART_CACHE_DIR"] = str(cache_dir)
+    env.pop("DUNNART_DUMP", None)
+    env.pop("DUNNART_CACHE_MAX_SIZE", None)
+    env.update({k: str(v) for k, v in extra.items()})
+    return env
+
+
+def run(tmp_path, body, cache_dir=None, **extra):
+    code = WRAP.format(mod_dir=str(tmp_path), body=textwrap.indent(textwrap.dedent(body), "    "))
+    p = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True,
+                       env=env_for(cache_dir or tmp_path / "cache", **extra), timeout=120)
+    assert p.returncode == 0, p.stderr
+    line = [ln for ln in p.stdout.splitlines() if ln.startswith("RESULT=")][-1]
+    return json.loads(line[len("RESULT="):])
+
+
+def cli(tmp_path, *args, cache_dir=None):
+    p = subprocess.run([sys.executable, "-m", "dunnart", "cache", *args], cwd=tmp_path, capture_output=True,
+                       text=True, env=env_for(cache_dir or tmp_path / "cache"), timeout=120)
+    return p.returncode, p.stdout, p.stderr
+
+
+def write_module(tmp_path, text=MODULE, name="mod"):
+    path = tmp_path / f"{name}.py"
+    path.write_text(textwrap.dedent(text))
+    # Python's bytecode cache keys on mtime (1 s resolution): edits within a second must not
+    # load stale .pyc files.
+    for pyc in (tmp_path / "__pycache__").glob(f"{name}.*.pyc"):
+        pyc.unlink()
+    return path
+
+
+def compiles(out):
+    return {n: s["compiles"] for n, s in out["result"]["stats"].items()}
+
+
+def cache_hits(out):
+    return {n: s["cache_hits"] for n, s in out["result"]["stats"].items()}
+
+
+def objects(tmp_path):
+    return sorted((tmp_path / "cache" / "v1" / "objects").glob("*.o"))
+
+
+# -- cold, warm, invalidation ------------------------------------------------------------
+
+def test_cold_then_warm(tmp_path):
+    write_module(tmp_path)
+    cold = run(tmp_path, CALL_ALL)
+    assert compiles(cold) == {"total": 1, "scale": 1, "power": 1}
+    assert cache_hits(cold) == {"total": 0, "scale": 0, "power": 0}
+    assert len(objects(tmp_path)) == 3
+    warm = run(tmp_path, CALL_ALL)
+    assert compiles(warm) == {"total": 0, "scale": 0, "power": 0}
+    assert cache_hits(warm) == {"total": 1, "scale": 1, "power": 1}
+    for k in ("total", "scale", "power"):
+        assert warm["result"][k] == cold["result"][k]
+    assert cold["result"]["total"] == 12.0 and cold["result"]["scale"] == 8.5
+    assert warm["result"]["power"] == 32.0
+    assert warm["warnings"] == [] and cold["warnings"] == []
+
+
+def test_same_function_twice_in_one_process_and_inspection(tmp_path):
+    write_module(tmp_path)
+    run(tmp_path, CALL_ALL)
+    out = run(tmp_path, """
+        import mod
+        from dunnart import njit
+        again = njit(cache=True)(mod.scale.py_func)
+        r1, r2 = mod.scale(1.0, 2), again(1.0, 2)
+        llvm = list(mod.scale.inspect_llvm().values())[0]
+        result = {"r": [r1, r2], "hits": [mod.scale.stats["cache_hits"], again.stats["cache_hits"]],
+                  "llvm": "define" in llvm, "after": mod.scale(3.0, 1)}
+    """)
+    assert out["result"]["r"] == [3.0, 3.0] and out["result"]["after"] == 4.0
+    assert out["result"]["hits"] == [1, 1]
+    assert out["result"]["llvm"]
+
+
+def test_editing_the_function_invalidates(tmp_path):
+    write_module(tmp_path)
+    run(tmp_path, CALL_ALL)
+    write_module(tmp_path, MODULE.replace("return x * n + 1", "return x * n + 2"))
+    out = run(tmp_path, CALL_ALL)
+    assert out["result"]["scale"] == 9.5
+    assert compiles(out) == {"total": 0, "scale": 1, "power": 0}
+
+
+def test_changing_a_global_constant_invalidates(tmp_path):
+    write_module(tmp_path)
+    run(tmp_path, CALL_ALL)
+    write_module(tmp_path, MODULE.replace("K = 2.0", "K = 3.0"))
+    out = run(tmp_path, CALL_ALL)
+    assert out["result"]["total"] == 18.0
+    assert compiles(out) == {"total": 1, "scale": 0, "power": 0}
+
+
+def test_editing_a_callee_in_another_module_invalidates(tmp_path):
+    write_module(tmp_path, """
+        from dunnart import njit
+
+        @njit(cache=True)
+        def helper(x):
+            return x + 1.0
+    """, name="helpers")
+    write_module(tmp_path, """
+        from dunnart import njit
+        from helpers import helper
+
+        @njit(cache=True)
+        def caller(x):
+            return helper(x) * 2.0
+    """, name="callers")
+    body = """
+        import callers
+        result = {"v": callers.caller(1.0), "stats": {"caller": callers.caller.stats}}
+    """
+    assert run(tmp_path, body)["result"]["v"] == 4.0
+    assert compiles(run(tmp_path, body)) == {"caller": 0}
+    write_module(tmp_path, """
+        from dunnart import njit
+
+        @njit(cache=True)
+        def helper(x):
+            return x + 10.0
+    """, name="helpers")
+    code, text, _ = cli(tmp_path, "why", "callers:caller")
+    assert code == 0 and "callee helpers.helper changed" in text
+    out = run(tmp_path, body)
+    assert out["result"]["v"] == 22.0
+    assert compiles(out) == {"caller": 1}
+    code, text, _ = cli(tmp_path, "why", "callers:caller")
+    assert code == 0 and "entry matches" in text
+
+
+def test_options_are_part_of_the_key(tmp_path):
+    write_module(tmp_path, """
+        import os
+        from dunnart import njit
+
+        @njit(cache=True, boundscheck=os.environ.get("BC") == "1")
+        def get(a, i):
+            return a[i]
+    """)
+    body = """
+        import numpy as np
+        import mod
+        try:
+            v = mod.get(np.arange(3.0), 5)
+        except IndexError:
+            v = "IndexError"
+        result = {"v": v, "stats": {"get": mod.get.stats}}
+    """
+    assert compiles(run(tmp_path, body, BC=0)) == {"get": 1}
+    assert compiles(run(tmp_path, body, BC=0)) == {"get": 0}
+    checked = run(tmp_path, body, BC=1)
+    assert compiles(checked) == {"get": 1} and checked["result"]["v"] == "IndexError"
+    checked = run(tmp_path, body, BC=1)
+    assert compiles(checked) == {"get": 0} and checked["result"]["v"] == "IndexError"
+
+
+# -- damage ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("damage", ["garbage", "truncate", "delete"])
+def test_damaged_object_warns_and_recompiles(tmp_path, damage):
+    write_module(tmp_path)
+    cold = run(tmp_path, CALL_ALL)
+    for obj in objects(tmp_path):
+        if damage == "garbage":
+            obj.write_bytes(b"\x7fELF garbage" * 10)
+        elif damage == "truncate":
+            obj.write_bytes(obj.read_bytes()[:100])
+        else:
+            obj.unlink()
+    out = run(tmp_path, CALL_ALL)
+    for k in ("total", "scale", "power"):
+        assert out["result"][k] == cold["result"][k]
+    assert compiles(out) == {"total": 1, "scale": 1, "power": 1}
+    assert out["categories"].count("CacheWarning") == 3
+    assert all("corrupt" in w for w in out["warnings"])
+    again = run(tmp_path, CALL_ALL)  # recompiled code was stored again
+    assert compiles(again) == {"total": 0, "scale": 0, "power": 0} and again["warnings"] == []
+    code, text, _ = cli(tmp_path, "stats", "--json")
+    assert code == 0 and json.loads(text)["corrupt"] == 3
+
+
+def test_corrupt_index_is_reset(tmp_path):
+    write_module(tmp_path)
+    run(tmp_path, CALL_ALL)
+    index = tmp_path / "cache" / "v1" / "index.sqlite"
+    for extra in (index.parent / "index.sqlite-wal", index.parent / "index.sqlite-shm"):
+        if extra.exists():
+            extra.unlink()
+    index.write_bytes(b"this is not a database" * 100)
+    out = run(tmp_path, CALL_ALL)
+    assert out["result"]["total"] == 12.0 and compiles(out) == {"total": 1, "scale": 1, "power": 1}
+    assert out["categories"] == ["CacheWarning"] and "reset" in out["warnings"][0]
+    assert compiles(run(tmp_path, CALL_ALL)) == {"total": 0, "scale": 0, "power": 0}
+
+
+def test_objects_directory_unwritable_warns_once(tmp_path):
+    write_module(tmp_path)
+    (tmp_path / "cache" / "v1").mkdir(parents=True)
+    (tmp_path / "cache" / "v1" / "objects").write_text("a file where the objects directory goes")
+    out = run(tmp_path, CALL_ALL)
+    assert out["result"]["total"] == 12.0 and out["result"]["power"] == 32.0
+    assert out["categories"] == ["CacheWarning"] and "could not store" in out["warnings"][0]
+    code, text, _ = cli(tmp_path, "stats", "--json")
+    assert code == 0 and json.loads(text)["write_failures"] == 3
+
+
+def test_unwritable_directory_falls_back_with_one_warning(tmp_path):
+    write_module(tmp_path)
+    blocker = tmp_path / "a_file"
+    blocker.write_text("not a directory")
+    (tmp_path / "tmp").mkdir()
+    # Running as root ignores permissions, so a path under a regular file is the
+    # unwritable directory; TMPDIR points the per-user fallback into tmp_path.
+    out = run(tmp_path, CALL_ALL, cache_dir=blocker / "sub", TMPDIR=tmp_path / "tmp")
+    assert out["result"]["total"] == 12.0
+    assert out["categories"] == ["CacheWarning"]
+    assert "not writable" in out["warnings"][0] and str(tmp_path / "tmp") in out["warnings"][0]
+    warm = run(tmp_path, CALL_ALL, cache_dir=blocker / "sub", TMPDIR=tmp_path / "tmp")
+    assert compiles(warm) == {"total": 0, "scale": 0, "power": 0}
+    # No usable fallback either: memory only, still one warning and right answers.
+    patch = "import dunnart.cache.store as store\nstore.fallback_root = lambda: %r\n" % str(blocker / "x")
+    out = run(tmp_path, patch + textwrap.dedent(CALL_ALL), cache_dir=blocker / "sub")
+    assert out["result"]["total"] == 12.0 and out["result"]["power"] == 32.0
+    assert out["categories"] == ["CacheWarning"] and "memory only" in out["warnings"][0]
+
+
+def test_read_only_directory_still_serves_hits(tmp_path):
+    write_module(tmp_path)
+    run(tmp_path, CALL_ALL)
+    # Root can write anywhere: make the directory look unwritable to the cache instead.
+    patch = "import dunnart.cache.store as store\nstore.make_writable_dir = lambda p: False\n"
+    out = run(tmp_path, patch + textwrap.dedent(CALL_ALL).replace("mod.scale(2.5, 3)", "mod.scale(2, 3)"))
+    assert out["result"]["total"] == 12.0 and out["result"]["scale"] == 7
+    assert compiles(out) == {"total": 0, "scale": 1, "power": 0}  # scale(int, int) is new
+    assert out["categories"] == ["CacheWarning"] and "read-only" in out["warnings"][0]
+    code, text, _ = cli(tmp_path, "list", "--json")
+    assert code == 0 and len(json.loads(text)) == 3  # nothing was stored
+
+
+def test_size_limit_evicts(tmp_path):
+    write_module(tmp_path)
+    out = run(tmp_path, CALL_ALL, DUNNART_CACHE_MAX_SIZE=1)
+    assert out["result"]["total"] == 12.0
+    code, text, _ = cli(tmp_path, "stats", "--json")
+    stats = json.loads(text)
+    assert code == 0 and stats["entries"] == 0 and stats["evictions"] == 3
+
+
+def test_concurrent_processes(tmp_path):
+    write_module(tmp_path)
+    code = WRAP.format(mod_dir=str(tmp_path), body=textwrap.indent(textwrap.dedent(CALL_ALL), "    "))
+    procs = [subprocess.Popen([sys.executable, "-c", code], cwd=tmp_path, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True, env=env_for(tmp_path / "cache"))
+             for _ in range(8)]
+    for p in procs:
+        stdout, stderr = p.communicate(timeout=120)
+        assert p.returncode == 0, stderr
+        out = json.loads([ln for ln in stdout.splitlines() if ln.startswith("RESULT=")][-1][7:])
+        assert (out["result"]["total"], out["result"]["scale"], out["result"]["power"]) == (12.0, 8.5, 32.0)
+        assert out["warnings"] == []
+    code, text, _ = cli(tmp_path, "list", "--json")
+    entries = json.loads(text)
+    assert code == 0 and len(entries) == 3 and len({e["key"] for e in entries}) == 3
+    code, text, _ = cli(tmp_path, "verify", "--json")
+    assert code == 0 and json.loads(text)["corrupt"] == [] and json.loads(text)["orphans"] == []
+
+
+# -- the command -------------------------------------------------------------------------
+
+def test_cli_on_a_missing_cache(tmp_path):
+    missing = tmp_path / "nowhere"
+    code, text, _ = cli(tmp_path, "path", cache_dir=missing)
+    assert code == 0 and text.strip() == str(missing / "v1")
+    code, text, _ = cli(tmp_path, "info", "--json", cache_dir=missing)
+    info = json.loads(text)
+    assert code == 0 and info["exists"] is False and info["source"] == "DUNNART_CACHE_DIR"
+    assert info["llvm"] and info["cpu"]
+    code, text, _ = cli(tmp_path, "list", cache_dir=missing)
+    assert code == 0 and "no entries" in text
+    code, text, _ = cli(tmp_path, "list", "--json", cache_dir=missing)
+    assert code == 0 and json.loads(text) == []
+    code, text, _ = cli(tmp_path, "stats", "--json", cache_dir=missing)
+    assert code == 0 and json.loads(text)["entries"] == 0 and json.loads(text)["hits"] == 0
+    for args in (["verify"], ["clear"], ["prune", "--older-than", "1"]):
+        code, _, err = cli(tmp_path, *args, cache_dir=missing)
+        assert code == 0, err
+    code, _, err = cli(tmp_path, "show", "abc", cache_dir=missing)
+    assert code == 1 and "error" in err
+    assert not missing.exists()  # reading never creates the cache
+    code, _, err = cli(tmp_path, "prune", cache_dir=missing)
+    assert code == 1 and "--max-size" in err
+    code, _, _ = cli(tmp_path, "frobnicate", cache_dir=missing)
+    assert code == 2
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    code, _, err = cli(tmp_path, "list", "--dir", str(blocker))
+    assert code == 1 and "not a directory" in err
+
+
+def test_cli_on_a_filled_cache(tmp_path):
+    write_module(tmp_path)
+    run(tmp_path, CALL_ALL)
+    run(tmp_path, CALL_ALL)
+    code, text, _ = cli(tmp_path, "list")
+    assert code == 0 and "mod.total" in text and "mod.power" in text
+    assert all(len(line) <= 80 for line in text.splitlines())
+    for args in (["info"], ["list", "--long"], ["stats"]):
+        code, text, _ = cli(tmp_path, *args)
+        assert code == 0, text  # lines fit 80 columns, except those showing the (long) tmp path
+        assert all(len(line) <= 80 for line in text.splitlines() if str(tmp_path) not in line), text
+    code, text, _ = cli(tmp_path, "list", "--json", "--function", "power")
+    entries = json.loads(text)
+    assert code == 0 and len(entries) == 1 and entries[0]["hits"] == 1
+    assert entries[0]["signature"] == "float64(float64, int64)"
+    key = entries[0]["key"]
+    code, text, _ = cli(tmp_path, "show", key[:12])
+    assert code == 0 and key in text and "bytecode" in text and "(ok)" in text
+    code, text, _ = cli(tmp_path, "show", key, "--json")
+    assert code == 0 and json.loads(text)["components"]["signature"]
+    code, text, _ = cli(tmp_path, "stats", "--json")
+    stats = json.loads(text)
+    assert code == 0 and stats["entries"] == 3 and stats["hits"] == 3 and stats["misses"] == 3
+    code, text, _ = cli(tmp_path, "stats", "--zero")
+    assert code == 0 and "reset" in text
+    assert json.loads(cli(tmp_path, "stats", "--json")[1])["hits"] == 0
+    # verify: a corrupt object, an orphan and a stale temp file
+    objs = objects(tmp_path)
+    objs[0].write_bytes(b"junk")
+    (objs[0].parent / ("0" * 64 + ".o")).write_bytes(b"orphan")
+    code, text, _ = cli(tmp_path, "verify", "--json")
+    report = json.loads(text)
+    assert code == 0 and len(report["corrupt"]) == 1 and report["ok"] == 2 and len(report["orphans"]) == 1
+    code, text, _ = cli(tmp_path, "prune", "--max-size", "0", "--dry-run")
+    assert code == 0 and "would remove 2" in text
+    code, text, _ = cli(tmp_path, "prune", "--max-size", "0")
+    assert code == 0 and "removed 2" in text
+    run(tmp_path, CALL_ALL)
+    code, text, _ = cli(tmp_path, "clear")
+    assert code == 0 and "removed 3 entries" in text
+    assert objects(tmp_path) == []
+    code, text, _ = cli(tmp_path, "list", "--json")
+    assert json.loads(text) == []
+
+
+def test_why_explains_a_miss(tmp_path):
+    write_module(tmp_path)
+    run(tmp_path, CALL_ALL)
+    write_module(tmp_path, MODULE.replace("K = 2.0", "K = 5.0").replace("x * n + 1", "x * n - 1"))
+    code, text, _ = cli(tmp_path, "why", "mod:total")
+    assert code == 0 and "global or closure values changed" in text
+    code, text, _ = cli(tmp_path, "why", "mod:scale", "--json")
+    assert code == 0 and "bytecode changed" in json.loads(text)["reasons"]
+    code, _, err = cli(tmp_path, "why", "mod:nothing")
+    assert code == 1 and "cannot import" in err
+
+
+def test_features_flag():
+    import dunnart
+    assert dunnart.features["cache"] is True
