@@ -5,8 +5,7 @@ import os
 import threading
 import warnings
 
-from . import _core, blas
-from .capture import capture, classify
+from . import _core
 from .errors import ObjectModeWarning, TypingError, UnsupportedError
 
 _registry = {}          # handle -> DispatcherImpl, for calls between jitted functions
@@ -28,6 +27,7 @@ class _Resolver:
         mod = sys.modules.get(module)
         if mod is None or not hasattr(mod, attr):
             return ("unsupported", f"missing attribute {module}.{attr}")
+        from .capture import classify
         return classify(getattr(mod, attr))
 
 
@@ -67,6 +67,7 @@ class DispatcherImpl:
     def captured(self):
         """capture()'s dict, frozen at first use (the compiler and the cache key read it)."""
         if self._captured is None:
+            from .capture import capture  # dis and friends: imported by the first compile
             self._captured = capture(self.py_func, self.handle)
         return self._captured
 
@@ -81,6 +82,7 @@ class DispatcherImpl:
             compiled = self._by_types.get(arg_types)
             if compiled is not None and return_type is None:
                 return compiled
+            from . import blas
             blas.ensure_registered()
             key = None
             if self.cache and "dump" not in self.options:  # DUNNART_DUMP: always compile
