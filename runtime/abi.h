@@ -21,6 +21,7 @@ enum DnErrorCode {
   DN_OVERFLOW_ERROR = 5,
   DN_TYPE_ERROR = 6,
   DN_RUNTIME_ERROR = 7,
+  DN_UNBOUND_LOCAL_ERROR = 8,
 };
 
 /* Element types of arrays, in the order of NumPy's type numbers for the ones it shares. */

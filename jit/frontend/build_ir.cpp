@@ -139,6 +139,15 @@ class Builder {
   void remove_dead_values();
 
   Instr* null_marker() { return &null_marker_; }
+  void store_local(const std::string& name, Instr* v) {
+    write_var(name, cur_, v);
+    write_var("$bound:" + name, cur_, true_);
+  }
+  Instr* load_local(const std::string& name, const BytecodeInstr& bi) {
+    Instr* check = emit(Opcode::CheckBound, {read_var("$bound:" + name, cur_, bi.loc)}, bi);
+    check->name = name;
+    return read_var(name, cur_, bi.loc);
+  }
   Instr* pop(const BytecodeInstr& bi) {
     if (stack_.empty()) unsupported(bi, "bytecode that underflows the stack (" + bi.opname + ")");
     Instr* v = stack_.back();
@@ -176,6 +185,8 @@ class Builder {
   std::vector<std::string> kwnames_;
   bool terminated_ = false;
   Instr null_marker_{};
+  Instr* true_ = nullptr;   // the constants "$bound:" variables take
+  Instr* false_ = nullptr;
 };
 
 bool is_jump(const BytecodeInstr& bi) { return bi.target >= 0; }
@@ -223,6 +234,16 @@ std::unique_ptr<Function> Builder::build() {
     fn_->args.push_back(arg);
     write_var(arg->name, entry, arg);
   }
+  // Whether each local is bound is an SSA variable too ("$bound:x"): reads check it, so a
+  // read on a path where x was never assigned raises UnboundLocalError as in Python.
+  // Paths where x is always bound reduce to the constant true and lose their check.
+  true_ = fn_->append(entry, Opcode::Const);
+  true_->cval.kind = ConstValue::Kind::Bool;
+  true_->cval.i = 1;
+  false_ = fn_->append(entry, Opcode::Const);
+  false_->cval.kind = ConstValue::Kind::Bool;
+  for (size_t k = 0; k < info_.varnames.size(); ++k)
+    write_var("$bound:" + info_.varnames[k], entry, int(k) < info_.argcount ? true_ : false_);
   fn_->append(entry, Opcode::Br)->blocks.push_back(states_[0].block);
   states_[0].depth = 0;
   worklist_.push_back(0);
@@ -269,6 +290,13 @@ std::unique_ptr<Function> Builder::build() {
                     incomplete_.end());
   seal_all();
   remove_trivial_phis();
+  // Reads of locals that are bound on every path need no check.
+  for (auto& b : fn_->blocks) {
+    auto& v = b->instrs;
+    v.erase(std::remove_if(v.begin(), v.end(),
+                           [&](Instr* i) { return i->op == Opcode::CheckBound && i->operands[0] == true_; }),
+            v.end());
+  }
   remove_dead_values();
   fn_->sort_blocks_rpo();
   return std::move(fn_);
@@ -357,24 +385,24 @@ void Builder::translate(const BytecodeInstr& bi, size_t index) {
     return;
   }
   if (op == "LOAD_FAST" || op == "LOAD_FAST_CHECK" || op == "LOAD_FAST_BORROW") {
-    push(read_var(bi.name, cur_, bi.loc));
+    push(load_local(bi.name, bi));
   } else if (op == "LOAD_FAST_LOAD_FAST") {
     // 3.13: name is "a, b" (dis shows a tuple); the bindings split it with a comma.
     auto comma = bi.name.find(',');
-    push(read_var(bi.name.substr(0, comma), cur_, bi.loc));
-    push(read_var(bi.name.substr(comma + 1), cur_, bi.loc));
+    push(load_local(bi.name.substr(0, comma), bi));
+    push(load_local(bi.name.substr(comma + 1), bi));
   } else if (op == "STORE_FAST") {
     Instr* val = pop(bi);
     if (val == null_marker()) unsupported(bi, "storing a NULL");
-    write_var(bi.name, cur_, val);
+    store_local(bi.name, val);
   } else if (op == "STORE_FAST_STORE_FAST") {
     auto comma = bi.name.find(',');
-    write_var(bi.name.substr(0, comma), cur_, pop(bi));
-    write_var(bi.name.substr(comma + 1), cur_, pop(bi));
+    store_local(bi.name.substr(0, comma), pop(bi));
+    store_local(bi.name.substr(comma + 1), pop(bi));
   } else if (op == "STORE_FAST_LOAD_FAST") {
     auto comma = bi.name.find(',');
-    write_var(bi.name.substr(0, comma), cur_, pop(bi));
-    push(read_var(bi.name.substr(comma + 1), cur_, bi.loc));
+    store_local(bi.name.substr(0, comma), pop(bi));
+    push(load_local(bi.name.substr(comma + 1), bi));
   } else if (op == "LOAD_CONST" || op == "LOAD_SMALL_INT") {
     push(constant(info_.consts.at(bi.arg), bi.loc));
   } else if (op == "RETURN_CONST") {

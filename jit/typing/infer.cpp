@@ -230,6 +230,7 @@ const Type* Inferencer::compute(Instr* i) {
       throw TypeRuleError{"cannot iterate over " + t->str(), "", false};
     }
     case Opcode::IterValid: return t_bool();
+    case Opcode::CheckBound: return t_none();
     case Opcode::IterNext: {
       const Type* it = i->operands[0]->type;
       if (it->kind() == TypeKind::RangeIter) return t_int64()->weakened();

@@ -15,6 +15,7 @@ static PyObject* exception_for(int32_t code) {
     case DN_MEMORY_ERROR: return PyExc_MemoryError;
     case DN_OVERFLOW_ERROR: return PyExc_OverflowError;
     case DN_TYPE_ERROR: return PyExc_TypeError;
+    case DN_UNBOUND_LOCAL_ERROR: return PyExc_UnboundLocalError;
     default: return PyExc_RuntimeError;
   }
 }

@@ -199,9 +199,20 @@ TEST(Frontend, ReadBeforeAssignmentBecomesUndef) {
   ASSERT_TRUE(undef);
   EXPECT_EQ(undef->parent, f->entry());
   EXPECT_EQ(undef->name, "x");
-  Instr* x = find_one(*f, Opcode::Phi);
+  Instr* x = nullptr;
+  Instr* bound = nullptr;
+  for (auto& b : f->blocks)
+    for (Instr* i : b->instrs)
+      if (i->op == Opcode::Phi) (i->name == "x" ? x : bound) = i;
   ASSERT_TRUE(x);
   EXPECT_NE(std::find(x->operands.begin(), x->operands.end(), undef), x->operands.end());
+  // The read of x is guarded: UnboundLocalError at run time where x was never assigned.
+  Instr* check = find_one(*f, Opcode::CheckBound);
+  ASSERT_TRUE(check);
+  EXPECT_EQ(check->name, "x");
+  ASSERT_TRUE(bound);
+  EXPECT_EQ(bound->name, "$bound:x");
+  EXPECT_EQ(check->operand(0), bound);
   // `if a:` tests the truth of a non-comparison.
   Instr* truth = find_one(*f, Opcode::Truth);
   ASSERT_TRUE(truth);

@@ -375,3 +375,47 @@ def divmod_loop(n, d):
 @pytest.mark.parametrize("n,d", [(12345, 10), (255, 2), (0, 7)])
 def test_tuple_assignment_in_while(check, n, d):
     check(divmod_loop, n, d)
+
+
+# ------------------------------------------------------------------ unbound locals
+
+def last_index(n):
+    for i in range(n):
+        pass
+    return i
+
+
+def maybe_assigned(c):
+    if c:
+        y = 1.5
+    return y
+
+
+def test_read_of_a_local_never_assigned_raises_unbound_local_error():
+    f = njit(last_index)
+    assert f(4) == last_index(4)
+    with pytest.raises(UnboundLocalError, match="'i'"):
+        f(0)
+    g = njit(maybe_assigned)
+    assert g(True) == 1.5
+    with pytest.raises(UnboundLocalError, match="'y'"):
+        g(False)
+
+
+def test_reads_that_may_be_unbound_are_checked():
+    f = njit(last_index)
+    f(3)
+    assert "check_bound" in next(iter(f.inspect_types().values()))
+
+
+def sum_to(n):
+    s = 0
+    for i in range(n):
+        s += i
+    return s
+
+
+def test_loop_accumulators_are_not_checked():
+    f = njit(sum_to)
+    assert f(10) == 45
+    assert "check_bound" not in next(iter(f.inspect_types().values()))

@@ -199,6 +199,11 @@ void FunctionLowering::lower_instr(const Instr* i) {
     case Opcode::GetIter: v = get_iter(i); break;
     case Opcode::IterValid: v = iter_valid(i); break;
     case Opcode::IterNext: v = iter_next(i); break;
+    case Opcode::CheckBound:
+      error_if(b_.CreateNot(value(i->operands[0])), DN_UNBOUND_LOCAL_ERROR,
+               "cannot access local variable '" + i->name + "' where it is not associated with a value");
+      v = b_.getInt8(0);
+      break;
     case Opcode::Br: b_.CreateBr(blocks_.at(i->blocks[0])); return;
     case Opcode::CondBr:
       b_.CreateCondBr(value(i->operands[0]), blocks_.at(i->blocks[0]), blocks_.at(i->blocks[1]));
