@@ -17,6 +17,8 @@ bigger array), "reversed" (negative stride on the first axis), "colstep" (a[:, :
 """
 import numpy as np
 
+from jitcheck import clone  # noqa: F401  (one definition for both helper modules)
+
 LAYOUTS = ["C", "F", "strided", "reversed", "colstep"]
 dtype_id = lambda d: np.dtype(d).name  # noqa: E731
 
@@ -62,19 +64,6 @@ def rand(dtype, shape, layout="C", seed=0, lo=None, hi=None):
     if layout == "reversed":
         return np.ascontiguousarray(draw(shape))[::-1]
     raise ValueError(layout)
-
-
-def clone(x):
-    """Deep copy of an argument that keeps its order (C/F) and writeable flag. (Arguments
-    that alias each other are compared by hand in the tests that use them.)"""
-    if isinstance(x, np.ndarray):
-        c = x.copy(order="K")
-        if not x.flags.writeable:
-            c.setflags(write=False)
-        return c
-    if isinstance(x, tuple):
-        return tuple(clone(v) for v in x)
-    return x
 
 
 def _default_rtol(expected):
