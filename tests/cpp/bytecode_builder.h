@@ -219,6 +219,20 @@ inline FunctionInfo exp_fill_info() {
 //     else:
 //         r = b - a
 //     return r
+// def e(x): return math.exp(x)   (LOAD_GLOBAL math with NULL, LOAD_ATTR exp, CALL 1)
+inline FunctionInfo math_exp_info() {
+  return FunctionInfoBuilder("e", {"x"})
+      .consts({c_none()})
+      .global("math", g_module("math"))
+      .line(1).op(0, "RESUME")
+      .line(2).op(2, "LOAD_GLOBAL", 1, "math")
+      .op(14, "LOAD_ATTR", 0, "exp")
+      .op(24, "LOAD_FAST", 0, "x")
+      .op(26, "PRECALL", 1).op(30, "CALL", 1)
+      .op(40, "RETURN_VALUE")
+      .build();
+}
+
 inline FunctionInfo absdiff_info() {
   return FunctionInfoBuilder("absdiff", {"a", "b"}, {"r"})
       .consts({c_none()})

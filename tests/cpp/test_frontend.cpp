@@ -255,16 +255,7 @@ TEST(Frontend, DeadCodeAfterReturnIsDropped) {
 
 TEST(Frontend, MethodStyleGlobalCallKeepsCallee) {
   // math.exp(a): LOAD_GLOBAL math with NULL, LOAD_ATTR exp, CALL 1
-  FunctionInfo info = FunctionInfoBuilder("e", {"a"})
-                          .consts({c_none()})
-                          .global("math", g_module("math"))
-                          .line(1).op(0, "RESUME")
-                          .line(2).op(2, "LOAD_GLOBAL", 1, "math")
-                          .op(14, "LOAD_ATTR", 0, "exp")
-                          .op(24, "LOAD_FAST", 0, "a")
-                          .op(26, "PRECALL", 1).op(30, "CALL", 1)
-                          .op(40, "RETURN_VALUE")
-                          .build();
+  FunctionInfo info = math_exp_info();
   std::unique_ptr<Function> f = build_ir(info);
   EXPECT_NO_THROW(verify_function(*f, "build_ir", false));
   Instr* call = find_one(*f, Opcode::Call);

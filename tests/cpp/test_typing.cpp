@@ -208,16 +208,7 @@ TEST(Typing, WhileLoopComparesAfterPromotion) {
 
 TEST(Typing, MathExpOfFloat32) {
   // def e(x): return math.exp(x)
-  FunctionInfo info = FunctionInfoBuilder("e", {"x"})
-                          .consts({c_none()})
-                          .global("math", g_module("math"))
-                          .line(1).op(0, "RESUME")
-                          .line(2).op(2, "LOAD_GLOBAL", 1, "math")
-                          .op(14, "LOAD_ATTR", 0, "exp")
-                          .op(24, "LOAD_FAST", 0, "x")
-                          .op(26, "PRECALL", 1).op(30, "CALL", 1)
-                          .op(40, "RETURN_VALUE")
-                          .build();
+  FunctionInfo info = math_exp_info();
   auto f = typed(info, {t_float(32)});
   Instr* call = only(*f, Opcode::Call);
   ASSERT_TRUE(call);
