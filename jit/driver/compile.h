@@ -26,6 +26,7 @@ struct CompiledFunction {
   double compile_seconds = 0;
   std::string symbol;       // the entry point's symbol in the object code
   std::string object_code;  // relocatable object code, when asked for (disk cache)
+  std::shared_ptr<void> code;  // owns the memory of code loaded from the disk cache
 };
 
 std::shared_ptr<CompiledFunction> compile_function(const FunctionInfo& info,

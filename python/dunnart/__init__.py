@@ -15,8 +15,6 @@ from . import _core
 from .dispatcher import make_decorator
 from .errors import DunnartError, InternalError, ObjectModeWarning, TypingError, UnsupportedError
 
-_core.register_errors(TypingError, UnsupportedError, InternalError)
-
 __version__ = _core.version
 
 #: @njit: compile in nopython mode; code that does not type raises TypingError.

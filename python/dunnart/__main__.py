@@ -12,7 +12,8 @@ def main(argv=None):
     if argv and argv[0] == "cache":
         from .cache.cli import main as cache_main
         return cache_main(argv[1:])
-    host = _core.host()
+    from . import _compiler
+    host = _compiler.host()
     print(f"dunnart {_core.version} (LLVM {_core.llvm_version}) on {host['cpu']} ({host['triple']})")
     return 0
 

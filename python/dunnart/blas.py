@@ -5,6 +5,7 @@ uses its own loops, which are correct but slower for large matrices."""
 import ctypes
 import glob
 import os
+import sys
 
 _done = False
 
@@ -25,8 +26,11 @@ def find_gemm():
 
 
 def ensure_registered():
+    """Registers NumPy's BLAS with the runtime once NumPy is in use. Before the program
+    imports NumPy no compiled code can hold an array to multiply, so there is nothing to
+    register (and importing NumPy here would cost a scalar-only program 50 ms)."""
     global _done
-    if not _done:
+    if not _done and "numpy" in sys.modules:
         from . import _core
         _core.register_blas(*find_gemm())
         _done = True

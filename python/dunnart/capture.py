@@ -1,7 +1,7 @@
 """Capture of a Python function for the compiler: bytecode (as `dis` decodes it, which
 hides most differences between CPython versions), constants, the values of the globals and
 closure variables it reads (frozen at compile time, like Numba), and source lines for
-error messages. The result is a plain dict that `_core.FunctionInfo` converts."""
+error messages. The result is a plain dict that `_compiler.FunctionInfo` converts."""
 import builtins
 import dis
 import linecache

@@ -34,6 +34,13 @@ class _Resolver:
 _resolver = _Resolver()
 
 
+def compiler():
+    """dunnart._compiler (LLVM), imported by the first compile: calls that the disk cache
+    serves never load it."""
+    from . import _compiler
+    return _compiler
+
+
 class DispatcherImpl:
     def __init__(self, py_func, options, signatures=(), nopython=True, cache=False):
         self.py_func = py_func
@@ -74,7 +81,7 @@ class DispatcherImpl:
     @property
     def info(self):
         if self._info is None:
-            self._info = _core.FunctionInfo(self.captured)
+            self._info = compiler().FunctionInfo(self.captured)
         return self._info
 
     def _compile(self, arg_types, return_type=None):
@@ -82,8 +89,6 @@ class DispatcherImpl:
             compiled = self._by_types.get(arg_types)
             if compiled is not None and return_type is None:
                 return compiled
-            from . import blas
-            blas.ensure_registered()
             key = None
             if self.cache and "dump" not in self.options:  # DUNNART_DUMP: always compile
                 from . import cache
@@ -93,8 +98,10 @@ class DispatcherImpl:
                     self._cache_hits += 1
                     self._by_types[arg_types] = compiled
                     return compiled
+            from . import blas
+            blas.ensure_registered()
             extra = {"want_object": True} if key is not None else {}
-            compiled = _core.compile(self.info, list(arg_types), return_type, self.options, _resolver,
+            compiled = compiler().compile(self.info, list(arg_types), return_type, self.options, _resolver,
                                      **extra)
             if key is not None:
                 cache.save(key, components, arg_types, return_type, compiled)
@@ -176,7 +183,7 @@ class DispatcherImpl:
             return compiled
         with _lock:
             if arg_types not in self._inspect:
-                self._inspect[arg_types] = _core.compile(self.info, list(arg_types), None,
+                self._inspect[arg_types] = compiler().compile(self.info, list(arg_types), None,
                                                          self.options, _resolver)
             return self._inspect[arg_types]
 
@@ -187,7 +194,8 @@ class DispatcherImpl:
         return {tuple(k): c.llvm_ir for k, c in self._select(signature)}
 
     def inspect_asm(self, signature=None):
-        return {tuple(k): c.assembly for k, c in self._select(signature)}
+        return {tuple(k): c.assembly or compiler().assembly_from_ir(c.llvm_ir)
+                for k, c in self._select(signature)}
 
     @property
     def __wrapped__(self):

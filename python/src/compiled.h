@@ -27,9 +27,16 @@ struct Compiled {
   }
 };
 
-// A type as a Python object (interned, so equality is identity).
+// A type as a Python object (interned, so equality is identity). Both extension modules
+// use it; `_core` registers the class.
 struct TypeRef {
   const Type* t;
 };
+
+inline std::vector<const Type*> types_of(const std::vector<TypeRef>& refs) {
+  std::vector<const Type*> ts;
+  for (const TypeRef& r : refs) ts.push_back(r.t);
+  return ts;
+}
 
 }  // namespace dn

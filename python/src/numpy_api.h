@@ -13,7 +13,12 @@
 #include <numpy/arrayscalars.h>
 
 namespace dn {
-// Imports NumPy's C API on first use, so that `import dunnart` does not import NumPy.
-// Returns false with a Python error set when NumPy cannot be imported.
-bool ensure_numpy();
+// True when NumPy's C API is usable, importing the API (not NumPy) the first time NumPy is
+// found in sys.modules. Never imports NumPy: while the program has not imported it, no
+// NumPy object can exist, so callers treat every value as a non-NumPy one. Guard every
+// PyArray_* macro with it (they read the API table).
+bool numpy_loaded();
+// Imports NumPy (results that must be NumPy objects). False with a Python error set when
+// NumPy cannot be imported.
+bool require_numpy();
 }  // namespace dn

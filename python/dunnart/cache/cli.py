@@ -97,7 +97,8 @@ def cmd_path(args):
     exists = os.path.isdir(directory)
     writable = (os.access(directory, os.W_OK) if exists else
                 os.access(_existing_parent(directory), os.W_OK))
-    host = _core.host()
+    from .. import _compiler
+    host = _compiler.host()
     data = {"directory": directory, "root": root, "source": source, "exists": exists,
             "writable": bool(writable), "format": FORMAT, "dunnart": _core.version,
             "llvm": _core.llvm_version, "triple": host["triple"], "cpu": host["cpu"],

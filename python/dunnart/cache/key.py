@@ -60,7 +60,8 @@ def environment():
     """The target and version components, the same for every function of a process."""
     global _environment
     if _environment is None:
-        host = _core.host()
+        from .. import _compiler
+        host = _compiler.host()
         try:
             st = os.stat(_core.__file__)
             build = f"{st.st_size}:{st.st_mtime_ns}"

@@ -59,7 +59,6 @@ PyObject* dispatch(PyObject* self_obj, PyObject* const* args, size_t nargsf, PyO
   Py_ssize_t nargs = PyVectorcall_NARGS(nargsf);
   if ((kwnames && PyTuple_GET_SIZE(kwnames)) || nargs > kMaxFastArgs || nargs != self->argcount)
     return slow_call(self, args, nargs, kwnames);
-  if (self->entries->empty() && !ensure_numpy()) return nullptr;  // first call
   uint64_t codes[kMaxFastArgs];
   for (Py_ssize_t k = 0; k < nargs; ++k) codes[k] = fingerprint(args[k]);
   ++self->hits;  // calls; the Python side subtracts those that compiled
@@ -171,7 +170,6 @@ PyObject* add_entry(PyObject* obj, PyObject* args) {
   if (!PyArg_ParseTuple(args, "O!O", &PyTuple_Type, &tuple, &compiled_obj)) return nullptr;
   Py_ssize_t n = PyTuple_GET_SIZE(tuple);
   if (n > kMaxFastArgs) Py_RETURN_NONE;
-  if (!ensure_numpy()) return nullptr;
   Entry e;
   e.nargs = n;
   for (Py_ssize_t k = 0; k < n; ++k) e.codes[k] = fingerprint(PyTuple_GET_ITEM(tuple, k));

@@ -17,6 +17,16 @@ uint64_t fingerprint(PyObject* obj) {
   if (t == &PyBool_Type) return 3;
   if (t == &PyComplex_Type) return 4;
   if (obj == Py_None) return 5;
+  if (PyTuple_Check(obj)) {
+    // Tuples are rare as arguments: identify them by their interned type.
+    const Type* ty = type_of(obj, "tuple");
+    if (!ty) {
+      PyErr_Clear();
+      return 0;
+    }
+    return reinterpret_cast<uint64_t>(ty) | 0x8000000000000000ull;
+  }
+  if (!numpy_loaded()) return 0;
   if (PyArray_Check(obj)) {
     auto* a = reinterpret_cast<PyArrayObject*>(obj);
     PyArray_Descr* d = PyArray_DESCR(a);
@@ -30,15 +40,6 @@ uint64_t fingerprint(PyObject* obj) {
     uint64_t code = 7 | uint64_t(d->type_num) << 8;
     Py_DECREF(d);
     return code;
-  }
-  if (PyTuple_Check(obj)) {
-    // Tuples are rare as arguments: identify them by their interned type.
-    const Type* ty = type_of(obj, "tuple");
-    if (!ty) {
-      PyErr_Clear();
-      return 0;
-    }
-    return reinterpret_cast<uint64_t>(ty) | 0x8000000000000000ull;
   }
   return 0;
 }
@@ -91,7 +92,7 @@ const Type* type_of(PyObject* obj, const char* what) {
   if (t == &PyFloat_Type) return t_float64()->weakened();
   if (t == &PyComplex_Type) return t_complex(128)->weakened();
   if (obj == Py_None) return t_none();
-  if (PyArray_Check(obj)) {
+  if (numpy_loaded() && PyArray_Check(obj)) {
     auto* a = reinterpret_cast<PyArrayObject*>(obj);
     const Type* dtype = scalar_of_descr(PyArray_DESCR(a));
     if (!dtype || !PyArray_ISNBO(PyArray_DESCR(a)->byteorder)) {
@@ -107,7 +108,7 @@ const Type* type_of(PyObject* obj, const char* what) {
     }
     return t_array(dtype, PyArray_NDIM(a), layout_of(a), !PyArray_ISWRITEABLE(a));
   }
-  if (PyArray_IsScalar(obj, Generic)) {
+  if (numpy_loaded() && PyArray_IsScalar(obj, Generic)) {
     PyArray_Descr* d = PyArray_DescrFromScalar(obj);
     const Type* s = scalar_of_descr(d);
     Py_DECREF(d);

@@ -25,7 +25,7 @@ T get(const void* src) {
 // Converts a Python/NumPy number to the scalar type `t` with C semantics (the dispatcher
 // only passes values whose type was checked, or that an explicit signature converts).
 bool unbox_scalar(PyObject* obj, const Type* t, void* dst, const char* what) {
-  if (PyArray_IsScalar(obj, Generic)) {
+  if (numpy_loaded() && PyArray_IsScalar(obj, Generic)) {
     // NumPy scalar: convert through a 0-d cast to the exact target type.
     PyArray_Descr* target = PyArray_DescrFromType(numpy_type_num(t));
     int ok = PyArray_CastScalarToCtype(obj, dst, target);
@@ -94,6 +94,7 @@ void meminfo_capsule_destructor(PyObject* capsule) {
 }
 
 PyObject* box_array(const Type* t, const void* src) {
+  if (!require_numpy()) return nullptr;
   auto* h = static_cast<const DnArrayHeader*>(src);
   int nd = t->ndim();
   void* desc = const_cast<void*>(src);
@@ -143,7 +144,7 @@ bool unbox(PyObject* obj, const Type* t, void* dst, const char* what) {
   switch (t->kind()) {
     case TypeKind::None: put<uint8_t>(dst, 0); return true;
     case TypeKind::Array: {
-      if (!PyArray_Check(obj)) {
+      if (!numpy_loaded() || !PyArray_Check(obj)) {
         PyErr_Format(PyExc_TypeError, "%s: expected a NumPy array, got %s", what, Py_TYPE(obj)->tp_name);
         return false;
       }
@@ -210,6 +211,7 @@ PyObject* box(const Type* t, const void* src) {
       return nullptr;
   }
   // Other scalar widths come back as NumPy scalars of that exact type.
+  if (!require_numpy()) return nullptr;
   PyArray_Descr* d = PyArray_DescrFromType(numpy_type_num(t));
   PyObject* s = PyArray_Scalar(const_cast<void*>(src), d, nullptr);
   Py_DECREF(d);

@@ -1,0 +1,135 @@
+// The extension module dunnart._core: everything a call needs, and nothing that loads LLVM
+// or NumPy at import. The Dispatcher type, argument types, and loading cached object code;
+// compiling lives in dunnart._compiler, imported by the first compile.
+#define DUNNART_IMPORT_NUMPY
+#include "numpy_api.h"
+
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include "compile_errors.h"
+#include "compiled.h"
+#include "dispatcher.h"
+#include "jit/types/promotion.h"
+#include "jit/types/signature.h"
+#include "jit/types/type_codec.h"
+#include "llvm/Config/llvm-config.h"  // version macros only: _core does not link LLVM
+#include "runtime/abi.h"
+#include "runtime/host_id.h"
+#include "typeof.h"
+
+namespace py = pybind11;
+using namespace dn;
+
+namespace {
+
+std::vector<TypeRef> refs(const std::vector<const Type*>& ts) {
+  std::vector<TypeRef> r;
+  for (auto* t : ts) r.push_back({t});
+  return r;
+}
+
+}  // namespace
+
+namespace dn {
+
+bool numpy_loaded() {
+  static bool ready = false;
+  if (ready) return true;
+  static PyObject* name = PyUnicode_InternFromString("numpy");
+  PyObject* numpy = PyImport_GetModule(name);
+  if (!numpy) {
+    PyErr_Clear();
+    return false;
+  }
+  Py_DECREF(numpy);
+  if (_import_array() < 0) {  // NumPy is half imported or broken: treat values as non-NumPy
+    PyErr_Clear();
+    return false;
+  }
+  ready = true;
+  return true;
+}
+
+bool require_numpy() {
+  if (numpy_loaded()) return true;
+  PyObject* numpy = PyImport_ImportModule("numpy");
+  if (!numpy) return false;
+  Py_DECREF(numpy);
+  if (numpy_loaded()) return true;
+  PyErr_SetString(PyExc_ImportError, "dunnart cannot use NumPy's C API");
+  return false;
+}
+
+}  // namespace dn
+
+PYBIND11_MODULE(_core, m) {
+  m.doc() = "dunnart's call path (C++): dispatch, argument types, boxing, cached code";
+
+  py::class_<TypeRef>(m, "Type")
+      .def("__str__", [](const TypeRef& t) { return t.t->str(); })
+      .def("__repr__", [](const TypeRef& t) { return t.t->str(); })
+      .def("__eq__", [](const TypeRef& a, const TypeRef& b) { return a.t == b.t; })
+      .def("__hash__", [](const TypeRef& t) { return std::hash<const void*>()(t.t); })
+      .def_property_readonly("is_array", [](const TypeRef& t) { return t.t->kind() == TypeKind::Array; });
+
+  // Made by dunnart._compiler.compile or by load_object below.
+  py::class_<Compiled, std::shared_ptr<Compiled>>(m, "Compiled")
+      .def_property_readonly("arg_types", [](const Compiled& c) { return refs(c.fn->arg_types); })
+      .def_property_readonly("return_type", [](const Compiled& c) { return TypeRef{c.fn->return_type}; })
+      .def_property_readonly("typed_ir", [](const Compiled& c) { return c.fn->typed_ir; })
+      .def_property_readonly("llvm_ir", [](const Compiled& c) { return c.fn->llvm_ir; })
+      .def_property_readonly("assembly", [](const Compiled& c) { return c.fn->assembly; })
+      .def_property_readonly("compile_seconds", [](const Compiled& c) { return c.fn->compile_seconds; })
+      .def_property_readonly("symbol", [](const Compiled& c) { return c.fn->symbol; })
+      .def_property_readonly("object_code", [](const Compiled& c) { return py::bytes(c.fn->object_code); })
+      .def("release_object_code", [](Compiled& c) { std::string().swap(c.fn->object_code); });
+
+  m.def("typeof", [](py::handle obj, const std::string& what) {
+    const Type* t = type_of(obj.ptr(), what.c_str());
+    if (!t) throw py::error_already_set();
+    return TypeRef{t};
+  });
+
+  m.def("parse_signature", [](const std::string& text) {
+    try {
+      Signature s = parse_signature(text);
+      py::object ret = s.return_type ? py::cast(TypeRef{s.return_type}) : py::none();
+      return py::make_tuple(ret, refs(s.args));
+    } catch (const CompileError& e) {
+      raise_compile_error(e);
+    }
+  });
+
+  m.def("can_convert", [](const TypeRef& from, const TypeRef& to) {
+    return can_convert_implicitly(from.t, to.t);
+  });
+
+  // The disk cache: object code that dunnart._compiler.compile(want_object=True) made,
+  // linked without compiling.
+  m.def("load_object",
+        [](py::bytes object_code, std::vector<TypeRef> args, TypeRef ret, const std::string& symbol,
+           bool nogil) -> std::shared_ptr<Compiled> {
+          py::object fallback = py::module_::import("dunnart._compiler").attr("load_object");
+          return fallback(object_code, args, ret, symbol, nogil).cast<std::shared_ptr<Compiled>>();
+        });
+  m.def("encode_type", [](const TypeRef& t) { return encode_type(t.t); });
+  m.def("decode_type", [](const std::string& text) -> py::object {
+    const Type* t = decode_type(text);
+    return t ? py::cast(TypeRef{t}) : py::none();
+  });
+
+  m.def("register_blas", [](uintptr_t dgemm, uintptr_t sgemm) {
+    dn_blas_register(reinterpret_cast<void*>(dgemm), reinterpret_cast<void*>(sgemm));
+  });
+
+  // The host as the disk cache keys it, without LLVM (dunnart._compiler.host() gives
+  // LLVM's CPU name and features).
+  m.def("host_id", []() {
+    return py::dict(py::arg("triple") = LLVM_HOST_TRIPLE, py::arg("cpu_id") = host_cpu_id());
+  });
+  m.attr("llvm_version") = LLVM_VERSION_STRING;
+  m.attr("version") = DUNNART_VERSION;
+
+  if (!register_dispatcher_type(m.ptr())) throw py::error_already_set();
+}
