@@ -2,6 +2,7 @@
 object-mode fallback for @jit, and inspection. The call path itself is C++
 (`_core.Dispatcher`), which forwards unknown attributes here."""
 import os
+import sys
 import threading
 import warnings
 
@@ -39,6 +40,24 @@ def compiler():
     serves never load it."""
     from . import _compiler
     return _compiler
+
+
+_preloading = []
+
+
+def preload_compiler():
+    """Starts loading dunnart._compiler on a background thread (once): called when a
+    function is declared that will compile at its first call, so that loading LLVM overlaps
+    whatever the program does before that call."""
+    if _preloading or "dunnart._compiler" in sys.modules:
+        return
+    _preloading.append(True)
+    core = _core.__file__
+    path = os.path.join(os.path.dirname(core), "_compiler" + os.path.basename(core)[len("_core"):])
+    if os.path.exists(path):
+        import atexit
+        _core.preload_compiler(path)
+        atexit.register(_core.wait_compiler_preload)
 
 
 class DispatcherImpl:
@@ -232,6 +251,8 @@ def make_decorator(nopython_default):
             if not callable(fn) or not hasattr(fn, "__code__"):
                 raise TypeError(f"dunnart can only compile Python functions, not {type(fn).__name__}")
             impl = DispatcherImpl(fn, options, (), nopython, cache)
+            if not cache and not signatures:
+                preload_compiler()
             d = _core.Dispatcher(impl, fn.__code__.co_argcount)
             impl.dispatcher = d
             for sig in signatures:

@@ -9,6 +9,7 @@
 
 #include "compile_errors.h"
 #include "compiled.h"
+#include "compiler_preload.h"
 #include "dispatcher.h"
 #include "jit/types/promotion.h"
 #include "jit/types/signature.h"
@@ -128,6 +129,9 @@ PYBIND11_MODULE(_core, m) {
   m.def("host_id", []() {
     return py::dict(py::arg("triple") = LLVM_HOST_TRIPLE, py::arg("cpu_id") = host_cpu_id());
   });
+  m.def("preload_compiler", &start_compiler_preload, py::arg("path"),
+        "start loading dunnart._compiler (from `path`) on a background thread");
+  m.def("wait_compiler_preload", &wait_compiler_preload, py::call_guard<py::gil_scoped_release>());
   m.attr("llvm_version") = LLVM_VERSION_STRING;
   m.attr("version") = DUNNART_VERSION;
 

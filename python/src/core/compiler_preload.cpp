@@ -1,0 +1,30 @@
+#include "compiler_preload.h"
+
+#include <dlfcn.h>
+
+#include <mutex>
+#include <thread>
+
+namespace dn {
+
+namespace {
+std::mutex mu;
+std::thread loader;
+bool started = false;
+}  // namespace
+
+void start_compiler_preload(const std::string& path) {
+  std::lock_guard<std::mutex> lock(mu);
+  if (started) return;
+  started = true;
+  // RTLD_NOW | RTLD_LOCAL, the flags CPython imports extension modules with, so that its
+  // later dlopen of the same file returns this handle. The handle is never closed.
+  loader = std::thread([path] { dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL); });
+}
+
+void wait_compiler_preload() {
+  std::lock_guard<std::mutex> lock(mu);
+  if (loader.joinable()) loader.join();
+}
+
+}  // namespace dn
