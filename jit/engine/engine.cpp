@@ -101,6 +101,13 @@ Engine::Engine() : impl_(std::make_unique<Impl>()) {
   auto jtmb = llvm::orc::JITTargetMachineBuilder::detectHost();
   if (!jtmb) internal_error(__FILE__, __LINE__, "cannot detect the host target: " + error_text(jtmb.takeError()));
   jtmb->setCodeGenOptLevel(llvm::CodeGenOptLevel::Aggressive);
+  // PIC, small code model: constants, jump tables and calls are PC-relative, so cached
+  // objects need only the few relocations runtime/object_loader.cpp handles. LLJIT sets
+  // the same on its own copy of the builder; setting it here too makes the optimiser's and
+  // inspect_asm's target machine match the code that runs (a JIT target machine otherwise
+  // defaults to the large code model: movabs for every constant in the dumps).
+  jtmb->setRelocationModel(llvm::Reloc::PIC_);
+  jtmb->setCodeModel(llvm::CodeModel::Small);
   host_.triple = jtmb->getTargetTriple().str();
   host_.cpu = jtmb->getCPU();
   host_.features = jtmb->getFeatures().getString();
