@@ -28,7 +28,7 @@ void* LoadedObject::symbol(const std::string& name) const {
 
 LoadedObject::~LoadedObject() = default;
 bool native_object_loader_available() { return false; }
-std::unique_ptr<LoadedObject> load_object_file(const char*, size_t, std::string* error) {
+std::unique_ptr<LoadedObject> load_object_file(const char*, size_t, std::string* error, bool) {
   if (error) *error = "no native object loader for this host";
   return nullptr;
 }
@@ -100,7 +100,8 @@ void* resolve_external(const char* name) {
 // One load: every read of the file is checked against [data, data + size) first.
 class ObjectFileLoader {
  public:
-  ObjectFileLoader(const char* data, size_t size, std::string* error) : data_(data), size_(size), error_(error) {}
+  ObjectFileLoader(const char* data, size_t size, std::string* error, bool stub_every_call)
+      : data_(data), size_(size), error_(error), stub_every_call_(stub_every_call) {}
 
   std::unique_ptr<LoadedObject> run() {
     std::unique_ptr<LoadedObject> object(new LoadedObject());
@@ -339,7 +340,7 @@ class ObjectFileLoader {
         value = int64_t(s + a - p);
         // A call or jump to a function farther than ±2 GiB goes through its stub. PC32 may
         // also address data, so it takes the stub only after a call/jmp opcode.
-        if (!fits_int32(value) && stub_[sym] >= 0 && (type == R_X86_64_PLT32 || branch_before(target, r.r_offset)))
+        if ((stub_every_call_ || !fits_int32(value)) && stub_[sym] >= 0 && (type == R_X86_64_PLT32 || branch_before(target, r.r_offset)))
           value = int64_t(address(stubs_at_ + uint64_t(stub_[sym]) * kStubSize) + a - p);
         break;
       case R_X86_64_GOTPCREL:
@@ -389,6 +390,7 @@ class ObjectFileLoader {
   std::vector<Elf64_Sym> syms_;
   std::vector<uint64_t> offset_;  // per section: offset within its group
   std::vector<int> group_;        // per section: its Group, or -1 when not loaded
+  bool stub_every_call_ = false;
   std::vector<int64_t> stub_, got_;  // per symbol: index of its call stub / GOT slot, or -1
   std::vector<uint64_t> addr_;       // per symbol: its address
   std::vector<bool> usable_;         // per symbol: whether addr_ means anything
@@ -398,8 +400,9 @@ class ObjectFileLoader {
   char* image_ = nullptr;
 };
 
-std::unique_ptr<LoadedObject> load_object_file(const char* data, size_t size, std::string* error) {
-  return ObjectFileLoader(data, size, error).run();
+std::unique_ptr<LoadedObject> load_object_file(const char* data, size_t size, std::string* error,
+                                               bool stub_every_call) {
+  return ObjectFileLoader(data, size, error, stub_every_call).run();
 }
 
 #endif  // DN_NATIVE_OBJECT_LOADER

@@ -37,6 +37,9 @@ bool native_object_loader_available();
 // or corrupt file) it returns nullptr and sets *error to a one-line reason; it never reads
 // outside [data, data + size). Undefined symbols resolve against runtime_symbols(), then
 // the process, then libm.so.6 and libmvec.so.1. Safe to call from several threads.
-std::unique_ptr<LoadedObject> load_object_file(const char* data, size_t size, std::string* error);
+// `stub_every_call` sends every external call through a stub, not only those farther
+// than ±2 GiB (which ones are far depends on where mmap puts the code; tests use it).
+std::unique_ptr<LoadedObject> load_object_file(const char* data, size_t size, std::string* error,
+                                               bool stub_every_call = false);
 
 }  // namespace dn

@@ -17,6 +17,7 @@
 #include "llvm/Config/llvm-config.h"  // version macros only: _core does not link LLVM
 #include "runtime/abi.h"
 #include "runtime/host_id.h"
+#include "runtime/object_loader.h"
 #include "typeof.h"
 
 namespace py = pybind11;
@@ -107,12 +108,31 @@ PYBIND11_MODULE(_core, m) {
   });
 
   // The disk cache: object code that dunnart._compiler.compile(want_object=True) made,
-  // linked without compiling.
+  // linked without compiling by dunnart's own loader (runtime/object_loader.h), so a cache
+  // hit never loads LLVM; hosts the loader does not support link it with LLVM's.
   m.def("load_object",
         [](py::bytes object_code, std::vector<TypeRef> args, TypeRef ret, const std::string& symbol,
            bool nogil) -> std::shared_ptr<Compiled> {
-          py::object fallback = py::module_::import("dunnart._compiler").attr("load_object");
-          return fallback(object_code, args, ret, symbol, nogil).cast<std::shared_ptr<Compiled>>();
+          if (!native_object_loader_available()) {
+            py::object llvm_load = py::module_::import("dunnart._compiler").attr("load_object");
+            return llvm_load(object_code, args, ret, symbol, nogil).cast<std::shared_ptr<Compiled>>();
+          }
+          std::string_view bytes = object_code;
+          std::string error;
+          std::shared_ptr<LoadedObject> code = load_object_file(bytes.data(), bytes.size(), &error);
+          void* entry = code ? code->symbol(symbol) : nullptr;
+          if (!entry) {
+            if (code) error = "the object does not define " + symbol;
+            PyErr_SetString(PyExc_ImportError, ("cannot load cached object code: " + error).c_str());
+            throw py::error_already_set();
+          }
+          auto fn = std::make_shared<CompiledFunction>();
+          fn->entry = reinterpret_cast<EntryPoint>(entry);
+          fn->arg_types = types_of(args);
+          fn->return_type = ret.t;
+          fn->symbol = symbol;
+          fn->code = std::move(code);
+          return std::make_shared<Compiled>(fn, nogil);
         });
   m.def("encode_type", [](const TypeRef& t) { return encode_type(t.t); });
   m.def("decode_type", [](const std::string& text) -> py::object {
