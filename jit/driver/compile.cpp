@@ -37,6 +37,14 @@ std::shared_ptr<CompiledFunction> compile_function(const FunctionInfo& info,
                                                    FunctionProvider* provider,
                                                    bool want_object) {
   auto start = std::chrono::steady_clock::now();
+  std::string timing;  // DUNNART_DUMP=timing: milliseconds per stage
+  auto lap = [&, last = start](const char* stage) mutable {
+    auto now = std::chrono::steady_clock::now();
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%-10s %7.2f ms\n", stage, std::chrono::duration<double, std::milli>(now - last).count());
+    timing += buf;
+    last = now;
+  };
   auto result = std::make_shared<CompiledFunction>();
 
   CompileUnit unit;
@@ -60,14 +68,19 @@ std::shared_ptr<CompiledFunction> compile_function(const FunctionInfo& info,
     result->typed_ir += print_function(*f);
   }
   dump(options, "typed", info.qualname, result->typed_ir);
+  lap("frontend");
 
   static std::atomic<int64_t> counter{0};
   std::string symbol = "dn_entry_" + std::to_string(counter++);
   auto ctx = std::make_unique<llvm::LLVMContext>();
   std::unique_ptr<llvm::Module> module = lower_to_llvm(unit, *ctx, symbol);
+  lap("lower");
   Engine& engine = Engine::get();
+  lap("engine");
   engine.optimize(*module, options.fastmath);
+  lap("optimize");
   result->llvm_ir = module_text(*module);
+  lap("print IR");
   dump(options, "llvm", info.qualname, result->llvm_ir);
   if (options.dumps("asm")) {
     result->assembly = engine.assembly(*module);
@@ -75,6 +88,8 @@ std::shared_ptr<CompiledFunction> compile_function(const FunctionInfo& info,
   }
   result->entry = reinterpret_cast<EntryPoint>(
       engine.add_module(std::move(module), std::move(ctx), symbol, want_object ? &result->object_code : nullptr));
+  lap("codegen");
+  dump(options, "timing", info.qualname, timing);
   result->symbol = symbol;
   result->arg_types = arg_types;
   result->return_type = entry->return_type;

@@ -16,7 +16,7 @@ struct CompileOptions {
   bool nogil = false;
   bool parallel = false;
   ErrorModel error_model = ErrorModel::Python;
-  std::string dump;         // comma-separated stages to print: ir,typed,llvm,asm
+  std::string dump;         // comma-separated stages to print: ir,typed,llvm,asm,timing
 
   bool dumps(const std::string& stage) const {
     return dump == "all" || ("," + dump + ",").find("," + stage + ",") != std::string::npos;
