@@ -5,64 +5,13 @@ error messages. The result is a plain dict that `_compiler.FunctionInfo` convert
 import builtins
 import dis
 import linecache
-import math
 import sys
 import types
 
-from . import _core
+from .classify import _library_name, classify  # noqa: F401 (classify: also the resolver's)
 from .errors import UnsupportedError
 
 _PY_VERSION = sys.version_info[0] * 100 + sys.version_info[1]
-def _library_name(obj):
-    """The qualified name ("math.exp", "numpy.zeros", "builtins.len") of a library function
-    typing knows by name, or None. Looks the object up by its own name: no module scans
-    (dir(numpy) would import NumPy's lazy submodules)."""
-    import numpy as np
-    from . import prange
-    if obj is prange:
-        return "dunnart.prange"
-    name = getattr(obj, "__name__", None)
-    if not isinstance(name, str):
-        return None
-    for module, prefix in ((builtins, "builtins."), (math, "math."), (np, "numpy.")):
-        try:
-            if getattr(module, name, None) is obj:
-                return prefix + name
-        except Exception:
-            pass
-    if isinstance(obj, np.ufunc):  # aliases such as np.abs -> absolute
-        return "numpy." + name if hasattr(np, name) else None
-    return None
-
-
-def classify(obj):
-    """What a global value is, as the compiler sees it (see GlobalValue in function_info.h)."""
-    import numpy as np  # imported by the first compile, not by `import dunnart`
-    if isinstance(obj, _core.Dispatcher):
-        impl = obj._impl
-        return ("dispatcher", impl.handle, impl.qualname)
-    if isinstance(obj, types.ModuleType):
-        return ("module", obj.__name__)
-    if obj is None or isinstance(obj, (bool, int, float, complex)):
-        return ("const", obj)
-    if isinstance(obj, tuple) and all(x is None or isinstance(x, (bool, int, float, complex)) for x in obj):
-        return ("const", obj)
-    if obj in (int, float, bool, complex):
-        return ("number_class", obj.__name__)
-    if isinstance(obj, type) and issubclass(obj, np.generic):
-        try:
-            return ("number_class", np.dtype(obj).name)
-        except TypeError:
-            pass
-    if isinstance(obj, np.generic) and obj.dtype.kind in "biufc":
-        return ("const", obj.item())
-    name = _library_name(obj)
-    if name is not None:
-        return ("function", name)
-    if callable(obj) and isinstance(getattr(obj, "__name__", None), str):
-        module = getattr(obj, "__module__", None) or ""
-        return ("unsupported", f"function {module + '.' if module else ''}{obj.__name__}")
-    return ("unsupported", type(obj).__name__)
 
 
 def _check_supported(fn):

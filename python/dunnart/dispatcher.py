@@ -110,8 +110,7 @@ class DispatcherImpl:
                 return compiled
             key = None
             if self.cache and "dump" not in self.options:  # DUNNART_DUMP: always compile
-                from . import cache
-                self.captured  # unsupported functions raise here, as without the cache
+                from . import cache  # a miss compiles: unsupported functions raise there
                 compiled, key, components = cache.lookup(self, arg_types, return_type)
                 if compiled is not None:
                     self._cache_hits += 1

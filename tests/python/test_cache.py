@@ -11,6 +11,10 @@ from pathlib import Path
 import pytest
 
 PYTHON_DIR = str(Path(__file__).resolve().parents[2] / "python")
+sys.path.insert(0, PYTHON_DIR)
+from dunnart.cache.location import FORMAT  # noqa: E402
+
+VDIR = f"v{FORMAT}"   # the versioned directory under the cache root
 
 WRAP = """
 import json, sys, warnings
@@ -69,7 +73,9 @@ def run(tmp_path, body, cache_dir=None, **extra):
                        env=env_for(cache_dir or tmp_path / "cache", **extra), timeout=120)
     assert p.returncode == 0, p.stderr
     line = [ln for ln in p.stdout.splitlines() if ln.startswith("RESULT=")][-1]
-    return json.loads(line[len("RESULT="):])
+    out = json.loads(line[len("RESULT="):])
+    out["stderr"] = p.stderr
+    return out
 
 
 def cli(tmp_path, *args, cache_dir=None):
@@ -88,6 +94,11 @@ def write_module(tmp_path, text=MODULE, name="mod"):
     return path
 
 
+def links(tmp_path):
+    """keys/<key> links of the cache under tmp_path."""
+    return sorted(p for p in (tmp_path / "cache" / VDIR / "keys").glob("*") if not p.name.startswith("."))
+
+
 def compiles(out):
     return {n: s["compiles"] for n, s in out["result"]["stats"].items()}
 
@@ -97,7 +108,7 @@ def cache_hits(out):
 
 
 def objects(tmp_path):
-    return sorted((tmp_path / "cache" / "v1" / "objects").glob("*.o"))
+    return sorted((tmp_path / "cache" / VDIR / "objects").glob("*.o"))
 
 
 # -- cold, warm, invalidation ------------------------------------------------------------
@@ -245,21 +256,29 @@ def test_damaged_object_warns_and_recompiles(tmp_path, damage):
 def test_corrupt_index_is_reset(tmp_path):
     write_module(tmp_path)
     run(tmp_path, CALL_ALL)
-    index = tmp_path / "cache" / "v1" / "index.sqlite"
+    index = tmp_path / "cache" / VDIR / "index.sqlite"
     for extra in (index.parent / "index.sqlite-wal", index.parent / "index.sqlite-shm"):
         if extra.exists():
             extra.unlink()
     index.write_bytes(b"this is not a database" * 100)
+    # Hits never read the index: they are served; writing their counts at exit finds the
+    # index corrupt and resets it, with the files it knew about.
+    out = run(tmp_path, CALL_ALL)
+    assert out["result"]["total"] == 12.0 and compiles(out) == {"total": 0, "scale": 0, "power": 0}
+    assert out["warnings"] == [] and "reset" in out["stderr"]
+    assert objects(tmp_path) == [] and links(tmp_path) == []
     out = run(tmp_path, CALL_ALL)
     assert out["result"]["total"] == 12.0 and compiles(out) == {"total": 1, "scale": 1, "power": 1}
-    assert out["categories"] == ["CacheWarning"] and "reset" in out["warnings"][0]
+    assert out["warnings"] == []
     assert compiles(run(tmp_path, CALL_ALL)) == {"total": 0, "scale": 0, "power": 0}
+    code, text, _ = cli(tmp_path, "stats", "--json")
+    assert code == 0 and json.loads(text)["entries"] == 3
 
 
 def test_objects_directory_unwritable_warns_once(tmp_path):
     write_module(tmp_path)
-    (tmp_path / "cache" / "v1").mkdir(parents=True)
-    (tmp_path / "cache" / "v1" / "objects").write_text("a file where the objects directory goes")
+    (tmp_path / "cache" / VDIR).mkdir(parents=True)
+    (tmp_path / "cache" / VDIR / "objects").write_text("a file where the objects directory goes")
     out = run(tmp_path, CALL_ALL)
     assert out["result"]["total"] == 12.0 and out["result"]["power"] == 32.0
     assert out["categories"] == ["CacheWarning"] and "could not store" in out["warnings"][0]
@@ -333,7 +352,7 @@ def test_concurrent_processes(tmp_path):
 def test_cli_on_a_missing_cache(tmp_path):
     missing = tmp_path / "nowhere"
     code, text, _ = cli(tmp_path, "path", cache_dir=missing)
-    assert code == 0 and text.strip() == str(missing / "v1")
+    assert code == 0 and text.strip() == str(missing / VDIR)
     code, text, _ = cli(tmp_path, "info", "--json", cache_dir=missing)
     info = json.loads(text)
     assert code == 0 and info["exists"] is False and info["source"] == "DUNNART_CACHE_DIR"
@@ -420,3 +439,264 @@ def test_why_explains_a_miss(tmp_path):
 def test_features_flag():
     import dunnart
     assert dunnart.features["cache"] is True
+
+
+# -- the hit path: keys/<key> links, object trailers, imports ------------------------------
+
+SCALAR_MODULE = """
+from dunnart import njit
+
+K = 2.0
+
+@njit(cache=True)
+def axpy(x, y):
+    return K * x + y
+"""
+
+# A child that prints what the first call imported, without importing json itself: modules
+# new since the interpreter started, and where NumPy (if at all) was first asked for.
+HIT_CHILD = """
+import sys
+before = set(sys.modules)
+WATCH = {{"sqlite3", "_sqlite3", "dis", "json", "hashlib", "numpy", "inspect", "ctypes", "tempfile"}}
+first_asked = {{}}   # module -> the stack (file, line) that first asked for it
+
+class Spy:
+    def find_spec(self, name, path=None, target=None):
+        if name in WATCH and name not in first_asked:
+            frames, f = [], sys._getframe(1)
+            while f is not None:
+                frames.append((f.f_code.co_filename, f.f_lineno))
+                f = f.f_back
+            first_asked[name] = frames
+        return None
+
+sys.meta_path.insert(0, Spy())
+sys.path.insert(0, {mod_dir!r})
+import dunnart
+import mod
+result = mod.axpy(1.5, 0.25)
+new = sorted(m for m in WATCH if m in sys.modules and m not in before)
+print("RESULT=" + repr({{"result": result, "new": new, "first_asked": first_asked,
+                         "stats": mod.axpy.stats}}))
+"""
+
+
+def run_hit_child(tmp_path):
+    import ast
+    p = subprocess.run([sys.executable, "-c", HIT_CHILD.format(mod_dir=str(tmp_path))], cwd=tmp_path,
+                       capture_output=True, text=True, env=env_for(tmp_path / "cache"), timeout=120)
+    assert p.returncode == 0, p.stderr
+    line = [ln for ln in p.stdout.splitlines() if ln.startswith("RESULT=")][-1]
+    return ast.literal_eval(line[len("RESULT="):]), p.stderr
+
+
+def cache_culprit(frames):
+    """The innermost frame of dunnart's Python code that asked for a module, if that code
+    is the cache's own (the key, classify, the hit path); None when the request came from
+    outside it: typeof or the object loader in the C++ extension (a line that calls
+    _core), the BLAS registration, or another module's import (NumPy imports inspect)."""
+    import linecache
+    package = os.path.join(PYTHON_DIR, "dunnart")
+    for filename, lineno in frames:
+        if not filename.startswith(package):
+            continue
+        ours = (os.sep + "cache" + os.sep in filename or filename.endswith(("classify.py", "capture.py")))
+        if ours and "_core." not in linecache.getline(filename, lineno):
+            return f"{filename}:{lineno}"
+        return None
+    return None
+
+
+def test_warm_hit_imports_nothing_heavy(tmp_path):
+    write_module(tmp_path, SCALAR_MODULE)
+    cold, _ = run_hit_child(tmp_path)
+    assert cold["result"] == 3.25 and cold["stats"]["compiles"] == 1
+    warm, stderr = run_hit_child(tmp_path)
+    assert warm["result"] == 3.25, stderr
+    assert warm["stats"]["compiles"] == 0 and warm["stats"]["cache_hits"] == 1
+    assert {"sqlite3", "_sqlite3", "json", "hashlib"}.isdisjoint(warm["new"]), warm["new"]
+    # NumPy (and dis, inspect, which it imports), ctypes: never asked for by the cache's
+    # Python code. Today typeof, the BLAS registration and the LLVM-based object loader
+    # still import NumPy (C++ and dispatcher code outside the cache); once they no longer
+    # do, none of these is imported by a scalar hit at all.
+    for name in ("numpy", "dis", "inspect", "ctypes", "tempfile"):
+        if name in warm["new"]:
+            assert cache_culprit(warm["first_asked"][name]) is None, (name, warm["first_asked"][name])
+    # The hit was counted (at exit, in one transaction).
+    code, text, _ = cli(tmp_path, "stats", "--json")
+    stats = json.loads(text)
+    assert code == 0 and stats["hits"] == 1 and stats["misses"] == 1 and stats["entries"] == 1
+    code, text, _ = cli(tmp_path, "list", "--json")
+    assert json.loads(text)[0]["hits"] == 1
+
+
+def test_key_and_lookup_import_no_numpy_dis_or_sqlite(tmp_path):
+    """The key and the Python part of a hit, in a process that never imported NumPy
+    (the argument types are decoded, not taken from values; the loader is stubbed)."""
+    write_module(tmp_path, SCALAR_MODULE)
+    run_hit_child(tmp_path)
+    out = run(tmp_path, """
+        import sys
+        before = set(sys.modules)
+        from dunnart import _core
+        import dunnart.cache as cache
+        import mod
+        loaded = []
+        _core.load_object = lambda elf, args, ret, symbol, nogil: loaded.append(
+            (elf[:4], symbol)) or "stub"
+        f = _core.decode_type("F64")  # what typeof(1.5) gives, without typeof (NumPy)
+        compiled, key, components = cache.lookup(mod.axpy._impl, (f, f), None)
+        new = sorted(m for m in ("numpy", "dis", "sqlite3", "_sqlite3", "hashlib", "inspect")
+                     if m in sys.modules and m not in before)
+        result = {"compiled": compiled, "loaded": [[repr(a), b] for a, b in loaded], "new": new,
+                  "components": sorted(components)}
+    """)
+    r = out["result"]
+    assert r["compiled"] == "stub" and r["loaded"][0][0] == repr(b"\x7fELF")
+    assert "capture" not in r["components"] and {"bytecode", "positions", "globals", "callees"} <= set(r["components"])
+    assert r["new"] == [], r["new"]
+
+
+def test_trailer_round_trip():
+    from dunnart.cache.objects import MAGIC, CorruptObject, pack, unpack
+    elf = b"\x7fELF" + bytes(range(256)) * 3
+    meta = {"key": "ab" * 32, "function": "mod.f", "symbol": "dn_f_1", "return_type": "F64",
+            "arg_types": "F64,I64", "signature": "float64(float64, int64)", "compile_ms": "12.5",
+            "odd": "a=b\nc\\d"}
+    blob = pack(elf, meta)
+    assert blob.startswith(elf) and blob.endswith(MAGIC)
+    got_elf, got_meta = unpack(blob)
+    assert got_elf == elf and got_meta == meta
+    assert unpack(pack(b"", {})) == (b"", {})
+    for bad in (elf, blob[:-1], blob[:-20] + blob[-16:], b"x" * 8 + (10 ** 6).to_bytes(8, "little") + MAGIC):
+        with pytest.raises(CorruptObject):
+            unpack(bad)
+
+
+def _entries(tmp_path):
+    code, text, _ = cli(tmp_path, "list", "--json")
+    assert code == 0
+    return {(e["function"], e["arg_types"]): e for e in json.loads(text)}
+
+
+SCALE_BOTH = """
+import mod
+result = {"f": mod.scale(2.5, 3), "i": mod.scale(2, 3), "stats": {"scale": mod.scale.stats}}
+"""
+
+
+@pytest.mark.parametrize("damage", ["missing_object", "dangling", "bitflip", "other_arg_types", "not_a_link"])
+def test_damaged_link_warns_and_recompiles(tmp_path, damage):
+    write_module(tmp_path)
+    cold = run(tmp_path, SCALE_BOTH)
+    assert cold["result"]["f"] == 8.5 and cold["result"]["i"] == 7
+    entries = _entries(tmp_path)
+    f_entry = entries[("mod.scale", "F64,I64")]
+    i_entry = entries[("mod.scale", "I64,I64")]
+    cache = tmp_path / "cache" / VDIR
+    link = cache / "keys" / f_entry["key"]
+    obj = cache / "objects" / f_entry["object"]
+    assert os.readlink(link) == "../objects/" + f_entry["object"]
+    if damage == "missing_object":
+        obj.unlink()
+    elif damage == "dangling":
+        link.unlink()
+        link.symlink_to("../objects/nothing-here")
+    elif damage == "bitflip":
+        data = bytearray(obj.read_bytes())
+        data[len(data) // 3] ^= 0x10
+        obj.write_bytes(bytes(data))
+    elif damage == "other_arg_types":  # a valid object, but scale(int, int)'s
+        link.unlink()
+        link.symlink_to("../objects/" + i_entry["object"])
+    else:  # a regular file with garbage where the link goes
+        link.unlink()
+        link.write_bytes(b"\x00garbage")
+    out = run(tmp_path, SCALE_BOTH)
+    assert out["result"]["f"] == 8.5 and out["result"]["i"] == 7
+    assert out["result"]["stats"]["scale"]["compiles"] == 1 and out["result"]["stats"]["scale"]["cache_hits"] == 1
+    assert out["categories"] == ["CacheWarning"] and "corrupt" in out["warnings"][0], out["warnings"]
+    again = run(tmp_path, SCALE_BOTH)  # recompiled and stored again; the other entry untouched
+    assert again["result"]["stats"]["scale"]["compiles"] == 0 and again["warnings"] == []
+    assert again["result"]["f"] == 8.5 and again["result"]["i"] == 7
+    code, text, _ = cli(tmp_path, "verify", "--json")
+    report = json.loads(text)
+    assert code == 0 and report["corrupt"] == [] and report["relinked"] == [], report
+    assert report["unindexed_links"] == [] and report["orphans"] == [], report
+    assert json.loads(cli(tmp_path, "stats", "--json")[1])["corrupt"] == 1
+
+
+def test_verify_repairs_links(tmp_path):
+    write_module(tmp_path)
+    run(tmp_path, CALL_ALL)
+    entries = list(_entries(tmp_path).values())
+    cache = tmp_path / "cache" / VDIR
+    (cache / "keys" / entries[0]["key"]).unlink()                      # a row without its link
+    (cache / "keys" / entries[1]["key"]).unlink()                      # a link to the wrong object
+    (cache / "keys" / entries[1]["key"]).symlink_to("../objects/" + entries[2]["object"])
+    (cache / "keys" / ("e" * 64)).symlink_to("../objects/" + entries[2]["object"])  # no row
+    (cache / "keys" / ("d" * 64)).symlink_to("../objects/" + "0" * 64 + ".o")      # dangling, no row
+    code, text, _ = cli(tmp_path, "verify", "--json")
+    report = json.loads(text)
+    assert code == 0 and report["ok"] == 3 and report["corrupt"] == []
+    assert sorted(report["relinked"]) == sorted([entries[0]["key"], entries[1]["key"]])
+    assert sorted(report["unindexed_links"]) == ["d" * 64, "e" * 64]
+    assert report["dangling_links"] == ["d" * 64]
+    assert sorted(p.name for p in links(tmp_path)) == sorted(e["key"] for e in entries)
+    for e in entries:
+        assert os.readlink(cache / "keys" / e["key"]) == "../objects/" + e["object"]
+    code, text, _ = cli(tmp_path, "verify")
+    assert code == 0 and "recreated 0 missing links" in text
+    warm = run(tmp_path, CALL_ALL)
+    assert compiles(warm) == {"total": 0, "scale": 0, "power": 0} and warm["warnings"] == []
+
+
+def test_read_only_directory_serves_hits_silently(tmp_path):
+    write_module(tmp_path)
+    run(tmp_path, CALL_ALL)
+    cache = tmp_path / "cache"
+    dirs = [cache] + [p for p in cache.rglob("*") if p.is_dir() and not p.is_symlink()]
+    for d in dirs:
+        d.chmod(0o555)
+    try:
+        # Root writes anywhere: also make the directory look unwritable to the cache.
+        patch = "import dunnart.cache.store as store\nstore.make_writable_dir = lambda p: False\n"
+        out = run(tmp_path, patch + textwrap.dedent(CALL_ALL))
+        assert compiles(out) == {"total": 0, "scale": 0, "power": 0}
+        assert cache_hits(out) == {"total": 1, "scale": 1, "power": 1}
+        assert out["result"]["total"] == 12.0 and out["result"]["power"] == 32.0
+        assert out["warnings"] == [] and "Warning" not in out["stderr"], out["stderr"]
+    finally:
+        for d in dirs:
+            d.chmod(0o755)
+
+
+def test_module_attribute_and_closure_values_are_part_of_the_key(tmp_path):
+    write_module(tmp_path, "SCALE = 2.0\n", name="settings")
+    write_module(tmp_path, """
+        import settings
+        from dunnart import njit
+
+        def make(c):
+            @njit(cache=True)
+            def inner(x):
+                return x * settings.SCALE + c
+            return inner
+
+        f = make(1.0)
+    """)
+    body = """
+        import mod
+        result = {"v": mod.f(3.0), "stats": {"f": mod.f.stats}}
+    """
+    assert run(tmp_path, body)["result"]["v"] == 7.0
+    assert compiles(run(tmp_path, body)) == {"f": 0}
+    write_module(tmp_path, "SCALE = 3.0\n", name="settings")
+    out = run(tmp_path, body)
+    assert out["result"]["v"] == 10.0 and compiles(out) == {"f": 1}
+    code, text, _ = cli(tmp_path, "why", "mod:f")
+    assert code == 0
+    write_module(tmp_path, (tmp_path / "mod.py").read_text().replace("make(1.0)", "make(5.0)"))
+    out = run(tmp_path, body)
+    assert out["result"]["v"] == 14.0 and compiles(out) == {"f": 1}

@@ -15,8 +15,8 @@ from .. import _core
 from . import key as keys
 from .index import COUNTERS, Index
 from .location import FORMAT, configured_root, make_writable_dir, versioned
-from .objects import CorruptObject, ObjectStore
-from .store import max_size, parse_size
+from .objects import CorruptObject, ObjectStore, unpack, valid_key
+from .store import max_size, parse_size, remove_entry
 
 
 class CliError(Exception):
@@ -97,8 +97,7 @@ def cmd_path(args):
     exists = os.path.isdir(directory)
     writable = (os.access(directory, os.W_OK) if exists else
                 os.access(_existing_parent(directory), os.W_OK))
-    from .. import _compiler
-    host = _compiler.host()
+    host = keys.describe_host()
     data = {"directory": directory, "root": root, "source": source, "exists": exists,
             "writable": bool(writable), "format": FORMAT, "dunnart": _core.version,
             "llvm": _core.llvm_version, "triple": host["triple"], "cpu": host["cpu"],
@@ -175,16 +174,19 @@ def cmd_show(args):
     entry = _public(_find(index, args.key))
     store = ObjectStore(directory)
     try:
-        store.read(entry["object"], entry["size"])
+        unpack(store.read(entry["object"], entry["size"]))
         status = "ok"
     except CorruptObject as e:
         status = f"corrupt: {e}"
     entry["object_path"] = store.path(entry["object"])
     entry["object_status"] = status
+    entry["link_path"] = store.link_path(entry["key"])
+    entry["link_status"] = _link_status(store, entry)
     lines = [f"key          {entry['key']}", f"function     {entry['function']}",
              f"signature    {entry['signature']}", f"symbol       {entry['symbol']}",
              f"target       {entry['target']}", f"object       {entry['object_path']}",
              f"sha256       {entry['object'][:-2]}", f"size         {entry['size']} bytes ({status})",
+             f"link         {entry['link_path']} ({entry['link_status']})",
              f"hits         {entry['hits']}", f"created      {_when(entry['created'])}",
              f"last used    {_when(entry['last_used'])}", f"compile ms   {entry['compile_ms']:.1f}",
              "components:"]
@@ -195,6 +197,16 @@ def cmd_show(args):
         else:
             lines.append(f"  {k} = {v}")
     _emit(args, entry, "\n".join(lines))
+
+
+def _link_status(store, entry):
+    try:
+        target = store.read_link(entry["key"])
+    except CorruptObject:
+        return "bad"
+    if target is None:
+        return "missing"
+    return "ok" if target == entry["object"] else "points elsewhere"
 
 
 def cmd_stats(args):
@@ -233,29 +245,57 @@ def cmd_clear(args):
     if index is not None:
         n = len(index.entries())
         index.clear()
+    links, temp_links = store.links()
+    for name in links + temp_links:
+        store.remove_link_file(name)
     objs, temps = store.files()
     for name in objs + temps:
         store.remove(name)
-    _emit(args, {"directory": directory, "removed_entries": n, "removed_files": len(objs) + len(temps)},
+    _emit(args, {"directory": directory, "removed_entries": n, "removed_files": len(objs) + len(temps),
+                 "removed_links": len(links) + len(temp_links)},
           f"removed {n} entries and {len(objs) + len(temps)} files from {directory}")
 
 
 def cmd_verify(args):
+    """Every index row against its object (hash, trailer) and its link; then the links
+    without a row or an object, orphan objects and stale temporary files."""
     _, _, directory = _resolve(args)
     index = _open(directory, write=True)
     store = ObjectStore(directory)
-    ok, corrupt = 0, []
+    ok, corrupt, relinked = 0, [], []
     entries = index.entries() if index else []
     for e in entries:
         try:
-            store.read(e["object"], e["size"])
-            ok += 1
+            _, meta = unpack(store.read(e["object"], e["size"]))
+            if meta.get("key") != e["key"] or meta.get("arg_types") != e["arg_types"]:
+                raise CorruptObject("its metadata does not match the index")
         except CorruptObject as err:
             corrupt.append({"key": e["key"], "function": e["function"], "problem": str(err)})
-            obj = index.remove(e["key"])
-            index.bump("corrupt")
-            if obj:
-                store.remove(obj)
+            remove_entry(index, store, e["key"], counter="corrupt")
+            continue
+        ok += 1
+        try:
+            target = store.read_link(e["key"])
+        except CorruptObject:
+            target = None
+        if target != e["object"]:  # a row whose link is missing or wrong: recreate it
+            store.ensure()
+            store.link(e["key"], e["object"])
+            relinked.append(e["key"])
+    removed = {c["key"] for c in corrupt}
+    rows = {e["key"]: e["object"] for e in entries if e["key"] not in removed}
+    links, temp_links = store.links()
+    dangling, unindexed = [], []
+    for name in links:
+        if name not in rows or not valid_key(name):
+            unindexed.append(name)
+            try:
+                target = store.read_link(name) if valid_key(name) else None
+            except CorruptObject:
+                target = None
+            if target is None or not os.path.exists(store.path(target)):
+                dangling.append(name)
+            store.remove_link_file(name)
     referenced = index.objects() if index else set()
     objs, temps = store.files()
     now = time.time()
@@ -267,13 +307,23 @@ def cmd_verify(args):
                 stale_temps.append(t)
         except OSError:
             pass
-    for name in orphans + stale_temps:
+    for t in temp_links:
+        try:
+            if now - os.lstat(os.path.join(store.keys_dir, t)).st_mtime > 60:
+                store.remove_link_file(t)
+                stale_temps.append("keys/" + t)
+        except OSError:
+            pass
+    for name in orphans + [t for t in stale_temps if not t.startswith("keys/")]:
         store.remove(name)
     data = {"directory": directory, "checked": len(entries), "ok": ok, "corrupt": corrupt,
-            "orphans": orphans, "temp_files": stale_temps}
+            "orphans": orphans, "temp_files": stale_temps, "relinked": relinked,
+            "unindexed_links": unindexed, "dangling_links": dangling}
     lines = [f"checked {len(entries)} entries: {ok} ok, {len(corrupt)} corrupt (removed)"]
     lines += [f"  corrupt {c['key'][:10]} {c['function']}: {c['problem']}" for c in corrupt]
     lines.append(f"removed {len(orphans)} orphan objects and {len(stale_temps)} temporary files")
+    lines.append(f"recreated {len(relinked)} missing links; removed {len(unindexed)} links without "
+                 f"an entry ({len(dangling)} dangling)")
     _emit(args, data, "\n".join(lines))
 
 
@@ -299,10 +349,7 @@ def cmd_prune(args):
         if not args.dry_run:
             store = ObjectStore(directory)
             for e in victims:
-                obj = index.remove(e["key"])
-                index.bump("evictions")
-                if obj:
-                    store.remove(obj)
+                remove_entry(index, store, e["key"], counter="evictions")
     verb = "would remove" if args.dry_run else "removed"
     data = {"directory": directory, "dry_run": args.dry_run,
             "removed": [{"key": e["key"], "function": e["function"], "size": e["size"]} for e in victims]}

@@ -1,5 +1,7 @@
 """The cache index: one SQLite database (WAL mode) per cache directory, with a row per
-compiled signature and a table of counters. Every method is safe to call from several
+compiled signature and a table of counters. It is the source of truth for everything but
+the hit itself (list, show, stats, why, prune, verify, eviction): a hit follows
+keys/<key> (objects.py) and never opens it. Every method is safe to call from several
 processes at once; on any SQLite error it raises sqlite3.Error, which callers turn into a
 miss or a skipped store."""
 import os
@@ -82,9 +84,10 @@ class Index:
                               f"({', '.join('?' * len(COLUMNS))})", values)
         return cur.rowcount == 1
 
-    def record_hits(self, hits):
-        """hits: [(key, compile_ms, time)], recorded in one transaction."""
-        if self.readonly or not hits:
+    def record_hits(self, hits, misses=0):
+        """hits: [(key, compile_ms, time)], and a number of misses, recorded in one
+        transaction."""
+        if self.readonly or not (hits or misses):
             return
         self.db.execute("BEGIN IMMEDIATE")
         try:
@@ -92,7 +95,10 @@ class Index:
                 self.db.execute("UPDATE entries SET hits=hits+1, last_used=MAX(last_used, ?) WHERE key=?",
                                 (when, key))
                 self._bump("compile_seconds_saved", compile_ms / 1000.0)
-            self._bump("hits", len(hits))
+            if hits:
+                self._bump("hits", len(hits))
+            if misses:
+                self._bump("misses", misses)
             self.db.execute("COMMIT")
         except BaseException:
             self.db.execute("ROLLBACK")

@@ -1,34 +1,78 @@
 """The cache key: a SHA-256 over everything that changes the machine code of one compiled
-signature, never over compiler output. Components are kept by name so that the index can
-record them and `dunnart cache why` can say which one changed:
+signature, never over compiler output. It is computed straight from the function object
+(no `dis`, no capture(): the key is on the hit path, which must cost about a millisecond
+in all). Components are kept by name so that the index can record them and
+`dunnart cache why` can say which one changed:
 
-- bytecode: co_code of the function and of every code object in its constants;
-- capture: what the compiler reads (capture.py's dict: instructions, positions, source
-  lines, constants, the classified globals and closure values frozen at first compile);
+- bytecode: the code object and every code object in its constants, recursively: co_code,
+  constants, names, local/free/cell variable names, flags, argument counts, exception
+  table, name and qualified name;
+- positions: file name, first line and line/column table of each of those code objects
+  (the compiler's error messages and locations come from them);
 - consts, names: co_consts (canonical text, code objects expanded) and co_names;
-- attributes: for each module the function reads as a global, the classified values of
-  the attributes it may read (names in co_names), since typing resolves them;
+- globals: the classified value (classify.py, as capture() freezes it) of every name the
+  code objects use that resolves in the function's globals or in builtins, and of every
+  closure cell. Once the compiler has frozen its capture, the frozen values count;
+- attributes: for each module reachable from those values, the classified values of the
+  attributes the function may read (names in co_names), since typing resolves `mod.NAME`;
 - callees: the function keys of the jitted functions it calls, recursively, so an edit
   to a callee in another module invalidates its callers;
 - signature, options (fastmath, parallel, boundscheck, error_model, nogil);
-- target triple, CPU name and features; dunnart, LLVM and Python versions, and the
-  build of _core."""
+- target triple, the CPU's model and features (cpuid); dunnart, LLVM and Python versions, and the build
+  of the extension modules (_core, _compiler).
+
+Imports only os, sys and builtins (and the builtin SHA-256): nothing heavy on a hit."""
+import builtins
 import os
 import sys
-import types
 
 from .. import _core
 
 _CODE_OPTIONS = ("fastmath", "parallel", "boundscheck", "error_model", "nogil")
+_CodeType = type((lambda: None).__code__)
+_ModuleType = type(sys)
 _environment = None
+
+
+def _code_text(code):
+    """Canonical text of a code object without its positions (see _positions)."""
+    fields = [
+        code.co_name,
+        getattr(code, "co_qualname", code.co_name),
+        code.co_code.hex(),
+        canonical(code.co_consts),
+        canonical(code.co_names),
+        canonical(code.co_varnames),
+        canonical(code.co_freevars),
+        canonical(code.co_cellvars),
+        str(code.co_flags),
+        str(code.co_argcount),
+        str(getattr(code, "co_posonlyargcount", 0)),
+        str(code.co_kwonlyargcount),
+        str(code.co_nlocals),
+        str(code.co_stacksize),
+        getattr(code, "co_exceptiontable", b"").hex(),
+    ]
+    return "code(" + ",".join(fields) + ")"
+
+
+def _positions(code):
+    """File, first line and line table of a code object and its nested code objects."""
+    table = getattr(code, "co_linetable", None)
+    if table is None:
+        table = getattr(code, "co_lnotab", b"")
+    parts = [code.co_filename, str(code.co_firstlineno), table.hex()]
+    for c in code.co_consts:
+        if isinstance(c, _CodeType):
+            parts.append(_positions(c))
+    return "pos(" + ",".join(parts) + ")"
 
 
 def canonical(obj):
     """Deterministic text for constants and classified values (no addresses, no
     hash-seed-dependent set order)."""
-    if isinstance(obj, types.CodeType):
-        return ("code(" + obj.co_name + "," + obj.co_code.hex() + "," + canonical(obj.co_consts) + ","
-                + canonical(obj.co_names) + "," + canonical(obj.co_varnames) + "," + canonical(obj.co_freevars) + ")")
+    if isinstance(obj, _CodeType):
+        return _code_text(obj)
     if isinstance(obj, (tuple, list)):
         inner = ",".join(canonical(x) for x in obj)
         return ("(" + inner + ")") if isinstance(obj, tuple) else ("[" + inner + "]")
@@ -43,48 +87,92 @@ def canonical(obj):
     return type(obj).__name__ + ":" + repr(obj)
 
 
-try:  # the builtin module: importing hashlib (OpenSSL) costs milliseconds on a cache hit
-    from _sha2 import sha256 as _sha256
+# The builtin module: importing hashlib (OpenSSL) costs milliseconds on a cache hit. Python
+# 3.12 renamed _sha256 to _sha2; a failed import costs a search of sys.path, so try the
+# right one first.
+try:
+    if sys.version_info >= (3, 12):
+        from _sha2 import sha256 as _sha256
+    else:
+        from _sha256 import sha256 as _sha256
 except ImportError:
     try:
-        from _sha256 import sha256 as _sha256
+        from _sha2 import sha256 as _sha256
     except ImportError:
-        from hashlib import sha256 as _sha256
+        try:
+            from _sha256 import sha256 as _sha256
+        except ImportError:
+            from hashlib import sha256 as _sha256
 
 
 def _sha(text):
     return _sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+# -- the environment ---------------------------------------------------------------------
+def host_components():
+    """{"target", "cpu"} of this machine, from _core.host_id() (cpuid, no LLVM): code
+    compiled for LLVM's host CPU is valid exactly where that id (model and features) is the
+    same."""
+    h = _core.host_id()
+    return {"target": h["triple"], "cpu": str(h["cpu_id"])}
+
+
+def describe_host():
+    """{"triple", "cpu", "features"} for people (`dunnart cache info`): LLVM's names for the
+    CPU and its features (loads the compiler)."""
+    from .. import _compiler
+    h = _compiler.host()
+    return {"triple": h["triple"], "cpu": h["cpu"], "features": h["features"]}
+
+
+def core_build():
+    """Sizes and modification times of the libraries that make and run compiled code
+    (_core and _compiler of this Python, libdunnart_base): a rebuild changes the key. Only
+    stat, no import."""
+    try:
+        directory, core = os.path.split(_core.__file__)
+        suffix = core[len("_core"):]
+        parts = []
+        for name in ("_core" + suffix, "_compiler" + suffix, "libdunnart_base.so"):
+            st = os.stat(os.path.join(directory, name))
+            parts.append(f"{name}:{st.st_size}:{st.st_mtime_ns}")
+        return ";".join(parts)
+    except (OSError, AttributeError, TypeError):
+        return "unknown"
+
+
 def environment():
     """The target and version components, the same for every function of a process."""
     global _environment
     if _environment is None:
-        from .. import _compiler
-        host = _compiler.host()
-        try:
-            st = os.stat(_core.__file__)
-            build = f"{st.st_size}:{st.st_mtime_ns}"
-        except (OSError, AttributeError):
-            build = "unknown"
-        _environment = {
-            "target": host["triple"],
-            "cpu": host["cpu"],
-            "features": _sha(host["features"]),
+        env = host_components()
+        env.update({
             "dunnart": _core.version,
             "llvm": _core.llvm_version,
             "python": sys.implementation.cache_tag or sys.version,
-            "core_build": build,
-        }
+            "core_build": core_build(),
+        })
+        _environment = env
     return _environment
 
 
-def _all_names(code):
-    names = set(code.co_names)
+# -- the function ------------------------------------------------------------------------
+def _all_names(code, names=None):
+    names = set() if names is None else names
+    names.update(code.co_names)
     for c in code.co_consts:
-        if isinstance(c, types.CodeType):
-            names |= _all_names(c)
+        if isinstance(c, _CodeType):
+            _all_names(c, names)
     return names
+
+
+def _classify(obj):
+    from ..classify import classify  # after the first call: a dictionary lookup
+    try:
+        return classify(obj)
+    except Exception as e:  # a hostile value: key on its failure (compiling it fails too)
+        return ("error", type(e).__name__)
 
 
 def _value(classified, seen):
@@ -100,40 +188,83 @@ def _value(classified, seen):
     return classified
 
 
+def _globals_and_cells(impl, names):
+    """The classified values the compiler sees: every name of `names` found in the
+    function's globals (else builtins), and every closure cell. Names that are attributes,
+    not globals, may be included too (a superset costs nothing but a rare needless miss).
+    When the compiler has already frozen its capture (an earlier compile in this process),
+    its frozen values are the ones the machine code will use."""
+    fn = impl.py_func
+    globals_ = {}
+    namespace = fn.__globals__
+    for name in names:
+        if name in namespace:
+            globals_[name] = _classify(namespace[name])
+        elif hasattr(builtins, name):
+            globals_[name] = _classify(getattr(builtins, name))
+    cells = {}
+    if fn.__closure__:
+        for name, cell in zip(fn.__code__.co_freevars, fn.__closure__):
+            try:
+                contents = cell.cell_contents
+            except ValueError:  # empty cell
+                continue
+            cells[name] = _classify(contents)
+    frozen = getattr(impl, "_captured", None)
+    if frozen:
+        globals_.update(frozen.get("globals", {}))
+        cells.update(frozen.get("cells", {}))
+    return globals_, cells
+
+
+def _attributes(values, names, seen):
+    """Classified attributes `names` of the modules among `values`, and of modules among
+    those attributes (np.random.rand), as the resolver reads them."""
+    attributes = {}
+    todo = [v[1] for v in values if isinstance(v, tuple) and len(v) == 2 and v[0] == "module"]
+    done = set()
+    while todo:
+        modname = todo.pop()
+        if modname in done:
+            continue
+        done.add(modname)
+        mod = sys.modules.get(modname)
+        if mod is None:
+            continue
+        namespace = getattr(mod, "__dict__", {})
+        for n in names:
+            try:
+                if n not in namespace:
+                    continue
+                v = _value(_classify(getattr(mod, n)), seen)
+            except Exception as e:  # a hostile module attribute: key on its failure
+                v = ("error", type(e).__name__)
+            attributes[modname + "." + n] = v
+            if isinstance(v, tuple) and len(v) == 2 and v[0] == "module":
+                todo.append(v[1])
+    return attributes
+
+
 def function_components(impl, seen=None):
     """The signature-independent components of a dispatcher's function."""
     seen = set() if seen is None else seen
     fn = impl.py_func
     code = fn.__code__
-    captured = dict(impl.captured)
-    captured.pop("handle", None)
-    globals_ = {k: _value(v, seen) for k, v in captured.pop("globals", {}).items()}
-    cells = {k: _value(v, seen) for k, v in captured.pop("cells", {}).items()}
+    names = sorted(_all_names(code))
+    raw_globals, raw_cells = _globals_and_cells(impl, names)
+    globals_ = {k: _value(v, seen) for k, v in raw_globals.items()}
+    cells = {k: _value(v, seen) for k, v in raw_cells.items()}
     callees = {}
-    for k, v in list(globals_.items()) + list(cells.items()):
+    for v in list(globals_.values()) + list(cells.values()):
         if isinstance(v, tuple) and v and v[0] == "dispatcher":
             callees[v[1]] = v[2]
-    # Attributes of module globals (typing resolves `mod.NAME` through the resolver).
-    attributes = {}
-    names = sorted(_all_names(code))
-    from ..capture import classify
-    for gname, v in globals_.items():
-        if isinstance(v, tuple) and v and v[0] == "module":
-            mod = sys.modules.get(v[1])
-            if mod is None:
-                continue
-            for n in names:
-                try:
-                    if n in getattr(mod, "__dict__", {}):
-                        attributes[v[1] + "." + n] = _value(classify(getattr(mod, n)), seen)
-                except Exception as e:  # a hostile module attribute: key on its failure
-                    attributes[v[1] + "." + n] = ("error", type(e).__name__)
+    attributes = _attributes(list(globals_.values()) + list(cells.values()), names, seen)
     return {
         "function": (fn.__module__ or "") + "." + fn.__qualname__,
         "bytecode": _sha(canonical(code)),
+        "positions": _sha(_positions(code)),
         "consts": _sha(canonical(code.co_consts)),
         "names": _sha(canonical(code.co_names)),
-        "capture": _sha(canonical(captured)),
         "globals": _sha(canonical(globals_) + canonical(cells)),
         "attributes": _sha(canonical(attributes)),
         "callees": callees,
@@ -150,13 +281,22 @@ def function_key(impl, seen):
     return _sha(canonical(function_components(impl, seen)))
 
 
+def arg_text(arg_types):
+    """The exact encoding of argument types (as the object trailer records them), or None
+    when a type has no encoding."""
+    parts = [_core.encode_type(t) for t in arg_types]
+    if not all(parts):
+        return None
+    return ",".join(parts)
+
+
 def signature_text(arg_types, return_type):
     """Exact encoding of a signature for the key, or None when a type has no encoding."""
-    parts = [_core.encode_type(t) for t in arg_types]
+    args = arg_text(arg_types)
     ret = _core.encode_type(return_type) if return_type is not None else "-"
-    if not all(parts) or not ret:
+    if args is None or not ret:
         return None
-    return ret + "(" + ",".join(parts) + ")"
+    return ret + "(" + args + ")"
 
 
 def compute(impl, arg_types, return_type):
@@ -174,10 +314,11 @@ def compute(impl, arg_types, return_type):
 def differences(old, new):
     """Human reasons why two component dicts differ ("bytecode changed", ...)."""
     reasons = []
-    labels = {"bytecode": "bytecode changed", "consts": "constants changed", "names": "names changed",
-              "capture": "source or positions changed", "globals": "global or closure values changed",
+    labels = {"bytecode": "bytecode changed", "positions": "source positions (lines) changed",
+              "consts": "constants changed", "names": "names changed",
+              "globals": "global or closure values changed",
               "attributes": "module attributes it reads changed", "signature": "signature differs",
-              "target": "target triple differs", "cpu": "CPU name differs", "features": "CPU features differ",
+              "target": "target triple differs", "cpu": "CPU model or features differ",
               "dunnart": "dunnart version differs", "llvm": "LLVM version differs",
               "python": "Python version differs", "core_build": "dunnart build (_core) differs"}
     for name, label in labels.items():

@@ -1,11 +1,12 @@
 """Where the disk cache lives: DUNNART_CACHE_DIR, else $XDG_CACHE_HOME/dunnart, else
 ~/.cache/dunnart, with one subdirectory per cache format (FORMAT) so that a new format
-never reads an old one's files."""
+never reads an old one's files. Only `os` at import: resolving the directory is on the
+hit path; tempfile is imported by the checks that need it (misses, stores)."""
 import os
-import tempfile
 
 #: Version of the on-disk layout (index schema, object naming); bump on any change.
-FORMAT = 1
+#: 2: keys/<key> links to objects/<sha256>.o, objects carry a metadata trailer.
+FORMAT = 2
 
 
 def configured_root():
@@ -21,6 +22,7 @@ def configured_root():
 
 def fallback_root():
     """The per-user temporary directory used when the configured one is unwritable."""
+    import tempfile
     uid = os.getuid() if hasattr(os, "getuid") else os.environ.get("USERNAME", "user")
     return os.path.join(tempfile.gettempdir(), f"dunnart-cache-{uid}")
 
@@ -37,6 +39,7 @@ def make_writable_dir(path):
         return False
     if not os.access(path, os.W_OK | os.X_OK):
         return False
+    import tempfile
     try:  # os.access lies for root and on some file systems: really try
         fd, probe = tempfile.mkstemp(dir=path, prefix=".probe-")
         os.close(fd)

@@ -1,10 +1,14 @@
-"""The disk cache of one process: resolves and opens the directory on first use, loads
-compiled signatures (checking every object against its hash), stores new ones, and
-evicts the least recently used entries past the size limit. Every problem (unwritable
+"""The disk cache of one process: loads compiled signatures, stores new ones, and evicts
+the least recently used entries past the size limit. Every problem (unwritable
 directory, corrupt index or object, full disk) becomes a warning and a compile, never an
-exception or a wrong answer."""
+exception or a wrong answer.
+
+A hit reads no index: keys/<key> -> objects/<sha256>.o, the file checked against its
+name, the metadata trailer against the signature (objects.py), then _core.load_object.
+It imports nothing but os, sys, the builtin SHA-256 and dunnart's modules; SQLite and the
+directory checks (writability, fallbacks) come with the first miss, the first store, a
+corrupt entry, or the hit counts written at exit."""
 import os
-import sqlite3
 import threading
 import time
 import warnings
@@ -12,9 +16,8 @@ import warnings
 from .. import _core
 from ..errors import CacheWarning
 from . import key as keys
-from .index import Index
 from .location import configured_root, fallback_root, make_writable_dir, versioned
-from .objects import CorruptObject, ObjectStore
+from .objects import CorruptObject, ObjectStore, pack, unpack
 
 DEFAULT_MAX_SIZE = 1 << 30
 _UNITS = {"": 1, "b": 1, "k": 1 << 10, "kb": 1 << 10, "kib": 1 << 10, "m": 1 << 20, "mb": 1 << 20,
@@ -44,12 +47,42 @@ def max_size():
         return DEFAULT_MAX_SIZE
 
 
+def _llvm_cpu():
+    """LLVM's name for the host CPU, for people (`dunnart cache list`); the key has the
+    cpuid. Only called after a compile, when the compiler is loaded."""
+    from .. import _compiler
+    return _compiler.host()["cpu"]
+
+
 def _warn(message):
     warnings.warn(CacheWarning(message), stacklevel=4)
 
 
+def _sqlite_error():
+    import sqlite3
+    return sqlite3.Error
+
+
+def _signature(arg_types, return_type):
+    return str(return_type) + "(" + ", ".join(str(t) for t in arg_types) + ")"
+
+
+def reset_files(directory):
+    """Removes every key link and object of a cache directory (after its index was reset:
+    files the index no longer knows could never be evicted)."""
+    store = ObjectStore(directory)
+    links, temp_links = store.links()
+    for name in links + temp_links:
+        store.remove_link_file(name)
+    objs, temps = store.files()
+    for name in objs + temps:
+        store.remove(name)
+
+
 class DiskCache:
-    """mode: "disk" (read and write), "readonly" (hits only) or "memory" (no files)."""
+    """mode: "disk" (read and write), "readonly" (hits only) or "memory" (no files).
+    Until the first miss or store (`opened`), hits come from the configured directory
+    without any check of it."""
 
     def __init__(self):
         self.lock = threading.RLock()
@@ -62,24 +95,37 @@ class DiskCache:
         self.objects = None
         self.warned_write = False
         self.pid = os.getpid()
-        self.pending_hits = []
+        self.hit_dir = None     # the configured directory, for hits before opening
+        self.pending_hits = []  # (directory, key, compile_ms, time), written at exit
+        self.pending_misses = 0
         self.flush_registered = False
 
     # -- opening -------------------------------------------------------------------
-    def _open(self):
-        if self.opened and self.pid == os.getpid():
-            return
-        if self.opened:  # a forked child: SQLite connections must not cross fork()
+    def _check_fork(self):
+        if self.pid != os.getpid():  # a forked child: SQLite connections must not cross fork()
+            self.pid = os.getpid()
+            self.opened = False
             self.index = None
             self.mode = "memory"
+            self.directory = None
+            self.objects = None
             self.pending_hits = []
+            self.pending_misses = 0
+
+    def _open(self, quiet=False):
+        """Chooses the directory to store in, with its index; quiet (the hit counts at
+        exit): only a writable configured directory, no warnings about it."""
+        self._check_fork()
+        if self.opened:
+            return
         self.opened = True
-        self.pid = os.getpid()
         root, self.source = configured_root()
         directory = versioned(root)
         problem = None
         if make_writable_dir(directory):
             self._use(directory, "disk")
+        elif quiet:
+            return
         elif os.path.isfile(os.path.join(directory, "index.sqlite")):
             self._use(directory, "readonly")
             if self.mode == "readonly":
@@ -89,7 +135,7 @@ class DiskCache:
             problem = f"dunnart cache directory {directory} is read-only and its index cannot be read"
         else:
             problem = f"dunnart cache directory {directory} is not writable"
-        if self.mode != "memory":
+        if self.mode != "memory" or quiet:
             return
         if problem is None:
             problem = f"dunnart cache index in {directory} cannot be opened"
@@ -104,18 +150,22 @@ class DiskCache:
         _warn(f"{problem}; compiled functions are cached in memory only")
 
     def _use(self, directory, mode):
+        import sqlite3
+
+        from .index import Index
         try:
             index = Index(directory, readonly=(mode == "readonly"))
         except sqlite3.DatabaseError:
             if mode != "disk":
                 return
-            # A corrupt index: start a new one (objects are re-verified on load anyway).
+            # A corrupt index: start a new one, and drop the files it knew about.
             try:
                 for suffix in ("", "-wal", "-shm"):
                     path = os.path.join(directory, "index.sqlite" + suffix)
                     if os.path.exists(path):
                         os.replace(path, path + ".corrupt")
                 index = Index(directory)
+                reset_files(directory)
                 _warn(f"dunnart cache index in {directory} was corrupt and has been reset")
             except (OSError, sqlite3.Error):
                 return
@@ -125,74 +175,141 @@ class DiskCache:
         self.mode = mode
 
     # -- lookups -------------------------------------------------------------------
-    def load(self, key, arg_types, nogil):
-        """The Compiled for `key`, or None (a miss)."""
+    def load(self, key, function, arg_types, nogil):
+        """The Compiled for `key`, or None (a miss). function: module.qualname, for
+        warnings."""
         with self.lock:
+            self._check_fork()
             compiled = self.memo.get(key)
             if compiled is not None:
                 return compiled
-            self._open()
-            if self.index is None:
+            if self.opened:
+                directory = self.directory
+            else:
+                if self.hit_dir is None:
+                    self.hit_dir = versioned(configured_root()[0])
+                directory = self.hit_dir
+            compiled = self._load_from(directory, key, function, arg_types, nogil) if directory else None
+            if compiled is None and not self.opened:
+                # A miss: open for the store that follows; the directory it picks (a
+                # fallback) may hold the entry.
+                self._open()
+                if self.directory and self.directory != directory:
+                    directory = self.directory
+                    compiled = self._load_from(directory, key, function, arg_types, nogil)
+            if compiled is None:
+                self.pending_misses += 1
+                self._register_flush()
                 return None
-            try:
-                row = self.index.get(key)
-                if row is None:
-                    self.index.bump("misses")
-                    return None
-            except sqlite3.Error:
-                return None
-            try:
-                data = self.objects.read(row["object"], row["size"])
-                ret = _core.decode_type(row["return_type"])
-                encoded = ",".join(_core.encode_type(t) for t in arg_types)
-                if ret is None or row["arg_types"] != encoded:
-                    raise CorruptObject("its recorded types do not match the signature")
-                compiled = _core.load_object(data, list(arg_types), ret, row["symbol"], nogil)
-            except Exception as e:  # CorruptObject, or object code the JIT cannot link
-                _warn(f"dunnart cache entry {key[:16]} for {row['function']}{row['signature']} is "
-                      f"corrupt ({e}); it has been removed and the function is recompiled")
-                self._drop(key)
-                return None
-            # Hits are written at exit (or before the next store) in one transaction, so
-            # the hit path only reads the index.
-            self.pending_hits.append((key, row["compile_ms"], time.time()))
-            if len(self.pending_hits) == 1 and not self.flush_registered:
-                import atexit
-                atexit.register(self.flush_hits)
-                self.flush_registered = True
             self.memo[key] = compiled
             return compiled
 
+    def _load_from(self, directory, key, function, arg_types, nogil):
+        """Compiled or None; a bad entry is a warning, is removed, and is a miss."""
+        store = ObjectStore(directory)
+        name = None
+        try:
+            name = store.read_link(key)
+            if name is None:
+                return None
+            path = store.path(name)
+            try:
+                with open(path, "rb") as f:
+                    data = f.read()
+            except FileNotFoundError:
+                if not os.path.lexists(store.link_path(key)):
+                    return None  # evicted by another process since the readlink
+                raise CorruptObject(f"{path} is missing") from None
+            except OSError as e:
+                raise CorruptObject(f"cannot read {path}: {e.strerror or e}") from None
+            if store.name_for(data) != name:
+                raise CorruptObject(f"{path} does not match its hash", bad_file=True)
+            elf, meta = unpack(data)
+            if meta.get("arg_types") != keys.arg_text(arg_types):
+                raise CorruptObject(f"{path} was compiled for other argument types "
+                                    f"({meta.get('signature', meta.get('arg_types'))})")
+            if meta.get("key") != key:
+                raise CorruptObject(f"{path} belongs to another key")
+            ret = _core.decode_type(meta.get("return_type", ""))
+            symbol = meta.get("symbol")
+            if ret is None or not symbol:
+                raise CorruptObject(f"{path} has no return type or symbol in its metadata", bad_file=True)
+            try:
+                compile_ms = float(meta.get("compile_ms", 0.0))
+            except ValueError:
+                compile_ms = 0.0
+            try:
+                compiled = _core.load_object(elf, list(arg_types), ret, symbol, nogil)
+            except Exception as e:  # object code the loader cannot link
+                raise CorruptObject(f"{path} cannot be loaded: {e}", bad_file=True) from None
+            if b"dn_matmul" in elf:  # calls the runtime's matmul: give it NumPy's BLAS
+                from .. import blas
+                blas.ensure_registered()
+        except CorruptObject as e:
+            sig = "(" + ", ".join(str(t) for t in arg_types) + ")"
+            _warn(f"dunnart cache entry {key[:16]} for {function}{sig} is corrupt ({e}); it has "
+                  f"been removed and the function is recompiled")
+            self._drop(directory, key, name if e.bad_file else None)
+            return None
+        # Hits are written at exit (or before the next store) in one transaction, so the
+        # hit path reads no index.
+        self.pending_hits.append((directory, key, compile_ms, time.time()))
+        self._register_flush()
+        return compiled
+
+    def _register_flush(self):
+        if not self.flush_registered:
+            import atexit
+            atexit.register(self.flush_hits)
+            self.flush_registered = True
+
     def flush_hits(self):
+        """Writes the hits and misses counted since the last flush, in one transaction."""
         with self.lock:
-            hits, self.pending_hits = self.pending_hits, []
-            if not hits or self.index is None or self.pid != os.getpid():
+            if self.pid != os.getpid():
+                return
+            hits, misses = self.pending_hits, self.pending_misses
+            self.pending_hits, self.pending_misses = [], 0
+            if not hits and not misses:
                 return
             try:
-                self.index.record_hits(hits)
-            except sqlite3.Error:
+                self._open(quiet=True)
+                if self.index is None or self.mode != "disk":
+                    return
+                mine = [(k, ms, t) for d, k, ms, t in hits if d == self.directory]
+                self.index.record_hits(mine, misses)
+            except (OSError, _sqlite_error()):
                 pass
 
-    def _drop(self, key):
-        if self.mode != "disk":
-            return
+    def _drop(self, directory, key, bad_object):
+        """Removes a bad entry: its link, its index row (counted as corrupt) and, when the
+        file itself is bad or no other entry uses it, its object."""
+        sqlite_error = _sqlite_error()
+        store = ObjectStore(directory)
         try:
-            self.index.db.execute("BEGIN IMMEDIATE")
-            try:
-                obj = self.index.remove(key)
-                self.index.bump("corrupt")
-                self.index.bump("misses")
-                self.index.db.execute("COMMIT")
-            except BaseException:
-                self.index.db.execute("ROLLBACK")
-                raise
-            if obj:
-                self.objects.remove(obj)
-        except sqlite3.Error:
+            self._open()
+            if self.mode == "disk" and self.directory == directory:
+                db = self.index.db
+                db.execute("BEGIN IMMEDIATE")
+                try:
+                    obj = self.index.remove(key)
+                    self.index.bump("corrupt")
+                    store.unlink(key)
+                    db.execute("COMMIT")
+                except BaseException:
+                    db.execute("ROLLBACK")
+                    raise
+                if obj:
+                    store.remove(obj)
+        except (OSError, sqlite_error):
             pass
+        store.unlink(key)
+        if bad_object:
+            store.remove(bad_object)
 
     # -- stores --------------------------------------------------------------------
     def save(self, key, components, arg_types, return_type, compiled):
+        import sqlite3
         with self.lock:
             data = compiled.object_code
             compiled.release_object_code()
@@ -202,32 +319,44 @@ class DiskCache:
                 return
             self.flush_hits()
             try:
+                ret = _core.encode_type(compiled.return_type)
+                args = keys.arg_text(arg_types)
+                if not ret or args is None:
+                    return
+                signature = _signature(arg_types, compiled.return_type)
+                compile_ms = compiled.compile_seconds * 1000.0
+                blob = pack(data, {"key": key, "function": components["function"], "signature": signature,
+                                   "symbol": compiled.symbol, "return_type": ret, "arg_types": args,
+                                   "compile_ms": repr(compile_ms)})
                 self.objects.ensure()
-                name = self.objects.write(data)
+                name = self.objects.write(blob)
                 now = time.time()
                 entry = {
                     "key": key,
                     "function": components["function"],
-                    "signature": str(compiled.return_type) + "(" + ", ".join(str(t) for t in arg_types) + ")",
-                    "arg_types": ",".join(_core.encode_type(t) for t in arg_types),
-                    "return_type": _core.encode_type(compiled.return_type),
+                    "signature": signature,
+                    "arg_types": args,
+                    "return_type": ret,
                     "symbol": compiled.symbol,
-                    "target": components["target"] + " " + components["cpu"],
-                    "size": len(data),
+                    "target": components["target"] + " " + _llvm_cpu(),
+                    "size": len(blob),
                     "object": name,
                     "hits": 0,
                     "created": now,
                     "last_used": now,
-                    "compile_ms": compiled.compile_seconds * 1000.0,
+                    "compile_ms": compile_ms,
                     "components": components,
                 }
-                if not entry["return_type"]:
-                    self.objects.remove(name) if not self.index.referenced(name) else None
-                    return
                 db = self.index.db
                 db.execute("BEGIN IMMEDIATE")
                 try:
                     inserted = self.index.insert(entry)
+                    if inserted:
+                        self.objects.link(key, name)
+                    else:  # another process stored this key first: keep its object, and its link
+                        row = self.index.get(key)
+                        if row and self._link_target(key) != row["object"]:
+                            self.objects.link(key, row["object"])
                     orphan = not inserted and not self.index.referenced(name)
                     db.execute("COMMIT")
                 except BaseException:
@@ -245,6 +374,12 @@ class DiskCache:
                     self.warned_write = True
                     _warn(f"dunnart cache could not store {components['function']} in "
                           f"{self.directory}: {e}")
+
+    def _link_target(self, key):
+        try:
+            return self.objects.read_link(key)
+        except CorruptObject:
+            return None
 
     def evict(self, limit, dry_run=False):
         """Removes least recently used entries until the total size is at most `limit`;
@@ -264,18 +399,25 @@ class DiskCache:
         return removed
 
     def remove_entry(self, key, counter=None):
-        db = self.index.db
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            obj = self.index.remove(key)
-            if counter:
-                self.index.bump(counter)
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        if obj:
-            self.objects.remove(obj)
+        remove_entry(self.index, self.objects, key, counter)
+
+
+def remove_entry(index, store, key, counter=None):
+    """Removes an index row and its link in one transaction, then its object when no other
+    entry uses it."""
+    db = index.db
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        obj = index.remove(key)
+        if counter:
+            index.bump(counter)
+        store.unlink(key)
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    if obj:
+        store.remove(obj)
 
 
 _cache = None
@@ -301,7 +443,9 @@ def lookup(impl, arg_types, return_type):
     if key is None:
         return None, None, None
     try:
-        return get_cache().load(key, arg_types, bool(impl.options.get("nogil", False))), key, components
+        compiled = get_cache().load(key, components["function"], arg_types,
+                                    bool(impl.options.get("nogil", False)))
+        return compiled, key, components
     except Exception as e:  # a cache problem is never the caller's problem
         _warn(f"dunnart cache lookup for {impl.qualname} failed: {type(e).__name__}: {e}")
         return None, None, None
