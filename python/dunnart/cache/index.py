@@ -8,6 +8,8 @@ import os
 import sqlite3
 import time
 
+from . import hitlog
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS entries (
     key TEXT PRIMARY KEY,
@@ -58,6 +60,7 @@ class Index:
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.executescript(SCHEMA)
             self.db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        self.record_hits(*hitlog.take(directory, time.time()))
 
     def close(self):
         self.db.close()

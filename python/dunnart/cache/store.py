@@ -264,7 +264,9 @@ class DiskCache:
             self.flush_registered = True
 
     def flush_hits(self):
-        """Writes the hits and misses counted since the last flush, in one transaction."""
+        """Writes the hits and misses counted since the last flush: into the index when
+        this process has it open (it stored something), else appended to the directory's
+        hit log (hitlog.py), which costs a process that only hit no SQLite at all."""
         with self.lock:
             if self.pid != os.getpid():
                 return
@@ -272,10 +274,14 @@ class DiskCache:
             self.pending_hits, self.pending_misses = [], 0
             if not hits and not misses:
                 return
+            if self.index is None:
+                from . import hitlog
+                dirs = {d for d, _, _, _ in hits} or {self.hit_dir}
+                for n, d in enumerate(sorted(d for d in dirs if d)):
+                    hitlog.append(d, [(k, ms, t) for dd, k, ms, t in hits if dd == d],
+                                  misses if n == 0 else 0, time.time())
+                return
             try:
-                self._open(quiet=True)
-                if self.index is None or self.mode != "disk":
-                    return
                 mine = [(k, ms, t) for d, k, ms, t in hits if d == self.directory]
                 self.index.record_hits(mine, misses)
             except (OSError, _sqlite_error()):
