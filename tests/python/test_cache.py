@@ -689,3 +689,16 @@ def test_module_attribute_and_closure_values_are_part_of_the_key(tmp_path):
     write_module(tmp_path, (tmp_path / "mod.py").read_text().replace("make(1.0)", "make(5.0)"))
     out = run(tmp_path, body)
     assert out["result"]["v"] == 14.0 and compiles(out) == {"f": 1}
+
+
+def test_sha256_matches_hashlib():
+    """The cache's keys and object names use dunnart's own SHA-256 (no hashing module on
+    the hit path): every padding case (lengths around the 56- and 64-byte boundaries),
+    empty input, and a large random buffer."""
+    import hashlib
+    import random
+    from dunnart import _core
+    rng = random.Random(5)
+    for n in list(range(0, 200)) + [1000, 4096, 65537, 10**6 + 3]:
+        data = bytes(rng.getrandbits(8) for _ in range(n)) if n < 5000 else rng.randbytes(n)
+        assert _core.sha256_hex(data) == hashlib.sha256(data).hexdigest(), n

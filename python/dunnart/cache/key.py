@@ -88,25 +88,14 @@ def canonical(obj):
 
 
 # The builtin module: importing hashlib (OpenSSL) costs milliseconds on a cache hit. Python
-# 3.12 renamed _sha256 to _sha2; a failed import costs a search of sys.path, so try the
-# right one first.
-try:
-    if sys.version_info >= (3, 12):
-        from _sha2 import sha256 as _sha256
-    else:
-        from _sha256 import sha256 as _sha256
-except ImportError:
-    try:
-        from _sha2 import sha256 as _sha256
-    except ImportError:
-        try:
-            from _sha256 import sha256 as _sha256
-        except ImportError:
-            from hashlib import sha256 as _sha256
+def _sha256_hex(data):
+    """SHA-256 of bytes, as hex: dunnart's own (runtime/sha256.cpp), so that a cache hit
+    loads no hashing module."""
+    return _core.sha256_hex(data)
 
 
 def _sha(text):
-    return _sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    return _core.sha256_hex(text.encode("utf-8", "surrogatepass"))
 
 
 # -- the environment ---------------------------------------------------------------------

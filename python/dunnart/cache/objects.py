@@ -10,10 +10,10 @@
   text where the file system has no symbolic links), created under a temporary name and
   renamed into place.
 
-Only os (and the builtin SHA-256) at import: this module is on the hit path."""
+Only os at import: this module is on the hit path."""
 import os
 
-from .key import _sha256
+from .key import _sha256_hex
 
 SUFFIX = ".o"
 TEMP_PREFIX = ".tmp-"
@@ -102,7 +102,7 @@ class ObjectStore:
 
     @staticmethod
     def name_for(data):
-        return _sha256(data).hexdigest() + SUFFIX
+        return _sha256_hex(data) + SUFFIX
 
     def write(self, data):
         """Stores `data`; returns its file name. Raises OSError when it cannot."""

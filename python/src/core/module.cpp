@@ -18,6 +18,7 @@
 #include "runtime/abi.h"
 #include "runtime/host_id.h"
 #include "runtime/object_loader.h"
+#include "runtime/sha256.h"
 #include "typeof.h"
 
 namespace py = pybind11;
@@ -139,6 +140,11 @@ PYBIND11_MODULE(_core, m) {
     const Type* t = decode_type(text);
     return t ? py::cast(TypeRef{t}) : py::none();
   });
+
+  m.def("sha256_hex", [](py::bytes data) {
+    std::string_view v = data;
+    return sha256_hex(v.data(), v.size());
+  }, "SHA-256 of bytes, as hex (the disk cache's keys and object names)");
 
   m.def("register_blas", [](uintptr_t dgemm, uintptr_t sgemm) {
     dn_blas_register(reinterpret_cast<void*>(dgemm), reinterpret_cast<void*>(sgemm));
