@@ -35,6 +35,9 @@ def setup():
         os.environ[var] = "1"
     for var in PARALLEL_THREAD_VARS:
         os.environ[var] = str(cores())
+    # Fresh processes (import, first call, cache hits) keep compiled bytecode as users'
+    # interpreters do; without it every tool's Python modules recompile in every process.
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     # dunnart from the source tree, after any installed copy (machine.py reports which one ran)
     if str(DUNNART_SRC) not in sys.path:
         sys.path.append(str(DUNNART_SRC))
