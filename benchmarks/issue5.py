@@ -15,7 +15,9 @@ the differences between each run and an empty-script run next to it, in alternat
 is on in the children, as for users. Prints Markdown (or JSON).
 """
 import argparse
+import inspect
 import json
+import math
 import os
 import statistics
 import subprocess
@@ -28,16 +30,9 @@ if __package__ in (None, ""):   # also runnable as `python benchmarks/issue5.py`
     __package__ = "benchmarks"
 
 from benchmarks.env import REPO
+from benchmarks.first_call import loop10
 
-# The child: nothing but the import, the function and the call, so that its wall time is
-# the interpreter's start plus what the tool costs. `{tool}` is dunnart or numba.
-SCALAR = '''import time
-t0 = time.perf_counter()
-import math
-import {tool}
-t1 = time.perf_counter()
 
-@{tool}.njit(cache={cache})
 def small(n, x):
     s = 0.0
     for i in range(n):
@@ -48,50 +43,36 @@ def small(n, x):
             s -= 0.5 * y
     return s / max(n, 1)
 
-t2 = time.perf_counter()
-r = small(1000, 0.01)
-t3 = time.perf_counter()
-'''
 
-ARRAY = '''import time
-import math
-import numpy as np
-a, b = np.linspace(-1.0, 1.0, 1000), np.linspace(2.0, -2.0, 1000)
-t0 = time.perf_counter()
-import {tool}
-t1 = time.perf_counter()
+# The children: nothing but the import, the function and the call, so that their wall time
+# is the interpreter's start plus what the tool costs. The array case is the 10-line loop of
+# benchmarks/first_call.py, with NumPy imported before the clock starts.
+SETUP = {"scalar": "", "array": "import numpy as np\na, b = np.linspace(-1.0, 1.0, 1000), np.linspace(2.0, -2.0, 1000)\n"}
+CALL = {"scalar": "small(1000, 0.01)", "array": "loop10(a, b)"}
+FUNCTION = {"scalar": small, "array": loop10}
 
-@{tool}.njit(cache={cache})
-def loop10(a, b):
-    n = a.shape[0]
-    s = 0.0
-    for i in range(n):
-        x = a[i] * b[i]
-        if x > 0.0:
-            s += math.sqrt(x)
-        else:
-            s -= 0.5 * x
-    return s / max(n, 1)
 
-t2 = time.perf_counter()
-r = loop10(a, b)
-t3 = time.perf_counter()
-'''
+def child_source(kind, tool, cache):
+    fn = FUNCTION[kind]
+    return (f"import time\nimport math\n{SETUP[kind]}t0 = time.perf_counter()\nimport {tool}\n"
+            f"t1 = time.perf_counter()\n\n@{tool}.njit(cache={cache})\n{inspect.getsource(fn)}\n"
+            f"t2 = time.perf_counter()\nr = {CALL[kind]}\nt3 = time.perf_counter()\n")
+
 
 REPORT = '''
 import sys
 if "--report" in sys.argv:
-    stats = small.stats if "small" in globals() else loop10.stats
+    stats = (small if "small" in globals() else loop10).stats
     hits = getattr(stats, "cache_hits", None)
     from_disk = sum(hits.values()) > 0 if hits is not None else stats["compiles"] == 0
     print("RESULT", repr({"import": t1 - t0, "first_call": t3 - t2, "from_disk": from_disk, "value": r}))
 '''
 
 
-def write_script(directory, name, template, tool, cache):
+def write_script(directory, name, kind, tool, cache):
     path = os.path.join(directory, name)
     with open(path, "w") as f:
-        f.write(template.format(tool=tool, cache=cache) + REPORT)
+        f.write(child_source(kind, tool, cache) + REPORT)
     return path
 
 
@@ -130,10 +111,10 @@ def measure(procs):
         open(empty, "w").close()
         scripts = {}
         for tool in tools:
-            for kind, template in (("scalar", SCALAR), ("array", ARRAY)):
+            for kind in ("scalar", "array"):
                 for cache in (True, False):
                     name = f"{tool}_{kind}_{'cached' if cache else 'compiled'}.py"
-                    scripts[tool, kind, cache] = write_script(tmp, name, template, tool, cache)
+                    scripts[tool, kind, cache] = write_script(tmp, name, kind, tool, cache)
             for kind in ("scalar", "array"):   # fill the caches
                 run(scripts[tool, kind, True], env, True)
         # Start-up: each cached run paired with an empty-script run, in alternating order

@@ -16,7 +16,7 @@ from . import key as keys
 from .index import COUNTERS, Index
 from .location import FORMAT, configured_root, make_writable_dir, versioned
 from .objects import CorruptObject, ObjectStore, unpack, valid_key
-from .store import max_size, parse_size, remove_entry
+from .store import max_size, parse_size, reset_files, remove_entry
 
 
 class CliError(Exception):
@@ -240,20 +240,14 @@ def cmd_stats(args):
 def cmd_clear(args):
     _, _, directory = _resolve(args)
     index = _open(directory, write=True)
-    store = ObjectStore(directory)
     n = 0
     if index is not None:
         n = len(index.entries())
         index.clear()
-    links, temp_links = store.links()
-    for name in links + temp_links:
-        store.remove_link_file(name)
-    objs, temps = store.files()
-    for name in objs + temps:
-        store.remove(name)
-    _emit(args, {"directory": directory, "removed_entries": n, "removed_files": len(objs) + len(temps),
-                 "removed_links": len(links) + len(temp_links)},
-          f"removed {n} entries and {len(objs) + len(temps)} files from {directory}")
+    links, files = reset_files(directory)
+    _emit(args, {"directory": directory, "removed_entries": n, "removed_files": files,
+                 "removed_links": links},
+          f"removed {n} entries and {files} files from {directory}")
 
 
 def cmd_verify(args):

@@ -68,8 +68,9 @@ def _signature(arg_types, return_type):
 
 
 def reset_files(directory):
-    """Removes every key link and object of a cache directory (after its index was reset:
-    files the index no longer knows could never be evicted)."""
+    """Removes every key link and object of a cache directory (`clear`, or after its index
+    was reset: files the index no longer knows could never be evicted). Returns (links,
+    files) removed."""
     store = ObjectStore(directory)
     links, temp_links = store.links()
     for name in links + temp_links:
@@ -77,6 +78,7 @@ def reset_files(directory):
     objs, temps = store.files()
     for name in objs + temps:
         store.remove(name)
+    return len(links) + len(temp_links), len(objs) + len(temps)
 
 
 class DiskCache:
@@ -295,18 +297,7 @@ class DiskCache:
         try:
             self._open()
             if self.mode == "disk" and self.directory == directory:
-                db = self.index.db
-                db.execute("BEGIN IMMEDIATE")
-                try:
-                    obj = self.index.remove(key)
-                    self.index.bump("corrupt")
-                    store.unlink(key)
-                    db.execute("COMMIT")
-                except BaseException:
-                    db.execute("ROLLBACK")
-                    raise
-                if obj:
-                    store.remove(obj)
+                remove_entry(self.index, store, key, "corrupt")
         except (OSError, sqlite_error):
             pass
         store.unlink(key)
