@@ -157,6 +157,11 @@ class DispatcherImpl:
                 + "; ".join("(" + ", ".join(map(str, s)) + ")" for s, _ in self._explicit))
         if types in self._fallback:
             return self.py_func
+        if self.cache and not self.nopython:
+            from . import cache
+            reason = cache.remembered_fallback(self, types)
+            if reason is not None:  # an earlier process found it cannot compile: do not retry
+                return self._fall_back(types, reason)
         try:
             if types not in self._by_types:
                 self._call_compiles += 1
@@ -164,11 +169,18 @@ class DispatcherImpl:
         except (TypingError, UnsupportedError) as e:
             if self.nopython:
                 raise
-            warnings.warn(ObjectModeWarning(
-                f"{self.qualname}{tuple(map(str, types))} runs in object mode (the interpreter) "
-                f"because it cannot be compiled in nopython mode:\n{e}"), stacklevel=3)
-            self._fallback.add(types)
-            return self.py_func
+            if self.cache:
+                from . import cache
+                cache.remember_fallback(self, types, str(e))
+            return self._fall_back(types, str(e))
+
+    def _fall_back(self, types, reason):
+        """Object mode for these argument types (@jit), with one ObjectModeWarning."""
+        warnings.warn(ObjectModeWarning(
+            f"{self.qualname}{tuple(map(str, types))} runs in object mode (the interpreter) "
+            f"because it cannot be compiled in nopython mode:\n{reason}"), stacklevel=3)
+        self._fallback.add(types)
+        return self.py_func
 
     def _call_slow(self, args, kwargs):
         """Calls with keywords or defaults: bind to positions, then dispatch again."""

@@ -702,3 +702,40 @@ def test_sha256_matches_hashlib():
     for n in list(range(0, 200)) + [1000, 4096, 65537, 10**6 + 3]:
         data = bytes(rng.getrandbits(8) for _ in range(n)) if n < 5000 else rng.randbytes(n)
         assert _core.sha256_hex(data) == hashlib.sha256(data).hexdigest(), n
+
+
+FALLBACK_MODULE = """
+from dunnart import jit
+
+@jit(cache=True)
+def describe(x):
+    return {"x": x}   # dicts do not compile: object mode
+"""
+
+CALL_FALLBACK = """
+import sys
+import mod
+r = mod.describe(2.5)
+result = {"r": r, "compiler": "dunnart._compiler" in sys.modules, "stats": mod.describe.stats}
+"""
+
+
+def test_object_mode_fallback_is_remembered(tmp_path):
+    """@jit(cache=True): a signature that fell back to object mode is not compiled again
+    in later processes (no compiler load, same warning with the typing error), until the
+    function changes."""
+    write_module(tmp_path, FALLBACK_MODULE)
+    first = run(tmp_path, CALL_FALLBACK)
+    assert first["result"]["r"] == {"x": 2.5} and first["result"]["compiler"] is True
+    assert first["categories"] == ["ObjectModeWarning"]
+    assert len(list((tmp_path / "cache" / VDIR / "fallbacks").iterdir())) == 1
+    second = run(tmp_path, CALL_FALLBACK)
+    assert second["result"]["r"] == {"x": 2.5}
+    assert second["result"]["compiler"] is False and second["result"]["stats"]["compiles"] == 0
+    assert second["categories"] == ["ObjectModeWarning"] and second["warnings"] == first["warnings"]
+    # An edit that makes it compile: tried again, compiled, and cached.
+    write_module(tmp_path, FALLBACK_MODULE.replace('{"x": x}   # dicts do not compile: object mode', "x * 2"))
+    third = run(tmp_path, CALL_FALLBACK)
+    assert third["result"]["r"] == 5.0 and third["warnings"] == [] and third["result"]["stats"]["compiles"] == 1
+    code, _, _ = cli(tmp_path, "clear")
+    assert code == 0 and list((tmp_path / "cache" / VDIR / "fallbacks").iterdir()) == []

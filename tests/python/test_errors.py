@@ -392,3 +392,30 @@ def test_hostile_inputs_do_not_crash_the_interpreter():
                                f"during case {started[-1] if started else '?'}:\n{out}")
     assert not failed, out
     assert "ALL-HOSTILE-OK" in p.stdout, out
+
+
+# ------------------------------------------------------------------ @jit falls back to object mode
+
+def _describe(x):
+    return {"x": x}   # dicts do not compile
+
+
+def test_jit_falls_back_to_object_mode_once_per_signature():
+    import warnings
+    from dunnart import ObjectModeWarning, jit
+    f = jit(_describe)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert f(2.5) == {"x": 2.5}                          # the line the warning names
+        line = sys._getframe().f_lineno - 1
+        assert f(3.5) == {"x": 3.5} and f(1.0) == {"x": 1.0}  # same signature: no new warning
+        assert f(2) == {"x": 2}                              # a new signature warns again
+    assert [w.category for w in caught] == [ObjectModeWarning, ObjectModeWarning]
+    first = caught[0]
+    assert first.filename == __file__ and first.lineno == line
+    assert "object mode" in str(first.message) and "_describe" in str(first.message)
+
+
+def test_njit_does_not_fall_back():
+    with pytest.raises(TypingError):
+        njit(_describe)(2.5)

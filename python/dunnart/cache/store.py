@@ -17,9 +17,10 @@ from .. import _core
 from ..errors import CacheWarning
 from . import key as keys
 from .location import configured_root, fallback_root, make_writable_dir, versioned
-from .objects import CorruptObject, ObjectStore, pack, unpack
+from .objects import TEMP_PREFIX, CorruptObject, ObjectStore, pack, unpack
 
 DEFAULT_MAX_SIZE = 1 << 30
+FALLBACKS = "fallbacks"  # fallbacks/<key>: signatures of @jit functions that run in object mode
 _UNITS = {"": 1, "b": 1, "k": 1 << 10, "kb": 1 << 10, "kib": 1 << 10, "m": 1 << 20, "mb": 1 << 20,
           "mib": 1 << 20, "g": 1 << 30, "gb": 1 << 30, "gib": 1 << 30, "t": 1 << 40, "tb": 1 << 40}
 
@@ -78,6 +79,12 @@ def reset_files(directory):
     objs, temps = store.files()
     for name in objs + temps:
         store.remove(name)
+    fallbacks = os.path.join(directory, FALLBACKS)
+    try:
+        for name in os.listdir(fallbacks):
+            os.unlink(os.path.join(fallbacks, name))
+    except OSError:
+        pass
     return len(links) + len(temp_links), len(objs) + len(temps)
 
 
@@ -304,6 +311,40 @@ class DiskCache:
         if bad_object:
             store.remove(bad_object)
 
+    # -- object-mode fallbacks (@jit) ------------------------------------------------
+    def fallback_reason(self, key):
+        """The typing error that made an earlier process run `key` in object mode, or
+        None: `fallbacks/<key>` holds its text (the key covers the code and dunnart's
+        build, so an edit or a new dunnart tries to compile again)."""
+        with self.lock:
+            self._check_fork()
+            directory = self.directory if self.opened else versioned(configured_root()[0])
+            if not directory:
+                return None
+            try:
+                with open(os.path.join(directory, FALLBACKS, key), encoding="utf-8") as f:
+                    return f.read()
+            except (OSError, ValueError):
+                return None
+
+    def remember_fallback(self, key, reason):
+        with self.lock:
+            self._open()
+            if self.mode != "disk":
+                return
+            directory = os.path.join(self.directory, FALLBACKS)
+            tmp = os.path.join(directory, f"{TEMP_PREFIX}{os.getpid()}-{key}")
+            try:
+                os.makedirs(directory, exist_ok=True)
+                with open(tmp, "w", encoding="utf-8") as f:
+                    f.write(reason)
+                os.replace(tmp, os.path.join(directory, key))
+            except OSError:
+                try:
+                    os.unlink(tmp)
+                except OSError:
+                    pass
+
     # -- stores --------------------------------------------------------------------
     def save(self, key, components, arg_types, return_type, compiled):
         import sqlite3
@@ -446,6 +487,26 @@ def lookup(impl, arg_types, return_type):
     except Exception as e:  # a cache problem is never the caller's problem
         _warn(f"dunnart cache lookup for {impl.qualname} failed: {type(e).__name__}: {e}")
         return None, None, None
+
+
+def remembered_fallback(impl, arg_types):
+    """Why an earlier process ran this signature of a @jit function in object mode, or
+    None (also when the key cannot be computed: then it compiles, as without the cache)."""
+    try:
+        key, _ = keys.compute(impl, arg_types, None)
+        return get_cache().fallback_reason(key) if key is not None else None
+    except Exception:
+        return None
+
+
+def remember_fallback(impl, arg_types, reason):
+    try:
+        key, _ = keys.compute(impl, arg_types, None)
+        if key is not None:
+            get_cache().remember_fallback(key, reason)
+    except Exception as e:
+        _warn(f"dunnart cache could not record that {impl.qualname} runs in object mode: "
+              f"{type(e).__name__}: {e}")
 
 
 def save(key, components, arg_types, return_type, compiled):
