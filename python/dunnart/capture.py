@@ -8,7 +8,7 @@ import linecache
 import sys
 import types
 
-from .classify import _library_name, classify  # noqa: F401 (classify: also the resolver's)
+from .classify import classify  # noqa: F401 (also the resolver's)
 from .errors import UnsupportedError
 
 _PY_VERSION = sys.version_info[0] * 100 + sys.version_info[1]

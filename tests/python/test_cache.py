@@ -303,7 +303,7 @@ def test_unwritable_directory_falls_back_with_one_warning(tmp_path):
     warm = run(tmp_path, CALL_ALL, cache_dir=blocker / "sub", TMPDIR=tmp_path / "tmp")
     assert compiles(warm) == {"total": 0, "scale": 0, "power": 0}
     # No usable fallback either: memory only, still one warning and right answers.
-    patch = "import dunnart.cache.store as store\nstore.fallback_root = lambda: %r\n" % str(blocker / "x")
+    patch = "import dunnart.cache.writes as writes\nwrites.fallback_root = lambda: %r\n" % str(blocker / "x")
     out = run(tmp_path, patch + textwrap.dedent(CALL_ALL), cache_dir=blocker / "sub")
     assert out["result"]["total"] == 12.0 and out["result"]["power"] == 32.0
     assert out["categories"] == ["CacheWarning"] and "memory only" in out["warnings"][0]
@@ -313,7 +313,7 @@ def test_read_only_directory_still_serves_hits(tmp_path):
     write_module(tmp_path)
     run(tmp_path, CALL_ALL)
     # Root can write anywhere: make the directory look unwritable to the cache instead.
-    patch = "import dunnart.cache.store as store\nstore.make_writable_dir = lambda p: False\n"
+    patch = "import dunnart.cache.writes as writes\nwrites.make_writable_dir = lambda p: False\n"
     out = run(tmp_path, patch + textwrap.dedent(CALL_ALL).replace("mod.scale(2.5, 3)", "mod.scale(2, 3)"))
     assert out["result"]["total"] == 12.0 and out["result"]["scale"] == 7
     assert compiles(out) == {"total": 0, "scale": 1, "power": 0}  # scale(int, int) is new
@@ -650,7 +650,7 @@ def test_read_only_directory_serves_hits_silently(tmp_path):
         d.chmod(0o555)
     try:
         # Root writes anywhere: also make the directory look unwritable to the cache.
-        patch = "import dunnart.cache.store as store\nstore.make_writable_dir = lambda p: False\n"
+        patch = "import dunnart.cache.writes as writes\nwrites.make_writable_dir = lambda p: False\n"
         out = run(tmp_path, patch + textwrap.dedent(CALL_ALL))
         assert compiles(out) == {"total": 0, "scale": 0, "power": 0}
         assert cache_hits(out) == {"total": 1, "scale": 1, "power": 1}

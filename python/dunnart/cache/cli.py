@@ -14,9 +14,9 @@ import time
 from .. import _core
 from . import key as keys
 from .index import COUNTERS, Index
-from .location import FORMAT, configured_root, make_writable_dir, versioned
+from .location import FORMAT, configured_root, versioned
 from .objects import CorruptObject, ObjectStore, unpack, valid_key
-from .store import max_size, parse_size, reset_files, remove_entry
+from .writes import max_size, parse_size, remove_entry, reset_files
 
 
 class CliError(Exception):

@@ -1,11 +1,11 @@
-"""The disk cache of one process: loads compiled signatures, stores new ones, and evicts
-the least recently used entries past the size limit. Every problem (unwritable
+"""The disk cache of one process: its state, and the hit path (loading compiled
+signatures); storing, evicting and repairing are in writes.py. Every problem (unwritable
 directory, corrupt index or object, full disk) becomes a warning and a compile, never an
 exception or a wrong answer.
 
 A hit reads no index: keys/<key> -> objects/<sha256>.o, the file checked against its
 name, the metadata trailer against the signature (objects.py), then _core.load_object.
-It imports nothing but os, sys, the builtin SHA-256 and dunnart's modules; SQLite and the
+It imports nothing but os, threading, time, warnings and dunnart's modules; SQLite and the
 directory checks (writability, fallbacks) come with the first miss, the first store, a
 corrupt entry, or the hit counts written at exit."""
 import os
@@ -16,76 +16,14 @@ import warnings
 from .. import _core
 from ..errors import CacheWarning
 from . import key as keys
-from .location import configured_root, fallback_root, make_writable_dir, versioned
-from .objects import TEMP_PREFIX, CorruptObject, ObjectStore, pack, unpack
+from .location import configured_root, versioned
+from .objects import CorruptObject, ObjectStore, unpack
 
-DEFAULT_MAX_SIZE = 1 << 30
 FALLBACKS = "fallbacks"  # fallbacks/<key>: signatures of @jit functions that run in object mode
-_UNITS = {"": 1, "b": 1, "k": 1 << 10, "kb": 1 << 10, "kib": 1 << 10, "m": 1 << 20, "mb": 1 << 20,
-          "mib": 1 << 20, "g": 1 << 30, "gb": 1 << 30, "gib": 1 << 30, "t": 1 << 40, "tb": 1 << 40}
-
-
-def parse_size(text):
-    """Bytes from "1G", "500M", "4096", "1.5GiB"; raises ValueError."""
-    s = str(text).strip().lower()
-    num = s.rstrip("abcdefghijklmnopqrstuvwxyz ")
-    unit = s[len(num):].strip()
-    if unit not in _UNITS or not num:
-        raise ValueError(f"invalid size {text!r} (use bytes or a suffix K, M, G, T)")
-    value = float(num) * _UNITS[unit]
-    if value < 0:
-        raise ValueError(f"invalid size {text!r}")
-    return int(value)
-
-
-def max_size():
-    text = os.environ.get("DUNNART_CACHE_MAX_SIZE")
-    if not text:
-        return DEFAULT_MAX_SIZE
-    try:
-        return parse_size(text)
-    except ValueError:
-        return DEFAULT_MAX_SIZE
-
-
-def _llvm_cpu():
-    """LLVM's name for the host CPU, for people (`dunnart cache list`); the key has the
-    cpuid. Only called after a compile, when the compiler is loaded."""
-    from .. import _compiler
-    return _compiler.host()["cpu"]
 
 
 def _warn(message):
     warnings.warn(CacheWarning(message), stacklevel=4)
-
-
-def _sqlite_error():
-    import sqlite3
-    return sqlite3.Error
-
-
-def _signature(arg_types, return_type):
-    return str(return_type) + "(" + ", ".join(str(t) for t in arg_types) + ")"
-
-
-def reset_files(directory):
-    """Removes every key link and object of a cache directory (`clear`, or after its index
-    was reset: files the index no longer knows could never be evicted). Returns (links,
-    files) removed."""
-    store = ObjectStore(directory)
-    links, temp_links = store.links()
-    for name in links + temp_links:
-        store.remove_link_file(name)
-    objs, temps = store.files()
-    for name in objs + temps:
-        store.remove(name)
-    fallbacks = os.path.join(directory, FALLBACKS)
-    try:
-        for name in os.listdir(fallbacks):
-            os.unlink(os.path.join(fallbacks, name))
-    except OSError:
-        pass
-    return len(links) + len(temp_links), len(objs) + len(temps)
 
 
 class DiskCache:
@@ -121,67 +59,26 @@ class DiskCache:
             self.pending_hits = []
             self.pending_misses = 0
 
+    # -- writing (writes.py, imported by the first miss, store or repair) ------------
     def _open(self, quiet=False):
-        """Chooses the directory to store in, with its index; quiet (the hit counts at
-        exit): only a writable configured directory, no warnings about it."""
-        self._check_fork()
-        if self.opened:
-            return
-        self.opened = True
-        root, self.source = configured_root()
-        directory = versioned(root)
-        problem = None
-        if make_writable_dir(directory):
-            self._use(directory, "disk")
-        elif quiet:
-            return
-        elif os.path.isfile(os.path.join(directory, "index.sqlite")):
-            self._use(directory, "readonly")
-            if self.mode == "readonly":
-                _warn(f"dunnart cache directory {directory} is read-only: cached functions load "
-                      f"from it, new compilations are not stored")
-                return
-            problem = f"dunnart cache directory {directory} is read-only and its index cannot be read"
-        else:
-            problem = f"dunnart cache directory {directory} is not writable"
-        if self.mode != "memory" or quiet:
-            return
-        if problem is None:
-            problem = f"dunnart cache index in {directory} cannot be opened"
-        fallback = versioned(fallback_root())
-        if fallback != directory and make_writable_dir(fallback):
-            self._use(fallback, "disk")
-            if self.mode == "disk":
-                self.source = "fallback (temporary directory)"
-                _warn(f"{problem}; caching in {fallback} instead")
-                return
-        self.source = "memory only"
-        _warn(f"{problem}; compiled functions are cached in memory only")
+        from . import writes
+        writes.open_for_writing(self, quiet)
 
-    def _use(self, directory, mode):
-        import sqlite3
+    def _drop(self, directory, key, bad_object):
+        from . import writes
+        writes.drop(self, directory, key, bad_object)
 
-        from .index import Index
-        try:
-            index = Index(directory, readonly=(mode == "readonly"))
-        except sqlite3.DatabaseError:
-            if mode != "disk":
-                return
-            # A corrupt index: start a new one, and drop the files it knew about.
-            try:
-                for suffix in ("", "-wal", "-shm"):
-                    path = os.path.join(directory, "index.sqlite" + suffix)
-                    if os.path.exists(path):
-                        os.replace(path, path + ".corrupt")
-                index = Index(directory)
-                reset_files(directory)
-                _warn(f"dunnart cache index in {directory} was corrupt and has been reset")
-            except (OSError, sqlite3.Error):
-                return
-        self.index = index
-        self.objects = ObjectStore(directory)
-        self.directory = directory
-        self.mode = mode
+    def save(self, key, components, arg_types, return_type, compiled):
+        from . import writes
+        writes.save(self, key, components, arg_types, return_type, compiled)
+
+    def remember_fallback(self, key, reason):
+        from . import writes
+        writes.remember_fallback(self, key, reason)
+
+    def evict(self, limit, dry_run=False):
+        from . import writes
+        return writes.evict(self, limit, dry_run)
 
     # -- lookups -------------------------------------------------------------------
     def load(self, key, function, arg_types, nogil):
@@ -290,26 +187,12 @@ class DiskCache:
                     hitlog.append(d, [(k, ms, t) for dd, k, ms, t in hits if dd == d],
                                   misses if n == 0 else 0, time.time())
                 return
+            import sqlite3  # the index is open, so SQLite is loaded already
             try:
                 mine = [(k, ms, t) for d, k, ms, t in hits if d == self.directory]
                 self.index.record_hits(mine, misses)
-            except (OSError, _sqlite_error()):
+            except (OSError, sqlite3.Error):
                 pass
-
-    def _drop(self, directory, key, bad_object):
-        """Removes a bad entry: its link, its index row (counted as corrupt) and, when the
-        file itself is bad or no other entry uses it, its object."""
-        sqlite_error = _sqlite_error()
-        store = ObjectStore(directory)
-        try:
-            self._open()
-            if self.mode == "disk" and self.directory == directory:
-                remove_entry(self.index, store, key, "corrupt")
-        except (OSError, sqlite_error):
-            pass
-        store.unlink(key)
-        if bad_object:
-            store.remove(bad_object)
 
     # -- object-mode fallbacks (@jit) ------------------------------------------------
     def fallback_reason(self, key):
@@ -327,135 +210,7 @@ class DiskCache:
             except (OSError, ValueError):
                 return None
 
-    def remember_fallback(self, key, reason):
-        with self.lock:
-            self._open()
-            if self.mode != "disk":
-                return
-            directory = os.path.join(self.directory, FALLBACKS)
-            tmp = os.path.join(directory, f"{TEMP_PREFIX}{os.getpid()}-{key}")
-            try:
-                os.makedirs(directory, exist_ok=True)
-                with open(tmp, "w", encoding="utf-8") as f:
-                    f.write(reason)
-                os.replace(tmp, os.path.join(directory, key))
-            except OSError:
-                try:
-                    os.unlink(tmp)
-                except OSError:
-                    pass
-
     # -- stores --------------------------------------------------------------------
-    def save(self, key, components, arg_types, return_type, compiled):
-        import sqlite3
-        with self.lock:
-            data = compiled.object_code
-            compiled.release_object_code()
-            self.memo[key] = compiled
-            self._open()
-            if self.mode != "disk" or not data:
-                return
-            self.flush_hits()
-            try:
-                ret = _core.encode_type(compiled.return_type)
-                args = keys.arg_text(arg_types)
-                if not ret or args is None:
-                    return
-                signature = _signature(arg_types, compiled.return_type)
-                compile_ms = compiled.compile_seconds * 1000.0
-                blob = pack(data, {"key": key, "function": components["function"], "signature": signature,
-                                   "symbol": compiled.symbol, "return_type": ret, "arg_types": args,
-                                   "compile_ms": repr(compile_ms)})
-                self.objects.ensure()
-                name = self.objects.write(blob)
-                now = time.time()
-                entry = {
-                    "key": key,
-                    "function": components["function"],
-                    "signature": signature,
-                    "arg_types": args,
-                    "return_type": ret,
-                    "symbol": compiled.symbol,
-                    "target": components["target"] + " " + _llvm_cpu(),
-                    "size": len(blob),
-                    "object": name,
-                    "hits": 0,
-                    "created": now,
-                    "last_used": now,
-                    "compile_ms": compile_ms,
-                    "components": components,
-                }
-                db = self.index.db
-                db.execute("BEGIN IMMEDIATE")
-                try:
-                    inserted = self.index.insert(entry)
-                    if inserted:
-                        self.objects.link(key, name)
-                    else:  # another process stored this key first: keep its object, and its link
-                        row = self.index.get(key)
-                        if row and self._link_target(key) != row["object"]:
-                            self.objects.link(key, row["object"])
-                    orphan = not inserted and not self.index.referenced(name)
-                    db.execute("COMMIT")
-                except BaseException:
-                    db.execute("ROLLBACK")
-                    raise
-                if orphan:
-                    self.objects.remove(name)
-                self.evict(max_size())
-            except (OSError, sqlite3.Error) as e:
-                try:
-                    self.index.bump("write_failures")
-                except sqlite3.Error:
-                    pass
-                if not self.warned_write:
-                    self.warned_write = True
-                    _warn(f"dunnart cache could not store {components['function']} in "
-                          f"{self.directory}: {e}")
-
-    def _link_target(self, key):
-        try:
-            return self.objects.read_link(key)
-        except CorruptObject:
-            return None
-
-    def evict(self, limit, dry_run=False):
-        """Removes least recently used entries until the total size is at most `limit`;
-        returns the removed entries (dicts)."""
-        removed = []
-        total = self.index.total_size()
-        if total <= limit:
-            return removed
-        rows = sorted(self.index.entries(), key=lambda r: r["last_used"])
-        for row in rows:
-            if total <= limit:
-                break
-            removed.append(row)
-            total -= row["size"]
-            if not dry_run:
-                self.remove_entry(row["key"], counter="evictions")
-        return removed
-
-    def remove_entry(self, key, counter=None):
-        remove_entry(self.index, self.objects, key, counter)
-
-
-def remove_entry(index, store, key, counter=None):
-    """Removes an index row and its link in one transaction, then its object when no other
-    entry uses it."""
-    db = index.db
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        obj = index.remove(key)
-        if counter:
-            index.bump(counter)
-        store.unlink(key)
-        db.execute("COMMIT")
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
-    if obj:
-        store.remove(obj)
 
 
 _cache = None

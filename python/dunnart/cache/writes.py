@@ -1,0 +1,289 @@
+"""Everything that changes a cache directory, imported at the first miss, store or
+repair (never by a hit): choosing the directory to write in (with its fallbacks) and
+opening its index, storing a compiled signature, evicting past the size limit, removing
+entries (evicted or corrupt), recording @jit signatures that run in object mode, and
+clearing. The functions take the process's DiskCache (store.py), whose lock callers hold
+or take."""
+import os
+import time
+
+from .. import _core
+from . import key as keys
+from .location import configured_root, fallback_root, make_writable_dir, versioned
+from .objects import TEMP_PREFIX, CorruptObject, ObjectStore, pack
+from .store import FALLBACKS, _warn
+
+DEFAULT_MAX_SIZE = 1 << 30
+_UNITS = {"": 1, "b": 1, "k": 1 << 10, "kb": 1 << 10, "kib": 1 << 10, "m": 1 << 20, "mb": 1 << 20,
+          "mib": 1 << 20, "g": 1 << 30, "gb": 1 << 30, "gib": 1 << 30, "t": 1 << 40, "tb": 1 << 40}
+
+
+def parse_size(text):
+    """Bytes from "1G", "500M", "4096", "1.5GiB"; raises ValueError."""
+    s = str(text).strip().lower()
+    num = s.rstrip("abcdefghijklmnopqrstuvwxyz ")
+    unit = s[len(num):].strip()
+    if unit not in _UNITS or not num:
+        raise ValueError(f"invalid size {text!r} (use bytes or a suffix K, M, G, T)")
+    value = float(num) * _UNITS[unit]
+    if value < 0:
+        raise ValueError(f"invalid size {text!r}")
+    return int(value)
+
+
+def max_size():
+    text = os.environ.get("DUNNART_CACHE_MAX_SIZE")
+    if not text:
+        return DEFAULT_MAX_SIZE
+    try:
+        return parse_size(text)
+    except ValueError:
+        return DEFAULT_MAX_SIZE
+
+
+def _llvm_cpu():
+    """LLVM's name for the host CPU, for people (`dunnart cache list`); the key has the
+    cpuid. Only called after a compile, when the compiler is loaded."""
+    from .. import _compiler
+    return _compiler.host()["cpu"]
+
+
+
+
+def _sqlite_error():
+    import sqlite3
+    return sqlite3.Error
+
+
+def _signature(arg_types, return_type):
+    return str(return_type) + "(" + ", ".join(str(t) for t in arg_types) + ")"
+
+
+def reset_files(directory):
+    """Removes every key link and object of a cache directory (`clear`, or after its index
+    was reset: files the index no longer knows could never be evicted). Returns (links,
+    files) removed."""
+    store = ObjectStore(directory)
+    links, temp_links = store.links()
+    for name in links + temp_links:
+        store.remove_link_file(name)
+    objs, temps = store.files()
+    for name in objs + temps:
+        store.remove(name)
+    fallbacks = os.path.join(directory, FALLBACKS)
+    try:
+        for name in os.listdir(fallbacks):
+            os.unlink(os.path.join(fallbacks, name))
+    except OSError:
+        pass
+    return len(links) + len(temp_links), len(objs) + len(temps)
+
+
+def open_for_writing(cache, quiet=False):
+    """Chooses the directory to store in, with its index; quiet (the hit counts at
+    exit): only a writable configured directory, no warnings about it."""
+    cache._check_fork()
+    if cache.opened:
+        return
+    cache.opened = True
+    root, cache.source = configured_root()
+    directory = versioned(root)
+    problem = None
+    if make_writable_dir(directory):
+        _use(cache, directory, "disk")
+    elif quiet:
+        return
+    elif os.path.isfile(os.path.join(directory, "index.sqlite")):
+        _use(cache, directory, "readonly")
+        if cache.mode == "readonly":
+            _warn(f"dunnart cache directory {directory} is read-only: cached functions load "
+                  f"from it, new compilations are not stored")
+            return
+        problem = f"dunnart cache directory {directory} is read-only and its index cannot be read"
+    else:
+        problem = f"dunnart cache directory {directory} is not writable"
+    if cache.mode != "memory" or quiet:
+        return
+    if problem is None:
+        problem = f"dunnart cache index in {directory} cannot be opened"
+    fallback = versioned(fallback_root())
+    if fallback != directory and make_writable_dir(fallback):
+        _use(cache, fallback, "disk")
+        if cache.mode == "disk":
+            cache.source = "fallback (temporary directory)"
+            _warn(f"{problem}; caching in {fallback} instead")
+            return
+    cache.source = "memory only"
+    _warn(f"{problem}; compiled functions are cached in memory only")
+
+
+def _use(cache, directory, mode):
+    import sqlite3
+
+    from .index import Index
+    try:
+        index = Index(directory, readonly=(mode == "readonly"))
+    except sqlite3.DatabaseError:
+        if mode != "disk":
+            return
+        # A corrupt index: start a new one, and drop the files it knew about.
+        try:
+            for suffix in ("", "-wal", "-shm"):
+                path = os.path.join(directory, "index.sqlite" + suffix)
+                if os.path.exists(path):
+                    os.replace(path, path + ".corrupt")
+            index = Index(directory)
+            reset_files(directory)
+            _warn(f"dunnart cache index in {directory} was corrupt and has been reset")
+        except (OSError, sqlite3.Error):
+            return
+    cache.index = index
+    cache.objects = ObjectStore(directory)
+    cache.directory = directory
+    cache.mode = mode
+
+
+def drop(cache, directory, key, bad_object):
+    """Removes a bad entry: its link, its index row (counted as corrupt) and, when the
+    file itself is bad or no other entry uses it, its object."""
+    sqlite_error = _sqlite_error()
+    store = ObjectStore(directory)
+    try:
+        open_for_writing(cache)
+        if cache.mode == "disk" and cache.directory == directory:
+            remove_entry(cache.index, store, key, "corrupt")
+    except (OSError, sqlite_error):
+        pass
+    store.unlink(key)
+    if bad_object:
+        store.remove(bad_object)
+
+
+def remember_fallback(cache, key, reason):
+    with cache.lock:
+        open_for_writing(cache)
+        if cache.mode != "disk":
+            return
+        directory = os.path.join(cache.directory, FALLBACKS)
+        tmp = os.path.join(directory, f"{TEMP_PREFIX}{os.getpid()}-{key}")
+        try:
+            os.makedirs(directory, exist_ok=True)
+            with open(tmp, "w", encoding="utf-8") as f:
+                f.write(reason)
+            os.replace(tmp, os.path.join(directory, key))
+        except OSError:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+
+
+def save(cache, key, components, arg_types, return_type, compiled):
+    import sqlite3
+    with cache.lock:
+        data = compiled.object_code
+        compiled.release_object_code()
+        cache.memo[key] = compiled
+        open_for_writing(cache)
+        if cache.mode != "disk" or not data:
+            return
+        cache.flush_hits()
+        try:
+            ret = _core.encode_type(compiled.return_type)
+            args = keys.arg_text(arg_types)
+            if not ret or args is None:
+                return
+            signature = _signature(arg_types, compiled.return_type)
+            compile_ms = compiled.compile_seconds * 1000.0
+            blob = pack(data, {"key": key, "function": components["function"], "signature": signature,
+                               "symbol": compiled.symbol, "return_type": ret, "arg_types": args,
+                               "compile_ms": repr(compile_ms)})
+            cache.objects.ensure()
+            name = cache.objects.write(blob)
+            now = time.time()
+            entry = {
+                "key": key,
+                "function": components["function"],
+                "signature": signature,
+                "arg_types": args,
+                "return_type": ret,
+                "symbol": compiled.symbol,
+                "target": components["target"] + " " + _llvm_cpu(),
+                "size": len(blob),
+                "object": name,
+                "hits": 0,
+                "created": now,
+                "last_used": now,
+                "compile_ms": compile_ms,
+                "components": components,
+            }
+            db = cache.index.db
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                inserted = cache.index.insert(entry)
+                if inserted:
+                    cache.objects.link(key, name)
+                else:  # another process stored this key first: keep its object, and its link
+                    row = cache.index.get(key)
+                    if row and _link_target(cache, key) != row["object"]:
+                        cache.objects.link(key, row["object"])
+                orphan = not inserted and not cache.index.referenced(name)
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            if orphan:
+                cache.objects.remove(name)
+            evict(cache, max_size())
+        except (OSError, sqlite3.Error) as e:
+            try:
+                cache.index.bump("write_failures")
+            except sqlite3.Error:
+                pass
+            if not cache.warned_write:
+                cache.warned_write = True
+                _warn(f"dunnart cache could not store {components['function']} in "
+                      f"{cache.directory}: {e}")
+
+
+def _link_target(cache, key):
+    try:
+        return cache.objects.read_link(key)
+    except CorruptObject:
+        return None
+
+
+def evict(cache, limit, dry_run=False):
+    """Removes least recently used entries until the total size is at most `limit`;
+    returns the removed entries (dicts)."""
+    removed = []
+    total = cache.index.total_size()
+    if total <= limit:
+        return removed
+    rows = sorted(cache.index.entries(), key=lambda r: r["last_used"])
+    for row in rows:
+        if total <= limit:
+            break
+        removed.append(row)
+        total -= row["size"]
+        if not dry_run:
+            remove_entry(cache.index, cache.objects, row["key"], counter="evictions")
+    return removed
+
+
+def remove_entry(index, store, key, counter=None):
+    """Removes an index row and its link in one transaction, then its object when no other
+    entry uses it."""
+    db = index.db
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        obj = index.remove(key)
+        if counter:
+            index.bump(counter)
+        store.unlink(key)
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    if obj:
+        store.remove(obj)
