@@ -12,7 +12,7 @@ import pytest
 
 PYTHON_DIR = str(Path(__file__).resolve().parents[2] / "python")
 sys.path.insert(0, PYTHON_DIR)
-from dunnart.cache.location import FORMAT  # noqa: E402
+from dunnart.cache.store import FORMAT  # noqa: E402
 
 VDIR = f"v{FORMAT}"   # the versioned directory under the cache root
 
@@ -548,7 +548,8 @@ def test_key_and_lookup_import_no_numpy_dis_or_sqlite(tmp_path):
 
 
 def test_trailer_round_trip():
-    from dunnart.cache.objects import MAGIC, CorruptObject, pack, unpack
+    from dunnart.cache.objects import pack
+    from dunnart.cache.store import MAGIC, CorruptObject, unpack
     elf = b"\x7fELF" + bytes(range(256)) * 3
     meta = {"key": "ab" * 32, "function": "mod.f", "symbol": "dn_f_1", "return_type": "F64",
             "arg_types": "F64,I64", "signature": "float64(float64, int64)", "compile_ms": "12.5",

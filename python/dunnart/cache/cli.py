@@ -14,8 +14,8 @@ import time
 from .. import _core
 from . import key as keys
 from .index import COUNTERS, Index
-from .location import FORMAT, configured_root, versioned
-from .objects import CorruptObject, ObjectStore, unpack, valid_key
+from .objects import ObjectStore
+from .store import FORMAT, CorruptObject, configured_root, unpack, valid_key, versioned
 from .writes import max_size, parse_size, remove_entry, reset_files
 
 

@@ -87,14 +87,9 @@ def canonical(obj):
     return type(obj).__name__ + ":" + repr(obj)
 
 
-# The builtin module: importing hashlib (OpenSSL) costs milliseconds on a cache hit. Python
-def _sha256_hex(data):
-    """SHA-256 of bytes, as hex: dunnart's own (runtime/sha256.cpp), so that a cache hit
-    loads no hashing module."""
-    return _core.sha256_hex(data)
-
-
 def _sha(text):
+    """SHA-256 of text, hex: dunnart's own (runtime/sha256.cpp), so that a hit imports no
+    hashing module."""
     return _core.sha256_hex(text.encode("utf-8", "surrogatepass"))
 
 

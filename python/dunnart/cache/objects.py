@@ -10,24 +10,12 @@
   text where the file system has no symbolic links), created under a temporary name and
   renamed into place.
 
-Only os at import: this module is on the hit path."""
+Writing them is this module (the store, `dunnart cache`); reading them is store.py (the
+hit path), whose names it re-uses."""
 import os
 
-from .key import _sha256_hex
-
-SUFFIX = ".o"
-TEMP_PREFIX = ".tmp-"
-MAGIC = b"DNMETA01"
-_HEX = frozenset("0123456789abcdef")
-
-
-class CorruptObject(Exception):
-    """An object file is missing, truncated or does not match its recorded hash.
-    bad_file: the file itself is garbage (remove it), not merely the wrong one for a key."""
-
-    def __init__(self, message, bad_file=False):
-        super().__init__(message)
-        self.bad_file = bad_file
+from .store import (MAGIC, SUFFIX, TEMP_PREFIX, CorruptObject, link_path, object_name, object_path,
+                    read_link, valid_name)
 
 
 # -- the trailer -----------------------------------------------------------------------
@@ -35,56 +23,11 @@ def _escape(text):
     return str(text).replace("\\", "\\\\").replace("\n", "\\n")
 
 
-def _unescape(text):
-    if "\\" not in text:
-        return text
-    out, i = [], 0
-    while i < len(text):
-        c = text[i]
-        if c == "\\" and i + 1 < len(text):
-            out.append("\n" if text[i + 1] == "n" else text[i + 1])
-            i += 2
-        else:
-            out.append(c)
-            i += 1
-    return "".join(out)
-
-
 def pack(elf, meta):
     """ELF bytes followed by the metadata trailer."""
     lines = "".join(f"{k}={_escape(v)}\n" for k, v in meta.items() if "=" not in k and "\n" not in k)
     text = lines.encode("utf-8", "surrogatepass")
     return bytes(elf) + text + len(text).to_bytes(8, "little") + MAGIC
-
-
-def unpack(data):
-    """(ELF bytes, {name: value text}) of an object file; raises CorruptObject."""
-    if len(data) < 16 or data[-8:] != MAGIC:
-        raise CorruptObject("no dunnart metadata trailer", bad_file=True)
-    n = int.from_bytes(data[-16:-8], "little")
-    if n > len(data) - 16:
-        raise CorruptObject("its metadata trailer is truncated", bad_file=True)
-    try:
-        text = data[len(data) - 16 - n:len(data) - 16].decode("utf-8", "surrogatepass")
-    except UnicodeDecodeError:
-        raise CorruptObject("its metadata trailer is not text", bad_file=True) from None
-    meta = {}
-    for line in text.split("\n"):
-        if line:
-            k, sep, v = line.partition("=")
-            if not sep:
-                raise CorruptObject("its metadata trailer is malformed", bad_file=True)
-            meta[k] = _unescape(v)
-    return data[:len(data) - 16 - n], meta
-
-
-def valid_name(name):
-    return (len(name) == 64 + len(SUFFIX) and name.endswith(SUFFIX)
-            and _HEX.issuperset(name[:64]))
-
-
-def valid_key(key):
-    return len(key) == 64 and _HEX.issuperset(key)
 
 
 class ObjectStore:
@@ -98,11 +41,11 @@ class ObjectStore:
         os.makedirs(self.keys_dir, exist_ok=True)
 
     def path(self, name):
-        return os.path.join(self.dir, name)
+        return object_path(self.root, name)
 
     @staticmethod
     def name_for(data):
-        return _sha256_hex(data) + SUFFIX
+        return object_name(data)
 
     def write(self, data):
         """Stores `data`; returns its file name. Raises OSError when it cannot."""
@@ -166,26 +109,11 @@ class ObjectStore:
 
     # -- key links -----------------------------------------------------------------
     def link_path(self, key):
-        return os.path.join(self.keys_dir, key)
+        return link_path(self.root, key)
 
     def read_link(self, key):
-        """The object name `keys/<key>` points to; None when there is no link (or no
-        directory); raises CorruptObject for a link that does not name an object."""
-        path = self.link_path(key)
-        try:
-            target = os.readlink(path)
-        except (FileNotFoundError, NotADirectoryError, PermissionError):
-            return None
-        except OSError:  # not a symbolic link: a link file (file systems without symlinks)
-            try:
-                with open(path, "rb") as f:
-                    target = f.read(256).decode("utf-8", "replace")
-            except OSError:
-                return None
-        name = target[len("../objects/"):]
-        if not target.startswith("../objects/") or not valid_name(name):
-            raise CorruptObject(f"{path} does not name an object file")
-        return name
+        """The object name `keys/<key>` points to (store.read_link)."""
+        return read_link(self.root, key)
 
     def link(self, key, name):
         """Points keys/<key> at objects/<name>, atomically. Raises OSError."""

@@ -4,7 +4,9 @@ directory, corrupt index or object, full disk) becomes a warning and a compile, 
 exception or a wrong answer.
 
 A hit reads no index: keys/<key> -> objects/<sha256>.o, the file checked against its
-name, the metadata trailer against the signature (objects.py), then _core.load_object.
+name, the metadata trailer against the signature, then _core.load_object. This module
+is the hit path, so it holds all a hit needs: where the cache lives, how its entries are
+read, and the per-process state; writing them is objects.py and writes.py.
 It imports nothing but os, threading, time, warnings and dunnart's modules; SQLite and the
 directory checks (writability, fallbacks) come with the first miss, the first store, a
 corrupt entry, or the hit counts written at exit."""
@@ -16,8 +18,122 @@ import warnings
 from .. import _core
 from ..errors import CacheWarning
 from . import key as keys
-from .location import configured_root, versioned
-from .objects import CorruptObject, ObjectStore, unpack
+
+
+# -- where the cache lives ----------------------------------------------------------
+#: Version of the on-disk layout (index schema, object naming); bump on any change.
+#: 2: keys/<key> links to objects/<sha256>.o, objects carry a metadata trailer.
+FORMAT = 2
+
+
+def configured_root():
+    """(root directory, where the choice came from) before any fallback."""
+    env = os.environ.get("DUNNART_CACHE_DIR")
+    if env:
+        return os.path.abspath(os.path.expanduser(env)), "DUNNART_CACHE_DIR"
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    if xdg:
+        return os.path.join(os.path.abspath(xdg), "dunnart"), "XDG_CACHE_HOME"
+    return os.path.join(os.path.expanduser("~"), ".cache", "dunnart"), "default (~/.cache/dunnart)"
+
+
+def versioned(root):
+    return os.path.join(root, f"v{FORMAT}")
+
+
+# -- its entries, read side (objects.py writes them) ---------------------------------
+SUFFIX = ".o"
+TEMP_PREFIX = ".tmp-"
+MAGIC = b"DNMETA01"
+_HEX = frozenset("0123456789abcdef")
+
+
+class CorruptObject(Exception):
+    """An object file is missing, truncated or does not match its recorded hash.
+    bad_file: the file itself is garbage (remove it), not merely the wrong one for a key."""
+
+    def __init__(self, message, bad_file=False):
+        super().__init__(message)
+        self.bad_file = bad_file
+
+
+def _unescape(text):
+    if "\\" not in text:
+        return text
+    out, i = [], 0
+    while i < len(text):
+        c = text[i]
+        if c == "\\" and i + 1 < len(text):
+            out.append("\n" if text[i + 1] == "n" else text[i + 1])
+            i += 2
+        else:
+            out.append(c)
+            i += 1
+    return "".join(out)
+
+
+def unpack(data):
+    """(ELF bytes, {name: value text}) of an object file; raises CorruptObject."""
+    if len(data) < 16 or data[-8:] != MAGIC:
+        raise CorruptObject("no dunnart metadata trailer", bad_file=True)
+    n = int.from_bytes(data[-16:-8], "little")
+    if n > len(data) - 16:
+        raise CorruptObject("its metadata trailer is truncated", bad_file=True)
+    try:
+        text = data[len(data) - 16 - n:len(data) - 16].decode("utf-8", "surrogatepass")
+    except UnicodeDecodeError:
+        raise CorruptObject("its metadata trailer is not text", bad_file=True) from None
+    meta = {}
+    for line in text.split("\n"):
+        if line:
+            k, sep, v = line.partition("=")
+            if not sep:
+                raise CorruptObject("its metadata trailer is malformed", bad_file=True)
+            meta[k] = _unescape(v)
+    return data[:len(data) - 16 - n], meta
+
+
+def valid_name(name):
+    return (len(name) == 64 + len(SUFFIX) and name.endswith(SUFFIX)
+            and _HEX.issuperset(name[:64]))
+
+
+def valid_key(key):
+    return len(key) == 64 and _HEX.issuperset(key)
+
+
+def object_name(data):
+    """The file name of object `data`: its SHA-256 (dunnart's own, runtime/sha256.cpp)."""
+    return _core.sha256_hex(data) + SUFFIX
+
+
+def object_path(directory, name):
+    return os.path.join(directory, "objects", name)
+
+
+def link_path(directory, key):
+    return os.path.join(directory, "keys", key)
+
+
+def read_link(directory, key):
+    """The object name `keys/<key>` points to; None when there is no link (or no
+    directory); raises CorruptObject for a link that does not name an object."""
+    path = link_path(directory, key)
+    try:
+        target = os.readlink(path)
+    except (FileNotFoundError, NotADirectoryError, PermissionError):
+        return None
+    except OSError:  # not a symbolic link: a link file (file systems without symlinks)
+        try:
+            with open(path, "rb") as f:
+                target = f.read(256).decode("utf-8", "replace")
+        except OSError:
+            return None
+    name = target[len("../objects/"):]
+    if not target.startswith("../objects/") or not valid_name(name):
+        raise CorruptObject(f"{path} does not name an object file")
+    return name
+
 
 FALLBACKS = "fallbacks"  # fallbacks/<key>: signatures of @jit functions that run in object mode
 
@@ -112,23 +228,22 @@ class DiskCache:
 
     def _load_from(self, directory, key, function, arg_types, nogil):
         """Compiled or None; a bad entry is a warning, is removed, and is a miss."""
-        store = ObjectStore(directory)
         name = None
         try:
-            name = store.read_link(key)
+            name = read_link(directory, key)
             if name is None:
                 return None
-            path = store.path(name)
+            path = object_path(directory, name)
             try:
                 with open(path, "rb") as f:
                     data = f.read()
             except FileNotFoundError:
-                if not os.path.lexists(store.link_path(key)):
+                if not os.path.lexists(link_path(directory, key)):
                     return None  # evicted by another process since the readlink
                 raise CorruptObject(f"{path} is missing") from None
             except OSError as e:
                 raise CorruptObject(f"cannot read {path}: {e.strerror or e}") from None
-            if store.name_for(data) != name:
+            if object_name(data) != name:
                 raise CorruptObject(f"{path} does not match its hash", bad_file=True)
             elf, meta = unpack(data)
             if meta.get("arg_types") != keys.arg_text(arg_types):

@@ -9,9 +9,33 @@ import time
 
 from .. import _core
 from . import key as keys
-from .location import configured_root, fallback_root, make_writable_dir, versioned
-from .objects import TEMP_PREFIX, CorruptObject, ObjectStore, pack
-from .store import FALLBACKS, _warn
+from .objects import ObjectStore, pack
+from .store import FALLBACKS, TEMP_PREFIX, CorruptObject, _warn, configured_root, versioned
+
+def fallback_root():
+    """The per-user temporary directory used when the configured one is unwritable."""
+    import tempfile
+    uid = os.getuid() if hasattr(os, "getuid") else os.environ.get("USERNAME", "user")
+    return os.path.join(tempfile.gettempdir(), f"dunnart-cache-{uid}")
+
+
+def make_writable_dir(path):
+    """Creates `path` if needed; True when files can be created in it."""
+    try:
+        os.makedirs(path, exist_ok=True)
+    except OSError:
+        return False
+    if not os.access(path, os.W_OK | os.X_OK):
+        return False
+    import tempfile
+    try:  # os.access lies for root and on some file systems: really try
+        fd, probe = tempfile.mkstemp(dir=path, prefix=".probe-")
+        os.close(fd)
+        os.unlink(probe)
+    except OSError:
+        return False
+    return True
+
 
 DEFAULT_MAX_SIZE = 1 << 30
 _UNITS = {"": 1, "b": 1, "k": 1 << 10, "kb": 1 << 10, "kib": 1 << 10, "m": 1 << 20, "mb": 1 << 20,
