@@ -740,3 +740,68 @@ def test_object_mode_fallback_is_remembered(tmp_path):
     assert third["result"]["r"] == 5.0 and third["warnings"] == [] and third["result"]["stats"]["compiles"] == 1
     code, _, _ = cli(tmp_path, "clear")
     assert code == 0 and list((tmp_path / "cache" / VDIR / "fallbacks").iterdir()) == []
+
+
+KERNELS_MODULE = """
+import math
+import numpy as np
+from dunnart import njit
+
+@njit(cache=True)
+def lse(a):                      # reductions and np.exp over an array: libmvec
+    m = a.max()
+    return m + np.log(np.sum(np.exp(a - m)))
+
+@njit(cache=True)
+def gram(a, b):                  # a @ b: the runtime's matmul, NumPy's BLAS at this size
+    return (a @ b).sum()
+
+@njit(cache=True)
+def branchy(n, x):               # libm calls, Python's % and //, a chain of branches
+    s = 0.0
+    for i in range(n):
+        k = i % 5
+        if k == 0:
+            s += math.exp(x * 1e-3)
+        elif k == 1:
+            s -= math.log1p(x) // 0.7
+        elif k == 2:
+            s += math.fmod(x, 0.3) + (x % 0.3)
+        elif k == 3:
+            s += math.pow(x, 1.5)
+        else:
+            s -= math.tanh(x)
+        x += 0.25
+    return s
+"""
+
+CALL_KERNELS = """
+import sys
+import numpy as np
+import mod
+rng = np.random.default_rng(3)
+a = rng.standard_normal(1003)
+m = rng.standard_normal((40, 50))
+n = rng.standard_normal((50, 30))
+result = {"lse": mod.lse(a), "gram": mod.gram(m, n), "branchy": mod.branchy(101, 0.5),
+          "want": [float(np.log(np.sum(np.exp(a - a.max()))) + a.max()), float((m @ n).sum()),
+                   mod.branchy.py_func(101, 0.5)],
+          "compiles": sum(f.stats["compiles"] for f in (mod.lse, mod.gram, mod.branchy)),
+          "compiler": "dunnart._compiler" in sys.modules}
+"""
+
+
+def test_cached_kernels_load_without_the_compiler(tmp_path):
+    """Code that calls libmvec, libm, the runtime and NumPy's BLAS comes back from the
+    cache through dunnart's own loader, in a process that never loads LLVM, with the
+    answers the compiled code gave."""
+    write_module(tmp_path, KERNELS_MODULE)
+    cold = run(tmp_path, CALL_KERNELS)["result"]
+    warm = run(tmp_path, CALL_KERNELS)["result"]
+    assert cold["compiles"] == 3 and cold["compiler"] is True
+    assert warm["compiles"] == 0 and warm["compiler"] is False
+    for r in (cold, warm):
+        assert r["lse"] == pytest.approx(r["want"][0], rel=1e-12)
+        assert r["gram"] == pytest.approx(r["want"][1], rel=1e-9)
+        assert r["branchy"] == pytest.approx(r["want"][2], rel=1e-12)
+    assert warm["lse"] == cold["lse"] and warm["gram"] == cold["gram"] and warm["branchy"] == cold["branchy"]
