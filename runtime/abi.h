@@ -57,6 +57,9 @@ static inline int64_t* dn_array_strides(void* desc, int ndim) {
 
 /* Errors: record the error of the current thread (message copied). */
 void dn_set_error(int32_t code, const char* message);
+/* The same, with shapes: each "{}" in `message` becomes the next shape, NumPy style
+ * ("(3,)", "(2,4)"); `shapes` is [count, ndim0, dims0..., ndim1, dims1..., ...]. */
+void dn_set_error_shapes(int32_t code, const char* message, const int64_t* shapes);
 int32_t dn_take_error(char* message_out, int64_t capacity);
 
 /* Memory. Allocations made while a call runs are held by the thread's arena until the

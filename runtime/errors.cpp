@@ -16,6 +16,25 @@ extern "C" void dn_set_error(int32_t code, const char* message) {
   g_message = message ? message : "";
 }
 
+extern "C" void dn_set_error_shapes(int32_t code, const char* message, const int64_t* shapes) {
+  std::string text, msg = message ? message : "";
+  int64_t count = shapes ? shapes[0] : 0;
+  const int64_t* p = shapes ? shapes + 1 : nullptr;
+  size_t pos = 0;
+  for (int64_t k = 0; k < count; ++k) {
+    std::string shape = "(";
+    int64_t nd = *p++;
+    for (int64_t d = 0; d < nd; ++d) shape += std::to_string(*p++) + (d + 1 < nd ? "," : "");
+    shape += nd == 1 ? ",)" : ")";
+    size_t hole = msg.find("{}", pos);
+    if (hole == std::string::npos) break;
+    text += msg.substr(pos, hole - pos) + shape;
+    pos = hole + 2;
+  }
+  text += msg.substr(pos);
+  dn_set_error(code, text.c_str());
+}
+
 extern "C" int32_t dn_take_error(char* message_out, int64_t capacity) {
   int32_t code = g_code;
   if (message_out && capacity > 0) {

@@ -7,6 +7,7 @@ namespace dn {
 const RuntimeSymbol* runtime_symbols() {
   static const RuntimeSymbol table[] = {
       {"dn_set_error", reinterpret_cast<void*>(&dn_set_error)},
+      {"dn_set_error_shapes", reinterpret_cast<void*>(&dn_set_error_shapes)},
       {"dn_array_new", reinterpret_cast<void*>(&dn_array_new)},
       {"dn_array_copy", reinterpret_cast<void*>(&dn_array_copy)},
       {"dn_pairwise_push", reinterpret_cast<void*>(&dn_pairwise_push)},

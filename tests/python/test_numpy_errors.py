@@ -61,6 +61,23 @@ def test_shape_mismatch_raises_value_error_mentioning_broadcast(sa, sb):
         add(a, b)
 
 
+@pytest.mark.parametrize("sa,sb", MISMATCHES, ids=str)
+def test_broadcast_error_names_the_shapes_like_numpy(sa, sb):
+    a, b = np.ones(sa), np.ones(sb)
+    with pytest.raises(ValueError) as numpy_error:
+        add.py_func(a, b)
+    with pytest.raises(ValueError) as ours:
+        add(a, b)
+    assert str(ours.value).strip() == str(numpy_error.value).strip()
+
+
+def test_broadcast_error_into_a_destination_names_the_shapes():
+    with pytest.raises(ValueError, match=r"could not broadcast input arrays of shapes \(3,4\) \(4,3\) into shape \(3,4\)"):
+        iadd(np.zeros((3, 4)), np.ones((4, 3)))
+    with pytest.raises(ValueError, match=r"with shapes \(3,\) \(4,\) \(3,\)"):
+        where(np.ones(3) > 0, np.ones(4), np.ones(3))
+
+
 @pytest.mark.parametrize("f", [chain, compare, maximum, reduce_of_bad_expr], ids=lambda f: f.py_func.__name__)
 @pytest.mark.parametrize("sa,sb", [((3,), (4,)), ((2, 3), (3, 2))], ids=str)
 def test_shape_mismatch_in_other_operations(f, sa, sb):

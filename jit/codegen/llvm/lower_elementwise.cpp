@@ -64,11 +64,25 @@ std::vector<llvm::Value*> FunctionLowering::broadcast_shape(const std::vector<co
       for (auto [d, s] : dims(leaf))
         shape[size_t(d)] = b_.CreateSelect(b_.CreateICmpEQ(s, b_.getInt64(1)), shape[size_t(d)], s);
   llvm::Value* bad = b_.getFalse();
-  for (const Instr* leaf : leaves)
-    for (auto [d, s] : dims(leaf))
+  std::vector<std::vector<llvm::Value*>> shapes;  // for the message: each leaf's, then the destination's
+  std::string holes;
+  for (const Instr* leaf : leaves) {
+    shapes.emplace_back();
+    for (auto [d, s] : dims(leaf)) {
       bad = b_.CreateOr(bad, b_.CreateAnd(b_.CreateICmpNE(s, b_.getInt64(1)), b_.CreateICmpNE(s, shape[size_t(d)])));
-  error_if(bad, DN_VALUE_ERROR, given ? "could not broadcast input array into the destination's shape"
-                                      : "operands could not be broadcast together");
+      shapes.back().push_back(s);
+    }
+    holes += " {}";
+  }
+  if (given) {
+    shapes.push_back(shape);
+    error_if(bad, DN_VALUE_ERROR,
+             std::string(leaves.size() == 1 ? "could not broadcast input array from shape"
+                                            : "could not broadcast input arrays of shapes") + holes + " into shape {}",
+             shapes);
+  } else {
+    error_if(bad, DN_VALUE_ERROR, "operands could not be broadcast together with shapes" + holes, shapes);
+  }
   return shape;
 }
 

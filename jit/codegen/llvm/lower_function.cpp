@@ -61,14 +61,29 @@ llvm::Value* FunctionLowering::cstring(const std::string& s) {
   return b_.CreateGlobalStringPtr(s, "msg", 0, &module_);
 }
 
-void FunctionLowering::error_if(llvm::Value* failed, int code, const std::string& message) {
+void FunctionLowering::error_if(llvm::Value* failed, int code, const std::string& message,
+                                const std::vector<std::vector<llvm::Value*>>& shapes) {
   auto* err = llvm::BasicBlock::Create(ctx_, "error", llfn_);
   auto* cont = llvm::BasicBlock::Create(ctx_, "ok", llfn_);
   llvm::MDBuilder md(ctx_);
   b_.CreateCondBr(failed, err, cont, md.createBranchWeights(1, 1 << 20));
   b_.SetInsertPoint(err);
-  auto set_error = runtime("dn_set_error", b_.getVoidTy(), {b_.getInt32Ty(), b_.getPtrTy()});
-  b_.CreateCall(set_error, {b_.getInt32(code), cstring(message)});
+  if (shapes.empty()) {
+    auto set_error = runtime("dn_set_error", b_.getVoidTy(), {b_.getInt32Ty(), b_.getPtrTy()});
+    b_.CreateCall(set_error, {b_.getInt32(code), cstring(message)});
+  } else {
+    // [count, ndim0, dims0..., ndim1, dims1...] on the stack of this (cold) block.
+    std::vector<llvm::Value*> words{b_.getInt64(int64_t(shapes.size()))};
+    for (const auto& shape : shapes) {
+      words.push_back(b_.getInt64(int64_t(shape.size())));
+      words.insert(words.end(), shape.begin(), shape.end());
+    }
+    llvm::Value* buf = b_.CreateAlloca(b_.getInt64Ty(), b_.getInt64(int64_t(words.size())));
+    for (size_t k = 0; k < words.size(); ++k)
+      b_.CreateStore(words[k], b_.CreateConstGEP1_64(b_.getInt64Ty(), buf, k));
+    auto set_error = runtime("dn_set_error_shapes", b_.getVoidTy(), {b_.getInt32Ty(), b_.getPtrTy(), b_.getPtrTy()});
+    b_.CreateCall(set_error, {b_.getInt32(code), cstring(message), buf});
+  }
   b_.CreateRet(b_.getInt32(code));
   b_.SetInsertPoint(cont);
 }

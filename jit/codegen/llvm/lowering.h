@@ -40,7 +40,10 @@ class FunctionLowering {
   llvm::Value* value(const Instr* i);
   llvm::Value* constant(const ConstValue& c, const Type* t);
   // Branches to a new block that records `code`/`message` and returns `code` when `failed`.
-  void error_if(llvm::Value* failed, int code, const std::string& message);
+  // Returns `code` with `message` when `failed`; each "{}" in the message becomes the next
+  // of `shapes` (run-time extents), NumPy style.
+  void error_if(llvm::Value* failed, int code, const std::string& message,
+                const std::vector<std::vector<llvm::Value*>>& shapes = {});
   // Returns the callee's non-zero status to our caller (the error is already recorded).
   void return_if_failed(llvm::Value* status);
   llvm::Value* cstring(const std::string& s);
