@@ -141,6 +141,9 @@ Engine::Engine() : impl_(std::make_unique<Impl>()) {
 
 void Engine::optimize(llvm::Module& m, bool fastmath) {
   (void)fastmath;  // fast-math flags are set on the instructions by codegen
+  // The target machine (its cache of subtargets) is not thread-safe: one pipeline at a
+  // time, also against the warm-up on the compiler's loading thread.
+  std::lock_guard<std::mutex> lock(mu_);
   llvm::TargetMachine& tm = *impl_->tm;
   m.setDataLayout(tm.createDataLayout());
   m.setTargetTriple(host_.triple);
@@ -206,6 +209,39 @@ void* Engine::add_module(std::unique_ptr<llvm::Module> m, std::unique_ptr<llvm::
   impl_->capture = nullptr;
   if (!addr) internal_error(__FILE__, __LINE__, "linking " + symbol + " failed: " + error_text(addr.takeError()));
   return addr->toPtr<void*>();
+}
+
+void Engine::warm_up(const std::function<bool()>& cancelled) {
+  // A loop with a float reduction, a branch and a libm call: vectoriser, SLP, instruction
+  // selection and register allocation all run on it.
+  static const char ir[] = R"(
+declare double @exp(double)
+define double @dn_warm_up(ptr %a, i64 %n) {
+entry:
+  br label %loop
+loop:
+  %i = phi i64 [ 0, %entry ], [ %next, %loop ]
+  %s = phi double [ 0.0, %entry ], [ %s2, %loop ]
+  %p = getelementptr double, ptr %a, i64 %i
+  %x = load double, ptr %p
+  %e = call double @exp(double %x)
+  %pos = fcmp ogt double %x, 0.0
+  %v = select i1 %pos, double %e, double %x
+  %s2 = fadd fast double %s, %v
+  %next = add nsw i64 %i, 1
+  %done = icmp sge i64 %next, %n
+  br i1 %done, label %exit, label %loop
+exit:
+  ret double %s2
+}
+)";
+  auto ctx = std::make_unique<llvm::LLVMContext>();
+  llvm::SMDiagnostic diag;
+  std::unique_ptr<llvm::Module> m = llvm::parseIR(llvm::MemoryBufferRef(ir, "warm_up"), diag, *ctx);
+  if (!m || cancelled()) return;
+  optimize(*m, false);
+  if (cancelled()) return;
+  add_module(std::move(m), std::move(ctx), "dn_warm_up");
 }
 
 void* Engine::add_object(const std::string& bytes, const std::string& symbol) {

@@ -4,6 +4,7 @@
 // the optimised IR and assembly can be inspected.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -40,6 +41,12 @@ class Engine {
   // runtime symbols), so entry symbols of different objects never collide. Throws
   // CompileError(Internal) if the object cannot be linked.
   void* add_object(const std::string& bytes, const std::string& symbol);
+
+  // Compiles and links a small loop once, so that the optimiser's and code generator's
+  // code and tables are paged in and initialised before the first real compile (run on the
+  // background thread that loads the compiler, see python/src/core/compiler_preload.h).
+  // Stops between stages once `cancelled()` says a real compile is waiting.
+  void warm_up(const std::function<bool()>& cancelled);
 
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;

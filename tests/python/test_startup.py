@@ -91,3 +91,26 @@ def test_inspect_asm_of_a_compiled_signature():
         print("RESULT", "ret" in asm, "define" in ir)
     """)
     assert "RESULT True True" in p.stdout
+
+
+def test_first_compile_races_the_background_warm_up():
+    # The call comes at once (its compile meets the warm-up on the loading thread) or
+    # after a pause (the warm-up has finished): right answers either way, no crash.
+    for pause in (0.0, 0.0, 0.0, 0.02, 0.1):
+        p = run(f"""
+            import math, time
+            import numpy as np
+            import dunnart
+
+            @dunnart.njit
+            def f(a):
+                s = 0.0
+                for x in a:
+                    s += math.exp(x) if x > 0 else x
+                return s
+
+            time.sleep({pause})
+            a = np.linspace(-1.0, 1.0, 101)
+            print("RESULT", f(a) == f.py_func(a) or abs(f(a) - f.py_func(a)) < 1e-9)
+        """)
+        assert "RESULT True" in p.stdout

@@ -4,6 +4,8 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <atomic>
+
 #include "capture.h"
 #include "compile_errors.h"
 #include "compiled.h"
@@ -29,7 +31,22 @@ CompileOptions options_from(const py::dict& d) {
 
 }  // namespace
 
+namespace {
+// Set when Python imports this module: a compile is about to start, so the warm-up stops.
+std::atomic<bool> g_imported{false};
+}  // namespace
+
+// Called by _core's background preload right after it loads this module (no Python, no
+// GIL): starts the engine and compiles once, off the thread that will need the compiler.
+extern "C" __attribute__((visibility("default"))) void dunnart_compiler_warm_up() {
+  try {
+    Engine::get().warm_up([] { return g_imported.load(); });
+  } catch (...) {  // a failure here shows again, as an error, at the first real compile
+  }
+}
+
 PYBIND11_MODULE(_compiler, m) {
+  g_imported = true;
   m.doc() = "dunnart's compiler (C++ on LLVM)";
   py::module_::import("dunnart._core");  // registers Type and Compiled
 

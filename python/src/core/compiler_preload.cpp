@@ -19,7 +19,13 @@ void start_compiler_preload(const std::string& path) {
   started = true;
   // RTLD_NOW | RTLD_LOCAL, the flags CPython imports extension modules with, so that its
   // later dlopen of the same file returns this handle. The handle is never closed.
-  loader = std::thread([path] { dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL); });
+  loader = std::thread([path] {
+    void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+    if (!handle) return;
+    // Then start the engine and compile once (dunnart_compiler_warm_up in _compiler), so
+    // that the first compile finds LLVM initialised and paged in.
+    if (auto warm_up = reinterpret_cast<void (*)()>(dlsym(handle, "dunnart_compiler_warm_up"))) warm_up();
+  });
 }
 
 void wait_compiler_preload() {

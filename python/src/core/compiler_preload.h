@@ -1,6 +1,7 @@
 // Loading dunnart._compiler (and LLVM, ~15 ms of relocations and static constructors) on a
 // background thread while the program goes on, once a function that must compile has been
-// declared; the import that the first compile makes then finds it loaded.
+// declared, and compiling once there to warm LLVM up; the import that the first compile
+// makes then finds it loaded and the engine ready.
 #pragma once
 
 #include <string>
