@@ -12,6 +12,8 @@ from . import key as keys
 from .objects import ObjectStore, pack
 from .store import FALLBACKS, TEMP_PREFIX, CorruptObject, _warn, configured_root, versioned
 
+
+# -- where to write when the configured directory cannot be written ----------------------
 def fallback_root():
     """The per-user temporary directory used when the configured one is unwritable."""
     import tempfile
