@@ -805,3 +805,19 @@ def test_cached_kernels_load_without_the_compiler(tmp_path):
         assert r["gram"] == pytest.approx(r["want"][1], rel=1e-9)
         assert r["branchy"] == pytest.approx(r["want"][2], rel=1e-12)
     assert warm["lse"] == cold["lse"] and warm["gram"] == cold["gram"] and warm["branchy"] == cold["branchy"]
+
+
+def test_hit_log_is_folded_when_it_grows(tmp_path):
+    """A cache that is only ever hit (no store opens the index) folds its hit log itself
+    once it is long, so the log never grows without bound."""
+    from dunnart.cache import hitlog
+    write_module(tmp_path, SCALAR_MODULE)
+    run_hit_child(tmp_path)
+    log = tmp_path / "cache" / VDIR / "hits.log"
+    key = "ab" * 32
+    log.write_bytes((f"{key}\t1.000\t0.000\n".encode()) * (hitlog.FOLD_AT_BYTES // 25 + 10))
+    warm, _ = run_hit_child(tmp_path)
+    assert warm["stats"]["cache_hits"] == 1
+    assert not log.exists() or log.stat().st_size < 1000
+    code, text, _ = cli(tmp_path, "stats", "--json")
+    assert code == 0 and json.loads(text)["hits"] >= 1

@@ -14,11 +14,17 @@ FOLDING = NAME + ".folding-"
 _GRACE_SECONDS = 5.0
 
 
+#: A log this long is folded into the index by the process that appended to it, so that
+#: a cache only ever hit (no store ever opens the index) does not grow without bound.
+FOLD_AT_BYTES = 256 * 1024
+
+
 def append(directory, hits, misses=0, now=0.0):
-    """hits: [(key, compile_ms, time)]. Silently does nothing where it cannot write (a
+    """hits: [(key, compile_ms, time)]. Returns True when the log has grown past
+    FOLD_AT_BYTES (the caller folds it). Silently does nothing where it cannot write (a
     read-only cache counts nothing)."""
     if not hits and not misses:
-        return
+        return False
     lines = [f"{k}\t{ms:.3f}\t{t:.3f}\n" for k, ms, t in hits]
     if misses:
         lines.append(f"miss\t{misses}\t{now:.3f}\n")
@@ -26,11 +32,12 @@ def append(directory, hits, misses=0, now=0.0):
     try:
         fd = os.open(os.path.join(directory, NAME), os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
     except OSError:
-        return
+        return False
     try:
         os.write(fd, data)
+        return os.fstat(fd).st_size > FOLD_AT_BYTES
     except OSError:
-        pass
+        return False
     finally:
         os.close(fd)
 

@@ -298,9 +298,15 @@ class DiskCache:
             if self.index is None:
                 from . import hitlog
                 dirs = {d for d, _, _, _ in hits} or {self.hit_dir}
+                full = False
                 for n, d in enumerate(sorted(d for d in dirs if d)):
-                    hitlog.append(d, [(k, ms, t) for dd, k, ms, t in hits if dd == d],
-                                  misses if n == 0 else 0, time.time())
+                    full |= hitlog.append(d, [(k, ms, t) for dd, k, ms, t in hits if dd == d],
+                                          misses if n == 0 else 0, time.time())
+                if full:  # opening the index folds the log (index.py)
+                    try:
+                        self._open(quiet=True)
+                    except Exception:
+                        pass
                 return
             import sqlite3  # the index is open, so SQLite is loaded already
             try:
