@@ -58,6 +58,9 @@ def preload_compiler():
         import atexit
         _core.preload_compiler(path)
         atexit.register(_core.wait_compiler_preload)
+        # A fork while the loading thread is inside dlopen would leave the child with the
+        # dynamic loader's lock held forever: forks wait for the load (at most ~15 ms).
+        os.register_at_fork(before=_core.wait_compiler_preload)
 
 
 class DispatcherImpl:

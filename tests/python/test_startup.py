@@ -114,3 +114,24 @@ def test_first_compile_races_the_background_warm_up():
             print("RESULT", f(a) == f.py_func(a) or abs(f(a) - f.py_func(a)) < 1e-9)
         """)
         assert "RESULT True" in p.stdout
+
+
+def test_fork_right_after_declaring_does_not_hang():
+    # The fork happens while the compiler may still be loading on its thread: the child
+    # must still be able to load it (and other extension modules) and compile.
+    p = run("""
+        import os, sys
+        import dunnart
+
+        @dunnart.njit
+        def f(x):
+            return x * 2 + 1
+
+        pid = os.fork()
+        if pid == 0:
+            import sqlite3  # another dlopen in the child
+            os._exit(0 if f(20) == 41 else 3)
+        _, status = os.waitpid(pid, 0)
+        print("RESULT", os.waitstatus_to_exitcode(status), f(1))
+    """)
+    assert "RESULT 0 3" in p.stdout
