@@ -12,6 +12,7 @@
 #include "jit/driver/compile.h"
 #include "jit/engine/engine.h"
 #include "runtime/abi.h"
+#include "tests/cpp/array_view.h"
 #include "tests/cpp/bytecode_builder.h"
 
 using namespace dn;
@@ -23,24 +24,6 @@ std::shared_ptr<CompiledFunction> compile(const FunctionInfo& info,
                                           std::vector<const Type*> args,
                                           CompileOptions options = {}) {
   return compile_function(info, args, nullptr, options, nullptr);
-}
-
-// The descriptor of a 1-d array, as the ABI lays it out.
-struct Array1d {
-  DnMemInfo* meminfo = nullptr;
-  void* parent = nullptr;
-  char* data = nullptr;
-  int64_t shape[1] = {0};
-  int64_t strides[1] = {0};
-};
-
-template <class T>
-Array1d view(std::vector<T>& v) {
-  Array1d a;
-  a.data = reinterpret_cast<char*>(v.data());
-  a.shape[0] = int64_t(v.size());
-  a.strides[0] = sizeof(T);
-  return a;
 }
 
 // Compiled functions shared by several tests (the engine is a process singleton and each

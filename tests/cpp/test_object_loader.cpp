@@ -26,6 +26,7 @@
 #include "jit/engine/engine.h"
 #include "runtime/abi.h"
 #include "runtime/object_loader.h"
+#include "tests/cpp/array_view.h"
 #include "tests/cpp/bytecode_builder.h"
 
 using namespace dn;
@@ -180,23 +181,6 @@ FunctionInfo vfill_info() {
       .line(4).op(172, "LOAD_CONST", 1)
       .op(174, "RETURN_VALUE")
       .build();
-}
-
-// The descriptor of a 1-d array, as runtime/abi.h lays it out.
-struct Array1d {
-  DnMemInfo* meminfo = nullptr;
-  void* parent = nullptr;
-  char* data = nullptr;
-  int64_t shape[1] = {0};
-  int64_t strides[1] = {0};
-};
-
-Array1d view(std::vector<double>& v) {
-  Array1d a;
-  a.data = reinterpret_cast<char*>(v.data());
-  a.shape[0] = int64_t(v.size());
-  a.strides[0] = sizeof(double);
-  return a;
 }
 
 std::shared_ptr<CompiledFunction> compile_with_object(const FunctionInfo& info, std::vector<const Type*> args) {
