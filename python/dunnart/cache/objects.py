@@ -15,7 +15,7 @@ hit path), whose names it re-uses."""
 import os
 
 from .store import (MAGIC, SUFFIX, TEMP_PREFIX, CorruptObject, link_path, object_name, object_path,
-                    read_link, valid_name)
+                    read_link, read_object, remove_quietly)
 
 
 # -- the trailer -----------------------------------------------------------------------
@@ -69,43 +69,23 @@ class ObjectStore:
             os.chmod(tmp, 0o644)  # whatever the umask: a shared cache stays readable by others
             os.replace(tmp, final)
         except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
+            remove_quietly(tmp)
             raise
 
     def read(self, name, size=None):
         """The content of object `name`, checked against its hash; raises CorruptObject."""
-        if not valid_name(name):
-            raise CorruptObject(f"bad object name {name!r}")
-        path = self.path(name)
         try:
-            with open(path, "rb") as f:
-                data = f.read()
-        except OSError as e:
-            raise CorruptObject(f"cannot read {path}: {e.strerror or e}") from None
-        if size is not None and len(data) != size:
-            raise CorruptObject(f"{path} has {len(data)} bytes, expected {size}", bad_file=True)
-        if self.name_for(data) != name:
-            raise CorruptObject(f"{path} does not match its recorded hash", bad_file=True)
-        return data
+            return read_object(self.root, name, size)
+        except FileNotFoundError as e:
+            raise CorruptObject(f"cannot read {self.path(name)}: {e.strerror or e}") from None
 
     def remove(self, name):
-        try:
-            os.unlink(self.path(name))
-        except OSError:
-            pass
+        remove_quietly(self.path(name))
 
     def files(self):
         """(object names, temporary files) present in the directory."""
-        try:
-            names = os.listdir(self.dir)
-        except OSError:
-            return [], []
-        objs = [n for n in names if n.endswith(SUFFIX) and not n.startswith(".")]
-        temps = [n for n in names if n.startswith(TEMP_PREFIX)]
-        return objs, temps
+        objs, temps = _listing(self.dir)
+        return [n for n in objs if n.endswith(SUFFIX)], temps
 
     # -- key links -----------------------------------------------------------------
     def link_path(self, key):
@@ -130,31 +110,25 @@ class ObjectStore:
                     f.write(target.encode())
             os.replace(tmp, self.link_path(key))
         except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
+            remove_quietly(tmp)
             raise
 
     def unlink(self, key):
-        try:
-            os.unlink(self.link_path(key))
-        except OSError:
-            pass
+        remove_quietly(self.link_path(key))
 
     def links(self):
         """(keys that have a link, temporary link names) present in keys/."""
-        try:
-            names = os.listdir(self.keys_dir)
-        except OSError:
-            return [], []
-        keys = [n for n in names if not n.startswith(".")]
-        temps = [n for n in names if n.startswith(TEMP_PREFIX)]
-        return keys, temps
+        return _listing(self.keys_dir)
 
     def remove_link_file(self, name):
         """Removes keys/<name> (a stray or temporary entry)."""
-        try:
-            os.unlink(os.path.join(self.keys_dir, name))
-        except OSError:
-            pass
+        remove_quietly(os.path.join(self.keys_dir, name))
+
+
+def _listing(directory):
+    """(entries, temporary files) of a directory of the cache; ([], []) when it is absent."""
+    try:
+        names = os.listdir(directory)
+    except OSError:
+        return [], []
+    return [n for n in names if not n.startswith(".")], [n for n in names if n.startswith(TEMP_PREFIX)]

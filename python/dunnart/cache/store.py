@@ -115,6 +115,35 @@ def link_path(directory, key):
     return os.path.join(directory, "keys", key)
 
 
+def remove_quietly(path):
+    """Removes a file that may already be gone (another process removed it first)."""
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+def read_object(directory, name, size=None):
+    """The content of object `name`, checked against its hash (a hit, and `verify`).
+    Raises CorruptObject, or FileNotFoundError when there is no such file: whether that
+    is corruption depends on whether a link still names it."""
+    if not valid_name(name):
+        raise CorruptObject(f"bad object name {name!r}")
+    path = object_path(directory, name)
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except FileNotFoundError:
+        raise
+    except OSError as e:
+        raise CorruptObject(f"cannot read {path}: {e.strerror or e}") from None
+    if size is not None and len(data) != size:
+        raise CorruptObject(f"{path} has {len(data)} bytes, expected {size}", bad_file=True)
+    if object_name(data) != name:
+        raise CorruptObject(f"{path} does not match its recorded hash", bad_file=True)
+    return data
+
+
 def read_link(directory, key):
     """The object name `keys/<key>` points to; None when there is no link (or no
     directory); raises CorruptObject for a link that does not name an object."""
@@ -235,16 +264,11 @@ class DiskCache:
                 return None
             path = object_path(directory, name)
             try:
-                with open(path, "rb") as f:
-                    data = f.read()
+                data = read_object(directory, name)
             except FileNotFoundError:
                 if not os.path.lexists(link_path(directory, key)):
                     return None  # evicted by another process since the readlink
                 raise CorruptObject(f"{path} is missing") from None
-            except OSError as e:
-                raise CorruptObject(f"cannot read {path}: {e.strerror or e}") from None
-            if object_name(data) != name:
-                raise CorruptObject(f"{path} does not match its hash", bad_file=True)
             elf, meta = unpack(data)
             if meta.get("arg_types") != keys.arg_text(arg_types):
                 raise CorruptObject(f"{path} was compiled for other argument types "
@@ -346,11 +370,21 @@ def get_cache():
         return _cache
 
 
+def _key(impl, arg_types, return_type):
+    """keys.compute, once per signature of a dispatcher: a @jit function asks for its
+    remembered fallback, then looks up, then may record a fallback, all with one key."""
+    memo = impl._cache_keys
+    k = (arg_types, return_type)
+    if k not in memo:
+        memo[k] = keys.compute(impl, arg_types, return_type)
+    return memo[k]
+
+
 def lookup(impl, arg_types, return_type):
     """(Compiled or None, key, components); key is None when the signature is not cacheable
     or the key cannot be computed."""
     try:
-        key, components = keys.compute(impl, arg_types, return_type)
+        key, components = _key(impl, arg_types, return_type)
     except Exception as e:  # a global whose classification fails: compile uncached
         _warn(f"dunnart cannot cache {impl.qualname}: {type(e).__name__}: {e}")
         return None, None, None
@@ -369,7 +403,7 @@ def remembered_fallback(impl, arg_types):
     """Why an earlier process ran this signature of a @jit function in object mode, or
     None (also when the key cannot be computed: then it compiles, as without the cache)."""
     try:
-        key, _ = keys.compute(impl, arg_types, None)
+        key, _ = _key(impl, arg_types, None)
         return get_cache().fallback_reason(key) if key is not None else None
     except Exception:
         return None
@@ -377,7 +411,7 @@ def remembered_fallback(impl, arg_types):
 
 def remember_fallback(impl, arg_types, reason):
     try:
-        key, _ = keys.compute(impl, arg_types, None)
+        key, _ = _key(impl, arg_types, None)
         if key is not None:
             get_cache().remember_fallback(key, reason)
     except Exception as e:

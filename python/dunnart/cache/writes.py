@@ -10,7 +10,7 @@ import time
 from .. import _core
 from . import key as keys
 from .objects import ObjectStore, pack
-from .store import FALLBACKS, TEMP_PREFIX, CorruptObject, _warn, configured_root, versioned
+from .store import FALLBACKS, TEMP_PREFIX, CorruptObject, _warn, configured_root, remove_quietly, versioned
 
 
 # -- where to write when the configured directory cannot be written ----------------------
@@ -98,10 +98,11 @@ def reset_files(directory):
         store.remove(name)
     fallbacks = os.path.join(directory, FALLBACKS)
     try:
-        for name in os.listdir(fallbacks):
-            os.unlink(os.path.join(fallbacks, name))
+        names = os.listdir(fallbacks)
     except OSError:
-        pass
+        names = []
+    for name in names:
+        remove_quietly(os.path.join(fallbacks, name))
     return len(links) + len(temp_links), len(objs) + len(temps)
 
 
@@ -198,10 +199,7 @@ def remember_fallback(cache, key, reason):
                 f.write(reason)
             os.replace(tmp, os.path.join(directory, key))
         except OSError:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
+            remove_quietly(tmp)
 
 
 def save(cache, key, components, arg_types, return_type, compiled):
