@@ -91,6 +91,9 @@ void dn_blas_register(void* dgemm, void* sgemm);
 double dn_py_floordiv_f64(double a, double b);
 double dn_py_mod_f64(double a, double b);
 int64_t dn_int_pow(int64_t base, int64_t exp);
+/* Complex power as NumPy computes it (npy_cpow): exact products for integer exponents of
+ * magnitude below 100, the C library's cpow otherwise. Each operand is {real, imag}. */
+void dn_complex_pow(const double* a, const double* b, double* out);
 
 #ifdef __cplusplus
 }

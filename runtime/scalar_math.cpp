@@ -1,10 +1,18 @@
 // Python's semantics for float floor division and modulo (CPython's float_divmod), and
 // integer power by squaring (wrapping at 64 bits like NumPy).
 #include <cmath>
+#include <complex>
 
 #include "runtime/abi.h"
 
 static void py_divmod(double a, double b, double* div_out, double* mod_out) {
+  if (b == 0.0) {
+    // Reached only where Python would raise (error_model="numpy", array elements): NumPy
+    // gives a / b (+-inf, or nan for 0 / 0) and nan for the remainder.
+    *div_out = a / b;
+    *mod_out = std::fmod(a, b);
+    return;
+  }
   double mod = std::fmod(a, b);
   double div = (a - mod) / b;
   if (mod != 0.0) {
@@ -46,4 +54,28 @@ extern "C" int64_t dn_int_pow(int64_t base, int64_t exp) {
     exp >>= 1;
   }
   return int64_t(result);
+}
+
+extern "C" void dn_complex_pow(const double* a, const double* b, double* out) {
+  using C = std::complex<double>;
+  C x(a[0], a[1]), y(b[0], b[1]), r;
+  if (y == C(0.0, 0.0)) {
+    r = C(1.0, 0.0);
+  } else if (x == C(0.0, 0.0)) {
+    r = b[0] > 0 && b[1] == 0 ? C(0.0, 0.0) : C(NAN, NAN);
+  } else if (b[1] == 0 && b[0] == std::trunc(b[0]) && std::fabs(b[0]) < 100) {
+    int64_t n = int64_t(b[0]);
+    uint64_t m = uint64_t(n < 0 ? -n : n);
+    C p = x, acc(1.0, 0.0);
+    while (m) {
+      if (m & 1) acc *= p;
+      m >>= 1;
+      if (m) p *= p;
+    }
+    r = n < 0 ? C(1.0, 0.0) / acc : acc;
+  } else {
+    r = std::pow(x, y);
+  }
+  out[0] = r.real();
+  out[1] = r.imag();
 }

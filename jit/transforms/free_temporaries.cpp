@@ -11,7 +11,7 @@ bool is_array(const Instr* i) { return i->type && i->type->kind() == TypeKind::A
 // Instructions whose array result is fresh memory from the runtime.
 bool allocates(const Instr* i) {
   if (!is_array(i) || i->fused_into) return false;
-  if (is_elementwise(i)) return !(i->op == Opcode::BinOp && i->flag);  // a += b reuses a
+  if (is_elementwise(i)) return true;
   if (i->op == Opcode::BinOp) return BinOpKind(i->imm) == BinOpKind::MatMul;
   if (i->op == Opcode::GetItem) return i->operands.size() == 2 && is_array(i->operands[1]);  // a[mask]
   if (i->op != Opcode::Call) return false;

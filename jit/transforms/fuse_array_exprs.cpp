@@ -5,11 +5,8 @@
 namespace dn {
 
 static bool consumes_elements(const Instr* user, const Instr* operand) {
-  if (is_elementwise(user))
-    // a += b writes into a: a must exist as an array, not be recomputed per element.
-    return !(user->op == Opcode::BinOp && user->flag && user->operands.size() == 3 &&
-             user->operands[2] == operand);
-  if (user->op == Opcode::SetItem) return user->operands.back() == operand;  // out[i:j] = expr
+  if (is_elementwise(user)) return true;
+  if (user->op == Opcode::SetItem) return user->operands.back() == operand;  // out[i:j] = expr, a += b
   // Whole-array reductions (imm 0) consume elements; axis reductions read a real array.
   return user->op == Opcode::Call && user->intrinsic == Intrinsic::Reduce && user->imm == 0 &&
          user->operands.size() > 1 && user->operands[1] == operand;
@@ -18,8 +15,7 @@ static bool consumes_elements(const Instr* user, const Instr* operand) {
 // Instructions that may write array memory: fusing across one would read after it.
 static bool writes_arrays(const Instr* i) {
   if (i->op == Opcode::SetItem) return true;
-  if (i->op == Opcode::Call && i->intrinsic == Intrinsic::CallJitted) return true;
-  return i->op == Opcode::BinOp && i->flag && i->type && i->type->kind() == TypeKind::Array;
+  return i->op == Opcode::Call && i->intrinsic == Intrinsic::CallJitted;
 }
 
 void fuse_array_exprs(Function& fn) {
@@ -38,7 +34,7 @@ void fuse_array_exprs(Function& fn) {
     auto& v = b->instrs;
     for (size_t k = 0; k < v.size(); ++k) {
       Instr* x = v[k];
-      if (!is_elementwise(x) || uses[x] != 1 || (x->op == Opcode::BinOp && x->flag)) continue;
+      if (!is_elementwise(x) || uses[x] != 1) continue;
       Instr* u = user[x];
       if (u->parent != b.get() || !consumes_elements(u, x)) continue;
       bool clear = true;

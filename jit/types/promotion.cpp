@@ -127,4 +127,11 @@ bool can_convert_implicitly(const Type* from, const Type* to) {
   return false;
 }
 
+bool can_cast_same_kind(const Type* from, const Type* to) {
+  auto rank = [](const Type* t) {
+    return t->is_bool() ? 0 : t->is_int() ? (t->is_signed() ? 2 : 1) : t->is_float() ? 3 : 4;
+  };
+  return rank(from) <= rank(to);
+}
+
 }  // namespace dn

@@ -18,6 +18,10 @@ const Type* unify(const Type* a, const Type* b);
 // ability to represent it in NumPy's "same_kind" sense (used for explicit signatures).
 bool can_convert_implicitly(const Type* from, const Type* to);
 
+// NumPy's casting="same_kind" between dtypes (what a += b needs to store a + b into a):
+// any cast to a kind no lower in the order bool < uint < int < float < complex.
+bool can_cast_same_kind(const Type* from, const Type* to);
+
 // The weakest type that holds a Python int, float or complex: int64, float64, complex128.
 const Type* default_of_kind(TypeKind k);
 

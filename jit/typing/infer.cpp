@@ -20,11 +20,6 @@ std::string function_symbol(const FunctionInfo& info, const std::vector<const Ty
 namespace {
 
 // NumPy's "same_kind" casting: within a kind or towards a higher one (bool < int < float < complex).
-bool can_cast_same_kind(const Type* from, const Type* to) {
-  auto rank = [](const Type* t) { return t->is_bool() ? 0 : t->is_int() ? 1 : t->is_float() ? 2 : 3; };
-  return rank(from) <= rank(to);
-}
-
 class Inferencer {
  public:
   Inferencer(CompileUnit& unit, Function& fn) : unit_(unit), fn_(fn) {}
@@ -159,6 +154,10 @@ const Type* Inferencer::compute(Instr* i) {
       const Type* t = binop_type(BinOpKind(i->imm), a, i->operands[1]->type);
       if (i->flag && a->kind() == TypeKind::Array && t->kind() == TypeKind::Array) {
         // a += b computes into a: the result must fit a's shape and dtype (same_kind).
+        if (a->readonly())
+          throw TypeRuleError{"output array is read-only: cannot compute " + std::string(binop_symbol(BinOpKind(i->imm))) +
+                                  "= into " + a->str(),
+                              "pass a writeable array, e.g. a.copy()", false};
         if (t->ndim() > a->ndim())
           throw TypeRuleError{"non-broadcastable output operand: " + a->str() + " cannot hold the result " + t->str(), "", false};
         if (!can_cast_same_kind(t->dtype(), a->dtype()))
@@ -289,10 +288,25 @@ void Inferencer::rewrite(Instr* i) {
     }
     case Opcode::BinOp: {
       auto k = BinOpKind(i->imm);
+      if (i->flag && i->operands[0]->type->kind() == TypeKind::Array) {
+        // a += b on an array is a[...] = a + b: computed in the dtype of a + b, then
+        // converted to a's dtype as it is stored (NumPy's ufunc with out=a). Later uses of
+        // the result are uses of a itself.
+        Instr* dest = i->operands[0];
+        Instr* value = fn_.create(Opcode::BinOp, {dest, i->operands[1]}, i->loc);
+        value->imm = i->imm;
+        value->type = binop_type(k, dest->type, i->operands[1]->type);
+        fn_.insert_before(i, value);
+        rewrite(value);
+        i->op = Opcode::SetItem;
+        i->flag = false;
+        i->imm = 0;  // no index: the whole array
+        i->type = nullptr;
+        i->operands = {dest, value};
+        fn_.replace_all_uses(i, dest);
+        break;
+      }
       const Type* ot = binop_operand_type(k, i->operands[0]->type, i->operands[1]->type);
-      // a += b on an array: operand 2 is where the result goes (a itself); operands 0 and
-      // 1 are the values read, converted as for a + b.
-      if (i->flag && i->operands[0]->type->kind() == TypeKind::Array) i->operands.push_back(i->operands[0]);
       if (k == BinOpKind::TrueDiv) ot = element_type(i->type);
       if (k == BinOpKind::MatMul) {
         // a @ b: both operands in the result's dtype, then the same path as np.dot.

@@ -144,8 +144,14 @@ llvm::Value* FunctionLowering::get_item(const Instr* i) {
 void FunctionLowering::set_item(const Instr* i) {
   const Type* obj = i->operands[0]->type;
   llvm::Value* arr = value(i->operands[0]);
-  if (i->operands[1]->type->kind() == TypeKind::Array) return fancy_set(i);
   int nparts = int(i->operands.size()) - 2;
+  const Instr* v = i->operands.back();
+  if (nparts == 0 && v->type->kind() == TypeKind::Array) {
+    // a[...] = expr (from a += b): the whole array, with its own layout.
+    evaluate_into(v, arr, obj, v->fused_into == i);
+    return;
+  }
+  if (i->operands[1]->type->kind() == TypeKind::Array) return fancy_set(i);
   bool element_store = nparts == obj->ndim();
   for (int k = 0; k < nparts; ++k) element_store &= i->operands[size_t(k + 1)]->type->is_int();
   if (!element_store) {
@@ -156,7 +162,6 @@ void FunctionLowering::set_item(const Instr* i) {
     for (auto* p : parts) ints += p->type->is_int();
     const Type* vt = t_array(obj->dtype(), obj->ndim() - ints, Layout::A);
     llvm::Value* view = make_view(arr, obj, parts, vt);
-    const Instr* v = i->operands.back();
     evaluate_into(v, view, vt, v->fused_into == i);
     return;
   }

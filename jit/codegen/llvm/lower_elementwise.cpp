@@ -309,12 +309,6 @@ void FunctionLowering::store_elements(const Instr* root, const std::vector<const
 }
 
 llvm::Value* FunctionLowering::materialize(const Instr* root) {
-  if (root->op == Opcode::BinOp && root->flag && root->operands.size() == 3) {
-    // a += b: NumPy computes into a itself (operand 2).
-    llvm::Value* dest = value(root->operands[2]);
-    evaluate_into(root, dest, root->operands[2]->type, true);
-    return dest;
-  }
   std::vector<const Instr*> leaves;
   collect_leaves(root, leaves);
   std::vector<llvm::Value*> shape = broadcast_shape(leaves, root->type->ndim(), {});

@@ -152,6 +152,30 @@ llvm::Value* FunctionLowering::complex_binop(BinOpKind k, llvm::Value* a, llvm::
       im = b_.CreateFDiv(b_.CreateFSub(b_.CreateFMul(ai, br), b_.CreateFMul(ar, bi)), d);
       break;
     }
+    case BinOpKind::Pow: {
+      // Through memory as {double, double}; complex64 widens and narrows around the call.
+      llvm::Type* part = ar->getType();
+      auto* zero = llvm::ConstantFP::get(part, 0.0);
+      if (python_errors())
+        error_if(b_.CreateAnd(b_.CreateAnd(b_.CreateFCmpOEQ(ar, zero), b_.CreateFCmpOEQ(ai, zero)),
+                              b_.CreateOr(b_.CreateFCmpOLT(br, zero), b_.CreateFCmpUNE(bi, zero))),
+                 DN_ZERO_DIVISION_ERROR, "zero to a negative or complex power");
+      auto* pair = llvm::StructType::get(b_.getDoubleTy(), b_.getDoubleTy());
+      auto widen = [&](llvm::Value* re_, llvm::Value* im_) {
+        llvm::Value* v = llvm::UndefValue::get(pair);
+        v = b_.CreateInsertValue(v, b_.CreateFPExt(re_, b_.getDoubleTy()), {0});
+        return spill(b_.CreateInsertValue(v, b_.CreateFPExt(im_, b_.getDoubleTy()), {1}));
+      };
+      llvm::Value* pa = widen(ar, ai);
+      llvm::Value* pb = widen(br, bi);
+      llvm::Value* pout = entry_alloca(pair, "cpow");
+      b_.CreateCall(runtime("dn_complex_pow", b_.getVoidTy(), {b_.getPtrTy(), b_.getPtrTy(), b_.getPtrTy()}),
+                    {pa, pb, pout});
+      llvm::Value* r = b_.CreateLoad(pair, pout);
+      re = b_.CreateFPTrunc(b_.CreateExtractValue(r, {0}), part);
+      im = b_.CreateFPTrunc(b_.CreateExtractValue(r, {1}), part);
+      break;
+    }
     default: DN_CHECK(false, std::string("complex binop ") + binop_symbol(k) + " on " + t->str());
   }
   llvm::Value* out = llvm::UndefValue::get(a->getType());
