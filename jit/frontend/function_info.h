@@ -16,11 +16,11 @@ namespace dn {
 
 // A Python constant (co_consts entry, or the value of a global that is a number).
 struct ConstValue {
-  enum class Kind { None, Bool, Int, Float, Complex, Str, Tuple, Other };
+  enum class Kind { None, Bool, Int, Float, Complex, Str, Tuple, Other, BigInt };
   Kind kind = Kind::None;
   int64_t i = 0;          // Bool, Int
   double f = 0, imag = 0; // Float, Complex
-  std::string s;          // Str: the text; Other: the Python type name
+  std::string s;          // Str: the text; Other: the Python type name; BigInt: its digits
   std::vector<ConstValue> items;  // Tuple
 };
 

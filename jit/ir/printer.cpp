@@ -31,6 +31,7 @@ static std::string const_text(const ConstValue& c) {
       return s + (c.items.size() == 1 ? ",)" : ")");
     }
     case ConstValue::Kind::Other: return "<" + c.s + ">";
+    case ConstValue::Kind::BigInt: return c.s;
   }
   return "?";
 }
@@ -53,6 +54,7 @@ std::string print_instr(const Instr& i) {
     case Opcode::UnaryOp: o << " " << unary_symbol(UnaryKind(i.imm)); break;
     case Opcode::Compare: o << " " << cmp_symbol(CmpKind(i.imm)); break;
     case Opcode::TupleGet: o << " [" << i.imm << "]"; break;
+    case Opcode::Cast: o << (i.flag ? " explicit" : ""); break;
     case Opcode::Raise: o << " " << i.imm << " '" << i.name << "'"; break;
     case Opcode::Call:
       if (i.intrinsic != Intrinsic::None) {

@@ -6,7 +6,13 @@ namespace dn {
 
 static bool consumes_elements(const Instr* user, const Instr* operand) {
   if (is_elementwise(user)) return true;
-  if (user->op == Opcode::SetItem) return user->operands.back() == operand;  // out[i:j] = expr, a += b
+  if (user->op == Opcode::SetItem) {
+    // out[i:j] = expr and a += b store element by element; out[mask] = expr (an array
+    // index) gathers from a materialised value.
+    for (size_t k = 1; k + 1 < user->operands.size(); ++k)
+      if (user->operands[k]->type->kind() == TypeKind::Array) return false;
+    return user->operands.back() == operand;
+  }
   // Whole-array reductions (imm 0) consume elements; axis reductions read a real array.
   return user->op == Opcode::Call && user->intrinsic == Intrinsic::Reduce && user->imm == 0 &&
          user->operands.size() > 1 && user->operands[1] == operand;

@@ -3,6 +3,7 @@
 
 #include <functional>
 
+#include "jit/typing/big_ints.h"
 #include "jit/typing/resolve.h"
 #include "jit/types/promotion.h"
 
@@ -308,6 +309,23 @@ void Inferencer::rewrite(Instr* i) {
       }
       const Type* ot = binop_operand_type(k, i->operands[0]->type, i->operands[1]->type);
       if (k == BinOpKind::TrueDiv) ot = element_type(i->type);
+      if (i->type == t_int64()->weakened() && i->operands[0]->op == Opcode::Const &&
+          i->operands[1]->op == Opcode::Const && i->operands[0]->cval.kind == ConstValue::Kind::Int &&
+          i->operands[1]->cval.kind == ConstValue::Kind::Int) {
+        std::string shown;
+        int64_t r = 0;
+        IntFold fold = fold_constant_ints(k, i->operands[0]->cval.i, i->operands[1]->cval.i, &r, &shown);
+        if (fold == IntFold::Overflow)
+          raise(i, TypeRuleError{"the integer constant expression " + shown + " does not fit in 64 bits", big_int_hint, false});
+        if (fold == IntFold::Folded) {
+          i->op = Opcode::Const;
+          i->operands.clear();
+          i->cval = ConstValue{};
+          i->cval.kind = ConstValue::Kind::Int;
+          i->cval.i = r;
+          break;
+        }
+      }
       if (k == BinOpKind::MatMul) {
         // a @ b: both operands in the result's dtype, then the same path as np.dot.
         const Type* d = element_type(i->type);
@@ -365,6 +383,7 @@ void Inferencer::rewrite(Instr* i) {
         Instr* what = callee->type->kind() == TypeKind::BoundMethod ? callee->operands[0] : i->operands[1];
         i->op = Opcode::Cast;
         i->operands = {what};
+        i->flag = true;  // explicit: int(nan) raises
         break;
       }
       if (r.intrinsic == Intrinsic::ArrayCopy && r.name == "astype" && !i->kwnames.empty() &&

@@ -2,6 +2,8 @@
 // modules/arrays, and the builtin/math/NumPy functions dunnart compiles.
 #include "jit/typing/resolve.h"
 
+#include "jit/typing/big_ints.h"
+
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -470,6 +472,7 @@ const Type* const_type(const ConstValue& c) {
     case ConstValue::Kind::Str: return t_string();
     case ConstValue::Kind::Other:
       unsupported("constants of type '" + c.s + "' are not supported in jitted code");
+    case ConstValue::Kind::BigInt: fail(big_int_message(c.s), big_int_hint);
   }
   return nullptr;
 }

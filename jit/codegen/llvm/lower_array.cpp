@@ -196,6 +196,8 @@ llvm::Value* FunctionLowering::get_attr(const Instr* i) {
   return nullptr;
 }
 
+// The number of elements of range(start, stop, step) as an unsigned 64-bit count, without
+// overflow: range(-2**63, 2**63 - 1, 2**62) has 4 and its span does not fit an int64.
 llvm::Value* FunctionLowering::range_length(llvm::Value* r) {
   llvm::Value* start = b_.CreateExtractValue(r, {0});
   llvm::Value* stop = b_.CreateExtractValue(r, {1});
@@ -203,20 +205,21 @@ llvm::Value* FunctionLowering::range_length(llvm::Value* r) {
   llvm::Value* pos = b_.CreateICmpSGT(step, b_.getInt64(0));
   llvm::Value* lo = b_.CreateSelect(pos, start, stop);
   llvm::Value* hi = b_.CreateSelect(pos, stop, start);
-  llvm::Value* astep = b_.CreateSelect(pos, step, b_.CreateNeg(step));
-  llvm::Value* span = b_.CreateSub(hi, lo);
-  llvm::Value* n = b_.CreateSDiv(b_.CreateAdd(span, b_.CreateSub(astep, b_.getInt64(1))), astep);
-  return b_.CreateSelect(b_.CreateICmpSGT(span, b_.getInt64(0)), n, b_.getInt64(0));
+  llvm::Value* astep = b_.CreateSelect(pos, step, b_.CreateNeg(step));  // |INT64_MIN| as unsigned
+  llvm::Value* span = b_.CreateSub(hi, lo);                              // exact as unsigned when hi > lo
+  llvm::Value* n = b_.CreateAdd(b_.CreateUDiv(b_.CreateSub(span, b_.getInt64(1)), astep), b_.getInt64(1));
+  return b_.CreateSelect(b_.CreateICmpSGT(hi, lo), n, b_.getInt64(0));
 }
 
-// Iterator state lives in an entry-block alloca: {i64 next, i64 stop, i64 step} for
-// ranges, {array, i64 next} for arrays. SROA turns it back into registers.
+// Iterator state lives in an entry-block alloca: {i64 next, i64 remaining, i64 step} for
+// ranges (counted, so that the value may wrap past the last element without looping
+// forever), {array, i64 next} for arrays. SROA turns it back into registers.
 llvm::Value* FunctionLowering::get_iter(const Instr* i) {
   const Type* src = i->operands[0]->type;
   llvm::Value* v = value(i->operands[0]);
   if (src->kind() == TypeKind::Range) {
     llvm::Value* slot = entry_alloca(reg(src), "range_iter");
-    b_.CreateStore(v, slot);
+    b_.CreateStore(b_.CreateInsertValue(v, range_length(v), {1}), slot);
     return slot;
   }
   auto* st = llvm::StructType::get(ctx_, {reg(src), i64()});
@@ -231,11 +234,8 @@ llvm::Value* FunctionLowering::iter_valid(const Instr* i) {
   llvm::Value* slot = value(i->operands[0]);
   if (it->kind() == TypeKind::RangeIter) {
     auto* st = llvm::cast<llvm::StructType>(reg(t_range()));
-    llvm::Value* cur = b_.CreateLoad(i64(), b_.CreateStructGEP(st, slot, 0));
-    llvm::Value* stop = b_.CreateLoad(i64(), b_.CreateStructGEP(st, slot, 1));
-    llvm::Value* step = b_.CreateLoad(i64(), b_.CreateStructGEP(st, slot, 2));
-    return b_.CreateSelect(b_.CreateICmpSGT(step, b_.getInt64(0)), b_.CreateICmpSLT(cur, stop),
-                           b_.CreateICmpSGT(cur, stop));
+    llvm::Value* remaining = b_.CreateLoad(i64(), b_.CreateStructGEP(st, slot, 1));
+    return b_.CreateICmpNE(remaining, b_.getInt64(0));
   }
   const Type* at = it->dtype();
   auto* st = llvm::StructType::get(ctx_, {reg(at), i64()});
@@ -253,6 +253,8 @@ llvm::Value* FunctionLowering::iter_next(const Instr* i) {
     llvm::Value* p = b_.CreateStructGEP(st, slot, 0);
     llvm::Value* cur = b_.CreateLoad(i64(), p);
     llvm::Value* step = b_.CreateLoad(i64(), b_.CreateStructGEP(st, slot, 2));
+    llvm::Value* left = b_.CreateStructGEP(st, slot, 1);
+    b_.CreateStore(b_.CreateSub(b_.CreateLoad(i64(), left), b_.getInt64(1)), left);
     b_.CreateStore(b_.CreateAdd(cur, step), p);
     return cur;
   }

@@ -35,7 +35,9 @@ llvm::Value* FunctionLowering::call(const Instr* i) {
       const Type* t = i->operands[1]->type;
       if (t->kind() == TypeKind::Array) return b_.CreateExtractValue(args[0], {3, 0});
       if (t->kind() == TypeKind::Tuple) return b_.getInt64(int64_t(t->elements().size()));
-      return range_length(args[0]);
+      llvm::Value* n = range_length(args[0]);
+      error_if(b_.CreateICmpSLT(n, b_.getInt64(0)), DN_OVERFLOW_ERROR, "Python int too large to convert to C ssize_t");
+      return n;
     }
     case Intrinsic::Abs:
     case Intrinsic::Min:

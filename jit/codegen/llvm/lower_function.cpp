@@ -200,7 +200,11 @@ void FunctionLowering::lower_instr(const Instr* i) {
     case Opcode::UnaryOp: v = unary(i); break;
     case Opcode::Compare: v = compare(i); break;
     case Opcode::Truth: v = truth(value(i->operands[0]), i->operands[0]->type); break;
-    case Opcode::Cast: v = cast(value(i->operands[0]), i->operands[0]->type, i->type); break;
+    case Opcode::Cast:
+      if (i->flag && python_errors() && i->operands[0]->type->is_float() && i->type->is_int())
+        check_float_to_int(value(i->operands[0]), i->type);
+      v = cast(value(i->operands[0]), i->operands[0]->type, i->type);
+      break;
     case Opcode::Call: v = call(i); break;
     case Opcode::GetItem: v = get_item(i); break;
     case Opcode::SetItem: set_item(i); return;

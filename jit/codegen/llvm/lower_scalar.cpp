@@ -291,10 +291,26 @@ llvm::Value* FunctionLowering::truth(llvm::Value* v, const Type* t) {
     case TypeKind::None: return b_.getFalse();
     case TypeKind::Tuple: return b_.getInt1(!t->elements().empty());
     case TypeKind::Range:
-      return b_.CreateICmpSGT(range_length(v), b_.getInt64(0));
+      return b_.CreateICmpNE(range_length(v), b_.getInt64(0));
     default: DN_CHECK(false, "truth of " + t->str());
   }
   return nullptr;
+}
+
+// int(x) of a float as Python checks it: NaN and infinities raise, and so do values that
+// a 64-bit integer cannot hold (Python would make a bigger int).
+void FunctionLowering::check_float_to_int(llvm::Value* v, const Type* to) {
+  llvm::Type* ft = v->getType();
+  error_if(b_.CreateFCmpUNO(v, v), DN_VALUE_ERROR, "cannot convert float NaN to integer");
+  llvm::Value* mag = b_.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, v);
+  error_if(b_.CreateFCmpOEQ(mag, llvm::ConstantFP::getInfinity(ft)), DN_OVERFLOW_ERROR,
+           "cannot convert float infinity to integer");
+  // Exact bounds: [-2**63, 2**63) signed, (-1, 2**64) unsigned.
+  llvm::Value* lo = llvm::ConstantFP::get(ft, to->is_signed() ? -9223372036854775808.0 : -1.0);
+  llvm::Value* hi = llvm::ConstantFP::get(ft, to->is_signed() ? 9223372036854775808.0 : 18446744073709551616.0);
+  llvm::Value* out = to->is_signed() ? b_.CreateFCmpOLT(v, lo) : b_.CreateFCmpOLE(v, lo);
+  error_if(b_.CreateOr(out, b_.CreateFCmpOGE(v, hi)), DN_OVERFLOW_ERROR,
+           "float too large to convert to a 64-bit integer");
 }
 
 llvm::Value* FunctionLowering::cast(llvm::Value* v, const Type* from, const Type* to) {

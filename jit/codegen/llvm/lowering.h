@@ -70,6 +70,7 @@ class FunctionLowering {
   llvm::Value* cast(llvm::Value* v, const Type* from, const Type* to);
   // Scalar division by zero raises (error_model="python"); array elements follow NumPy
   // (inf/nan for floats, 0 for integers) whatever the model, as in NumPy and Numba.
+  void check_float_to_int(llvm::Value* v, const Type* to);
   bool python_errors() const { return !in_array_loop_ && opts_.error_model == ErrorModel::Python; }
   bool in_array_loop_ = false;
 

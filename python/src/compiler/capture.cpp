@@ -17,8 +17,8 @@ ConstValue const_from_python(const py::handle& obj) {
     int overflow = 0;
     long long v = PyLong_AsLongLongAndOverflow(obj.ptr(), &overflow);
     if (overflow) {
-      c.kind = ConstValue::Kind::Other;
-      c.s = "int (too large for int64)";
+      c.kind = ConstValue::Kind::BigInt;
+      c.s = py::str(obj).cast<std::string>();
     } else {
       c.kind = ConstValue::Kind::Int;
       c.i = v;

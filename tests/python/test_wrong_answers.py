@@ -1,0 +1,209 @@
+"""Issue 9: wrong answers, hangs and internal errors found by running real code and
+hostile probes, each compared with plain Python / NumPy running the same function."""
+import subprocess
+import sys
+import textwrap
+
+import numpy as np
+import pytest
+
+import dunnart
+from dunnart import njit
+
+from jitcheck import REPO_ROOT
+
+# ------------------------------------------------------------------ ranges near the int64 limits
+
+
+@njit
+def count_range(a, b, c):
+    n = 0
+    last = 0
+    for i in range(a, b, c):
+        n += 1
+        last = i
+    return n, last
+
+
+@njit
+def range_len(a, b, c):
+    return len(range(a, b, c))
+
+
+EDGE_RANGES = [(-2**63, 2**63 - 1, 2**62), (2**63 - 2, 2**63 - 1, 2**62), (-2**63 + 10, -2**63, -4),
+               (2**63 - 1, -2**63, -2**63), (-2**63, 2**63 - 1, 2**63 - 1), (0, 10, 3), (10, 0, -3),
+               (5, 5, 1), (5, 4, 1), (2**63 - 5, 2**63 - 1, 1), (-2**63, -2**63 + 3, 1)]
+
+
+@pytest.mark.parametrize("a,b,c", EDGE_RANGES)
+def test_range_trip_count_does_not_overflow(a, b, c):
+    # These used to loop forever: the induction variable wrapped past the stop value.
+    assert count_range(a, b, c) == count_range.py_func(a, b, c)
+    assert range_len(a, b, c) == len(range(a, b, c))
+
+
+def test_len_of_range_beyond_int64_raises_like_python():
+    with pytest.raises(OverflowError):
+        len(range(-2**63, 2**63 - 1))
+    with pytest.raises(OverflowError):
+        range_len(-2**63, 2**63 - 1, 1)
+
+
+# ------------------------------------------------------------------ integers beyond 64 bits
+
+
+def test_constant_beyond_64_bits_is_a_typing_error():
+    @njit
+    def f():
+        return 2 ** 70  # compiled to 0 before
+
+    with pytest.raises(dunnart.TypingError, match=r"2 \*\* 70 does not fit in 64 bits"):
+        f()
+
+    @njit
+    def g(x):
+        return x + 10 ** 30
+
+    with pytest.raises(dunnart.TypingError, match="1000000000000000000000000000000 does not fit in 64 bits"):
+        g(1)
+
+    @njit
+    def chain():
+        return 2 ** 40 * 2 ** 40
+
+    with pytest.raises(dunnart.TypingError, match="does not fit in 64 bits"):
+        chain()
+
+
+def test_constant_arithmetic_inside_64_bits_is_exact():
+    @njit
+    def f():
+        return 2 ** 62 + (2 ** 62 - 1), 1 << 62, -2 ** 63, 3 ** 39, 7 * 11 - 2
+
+    assert f() == f.py_func()
+
+
+@njit
+def to_int(x):
+    return int(x)
+
+
+@pytest.mark.parametrize("x,exc", [(float("nan"), ValueError), (float("inf"), OverflowError),
+                                   (float("-inf"), OverflowError)])
+def test_int_of_nan_and_inf_raises_like_python(x, exc):
+    with pytest.raises(exc):
+        int(x)
+    with pytest.raises(exc):
+        to_int(x)
+
+
+@pytest.mark.parametrize("x", [1e30, -9.3e18, 2.0 ** 63])
+def test_int_of_a_float_beyond_64_bits_raises_instead_of_clamping(x):
+    # Python makes a bigger int; a compiled int64 cannot hold it (was 2**63 - 1 silently).
+    with pytest.raises(OverflowError, match="64-bit"):
+        to_int(x)
+
+
+@pytest.mark.parametrize("x", [2.7, -2.7, 0.0, -0.0, 9.2e18, -9.2e18, -2.0 ** 63])
+def test_int_of_finite_floats(x):
+    assert to_int(x) == int(x)
+
+
+def test_int_of_nan_under_numpy_error_model_saturates():
+    # error_model="numpy" does not raise: NaN converts to 0, infinities saturate.
+    f = njit(error_model="numpy")(to_int.py_func)
+    assert f(float("nan")) == 0
+    assert f(float("inf")) == 2 ** 63 - 1
+    assert f(float("-inf")) == -2 ** 63
+
+
+# ------------------------------------------------------------------ masked stores of fused values
+
+
+@njit
+def collatz_step(n):
+    mask = n > 0
+    n[mask] = np.where(n[mask] > 2, n[mask] // 2, 3 * n[mask] + 1)
+    return n
+
+
+def test_masked_store_of_np_where():
+    # InternalError "value used before it is lowered" before.
+    a = np.arange(-3, 9)
+    np.testing.assert_array_equal(collatz_step(a.copy()), collatz_step.py_func(a.copy()))
+
+
+def test_masked_and_index_array_stores_of_fused_expressions():
+    @njit
+    def f(a, idx):
+        a[a > 0.5] = np.sqrt(a[a > 0.5]) * 2 + 1
+        a[idx] = a[idx] * 3 - 1
+        return a
+
+    a = np.linspace(0, 1, 11)
+    idx = np.array([0, 3, 7])
+    np.testing.assert_allclose(f(a.copy(), idx), f.py_func(a.copy(), idx))
+
+
+# ------------------------------------------------------------------ float // 0.0 and complex **
+
+
+def test_float_floor_division_by_zero_in_arrays_follows_numpy():
+    @njit
+    def f(a, b):
+        return a // b, a % b
+
+    a = np.array([1.0, -1.0, 0.0, np.inf])
+    b = np.zeros(4)
+    with np.errstate(all="ignore"):
+        expected = f.py_func(a, b)
+    got = f(a, b)
+    for g, e in zip(got, expected):
+        np.testing.assert_array_equal(g, e)  # +-inf and nan where NumPy has them, not nan
+
+
+@njit
+def power(a, b):
+    return a ** b
+
+
+@pytest.mark.parametrize("da,db", [(np.complex128, np.complex128), (np.complex64, np.complex64),
+                                   (np.int64, np.complex128), (np.float32, np.complex64),
+                                   (np.complex128, np.float64)])
+def test_complex_power_of_arrays(da, db):
+    a = np.array([1 + 2j, 0.5 - 1j, 3, 0, 2j, -1.5]).astype(da) if np.dtype(da).kind == "c" else \
+        np.array([1, 2, 3, 0, 4, 1]).astype(da)
+    b = np.array([2, 0.5 + 1j, -3, 2, 7, 1j]).astype(db) if np.dtype(db).kind == "c" else \
+        np.array([2, 0.5, -3, 2, 7, 1]).astype(db)
+    with np.errstate(all="ignore"):
+        expected = a ** b
+    got = power(a, b)
+    assert got.dtype == expected.dtype
+    np.testing.assert_allclose(got, expected, rtol=1e-5 if got.dtype == np.complex64 else 1e-12)
+
+
+def test_complex_power_of_scalars_like_python():
+    for a, b in [(1 + 2j, 0.5 + 0.3j), (2j, 3 + 0j), (1.5 - 1j, -2 + 0j), (0j, 2 + 0j)]:
+        assert power(a, b) == pytest.approx(a ** b, rel=1e-12)
+    with pytest.raises(ZeroDivisionError):
+        power(0j, -1 + 0j)
+
+
+# ------------------------------------------------------------------ hostile probes, in a child
+
+
+def test_edge_ranges_terminate_in_a_child_process():
+    # A hang must fail the test, not the suite: run with a timeout.
+    code = textwrap.dedent("""
+        from dunnart import njit
+        @njit
+        def f(a, b, c):
+            n = 0
+            for i in range(a, b, c):
+                n += 1
+            return n
+        print(f(-2**63, 2**63 - 1, 2**62), f(2**63 - 2, 2**63 - 1, 2**62), f(-2**63 + 10, -2**63, -4))
+    """)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+                         env={"PYTHONPATH": str(REPO_ROOT / "python"), "PATH": "/usr/bin:/bin"})
+    assert out.stdout.split() == ["4", "1", "3"], out.stderr
