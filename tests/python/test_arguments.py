@@ -343,3 +343,92 @@ def test_keyword_only_callee_from_jitted_code_is_unsupported():
         return kwonly(x, 2)  # Python would refuse the positional b; not silently bound
     with pytest.raises(dunnart.UnsupportedError, match="keyword-only parameters"):
         caller(1)
+
+
+# -- ndarray subclasses ----------------------------------------------------------------------
+
+@njit
+def total(a):
+    s = 0.0
+    for x in a.ravel():
+        s += x
+    return s
+
+
+@njit
+def first_row_sum(a):
+    return a[0].sum()
+
+
+def test_masked_array_refused():
+    m = np.ma.masked_array([1.0, 2.0, 100.0], mask=[False, False, True])
+    with pytest.raises(TypeError, match=r"argument 1 \('a'\) of total\(\).*MaskedArray.*filled"):
+        total(m)
+    assert total(m.filled(0.0)) == 3.0
+
+
+def test_matrix_refused():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PendingDeprecationWarning)
+        m = np.matrix([[1.0, 2.0], [3.0, 4.0]])
+    with pytest.raises(TypeError, match=r"argument 1 \('a'\).*matrix.*np\.asarray"):
+        first_row_sum(m)
+    assert first_row_sum(np.asarray(m)) == 3.0
+
+
+def test_subclass_refused_after_plain_array_compiled():
+    a = np.arange(4.0)
+    assert total(a) == 6.0  # the signature is compiled and on the fast path
+    sub = a.view(type("Sub", (np.ndarray,), {}))
+    with pytest.raises(TypeError, match=r"argument 1 \('a'\).*ndarray subclass.*Sub.*np\.asarray"):
+        total(sub)
+    with pytest.raises(TypeError, match="MaskedArray"):
+        total(np.ma.masked_array(a, mask=[0, 0, 0, 1]))
+    assert total(a) == 6.0
+
+
+def test_subclass_refused_by_explicit_signature():
+    f = njit("float64(float64[:])")(lambda a: a.sum())
+    assert f(np.arange(3.0)) == 3.0
+    with pytest.raises(TypeError, match="MaskedArray"):
+        f(np.ma.masked_array([1.0, 2.0], mask=[0, 1]))
+
+
+def test_subclass_refused_as_keyword_and_default_argument():
+    with pytest.raises(TypeError, match=r"argument 2 \('a'\) of array_default\(\).*MaskedArray"):
+        array_default(0, a=np.ma.masked_array([1.0, 2.0], mask=[0, 1]))
+
+
+def test_memmap_is_an_array(tmp_path):
+    path = tmp_path / "data.bin"
+    mm = np.memmap(path, dtype=np.float64, mode="w+", shape=(5,))
+    mm[:] = np.arange(5.0)
+    assert total(mm) == 10.0
+    assert total(mm[::2]) == 6.0
+    ro = np.memmap(path, dtype=np.float64, mode="r", shape=(5,))
+    assert total(ro) == 10.0
+
+
+def test_subclass_refused_on_cache_hit(tmp_path):
+    from test_cache import run, write_module
+    write_module(tmp_path, """
+        import numpy as np
+        from dunnart import njit
+
+        @njit(cache=True)
+        def total(a):
+            return a.sum()
+        """)
+    cold = run(tmp_path, "import numpy as np, mod\nresult = mod.total(np.arange(4.0))\n")
+    assert cold["result"] == 6.0
+    warm = run(tmp_path, """
+        import numpy as np, mod
+        try:
+            mod.total(np.ma.masked_array(np.arange(4.0), mask=[0, 0, 0, 1]))
+            result = "accepted"
+        except TypeError as e:
+            result = str(e)
+        result = [result, mod.total(np.arange(4.0)), mod.total.stats["cache_hits"]]
+        """)
+    assert "MaskedArray" in warm["result"][0]
+    assert warm["result"][1:] == [6.0, 1]
