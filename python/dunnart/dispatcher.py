@@ -337,9 +337,10 @@ def make_decorator(nopython_default):
                 fn = fn.py_func
             if isinstance(fn, types.MethodType):
                 raise TypeError(
-                    f"dunnart cannot compile the bound method {fn.__func__.__qualname__} of a "
-                    f"{type(fn.__self__).__name__} object: njit the function itself (at module level "
-                    f"or as a @staticmethod) and pass the values it needs from the object as arguments")
+                    f"dunnart cannot compile a bound method ({fn.__func__.__qualname__} of a "
+                    f"'{type(fn.__self__).__name__}' object): njit the function itself (at module "
+                    f"level or as a @staticmethod) and pass the values it needs from the object as "
+                    f"arguments")
             if not isinstance(fn, types.FunctionType):
                 raise TypeError(f"dunnart can only compile Python functions, not {type(fn).__name__}")
             impl = DispatcherImpl(fn, options, (), nopython, cache)

@@ -325,7 +325,8 @@ class Holder:
 
 
 def test_bound_method_refused_with_advice():
-    with pytest.raises(TypeError, match=r"bound method Holder\.method.*njit the function"):
+    with pytest.raises(TypeError, match=r"bound method \(Holder\.method of a .Holder. "
+                                        r"object\).*njit the function"):
         njit(Holder(3).method)
 
 

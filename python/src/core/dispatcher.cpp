@@ -18,7 +18,8 @@ namespace {
 template <class T, size_t N>
 class SmallArray {
  public:
-  explicit SmallArray(size_t n) : data_(n <= N ? small_ : (big_ = std::make_unique<T[]>(n)).get()) {}
+  explicit SmallArray(size_t n)
+      : data_(n <= N ? small_ : (big_ = std::make_unique<T[]>(n)).get()) {}
   T* data() { return data_; }
   T& operator[](size_t k) { return data_[k]; }
 
@@ -60,8 +61,8 @@ struct DispatcherObject {
 };
 
 // The arguments as a tuple and a dict, for the Python side's cold paths.
-PyObject* call_impl(DispatcherObject* self, const char* method, PyObject* const* args, Py_ssize_t nargs,
-                    PyObject* kwnames) {
+PyObject* call_impl(DispatcherObject* self, const char* method, PyObject* const* args,
+                    Py_ssize_t nargs, PyObject* kwnames) {
   if (!self->impl) {
     PyErr_SetString(PyExc_RuntimeError, "dispatcher used after it was cleared");
     return nullptr;
@@ -104,7 +105,8 @@ Py_ssize_t find_keyword(const Binding& b, PyObject* key) {
 
 // Binds a call to the parameters in `out` (borrowed references) as CPython does. False on
 // any call Python would refuse: the caller then lets Python raise its exact TypeError.
-bool bind(const Binding& b, PyObject* const* args, Py_ssize_t nargs, PyObject* kwnames, PyObject** out) {
+bool bind(const Binding& b, PyObject* const* args, Py_ssize_t nargs, PyObject* kwnames,
+          PyObject** out) {
   if (nargs > b.n_positional) return false;
   for (Py_ssize_t k = 0; k < nargs; ++k) out[k] = args[k];
   for (Py_ssize_t k = nargs; k < b.n_params; ++k) out[k] = nullptr;

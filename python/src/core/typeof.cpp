@@ -55,7 +55,8 @@ static void refuse_subclass(PyTypeObject* t, const char* what) {
   else
     why = "dunnart accepts numpy.ndarray and numpy.memmap, whose operations it knows; pass "
           "np.asarray(x) to compute on it as a plain ndarray";
-  PyErr_Format(PyExc_TypeError, "%s: ndarray subclass %s is not supported: %s", what, name.c_str(), why);
+  PyErr_Format(PyExc_TypeError, "%s: ndarray subclass %s is not supported: %s", what,
+               name.c_str(), why);
 }
 
 uint64_t fingerprint(PyObject* obj) {
