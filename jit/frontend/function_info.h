@@ -55,7 +55,8 @@ struct FunctionInfo {
   int python_version = 311;  // major*100 + minor
   int first_line = 0;
   std::map<int, std::string> source_lines;  // line number -> text, for diagnostics
-  int argcount = 0;                         // positional arguments (no *args/**kwargs)
+  int argcount = 0;       // parameters: positional, then keyword-only (no *args/**kwargs)
+  int kwonlyargcount = 0; // the keyword-only ones among them (the last argcount)
   std::vector<std::string> varnames;        // co_varnames: arguments first
   std::vector<BytecodeInstr> code;
   std::vector<ConstValue> consts;

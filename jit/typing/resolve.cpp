@@ -709,6 +709,9 @@ CallResolution resolve_call(CompileUnit& unit, const Type* callee,
       DN_CHECK(unit.provider, "no function provider for a jitted callee");
       auto info = unit.provider->function_info(callee->handle());
       if (!info) fail("jitted function " + callee->name() + " cannot be compiled from here");
+      if (info->kwonlyargcount)
+        unsupported("calls from jitted code to jitted functions with keyword-only parameters (" +
+                    callee->name() + ")");
       if (int(args.size()) != info->argcount)
         fail(callee->name() + "() takes " + std::to_string(info->argcount) + " arguments, got " +
              std::to_string(args.size()));

@@ -14,7 +14,7 @@ from .errors import UnsupportedError
 _PY_VERSION = sys.version_info[0] * 100 + sys.version_info[1]
 
 
-def _check_supported(fn):
+def check_supported(fn):
     code = fn.__code__
     flags = code.co_flags
     what = None
@@ -26,8 +26,6 @@ def _check_supported(fn):
         what = "*args parameters"
     elif flags & inspect_flags["CO_VARKEYWORDS"]:
         what = "**kwargs parameters"
-    elif code.co_kwonlyargcount:
-        what = "keyword-only parameters"
     if what:
         raise UnsupportedError(
             f"Unsupported Python construct: {what}\n  File \"{code.co_filename}\", line "
@@ -40,7 +38,7 @@ inspect_flags = {"CO_" + k: v for k, v in inspect_flags.items()}
 
 def capture(fn, handle):
     """The FunctionInfo dict of `fn` (a plain Python function)."""
-    _check_supported(fn)
+    check_supported(fn)
     code = fn.__code__
     instrs = []
     last_line = code.co_firstlineno
@@ -95,7 +93,8 @@ def capture(fn, handle):
         "python_version": _PY_VERSION,
         "first_line": code.co_firstlineno,
         "source_lines": source_lines,
-        "argcount": code.co_argcount,
+        "argcount": code.co_argcount + code.co_kwonlyargcount,  # the dispatcher binds keywords
+        "kwonlyargcount": code.co_kwonlyargcount,
         "varnames": list(code.co_varnames),
         "code": instrs,
         "consts": list(code.co_consts),

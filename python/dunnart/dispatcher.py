@@ -4,6 +4,7 @@ object-mode fallback for @jit, and inspection. The call path itself is C++
 import os
 import sys
 import threading
+import types
 import warnings
 
 from . import _core
@@ -33,6 +34,52 @@ class _Resolver:
 
 
 _resolver = _Resolver()
+
+_NO_DEFAULT = object()  # a required parameter in DispatcherImpl._defaults
+
+
+def parameters(fn):
+    """(names, defaults) of fn's parameters, positional then keyword-only, as the C++
+    dispatcher binds them: a default per parameter, _NO_DEFAULT where there is none. Frozen
+    here, at decoration (as Numba does)."""
+    code = fn.__code__
+    n_pos, n = code.co_argcount, code.co_argcount + code.co_kwonlyargcount
+    names = code.co_varnames[:n]
+    pos_defaults = fn.__defaults__ or ()
+    kw_defaults = fn.__kwdefaults__ or {}
+    defaults = [_NO_DEFAULT] * (n_pos - len(pos_defaults)) + list(pos_defaults)
+    defaults += [kw_defaults.get(name, _NO_DEFAULT) for name in names[n_pos:]]
+    return names, tuple(defaults)
+
+
+CO_VARARGS, CO_VARKEYWORDS = 0x04, 0x08  # code flags (as inspect's, without importing it)
+
+
+def binding_probe(fn, defaults):
+    """A function with fn's parameters, qualname and (frozen) defaults and an empty body:
+    calling it raises exactly the TypeError Python raises for a call fn cannot bind, in the
+    words of the running Python version."""
+    code = fn.__code__
+    n_pos, n_kw = code.co_argcount, code.co_kwonlyargcount
+    names = list(code.co_varnames[:n_pos + n_kw])
+    rest = list(code.co_varnames[n_pos + n_kw:])
+    params = names[:code.co_posonlyargcount] + (["/"] if code.co_posonlyargcount else [])
+    params += names[code.co_posonlyargcount:n_pos]
+    if code.co_flags & CO_VARARGS:
+        params.append("*" + rest.pop(0))
+    elif n_kw:
+        params.append("*")
+    params += names[n_pos:]
+    if code.co_flags & CO_VARKEYWORDS:
+        params.append("**" + rest.pop(0))
+    ns = {}
+    exec(f"def probe({', '.join(params)}):\n    pass\n", ns)
+    probe = ns["probe"]
+    probe.__qualname__, probe.__name__ = fn.__qualname__, fn.__name__
+    probe.__defaults__ = tuple(d for d in defaults[:n_pos] if d is not _NO_DEFAULT) or None
+    probe.__kwdefaults__ = {k: d for k, d in zip(names[n_pos:], defaults[n_pos:])
+                            if d is not _NO_DEFAULT} or None
+    return probe
 
 
 def compiler():
@@ -74,6 +121,9 @@ class DispatcherImpl:
             self.options["dump"] = dump
         self.nopython = nopython
         self.qualname = py_func.__qualname__
+        self._names, self._defaults = parameters(py_func)
+        self._probe_fn = None
+        self._star_warned = False
         with _lock:
             self.handle = _next_handle[0]
             _next_handle[0] += 1
@@ -136,14 +186,15 @@ class DispatcherImpl:
         if not isinstance(sig, str):
             raise TypeError(f"signatures must be strings such as 'float64(float64[:])', got {sig!r}")
         ret, args = _core.parse_signature(sig)
-        if len(args) != self.py_func.__code__.co_argcount:
+        n = len(self._names)
+        if len(args) != n:
             raise TypeError(f"signature {sig!r} has {len(args)} arguments but "
-                            f"{self.qualname}() takes {self.py_func.__code__.co_argcount}")
+                            f"{self.qualname}() takes {n}")
         compiled = self._compile(tuple(args), ret)
         self._explicit.append((tuple(args), compiled))
 
     def _arg_types(self, args):
-        names = self.py_func.__code__.co_varnames
+        names = self._names
         return tuple(_core.typeof(a, f"argument {i + 1} ('{names[i]}') of {self.qualname}()")
                      for i, a in enumerate(args))
 
@@ -186,14 +237,35 @@ class DispatcherImpl:
         self._fallback.add(types)
         return self.py_func
 
-    def _call_slow(self, args, kwargs):
-        """Calls with keywords or defaults: bind to positions, then dispatch again."""
-        import inspect
-        bound = inspect.signature(self.py_func).bind(*args, **kwargs)
-        bound.apply_defaults()
-        if bound.kwargs:
-            raise TypeError(f"{self.qualname}() cannot take extra keyword arguments")
-        return self.dispatcher(*bound.args)
+    @property
+    def _probe(self):
+        if self._probe_fn is None:
+            self._probe_fn = binding_probe(self.py_func, self._defaults)
+        return self._probe_fn
+
+    def _bind_error(self, args, kwargs):
+        """Called by the C++ dispatcher for a call it cannot bind: Python's own TypeError."""
+        self._probe(*args, **kwargs)
+        from .errors import InternalError
+        raise InternalError(f"dunnart refused a call of {self.qualname}() that Python accepts: "
+                            f"args={args!r}, kwargs={kwargs!r}")
+
+    def _call_star(self, args, kwargs):
+        """Every call of a function with *args or **kwargs parameters: not compiled (an
+        UnsupportedError for @njit, the interpreter for @jit)."""
+        self._probe(*args, **kwargs)  # a bad call: Python's TypeError
+        from .capture import check_supported
+        try:
+            check_supported(self.py_func)
+        except UnsupportedError as e:
+            if self.nopython:
+                raise
+            if not self._star_warned:
+                self._star_warned = True
+                warnings.warn(ObjectModeWarning(
+                    f"{self.qualname}() runs in object mode (the interpreter) because it cannot "
+                    f"be compiled in nopython mode:\n{e}"), stacklevel=3)
+        return self.py_func(*args, **kwargs)
 
     # -- inspection ------------------------------------------------------------------
     @property
@@ -263,12 +335,21 @@ def make_decorator(nopython_default):
         def wrap(fn, signatures=()):
             if isinstance(fn, _core.Dispatcher):
                 fn = fn.py_func
-            if not callable(fn) or not hasattr(fn, "__code__"):
+            if isinstance(fn, types.MethodType):
+                raise TypeError(
+                    f"dunnart cannot compile a bound method ({fn.__func__.__qualname__} of a "
+                    f"'{type(fn.__self__).__name__}' object): njit the function itself (at module "
+                    f"level or as a @staticmethod) and pass the values it needs from the object as "
+                    f"arguments")
+            if not isinstance(fn, types.FunctionType):
                 raise TypeError(f"dunnart can only compile Python functions, not {type(fn).__name__}")
             impl = DispatcherImpl(fn, options, (), nopython, cache)
             if not cache and not signatures:
                 preload_compiler()
-            d = _core.Dispatcher(impl, fn.__code__.co_argcount)
+            code = fn.__code__
+            d = _core.Dispatcher(impl, impl._names, code.co_argcount, code.co_posonlyargcount,
+                                 impl._defaults, _NO_DEFAULT,
+                                 bool(code.co_flags & (CO_VARARGS | CO_VARKEYWORDS)))
             impl.dispatcher = d
             for sig in signatures:
                 impl._compile_signature(sig)

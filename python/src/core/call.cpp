@@ -35,12 +35,14 @@ PyObject* call_compiled(const Compiled& c, PyObject* const* args, Py_ssize_t nar
     big_result.reset(new char[c.result_size + 16]);
     rbuf = big_result.get();
   }
-  void* ptrs[64];
-  const auto& types = c.fn->arg_types;
+  void* small_ptrs[64];
+  std::unique_ptr<void*[]> big_ptrs;
+  void** ptrs = small_ptrs;
   if (nargs > 64) {
-    PyErr_SetString(PyExc_TypeError, "jitted functions take at most 64 arguments");
-    return nullptr;
+    big_ptrs.reset(new void*[size_t(nargs)]);
+    ptrs = big_ptrs.get();
   }
+  const auto& types = c.fn->arg_types;
   for (Py_ssize_t k = 0; k < nargs; ++k) {
     ptrs[k] = abuf + c.arg_offsets[size_t(k)];
     const Type* t = types[size_t(k)];

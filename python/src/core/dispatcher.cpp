@@ -14,29 +14,59 @@ namespace py = pybind11;
 namespace dn {
 namespace {
 
-constexpr int kMaxFastArgs = 8;
+// A small array on the stack, on the heap past N elements (calls of many arguments).
+template <class T, size_t N>
+class SmallArray {
+ public:
+  explicit SmallArray(size_t n)
+      : data_(n <= N ? small_ : (big_ = std::make_unique<T[]>(n)).get()) {}
+  T* data() { return data_; }
+  T& operator[](size_t k) { return data_[k]; }
 
-struct Entry {
-  Py_ssize_t nargs;
-  uint64_t codes[kMaxFastArgs];
-  std::shared_ptr<Compiled> compiled;
+ private:
+  T small_[N];
+  std::unique_ptr<T[]> big_;
+  T* data_;
+};
+
+// How calls bind to the function's parameters, frozen when the Dispatcher is made (as
+// Numba does): positional parameters first, then keyword-only ones, as in co_varnames.
+struct Binding {
+  Py_ssize_t n_params = 0;      // positional + keyword-only
+  Py_ssize_t n_positional = 0;  // co_argcount
+  Py_ssize_t n_posonly = 0;     // co_posonlyargcount: never bound by keyword
+  std::vector<PyObject*> names;     // interned, borrowed from the `names` tuple
+  std::vector<PyObject*> defaults;  // null: required; borrowed from the `defaults` tuple
+  bool star = false;                // *args or **kwargs: every call goes to impl._call_star
+  Py_ssize_t exact_nargs = -1;      // positional calls that need no binding (n_params when
+                                    // there are no keyword-only parameters)
+};
+
+// Compiled entries by argument fingerprints: every entry has n_params codes, stored flat.
+struct Entries {
+  std::vector<uint64_t> codes;
+  std::vector<std::shared_ptr<Compiled>> compiled;
 };
 
 struct DispatcherObject {
   PyObject_HEAD
   vectorcallfunc vectorcall;
   PyObject* impl;  // dunnart.dispatcher.DispatcherImpl
-  std::vector<Entry>* entries;
+  Entries* entries;
+  Binding* binding;
+  PyObject* names;     // tuple: the parameter names
+  PyObject* defaults;  // tuple: a default per parameter, or impl's "no default" sentinel
   int64_t hits;
-  Py_ssize_t argcount;  // positional parameters; other counts bind through Python
   PyObject* weakrefs;
 };
 
-PyObject* dispatch(PyObject* self_obj, PyObject* const* args, size_t nargsf, PyObject* kwnames);
-
-// Keyword arguments, or more arguments than the fast path fingerprints: let Python bind
-// them to positions (impl._bind) and dispatch again.
-PyObject* slow_call(DispatcherObject* self, PyObject* const* args, Py_ssize_t nargs, PyObject* kwnames) {
+// The arguments as a tuple and a dict, for the Python side's cold paths.
+PyObject* call_impl(DispatcherObject* self, const char* method, PyObject* const* args,
+                    Py_ssize_t nargs, PyObject* kwnames) {
+  if (!self->impl) {
+    PyErr_SetString(PyExc_RuntimeError, "dispatcher used after it was cleared");
+    return nullptr;
+  }
   PyObject* tuple = PyTuple_New(nargs);
   if (!tuple) return nullptr;
   for (Py_ssize_t k = 0; k < nargs; ++k) {
@@ -44,74 +74,156 @@ PyObject* slow_call(DispatcherObject* self, PyObject* const* args, Py_ssize_t na
     PyTuple_SET_ITEM(tuple, k, args[k]);
   }
   PyObject* kwargs = PyDict_New();
+  if (!kwargs) {
+    Py_DECREF(tuple);
+    return nullptr;
+  }
   if (kwnames) {
     for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(kwnames); ++k)
-      PyDict_SetItem(kwargs, PyTuple_GET_ITEM(kwnames, k), args[nargs + k]);
+      if (PyDict_SetItem(kwargs, PyTuple_GET_ITEM(kwnames, k), args[nargs + k]) < 0) {
+        Py_DECREF(tuple);
+        Py_DECREF(kwargs);
+        return nullptr;
+      }
   }
-  PyObject* r = PyObject_CallMethod(self->impl, "_call_slow", "OO", tuple, kwargs);
+  PyObject* r = PyObject_CallMethod(self->impl, method, "OO", tuple, kwargs);
   Py_DECREF(tuple);
   Py_DECREF(kwargs);
   return r;
 }
 
-PyObject* dispatch(PyObject* self_obj, PyObject* const* args, size_t nargsf, PyObject* kwnames) {
-  auto* self = reinterpret_cast<DispatcherObject*>(self_obj);
-  Py_ssize_t nargs = PyVectorcall_NARGS(nargsf);
-  if ((kwnames && PyTuple_GET_SIZE(kwnames)) || nargs > kMaxFastArgs || nargs != self->argcount)
-    return slow_call(self, args, nargs, kwnames);
-  uint64_t codes[kMaxFastArgs];
-  for (Py_ssize_t k = 0; k < nargs; ++k) codes[k] = fingerprint(args[k]);
-  ++self->hits;  // calls; the Python side subtracts those that compiled
-  for (const Entry& e : *self->entries) {
-    if (e.nargs == nargs && std::memcmp(e.codes, codes, sizeof(uint64_t) * size_t(nargs)) == 0) {
-      return call_compiled(*e.compiled, args, nargs);
+// The parameter a keyword names, or -1. Keywords are nearly always the interned names
+// themselves; a string compare covers the rest (**kwargs dicts built at run time).
+Py_ssize_t find_keyword(const Binding& b, PyObject* key) {
+  for (Py_ssize_t j = b.n_posonly; j < b.n_params; ++j)
+    if (b.names[size_t(j)] == key) return j;
+  if (!PyUnicode_Check(key)) return -1;
+  for (Py_ssize_t j = b.n_posonly; j < b.n_params; ++j)
+    if (PyUnicode_Compare(b.names[size_t(j)], key) == 0) return j;
+  return -1;
+}
+
+// Binds a call to the parameters in `out` (borrowed references) as CPython does. False on
+// any call Python would refuse: the caller then lets Python raise its exact TypeError.
+bool bind(const Binding& b, PyObject* const* args, Py_ssize_t nargs, PyObject* kwnames,
+          PyObject** out) {
+  if (nargs > b.n_positional) return false;
+  for (Py_ssize_t k = 0; k < nargs; ++k) out[k] = args[k];
+  for (Py_ssize_t k = nargs; k < b.n_params; ++k) out[k] = nullptr;
+  if (kwnames) {
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(kwnames); ++i) {
+      Py_ssize_t j = find_keyword(b, PyTuple_GET_ITEM(kwnames, i));
+      if (j < 0 || out[j]) return false;  // unexpected, or multiple values
+      out[j] = args[nargs + i];
     }
   }
+  for (Py_ssize_t k = nargs; k < b.n_params; ++k) {
+    if (!out[k]) {
+      if (!b.defaults[size_t(k)]) return false;  // missing
+      out[k] = b.defaults[size_t(k)];
+    }
+  }
+  return true;
+}
+
+PyObject* dispatch(PyObject* self_obj, PyObject* const* args, size_t nargsf, PyObject* kwnames) {
+  auto* self = reinterpret_cast<DispatcherObject*>(self_obj);
+  const Binding& b = *self->binding;
+  Py_ssize_t nargs = PyVectorcall_NARGS(nargsf);
+  if (kwnames && PyTuple_GET_SIZE(kwnames) == 0) kwnames = nullptr;
+  if (b.star) return call_impl(self, "_call_star", args, nargs, kwnames);
+  const Py_ssize_t n = b.n_params;
+  SmallArray<PyObject*, 16> bound_store{size_t(n)};
+  PyObject* const* bound = args;
+  if (kwnames || nargs != b.exact_nargs) {
+    if (!bind(b, args, nargs, kwnames, bound_store.data()))
+      return call_impl(self, "_bind_error", args, nargs, kwnames);
+    bound = bound_store.data();
+  }
+  SmallArray<uint64_t, 16> codes{size_t(n)};
+  for (Py_ssize_t k = 0; k < n; ++k) codes[size_t(k)] = fingerprint(bound[k]);
+  ++self->hits;  // calls; the Python side subtracts those that compiled
+  const Entries& es = *self->entries;
+  const size_t bytes = sizeof(uint64_t) * size_t(n);
+  for (size_t i = 0; i < es.compiled.size(); ++i)
+    if (std::memcmp(es.codes.data() + i * size_t(n), codes.data(), bytes) == 0)
+      return call_compiled(*es.compiled[i], bound, n);
   // Miss: compile (or pick a matching explicit signature) in Python, then remember it.
-  PyObject* tuple = PyTuple_New(nargs);
+  if (!self->impl) return call_impl(self, "", args, nargs, kwnames);  // the error
+  PyObject* tuple = PyTuple_New(n);
   if (!tuple) return nullptr;
-  for (Py_ssize_t k = 0; k < nargs; ++k) {
-    Py_INCREF(args[k]);
-    PyTuple_SET_ITEM(tuple, k, args[k]);
+  for (Py_ssize_t k = 0; k < n; ++k) {
+    Py_INCREF(bound[k]);
+    PyTuple_SET_ITEM(tuple, k, bound[k]);
   }
   PyObject* compiled_obj = PyObject_CallMethod(self->impl, "_compile_for", "(O)", tuple);
   Py_DECREF(tuple);
   if (!compiled_obj) return nullptr;
-  std::shared_ptr<Compiled> compiled;
   if (!py::isinstance<Compiled>(py::handle(compiled_obj))) {
-    // Object mode (@jit fallback): _compile_for returned a Python callable to run instead.
-    PyObject* r = PyObject_Vectorcall(compiled_obj, args, size_t(nargs), nullptr);
+    // Object mode (@jit fallback): _compile_for returned a Python callable to run instead,
+    // called as the user called us (keyword-only parameters cannot be passed by position).
+    PyObject* r = PyObject_Vectorcall(compiled_obj, args, nargsf, kwnames);
     Py_DECREF(compiled_obj);
     return r;
   }
-  compiled = py::cast<std::shared_ptr<Compiled>>(py::handle(compiled_obj));
+  auto compiled = py::cast<std::shared_ptr<Compiled>>(py::handle(compiled_obj));
   Py_DECREF(compiled_obj);
   bool cacheable = true;
-  for (Py_ssize_t k = 0; k < nargs; ++k) cacheable &= codes[k] != 0;
+  for (Py_ssize_t k = 0; k < n; ++k) cacheable &= codes[size_t(k)] != 0;
   if (cacheable) {
-    Entry e;
-    e.nargs = nargs;
-    std::memcpy(e.codes, codes, sizeof(uint64_t) * size_t(nargs));
-    e.compiled = compiled;
-    self->entries->push_back(std::move(e));
+    self->entries->codes.insert(self->entries->codes.end(), codes.data(), codes.data() + n);
+    self->entries->compiled.push_back(compiled);
   }
-  return call_compiled(*compiled, args, nargs);
+  return call_compiled(*compiled, bound, n);
 }
 
 PyObject* dispatcher_new(PyTypeObject* type, PyObject* args, PyObject* kwargs) {
-  PyObject* impl;
-  Py_ssize_t argcount;
-  static const char* kwlist[] = {"impl", "argcount", nullptr};
-  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "On", const_cast<char**>(kwlist), &impl, &argcount))
+  // Dispatcher(impl, names, n_positional, n_posonly, defaults, no_default, star): names and
+  // defaults are tuples over the parameters (positional, then keyword-only); a default that
+  // is `no_default` marks a required parameter.
+  PyObject *impl, *names, *defaults, *no_default;
+  Py_ssize_t n_positional, n_posonly;
+  int star;
+  static const char* kwlist[] = {"impl", "names", "n_positional", "n_posonly", "defaults",
+                                 "no_default", "star", nullptr};
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OO!nnO!Op", const_cast<char**>(kwlist), &impl,
+                                   &PyTuple_Type, &names, &n_positional, &n_posonly, &PyTuple_Type,
+                                   &defaults, &no_default, &star))
     return nullptr;
+  Py_ssize_t n = PyTuple_GET_SIZE(names);
+  if (PyTuple_GET_SIZE(defaults) != n || n_positional < 0 || n_positional > n || n_posonly < 0 ||
+      n_posonly > n_positional) {
+    PyErr_SetString(PyExc_ValueError, "Dispatcher: inconsistent parameter description");
+    return nullptr;
+  }
+  auto binding = std::make_unique<Binding>();
+  binding->n_params = n;
+  binding->n_positional = n_positional;
+  binding->n_posonly = n_posonly;
+  binding->star = star != 0;
+  binding->exact_nargs = n_positional == n ? n : -1;
+  for (Py_ssize_t k = 0; k < n; ++k) {
+    PyObject* name = PyTuple_GET_ITEM(names, k);
+    if (!PyUnicode_Check(name)) {
+      PyErr_SetString(PyExc_TypeError, "Dispatcher: parameter names must be strings");
+      return nullptr;
+    }
+    binding->names.push_back(name);
+    PyObject* d = PyTuple_GET_ITEM(defaults, k);
+    binding->defaults.push_back(d == no_default ? nullptr : d);
+  }
   auto* self = reinterpret_cast<DispatcherObject*>(type->tp_alloc(type, 0));
   if (!self) return nullptr;
   self->vectorcall = dispatch;
   Py_INCREF(impl);
   self->impl = impl;
-  self->entries = new std::vector<Entry>();
+  self->entries = new Entries();
+  self->binding = binding.release();
+  Py_INCREF(names);
+  self->names = names;
+  Py_INCREF(defaults);
+  self->defaults = defaults;
   self->hits = 0;
-  self->argcount = argcount;
   self->weakrefs = nullptr;
   return reinterpret_cast<PyObject*>(self);
 }
@@ -122,11 +234,17 @@ void dispatcher_dealloc(PyObject* obj) {
   if (self->weakrefs) PyObject_ClearWeakRefs(obj);
   Py_CLEAR(self->impl);
   delete self->entries;
+  delete self->binding;
+  Py_CLEAR(self->names);
+  Py_CLEAR(self->defaults);
   Py_TYPE(obj)->tp_free(obj);
 }
 
 int dispatcher_traverse(PyObject* obj, visitproc visit, void* arg) {
-  Py_VISIT(reinterpret_cast<DispatcherObject*>(obj)->impl);
+  auto* self = reinterpret_cast<DispatcherObject*>(obj);
+  Py_VISIT(self->impl);
+  Py_VISIT(self->names);
+  Py_VISIT(self->defaults);
   return 0;
 }
 
@@ -162,32 +280,6 @@ PyObject* get_impl(PyObject* obj, void*) {
   return impl;
 }
 
-PyObject* add_entry(PyObject* obj, PyObject* args) {
-  // _add_entry(args_tuple, compiled): register `compiled` for arguments like `args`
-  // (explicit signatures, compiled before the first call).
-  auto* self = reinterpret_cast<DispatcherObject*>(obj);
-  PyObject *tuple, *compiled_obj;
-  if (!PyArg_ParseTuple(args, "O!O", &PyTuple_Type, &tuple, &compiled_obj)) return nullptr;
-  Py_ssize_t n = PyTuple_GET_SIZE(tuple);
-  if (n > kMaxFastArgs) Py_RETURN_NONE;
-  Entry e;
-  e.nargs = n;
-  for (Py_ssize_t k = 0; k < n; ++k) e.codes[k] = fingerprint(PyTuple_GET_ITEM(tuple, k));
-  try {
-    e.compiled = py::cast<std::shared_ptr<Compiled>>(py::handle(compiled_obj));
-  } catch (const std::exception& ex) {
-    PyErr_SetString(PyExc_TypeError, ex.what());
-    return nullptr;
-  }
-  self->entries->push_back(std::move(e));
-  Py_RETURN_NONE;
-}
-
-PyMethodDef methods[] = {
-    {"_add_entry", add_entry, METH_VARARGS, "register a compiled entry for arguments like these"},
-    {nullptr, nullptr, 0, nullptr},
-};
-
 PyGetSetDef getset[] = {
     {"_hits", get_hits, nullptr, "calls dispatched (hits and misses)", nullptr},
     {"_impl", get_impl, nullptr, "the Python-side implementation", nullptr},
@@ -220,7 +312,6 @@ bool register_dispatcher_type(PyObject* module) {
   DispatcherType.tp_vectorcall_offset = offsetof(DispatcherObject, vectorcall);
   DispatcherType.tp_getattro = dispatcher_getattro;
   DispatcherType.tp_repr = dispatcher_repr;
-  DispatcherType.tp_methods = methods;
   DispatcherType.tp_getset = getset;
   DispatcherType.tp_descr_get = dispatcher_get;
   DispatcherType.tp_weaklistoffset = offsetof(DispatcherObject, weakrefs);

@@ -1,7 +1,9 @@
 // The Dispatcher: the object @njit returns. A CPython type with vectorcall whose call path
-// (fingerprint the arguments, find the compiled entry, unbox, run, box) is all C++. On a
-// miss it asks its Python-side implementation (dunnart.dispatcher.DispatcherImpl) to
-// compile; every other attribute (signatures, stats, inspect_*) is forwarded there.
+// (bind keywords and defaults to parameters, fingerprint the arguments, find the compiled
+// entry, unbox, run, box) is all C++. On a miss it asks its Python-side implementation
+// (dunnart.dispatcher.DispatcherImpl) to compile, and on a call Python would refuse it lets
+// Python raise the TypeError; every other attribute (signatures, stats, inspect_*) is
+// forwarded there.
 #pragma once
 
 #include "numpy_api.h"

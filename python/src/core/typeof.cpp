@@ -10,6 +10,55 @@ static Layout layout_of(PyArrayObject* a) {
   return Layout::A;
 }
 
+// An attribute of an already imported module (new reference), or null: a module that is not
+// imported yet has no instances to check against.
+static PyObject* imported_attr(const char* module, const char* attr) {
+  PyObject* name = PyUnicode_FromString(module);
+  PyObject* m = name ? PyImport_GetModule(name) : nullptr;
+  Py_XDECREF(name);
+  PyObject* r = m ? PyObject_GetAttrString(m, attr) : nullptr;
+  Py_XDECREF(m);
+  if (!r) PyErr_Clear();
+  return r;
+}
+
+// ndarray subclasses are refused unless their elements and operations mean exactly what
+// ndarray's do: np.ma.MaskedArray (the mask) and np.matrix (row semantics, * as matmul)
+// would give silently wrong answers. np.memmap is an ndarray over a file: accepted.
+static bool is_plain_array_type(PyTypeObject* t) {
+  if (t == &PyArray_Type) return true;
+  static PyObject* memmap = imported_attr("numpy", "memmap");  // kept for the process
+  return memmap && t == reinterpret_cast<PyTypeObject*>(memmap);
+}
+
+static bool is_subclass_of(PyTypeObject* t, const char* module, const char* attr) {
+  PyObject* base = imported_attr(module, attr);
+  bool r = base && PyType_Check(base) && PyType_IsSubtype(t, reinterpret_cast<PyTypeObject*>(base));
+  Py_XDECREF(base);
+  return r;
+}
+
+static void refuse_subclass(PyTypeObject* t, const char* what) {
+  PyObject* mod = PyObject_GetAttrString(reinterpret_cast<PyObject*>(t), "__module__");
+  if (!mod) PyErr_Clear();
+  const char* m = mod && PyUnicode_Check(mod) ? PyUnicode_AsUTF8(mod) : nullptr;
+  std::string name = m ? std::string(m) + "." + t->tp_name : std::string(t->tp_name);
+  if (!m) PyErr_Clear();
+  Py_XDECREF(mod);
+  const char* why;
+  if (is_subclass_of(t, "numpy.ma", "MaskedArray"))
+    why = "dunnart would compute on the masked elements too; pass x.filled(fill_value) to "
+          "replace them, or np.asarray(x) for the raw data";
+  else if (is_subclass_of(t, "numpy", "matrix"))
+    why = "dunnart would compute with ndarray semantics, not matrix semantics; pass "
+          "np.asarray(x) and use @ for matrix products";
+  else
+    why = "dunnart accepts numpy.ndarray and numpy.memmap, whose operations it knows; pass "
+          "np.asarray(x) to compute on it as a plain ndarray";
+  PyErr_Format(PyExc_TypeError, "%s: ndarray subclass %s is not supported: %s", what,
+               name.c_str(), why);
+}
+
 uint64_t fingerprint(PyObject* obj) {
   PyTypeObject* t = Py_TYPE(obj);
   if (t == &PyLong_Type) return 1;
@@ -28,12 +77,13 @@ uint64_t fingerprint(PyObject* obj) {
   }
   if (!numpy_loaded()) return 0;
   if (PyArray_Check(obj)) {
+    // Subclasses other than memmap never get a code: they always reach type_of's refusal.
+    if (t != &PyArray_Type && !is_plain_array_type(t)) return 0;
     auto* a = reinterpret_cast<PyArrayObject*>(obj);
     PyArray_Descr* d = PyArray_DESCR(a);
     if (!PyArray_ISNBO(d->byteorder) || !PyArray_ISALIGNED(a)) return 0;
     return 6 | uint64_t(d->type_num) << 8 | uint64_t(PyArray_NDIM(a)) << 16 |
-           uint64_t(layout_of(a)) << 24 | uint64_t(!PyArray_ISWRITEABLE(a)) << 26 |
-           uint64_t(Py_TYPE(obj) != &PyArray_Type) << 27;
+           uint64_t(layout_of(a)) << 24 | uint64_t(!PyArray_ISWRITEABLE(a)) << 26;
   }
   if (PyArray_IsScalar(obj, Generic)) {
     PyArray_Descr* d = PyArray_DescrFromScalar(obj);
@@ -93,6 +143,10 @@ const Type* type_of(PyObject* obj, const char* what) {
   if (t == &PyComplex_Type) return t_complex(128)->weakened();
   if (obj == Py_None) return t_none();
   if (numpy_loaded() && PyArray_Check(obj)) {
+    if (!is_plain_array_type(t)) {
+      refuse_subclass(t, what);
+      return nullptr;
+    }
     auto* a = reinterpret_cast<PyArrayObject*>(obj);
     const Type* dtype = scalar_of_descr(PyArray_DESCR(a));
     if (!dtype || !PyArray_ISNBO(PyArray_DESCR(a)->byteorder)) {
