@@ -94,6 +94,17 @@ int64_t dn_int_pow(int64_t base, int64_t exp);
 /* Complex power as NumPy computes it (npy_cpow): exact products for integer exponents of
  * magnitude below 100, the C library's cpow otherwise. Each operand is {real, imag}. */
 void dn_complex_pow(const double* a, const double* b, double* out);
+/* NumPy's complex ufuncs that have a loop for complex128 (complex64 widens around it), by
+ * name; dn_complex_func computes `out = f(z)` with the C library's complex functions. */
+#define DN_COMPLEX_FUNCS(X) \
+  X(sqrt) X(exp) X(log) X(log10) X(sin) X(cos) X(tan) X(sinh) X(cosh) X(tanh) \
+  X(arcsin) X(arccos) X(arctan) X(arcsinh) X(arccosh) X(arctanh)
+enum DnComplexFunc {
+#define DN_COMPLEX_ENUM(name) DN_C_##name,
+  DN_COMPLEX_FUNCS(DN_COMPLEX_ENUM)
+#undef DN_COMPLEX_ENUM
+};
+void dn_complex_func(int32_t func, const double* z, double* out);
 
 #ifdef __cplusplus
 }

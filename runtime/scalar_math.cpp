@@ -79,3 +79,28 @@ extern "C" void dn_complex_pow(const double* a, const double* b, double* out) {
   out[0] = r.real();
   out[1] = r.imag();
 }
+
+extern "C" void dn_complex_func(int32_t func, const double* z, double* out) {
+  std::complex<double> x(z[0], z[1]), r;
+  switch (func) {
+    case DN_C_sqrt: r = std::sqrt(x); break;
+    case DN_C_exp: r = std::exp(x); break;
+    case DN_C_log: r = std::log(x); break;
+    case DN_C_log10: r = std::log10(x); break;
+    case DN_C_sin: r = std::sin(x); break;
+    case DN_C_cos: r = std::cos(x); break;
+    case DN_C_tan: r = std::tan(x); break;
+    case DN_C_sinh: r = std::sinh(x); break;
+    case DN_C_cosh: r = std::cosh(x); break;
+    case DN_C_tanh: r = std::tanh(x); break;
+    case DN_C_arcsin: r = std::asin(x); break;
+    case DN_C_arccos: r = std::acos(x); break;
+    case DN_C_arctan: r = std::atan(x); break;
+    case DN_C_arcsinh: r = std::asinh(x); break;
+    case DN_C_arccosh: r = std::acosh(x); break;
+    case DN_C_arctanh: r = std::atanh(x); break;
+    default: r = {NAN, NAN};
+  }
+  out[0] = r.real();
+  out[1] = r.imag();
+}

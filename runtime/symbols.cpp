@@ -20,6 +20,7 @@ const RuntimeSymbol* runtime_symbols() {
       {"dn_py_mod_f64", reinterpret_cast<void*>(&dn_py_mod_f64)},
       {"dn_int_pow", reinterpret_cast<void*>(&dn_int_pow)},
       {"dn_complex_pow", reinterpret_cast<void*>(&dn_complex_pow)},
+      {"dn_complex_func", reinterpret_cast<void*>(&dn_complex_func)},
       {nullptr, nullptr},
   };
   return table;

@@ -21,6 +21,15 @@ std::string function_symbol(const FunctionInfo& info, const std::vector<const Ty
 namespace {
 
 // NumPy's "same_kind" casting: within a kind or towards a higher one (bool < int < float < complex).
+// NumPy computes `bool_array ** 2` as np.square, whose bool input runs the int8 loop (other
+// exponents promote with the Python int to int64).
+bool is_bool_array_squared(const Instr* i) {
+  const Instr* e = i->operands[1];
+  const Type* a = i->operands[0]->type;
+  return BinOpKind(i->imm) == BinOpKind::Pow && a->kind() == TypeKind::Array && a->dtype()->is_bool() &&
+         e->op == Opcode::Const && e->cval.kind == ConstValue::Kind::Int && e->cval.i == 2;
+}
+
 class Inferencer {
  public:
   Inferencer(CompileUnit& unit, Function& fn) : unit_(unit), fn_(fn) {}
@@ -152,6 +161,7 @@ const Type* Inferencer::compute(Instr* i) {
     }
     case Opcode::BinOp: {
       const Type* a = i->operands[0]->type;
+      if (is_bool_array_squared(i)) return t_array(t_int(8), a->ndim(), Layout::C);
       const Type* t = binop_type(BinOpKind(i->imm), a, i->operands[1]->type);
       if (i->flag && a->kind() == TypeKind::Array && t->kind() == TypeKind::Array) {
         // a += b computes into a: the result must fit a's shape and dtype (same_kind).
@@ -308,7 +318,7 @@ void Inferencer::rewrite(Instr* i) {
         break;
       }
       const Type* ot = binop_operand_type(k, i->operands[0]->type, i->operands[1]->type);
-      if (k == BinOpKind::TrueDiv) ot = element_type(i->type);
+      if (k == BinOpKind::TrueDiv || is_bool_array_squared(i)) ot = element_type(i->type);
       if (i->type == t_int64()->weakened() && i->operands[0]->op == Opcode::Const &&
           i->operands[1]->op == Opcode::Const && i->operands[0]->cval.kind == ConstValue::Kind::Int &&
           i->operands[1]->cval.kind == ConstValue::Kind::Int) {

@@ -94,9 +94,24 @@ void expect_number(const std::string& fname, const Type* t) {
                      : "");
 }
 
-const Type* float_for(const Type* t, bool keep_float32) {
-  if (t->is_float() && (keep_float32 || t->bits() == 64)) return t->strong();
+// The float a math function computes in. NumPy's ufuncs keep float32, and give float32
+// for int16/uint16 (float16 for bool, int8 and uint8: dunnart has no float16 arithmetic
+// and gives float32 there, which holds every float16 result exactly); wider integers and
+// Python ints give float64.
+const Type* float_for(const Type* t, bool numpy) {
+  if (t->is_float() && (numpy || t->bits() == 64)) return t->strong();
+  if (numpy && !t->is_weak() && (t->is_bool() || (t->is_int() && t->bits() <= 16))) return t_float(32);
   return t_float64();
+}
+
+// NumPy ufuncs that also have complex loops (exact results through std::complex).
+bool has_complex_loop(const std::string& name) {
+  static const char* names[] = {"sqrt", "exp", "log", "log10", "sin", "cos", "tan", "sinh", "cosh",
+                                "tanh", "arcsin", "arccos", "arctan", "arcsinh", "arccosh", "arctanh",
+                                "power"};
+  for (const char* n : names)
+    if (name == n) return true;
+  return false;
 }
 
 // Result dtype of sum over an array (NumPy: small ints and bools sum to the platform int).
@@ -206,9 +221,6 @@ CallResolution array_method(CompileUnit& unit, const std::string& method, const 
     }
     if (axis == t_none()) axis = nullptr;
     if (axis && !axis->is_int()) fail(method + "() axis must be an integer, got " + axis->str());
-    if ((method == "min" || method == "max" || method == "argmin" || method == "argmax") &&
-        arr->dtype()->is_complex())
-      unsupported(method + "() of complex arrays is not supported");
     r.result = scan ? t_array(sum_type(arr->dtype()), 1, Layout::C) : reduction_type(method, arr->dtype());
     r.intrinsic = scan ? Intrinsic::Scan : Intrinsic::Reduce;
     r.name = method;
@@ -257,8 +269,21 @@ CallResolution math_call(const MathEntry& m, const std::string& fname,
     }
     const Type* a = element_type(arg);
     expect_number(fname, a);
-    if (a->is_complex()) unsupported(fname + "() of complex numbers is not supported yet");
+    if (a->is_complex() && !(numpy && has_complex_loop(m.name))) {
+      if (!numpy) fail("math." + fname + "() of complex numbers: the math module works on real numbers",
+                       "use np." + fname + "(z)");
+      unsupported("np." + fname + "() of complex numbers is not supported yet");
+    }
     common = common ? promote(common, a) : a;
+  }
+  if (common->is_complex()) {
+    // Complex in, complex of the same width out (complex64 stays complex64).
+    const Type* ct = common->strong();
+    r.intrinsic = Intrinsic::MathFunc;
+    r.name = std::string(m.name) == "power" ? "ipow" : std::string("c") + m.name;
+    r.params.assign(args.size(), ct);
+    r.result = shape_a ? broadcast_type(ct, shape_a, shape_a) : ct;
+    return r;
   }
   ft = float_for(common, numpy);
   if (numpy && common->is_weak() && common->is_float()) ft = t_float64();
@@ -269,8 +294,8 @@ CallResolution math_call(const MathEntry& m, const std::string& fname,
       (name == "floor" || name == "ceil" || name == "trunc" || name == "power")) {
     // NumPy 2 keeps integers integral here: floor/ceil/trunc are the identity, power is
     // integer power (negative exponents raise ValueError).
-    const Type* it = common->is_bool() ? t_int(8) : common->strong();
-    if (name == "power" && common->is_bool()) it = t_int(8);
+    // Bools stay bool under floor/ceil/trunc (NumPy's '?->?' loops); power of bools is int8.
+    const Type* it = common->is_bool() && name == "power" ? t_int(8) : common->strong();
     r.params.assign(args.size(), it);
     r.result = shape_a ? broadcast_type(it, shape_a, shape_a) : it;
     r.name = name == "power" ? "ipow" : "identity";
@@ -354,6 +379,24 @@ CallResolution builtin_call(CompileUnit& unit, const std::string& fname,
       return e;
     }
     expect_number(short_name, args[0]);
+    if (args[0]->is_bool() && fname != "builtins.abs") {
+      // NumPy: abs of a bool is the bool, square is int8 (the '?' loop is missing), and
+      // sign has no bool loop at all.
+      if (fname == "numpy.sign")
+        fail("ufunc 'sign' did not contain a loop with signature matching types (bool) -> bool",
+             "convert first, e.g. np.sign(a.astype(np.int8))");
+      if (fname != "numpy.square") {
+        r.intrinsic = Intrinsic::Abs;
+        r.result = t_bool();
+        r.params = {t_bool()};
+        return r;
+      }
+      r.intrinsic = Intrinsic::MathFunc;
+      r.name = "square";
+      r.result = t_int(8);
+      r.params = {t_int(8)};
+      return r;
+    }
     const Type* t = arith(args[0]);
     if (fname == "numpy.square" || fname == "numpy.sign") {
       // Codegen expresses these with arithmetic: square = x*x, sign through comparisons.
@@ -382,7 +425,8 @@ CallResolution builtin_call(CompileUnit& unit, const std::string& fname,
       if (is_array(a) && (!widest || a->ndim() > widest->ndim())) widest = a;
       const Type* e = element_type(a);
       expect_number(short_name, e);
-      if (e->is_complex()) fail(short_name + "() of complex numbers is not supported");
+      if (e->is_complex() && (fname == "numpy.logaddexp" || fname == "numpy.clip"))
+        fail(short_name + "() of complex numbers is not supported");
       t = t ? promote(t, e) : e;
     }
     t = t->strong();

@@ -106,13 +106,7 @@ llvm::Value* FunctionLowering::scalar_call(const Instr* i, const std::vector<llv
         return b_.CreateSelect(b_.CreateICmpSLT(x, llvm::ConstantInt::get(x->getType(), 0)), b_.CreateNeg(x), x);
       }
       if (arg_t->is_bool()) return x;
-      {
-        llvm::Value* re = b_.CreateExtractValue(x, {0});
-        llvm::Value* im = b_.CreateExtractValue(x, {1});
-        const char* h = arg_t->bits() == 64 ? "hypotf" : "hypot";
-        auto fn = runtime(h, re->getType(), {re->getType(), re->getType()});
-        return b_.CreateCall(fn, {re, im});
-      }
+      return scalar_abs_complex(x, arg_t);
     case Intrinsic::Min: return min_max(args, result_t, true);
     case Intrinsic::Max: return min_max(args, result_t, false);
     case Intrinsic::MathFunc: return math_call(i->name, args, arg_t, result_t);
@@ -127,6 +121,58 @@ llvm::Value* FunctionLowering::scalar_call(const Instr* i, const std::vector<llv
     default: DN_CHECK(false, "not a scalar intrinsic: " + print_instr(*i));
   }
   return nullptr;
+}
+
+llvm::Value* FunctionLowering::scalar_abs_complex(llvm::Value* z, const Type* t) {
+  llvm::Value* re = b_.CreateExtractValue(z, {0});
+  llvm::Value* im = b_.CreateExtractValue(z, {1});
+  const char* h = t->bits() == 64 ? "hypotf" : "hypot";
+  auto fn = runtime(h, re->getType(), {re->getType(), re->getType()});
+  return b_.CreateCall(fn, {re, im});
+}
+
+// A complex ufunc through the runtime (dn_complex_func), in double precision.
+llvm::Value* FunctionLowering::complex_func(const std::string& name, llvm::Value* z, const Type* t) {
+  static const std::pair<const char*, int> codes[] = {
+#define DN_COMPLEX_CODE(n) {#n, DN_C_##n},
+      DN_COMPLEX_FUNCS(DN_COMPLEX_CODE)
+#undef DN_COMPLEX_CODE
+  };
+  int code = -1;
+  for (auto& [n, c] : codes)
+    if (name == n) code = c;
+  DN_CHECK(code >= 0, "complex function " + name + " on " + t->str());
+  llvm::Type* part = b_.CreateExtractValue(z, {0})->getType();
+  auto* pair = llvm::StructType::get(b_.getDoubleTy(), b_.getDoubleTy());
+  llvm::Value* wide = llvm::UndefValue::get(pair);
+  wide = b_.CreateInsertValue(wide, b_.CreateFPExt(b_.CreateExtractValue(z, {0}), b_.getDoubleTy()), {0});
+  wide = b_.CreateInsertValue(wide, b_.CreateFPExt(b_.CreateExtractValue(z, {1}), b_.getDoubleTy()), {1});
+  llvm::Value* in = spill(wide);
+  llvm::Value* out = entry_alloca(pair, "cfunc");
+  b_.CreateCall(runtime("dn_complex_func", b_.getVoidTy(), {b_.getInt32Ty(), b_.getPtrTy(), b_.getPtrTy()}),
+                {b_.getInt32(code), in, out});
+  llvm::Value* r = b_.CreateLoad(pair, out);
+  llvm::Value* res = llvm::UndefValue::get(z->getType());
+  res = b_.CreateInsertValue(res, b_.CreateFPTrunc(b_.CreateExtractValue(r, {0}), part), {0});
+  return b_.CreateInsertValue(res, b_.CreateFPTrunc(b_.CreateExtractValue(r, {1}), part), {1});
+}
+
+llvm::Value* FunctionLowering::complex_has_nan(llvm::Value* z) {
+  llvm::Value* re = b_.CreateExtractValue(z, {0});
+  llvm::Value* im = b_.CreateExtractValue(z, {1});
+  return b_.CreateOr(b_.CreateFCmpUNO(re, re), b_.CreateFCmpUNO(im, im));
+}
+
+// NumPy's CGE (or CLE when !ge): (ar > br && no NaN imaginary part) || (ar == br && ai >= bi).
+llvm::Value* FunctionLowering::complex_at_least(llvm::Value* a, llvm::Value* b, bool ge) {
+  llvm::Value* ar = b_.CreateExtractValue(a, {0});
+  llvm::Value* ai = b_.CreateExtractValue(a, {1});
+  llvm::Value* br = b_.CreateExtractValue(b, {0});
+  llvm::Value* bi = b_.CreateExtractValue(b, {1});
+  llvm::Value* no_nan_im = b_.CreateAnd(b_.CreateFCmpORD(ai, ai), b_.CreateFCmpORD(bi, bi));
+  llvm::Value* strict = b_.CreateAnd(ge ? b_.CreateFCmpOGT(ar, br) : b_.CreateFCmpOLT(ar, br), no_nan_im);
+  llvm::Value* tie = b_.CreateAnd(b_.CreateFCmpOEQ(ar, br), ge ? b_.CreateFCmpOGE(ai, bi) : b_.CreateFCmpOLE(ai, bi));
+  return b_.CreateOr(strict, tie);
 }
 
 // Python's min/max: scan left to right, replacing the current value only when the next
@@ -153,7 +199,21 @@ llvm::Value* FunctionLowering::math_call(const std::string& name, const std::vec
   }
   if (name == "identity") return x;
   if (name == "ipow") return binop_values(BinOpKind::Pow, x, args[1], nullptr, t);
-  if (name == "square") return t->is_float() ? b_.CreateFMul(x, x) : b_.CreateMul(x, x);
+  if (name == "square")
+    return t->is_complex() ? complex_binop(BinOpKind::Mul, x, x, t)
+                           : t->is_float() ? b_.CreateFMul(x, x) : b_.CreateMul(x, x);
+  if (name.size() > 1 && name[0] == 'c' && t->is_complex()) return complex_func(name.substr(1), x, t);
+  if (name == "sign" && t->is_complex()) {
+    // NumPy 2: z / |z|, and 0 for 0.
+    llvm::Value* re = b_.CreateExtractValue(x, {0});
+    llvm::Value* im = b_.CreateExtractValue(x, {1});
+    llvm::Value* mag = scalar_abs_complex(x, t);
+    llvm::Value* zero = llvm::ConstantFP::get(re->getType(), 0.0);
+    llvm::Value* is_zero = b_.CreateFCmpOEQ(mag, zero);
+    llvm::Value* safe = b_.CreateSelect(is_zero, llvm::ConstantFP::get(re->getType(), 1.0), mag);
+    llvm::Value* out = b_.CreateInsertValue(x, b_.CreateSelect(is_zero, zero, b_.CreateFDiv(re, safe)), {0});
+    return b_.CreateInsertValue(out, b_.CreateSelect(is_zero, zero, b_.CreateFDiv(im, safe)), {1});
+  }
   if (name == "sign") {
     if (t->is_float()) {
       llvm::Value* zero = llvm::ConstantFP::get(x->getType(), 0.0);
@@ -168,6 +228,14 @@ llvm::Value* FunctionLowering::math_call(const std::string& name, const std::vec
   if (name == "maximum" || name == "minimum" || name == "fmax" || name == "fmin" || name == "clip") {
     // NumPy: maximum/minimum propagate NaN, fmax/fmin prefer the number.
     auto pick = [&](llvm::Value* a, llvm::Value* b, bool is_max, bool nan_propagates) -> llvm::Value* {
+      if (t->is_complex()) {
+        // NumPy orders complex numbers lexicographically; maximum keeps a NaN-holding first
+        // operand, fmax keeps the first unless the second holds no NaN and is larger.
+        llvm::Value* keep_a = nan_propagates
+            ? b_.CreateOr(complex_has_nan(a), complex_at_least(a, b, is_max))
+            : b_.CreateOr(complex_has_nan(b), complex_at_least(a, b, is_max));
+        return b_.CreateSelect(keep_a, a, b);
+      }
       if (!t->is_float()) {
         auto id = t->is_signed() || t->is_bool() ? (is_max ? llvm::Intrinsic::smax : llvm::Intrinsic::smin)
                                                  : (is_max ? llvm::Intrinsic::umax : llvm::Intrinsic::umin);

@@ -223,6 +223,7 @@ llvm::Value* FunctionLowering::reduce_over(const std::string& op, const Instr* x
            op.rfind("arg", 0) == 0 ? "attempt to get " + op + " of an empty sequence"
                                    : "zero-size array to reduction operation " + what + " which has no identity");
   llvm::Type* et_r = reg(et);
+  if (et->is_complex()) return complex_extreme(op, x, leaves, shape);
   // min/max start from the identity (+-inf, the integer extremes) so the loop is a plain
   // vectorisable reduction; NaN propagates through llvm.minimum/maximum, as in NumPy.
   auto extreme = [&](bool min) -> llvm::Value* {
@@ -269,6 +270,42 @@ llvm::Value* FunctionLowering::reduce_over(const std::string& op, const Instr* x
     b_.CreateStore(b_.CreateBinaryIntrinsic(llvm::Intrinsic::smin, b_.CreateLoad(i64(), first), cand), first);
   }, true);
   return b_.CreateLoad(i64(), first);
+}
+
+// min/max/argmin/argmax of complex numbers in NumPy's lexicographic order, in one pass:
+// min/max are minimum/maximum.reduce (a NaN, once met, stays), argmin/argmax return the
+// first extreme, or the first element holding a NaN.
+llvm::Value* FunctionLowering::complex_extreme(const std::string& op, const Instr* x,
+                                               const std::vector<const Instr*>& leaves,
+                                               const std::vector<llvm::Value*>& shape) {
+  bool is_min = op == "min" || op == "argmin";
+  bool arg = op == "argmin" || op == "argmax";
+  const Type* et = x->type->dtype();
+  llvm::Type* ct = reg(et);
+  llvm::Value* best = entry_alloca(ct, "complex_best");
+  llvm::Value* index = entry_alloca(i64(), "complex_index");
+  b_.CreateStore(b_.getInt64(-1), index);
+  for_each_element(leaves, shape, [&](const LoopNest& n) {
+    llvm::Value* v = element(x, n);
+    llvm::Value* cur = b_.CreateLoad(ct, best);
+    llvm::Value* first = b_.CreateICmpSLT(b_.CreateLoad(i64(), index), b_.getInt64(0));
+    llvm::Value* take;
+    if (arg) {
+      llvm::Value* vr = b_.CreateExtractValue(v, {0});
+      llvm::Value* vi = b_.CreateExtractValue(v, {1});
+      llvm::Value* cr = b_.CreateExtractValue(cur, {0});
+      llvm::Value* ci = b_.CreateExtractValue(cur, {1});
+      llvm::Value* lt = is_min ? b_.CreateFCmpOLT(vr, cr) : b_.CreateFCmpOGT(vr, cr);
+      llvm::Value* tie = b_.CreateAnd(b_.CreateFCmpOEQ(vr, cr), is_min ? b_.CreateFCmpOLT(vi, ci) : b_.CreateFCmpOGT(vi, ci));
+      take = b_.CreateAnd(b_.CreateNot(complex_has_nan(cur)), b_.CreateOr(b_.CreateOr(lt, tie), complex_has_nan(v)));
+    } else {
+      take = b_.CreateNot(b_.CreateOr(complex_has_nan(cur), complex_at_least(cur, v, !is_min)));
+    }
+    take = b_.CreateOr(first, take);
+    b_.CreateStore(b_.CreateSelect(take, v, cur), best);
+    b_.CreateStore(b_.CreateSelect(take, n.linear, b_.CreateLoad(i64(), index)), index);
+  }, true);
+  return arg ? static_cast<llvm::Value*>(b_.CreateLoad(i64(), index)) : b_.CreateLoad(ct, best);
 }
 
 // cumsum/cumprod over the flattened array (C order), as NumPy without an axis.

@@ -71,6 +71,12 @@ class FunctionLowering {
   // Scalar division by zero raises (error_model="python"); array elements follow NumPy
   // (inf/nan for floats, 0 for integers) whatever the model, as in NumPy and Numba.
   void check_float_to_int(llvm::Value* v, const Type* to);
+  llvm::Value* scalar_abs_complex(llvm::Value* z, const Type* t);
+  llvm::Value* complex_has_nan(llvm::Value* z);
+  llvm::Value* complex_extreme(const std::string& op, const Instr* x, const std::vector<const Instr*>& leaves,
+                               const std::vector<llvm::Value*>& shape);
+  llvm::Value* complex_at_least(llvm::Value* a, llvm::Value* b, bool ge);
+  llvm::Value* complex_func(const std::string& name, llvm::Value* z, const Type* t);
   bool python_errors() const { return !in_array_loop_ && opts_.error_model == ErrorModel::Python; }
   bool in_array_loop_ = false;
 
