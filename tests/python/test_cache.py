@@ -821,3 +821,31 @@ def test_hit_log_is_folded_when_it_grows(tmp_path):
     assert not log.exists() or log.stat().st_size < 1000
     code, text, _ = cli(tmp_path, "stats", "--json")
     assert code == 0 and json.loads(text)["hits"] >= 1
+
+
+# -- a corrupt entry is replaced by the compile that follows ------------------------------
+
+def test_bit_flip_is_repaired_by_the_next_compile(tmp_path):
+    """One flipped byte in an object: the next process warns once, recompiles and stores
+    the entry again (object, link, index row), so the one after hits without a warning."""
+    write_module(tmp_path)
+    cold = run(tmp_path, SCALE_BOTH)
+    entry = _entries(tmp_path)[("mod.scale", "F64,I64")]
+    obj = tmp_path / "cache" / VDIR / "objects" / entry["object"]
+    data = bytearray(obj.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    obj.write_bytes(bytes(data))
+    out = run(tmp_path, SCALE_BOTH)
+    assert out["result"]["f"] == 2.5 * 3 + 1 and out["result"]["i"] == 2 * 3 + 1
+    assert out["result"]["stats"]["scale"]["compiles"] == 1
+    assert out["categories"] == ["CacheWarning"] and "corrupt" in out["warnings"][0]
+    fresh = _entries(tmp_path)[("mod.scale", "F64,I64")]
+    assert fresh["key"] == entry["key"] and fresh["object"] != entry["object"]
+    assert not obj.exists()
+    assert os.readlink(tmp_path / "cache" / VDIR / "keys" / entry["key"]) == "../objects/" + fresh["object"]
+    for _ in range(2):
+        again = run(tmp_path, SCALE_BOTH)
+        assert again["warnings"] == [] and again["result"] == {**cold["result"], "stats": again["result"]["stats"]}
+        assert again["result"]["stats"]["scale"]["compiles"] == 0
+        assert again["result"]["stats"]["scale"]["cache_hits"] == 2
+
