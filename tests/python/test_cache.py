@@ -849,3 +849,104 @@ def test_bit_flip_is_repaired_by_the_next_compile(tmp_path):
         assert again["result"]["stats"]["scale"]["compiles"] == 0
         assert again["result"]["stats"]["scale"]["cache_hits"] == 2
 
+
+# -- never load code another user could have written --------------------------------------
+
+EVIL_SCALE = MODULE.replace("return x * n + 1", "return x * n + 1000")
+SCALE_F = """
+import mod
+result = {"f": mod.scale(2.5, 3), "stats": {"scale": mod.scale.stats}}
+"""
+
+
+def plant(tmp_path, cache_root):
+    """Replaces the cached scale(float64, int64) in `cache_root` by code that returns
+    x * n + 1000, with a trailer that names the real key: what another user who can
+    write the directory would do. Returns the versioned cache directory."""
+    from dunnart.cache.objects import pack
+    from dunnart.cache.store import object_name, unpack
+    evil_dir = tmp_path / "evil"
+    evil_dir.mkdir()
+    write_module(evil_dir, EVIL_SCALE)
+    assert run(evil_dir, SCALE_F)["result"]["f"] == 1007.5
+    evil = _entries(evil_dir)[("mod.scale", "F64,I64")]
+    elf, meta = unpack((evil_dir / "cache" / VDIR / "objects" / evil["object"]).read_bytes())
+    cache = cache_root / VDIR
+    real = {e["arg_types"]: e for e in json.loads(cli(tmp_path, "list", "--json", cache_dir=cache_root)[1])}["F64,I64"]
+    meta["key"] = real["key"]
+    blob = pack(elf, meta)
+    (cache / "objects" / object_name(blob)).write_bytes(blob)
+    link = cache / "keys" / real["key"]
+    link.unlink()
+    link.symlink_to("../objects/" + object_name(blob))
+    return cache
+
+
+@pytest.mark.parametrize("where", ["objects_0777", "keys_other_owner", "cache_dir_0777", "object_other_owner"])
+def test_code_another_user_could_write_is_not_loaded(tmp_path, where):
+    write_module(tmp_path)
+    assert run(tmp_path, SCALE_F)["result"]["f"] == 8.5
+    cache = plant(tmp_path, tmp_path / "cache")
+    (tmp_path / "tmp").mkdir()
+    tmp = {"TMPDIR": tmp_path / "tmp"}
+    planted = run(tmp_path, SCALE_F, **tmp)
+    assert planted["result"]["f"] == 1007.5 and planted["warnings"] == []  # the plant works
+    if where == "objects_0777":
+        (cache / "objects").chmod(0o777)
+        culprit, why = cache / "objects", "writable by group and others"
+    elif where == "keys_other_owner":
+        os.chown(cache / "keys", 12345, -1)
+        culprit, why = cache / "keys", "owned by uid 12345"
+    elif where == "cache_dir_0777":
+        cache.chmod(0o777)
+        culprit, why = cache, "writable by group and others"
+    else:
+        target = cache / "keys" / os.readlink(cache / "keys" / _entries(tmp_path)[("mod.scale", "F64,I64")]["key"])
+        os.chown(target, 12345, -1, follow_symlinks=True)
+        culprit, why = target.resolve(), "owned by uid 12345"
+    for n in range(2):
+        out = run(tmp_path, SCALE_F, **tmp)
+        assert out["result"]["f"] == 2.5 * 3 + 1, where
+        assert out["categories"] == ["CacheWarning"], out["warnings"]
+        assert str(culprit) in out["warnings"][0] and why in out["warnings"][0], out["warnings"]
+        if where == "object_other_owner":  # the directory is safe: the entry is replaced
+            assert "not safe to load" in out["warnings"][0]
+            break
+        # The compile is stored in the per-user fallback directory, which the next process hits.
+        assert "caching in " + str(tmp_path / "tmp" / "dunnart-cache-0") in out["warnings"][0]
+        assert out["result"]["stats"]["scale"]["compiles"] == (1 if n == 0 else 0)
+    if where == "object_other_owner":
+        again = run(tmp_path, SCALE_F, **tmp)
+        assert again["result"]["f"] == 8.5 and again["warnings"] == []
+        assert again["result"]["stats"]["scale"]["cache_hits"] == 1
+
+
+@pytest.mark.parametrize("problem", ["other_owner", "0777", "link"])
+def test_fallback_directory_another_user_could_write_is_refused(tmp_path, problem):
+    write_module(tmp_path)
+    blocker = tmp_path / "a_file"
+    blocker.write_text("not a directory")
+    (tmp_path / "tmp").mkdir()
+    env = {"cache_dir": blocker / "sub", "TMPDIR": tmp_path / "tmp"}
+    root = tmp_path / "tmp" / "dunnart-cache-0"
+    first = run(tmp_path, SCALE_F, **env)
+    assert first["result"]["f"] == 8.5 and "caching in" in first["warnings"][0]
+    assert root.stat().st_mode & 0o777 == 0o700  # made private
+    plant(tmp_path, root)
+    planted = run(tmp_path, SCALE_F, **env)
+    assert planted["result"]["f"] == 1007.5  # the plant works while the directory is trusted
+    if problem == "other_owner":
+        os.chown(root, 12345, -1)
+        why = "owned by uid 12345"
+    elif problem == "0777":
+        root.chmod(0o777)
+        why = "writable by group and others"
+    else:  # another user made the name a link to a directory of theirs
+        root.rename(tmp_path / "tmp" / "theirs")
+        root.symlink_to(tmp_path / "tmp" / "theirs")
+        why = "link"
+    out = run(tmp_path, SCALE_F, **env)
+    assert out["result"]["f"] == 8.5 and out["result"]["stats"]["scale"]["compiles"] == 1
+    assert out["categories"] == ["CacheWarning"], out["warnings"]
+    warning = out["warnings"][0]
+    assert "memory only" in warning and str(root) in warning and why in warning, warning
