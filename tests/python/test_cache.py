@@ -950,3 +950,59 @@ def test_fallback_directory_another_user_could_write_is_refused(tmp_path, proble
     assert out["categories"] == ["CacheWarning"], out["warnings"]
     warning = out["warnings"][0]
     assert "memory only" in warning and str(root) in warning and why in warning, warning
+
+
+# -- global arrays in the key --------------------------------------------------------------
+
+def _key_of(fn, *arg_codes):
+    from dunnart import _core, njit
+    from dunnart.cache import key as keys
+    impl = njit(cache=True)(fn)._impl
+    return keys.compute(impl, tuple(_core.decode_type(c) for c in arg_codes), None)[0]
+
+
+def test_global_array_contents_are_part_of_the_key():
+    """The key hashes a global NumPy array's dtype, shape and contents (in C order,
+    whatever its strides), and a NumPy scalar's type and value: a changed element is a
+    miss, equal contents are the same key."""
+    import numpy as np
+    ns = {}
+    exec("def f(i):\n    return TABLE[i] * SCALE\n", ns)
+
+    def key(table, scale=np.float64(2.0)):
+        ns["TABLE"], ns["SCALE"] = table, scale
+        return _key_of(ns["f"], "I64")
+
+    base = key(np.arange(6.0))
+    assert base == key(np.arange(6.0))                        # another array, same contents
+    assert base == key(np.repeat(np.arange(6.0), 2)[::2])    # strided, same contents
+    changed = np.arange(6.0)
+    changed[3] = 7.0
+    assert key(changed) != base                               # one element
+    assert key(np.arange(6)) != base                          # dtype
+    assert key(np.arange(6.0).reshape(2, 3)) != key(np.arange(6.0).reshape(3, 2))  # shape
+    assert key(np.asfortranarray(np.arange(6.0).reshape(2, 3))) == key(np.arange(6.0).reshape(2, 3))
+    assert key(np.array([1.0])) != key(np.array([2.0]))       # one-element and 0-d arrays
+    assert key(np.array(1.0)) != key(np.array(2.0))
+    big = np.zeros(100_000)
+    other = big.copy()
+    other[-1] = 1.0                                           # beyond what repr() shows
+    assert key(big) != key(other)
+    assert key(np.arange(6.0), np.float64(3.0)) != base       # NumPy scalars
+    assert key(np.arange(6.0), np.float32(2.0)) != base
+    assert key(np.arange(6.0), np.float32(2.0)) == key(np.arange(6.0), np.float32(2.0))
+
+
+def test_closure_array_contents_are_part_of_the_key():
+    import numpy as np
+
+    def make(table):
+        def f(i):
+            return table[i]
+        return f
+
+    a = np.arange(4.0)
+    assert _key_of(make(a), "I64") == _key_of(make(a.copy()), "I64")
+    b = a.copy()
+    b[0] = -1.0
+    assert _key_of(make(b), "I64") != _key_of(make(a), "I64")
