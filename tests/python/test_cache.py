@@ -78,9 +78,9 @@ def run(tmp_path, body, cache_dir=None, **extra):
     return out
 
 
-def cli(tmp_path, *args, cache_dir=None):
+def cli(tmp_path, *args, cache_dir=None, **extra):
     p = subprocess.run([sys.executable, "-m", "dunnart", "cache", *args], cwd=tmp_path, capture_output=True,
-                       text=True, env=env_for(cache_dir or tmp_path / "cache"), timeout=120)
+                       text=True, env=env_for(cache_dir or tmp_path / "cache", **extra), timeout=120)
     return p.returncode, p.stdout, p.stderr
 
 
@@ -372,8 +372,9 @@ def test_cli_on_a_missing_cache(tmp_path):
     code, _, err = cli(tmp_path, "show", "abc", cache_dir=missing)
     assert code == 1 and "error" in err
     assert not missing.exists()  # reading never creates the cache
-    code, _, err = cli(tmp_path, "prune", cache_dir=missing)
-    assert code == 1 and "--max-size" in err
+    code, text, err = cli(tmp_path, "prune", cache_dir=missing)  # the configured limits
+    assert code == 0 and "removed 0 entries" in text, err
+    assert not missing.exists()
     code, _, _ = cli(tmp_path, "frobnicate", cache_dir=missing)
     assert code == 2
     blocker = tmp_path / "file"
@@ -1006,3 +1007,34 @@ def test_closure_array_contents_are_part_of_the_key():
     b = a.copy()
     b[0] = -1.0
     assert _key_of(make(b), "I64") != _key_of(make(a), "I64")
+
+
+# -- prune with the configured limits ------------------------------------------------------
+
+def test_prune_without_limits_applies_the_configured_ones(tmp_path):
+    """`prune --dry-run` alone shows what DUNNART_CACHE_MAX_SIZE and the default age (30
+    days) would remove, and removes nothing; `prune` alone removes it."""
+    import sqlite3
+    write_module(tmp_path)
+    run(tmp_path, CALL_ALL)
+    entries = _entries(tmp_path)  # also folds the hit log into the index
+    old = entries[("mod.scale", "F64,I64")]
+    db = sqlite3.connect(tmp_path / "cache" / VDIR / "index.sqlite")
+    with db:
+        db.execute("UPDATE entries SET last_used = last_used - 31 * 86400 WHERE key = ?", (old["key"],))
+    db.close()
+    code, text, err = cli(tmp_path, "prune", "--dry-run", "--json")
+    report = json.loads(text)
+    assert code == 0, err
+    assert [e["key"] for e in report["removed"]] == [old["key"]] and report["older_than_days"] == 30
+    assert report["max_size"] == 1 << 30 and report["configured_limits"] is True
+    code, text, _ = cli(tmp_path, "prune", "--dry-run")
+    assert code == 0 and "would remove 1 entries" in text and "30 days" in text and "mod.scale" in text
+    total = sum(e["size"] for e in entries.values())
+    code, text, _ = cli(tmp_path, "prune", "--dry-run", "--json", DUNNART_CACHE_MAX_SIZE=total - old["size"] - 1)
+    assert code == 0 and len(json.loads(text)["removed"]) == 2  # the old one, then the least recently used
+    assert len(_entries(tmp_path)) == 3 and len(objects(tmp_path)) == 3  # a dry run removes nothing
+    code, text, _ = cli(tmp_path, "prune")
+    assert code == 0 and "removed 1 entries" in text
+    assert set(_entries(tmp_path)) == set(entries) - {("mod.scale", "F64,I64")}
+    assert len(objects(tmp_path)) == 2

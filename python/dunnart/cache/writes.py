@@ -63,6 +63,9 @@ def make_writable_dir(path):
 
 
 DEFAULT_MAX_SIZE = 1 << 30
+#: `dunnart cache prune` without limits removes entries unused this long (stores evict by
+#: size only: a program run once a quarter keeps its code).
+DEFAULT_MAX_AGE_DAYS = 30
 _UNITS = {"": 1, "b": 1, "k": 1 << 10, "kb": 1 << 10, "kib": 1 << 10, "m": 1 << 20, "mb": 1 << 20,
           "mib": 1 << 20, "g": 1 << 30, "gb": 1 << 30, "gib": 1 << 30, "t": 1 << 40, "tb": 1 << 40}
 
