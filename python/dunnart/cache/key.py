@@ -35,6 +35,7 @@ _CODE_OPTIONS = ("fastmath", "parallel", "boundscheck", "error_model", "nogil")
 _CodeType = type((lambda: None).__code__)
 _ModuleType = type(sys)
 _environment = None
+_PLAIN = frozenset({str, int, bool, type(None), bytes})
 
 
 def _code_text(code):
@@ -74,6 +75,9 @@ def _positions(code):
 def canonical(obj):
     """Deterministic text for constants and classified values (no addresses, no
     hash-seed-dependent set order)."""
+    t = type(obj)
+    if t in _PLAIN:  # most of what a key hashes: the checks below are for the rest
+        return t.__name__ + ":" + repr(obj)
     if isinstance(obj, _CodeType):
         return _code_text(obj)
     if isinstance(obj, (tuple, list)):
@@ -83,9 +87,9 @@ def canonical(obj):
         return "{" + ",".join(sorted(canonical(x) for x in obj)) + "}"
     if isinstance(obj, dict):
         return "{" + ",".join(sorted(canonical(k) + ":" + canonical(v) for k, v in obj.items())) + "}"
-    if type(obj) is float:
+    if t is float:
         return "float(" + obj.hex() + ")" if obj == obj else "float(nan)"
-    if type(obj) is complex:
+    if t is complex:
         return "complex(" + canonical(obj.real) + "," + canonical(obj.imag) + ")"
     np = sys.modules.get("numpy")  # a NumPy value exists only once NumPy is imported
     if np is not None:
