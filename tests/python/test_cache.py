@@ -78,9 +78,9 @@ def run(tmp_path, body, cache_dir=None, **extra):
     return out
 
 
-def cli(tmp_path, *args, cache_dir=None):
+def cli(tmp_path, *args, cache_dir=None, **extra):
     p = subprocess.run([sys.executable, "-m", "dunnart", "cache", *args], cwd=tmp_path, capture_output=True,
-                       text=True, env=env_for(cache_dir or tmp_path / "cache"), timeout=120)
+                       text=True, env=env_for(cache_dir or tmp_path / "cache", **extra), timeout=120)
     return p.returncode, p.stdout, p.stderr
 
 
@@ -372,8 +372,9 @@ def test_cli_on_a_missing_cache(tmp_path):
     code, _, err = cli(tmp_path, "show", "abc", cache_dir=missing)
     assert code == 1 and "error" in err
     assert not missing.exists()  # reading never creates the cache
-    code, _, err = cli(tmp_path, "prune", cache_dir=missing)
-    assert code == 1 and "--max-size" in err
+    code, text, err = cli(tmp_path, "prune", cache_dir=missing)  # the configured limits
+    assert code == 0 and "removed 0 entries" in text, err
+    assert not missing.exists()
     code, _, _ = cli(tmp_path, "frobnicate", cache_dir=missing)
     assert code == 2
     blocker = tmp_path / "file"
@@ -821,3 +822,219 @@ def test_hit_log_is_folded_when_it_grows(tmp_path):
     assert not log.exists() or log.stat().st_size < 1000
     code, text, _ = cli(tmp_path, "stats", "--json")
     assert code == 0 and json.loads(text)["hits"] >= 1
+
+
+# -- a corrupt entry is replaced by the compile that follows ------------------------------
+
+def test_bit_flip_is_repaired_by_the_next_compile(tmp_path):
+    """One flipped byte in an object: the next process warns once, recompiles and stores
+    the entry again (object, link, index row), so the one after hits without a warning."""
+    write_module(tmp_path)
+    cold = run(tmp_path, SCALE_BOTH)
+    entry = _entries(tmp_path)[("mod.scale", "F64,I64")]
+    obj = tmp_path / "cache" / VDIR / "objects" / entry["object"]
+    data = bytearray(obj.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    obj.write_bytes(bytes(data))
+    out = run(tmp_path, SCALE_BOTH)
+    assert out["result"]["f"] == 2.5 * 3 + 1 and out["result"]["i"] == 2 * 3 + 1
+    assert out["result"]["stats"]["scale"]["compiles"] == 1
+    assert out["categories"] == ["CacheWarning"] and "corrupt" in out["warnings"][0]
+    fresh = _entries(tmp_path)[("mod.scale", "F64,I64")]
+    assert fresh["key"] == entry["key"] and fresh["object"] != entry["object"]
+    assert not obj.exists()
+    assert os.readlink(tmp_path / "cache" / VDIR / "keys" / entry["key"]) == "../objects/" + fresh["object"]
+    for _ in range(2):
+        again = run(tmp_path, SCALE_BOTH)
+        assert again["warnings"] == [] and again["result"] == {**cold["result"], "stats": again["result"]["stats"]}
+        assert again["result"]["stats"]["scale"]["compiles"] == 0
+        assert again["result"]["stats"]["scale"]["cache_hits"] == 2
+
+
+# -- never load code another user could have written --------------------------------------
+
+EVIL_SCALE = MODULE.replace("return x * n + 1", "return x * n + 1000")
+SCALE_F = """
+import mod
+result = {"f": mod.scale(2.5, 3), "stats": {"scale": mod.scale.stats}}
+"""
+
+
+def plant(tmp_path, cache_root):
+    """Replaces the cached scale(float64, int64) in `cache_root` by code that returns
+    x * n + 1000, with a trailer that names the real key: what another user who can
+    write the directory would do. Returns the versioned cache directory."""
+    from dunnart.cache.objects import pack
+    from dunnart.cache.store import object_name, unpack
+    evil_dir = tmp_path / "evil"
+    evil_dir.mkdir()
+    write_module(evil_dir, EVIL_SCALE)
+    assert run(evil_dir, SCALE_F)["result"]["f"] == 1007.5
+    evil = _entries(evil_dir)[("mod.scale", "F64,I64")]
+    elf, meta = unpack((evil_dir / "cache" / VDIR / "objects" / evil["object"]).read_bytes())
+    cache = cache_root / VDIR
+    real = {e["arg_types"]: e for e in json.loads(cli(tmp_path, "list", "--json", cache_dir=cache_root)[1])}["F64,I64"]
+    meta["key"] = real["key"]
+    blob = pack(elf, meta)
+    (cache / "objects" / object_name(blob)).write_bytes(blob)
+    link = cache / "keys" / real["key"]
+    link.unlink()
+    link.symlink_to("../objects/" + object_name(blob))
+    return cache
+
+
+@pytest.mark.parametrize("where", ["objects_0777", "keys_other_owner", "cache_dir_0777", "object_other_owner"])
+def test_code_another_user_could_write_is_not_loaded(tmp_path, where):
+    write_module(tmp_path)
+    assert run(tmp_path, SCALE_F)["result"]["f"] == 8.5
+    cache = plant(tmp_path, tmp_path / "cache")
+    (tmp_path / "tmp").mkdir()
+    tmp = {"TMPDIR": tmp_path / "tmp"}
+    planted = run(tmp_path, SCALE_F, **tmp)
+    assert planted["result"]["f"] == 1007.5 and planted["warnings"] == []  # the plant works
+    if where == "objects_0777":
+        (cache / "objects").chmod(0o777)
+        culprit, why = cache / "objects", "writable by group and others"
+    elif where == "keys_other_owner":
+        os.chown(cache / "keys", 12345, -1)
+        culprit, why = cache / "keys", "owned by uid 12345"
+    elif where == "cache_dir_0777":
+        cache.chmod(0o777)
+        culprit, why = cache, "writable by group and others"
+    else:
+        target = cache / "keys" / os.readlink(cache / "keys" / _entries(tmp_path)[("mod.scale", "F64,I64")]["key"])
+        os.chown(target, 12345, -1, follow_symlinks=True)
+        culprit, why = target.resolve(), "owned by uid 12345"
+    for n in range(2):
+        out = run(tmp_path, SCALE_F, **tmp)
+        assert out["result"]["f"] == 2.5 * 3 + 1, where
+        assert out["categories"] == ["CacheWarning"], out["warnings"]
+        assert str(culprit) in out["warnings"][0] and why in out["warnings"][0], out["warnings"]
+        if where == "object_other_owner":  # the directory is safe: the entry is replaced
+            assert "not safe to load" in out["warnings"][0]
+            break
+        # The compile is stored in the per-user fallback directory, which the next process hits.
+        assert "caching in " + str(tmp_path / "tmp" / "dunnart-cache-0") in out["warnings"][0]
+        assert out["result"]["stats"]["scale"]["compiles"] == (1 if n == 0 else 0)
+    if where == "object_other_owner":
+        again = run(tmp_path, SCALE_F, **tmp)
+        assert again["result"]["f"] == 8.5 and again["warnings"] == []
+        assert again["result"]["stats"]["scale"]["cache_hits"] == 1
+
+
+@pytest.mark.parametrize("problem", ["other_owner", "0777", "link"])
+def test_fallback_directory_another_user_could_write_is_refused(tmp_path, problem):
+    write_module(tmp_path)
+    blocker = tmp_path / "a_file"
+    blocker.write_text("not a directory")
+    (tmp_path / "tmp").mkdir()
+    env = {"cache_dir": blocker / "sub", "TMPDIR": tmp_path / "tmp"}
+    root = tmp_path / "tmp" / "dunnart-cache-0"
+    first = run(tmp_path, SCALE_F, **env)
+    assert first["result"]["f"] == 8.5 and "caching in" in first["warnings"][0]
+    assert root.stat().st_mode & 0o777 == 0o700  # made private
+    plant(tmp_path, root)
+    planted = run(tmp_path, SCALE_F, **env)
+    assert planted["result"]["f"] == 1007.5  # the plant works while the directory is trusted
+    if problem == "other_owner":
+        os.chown(root, 12345, -1)
+        why = "owned by uid 12345"
+    elif problem == "0777":
+        root.chmod(0o777)
+        why = "writable by group and others"
+    else:  # another user made the name a link to a directory of theirs
+        root.rename(tmp_path / "tmp" / "theirs")
+        root.symlink_to(tmp_path / "tmp" / "theirs")
+        why = "link"
+    out = run(tmp_path, SCALE_F, **env)
+    assert out["result"]["f"] == 8.5 and out["result"]["stats"]["scale"]["compiles"] == 1
+    assert out["categories"] == ["CacheWarning"], out["warnings"]
+    warning = out["warnings"][0]
+    assert "memory only" in warning and str(root) in warning and why in warning, warning
+
+
+# -- global arrays in the key --------------------------------------------------------------
+
+def _key_of(fn, *arg_codes):
+    from dunnart import _core, njit
+    from dunnart.cache import key as keys
+    impl = njit(cache=True)(fn)._impl
+    return keys.compute(impl, tuple(_core.decode_type(c) for c in arg_codes), None)[0]
+
+
+def test_global_array_contents_are_part_of_the_key():
+    """The key hashes a global NumPy array's dtype, shape and contents (in C order,
+    whatever its strides), and a NumPy scalar's type and value: a changed element is a
+    miss, equal contents are the same key."""
+    import numpy as np
+    ns = {}
+    exec("def f(i):\n    return TABLE[i] * SCALE\n", ns)
+
+    def key(table, scale=np.float64(2.0)):
+        ns["TABLE"], ns["SCALE"] = table, scale
+        return _key_of(ns["f"], "I64")
+
+    base = key(np.arange(6.0))
+    assert base == key(np.arange(6.0))                        # another array, same contents
+    assert base == key(np.repeat(np.arange(6.0), 2)[::2])    # strided, same contents
+    changed = np.arange(6.0)
+    changed[3] = 7.0
+    assert key(changed) != base                               # one element
+    assert key(np.arange(6)) != base                          # dtype
+    assert key(np.arange(6.0).reshape(2, 3)) != key(np.arange(6.0).reshape(3, 2))  # shape
+    assert key(np.asfortranarray(np.arange(6.0).reshape(2, 3))) == key(np.arange(6.0).reshape(2, 3))
+    assert key(np.array([1.0])) != key(np.array([2.0]))       # one-element and 0-d arrays
+    assert key(np.array(1.0)) != key(np.array(2.0))
+    big = np.zeros(100_000)
+    other = big.copy()
+    other[-1] = 1.0                                           # beyond what repr() shows
+    assert key(big) != key(other)
+    assert key(np.arange(6.0), np.float64(3.0)) != base       # NumPy scalars
+    assert key(np.arange(6.0), np.float32(2.0)) != base
+    assert key(np.arange(6.0), np.float32(2.0)) == key(np.arange(6.0), np.float32(2.0))
+
+
+def test_closure_array_contents_are_part_of_the_key():
+    import numpy as np
+
+    def make(table):
+        def f(i):
+            return table[i]
+        return f
+
+    a = np.arange(4.0)
+    assert _key_of(make(a), "I64") == _key_of(make(a.copy()), "I64")
+    b = a.copy()
+    b[0] = -1.0
+    assert _key_of(make(b), "I64") != _key_of(make(a), "I64")
+
+
+# -- prune with the configured limits ------------------------------------------------------
+
+def test_prune_without_limits_applies_the_configured_ones(tmp_path):
+    """`prune --dry-run` alone shows what DUNNART_CACHE_MAX_SIZE and the default age (30
+    days) would remove, and removes nothing; `prune` alone removes it."""
+    import sqlite3
+    write_module(tmp_path)
+    run(tmp_path, CALL_ALL)
+    entries = _entries(tmp_path)  # also folds the hit log into the index
+    old = entries[("mod.scale", "F64,I64")]
+    db = sqlite3.connect(tmp_path / "cache" / VDIR / "index.sqlite")
+    with db:
+        db.execute("UPDATE entries SET last_used = last_used - 31 * 86400 WHERE key = ?", (old["key"],))
+    db.close()
+    code, text, err = cli(tmp_path, "prune", "--dry-run", "--json")
+    report = json.loads(text)
+    assert code == 0, err
+    assert [e["key"] for e in report["removed"]] == [old["key"]] and report["older_than_days"] == 30
+    assert report["max_size"] == 1 << 30 and report["configured_limits"] is True
+    code, text, _ = cli(tmp_path, "prune", "--dry-run")
+    assert code == 0 and "would remove 1 entries" in text and "30 days" in text and "mod.scale" in text
+    total = sum(e["size"] for e in entries.values())
+    code, text, _ = cli(tmp_path, "prune", "--dry-run", "--json", DUNNART_CACHE_MAX_SIZE=total - old["size"] - 1)
+    assert code == 0 and len(json.loads(text)["removed"]) == 2  # the old one, then the least recently used
+    assert len(_entries(tmp_path)) == 3 and len(objects(tmp_path)) == 3  # a dry run removes nothing
+    code, text, _ = cli(tmp_path, "prune")
+    assert code == 0 and "removed 1 entries" in text
+    assert set(_entries(tmp_path)) == set(entries) - {("mod.scale", "F64,I64")}
+    assert len(objects(tmp_path)) == 2

@@ -16,7 +16,7 @@ from . import key as keys
 from .index import COUNTERS, Index
 from .objects import ObjectStore
 from .store import FORMAT, CorruptObject, configured_root, unpack, valid_key, versioned
-from .writes import max_size, parse_size, remove_entry, reset_files
+from .writes import DEFAULT_MAX_AGE_DAYS, DEFAULT_MAX_SIZE, max_size, parse_size, remove_entry, reset_files
 
 
 class CliError(Exception):
@@ -323,19 +323,21 @@ def cmd_verify(args):
 
 def cmd_prune(args):
     _, _, directory = _resolve(args)
-    if args.max_size is None and args.older_than is None:
-        raise CliError("prune needs --max-size and/or --older-than")
+    limit, days = args.max_size, args.older_than
+    configured = limit is None and days is None
+    if configured:  # the limits the cache applies: DUNNART_CACHE_MAX_SIZE and the default age
+        limit, days = max_size(), DEFAULT_MAX_AGE_DAYS
     index = _open(directory, write=not args.dry_run)
     victims = []
     if index is not None:
         entries = sorted(index.entries(), key=lambda e: e["last_used"])
-        if args.older_than is not None:
-            cutoff = time.time() - args.older_than * 86400
+        if days is not None:
+            cutoff = time.time() - days * 86400
             victims = [e for e in entries if e["last_used"] < cutoff]
-        if args.max_size is not None:
+        if limit is not None:
             total = sum(e["size"] for e in entries if e not in victims)
             for e in entries:
-                if total <= args.max_size:
+                if total <= limit:
                     break
                 if e not in victims:
                     victims.append(e)
@@ -345,9 +347,13 @@ def cmd_prune(args):
             for e in victims:
                 remove_entry(index, store, e["key"], counter="evictions")
     verb = "would remove" if args.dry_run else "removed"
-    data = {"directory": directory, "dry_run": args.dry_run,
+    data = {"directory": directory, "dry_run": args.dry_run, "max_size": limit, "older_than_days": days,
+            "configured_limits": configured,
             "removed": [{"key": e["key"], "function": e["function"], "size": e["size"]} for e in victims]}
-    lines = [f"{verb} {len(victims)} entries ({_size(sum(e['size'] for e in victims))})"]
+    limits = [f"larger than {_size(limit)}" if limit is not None else "",
+              f"unused for {days:g} days" if days is not None else ""]
+    lines = [f"{verb} {len(victims)} entries ({_size(sum(e['size'] for e in victims))}): "
+             + " or ".join(x for x in limits if x) + (" (the configured limits)" if configured else "")]
     lines += [f"  {e['key'][:10]} {e['function']}{e['signature']}" for e in victims]
     _emit(args, data, "\n".join(lines))
 
@@ -412,9 +418,14 @@ def parser():
     wp = sub.add_parser("why", parents=[common], help="why MODULE:FUNCTION misses the cache")
     wp.add_argument("target", metavar="MODULE:FUNCTION")
     sub.add_parser("verify", parents=[common], help="check every object; remove corrupt entries, orphans")
-    pp = sub.add_parser("prune", parents=[common], help="remove old entries or shrink the cache")
-    pp.add_argument("--max-size", type=_size_arg, help="shrink to at most SIZE (e.g. 100M)")
-    pp.add_argument("--older-than", type=float, metavar="DAYS", help="entries unused for DAYS days")
+    pp = sub.add_parser("prune", parents=[common], help="remove old entries or shrink the cache",
+                        description="Removes entries unused for DAYS days, then the least recently "
+                        "used ones until the cache fits SIZE. Without --max-size and --older-than: "
+                        "the configured limits, DUNNART_CACHE_MAX_SIZE (default "
+                        f"{_size(DEFAULT_MAX_SIZE)}) and {DEFAULT_MAX_AGE_DAYS} days.")
+    pp.add_argument("--max-size", type=_size_arg, metavar="SIZE", help="shrink to at most SIZE (e.g. 100M)")
+    pp.add_argument("--older-than", type=float, metavar="DAYS",
+                    help=f"entries unused for DAYS days (default with neither option: {DEFAULT_MAX_AGE_DAYS})")
     pp.add_argument("--dry-run", action="store_true", help="only say what would be removed")
     sub.add_parser("clear", parents=[common], help="remove every entry")
     return p

@@ -12,6 +12,7 @@ import os
 NAME = "hits.log"
 FOLDING = NAME + ".folding-"
 _GRACE_SECONDS = 5.0
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)  # a planted link must not redirect the append
 
 
 #: A log this long is folded into the index by the process that appended to it, so that
@@ -30,7 +31,7 @@ def append(directory, hits, misses=0, now=0.0):
         lines.append(f"miss\t{misses}\t{now:.3f}\n")
     data = "".join(lines).encode()
     try:
-        fd = os.open(os.path.join(directory, NAME), os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        fd = os.open(os.path.join(directory, NAME), os.O_WRONLY | os.O_APPEND | os.O_CREAT | _NOFOLLOW, 0o644)
     except OSError:
         return False
     try:

@@ -12,7 +12,9 @@ in all). Components are kept by name so that the index can record them and
 - consts, names: co_consts (canonical text, code objects expanded) and co_names;
 - globals: the classified value (classify.py, as capture() freezes it) of every name the
   code objects use that resolves in the function's globals or in builtins, and of every
-  closure cell. Once the compiler has frozen its capture, the frozen values count;
+  closure cell; NumPy arrays and scalars by dtype, shape and contents (canonical()). Once
+  the compiler has frozen its capture, the frozen values that differ from the current ones
+  count;
 - attributes: for each module reachable from those values, the classified values of the
   attributes the function may read (names in co_names), since typing resolves `mod.NAME`;
 - callees: the function keys of the jitted functions it calls, recursively, so an edit
@@ -21,7 +23,8 @@ in all). Components are kept by name so that the index can record them and
 - target triple, the CPU's model and features (cpuid); dunnart, LLVM and Python versions, and the build
   of the extension modules (_core, _compiler).
 
-Imports only os, sys and builtins (and the builtin SHA-256): nothing heavy on a hit."""
+Imports only os, sys and builtins (and the builtin SHA-256): nothing heavy on a hit (NumPy
+is consulted only when it is in sys.modules already)."""
 import builtins
 import os
 import sys
@@ -32,6 +35,7 @@ _CODE_OPTIONS = ("fastmath", "parallel", "boundscheck", "error_model", "nogil")
 _CodeType = type((lambda: None).__code__)
 _ModuleType = type(sys)
 _environment = None
+_PLAIN = frozenset({str, int, bool, type(None), bytes})
 
 
 def _code_text(code):
@@ -71,6 +75,9 @@ def _positions(code):
 def canonical(obj):
     """Deterministic text for constants and classified values (no addresses, no
     hash-seed-dependent set order)."""
+    t = type(obj)
+    if t in _PLAIN:  # most of what a key hashes: the checks below are for the rest
+        return t.__name__ + ":" + repr(obj)
     if isinstance(obj, _CodeType):
         return _code_text(obj)
     if isinstance(obj, (tuple, list)):
@@ -80,11 +87,31 @@ def canonical(obj):
         return "{" + ",".join(sorted(canonical(x) for x in obj)) + "}"
     if isinstance(obj, dict):
         return "{" + ",".join(sorted(canonical(k) + ":" + canonical(v) for k, v in obj.items())) + "}"
+    if t is float:
+        return "float(" + obj.hex() + ")" if obj == obj else "float(nan)"
+    if t is complex:
+        return "complex(" + canonical(obj.real) + "," + canonical(obj.imag) + ")"
+    np = sys.modules.get("numpy")  # a NumPy value exists only once NumPy is imported
+    if np is not None:
+        if isinstance(obj, np.ndarray):
+            return _array_text(obj)
+        if isinstance(obj, np.generic):  # its type and exact bits (np.float32(0.1) != 0.1)
+            return "np(" + obj.dtype.str + ":" + obj.tobytes().hex() + ")"
     if isinstance(obj, float):
         return "float(" + obj.hex() + ")" if obj == obj else "float(nan)"
     if isinstance(obj, complex):
         return "complex(" + canonical(obj.real) + "," + canonical(obj.imag) + ")"
     return type(obj).__name__ + ":" + repr(obj)
+
+
+def _array_text(a):
+    """dtype, shape and a hash of the contents in C order, whatever the strides: repr()
+    elides the middle of large arrays, and the compiler freezes global arrays' contents."""
+    import numpy as np
+    if a.dtype.hasobject:  # elements are references: no stable text, never a hit across processes
+        return f"ndarray(object,{a.shape},{id(a):x})"
+    data = np.ascontiguousarray(a).tobytes()
+    return f"ndarray({a.dtype.str},{a.shape},{_core.sha256_hex(data)})"
 
 
 def _sha(text):
@@ -152,6 +179,15 @@ def _all_names(code, names=None):
 
 
 def _classify(obj):
+    np = sys.modules.get("numpy")
+    if np is not None and isinstance(obj, (np.ndarray, np.generic)):
+        # The value itself, which canonical() hashes (dtype, shape, contents): what the
+        # compiler freezes of it, and more than classify() keeps of a NumPy scalar.
+        return ("numpy", obj)
+    return _classified(obj)
+
+
+def _classified(obj):
     from ..classify import classify  # after the first call: a dictionary lookup
     try:
         return classify(obj)
@@ -179,25 +215,30 @@ def _globals_and_cells(impl, names):
     When the compiler has already frozen its capture (an earlier compile in this process),
     its frozen values are the ones the machine code will use."""
     fn = impl.py_func
-    globals_ = {}
+    global_objects = {}
     namespace = fn.__globals__
     for name in names:
         if name in namespace:
-            globals_[name] = _classify(namespace[name])
+            global_objects[name] = namespace[name]
         elif hasattr(builtins, name):
-            globals_[name] = _classify(getattr(builtins, name))
-    cells = {}
+            global_objects[name] = getattr(builtins, name)
+    cell_objects = {}
     if fn.__closure__:
         for name, cell in zip(fn.__code__.co_freevars, fn.__closure__):
             try:
-                contents = cell.cell_contents
+                cell_objects[name] = cell.cell_contents
             except ValueError:  # empty cell
                 continue
-            cells[name] = _classify(contents)
+    globals_ = {k: _classify(v) for k, v in global_objects.items()}
+    cells = {k: _classify(v) for k, v in cell_objects.items()}
     frozen = getattr(impl, "_captured", None)
     if frozen:
-        globals_.update(frozen.get("globals", {}))
-        cells.update(frozen.get("cells", {}))
+        # A frozen value the current one still classifies to keeps the current one's key
+        # text, so that the key does not depend on whether this process compiled first.
+        for values, objects, kind in ((globals_, global_objects, "globals"), (cells, cell_objects, "cells")):
+            for name, value in frozen.get(kind, {}).items():
+                if name not in objects or canonical(_classified(objects[name])) != canonical(value):
+                    values[name] = value
     return globals_, cells
 
 

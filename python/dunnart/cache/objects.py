@@ -37,8 +37,9 @@ class ObjectStore:
         self.keys_dir = os.path.join(directory, "keys")
 
     def ensure(self):
-        os.makedirs(self.dir, exist_ok=True)
-        os.makedirs(self.keys_dir, exist_ok=True)
+        # 0755 whatever the umask's group bits: a hit refuses directories others can write.
+        os.makedirs(self.dir, mode=0o755, exist_ok=True)
+        os.makedirs(self.keys_dir, mode=0o755, exist_ok=True)
 
     def path(self, name):
         return object_path(self.root, name)

@@ -57,6 +57,55 @@ class CorruptObject(Exception):
         self.bad_file = bad_file
 
 
+class UnsafeObject(CorruptObject):
+    """An object file that another user could have written: never loaded."""
+
+    def __init__(self, message):
+        super().__init__(message, bad_file=True)
+
+
+# -- whose files these are -----------------------------------------------------------
+# Native code is loaded only from files and directories that no other user can write:
+# owned by this user (or root) and not writable by group or others. Otherwise anyone who
+# can write the directory chooses the code dunnart runs.
+_UID = os.getuid() if hasattr(os, "getuid") else None
+_checked = {}  # cache directory -> None (safe) or why not; only for directories that exist
+
+
+def unsafe_stat(st, what, owners=None):
+    """Why the file or directory `what` (its os.stat result `st`) could be written by
+    another user, or None."""
+    if _UID is None:  # no POSIX owners (Windows): nothing to check
+        return None
+    if st.st_uid not in (owners or (_UID, 0)):
+        return f"{what} is owned by uid {st.st_uid}, not by you (uid {_UID})"
+    if st.st_mode & 0o022:
+        return f"{what} is writable by {'group and others' if st.st_mode & 0o002 else 'its group'}"
+    return None
+
+
+def unsafe_directory(directory):
+    """Why native code must not be loaded from cache directory `directory` (another user
+    could write it, its objects/ or its keys/), or None. One stat of each per process: the
+    answer is remembered once all three exist (a missing one has nothing to load)."""
+    reason = _checked.get(directory, False)
+    if reason is not False:
+        return reason
+    complete = True
+    for path in (directory, os.path.join(directory, "objects"), os.path.join(directory, "keys")):
+        try:
+            st = os.stat(path)
+        except OSError:
+            complete = False
+            continue
+        reason = unsafe_stat(st, path)
+        if reason:
+            break
+    if reason or complete:
+        _checked[directory] = reason
+    return reason
+
+
 def _unescape(text):
     if "\\" not in text:
         return text
@@ -123,15 +172,19 @@ def remove_quietly(path):
         pass
 
 
-def read_object(directory, name, size=None):
+def read_object(directory, name, size=None, to_load=False):
     """The content of object `name`, checked against its hash (a hit, and `verify`).
     Raises CorruptObject, or FileNotFoundError when there is no such file: whether that
-    is corruption depends on whether a link still names it."""
+    is corruption depends on whether a link still names it. to_load: the content becomes
+    native code, so the file must be one no other user can write (UnsafeObject)."""
     if not valid_name(name):
         raise CorruptObject(f"bad object name {name!r}")
     path = object_path(directory, name)
     try:
         with open(path, "rb") as f:
+            unsafe = unsafe_stat(os.fstat(f.fileno()), path) if to_load else None
+            if unsafe:
+                raise UnsafeObject(unsafe)
             data = f.read()
     except FileNotFoundError:
         raise
@@ -256,7 +309,11 @@ class DiskCache:
             return compiled
 
     def _load_from(self, directory, key, function, arg_types, nogil):
-        """Compiled or None; a bad entry is a warning, is removed, and is a miss."""
+        """Compiled or None; a bad entry is a warning, is removed, and is a miss. A
+        directory another user could write is a miss without a look inside (opening the
+        cache for the store that follows says why, once)."""
+        if unsafe_directory(directory):
+            return None
         name = None
         try:
             name = read_link(directory, key)
@@ -264,7 +321,7 @@ class DiskCache:
                 return None
             path = object_path(directory, name)
             try:
-                data = read_object(directory, name)
+                data = read_object(directory, name, to_load=True)
             except FileNotFoundError:
                 if not os.path.lexists(link_path(directory, key)):
                     return None  # evicted by another process since the readlink
@@ -292,7 +349,8 @@ class DiskCache:
                 blas.ensure_registered()
         except CorruptObject as e:
             sig = "(" + ", ".join(str(t) for t in arg_types) + ")"
-            _warn(f"dunnart cache entry {key[:16]} for {function}{sig} is corrupt ({e}); it has "
+            what = "is not safe to load" if isinstance(e, UnsafeObject) else "is corrupt"
+            _warn(f"dunnart cache entry {key[:16]} for {function}{sig} {what} ({e}); it has "
                   f"been removed and the function is recompiled")
             self._drop(directory, key, name if e.bad_file else None)
             return None
@@ -323,7 +381,9 @@ class DiskCache:
                 from . import hitlog
                 dirs = {d for d, _, _, _ in hits} or {self.hit_dir}
                 full = False
-                for n, d in enumerate(sorted(d for d in dirs if d)):
+                # Never append to a directory another user controls (hits.log could be a
+                # link to one of this user's files).
+                for n, d in enumerate(sorted(d for d in dirs if d and not unsafe_directory(d))):
                     full |= hitlog.append(d, [(k, ms, t) for dd, k, ms, t in hits if dd == d],
                                           misses if n == 0 else 0, time.time())
                 if full:  # opening the index folds the log (index.py)
@@ -347,7 +407,7 @@ class DiskCache:
         with self.lock:
             self._check_fork()
             directory = self.directory if self.opened else versioned(configured_root()[0])
-            if not directory:
+            if not directory or unsafe_directory(directory):
                 return None
             try:
                 with open(os.path.join(directory, FALLBACKS, key), encoding="utf-8") as f:

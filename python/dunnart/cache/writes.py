@@ -5,12 +5,14 @@ entries (evicted or corrupt), recording @jit signatures that run in object mode,
 clearing. The functions take the process's DiskCache (store.py), whose lock callers hold
 or take."""
 import os
+import stat
 import time
 
 from .. import _core
 from . import key as keys
 from .objects import ObjectStore, pack
-from .store import FALLBACKS, TEMP_PREFIX, CorruptObject, _warn, configured_root, remove_quietly, versioned
+from .store import (_UID, FALLBACKS, TEMP_PREFIX, CorruptObject, _warn, configured_root, remove_quietly,
+                    unsafe_directory, unsafe_stat, versioned)
 
 
 # -- where to write when the configured directory cannot be written ----------------------
@@ -21,10 +23,31 @@ def fallback_root():
     return os.path.join(tempfile.gettempdir(), f"dunnart-cache-{uid}")
 
 
-def make_writable_dir(path):
-    """Creates `path` if needed; True when files can be created in it."""
+def private_root(path):
+    """Why the fallback root `path` (in a directory every user can write) must not be
+    used, or None once it is a directory of this user's that no one else can write:
+    created with mode 0700, and when it exists already, not a link, owned by this user and
+    not writable by group or others (another user may have made it first, to plant code)."""
     try:
-        os.makedirs(path, exist_ok=True)
+        os.mkdir(path, 0o700)
+    except FileExistsError:
+        pass
+    except OSError as e:
+        return f"it cannot be created ({e.strerror or e})"
+    try:
+        st = os.lstat(path)
+    except OSError as e:
+        return f"it cannot be read ({e.strerror or e})"
+    if stat.S_ISLNK(st.st_mode) or not stat.S_ISDIR(st.st_mode):
+        return "it is not a directory but a link or a file"
+    return unsafe_stat(st, path, owners=(_UID,))
+
+
+def make_writable_dir(path):
+    """Creates `path` if needed (mode 0755: dunnart's directories are never writable by
+    others, see store.unsafe_directory); True when files can be created in it."""
+    try:
+        os.makedirs(path, mode=0o755, exist_ok=True)
     except OSError:
         return False
     if not os.access(path, os.W_OK | os.X_OK):
@@ -40,6 +63,9 @@ def make_writable_dir(path):
 
 
 DEFAULT_MAX_SIZE = 1 << 30
+#: `dunnart cache prune` without limits removes entries unused this long (stores evict by
+#: size only: a program run once a quarter keeps its code).
+DEFAULT_MAX_AGE_DAYS = 30
 _UNITS = {"": 1, "b": 1, "k": 1 << 10, "kb": 1 << 10, "kib": 1 << 10, "m": 1 << 20, "mb": 1 << 20,
           "mib": 1 << 20, "g": 1 << 30, "gb": 1 << 30, "gib": 1 << 30, "t": 1 << 40, "tb": 1 << 40}
 
@@ -116,7 +142,14 @@ def open_for_writing(cache, quiet=False):
     root, cache.source = configured_root()
     directory = versioned(root)
     problem = None
-    if make_writable_dir(directory):
+    writable = make_writable_dir(directory)
+    unsafe = unsafe_directory(directory) if writable or os.path.isdir(directory) else None
+    if unsafe:
+        if quiet:
+            return
+        problem = (f"dunnart cache directory {directory} is not used because another user could "
+                   f"change the code it holds: {unsafe}")
+    elif writable:
         _use(cache, directory, "disk")
     elif quiet:
         return
@@ -133,13 +166,20 @@ def open_for_writing(cache, quiet=False):
         return
     if problem is None:
         problem = f"dunnart cache index in {directory} cannot be opened"
-    fallback = versioned(fallback_root())
-    if fallback != directory and make_writable_dir(fallback):
-        _use(cache, fallback, "disk")
-        if cache.mode == "disk":
-            cache.source = "fallback (temporary directory)"
-            _warn(f"{problem}; caching in {fallback} instead")
-            return
+    fallback_dir = fallback_root()
+    fallback = versioned(fallback_dir)
+    if fallback != directory:
+        refused = private_root(fallback_dir)
+        if refused is None and make_writable_dir(fallback):
+            refused = unsafe_directory(fallback)
+            if refused is None:
+                _use(cache, fallback, "disk")
+                if cache.mode == "disk":
+                    cache.source = "fallback (temporary directory)"
+                    _warn(f"{problem}; caching in {fallback} instead")
+                    return
+        if refused:
+            problem += f"; the fallback directory {fallback_dir} is refused: {refused}"
     cache.source = "memory only"
     _warn(f"{problem}; compiled functions are cached in memory only")
 
@@ -194,7 +234,7 @@ def remember_fallback(cache, key, reason):
         directory = os.path.join(cache.directory, FALLBACKS)
         tmp = os.path.join(directory, f"{TEMP_PREFIX}{os.getpid()}-{key}")
         try:
-            os.makedirs(directory, exist_ok=True)
+            os.makedirs(directory, mode=0o755, exist_ok=True)
             with open(tmp, "w", encoding="utf-8") as f:
                 f.write(reason)
             os.replace(tmp, os.path.join(directory, key))
