@@ -110,6 +110,15 @@ def preload_compiler():
         os.register_at_fork(before=_core.wait_compiler_preload)
 
 
+_WEAK_TWINS = {"int": "int64", "float": "float64", "complex": "complex128"}
+
+
+def _same_type(arg, declared):
+    """Whether an argument's type is the declared one (a Python int is an int64)."""
+    a, d = str(arg), str(declared)
+    return a == d or _WEAK_TWINS.get(a) == d
+
+
 class DispatcherImpl:
     def __init__(self, py_func, options, signatures=(), nopython=True, cache=False):
         self.py_func = py_func
@@ -203,9 +212,16 @@ class DispatcherImpl:
         callable to run instead (object mode)."""
         types = self._arg_types(args)
         if self._explicit:
+            # The signature that needs the fewest conversions (3 picks int64(int64) over
+            # float64(float64), as Numba does); declaration order breaks ties.
+            best, best_exact = None, -1
             for sig_types, compiled in self._explicit:
                 if all(_core.can_convert(a, s) for a, s in zip(types, sig_types)):
-                    return compiled
+                    exact = sum(_same_type(a, s) for a, s in zip(types, sig_types))
+                    if exact > best_exact:
+                        best, best_exact = compiled, exact
+            if best is not None:
+                return best
             raise TypeError(
                 f"No matching definition for argument types ({', '.join(map(str, types))}) of "
                 f"{self.qualname}(); compiled signatures: "

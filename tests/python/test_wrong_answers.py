@@ -306,3 +306,13 @@ def test_complex_maximum_minimum(expr):
 def test_complex_extremes_of_empty_arrays_raise_like_numpy():
     with pytest.raises(ValueError):
         _compiled("a.max()")(np.zeros(0, np.complex128))
+
+
+def test_explicit_signatures_pick_the_exact_match():
+    @njit(["float64(float64)", "int64(int64)"])
+    def two(x):
+        return x * 2
+
+    assert two(3) == 6 and isinstance(two(3), int)  # was 6.0 from the float64 signature
+    assert two(3.0) == 6.0 and isinstance(two(3.0), float)
+    assert two(np.int64(4)) == 8
