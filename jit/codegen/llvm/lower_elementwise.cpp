@@ -17,6 +17,10 @@
 
 namespace dn {
 
+// Loop nests over at most this many dimensions are unrolled into one loop per dimension
+// (the fastest code); deeper ones walk their outer dimensions at run time.
+constexpr int kMaxUnrolledDims = 6;
+
 void FunctionLowering::collect_leaves(const Instr* node, std::vector<const Instr*>& leaves) {
   size_t first = node->op == Opcode::Call ? 1 : 0;  // a call's operand 0 is the callee
   for (size_t k = first; k < node->operands.size(); ++k) {
@@ -140,7 +144,67 @@ void FunctionLowering::for_each_element(const std::vector<const Instr*>& leaves,
           }
           counted_loop(shape[size_t(d)], step);
         };
-    level(0, offset, b_.getInt64(0));
+    if (nd <= kMaxUnrolledDims) {
+      level(0, offset, b_.getInt64(0));
+      return;
+    }
+    // Many dimensions: one counted loop over the rows (all but the last dimension), an
+    // odometer in memory stepping the per-leaf offsets between rows, and the innermost
+    // dimension as an ordinary loop. The code no longer grows with nd (an unrolled nest of
+    // 64 loops took LLVM minutes), and rows of one element cost a few loads each.
+    int m = nd - 1;
+    auto* dims_t = llvm::ArrayType::get(i64(), unsigned(m));
+    auto slot_of = [&](llvm::Value* arr, llvm::Value* k) { return b_.CreateInBoundsGEP(dims_t, arr, {b_.getInt64(0), k}); };
+    llvm::Value* extents = entry_alloca(dims_t, "nest_extents");
+    llvm::Value* index = entry_alloca(dims_t, "nest_index");
+    std::vector<llvm::Value*> leaf_strides, leaf_offsets;
+    llvm::Value* rows = b_.getInt64(1);
+    for (int d = 0; d < m; ++d) {
+      b_.CreateStore(shape[size_t(d)], slot_of(extents, b_.getInt64(d)));
+      b_.CreateStore(b_.getInt64(0), slot_of(index, b_.getInt64(d)));
+      rows = b_.CreateMul(rows, shape[size_t(d)]);
+    }
+    for (size_t l = 0; l < leaves.size(); ++l) {
+      llvm::Value* st = entry_alloca(dims_t, "nest_strides");
+      for (int d = 0; d < m; ++d) b_.CreateStore(strides[l][size_t(d)], slot_of(st, b_.getInt64(d)));
+      leaf_strides.push_back(st);
+      llvm::Value* off = entry_alloca(i64(), "nest_offset");
+      b_.CreateStore(b_.getInt64(0), off);
+      leaf_offsets.push_back(off);
+    }
+    counted_loop(rows, [&](llvm::Value* r) {
+      std::vector<llvm::Value*> off;
+      for (llvm::Value* o : leaf_offsets) off.push_back(b_.CreateLoad(i64(), o));
+      level(nd - 1, off, r);
+      // Next row: add each dimension's stride from the innermost outer one, carrying
+      // (and rewinding that dimension) while an index reaches its extent.
+      llvm::BasicBlock* pre = b_.GetInsertBlock();
+      auto* carry = llvm::BasicBlock::Create(ctx_, "odometer", llfn_);
+      auto* wrap = llvm::BasicBlock::Create(ctx_, "odometer_wrap", llfn_);
+      auto* next = llvm::BasicBlock::Create(ctx_, "odometer_done", llfn_);
+      b_.CreateBr(carry);
+      b_.SetInsertPoint(carry);
+      llvm::PHINode* d = b_.CreatePHI(i64(), 2, "dim");
+      d->addIncoming(b_.getInt64(m - 1), pre);
+      llvm::Value* k = b_.CreateAdd(b_.CreateLoad(i64(), slot_of(index, d)), b_.getInt64(1));
+      llvm::Value* n = b_.CreateLoad(i64(), slot_of(extents, d));
+      for (size_t l = 0; l < leaves.size(); ++l) {
+        llvm::Value* s = b_.CreateLoad(i64(), slot_of(leaf_strides[l], d));
+        b_.CreateStore(b_.CreateAdd(b_.CreateLoad(i64(), leaf_offsets[l]), s), leaf_offsets[l]);
+      }
+      llvm::Value* within = b_.CreateICmpSLT(k, n);
+      b_.CreateStore(b_.CreateSelect(within, k, b_.getInt64(0)), slot_of(index, d));
+      b_.CreateCondBr(within, next, wrap);
+      b_.SetInsertPoint(wrap);
+      for (size_t l = 0; l < leaves.size(); ++l) {
+        llvm::Value* s = b_.CreateLoad(i64(), slot_of(leaf_strides[l], d));
+        b_.CreateStore(b_.CreateSub(b_.CreateLoad(i64(), leaf_offsets[l]), b_.CreateMul(s, n)), leaf_offsets[l]);
+      }
+      llvm::Value* below = b_.CreateSub(d, b_.getInt64(1));
+      d->addIncoming(below, wrap);
+      b_.CreateCondBr(b_.CreateICmpSGE(below, b_.getInt64(0)), carry, next);
+      b_.SetInsertPoint(next);
+    });
   };
 
   bool flat_static = flat_ok;
@@ -319,7 +383,8 @@ llvm::Value* FunctionLowering::materialize(const Instr* root) {
   collect_leaves(root, leaves);
   std::vector<llvm::Value*> shape = broadcast_shape(leaves, root->type->ndim(), {});
   llvm::Value* out = allocate_array(root->type, shape, 0);
-  evaluate_into(root, out, root->type, true);
+  // Fresh memory of the broadcast shape: no overlap with the leaves, no shape to check.
+  store_elements(root, leaves, out, root->type, shape);
   return out;
 }
 
