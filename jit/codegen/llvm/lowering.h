@@ -104,6 +104,9 @@ class FunctionLowering {
   llvm::Value* array_size(llvm::Value* array, const Type* at);
   llvm::Value* range_length(llvm::Value* range);
   llvm::Value* spill(llvm::Value* v);  // stores a value in an entry alloca, returns its address
+  // The address of a tuple value in memory: a private constant global for constants (one
+  // per distinct constant), else a spill.
+  llvm::Value* tuple_memory(llvm::Value* v);
 
   // lower_call.cpp
   llvm::Value* call(const Instr* i);
@@ -176,6 +179,7 @@ class FunctionLowering {
   std::unordered_map<const Block*, llvm::BasicBlock*> blocks_;
   std::unordered_map<const Block*, llvm::BasicBlock*> exits_;  // where each block's code ends
   llvm::BasicBlock* alloca_block_ = nullptr;
+  std::unordered_map<llvm::Constant*, llvm::Value*> constant_memory_;  // see tuple_memory
 };
 
 }  // namespace dn
