@@ -1,5 +1,6 @@
 #include "jit/transforms/free_temporaries.h"
 
+#include <algorithm>
 #include <unordered_map>
 
 namespace dn {
@@ -74,9 +75,19 @@ void free_temporaries(Function& fn) {
     for (size_t k = 0; k < b->instrs.size(); ++k) position[b->instrs[k]] = k;
     for (Instr* x : b->instrs) {
       if (!allocates(x)) continue;
+      // a += b gives back a's own memory: the uses of that result are uses of a too.
+      std::vector<Instr*> all_users;
+      std::vector<const Instr*> aliases{x};
+      for (size_t k = 0; k < aliases.size(); ++k)
+        for (Instr* u : users[aliases[k]]) {
+          all_users.push_back(u);
+          if (u->op == Opcode::BinOp && u->flag && u->operands.size() == 3 && u->operands[2] == aliases[k] &&
+              std::find(aliases.begin(), aliases.end(), u) == aliases.end())
+            aliases.push_back(u);
+        }
       Instr* last = nullptr;
-      bool ok = !users[x].empty();
-      for (Instr* u : users[x]) {
+      bool ok = !all_users.empty();
+      for (Instr* u : all_users) {
         const Instr* e = effective(u);
         if (u->parent != b.get() || e->parent != b.get() || !only_touches(u)) {
           ok = false;

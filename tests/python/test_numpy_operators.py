@@ -290,6 +290,24 @@ def itruediv(a, s):
 
 
 @njit
+def iadd_into_a_temporary(a):
+    # s is a temporary of this function: its memory must live until the last use of what
+    # each += gives back (it was freed after the first one).
+    b = a * 2
+    c = a * 3
+    s = a * 0
+    s += b
+    s += c
+    t = s + 1
+    t *= 2
+    return s, t.sum()
+
+
+def test_in_place_on_a_temporary_keeps_its_memory(check):
+    check(iadd_into_a_temporary, np.arange(5.0))
+
+
+@njit
 def isub_shifted_columns(a):
     a[:, 1:] -= a[:, :-1]
 
