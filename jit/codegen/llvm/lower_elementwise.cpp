@@ -327,31 +327,40 @@ void FunctionLowering::evaluate_into(const Instr* root, llvm::Value* dest, const
   for (int k = 0; k < dest_t->ndim(); ++k) shape.push_back(b_.CreateExtractValue(dest, {3u, unsigned(k)}));
   broadcast_shape(leaves, dest_t->ndim(), shape);
   // Reading memory we are writing (a[1:] = a[:-1], a += a[::-1]): NumPy computes into a
-  // temporary first; so do we, when the ranges meet at run time.
+  // temporary first; we copy the leaves first (a runtime call, no second loop), when the
+  // ranges meet at run time, and run the one loop over the copies.
   llvm::Value* overlap = b_.getFalse();
   for (const Instr* leaf : leaves) overlap = b_.CreateOr(overlap, may_overlap(b_, value(leaf), leaf->type, dest, dest_t));
+  std::vector<llvm::Value*> saved;
   if (!leaves.empty()) {
+    llvm::BasicBlock* fast = b_.GetInsertBlock();
     auto* slow = llvm::BasicBlock::Create(ctx_, "overlap", llfn_);
-    auto* fast = llvm::BasicBlock::Create(ctx_, "no_overlap", llfn_);
-    b_.CreateCondBr(overlap, slow, fast, llvm::MDBuilder(ctx_).createBranchWeights(1, 1000));
+    auto* done = llvm::BasicBlock::Create(ctx_, "leaves_ready", llfn_);
+    b_.CreateCondBr(overlap, slow, done, llvm::MDBuilder(ctx_).createBranchWeights(1, 1000));
     b_.SetInsertPoint(slow);
-    const Type* tmp_t = t_array(dest_t->dtype(), dest_t->ndim(), Layout::C);
-    llvm::Value* tmp = allocate_array(tmp_t, shape, 0);
-    store_elements(root, leaves, tmp, tmp_t, shape);
-    Instr tmp_leaf;
-    tmp_leaf.type = tmp_t;
-    values_[&tmp_leaf] = tmp;
-    store_elements(&tmp_leaf, {&tmp_leaf}, dest, dest_t, shape);
-    values_.erase(&tmp_leaf);
-    auto* done = llvm::BasicBlock::Create(ctx_, "stored", llfn_);
-    b_.CreateBr(done);
-    b_.SetInsertPoint(fast);
-    store_elements(root, leaves, dest, dest_t, shape);
+    std::vector<llvm::Value*> copies;
+    auto copy = runtime("dn_array_copy", b_.getInt32Ty(), {b_.getPtrTy(), b_.getPtrTy(), i64(), i64()});
+    for (const Instr* leaf : leaves) {
+      // A C-ordered copy serves for any layout: the loops read leaves through their strides
+      // unless every one is C-contiguous.
+      llvm::Value* out = entry_alloca(reg(leaf->type), "overlap_copy");
+      return_if_failed(b_.CreateCall(copy, {out, spill(value(leaf)), b_.getInt64(leaf->type->ndim()),
+                                            b_.getInt64(leaf->type->dtype()->itemsize())}));
+      copies.push_back(b_.CreateLoad(reg(leaf->type), out));
+    }
+    llvm::BasicBlock* slow_end = b_.GetInsertBlock();
     b_.CreateBr(done);
     b_.SetInsertPoint(done);
-    return;
+    for (size_t l = 0; l < leaves.size(); ++l) {
+      llvm::PHINode* phi = b_.CreatePHI(reg(leaves[l]->type), 2);
+      phi->addIncoming(value(leaves[l]), fast);
+      phi->addIncoming(copies[l], slow_end);
+      saved.push_back(value(leaves[l]));
+      values_[leaves[l]] = phi;
+    }
   }
   store_elements(root, leaves, dest, dest_t, shape);
+  for (size_t l = 0; l < saved.size(); ++l) values_[leaves[l]] = saved[l];
 }
 
 void FunctionLowering::store_elements(const Instr* root, const std::vector<const Instr*>& leaves,

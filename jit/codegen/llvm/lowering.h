@@ -37,6 +37,17 @@ class FunctionLowering {
  private:
   // lower_function.cpp
   void lower_instr(const Instr* i);
+  void lower_instr_here(const Instr* i);  // lower_instr without outlining
+
+  // lower_outline.cpp: array loops of large functions in functions of their own.
+  static bool outlines_array_loops(const Function& fn);
+  void outline_inputs(const Instr* node, std::vector<const Instr*>& inputs);
+  // Lowers `i` into an outlined function and calls it, when outlining applies to it.
+  bool lower_outlined(const Instr* i);
+  // The outlined function computing `i` from `inputs` (its arguments after the result).
+  llvm::Function* outline(const Instr* i, const std::vector<const Instr*>& inputs, llvm::Type* result_t);
+  bool outline_ = false;
+  std::map<std::string, llvm::Function*> outlined_;  // by outline_key
   llvm::Value* value(const Instr* i);
   llvm::Value* constant(const ConstValue& c, const Type* t);
   // Branches to a new block that records `code`/`message` and returns `code` when `failed`.
