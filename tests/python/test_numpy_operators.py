@@ -6,7 +6,7 @@ unary minus, comparisons giving bool arrays, & | ^ ~ on bool arrays, and in-plac
 import numpy as np
 import pytest
 
-from dunnart import njit
+from dunnart import TypingError, njit
 
 from test_numpy_helpers import dtype_id, npcheck, pid, rand
 
@@ -367,3 +367,12 @@ def test_inplace_overlap_shifted(layout):
 @pytest.mark.parametrize("layout", ["F", "strided"])
 def test_inplace_overlap_shifted_columns(layout):
     npcheck(isub_shifted_columns, rand(np.float64, (5, 6), layout, seed=44))
+
+
+def test_in_place_on_a_read_only_array_is_refused():
+    # It used to write into the read-only array's memory.
+    a = np.arange(3.0)
+    a.flags.writeable = False
+    with pytest.raises(TypingError, match="read-only"):
+        iadd(a, 1.0)
+    np.testing.assert_array_equal(a, np.arange(3.0))

@@ -200,7 +200,9 @@ void FunctionLowering::lower_instr_here(const Instr* i) {
     case Opcode::Const:
       if (has_value(i->type)) v = constant(i->cval, i->type);
       break;
-    case Opcode::Global: break;  // modules, functions, classes: no runtime value
+    case Opcode::Global:  // modules, functions, classes have no runtime value
+      if (i->type && i->type->kind() == TypeKind::Array) v = frozen_array(i);
+      break;
     case Opcode::GetAttr: v = has_value(i->type) ? get_attr(i) : nullptr; break;
     case Opcode::BinOp: v = binop(i); break;
     case Opcode::UnaryOp: v = unary(i); break;

@@ -39,6 +39,9 @@ class FunctionLowering {
   void lower_instr(const Instr* i);
   void lower_instr_here(const Instr* i);  // lower_instr without outlining
 
+  // lower_frozen_array.cpp: the constant descriptor of a frozen global array.
+  llvm::Value* frozen_array(const Instr* i);
+
   // lower_outline.cpp: array loops of large functions in functions of their own.
   static bool outlines_array_loops(const Function& fn);
   void outline_inputs(const Instr* node, std::vector<const Instr*>& inputs);
