@@ -30,7 +30,9 @@ PROBES = {
     "index_nd": ("a[0, ..., 0], a of shape (1,)*k", (8, 16, 32, 64), (16, 64)),
     "tuple_iter": ("for x in T: s += x, T a global tuple of k ints", (500, 1000, 5000), (1000, 5000)),
     "tuple_index": ("T[i], T a global tuple of k ints", (2000, 20000), (2000, 20000)),
-    "array_locals": ("k statements b_j = a * j, then their sum", (50, 100, 300), (100, 300)),
+    "array_locals": ("k statements b_j = a * j, then return b_0 + ... + b_k-1", (50, 100, 300), (100, 300)),
+    "array_locals_aug": ("k statements b_j = a * j, then s += b_j for each", (25, 50, 100, 300), (50, 300)),
+    "array_locals_sums": ("k statements b_j = a * j, then t += b_j.sum() for each", (50, 100, 300), (100, 300)),
 }
 
 
@@ -50,9 +52,14 @@ def build(name, k):
     if name == "tuple_index":
         src = f"T = tuple(range(0, {3 * k}, 3))\ndef f(i):\n    return T[i]\n"
         return src, f"({k - 7},)"
-    if name == "array_locals":
+    if name.startswith("array_locals"):
         lines = [f"    b{j} = a * {j}" for j in range(k)]
-        lines.append("    return " + " + ".join(f"b{j}" for j in range(k)))
+        if name == "array_locals":
+            lines.append("    return " + " + ".join(f"b{j}" for j in range(k)))
+        elif name == "array_locals_aug":
+            lines += ["    s = a * 0"] + [f"    s += b{j}" for j in range(k)] + ["    return s"]
+        else:
+            lines += ["    t = 0.0"] + [f"    t += b{j}.sum()" for j in range(k)] + ["    return t"]
         return "import numpy as np\ndef f(a):\n" + "\n".join(lines) + "\n", "(np.arange(4.0),)"
     raise KeyError(name)
 
