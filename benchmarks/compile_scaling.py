@@ -28,6 +28,7 @@ PROBES = {
     "add_nd": ("a + 1, a of shape (1,)*k", (8, 16, 32, 64), (16, 64)),
     "add_2s_nd": ("a + 1, a of shape (2,)*k", (4, 8, 12, 16), (8, 16)),
     "index_nd": ("a[0, ..., 0], a of shape (1,)*k", (8, 16, 32, 64), (16, 64)),
+    "axis_nd": ("a.sum(axis=0), a.cumsum(axis=1), a of shape (1,)*k", (8, 16, 32, 64), (16, 64)),
     "tuple_iter": ("for x in T: s += x, T a global tuple of k ints", (500, 1000, 5000), (1000, 5000)),
     "tuple_index": ("T[i], T a global tuple of k ints", (2000, 20000), (2000, 20000)),
     "array_locals": ("k statements b_j = a * j, then return b_0 + ... + b_k-1", (50, 100, 300), (100, 300)),
@@ -38,10 +39,11 @@ PROBES = {
 
 def build(name, k):
     """(source of a module defining f, arguments expression, expected value expression)."""
-    if name in ("sum_nd", "add_nd", "index_nd", "add_2s_nd"):
+    if name in ("sum_nd", "add_nd", "index_nd", "add_2s_nd", "axis_nd"):
         shape = "(2,) * %d" % k if name == "add_2s_nd" else "(1,) * %d" % k
         body = {"sum_nd": "return a.sum()", "add_nd": "return a + 1", "add_2s_nd": "return a + 1",
-                "index_nd": "return a[%s]" % ", ".join(["0"] * k)}[name]
+                "index_nd": "return a[%s]" % ", ".join(["0"] * k),
+                "axis_nd": "return a.sum(axis=0), a.cumsum(axis=1)"}[name]
         src = f"import numpy as np\ndef f(a):\n    {body}\n"
         args = f"(np.arange(np.prod({shape}), dtype=np.float64).reshape({shape}) + 0.5,)"
         return src, args
@@ -77,7 +79,8 @@ jf = dunnart.njit(mod.f)
 t = time.perf_counter()
 got = jf(*args)
 first = time.perf_counter() - t
-ok = bool(np.array_equal(np.asarray(got), np.asarray(expected)))
+same = lambda g, e: all(map(same, g, e)) if isinstance(e, tuple) else bool(np.array_equal(g, e))
+ok = same(got, expected)
 print(json.dumps({"compile_s": jf.stats["compile_seconds"], "first_call_s": first, "ok": ok}))
 """
 

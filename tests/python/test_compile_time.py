@@ -186,3 +186,20 @@ def test_errors_inside_outlined_array_statements():
     with pytest.raises(ValueError, match="could not be broadcast"):
         f(np.arange(3.0), np.arange(4.0))
     np.testing.assert_array_equal(f(np.arange(3.0), np.arange(3.0)), np.arange(3.0) * 20)
+
+
+@njit
+def _axis_ops(a, k):
+    return a.sum(axis=k), a.max(axis=k), a.cumsum(axis=k)
+
+
+@pytest.mark.parametrize("shape", [(2, 3, 1, 2, 1, 2, 1, 2), (2,) * 9, (1,) * 40 + (3, 2)])
+def test_axis_reductions_in_many_dimensions(shape):
+    a = np.arange(np.prod(shape), dtype=np.float64).reshape(shape) * 0.5 - 3
+    for k in (0, 3, -1, len(shape) // 2):
+        s, m, c = _axis_ops(a, k)
+        np.testing.assert_array_equal(s, a.sum(axis=k))
+        np.testing.assert_array_equal(m, a.max(axis=k))
+        np.testing.assert_array_equal(c, a.cumsum(axis=k))
+    s, m, c = _axis_ops(a[..., ::-1], 1)
+    np.testing.assert_array_equal(c, a[..., ::-1].cumsum(axis=1))

@@ -17,10 +17,6 @@
 
 namespace dn {
 
-// Loop nests over at most this many dimensions are unrolled into one loop per dimension
-// (the fastest code); deeper ones walk their outer dimensions at run time.
-constexpr int kMaxUnrolledDims = 6;
-
 void FunctionLowering::collect_leaves(const Instr* node, std::vector<const Instr*>& leaves) {
   size_t first = node->op == Opcode::Call ? 1 : 0;  // a call's operand 0 is the callee
   for (size_t k = first; k < node->operands.size(); ++k) {
@@ -148,63 +144,13 @@ void FunctionLowering::for_each_element(const std::vector<const Instr*>& leaves,
       level(0, offset, b_.getInt64(0));
       return;
     }
-    // Many dimensions: one counted loop over the rows (all but the last dimension), an
-    // odometer in memory stepping the per-leaf offsets between rows, and the innermost
-    // dimension as an ordinary loop. The code no longer grows with nd (an unrolled nest of
-    // 64 loops took LLVM minutes), and rows of one element cost a few loads each.
-    int m = nd - 1;
-    auto* dims_t = llvm::ArrayType::get(i64(), unsigned(m));
-    auto slot_of = [&](llvm::Value* arr, llvm::Value* k) { return b_.CreateInBoundsGEP(dims_t, arr, {b_.getInt64(0), k}); };
-    llvm::Value* extents = entry_alloca(dims_t, "nest_extents");
-    llvm::Value* index = entry_alloca(dims_t, "nest_index");
-    std::vector<llvm::Value*> leaf_strides, leaf_offsets;
-    llvm::Value* rows = b_.getInt64(1);
-    for (int d = 0; d < m; ++d) {
-      b_.CreateStore(shape[size_t(d)], slot_of(extents, b_.getInt64(d)));
-      b_.CreateStore(b_.getInt64(0), slot_of(index, b_.getInt64(d)));
-      rows = b_.CreateMul(rows, shape[size_t(d)]);
-    }
-    for (size_t l = 0; l < leaves.size(); ++l) {
-      llvm::Value* st = entry_alloca(dims_t, "nest_strides");
-      for (int d = 0; d < m; ++d) b_.CreateStore(strides[l][size_t(d)], slot_of(st, b_.getInt64(d)));
-      leaf_strides.push_back(st);
-      llvm::Value* off = entry_alloca(i64(), "nest_offset");
-      b_.CreateStore(b_.getInt64(0), off);
-      leaf_offsets.push_back(off);
-    }
-    counted_loop(rows, [&](llvm::Value* r) {
-      std::vector<llvm::Value*> off;
-      for (llvm::Value* o : leaf_offsets) off.push_back(b_.CreateLoad(i64(), o));
-      level(nd - 1, off, r);
-      // Next row: add each dimension's stride from the innermost outer one, carrying
-      // (and rewinding that dimension) while an index reaches its extent.
-      llvm::BasicBlock* pre = b_.GetInsertBlock();
-      auto* carry = llvm::BasicBlock::Create(ctx_, "odometer", llfn_);
-      auto* wrap = llvm::BasicBlock::Create(ctx_, "odometer_wrap", llfn_);
-      auto* next = llvm::BasicBlock::Create(ctx_, "odometer_done", llfn_);
-      b_.CreateBr(carry);
-      b_.SetInsertPoint(carry);
-      llvm::PHINode* d = b_.CreatePHI(i64(), 2, "dim");
-      d->addIncoming(b_.getInt64(m - 1), pre);
-      llvm::Value* k = b_.CreateAdd(b_.CreateLoad(i64(), slot_of(index, d)), b_.getInt64(1));
-      llvm::Value* n = b_.CreateLoad(i64(), slot_of(extents, d));
-      for (size_t l = 0; l < leaves.size(); ++l) {
-        llvm::Value* s = b_.CreateLoad(i64(), slot_of(leaf_strides[l], d));
-        b_.CreateStore(b_.CreateAdd(b_.CreateLoad(i64(), leaf_offsets[l]), s), leaf_offsets[l]);
-      }
-      llvm::Value* within = b_.CreateICmpSLT(k, n);
-      b_.CreateStore(b_.CreateSelect(within, k, b_.getInt64(0)), slot_of(index, d));
-      b_.CreateCondBr(within, next, wrap);
-      b_.SetInsertPoint(wrap);
-      for (size_t l = 0; l < leaves.size(); ++l) {
-        llvm::Value* s = b_.CreateLoad(i64(), slot_of(leaf_strides[l], d));
-        b_.CreateStore(b_.CreateSub(b_.CreateLoad(i64(), leaf_offsets[l]), b_.CreateMul(s, n)), leaf_offsets[l]);
-      }
-      llvm::Value* below = b_.CreateSub(d, b_.getInt64(1));
-      d->addIncoming(below, wrap);
-      b_.CreateCondBr(b_.CreateICmpSGE(below, b_.getInt64(0)), carry, next);
-      b_.SetInsertPoint(next);
-    });
+    // Many dimensions: the rows (all but the last dimension) are walked at run time and
+    // the innermost dimension stays an ordinary loop. The code no longer grows with nd (an
+    // unrolled nest of 64 loops took LLVM minutes), and rows of one element cost a few loads.
+    std::vector<llvm::Value*> outer(shape.begin(), shape.end() - 1);
+    std::vector<std::vector<llvm::Value*>> outer_strides;
+    for (auto& st : strides) outer_strides.emplace_back(st.begin(), st.end() - 1);
+    walk_rows(outer, outer_strides, [&](llvm::Value* r, const std::vector<llvm::Value*>& off) { level(nd - 1, off, r); });
   };
 
   bool flat_static = flat_ok;
@@ -250,6 +196,66 @@ void FunctionLowering::for_each_element(const std::vector<const Instr*>& leaves,
   general();
   b_.CreateBr(done_bb);
   b_.SetInsertPoint(done_bb);
+}
+
+void FunctionLowering::walk_rows(const std::vector<llvm::Value*>& extents,
+                                 const std::vector<std::vector<llvm::Value*>>& strides,
+                                 const std::function<void(llvm::Value*, const std::vector<llvm::Value*>&)>& body) {
+  // One counted loop over every position, and an odometer in memory (index, extent and
+  // each walker's stride per dimension) that steps the offsets between positions.
+  int m = int(extents.size());
+  auto* dims_t = llvm::ArrayType::get(i64(), unsigned(m));
+  auto slot_of = [&](llvm::Value* arr, llvm::Value* k) { return b_.CreateInBoundsGEP(dims_t, arr, {b_.getInt64(0), k}); };
+  llvm::Value* ext = entry_alloca(dims_t, "odometer_extents");
+  llvm::Value* index = entry_alloca(dims_t, "odometer_index");
+  llvm::Value* count = b_.getInt64(1);
+  for (int d = 0; d < m; ++d) {
+    b_.CreateStore(extents[size_t(d)], slot_of(ext, b_.getInt64(d)));
+    b_.CreateStore(b_.getInt64(0), slot_of(index, b_.getInt64(d)));
+    count = b_.CreateMul(count, extents[size_t(d)]);
+  }
+  std::vector<llvm::Value*> stride_slots, offsets;
+  for (const auto& st : strides) {
+    llvm::Value* slots = entry_alloca(dims_t, "odometer_strides");
+    for (int d = 0; d < m; ++d) b_.CreateStore(st[size_t(d)], slot_of(slots, b_.getInt64(d)));
+    stride_slots.push_back(slots);
+    llvm::Value* off = entry_alloca(i64(), "odometer_offset");
+    b_.CreateStore(b_.getInt64(0), off);
+    offsets.push_back(off);
+  }
+  counted_loop(count, [&](llvm::Value* r) {
+    std::vector<llvm::Value*> off;
+    for (llvm::Value* o : offsets) off.push_back(b_.CreateLoad(i64(), o));
+    body(r, off);
+    // Next position: add the innermost dimension's strides, carrying (and rewinding that
+    // dimension) while an index reaches its extent.
+    llvm::BasicBlock* pre = b_.GetInsertBlock();
+    auto* carry = llvm::BasicBlock::Create(ctx_, "odometer", llfn_);
+    auto* wrap = llvm::BasicBlock::Create(ctx_, "odometer_wrap", llfn_);
+    auto* next = llvm::BasicBlock::Create(ctx_, "odometer_done", llfn_);
+    b_.CreateBr(carry);
+    b_.SetInsertPoint(carry);
+    llvm::PHINode* d = b_.CreatePHI(i64(), 2, "dim");
+    d->addIncoming(b_.getInt64(m - 1), pre);
+    llvm::Value* k = b_.CreateAdd(b_.CreateLoad(i64(), slot_of(index, d)), b_.getInt64(1));
+    llvm::Value* n = b_.CreateLoad(i64(), slot_of(ext, d));
+    for (size_t l = 0; l < offsets.size(); ++l) {
+      llvm::Value* st = b_.CreateLoad(i64(), slot_of(stride_slots[l], d));
+      b_.CreateStore(b_.CreateAdd(b_.CreateLoad(i64(), offsets[l]), st), offsets[l]);
+    }
+    llvm::Value* within = b_.CreateICmpSLT(k, n);
+    b_.CreateStore(b_.CreateSelect(within, k, b_.getInt64(0)), slot_of(index, d));
+    b_.CreateCondBr(within, next, wrap);
+    b_.SetInsertPoint(wrap);
+    for (size_t l = 0; l < offsets.size(); ++l) {
+      llvm::Value* st = b_.CreateLoad(i64(), slot_of(stride_slots[l], d));
+      b_.CreateStore(b_.CreateSub(b_.CreateLoad(i64(), offsets[l]), b_.CreateMul(st, n)), offsets[l]);
+    }
+    llvm::Value* below = b_.CreateSub(d, b_.getInt64(1));
+    d->addIncoming(below, wrap);
+    b_.CreateCondBr(b_.CreateICmpSGE(below, b_.getInt64(0)), carry, next);
+    b_.SetInsertPoint(next);
+  });
 }
 
 // The value of `node`'s element at the loop's current position.

@@ -154,6 +154,14 @@ class FunctionLowering {
                         const std::function<void(const LoopNest&)>& body, bool flat_ok,
                         int64_t block = 0, const std::function<void()>& end_of_block = {});
   llvm::Value* counted_loop(llvm::Value* n, const std::function<void(llvm::Value*)>& body);
+  // Calls body(position, offsets) for every position of `extents` in C order, offsets[w]
+  // being the sum of index * strides[w][dim]: one loop whatever the number of dimensions
+  // (for nests deeper than kMaxUnrolledDims).
+  void walk_rows(const std::vector<llvm::Value*>& extents, const std::vector<std::vector<llvm::Value*>>& strides,
+                 const std::function<void(llvm::Value*, const std::vector<llvm::Value*>&)>& body);
+  // Loop nests over at most this many dimensions are unrolled into one loop per dimension
+  // (the fastest code); deeper ones walk their outer dimensions at run time.
+  static constexpr int kMaxUnrolledDims = 6;
   llvm::Value* reduce(const Instr* i);
   // Reduction `op` of all elements of x (or of the fused tree rooted at x, when `expand`).
   llvm::Value* reduce_over(const std::string& op, const Instr* x, bool expand, const Type* rt);
