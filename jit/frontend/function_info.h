@@ -32,12 +32,15 @@ struct GlobalValue {
     Function,     // name = qualified name of a known function ("math.exp", "numpy.zeros")
     NumberClass,  // name = scalar type name ("float32", "int64"): numpy.float32, int, ...
     Dispatcher,   // another jitted function: handle identifies it, name is its qualname
+    Array,        // a NumPy array, frozen: name = dtype name, shape, data = C-order bytes
     Unsupported,  // anything else: name = Python type name (reported if the code uses it)
   };
   Kind kind = Kind::Unsupported;
   ConstValue value;
   std::string name;
   int64_t handle = 0;
+  std::vector<int64_t> shape;               // Array
+  std::shared_ptr<const std::string> data;  // Array: shared, as every use copies the value
 };
 
 // One bytecode instruction as `dis.get_instructions` reports it.

@@ -1,5 +1,6 @@
 #include "jit/transforms/free_temporaries.h"
 
+#include <algorithm>
 #include <unordered_map>
 
 namespace dn {
@@ -74,9 +75,12 @@ void free_temporaries(Function& fn) {
     for (size_t k = 0; k < b->instrs.size(); ++k) position[b->instrs[k]] = k;
     for (Instr* x : b->instrs) {
       if (!allocates(x)) continue;
+      // a += b is a store into a (typing made it a SetItem): later uses of a's value are
+      // uses of x itself.
+      const std::vector<Instr*>& all_users = users[x];
       Instr* last = nullptr;
-      bool ok = !users[x].empty();
-      for (Instr* u : users[x]) {
+      bool ok = !all_users.empty();
+      for (Instr* u : all_users) {
         const Instr* e = effective(u);
         if (u->parent != b.get() || e->parent != b.get() || !only_touches(u)) {
           ok = false;

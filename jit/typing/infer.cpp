@@ -65,6 +65,36 @@ class Inferencer {
   const Type* declared_return_ = nullptr;
 };
 
+// The frozen global array (a Global of kind Array) that `v` is, or a view of; else null.
+const Instr* frozen_array_source(const Instr* v) {
+  for (int depth = 0; v && depth < 100; ++depth) {
+    if (v->op == Opcode::Global) return v->gval.kind == GlobalValue::Kind::Array ? v : nullptr;
+    if (v->op == Opcode::GetItem || v->op == Opcode::Cast || v->op == Opcode::GetAttr) {
+      v = v->operands.empty() ? nullptr : v->operands[0];
+    } else if (v->op == Opcode::Call && v->operands.size() > 1) {
+      // a.reshape(...), np.transpose(a): the receiver or first argument.
+      const Instr* callee = v->operands[0];
+      v = callee->op == Opcode::GetAttr && !callee->operands.empty() ? callee->operands[0] : v->operands[1];
+    } else {
+      return nullptr;
+    }
+  }
+  return nullptr;
+}
+
+// Writing into a read-only array: refused, saying why when it is a frozen global.
+[[noreturn]] void refuse_write(const Instr* target) {
+  const Type* t = target->type;
+  if (const Instr* g = frozen_array_source(target))
+    throw TypeRuleError{"cannot write to '" + g->name + "': it is a frozen global array (read-only, " + t->str() +
+                            "; its contents were copied into the compiled code)",
+                        "write to a copy made in the function (" + g->name + ".copy() or np.copy(" + g->name +
+                            ")), or pass the array as an argument",
+                        false};
+  throw TypeRuleError{"cannot write to a read-only array (" + t->str() + ")", "pass a writeable array, e.g. a.copy()",
+                      false};
+}
+
 // a[i, j] with one integer per dimension is an element; with slices or fewer integers it
 // is a view sharing a's memory (C layout when it is provably contiguous).
 const Type* array_index_type(const Type* obj, const Type* idx) {
@@ -165,10 +195,7 @@ const Type* Inferencer::compute(Instr* i) {
       const Type* t = binop_type(BinOpKind(i->imm), a, i->operands[1]->type);
       if (i->flag && a->kind() == TypeKind::Array && t->kind() == TypeKind::Array) {
         // a += b computes into a: the result must fit a's shape and dtype (same_kind).
-        if (a->readonly())
-          throw TypeRuleError{"output array is read-only: cannot compute " + std::string(binop_symbol(BinOpKind(i->imm))) +
-                                  "= into " + a->str(),
-                              "pass a writeable array, e.g. a.copy()", false};
+        if (a->readonly()) refuse_write(i->operands[0]);
         if (t->ndim() > a->ndim())
           throw TypeRuleError{"non-broadcastable output operand: " + a->str() + " cannot hold the result " + t->str(), "", false};
         if (!can_cast_same_kind(t->dtype(), a->dtype()))
@@ -198,9 +225,7 @@ const Type* Inferencer::compute(Instr* i) {
       const Type* obj = i->operands[0]->type;
       if (obj->kind() != TypeKind::Array)
         throw TypeRuleError{"'" + obj->str() + "' does not support item assignment", "", false};
-      if (obj->readonly())
-        throw TypeRuleError{"cannot write to a read-only array (" + obj->str() + ")",
-                            "pass a writeable array, e.g. a.copy()", false};
+      if (obj->readonly()) refuse_write(i->operands[0]);
       const Type* target = item_type(i->operands[0], i->operands[1]);
       const Type* v = i->operands[2]->type;
       bool into_view = target->kind() == TypeKind::Array;

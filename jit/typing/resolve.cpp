@@ -541,7 +541,17 @@ const Type* global_type(CompileUnit& unit, const GlobalValue& g, ConstValue* con
       return t_number_class(s);
     }
     case GlobalValue::Kind::Dispatcher: return t_dispatcher(g.handle, g.name);
+    case GlobalValue::Kind::Array: {
+      // Frozen like Numba: read-only, its bytes copied into the code (C order).
+      const Type* d = scalar_from_name(g.name);
+      if (!d) unsupported("a global NumPy array of dtype " + g.name + " cannot be used in jitted code");
+      return t_array(d, int(g.shape.size()), Layout::C, true);
+    }
     case GlobalValue::Kind::Unsupported:
+      if (g.name.rfind("numpy array", 0) == 0)
+        unsupported("a global " + g.name + " cannot be used in jitted code",
+                    "global arrays are frozen as constants of dtype bool, int8-int64, uint8-uint64, "
+                    "float32, float64, complex64 or complex128; pass other arrays as arguments");
       if (g.name.rfind("function ", 0) == 0)
         unsupported(g.name + " is not supported in jitted code",
                     "jitted code can call the math module, NumPy's array functions and ufuncs, "

@@ -11,6 +11,9 @@ from . import _core
 
 _ModuleType = type(sys)
 _SCALARS = (bool, int, float, complex)
+# dtypes a global array may have (NumPy's names, as jit/types knows them).
+_ARRAY_DTYPES = frozenset(("bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32",
+                           "uint64", "float32", "float64", "complex64", "complex128"))
 
 
 def _numpy():
@@ -42,28 +45,41 @@ def _library_name(obj):
     return None
 
 
+def _frozen_array(np, a):
+    """("array", dtype, shape, bytes): the array's values in C order and native byte order,
+    frozen into the compiled code as a read-only constant (as Numba does)."""
+    dt = a.dtype
+    native = dt if dt.isnative else dt.newbyteorder("=")
+    if dt.fields is not None or dt.subdtype is not None or native.name not in _ARRAY_DTYPES:
+        return ("unsupported", f"numpy array of dtype {dt}")
+    data = np.ascontiguousarray(a, dtype=native).tobytes()
+    return ("array", native.name, tuple(int(n) for n in a.shape), data)
+
+
 def classify(obj):
     """What a global value is, as the compiler sees it (see GlobalValue in function_info.h)."""
+    np = _numpy()
+    if np is not None and isinstance(obj, np.ndarray):  # before any ==: arrays compare elementwise
+        return _frozen_array(np, obj)
     if isinstance(obj, _core.Dispatcher):
         impl = obj._impl
         return ("dispatcher", impl.handle, impl.qualname)
     if isinstance(obj, _ModuleType):
         return ("module", obj.__name__)
+    if np is not None and isinstance(obj, np.generic) and obj.dtype.kind in "biufc":
+        return ("const", obj.item())  # before _SCALARS: np.float64 is a float subclass
     if obj is None or isinstance(obj, _SCALARS):
         return ("const", obj)
     if isinstance(obj, tuple) and all(x is None or isinstance(x, _SCALARS) for x in obj):
         return ("const", obj)
-    if obj in (int, float, bool, complex):
+    if any(obj is t for t in (int, float, bool, complex)):  # identity: == may be anything
         return ("number_class", obj.__name__)
-    np = _numpy()
     if np is not None:
         if isinstance(obj, type) and issubclass(obj, np.generic):
             try:
                 return ("number_class", np.dtype(obj).name)
             except TypeError:
                 pass
-        if isinstance(obj, np.generic) and obj.dtype.kind in "biufc":
-            return ("const", obj.item())
     name = _library_name(obj)
     if name is not None:
         return ("function", name)

@@ -6,7 +6,7 @@ unary minus, comparisons giving bool arrays, & | ^ ~ on bool arrays, and in-plac
 import numpy as np
 import pytest
 
-from dunnart import njit
+from dunnart import TypingError, njit
 
 from test_numpy_helpers import dtype_id, npcheck, pid, rand
 
@@ -290,6 +290,24 @@ def itruediv(a, s):
 
 
 @njit
+def iadd_into_a_temporary(a):
+    # s is a temporary of this function: its memory must live until the last use of what
+    # each += gives back (it was freed after the first one).
+    b = a * 2
+    c = a * 3
+    s = a * 0
+    s += b
+    s += c
+    t = s + 1
+    t *= 2
+    return s, t.sum()
+
+
+def test_in_place_on_a_temporary_keeps_its_memory(check):
+    check(iadd_into_a_temporary, np.arange(5.0))
+
+
+@njit
 def isub_shifted_columns(a):
     a[:, 1:] -= a[:, :-1]
 
@@ -349,3 +367,12 @@ def test_inplace_overlap_shifted(layout):
 @pytest.mark.parametrize("layout", ["F", "strided"])
 def test_inplace_overlap_shifted_columns(layout):
     npcheck(isub_shifted_columns, rand(np.float64, (5, 6), layout, seed=44))
+
+
+def test_in_place_on_a_read_only_array_is_refused():
+    # It used to write into the read-only array's memory.
+    a = np.arange(3.0)
+    a.flags.writeable = False
+    with pytest.raises(TypingError, match="read-only"):
+        iadd(a, 1.0)
+    np.testing.assert_array_equal(a, np.arange(3.0))

@@ -109,6 +109,19 @@ llvm::Value* FunctionLowering::make_view(llvm::Value* arr, const Type* at,
   return b_.CreateInsertValue(out, b_.CreateGEP(b_.getInt8Ty(), data, offset), {2});
 }
 
+llvm::Value* FunctionLowering::tuple_memory(llvm::Value* v) {
+  auto* c = llvm::dyn_cast<llvm::Constant>(v);
+  if (!c) return spill(v);
+  // A constant tuple (a global T, a literal) is read where it lies: storing a struct of
+  // thousands of fields into an alloca made LLVM's optimiser take seconds to minutes.
+  auto it = constant_memory_.find(c);
+  if (it != constant_memory_.end()) return it->second;
+  auto* g = new llvm::GlobalVariable(module_, c->getType(), true, llvm::GlobalValue::PrivateLinkage, c, "tuple");
+  g->setUnnamedAddr(llvm::GlobalValue::UnnamedAddr::Global);
+  constant_memory_[c] = g;
+  return g;
+}
+
 llvm::Value* FunctionLowering::checked_element_pointer(llvm::Value* a, const Type* at, llvm::Value* j) {
   llvm::Value* n = b_.CreateExtractValue(a, {3, 0});
   j = b_.CreateSelect(b_.CreateICmpSLT(j, b_.getInt64(0)), b_.CreateAdd(j, n), j);
@@ -128,7 +141,7 @@ llvm::Value* FunctionLowering::get_item(const Instr* i) {
     int64_t n = int64_t(obj->elements().size());
     k = b_.CreateSelect(b_.CreateICmpSLT(k, b_.getInt64(0)), b_.CreateAdd(k, b_.getInt64(n)), k);
     error_if(b_.CreateICmpUGE(k, b_.getInt64(n)), DN_INDEX_ERROR, "tuple index out of range");
-    llvm::Value* slot = spill(v);
+    llvm::Value* slot = tuple_memory(v);
     // A uniform tuple has the layout of an array of its element.
     auto* as_array = llvm::ArrayType::get(reg(i->type), uint64_t(n));
     llvm::Value* p = b_.CreateInBoundsGEP(as_array, slot, {b_.getInt64(0), k});
@@ -222,6 +235,14 @@ llvm::Value* FunctionLowering::get_iter(const Instr* i) {
     b_.CreateStore(b_.CreateInsertValue(v, range_length(v), {1}), slot);
     return slot;
   }
+  if (src->kind() == TypeKind::Tuple) {
+    // {pointer to the tuple in memory, i64 next}: the tuple itself is not copied.
+    auto* st = llvm::StructType::get(ctx_, {b_.getPtrTy(), i64()});
+    llvm::Value* slot = entry_alloca(st, "tuple_iter");
+    b_.CreateStore(tuple_memory(v), b_.CreateStructGEP(st, slot, 0));
+    b_.CreateStore(b_.getInt64(0), b_.CreateStructGEP(st, slot, 1));
+    return slot;
+  }
   auto* st = llvm::StructType::get(ctx_, {reg(src), i64()});
   llvm::Value* slot = entry_alloca(st, "array_iter");
   b_.CreateStore(v, b_.CreateStructGEP(st, slot, 0));
@@ -238,9 +259,13 @@ llvm::Value* FunctionLowering::iter_valid(const Instr* i) {
     return b_.CreateICmpNE(remaining, b_.getInt64(0));
   }
   const Type* at = it->dtype();
+  if (at->kind() == TypeKind::Tuple) {
+    auto* st = llvm::StructType::get(ctx_, {b_.getPtrTy(), i64()});
+    llvm::Value* cur = b_.CreateLoad(i64(), b_.CreateStructGEP(st, slot, 1));
+    return b_.CreateICmpSLT(cur, b_.getInt64(int64_t(at->elements().size())));
+  }
   auto* st = llvm::StructType::get(ctx_, {reg(at), i64()});
   llvm::Value* cur = b_.CreateLoad(i64(), b_.CreateStructGEP(st, slot, 1));
-  if (at->kind() == TypeKind::Tuple) return b_.CreateICmpSLT(cur, b_.getInt64(int64_t(at->elements().size())));
   llvm::Value* arr = b_.CreateLoad(reg(at), b_.CreateStructGEP(st, slot, 0));
   return b_.CreateICmpSLT(cur, shape_of(b_, arr, 0));
 }
@@ -259,16 +284,21 @@ llvm::Value* FunctionLowering::iter_next(const Instr* i) {
     return cur;
   }
   const Type* at = it->dtype();
+  if (at->kind() == TypeKind::Tuple) {
+    auto* st = llvm::StructType::get(ctx_, {b_.getPtrTy(), i64()});
+    llvm::Value* p = b_.CreateStructGEP(st, slot, 1);
+    llvm::Value* cur = b_.CreateLoad(i64(), p);
+    b_.CreateStore(b_.CreateAdd(cur, b_.getInt64(1)), p);
+    auto* as_array = llvm::ArrayType::get(reg(at->elements()[0]), at->elements().size());
+    llvm::Value* tuple = b_.CreateLoad(b_.getPtrTy(), b_.CreateStructGEP(st, slot, 0));
+    llvm::Value* e = b_.CreateInBoundsGEP(as_array, tuple, {b_.getInt64(0), cur});
+    return b_.CreateLoad(reg(at->elements()[0]), e);
+  }
   auto* st = llvm::StructType::get(ctx_, {reg(at), i64()});
   llvm::Value* arr = b_.CreateLoad(reg(at), b_.CreateStructGEP(st, slot, 0));
   llvm::Value* p = b_.CreateStructGEP(st, slot, 1);
   llvm::Value* cur = b_.CreateLoad(i64(), p);
   b_.CreateStore(b_.CreateAdd(cur, b_.getInt64(1)), p);
-  if (at->kind() == TypeKind::Tuple) {
-    auto* as_array = llvm::ArrayType::get(reg(at->elements()[0]), at->elements().size());
-    llvm::Value* e = b_.CreateInBoundsGEP(as_array, b_.CreateStructGEP(st, slot, 0), {b_.getInt64(0), cur});
-    return b_.CreateLoad(reg(at->elements()[0]), e);
-  }
   llvm::Value* mem = b_.CreateLoad(memory_type(ctx_, at->dtype()), element_pointer(arr, at, {cur}));
   return from_memory(b_, mem, at->dtype());
 }

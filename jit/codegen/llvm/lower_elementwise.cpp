@@ -140,7 +140,17 @@ void FunctionLowering::for_each_element(const std::vector<const Instr*>& leaves,
           }
           counted_loop(shape[size_t(d)], step);
         };
-    level(0, offset, b_.getInt64(0));
+    if (nd <= kMaxUnrolledDims) {
+      level(0, offset, b_.getInt64(0));
+      return;
+    }
+    // Many dimensions: the rows (all but the last dimension) are walked at run time and
+    // the innermost dimension stays an ordinary loop. The code no longer grows with nd (an
+    // unrolled nest of 64 loops took LLVM minutes), and rows of one element cost a few loads.
+    std::vector<llvm::Value*> outer(shape.begin(), shape.end() - 1);
+    std::vector<std::vector<llvm::Value*>> outer_strides;
+    for (auto& st : strides) outer_strides.emplace_back(st.begin(), st.end() - 1);
+    walk_rows(outer, outer_strides, [&](llvm::Value* r, const std::vector<llvm::Value*>& off) { level(nd - 1, off, r); });
   };
 
   bool flat_static = flat_ok;
@@ -186,6 +196,66 @@ void FunctionLowering::for_each_element(const std::vector<const Instr*>& leaves,
   general();
   b_.CreateBr(done_bb);
   b_.SetInsertPoint(done_bb);
+}
+
+void FunctionLowering::walk_rows(const std::vector<llvm::Value*>& extents,
+                                 const std::vector<std::vector<llvm::Value*>>& strides,
+                                 const std::function<void(llvm::Value*, const std::vector<llvm::Value*>&)>& body) {
+  // One counted loop over every position, and an odometer in memory (index, extent and
+  // each walker's stride per dimension) that steps the offsets between positions.
+  int m = int(extents.size());
+  auto* dims_t = llvm::ArrayType::get(i64(), unsigned(m));
+  auto slot_of = [&](llvm::Value* arr, llvm::Value* k) { return b_.CreateInBoundsGEP(dims_t, arr, {b_.getInt64(0), k}); };
+  llvm::Value* ext = entry_alloca(dims_t, "odometer_extents");
+  llvm::Value* index = entry_alloca(dims_t, "odometer_index");
+  llvm::Value* count = b_.getInt64(1);
+  for (int d = 0; d < m; ++d) {
+    b_.CreateStore(extents[size_t(d)], slot_of(ext, b_.getInt64(d)));
+    b_.CreateStore(b_.getInt64(0), slot_of(index, b_.getInt64(d)));
+    count = b_.CreateMul(count, extents[size_t(d)]);
+  }
+  std::vector<llvm::Value*> stride_slots, offsets;
+  for (const auto& st : strides) {
+    llvm::Value* slots = entry_alloca(dims_t, "odometer_strides");
+    for (int d = 0; d < m; ++d) b_.CreateStore(st[size_t(d)], slot_of(slots, b_.getInt64(d)));
+    stride_slots.push_back(slots);
+    llvm::Value* off = entry_alloca(i64(), "odometer_offset");
+    b_.CreateStore(b_.getInt64(0), off);
+    offsets.push_back(off);
+  }
+  counted_loop(count, [&](llvm::Value* r) {
+    std::vector<llvm::Value*> off;
+    for (llvm::Value* o : offsets) off.push_back(b_.CreateLoad(i64(), o));
+    body(r, off);
+    // Next position: add the innermost dimension's strides, carrying (and rewinding that
+    // dimension) while an index reaches its extent.
+    llvm::BasicBlock* pre = b_.GetInsertBlock();
+    auto* carry = llvm::BasicBlock::Create(ctx_, "odometer", llfn_);
+    auto* wrap = llvm::BasicBlock::Create(ctx_, "odometer_wrap", llfn_);
+    auto* next = llvm::BasicBlock::Create(ctx_, "odometer_done", llfn_);
+    b_.CreateBr(carry);
+    b_.SetInsertPoint(carry);
+    llvm::PHINode* d = b_.CreatePHI(i64(), 2, "dim");
+    d->addIncoming(b_.getInt64(m - 1), pre);
+    llvm::Value* k = b_.CreateAdd(b_.CreateLoad(i64(), slot_of(index, d)), b_.getInt64(1));
+    llvm::Value* n = b_.CreateLoad(i64(), slot_of(ext, d));
+    for (size_t l = 0; l < offsets.size(); ++l) {
+      llvm::Value* st = b_.CreateLoad(i64(), slot_of(stride_slots[l], d));
+      b_.CreateStore(b_.CreateAdd(b_.CreateLoad(i64(), offsets[l]), st), offsets[l]);
+    }
+    llvm::Value* within = b_.CreateICmpSLT(k, n);
+    b_.CreateStore(b_.CreateSelect(within, k, b_.getInt64(0)), slot_of(index, d));
+    b_.CreateCondBr(within, next, wrap);
+    b_.SetInsertPoint(wrap);
+    for (size_t l = 0; l < offsets.size(); ++l) {
+      llvm::Value* st = b_.CreateLoad(i64(), slot_of(stride_slots[l], d));
+      b_.CreateStore(b_.CreateSub(b_.CreateLoad(i64(), offsets[l]), b_.CreateMul(st, n)), offsets[l]);
+    }
+    llvm::Value* below = b_.CreateSub(d, b_.getInt64(1));
+    d->addIncoming(below, wrap);
+    b_.CreateCondBr(b_.CreateICmpSGE(below, b_.getInt64(0)), carry, next);
+    b_.SetInsertPoint(next);
+  });
 }
 
 // The value of `node`'s element at the loop's current position.
@@ -263,31 +333,40 @@ void FunctionLowering::evaluate_into(const Instr* root, llvm::Value* dest, const
   for (int k = 0; k < dest_t->ndim(); ++k) shape.push_back(b_.CreateExtractValue(dest, {3u, unsigned(k)}));
   broadcast_shape(leaves, dest_t->ndim(), shape);
   // Reading memory we are writing (a[1:] = a[:-1], a += a[::-1]): NumPy computes into a
-  // temporary first; so do we, when the ranges meet at run time.
+  // temporary first; we copy the leaves first (a runtime call, no second loop), when the
+  // ranges meet at run time, and run the one loop over the copies.
   llvm::Value* overlap = b_.getFalse();
   for (const Instr* leaf : leaves) overlap = b_.CreateOr(overlap, may_overlap(b_, value(leaf), leaf->type, dest, dest_t));
+  std::vector<llvm::Value*> saved;
   if (!leaves.empty()) {
+    llvm::BasicBlock* fast = b_.GetInsertBlock();
     auto* slow = llvm::BasicBlock::Create(ctx_, "overlap", llfn_);
-    auto* fast = llvm::BasicBlock::Create(ctx_, "no_overlap", llfn_);
-    b_.CreateCondBr(overlap, slow, fast, llvm::MDBuilder(ctx_).createBranchWeights(1, 1000));
+    auto* done = llvm::BasicBlock::Create(ctx_, "leaves_ready", llfn_);
+    b_.CreateCondBr(overlap, slow, done, llvm::MDBuilder(ctx_).createBranchWeights(1, 1000));
     b_.SetInsertPoint(slow);
-    const Type* tmp_t = t_array(dest_t->dtype(), dest_t->ndim(), Layout::C);
-    llvm::Value* tmp = allocate_array(tmp_t, shape, 0);
-    store_elements(root, leaves, tmp, tmp_t, shape);
-    Instr tmp_leaf;
-    tmp_leaf.type = tmp_t;
-    values_[&tmp_leaf] = tmp;
-    store_elements(&tmp_leaf, {&tmp_leaf}, dest, dest_t, shape);
-    values_.erase(&tmp_leaf);
-    auto* done = llvm::BasicBlock::Create(ctx_, "stored", llfn_);
-    b_.CreateBr(done);
-    b_.SetInsertPoint(fast);
-    store_elements(root, leaves, dest, dest_t, shape);
+    std::vector<llvm::Value*> copies;
+    auto copy = runtime("dn_array_copy", b_.getInt32Ty(), {b_.getPtrTy(), b_.getPtrTy(), i64(), i64()});
+    for (const Instr* leaf : leaves) {
+      // A C-ordered copy serves for any layout: the loops read leaves through their strides
+      // unless every one is C-contiguous.
+      llvm::Value* out = entry_alloca(reg(leaf->type), "overlap_copy");
+      return_if_failed(b_.CreateCall(copy, {out, spill(value(leaf)), b_.getInt64(leaf->type->ndim()),
+                                            b_.getInt64(leaf->type->dtype()->itemsize())}));
+      copies.push_back(b_.CreateLoad(reg(leaf->type), out));
+    }
+    llvm::BasicBlock* slow_end = b_.GetInsertBlock();
     b_.CreateBr(done);
     b_.SetInsertPoint(done);
-    return;
+    for (size_t l = 0; l < leaves.size(); ++l) {
+      llvm::PHINode* phi = b_.CreatePHI(reg(leaves[l]->type), 2);
+      phi->addIncoming(value(leaves[l]), fast);
+      phi->addIncoming(copies[l], slow_end);
+      saved.push_back(value(leaves[l]));
+      values_[leaves[l]] = phi;
+    }
   }
   store_elements(root, leaves, dest, dest_t, shape);
+  for (size_t l = 0; l < saved.size(); ++l) values_[leaves[l]] = saved[l];
 }
 
 void FunctionLowering::store_elements(const Instr* root, const std::vector<const Instr*>& leaves,
@@ -313,7 +392,8 @@ llvm::Value* FunctionLowering::materialize(const Instr* root) {
   collect_leaves(root, leaves);
   std::vector<llvm::Value*> shape = broadcast_shape(leaves, root->type->ndim(), {});
   llvm::Value* out = allocate_array(root->type, shape, 0);
-  evaluate_into(root, out, root->type, true);
+  // Fresh memory of the broadcast shape: no overlap with the leaves, no shape to check.
+  store_elements(root, leaves, out, root->type, shape);
   return out;
 }
 

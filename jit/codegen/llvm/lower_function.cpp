@@ -135,6 +135,7 @@ llvm::Value* FunctionLowering::value(const Instr* i) {
 }
 
 void FunctionLowering::lower() {
+  outline_ = outlines_array_loops(fn_);
   alloca_block_ = llvm::BasicBlock::Create(ctx_, "allocas", llfn_);
   for (auto& blk : fn_.blocks)
     blocks_[blk.get()] = llvm::BasicBlock::Create(ctx_, "bb" + std::to_string(blk->id), llfn_);
@@ -182,6 +183,11 @@ void FunctionLowering::lower() {
 
 void FunctionLowering::lower_instr(const Instr* i) {
   if (i->fused_into) return;  // computed per element inside its consumer's loop
+  if (lower_outlined(i)) return;
+  lower_instr_here(i);
+}
+
+void FunctionLowering::lower_instr_here(const Instr* i) {
   if (is_elementwise(i)) {
     values_[i] = materialize(i);
     return;
@@ -194,7 +200,9 @@ void FunctionLowering::lower_instr(const Instr* i) {
     case Opcode::Const:
       if (has_value(i->type)) v = constant(i->cval, i->type);
       break;
-    case Opcode::Global: break;  // modules, functions, classes: no runtime value
+    case Opcode::Global:  // modules, functions, classes have no runtime value
+      if (i->type && i->type->kind() == TypeKind::Array) v = frozen_array(i);
+      break;
     case Opcode::GetAttr: v = has_value(i->type) ? get_attr(i) : nullptr; break;
     case Opcode::BinOp: v = binop(i); break;
     case Opcode::UnaryOp: v = unary(i); break;

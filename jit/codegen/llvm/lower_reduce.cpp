@@ -47,7 +47,13 @@ llvm::Value* FunctionLowering::axis_lines(const Instr* i, const Type* out_t,
   axis = b_.CreateSelect(b_.CreateICmpSLT(axis, b_.getInt64(0)), b_.CreateAdd(axis, b_.getInt64(nd)), axis);
   error_if(b_.CreateICmpUGE(axis, b_.getInt64(nd)), DN_VALUE_ERROR, "axis is out of bounds for the array's dimensions");
   if (!out_t) return nullptr;
-  auto dim = [&](llvm::Value* arr, unsigned field, llvm::Value* d, int n) {  // shape/strides[d], d at run time
+  auto dim = [&](llvm::Value* arr, unsigned field, llvm::Value* d, int n) -> llvm::Value* {  // shape/strides[d], d at run time
+    if (n > kMaxUnrolledDims) {
+      // Through memory: a chain of n selects per lookup made the code quadratic in n.
+      auto* dims_t = llvm::ArrayType::get(i64(), unsigned(n));
+      llvm::Value* slot = spill(b_.CreateExtractValue(arr, {field}));
+      return b_.CreateLoad(i64(), b_.CreateInBoundsGEP(dims_t, slot, {b_.getInt64(0), d}));
+    }
     llvm::Value* r = b_.getInt64(0);
     for (int k = 0; k < n; ++k)
       r = b_.CreateSelect(b_.CreateICmpEQ(d, b_.getInt64(k)), b_.CreateExtractValue(arr, {field, unsigned(k)}), r);
@@ -94,7 +100,13 @@ llvm::Value* FunctionLowering::axis_lines(const Instr* i, const Type* out_t,
                 b_.CreateAdd(b_.CreateMul(lin, other_shape[size_t(d)]), k));
         });
       };
-  level(0, b_.getInt64(0), b_.getInt64(0), b_.getInt64(0));
+  if (nd - 1 <= kMaxUnrolledDims) {
+    level(0, b_.getInt64(0), b_.getInt64(0), b_.getInt64(0));
+  } else {
+    walk_rows(other_shape, {x_stride, out_stride}, [&](llvm::Value* r, const std::vector<llvm::Value*>& off) {
+      fn(line_of(xv, line_t, off[0], len, xs), line_of(out, out_line_t, off[1], keeps_axis ? len : b_.getInt64(1), os), r);
+    });
+  }
   return out;
 }
 

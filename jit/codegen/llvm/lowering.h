@@ -37,6 +37,20 @@ class FunctionLowering {
  private:
   // lower_function.cpp
   void lower_instr(const Instr* i);
+  void lower_instr_here(const Instr* i);  // lower_instr without outlining
+
+  // lower_frozen_array.cpp: the constant descriptor of a frozen global array.
+  llvm::Value* frozen_array(const Instr* i);
+
+  // lower_outline.cpp: array loops of large functions in functions of their own.
+  static bool outlines_array_loops(const Function& fn);
+  void outline_inputs(const Instr* node, std::vector<const Instr*>& inputs);
+  // Lowers `i` into an outlined function and calls it, when outlining applies to it.
+  bool lower_outlined(const Instr* i);
+  // The outlined function computing `i` from `inputs` (its arguments after the result).
+  llvm::Function* outline(const Instr* i, const std::vector<const Instr*>& inputs, llvm::Type* result_t);
+  bool outline_ = false;
+  std::map<std::string, llvm::Function*> outlined_;  // by outline_key
   llvm::Value* value(const Instr* i);
   llvm::Value* constant(const ConstValue& c, const Type* t);
   // Branches to a new block that records `code`/`message` and returns `code` when `failed`.
@@ -111,6 +125,9 @@ class FunctionLowering {
   llvm::Value* array_size(llvm::Value* array, const Type* at);
   llvm::Value* range_length(llvm::Value* range);
   llvm::Value* spill(llvm::Value* v);  // stores a value in an entry alloca, returns its address
+  // The address of a tuple value in memory: a private constant global for constants (one
+  // per distinct constant), else a spill.
+  llvm::Value* tuple_memory(llvm::Value* v);
 
   // lower_call.cpp
   llvm::Value* call(const Instr* i);
@@ -144,6 +161,14 @@ class FunctionLowering {
                         const std::function<void(const LoopNest&)>& body, bool flat_ok,
                         int64_t block = 0, const std::function<void()>& end_of_block = {});
   llvm::Value* counted_loop(llvm::Value* n, const std::function<void(llvm::Value*)>& body);
+  // Calls body(position, offsets) for every position of `extents` in C order, offsets[w]
+  // being the sum of index * strides[w][dim]: one loop whatever the number of dimensions
+  // (for nests deeper than kMaxUnrolledDims).
+  void walk_rows(const std::vector<llvm::Value*>& extents, const std::vector<std::vector<llvm::Value*>>& strides,
+                 const std::function<void(llvm::Value*, const std::vector<llvm::Value*>&)>& body);
+  // Loop nests over at most this many dimensions are unrolled into one loop per dimension
+  // (the fastest code); deeper ones walk their outer dimensions at run time.
+  static constexpr int kMaxUnrolledDims = 6;
   llvm::Value* reduce(const Instr* i);
   // Reduction `op` of all elements of x (or of the fused tree rooted at x, when `expand`).
   llvm::Value* reduce_over(const std::string& op, const Instr* x, bool expand, const Type* rt);
@@ -183,6 +208,7 @@ class FunctionLowering {
   std::unordered_map<const Block*, llvm::BasicBlock*> blocks_;
   std::unordered_map<const Block*, llvm::BasicBlock*> exits_;  // where each block's code ends
   llvm::BasicBlock* alloca_block_ = nullptr;
+  std::unordered_map<llvm::Constant*, llvm::Value*> constant_memory_;  // see tuple_memory
 };
 
 }  // namespace dn

@@ -63,6 +63,12 @@ GlobalValue global_from_python(const py::handle& classified) {
   } else if (kind == "number_class") {
     g.kind = GlobalValue::Kind::NumberClass;
     g.name = t[1].cast<std::string>();
+  } else if (kind == "array") {
+    // ("array", dtype name, shape, C-order bytes in native byte order): see classify.py.
+    g.kind = GlobalValue::Kind::Array;
+    g.name = t[1].cast<std::string>();
+    g.shape = t[2].cast<std::vector<int64_t>>();
+    g.data = std::make_shared<const std::string>(t[3].cast<std::string>());
   } else if (kind == "dispatcher") {
     g.kind = GlobalValue::Kind::Dispatcher;
     g.handle = t[1].cast<int64_t>();

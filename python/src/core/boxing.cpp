@@ -114,6 +114,17 @@ PyObject* box_array(const Type* t, const void* src) {
       return parent;
     }
   }
+  if (!h->meminfo && !parent) {
+    // A frozen global array (or a view of one): its bytes live in the compiled code, which
+    // may be unloaded before the array dies. A read-only copy, as Numba's read-only view.
+    PyArray_Descr* d = PyArray_DescrFromType(numpy_type_num(t->dtype()));
+    PyObject* view = PyArray_NewFromDescr(&PyArray_Type, d, nd, shape, strides, h->data, 0, nullptr);
+    if (!view) return nullptr;
+    PyObject* copy = PyArray_NewCopy(reinterpret_cast<PyArrayObject*>(view), NPY_CORDER);
+    Py_DECREF(view);
+    if (copy) PyArray_CLEARFLAGS(reinterpret_cast<PyArrayObject*>(copy), NPY_ARRAY_WRITEABLE);
+    return copy;
+  }
   PyArray_Descr* descr = PyArray_DescrFromType(numpy_type_num(t->dtype()));
   int flags = t->readonly() ? 0 : NPY_ARRAY_WRITEABLE;
   PyObject* arr = PyArray_NewFromDescr(&PyArray_Type, descr, nd, shape, strides, h->data, flags, nullptr);
