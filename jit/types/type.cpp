@@ -109,7 +109,7 @@ bool Type::is_unituple() const {
 
 const Type* Type::weakened() const {
   if (weak_) return this;
-  if (!is_number()) return this;
+  if (!is_number() && kind_ != TypeKind::Bool) return this;
   if (weak_twin_) return weak_twin_;
   return TypeFactory::get().scalar(kind_, bits_, signed_, true);
 }

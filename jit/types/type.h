@@ -51,7 +51,7 @@ class Type {
   bool has_runtime_value() const;
   bool is_signed() const { return signed_; }
   int bits() const { return bits_; }  // Complex: bits of the whole pair (64 or 128)
-  // A weak scalar is a Python int/float/complex (NEP 50): in mixed arithmetic it adopts
+  // A weak scalar is a Python bool/int/float/complex (NEP 50): in mixed arithmetic it adopts
   // the other operand's precision when that one is a NumPy type of the same or higher kind.
   bool is_weak() const { return weak_; }
   const Type* strong() const { return strong_; }  // the same type without weakness

@@ -4,11 +4,11 @@
 
 namespace dn {
 
-// Grammar: b | i<bits> | u<bits> | f<bits> | c<bits> (upper case I/F/C: weak) | n
+// Grammar: b | B (a Python bool) | i<bits> | u<bits> | f<bits> | c<bits> (upper case I/F/C: weak) | n
 //        | a<ndim><C|F|A><r|w><dtype> | t<count>.<elem>...
 static bool encode_into(const Type* t, std::string& out) {
   switch (t->kind()) {
-    case TypeKind::Bool: out += 'b'; return true;
+    case TypeKind::Bool: out += t->is_weak() ? 'B' : 'b'; return true;
     case TypeKind::Int:
       if (t->is_weak() && !t->is_signed()) return false;
       out += t->is_weak() ? 'I' : (t->is_signed() ? 'i' : 'u');
@@ -54,6 +54,7 @@ static const Type* decode_at(const std::string& s, size_t& pos, int depth) {
   long n = 0;
   switch (c) {
     case 'b': return t_bool();
+    case 'B': return t_bool()->weakened();
     case 'n': return t_none();
     case 'i': case 'u': case 'I':
       if (!read_int(s, pos, n) || (n != 8 && n != 16 && n != 32 && n != 64)) return nullptr;

@@ -504,7 +504,7 @@ CallResolution builtin_call(CompileUnit& unit, const std::string& fname,
 const Type* const_type(const ConstValue& c) {
   switch (c.kind) {
     case ConstValue::Kind::None: return t_none();
-    case ConstValue::Kind::Bool: return t_bool();
+    case ConstValue::Kind::Bool: return t_bool()->weakened();
     case ConstValue::Kind::Int: return t_int64()->weakened();
     case ConstValue::Kind::Float: return t_float64()->weakened();
     case ConstValue::Kind::Complex: return t_complex(128)->weakened();
@@ -645,7 +645,8 @@ const Type* unary_type(UnaryKind k, const Type* a) {
   if (!a->is_scalar())
     fail(std::string("unsupported operand type for unary ") + unary_symbol(k) + ": " + a->str());
   if (k == UnaryKind::Invert) {
-    if (a->is_bool()) return t_bool();
+    // Python's ~True is ~1 == -2 (an int); NumPy's ~np.True_ is False.
+    if (a->is_bool()) return a->is_weak() ? t_int64()->weakened() : t_bool();
     if (!a->is_int()) fail("~ needs an integer, got " + a->str());
     return a;
   }

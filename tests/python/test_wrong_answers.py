@@ -316,3 +316,38 @@ def test_explicit_signatures_pick_the_exact_match():
     assert two(3) == 6 and isinstance(two(3), int)  # was 6.0 from the float64 signature
     assert two(3.0) == 6.0 and isinstance(two(3.0), float)
     assert two(np.int64(4)) == 8
+
+
+# ------------------------------------------------------------------ Python bool vs np.bool_
+
+
+@njit
+def invert(b):
+    return ~b
+
+
+def test_invert_of_a_python_bool_is_an_int_like_python():
+    # Python's bool is an int: ~True == -2 (dunnart gave False). NumPy's bool is logical.
+    assert invert(True) == ~1 and invert(False) == -1
+    assert invert(np.True_) == np.False_ and invert(np.False_) == np.True_
+
+
+def test_invert_of_bool_array_elements_is_logical_like_numpy():
+    @njit
+    def f(a):
+        return ~a[0], ~a[1], ~a
+
+    r = f(np.array([True, False]))
+    assert r[0] is False and r[1] is True
+    np.testing.assert_array_equal(r[2], np.array([False, True]))
+
+
+def test_python_bools_mix_with_numpy_as_in_nep50():
+    @njit
+    def f(a, b):
+        return a + b
+
+    assert f(True, True) == 2
+    np.testing.assert_array_equal(f(np.ones(2, np.int8), True), np.ones(2, np.int8) + True)
+    assert f(np.ones(2, np.int8), True).dtype == np.int8
+    np.testing.assert_array_equal(f(np.array([True, False]), True), np.array([True, True]))

@@ -137,7 +137,7 @@ static const char kSupported[] =
 
 const Type* type_of(PyObject* obj, const char* what) {
   PyTypeObject* t = Py_TYPE(obj);
-  if (t == &PyBool_Type) return t_bool();
+  if (t == &PyBool_Type) return t_bool()->weakened();  // Python's bool: ~True is -2
   if (t == &PyLong_Type) return t_int64()->weakened();
   if (t == &PyFloat_Type) return t_float64()->weakened();
   if (t == &PyComplex_Type) return t_complex(128)->weakened();
