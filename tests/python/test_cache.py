@@ -1038,3 +1038,19 @@ def test_prune_without_limits_applies_the_configured_ones(tmp_path):
     assert code == 0 and "removed 1 entries" in text
     assert set(_entries(tmp_path)) == set(entries) - {("mod.scale", "F64,I64")}
     assert len(objects(tmp_path)) == 2
+
+
+def test_a_failing_lookup_is_replaced_by_the_next_compile(tmp_path):
+    """Whatever makes a lookup fail (here the loader itself raising), the compile that
+    follows stores the entry again, so the next process hits without a warning."""
+    write_module(tmp_path)
+    run(tmp_path, SCALE_BOTH)
+    body = ("from dunnart.cache import store\n"
+            "def broken(*a, **k):\n    raise RuntimeError('simulated loader failure')\n"
+            "store.DiskCache._load_from = broken\n" + SCALE_BOTH)
+    out = run(tmp_path, body)
+    assert set(out["categories"]) == {"CacheWarning"}
+    assert all("simulated loader failure" in w for w in out["warnings"])  # one per lookup
+    assert out["result"]["stats"]["scale"]["compiles"] == 2  # both signatures compiled, and stored
+    again = run(tmp_path, SCALE_BOTH)
+    assert again["warnings"] == [] and again["result"]["stats"]["scale"]["cache_hits"] == 2

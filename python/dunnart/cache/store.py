@@ -456,7 +456,9 @@ def lookup(impl, arg_types, return_type):
         return compiled, key, components
     except Exception as e:  # a cache problem is never the caller's problem
         _warn(f"dunnart cache lookup for {impl.qualname} failed: {type(e).__name__}: {e}")
-        return None, None, None
+        # Keep the key: the compile that follows stores a fresh entry over the bad one, so
+        # later processes hit instead of failing the same way.
+        return None, key, components
 
 
 def remembered_fallback(impl, arg_types):
