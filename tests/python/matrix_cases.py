@@ -152,7 +152,9 @@ def all_cases():
     for op in ["/", "//", "%", "//=", "%="]:
         for da in ints:
             for db in ints:
-                for model in ("numpy", "python"):
+                for model in ("numpy", "python", "snumpy", "spython"):
+                    if model[0] == "s" and op.endswith("="):
+                        continue  # in-place needs an array
                     ids.append(f"zdiv:{op}:{da},{db}:{model}")
     return ids
 
@@ -376,7 +378,11 @@ def build(case_id):
         a = np.array([7, -7, 0, 1, 5, 3], dtype=np.int64).astype(da) if da != "bool" else \
             np.array([True, False, True, True, False, True])
         b = np.array([0, 0, 0, 1, 2, 0]).astype(db)
-        opts["error_model"] = form
+        opts["error_model"] = form.lstrip("s")
+        if form[0] == "s":  # NumPy scalars: 7 <op> 0
+            return Built(f"def f(a, b):\n    return a {op} b\n",
+                         (np.dtype(da).type(7 if da != "bool" else True), np.dtype(db).type(0)), opts,
+                         reduction=True)
         if op.endswith("="):
             return Built(f"def f(a, b):\n    a {op} b\n    return a\n", (a, b), opts)
         return Built(f"def f(a, b):\n    return a {op} b\n", (a, b), opts)
@@ -486,7 +492,7 @@ def _describe(x):
 def compare(case_id, built, got, got_exc, exp, exp_exc, exp_warn):
     """None when dunnart's outcome matches NumPy's, else a one-paragraph description."""
     fam, op, types, form = parse(case_id)
-    if fam == "zdiv" and form == "python":
+    if fam == "zdiv" and form in ("python", "spython"):
         want = ZeroDivisionError
         if op in ("//", "%", "//=", "%="):
             if isinstance(got_exc, want):
@@ -585,12 +591,38 @@ def jitted(src, options):
     return f
 
 
+CANARY = 0xA5
+
+
+def guarded(x):
+    """A copy of the array x (same shape, dtype, strides: same layout) whose memory sits in
+    the middle of a bigger buffer filled with CANARY bytes, so that a write outside the
+    array (a store of 8-byte elements into a 4-byte array) is seen instead of corrupting
+    the heap. Returns (copy, buffer, pad)."""
+    if not isinstance(x, np.ndarray):
+        return x, None, 0
+    from numpy.lib.array_utils import byte_bounds
+    lo, hi = byte_bounds(x)
+    extent = max(hi - lo, 0)
+    pad = 8 * extent + 256
+    buf = np.full(extent + 2 * pad, CANARY, np.uint8)
+    start = x.__array_interface__["data"][0] - lo  # offset of element 0 from the lowest byte
+    y = np.ndarray(x.shape, x.dtype, buffer=buf, offset=pad + start, strides=x.strides)
+    y[...] = x
+    return y, buf, pad
+
+
+def canaries_intact(buf, pad):
+    return buf is None or (np.all(buf[:pad] == CANARY) and np.all(buf[len(buf) - pad:] == CANARY))
+
+
 def run_case(case_id):
     """(status, detail) with status 'pass' or 'fail'."""
     built = build(case_id)
     exp, exp_exc, exp_warn = numpy_reference(built)
     f = jitted(built.src, built.options)
-    args = tuple(_clone(a) for a in built.args)
+    guards = [guarded(a) for a in built.args]
+    args = tuple(g[0] for g in guards)
     got = got_exc = None
     try:
         with warnings.catch_warnings():
@@ -598,6 +630,10 @@ def run_case(case_id):
             got = f(*args)
     except Exception as e:  # noqa: BLE001
         got_exc = e
+    for i, (_, buf, pad) in enumerate(guards):
+        if not canaries_intact(buf, pad):
+            return "fail", (f"HEAP CORRUPTION: wrote outside argument {i}'s memory "
+                            f"({int(np.sum(buf[:pad] != CANARY) + np.sum(buf[len(buf) - pad:] != CANARY))} bytes around it changed)")
     msg = compare(case_id, built, got, got_exc, exp, exp_exc, exp_warn)
     return ("pass", "") if msg is None else ("fail", msg)
 

@@ -48,7 +48,19 @@ def _run_chunk(script, ids, results, per_case_timeout, extra_args):
         err = p.stderr.read()
         if current is not None:
             why = "timed out" if killed[0] else f"child died with exit code {p.returncode}"
-            results[current] = ("crash", f"{why}: {err[-1500:]}")
+            if len(todo) > 1:
+                # Alone in a fresh child: a crash that an earlier case's heap corruption
+                # caused is not this case's fault.
+                solo = {}
+                _run_chunk(script, [current], solo, per_case_timeout, extra_args)
+                st, detail = solo.get(current, ("crash", "no result"))
+                if st != "crash":
+                    results.setdefault("__unattributed__", ("crash", ""))
+                    prev = results["__unattributed__"][1]
+                    results["__unattributed__"] = ("crash", prev + f"child {why} at {current} (fine alone); ")
+                results[current] = (st, detail)
+            else:
+                results[current] = ("crash", f"{why}: {err[-1500:]}")
             done.add(current)
         elif p.returncode != 0 and not done:
             for cid in todo:
