@@ -41,6 +41,9 @@ SUITE_MODULES = ["test_numpy_operators", "test_numpy_ufuncs", "test_numpy_reduct
                  "test_arrays", "test_scalars", "test_math", "test_control_flow", "test_calls",
                  "test_kernels", "test_vectorize", "jit_helpers"]
 CI_FRACTION = 0.15
+# Functions that hostile arguments legitimately send into an endless loop (as in CPython):
+# native code cannot be interrupted, so they are left out.
+ENDLESS = {"test_control_flow:divmod_loop"}  # while n > 0: n = n // d, with d == 1
 CI_SEED = 3
 
 # Ids ("module:function") known to let an internal exception escape today, by root cause
@@ -98,7 +101,8 @@ def all_ids():
         for name, obj in sorted(vars(mod).items()):
             if isinstance(obj, Dispatcher) and getattr(obj, "py_func", None) is not None \
                     and obj.py_func.__module__ == modname:
-                ids.append(f"{modname}:{name}")
+                if f"{modname}:{name}" not in ENDLESS:
+                    ids.append(f"{modname}:{name}")
     ids += [f"matrix:{k}" for k in MATRIX_FUNCS]
     return ids
 

@@ -13,12 +13,20 @@ import time
 from jitcheck import subprocess_env
 
 
+def _env():
+    env = subprocess_env()
+    # glibc fills freed memory with this byte: reads of freed memory show as wrong values
+    # more reliably (and the same way on every run)
+    env.setdefault("MALLOC_PERTURB_", "165")
+    return env
+
+
 def _run_chunk(script, ids, results, per_case_timeout, extra_args):
     todo = list(ids)
     while todo:
         p = subprocess.Popen([sys.executable, str(script)] + extra_args + ["--run", "-"],
                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                             text=True, env=subprocess_env(), cwd=os.path.dirname(str(script)))
+                             text=True, env=_env(), cwd=os.path.dirname(str(script)))
         p.stdin.write("\n".join(todo) + "\n")
         p.stdin.close()
         current = None

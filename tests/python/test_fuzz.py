@@ -24,6 +24,9 @@ def outcomes():
 
 
 def _param(fid):
+    if fid in fuzz_functions.NONDETERMINISTIC:
+        return pytest.param(fid, id=fid, marks=pytest.mark.xfail(
+            strict=False, reason="use-after-free: fails or passes by chance (matrix_known.py)"))
     if fid in fuzz_functions.KNOWN_FAILURES:
         return pytest.param(fid, id=fid, marks=pytest.mark.xfail(strict=True, reason="known: see matrix_known.py"))
     return pytest.param(fid, id=fid)
@@ -35,7 +38,38 @@ def test_fuzz(fid, outcomes):
     assert status == "pass", f"{fid}: {status}: {detail}\n\n{fuzz_functions.reproducer(fid)}"
 
 
+@pytest.mark.xfail("inplace_on_local_array_use_after_free" in fuzz_functions.FUZZ_KNOWN, strict=False,
+                   reason="the use-after-free of in-place updates corrupts the heap; a later function "
+                          "of the same child may die of it (which one depends on the order)")
 def test_no_crash_blamed_on_an_innocent_function(outcomes):
     # a child that died after a function that is fine alone: an earlier function corrupted
     # memory without touching its arguments' canaries
     assert "__unattributed__" not in outcomes, outcomes.get("__unattributed__")
+
+
+USE_AFTER_FREE = """
+import numpy as np
+from dunnart import njit
+
+@njit
+def f(a):
+    t = a * 2.0
+    t += 3
+    return t
+
+for _ in range(3):
+    r = f(np.arange(6.0))
+    assert r.tolist() == [3.0, 5.0, 7.0, 9.0, 11.0, 13.0], r
+print("OK")
+"""
+
+
+@pytest.mark.xfail("inplace_on_local_array_use_after_free" in fuzz_functions.FUZZ_KNOWN, strict=True,
+                   reason="known: in-place update of a local array frees it (matrix_known.py)")
+def test_use_after_free_sentinel():
+    import subprocess
+    import sys
+    from jitcheck import subprocess_env
+    p = subprocess.run([sys.executable, "-c", USE_AFTER_FREE], capture_output=True, text=True,
+                       timeout=120, env=subprocess_env())
+    assert p.returncode == 0 and "OK" in p.stdout, p.stdout + p.stderr[-2000:]

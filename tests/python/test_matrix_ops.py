@@ -41,6 +41,14 @@ def test_matrix(case_id, outcomes):
     assert status == "pass", f"{case_id}: {status}: {detail}\n\nreproducer:\n{matrix_cases.reproducer(case_id)}"
 
 
+@pytest.mark.xfail("inplace_wide_store" in matrix_cases.KNOWN_FAILURES_BY_CAUSE, strict=False,
+                   reason="the out-of-bounds stores of in-place operators corrupt the heap; the canaries "
+                          "catch them, but a later case of the same child may still die of it")
+def test_no_crash_blamed_on_an_innocent_case(outcomes):
+    # a child that died at a case that is fine alone: an earlier case corrupted memory
+    assert "__unattributed__" not in outcomes, outcomes.get("__unattributed__")
+
+
 def test_matrix_covers_every_dtype_pair():
     _, ci, _, pairs = matrix_cases.stats()
     assert len(pairs) == len(matrix_cases.DTYPES) ** 2
