@@ -705,6 +705,12 @@ FUZZ_KNOWN = {
         "fz1-299",
         "fz1-52",
     },
+    # NEW, crash: np.square of a complex constant inside an array expression (a - np.square(1-1j))
+    # aborts the process in LLVM ('scalar-to-vector conversion failed'); np.square(1-1j) alone
+    # returns 0j (NumPy -2j).
+    "complex_scalar_square_abort": {
+        "fz2-81",
+    },
     # NEW (matrix group pyint_out_of_range): a negative Python int compared with a uint8 array
     # wraps (-2 > uint8_arr is True).
     "pyint_out_of_range": {
