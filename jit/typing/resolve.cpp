@@ -276,6 +276,16 @@ CallResolution math_call(const MathEntry& m, const std::string& fname,
     }
     common = common ? promote(common, a) : a;
   }
+  // NumPy picks the smallest float loop every argument casts to safely: hypot(int16,
+  // uint16) is float32, although int16 and uint16 promote to int32. Python ints and bools
+  // adapt to the other arguments (NEP 50); a Python float asks for float64.
+  const Type* loop = nullptr;
+  for (auto* arg : args) {
+    const Type* e = element_type(arg);
+    if (e->is_weak() && !e->is_float()) continue;
+    const Type* f = e->is_weak() ? t_float64() : float_for(e, true);
+    loop = loop ? promote(loop, f) : f;
+  }
   if (common->is_complex()) {
     // Complex in, complex of the same width out (complex64 stays complex64).
     const Type* ct = common->strong();
@@ -285,7 +295,7 @@ CallResolution math_call(const MathEntry& m, const std::string& fname,
     r.result = shape_a ? broadcast_type(ct, shape_a, shape_a) : ct;
     return r;
   }
-  ft = float_for(common, numpy);
+  ft = numpy && loop ? loop->strong() : float_for(common, numpy);
   if (numpy && common->is_weak() && common->is_float()) ft = t_float64();
   r.intrinsic = Intrinsic::MathFunc;
   r.name = m.cname;
@@ -430,7 +440,15 @@ CallResolution builtin_call(CompileUnit& unit, const std::string& fname,
       t = t ? promote(t, e) : e;
     }
     t = t->strong();
-    if (fname == "numpy.logaddexp" && !t->is_float()) t = t_float64();
+    if (fname == "numpy.logaddexp" && !t->is_float()) {
+      // The smallest float loop every argument casts to, as in math_call.
+      const Type* loop = nullptr;
+      for (auto* a : args) {
+        const Type* f = float_for(element_type(a), true);
+        loop = loop ? promote(loop, f) : f;
+      }
+      t = loop->strong();
+    }
     r.intrinsic = Intrinsic::MathFunc;
     r.name = short_name;
     r.params.assign(args.size(), t);

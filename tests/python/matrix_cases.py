@@ -35,12 +35,16 @@ What counts as a match (documented in FAILURES.md too):
     dunnart.TypingError is *not* a TypeError subclass (errors.py: DunnartError(Exception)),
     a TypingError/UnsupportedError counts as a match for NumPy's TypeError (a refusal at
     compile time of a type combination), and for nothing else. InternalError never matches.
-  * Integer division by zero: dunnart's default error_model="python" raises
-    ZeroDivisionError where NumPy gives 0 (documented in DESIGN.md). The zdiv cases check
-    that under error_model="python" (// and % must raise; / must raise ZeroDivisionError or
-    give NumPy's inf/nan) and compare with NumPy under error_model="numpy". The "special"
-    form, whose operands hold zeros, compiles with error_model="numpy" when the divisor is
-    an integer or bool array and the operator divides.
+  * Integer division by zero: on scalars (NumPy scalars included, the "spython" form)
+    dunnart's default error_model="python" raises ZeroDivisionError where NumPy gives 0
+    (documented in DESIGN.md): // and % must raise; / must raise ZeroDivisionError or give
+    NumPy's inf/nan. Array operations are NumPy's ufuncs under either model (as in Numba):
+    the "python" form with arrays compares with NumPy, and so does error_model="numpy".
+    The "special" form, whose operands hold zeros, compiles with error_model="numpy" when
+    the divisor is an integer or bool array and the operator divides.
+  * float16: where NumPy 2 computes a float ufunc of bool/int8/uint8 in float16, dunnart
+    gives float32 (README: it has no float16 arithmetic); such a result is compared after
+    rounding it to float16, so its values must still be NumPy's.
 """
 import json
 import math
@@ -497,7 +501,7 @@ def _describe(x):
 def compare(case_id, built, got, got_exc, exp, exp_exc, exp_warn):
     """None when dunnart's outcome matches NumPy's, else a one-paragraph description."""
     fam, op, types, form = parse(case_id)
-    if fam == "zdiv" and form in ("python", "spython") and exp_exc is None:
+    if fam == "zdiv" and form == "spython" and exp_exc is None:
         want = ZeroDivisionError
         if op in ("//", "%", "//=", "%="):
             if isinstance(got_exc, want):
@@ -520,6 +524,13 @@ def compare(case_id, built, got, got_exc, exp, exp_exc, exp_warn):
         return _compare_scalar(got, exp)
     if type(got) is not np.ndarray:
         return f"expected ndarray {_describe(exp)}, got {_describe(got)}"
+    if exp.dtype == np.float16 and got.dtype == np.float32:
+        # The documented float16 difference (module docstring): NumPy rounds every
+        # intermediate to float16, dunnart only the result here, so a few float16 ulps apart.
+        with np.errstate(all="ignore"):
+            close = np.isclose(got.astype(np.float64), exp.astype(np.float64), rtol=4e-3, atol=1e-3,
+                               equal_nan=True)
+        return None if close.all() else f"{int(np.sum(~close))}/{exp.size} values differ beyond float16 rounding"
     if got.dtype != exp.dtype:
         return f"dtype {got.dtype}, NumPy gives {exp.dtype} (got {_describe(got)})"
     if got.shape != exp.shape:
@@ -560,6 +571,11 @@ def _compare_scalar(got, exp):
     if isinstance(got, np.ndarray):
         return f"expected a scalar {exp!r}, got {_describe(got)}"
     edt = np.asarray(exp).dtype
+    if edt == np.float16 and isinstance(got, (float, np.float32)):
+        # The documented float16 difference; NumPy also sums in float16.
+        ok = math.isclose(float(got), float(exp), rel_tol=1e-2, abs_tol=1e-3) or (math.isnan(float(got)) and
+                                                                           math.isnan(float(exp)))
+        return None if ok else f"got {got!r}, NumPy gives {exp!r} (beyond float16 rounding)"
     if isinstance(got, np.generic):
         if got.dtype != edt:
             return f"scalar dtype {got.dtype}, NumPy gives {edt} ({got!r} vs {exp!r})"

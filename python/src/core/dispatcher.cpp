@@ -60,6 +60,23 @@ struct DispatcherObject {
   PyObject* weakrefs;
 };
 
+// A call Python would refuse: Python's own TypeError, raised by calling a function with the
+// same parameters (impl._probe) straight from here, so the traceback shows the caller's
+// line and no frame of dunnart. Should the probe accept the call, impl._bind_error says so.
+PyObject* call_impl(DispatcherObject* self, const char* method, PyObject* const* args,
+                    Py_ssize_t nargs, PyObject* kwnames);
+PyObject* bind_error(DispatcherObject* self, PyObject* const* args, Py_ssize_t nargs, PyObject* kwnames,
+                     const char* then = "_bind_error") {
+  if (!self->impl) return call_impl(self, then, args, nargs, kwnames);
+  PyObject* probe = PyObject_GetAttrString(self->impl, "_probe");
+  if (!probe) return nullptr;
+  PyObject* r = PyObject_Vectorcall(probe, args, size_t(nargs), kwnames);
+  Py_DECREF(probe);
+  if (!r) return nullptr;
+  Py_DECREF(r);
+  return call_impl(self, then, args, nargs, kwnames);
+}
+
 // The arguments as a tuple and a dict, for the Python side's cold paths.
 PyObject* call_impl(DispatcherObject* self, const char* method, PyObject* const* args,
                     Py_ssize_t nargs, PyObject* kwnames) {
@@ -131,13 +148,13 @@ PyObject* dispatch(PyObject* self_obj, PyObject* const* args, size_t nargsf, PyO
   const Binding& b = *self->binding;
   Py_ssize_t nargs = PyVectorcall_NARGS(nargsf);
   if (kwnames && PyTuple_GET_SIZE(kwnames) == 0) kwnames = nullptr;
-  if (b.star) return call_impl(self, "_call_star", args, nargs, kwnames);
+  if (b.star) return bind_error(self, args, nargs, kwnames, "_call_star");  // binds, then refuses
   const Py_ssize_t n = b.n_params;
   SmallArray<PyObject*, 16> bound_store{size_t(n)};
   PyObject* const* bound = args;
   if (kwnames || nargs != b.exact_nargs) {
     if (!bind(b, args, nargs, kwnames, bound_store.data()))
-      return call_impl(self, "_bind_error", args, nargs, kwnames);
+      return bind_error(self, args, nargs, kwnames);
     bound = bound_store.data();
   }
   SmallArray<uint64_t, 16> codes{size_t(n)};
