@@ -98,7 +98,8 @@ void dn_complex_pow(const double* a, const double* b, double* out);
  * name; dn_complex_func computes `out = f(z)` with the C library's complex functions. */
 #define DN_COMPLEX_FUNCS(X) \
   X(sqrt) X(exp) X(log) X(log10) X(sin) X(cos) X(tan) X(sinh) X(cosh) X(tanh) \
-  X(arcsin) X(arccos) X(arctan) X(arcsinh) X(arccosh) X(arctanh)
+  X(arcsin) X(arccos) X(arctan) X(arcsinh) X(arccosh) X(arctanh) \
+  X(log2) X(exp2) X(log1p) X(expm1) X(rint)
 enum DnComplexFunc {
 #define DN_COMPLEX_ENUM(name) DN_C_##name,
   DN_COMPLEX_FUNCS(DN_COMPLEX_ENUM)

@@ -99,6 +99,16 @@ extern "C" void dn_complex_func(int32_t func, const double* z, double* out) {
     case DN_C_arcsinh: r = std::asinh(x); break;
     case DN_C_arccosh: r = std::acosh(x); break;
     case DN_C_arctanh: r = std::atanh(x); break;
+    // As NumPy's nc_log2, nc_exp2, nc_log1p, nc_expm1 (funcs.inc.src) compute them.
+    case DN_C_log2: r = std::log(x) * M_LOG2E; break;
+    case DN_C_exp2: r = std::exp(x * M_LN2); break;
+    case DN_C_log1p: r = {std::log(std::hypot(z[0] + 1, z[1])), std::atan2(z[1], z[0] + 1)}; break;
+    case DN_C_expm1: {
+      double a = std::sin(z[1] / 2);
+      r = {std::expm1(z[0]) * std::cos(z[1]) - 2 * a * a, std::exp(z[0]) * std::sin(z[1])};
+      break;
+    }
+    case DN_C_rint: r = {std::nearbyint(z[0]), std::nearbyint(z[1])}; break;
     default: r = {NAN, NAN};
   }
   out[0] = r.real();

@@ -500,6 +500,12 @@ void Inferencer::rewrite(Instr* i) {
       i->operands[0] = cast(i->operands[0], fn_.return_type, i);
       break;
     case Opcode::CondBr:
+      // `if a:`, `a < b < c` and `x and y` on arrays (the Truth rule, for branches the
+      // frontend made without one).
+      if (i->operands[0]->type->kind() == TypeKind::Array)
+        raise(i, TypeRuleError{"the truth value of an array is ambiguous (in a condition, a chained "
+                                   "comparison or and/or)",
+                               "use a.any() or a.all(), or compare elementwise with & and |", false});
       if (!i->operands[0]->type->is_bool()) {
         Instr* t = fn_.create(Opcode::Truth, {i->operands[0]}, i->loc);
         t->type = t_bool();

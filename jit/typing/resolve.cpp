@@ -108,7 +108,7 @@ const Type* float_for(const Type* t, bool numpy) {
 bool has_complex_loop(const std::string& name) {
   static const char* names[] = {"sqrt", "exp", "log", "log10", "sin", "cos", "tan", "sinh", "cosh",
                                 "tanh", "arcsin", "arccos", "arctan", "arcsinh", "arccosh", "arctanh",
-                                "power"};
+                                "log2", "exp2", "log1p", "expm1", "rint", "power"};
   for (const char* n : names)
     if (name == n) return true;
   return false;
@@ -226,6 +226,9 @@ CallResolution array_method(CompileUnit& unit, const std::string& method, const 
     r.name = method;
     if (axis) {
       r.imm = 1;  // operand 2 is the axis
+      if (arr->ndim() == 0)  // NumPy's AxisError; the axis loops below assume a dimension
+        fail(method + "(axis=...) of a 0-d array: every axis is out of bounds for array of dimension 0",
+             "call " + method + "() without an axis");
       if (scan) r.result = t_array(sum_type(arr->dtype()), arr->ndim(), Layout::C);
       else if (arr->ndim() > 1) r.result = t_array(r.result, arr->ndim() - 1, Layout::C);
       r.params.assign(args.size(), nullptr);
@@ -269,7 +272,7 @@ CallResolution math_call(const MathEntry& m, const std::string& fname,
     }
     const Type* a = element_type(arg);
     expect_number(fname, a);
-    if (a->is_complex() && !(numpy && has_complex_loop(m.name))) {
+    if (a->is_complex() && !(numpy && (has_complex_loop(m.name) || m.result == MathEntry::Bool))) {
       if (!numpy) fail("math." + fname + "() of complex numbers: the math module works on real numbers",
                        "use np." + fname + "(z)");
       unsupported("np." + fname + "() of complex numbers is not supported yet");
@@ -289,6 +292,14 @@ CallResolution math_call(const MathEntry& m, const std::string& fname,
   if (common->is_complex()) {
     // Complex in, complex of the same width out (complex64 stays complex64).
     const Type* ct = common->strong();
+    if (m.result == MathEntry::Bool) {  // isnan/isinf/isfinite look at both parts
+      r.intrinsic = m.name == std::string("isnan")   ? Intrinsic::IsNan
+                    : m.name == std::string("isinf") ? Intrinsic::IsInf
+                                                     : Intrinsic::IsFinite;
+      r.params.assign(args.size(), ct);
+      r.result = shape_a ? broadcast_type(t_bool(), shape_a, shape_a) : t_bool();
+      return r;
+    }
     r.intrinsic = Intrinsic::MathFunc;
     r.name = std::string(m.name) == "power" ? "ipow" : std::string("c") + m.name;
     r.params.assign(args.size(), ct);
@@ -658,6 +669,8 @@ const Type* unary_type(UnaryKind k, const Type* a) {
     const Type* d = a->dtype();
     if (k == UnaryKind::Invert && !(d->is_bool() || d->is_int())) fail("~ needs an integer or bool array, got " + a->str());
     if (k == UnaryKind::Neg && d->is_bool()) fail("- of a bool array is not supported (NumPy too)", "use ~a");
+    if (k == UnaryKind::Pos && d->is_bool())
+      fail("+ of a bool array is not supported (NumPy has no bool loop for np.positive)", "use a.astype(np.int8)");
     return t_array(d, a->ndim(), Layout::C);
   }
   if (!a->is_scalar())
@@ -678,8 +691,10 @@ const Type* compare_operand_type(CmpKind k, const Type* a, const Type* b) {
   if (!numeric) fail(std::string("cannot compare ") + a->str() + " " + cmp_symbol(k) + " " + b->str());
   const Type* p = promote(element_type(a), element_type(b));
   if (is_array(a) || is_array(b)) p = p->strong();
-  if (p->is_complex() && k != CmpKind::Eq && k != CmpKind::Ne)
-    fail("complex numbers cannot be ordered with " + std::string(cmp_symbol(k)));
+  // NumPy orders complex numbers lexicographically; Python's own complex numbers do not order.
+  if (p->is_complex() && k != CmpKind::Eq && k != CmpKind::Ne && a->is_weak() && b->is_weak())
+    fail("complex numbers cannot be ordered with " + std::string(cmp_symbol(k)),
+         "compare the real parts (z.real) or the magnitudes (abs(z))");
   return p;
 }
 

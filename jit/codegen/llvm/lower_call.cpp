@@ -110,9 +110,20 @@ llvm::Value* FunctionLowering::scalar_call(const Instr* i, const std::vector<llv
     case Intrinsic::Min: return min_max(args, result_t, true);
     case Intrinsic::Max: return min_max(args, result_t, false);
     case Intrinsic::MathFunc: return math_call(i->name, args, arg_t, result_t);
-    case Intrinsic::IsNan: return b_.CreateFCmpUNO(x, x);
+    case Intrinsic::IsNan:
+      if (arg_t->is_complex()) return complex_has_nan(x);
+      return b_.CreateFCmpUNO(x, x);
     case Intrinsic::IsInf:
     case Intrinsic::IsFinite: {
+      if (arg_t->is_complex()) {
+        // isinf: either part infinite; isfinite: both parts finite.
+        const Type* part = t_float(arg_t->bits() / 2);
+        Instr probe;
+        probe.intrinsic = i->intrinsic;
+        llvm::Value* re = scalar_call(&probe, {b_.CreateExtractValue(x, {0})}, part, t_bool());
+        llvm::Value* im = scalar_call(&probe, {b_.CreateExtractValue(x, {1})}, part, t_bool());
+        return i->intrinsic == Intrinsic::IsInf ? b_.CreateOr(re, im) : b_.CreateAnd(re, im);
+      }
       llvm::Value* a = b_.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, x);
       auto* inf = llvm::ConstantFP::getInfinity(a->getType());
       return i->intrinsic == Intrinsic::IsInf ? b_.CreateFCmpOEQ(a, inf) : b_.CreateFCmpOLT(a, inf);
@@ -218,9 +229,12 @@ llvm::Value* FunctionLowering::math_call(const std::string& name, const std::vec
     if (t->is_float()) {
       llvm::Value* zero = llvm::ConstantFP::get(x->getType(), 0.0);
       llvm::Value* one = llvm::ConstantFP::get(x->getType(), 1.0);
-      llvm::Value* r = b_.CreateSelect(b_.CreateFCmpOLT(x, zero), b_.CreateFNeg(one), x);
-      return b_.CreateSelect(b_.CreateFCmpOGT(x, zero), one, r);  // keeps 0 and NaN
+      llvm::Value* r = b_.CreateSelect(b_.CreateFCmpOEQ(x, zero), zero, x);  // -0.0 gives 0.0, NaN stays
+      r = b_.CreateSelect(b_.CreateFCmpOLT(x, zero), b_.CreateFNeg(one), r);
+      return b_.CreateSelect(b_.CreateFCmpOGT(x, zero), one, r);
     }
+    if (t->is_int() && !t->is_signed())
+      return b_.CreateZExt(b_.CreateICmpNE(x, llvm::ConstantInt::get(x->getType(), 0)), x->getType());
     llvm::Value* pos = b_.CreateZExt(b_.CreateICmpSGT(x, llvm::ConstantInt::get(x->getType(), 0)), x->getType());
     llvm::Value* neg = b_.CreateZExt(b_.CreateICmpSLT(x, llvm::ConstantInt::get(x->getType(), 0)), x->getType());
     return b_.CreateSub(pos, neg);

@@ -79,7 +79,9 @@ llvm::Value* FunctionLowering::int_binop(BinOpKind k, llvm::Value* a, llvm::Valu
     case BinOpKind::LShift:
     case BinOpKind::RShift: {
       unsigned bits = a->getType()->getIntegerBitWidth();
-      if (s) error_if(b_.CreateICmpSLT(b, zero), DN_VALUE_ERROR, "negative shift count");
+      // Python raises for a negative count; NumPy (arrays, error_model="numpy") treats it
+      // as out of range: 0, or -1 for a negative value shifted right.
+      if (s && python_errors()) error_if(b_.CreateICmpSLT(b, zero), DN_VALUE_ERROR, "negative shift count");
       llvm::Value* big = b_.CreateICmpUGE(b, llvm::ConstantInt::get(a->getType(), bits));
       llvm::Value* capped = b_.CreateSelect(big, llvm::ConstantInt::get(a->getType(), bits - 1), b);
       if (k == BinOpKind::LShift) return b_.CreateSelect(big, zero, b_.CreateShl(a, capped));
@@ -251,10 +253,23 @@ llvm::Value* FunctionLowering::compare(const Instr* i) {
 
 llvm::Value* FunctionLowering::compare_values(CmpKind k, llvm::Value* a, llvm::Value* b, const Type* t) {
   if (t->is_complex()) {
-    llvm::Value* re = b_.CreateFCmpOEQ(b_.CreateExtractValue(a, {0}), b_.CreateExtractValue(b, {0}));
-    llvm::Value* im = b_.CreateFCmpOEQ(b_.CreateExtractValue(a, {1}), b_.CreateExtractValue(b, {1}));
-    llvm::Value* eq = b_.CreateAnd(re, im);
-    return k == CmpKind::Eq ? eq : b_.CreateNot(eq);
+    llvm::Value* ar = b_.CreateExtractValue(a, {0});
+    llvm::Value* ai = b_.CreateExtractValue(a, {1});
+    llvm::Value* br = b_.CreateExtractValue(b, {0});
+    llvm::Value* bi = b_.CreateExtractValue(b, {1});
+    if (k == CmpKind::Eq || k == CmpKind::Ne) {
+      llvm::Value* eq = b_.CreateAnd(b_.CreateFCmpOEQ(ar, br), b_.CreateFCmpOEQ(ai, bi));
+      return k == CmpKind::Eq ? eq : b_.CreateNot(eq);
+    }
+    // NumPy's lexicographic order (CLT, CLE, ...): the real parts decide unless they are
+    // equal; a NaN imaginary part makes the strict real comparison false.
+    bool lt = k == CmpKind::Lt || k == CmpKind::Le;
+    bool strict = k == CmpKind::Lt || k == CmpKind::Gt;
+    llvm::Value* no_nan = b_.CreateAnd(b_.CreateFCmpORD(ai, ai), b_.CreateFCmpORD(bi, bi));
+    llvm::Value* real = b_.CreateAnd(lt ? b_.CreateFCmpOLT(ar, br) : b_.CreateFCmpOGT(ar, br), no_nan);
+    llvm::Value* imag = strict ? (lt ? b_.CreateFCmpOLT(ai, bi) : b_.CreateFCmpOGT(ai, bi))
+                               : (lt ? b_.CreateFCmpOLE(ai, bi) : b_.CreateFCmpOGE(ai, bi));
+    return b_.CreateOr(real, b_.CreateAnd(b_.CreateFCmpOEQ(ar, br), imag));
   }
   if (t->is_float()) {
     switch (k) {
@@ -330,6 +345,8 @@ llvm::Value* FunctionLowering::cast(llvm::Value* v, const Type* from, const Type
     return b_.CreateIntrinsic(id, {dst, v->getType()}, {v});
   }
   if (from->is_float() && to->is_float()) return b_.CreateFPCast(v, dst);
+  if (from->is_complex() && (to->is_float() || to->is_int()))  // astype: NumPy drops the imaginary part
+    return cast(b_.CreateExtractValue(v, {0}), t_float(from->bits() / 2), to);
   if (to->is_complex()) {
     const Type* part = t_float(to->bits() / 2);
     llvm::Value* re;
