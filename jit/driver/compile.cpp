@@ -7,10 +7,12 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 
 #include "jit/codegen/llvm/codegen.h"
 #include "jit/engine/engine.h"
 #include "jit/frontend/build_ir.h"
+#include "jit/ir/parser.h"
 #include "jit/transforms/free_temporaries.h"
 #include "jit/transforms/fuse_array_exprs.h"
 #include "jit/typing/infer.h"
@@ -21,6 +23,42 @@ static void dump(const CompileOptions& o, const char* stage, const std::string& 
                  const std::string& text) {
   if (!o.dumps(stage)) return;
   std::fprintf(stderr, "---- %s: %s ----\n%s\n", stage, name.c_str(), text.c_str());
+}
+
+// DUNNART_VERIFY_ROUNDTRIP=1 (a debug option, read once): after each stage, the IR's text
+// must parse back to IR that verifies and prints the same text. Off, it costs nothing.
+static bool verify_round_trip_enabled() {
+  static const bool on = [] {
+    const char* v = std::getenv("DUNNART_VERIFY_ROUNDTRIP");
+    return v && *v && std::string(v) != "0";
+  }();
+  return on;
+}
+
+static void check_round_trip(const Function& f, const char* stage, bool typed) {
+  std::string text = print_function(f);
+  std::string again;
+  try {
+    auto parsed = parse_function(text);
+    verify_function(*parsed, std::string(stage) + " (parsed back)", typed);
+    again = print_function(*parsed);
+  } catch (const IRParseError& e) {
+    internal_error(__FILE__, __LINE__,
+                   "IR text after " + std::string(stage) + " does not parse: " + e.what() + "\n" + text);
+  }
+  if (again == text) return;
+  size_t line = 1, k = 0;
+  for (; k < text.size() && k < again.size() && text[k] == again[k]; ++k) line += text[k] == '\n';
+  internal_error(__FILE__, __LINE__,
+                 "IR text after " + std::string(stage) + " does not round-trip (first difference on line " +
+                     std::to_string(line) + ")\n---- printed ----\n" + text + "---- parsed and printed again ----\n" +
+                     again);
+}
+
+// The verifier after every pass; the round-trip check with it when asked for.
+static void checkpoint(const Function& f, const char* stage, bool typed) {
+  verify_function(f, stage, typed);
+  if (verify_round_trip_enabled()) check_round_trip(f, stage, typed);
 }
 
 static std::string module_text(const llvm::Module& m) {
@@ -51,7 +89,7 @@ std::shared_ptr<CompiledFunction> compile_function(const FunctionInfo& info,
   unit.provider = provider;
   unit.options = options;
   std::unique_ptr<Function> fn = build_ir(info);
-  verify_function(*fn, "build_ir", false);
+  checkpoint(*fn, "build_ir", false);
   dump(options, "ir", info.qualname, print_function(*fn));
 
   fn->name = function_symbol(info, arg_types);
@@ -59,14 +97,22 @@ std::shared_ptr<CompiledFunction> compile_function(const FunctionInfo& info,
   unit.functions.push_back(std::move(fn));
   unit.in_progress.insert(entry->name);
   infer_types(unit, *entry, arg_types, declared_return);
+  // DUNNART_DUMP=<pass> prints the IR after that pass (the input of the next one's goldens).
+  std::string after_typing, after_fusion;
   for (auto& f : unit.functions) {
     f->recompute_preds();
-    verify_function(*f, "infer_types", true);
+    checkpoint(*f, "infer_types", true);
+    if (options.dumps("infer_types")) after_typing += print_function(*f);
     fuse_array_exprs(*f);
-    verify_function(*f, "fuse_array_exprs", true);
+    checkpoint(*f, "fuse_array_exprs", true);
+    if (options.dumps("fuse_array_exprs")) after_fusion += print_function(*f);
     free_temporaries(*f);
+    checkpoint(*f, "free_temporaries", true);
     result->typed_ir += print_function(*f);
   }
+  dump(options, "infer_types", info.qualname, after_typing);
+  dump(options, "fuse_array_exprs", info.qualname, after_fusion);
+  dump(options, "free_temporaries", info.qualname, result->typed_ir);
   dump(options, "typed", info.qualname, result->typed_ir);
   lap("frontend");
 

@@ -16,9 +16,10 @@ struct CompileOptions {
   bool nogil = false;
   bool parallel = false;
   ErrorModel error_model = ErrorModel::Python;
-  std::string dump;         // comma-separated stages to print: ir,typed,llvm,asm,timing
+  std::string dump;         // comma-separated stages to print: ir, a pass's name, typed, llvm, asm, timing
 
   bool dumps(const std::string& stage) const {
+    if (dump.empty()) return false;
     return dump == "all" || ("," + dump + ",").find("," + stage + ",") != std::string::npos;
   }
 };

@@ -129,7 +129,7 @@ class Builder {
     Instr* phi = fn_->create(Opcode::Phi, {}, loc);
     phi->parent = b;
     b->instrs.insert(b->instrs.begin(), phi);
-    phi->name = var;
+    phi->var = var;
     m[b] = phi;
     incomplete_.push_back(phi);
     return phi;
@@ -145,7 +145,7 @@ class Builder {
   }
   Instr* load_local(const std::string& name, const BytecodeInstr& bi) {
     Instr* check = emit(Opcode::CheckBound, {read_var("$bound:" + name, cur_, bi.loc)}, bi);
-    check->name = name;
+    check->var = name;
     return read_var(name, cur_, bi.loc);
   }
   Instr* pop(const BytecodeInstr& bi) {
@@ -229,10 +229,10 @@ std::unique_ptr<Function> Builder::build() {
   cur_ = entry;
   for (int a = 0; a < info_.argcount; ++a) {
     Instr* arg = fn_->append(entry, Opcode::Arg);
-    arg->imm = a;
-    arg->name = info_.varnames.at(a);
+    arg->arg_index = a;
+    arg->var = info_.varnames.at(a);
     fn_->args.push_back(arg);
-    write_var(arg->name, entry, arg);
+    write_var(arg->var, entry, arg);
   }
   // Whether each local is bound is an SSA variable too ("$bound:x"): reads check it, so a
   // read on a path where x was never assigned raises UnboundLocalError as in Python.
@@ -418,7 +418,7 @@ void Builder::translate(const BytecodeInstr& bi, size_t index) {
     if (it == info_.globals.end())
       report(ErrorKind::Typing, &info_, bi.loc, "name '" + bi.name + "' is not defined");
     Instr* g = emit(Opcode::Global, {}, bi);
-    g->name = bi.name;
+    g->var = bi.name;
     g->gval = it->second;
     push(g);
     if (with_null && v >= 313) push(null_marker());
@@ -427,14 +427,14 @@ void Builder::translate(const BytecodeInstr& bi, size_t index) {
     if (it == info_.cells.end())
       unsupported(bi, "reading variable '" + bi.name + "' of an enclosing function before it is set");
     Instr* g = emit(Opcode::Global, {}, bi);
-    g->name = bi.name;
+    g->var = bi.name;
     g->gval = it->second;
     push(g);
   } else if (op == "LOAD_ATTR" || op == "LOAD_METHOD") {
     bool method = op == "LOAD_METHOD" || (v >= 312 && (bi.arg & 1));
     Instr* obj = pop(bi);
     Instr* a = emit(Opcode::GetAttr, {obj}, bi);
-    a->name = bi.name;
+    a->attr = bi.name;
     if (method && v < 313) push(null_marker());
     push(a);
     if (method && v >= 313) push(null_marker());
@@ -454,8 +454,8 @@ void Builder::translate(const BytecodeInstr& bi, size_t index) {
     Instr* rhs = pop(bi);
     Instr* lhs = pop(bi);
     Instr* b = emit(Opcode::BinOp, {lhs, rhs}, bi);
-    b->imm = int64_t(nb_op(bi.arg));
-    b->flag = bi.arg >= 13;
+    b->binop = nb_op(bi.arg);
+    b->inplace = bi.arg >= 13;
     push(b);
   } else if (op == "UNARY_NEGATIVE" || op == "UNARY_POSITIVE" || op == "UNARY_INVERT" ||
              op == "UNARY_NOT") {
@@ -464,13 +464,13 @@ void Builder::translate(const BytecodeInstr& bi, size_t index) {
                   : op == "UNARY_INVERT"   ? UnaryKind::Invert
                                            : UnaryKind::Not;
     Instr* u = emit(Opcode::UnaryOp, {pop(bi)}, bi);
-    u->imm = int64_t(k);
+    u->unop = k;
     push(u);
   } else if (op == "CALL_INTRINSIC_1") {
     // 3.12+: name is dis's argrepr, the intrinsic's name.
     if (bi.name == "INTRINSIC_UNARY_POSITIVE") {
       Instr* u = emit(Opcode::UnaryOp, {pop(bi)}, bi);
-      u->imm = int64_t(UnaryKind::Pos);
+      u->unop = UnaryKind::Pos;
       push(u);
     } else {
       const char* what = intrinsic_construct(bi.name);
@@ -488,7 +488,7 @@ void Builder::translate(const BytecodeInstr& bi, size_t index) {
                 : op == "IS_OP"    ? (bi.arg ? CmpKind::IsNot : CmpKind::Is)
                                    : (bi.arg ? CmpKind::NotIn : CmpKind::In);
     Instr* c = emit(Opcode::Compare, {lhs, rhs}, bi);
-    c->imm = int64_t(k);
+    c->cmp = k;
     push(c);
   } else if (op.find("POP_JUMP") == 0) {
     // POP_JUMP_{FORWARD,BACKWARD}_IF_{TRUE,FALSE,NONE,NOT_NONE} and 3.12's POP_JUMP_IF_*.
@@ -496,7 +496,7 @@ void Builder::translate(const BytecodeInstr& bi, size_t index) {
     bool none = op.find("NONE") != std::string::npos;
     if (none) {
       Instr* c = emit(Opcode::Compare, {val, constant(ConstValue{}, bi.loc)}, bi);
-      c->imm = int64_t(op.find("NOT_NONE") != std::string::npos ? CmpKind::IsNot : CmpKind::Is);
+      c->cmp = op.find("NOT_NONE") != std::string::npos ? CmpKind::IsNot : CmpKind::Is;
       cond_jump(bi, c, true, true);
     } else {
       cond_jump(bi, val, op.find("TRUE") != std::string::npos, true);
@@ -556,10 +556,8 @@ void Builder::translate(const BytecodeInstr& bi, size_t index) {
     Instr* seq = pop(bi);
     for (int k = bi.arg - 1; k >= 0; --k) {
       Instr* g = emit(Opcode::TupleGet, {seq}, bi);
-      g->imm = k;
-      g->flag = true;  // from unpacking: the length must be bi.arg
-      g->cval.kind = ConstValue::Kind::Int;
-      g->cval.i = bi.arg;
+      g->tuple_index = k;
+      g->unpack_count = bi.arg;
       push(g);
     }
   } else if (op == "BUILD_SLICE" || op == "BINARY_SLICE" || op == "STORE_SLICE") {
@@ -569,7 +567,7 @@ void Builder::translate(const BytecodeInstr& bi, size_t index) {
     std::vector<Instr*> parts(static_cast<size_t>(n));
     for (int k = n - 1; k >= 0; --k) parts[size_t(k)] = pop(bi);
     Instr* g = emit(Opcode::Global, {}, bi);
-    g->name = "slice";
+    g->var = "slice";
     g->gval.kind = GlobalValue::Kind::Function;
     g->gval.name = "builtins.slice";
     parts.insert(parts.begin(), g);
@@ -640,7 +638,7 @@ void Builder::seal_all() {
       continue;
     }
     for (Block* p : b->preds) {
-      phi->operands.push_back(read_var(phi->name, p, phi->loc));
+      phi->operands.push_back(read_var(phi->var, p, phi->loc));
       phi->blocks.push_back(p);
     }
   }

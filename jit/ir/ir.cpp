@@ -9,7 +9,7 @@ namespace dn {
 
 const char* opcode_name(Opcode op) {
   static const char* names[] = {
-#define OP(name, text, term) text,
+#define OP(name, text, ...) text,
 #include "jit/ir/opcodes.def"
 #undef OP
   };
@@ -18,11 +18,20 @@ const char* opcode_name(Opcode op) {
 
 bool is_terminator(Opcode op) {
   static const bool terms[] = {
-#define OP(name, text, term) term,
+#define OP(name, text, term, ...) term,
 #include "jit/ir/opcodes.def"
 #undef OP
   };
   return terms[int(op)];
+}
+
+OperandCounts operand_counts(Opcode op) {
+  static const OperandCounts counts[] = {
+#define OP(name, text, term, min, max, targets) {min, max, targets},
+#include "jit/ir/opcodes.def"
+#undef OP
+  };
+  return counts[int(op)];
 }
 
 const char* intrinsic_name(Intrinsic i) {
@@ -50,7 +59,7 @@ const char* cmp_symbol(CmpKind k) {
 bool is_elementwise(const Instr* i) {
   if (!i->type || i->type->kind() != TypeKind::Array) return false;
   switch (i->op) {
-    case Opcode::BinOp: return BinOpKind(i->imm) != BinOpKind::MatMul;
+    case Opcode::BinOp: return i->binop != BinOpKind::MatMul;
     case Opcode::UnaryOp:
     case Opcode::Compare: return true;
     case Opcode::Cast:

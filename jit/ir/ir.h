@@ -3,6 +3,7 @@
 // builds it from bytecode, typing annotates and rewrites it in place, codegen lowers it.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -15,18 +16,25 @@
 namespace dn {
 
 enum class Opcode : uint8_t {
-#define OP(name, text, term) name,
+#define OP(name, ...) name,
 #include "jit/ir/opcodes.def"
 #undef OP
 };
 const char* opcode_name(Opcode op);
 bool is_terminator(Opcode op);
+// How many operands (max -1: any) and block targets an opcode takes (opcodes.def).
+struct OperandCounts {
+  int min, max, targets;
+};
+OperandCounts operand_counts(Opcode op);
 
 enum class BinOpKind : uint8_t {
   Add, Sub, Mul, TrueDiv, FloorDiv, Mod, Pow, LShift, RShift, And, Or, Xor, MatMul
 };
 enum class UnaryKind : uint8_t { Neg, Pos, Invert, Not };
 enum class CmpKind : uint8_t { Lt, Le, Eq, Ne, Gt, Ge, Is, IsNot, In, NotIn };
+// The initial contents of a new array (np.empty, np.zeros, np.ones and their _like forms).
+enum class ArrayFill : uint8_t { Empty, Zeros, Ones };
 const char* binop_symbol(BinOpKind k);
 const char* unary_symbol(UnaryKind k);
 const char* cmp_symbol(CmpKind k);
@@ -44,15 +52,32 @@ class Instr {
   Block* parent = nullptr;
   SourceLoc loc;
 
-  // Attributes; which ones an opcode uses is listed in opcodes.def.
-  int64_t imm = 0;
-  bool flag = false;
-  std::string name;
-  ConstValue cval;
-  GlobalValue gval;
-  std::vector<std::string> kwnames;
-  Intrinsic intrinsic = Intrinsic::None;  // Call, after typing
-  std::string callee_key;                  // Call of a jitted function: its symbol
+  // Attributes, each with one meaning; opcodes.def says which opcode reads which. The
+  // printer prints every one that differs from its default, and the parser reads it back.
+  std::string var;              // Arg, Phi, Undef, CheckBound, Global: the Python variable
+  int arg_index = 0;            // Arg: the parameter's position
+  ConstValue cval;              // Const: the value
+  GlobalValue gval;             // Global: what the name referred to when compiled
+  std::string attr;             // GetAttr: the attribute's name
+  BinOpKind binop = BinOpKind::Add;  // BinOp
+  bool inplace = false;         // BinOp: an augmented assignment (a += b)
+  UnaryKind unop = UnaryKind::Neg;   // UnaryOp
+  CmpKind cmp = CmpKind::Eq;    // Compare
+  bool explicit_cast = false;   // Cast: int(x), np.int64(x): raises for NaN, inf, overflow
+  int64_t tuple_index = 0;      // TupleGet: the element
+  int64_t unpack_count = -1;    // TupleGet from `a, b = t`: the tuple must have this many
+                                // elements (-1: not checked)
+  std::vector<std::string> kwnames;       // Call: names of the trailing keyword arguments
+  Intrinsic intrinsic = Intrinsic::None;  // Call, after typing: what is called
+  std::string func;             // Call: the operation within the intrinsic (MathFunc's libm
+                                // function, Reduce's and Scan's reduction, "astype", ...)
+  ArrayFill fill = ArrayFill::Empty;  // Call ArrayAlloc/ArrayLike: initial contents
+  bool has_axis = false;        // Call Reduce/Scan: operand 2 is the axis
+  bool to_1d = false;           // Call Reshape: ravel/flatten (the shape is (-1,))
+  bool always_copy = false;     // Call Reshape: flatten (a copy even of contiguous data)
+  std::string callee_key;       // Call CallJitted: the callee's symbol
+  int32_t error_code = 0;       // Raise: the DnErrorCode (runtime/abi.h)
+  std::string message;          // Raise: the error's message
   // Set by fuse_array_exprs: the elementwise instruction or reduction that computes this
   // array expression per element inside its own loop (this one then has no value).
   Instr* fused_into = nullptr;
@@ -104,6 +129,11 @@ class Function {
   void remove_unreachable_blocks();
   // Orders blocks in reverse postorder (definitions before uses, except along back edges).
   void sort_blocks_rpo();
+  // The parser keeps the ids of the text: later values and blocks are numbered after them.
+  void reserve_ids(int next_value, int next_block) {
+    next_value_ = std::max(next_value_, next_value);
+    next_block_ = std::max(next_block_, next_block);
+  }
 
  private:
   std::vector<std::unique_ptr<Instr>> arena_;
@@ -118,8 +148,9 @@ bool is_elementwise(const Instr* i);
 std::string print_function(const Function& f);
 std::string print_instr(const Instr& i);
 
-// Checks structural invariants (terminators, phi/pred agreement, operands defined in the
-// function, types present when `typed`); throws InternalError naming `pass` on failure.
+// Checks the IR's invariants (verifier.cpp lists them: structure, dominance of every use,
+// operand counts, and after typing, types per opcode); throws InternalError naming `pass`
+// and printing the offending instruction and the function on failure.
 void verify_function(const Function& f, const std::string& pass, bool typed);
 
 }  // namespace dn

@@ -1,51 +1,193 @@
 // The IR verifier, run after every pass: a pass that breaks an invariant is caught at the
-// pass, not three passes later in LLVM.
+// pass, not three passes later in LLVM. It checks
+//   structure: a terminator ends every block and only there, phis first, parents right,
+//     Block::preds equal to the CFG's edges, phis naming each predecessor once;
+//   operands: counts and block targets per opcode (opcodes.def), operands defined in the
+//     function, and every use dominated by its definition (a phi's use: at the end of the
+//     incoming block); args first in the entry block;
+//   pass attributes: fused_into and release_after name instructions of the function;
+//   after typing: every value has a type, and the types that typing fixes per opcode
+//     (bool conditions, phis and tuples of their operands' types, returns of the
+//     function's return type, calls resolved to an intrinsic).
 #include <algorithm>
+#include <unordered_map>
 #include <unordered_set>
 
+#include "jit/analysis/dominators.h"
 #include "jit/ir/ir.h"
+#include "jit/types/type_text.h"
 
 namespace dn {
 
-void verify_function(const Function& f, const std::string& pass, bool typed) {
-  auto fail = [&](const std::string& what, const Instr* i) {
-    std::string msg = "IR verifier failed after " + pass + " in " + f.name + ": " + what;
-    if (i) msg += "\n  at: " + print_instr(*i);
-    msg += "\n" + print_function(f);
-    internal_error(__FILE__, __LINE__, msg);
-  };
-  if (f.blocks.empty()) fail("function has no blocks", nullptr);
-  std::unordered_set<const Instr*> defined(f.args.begin(), f.args.end());
-  std::unordered_set<const Block*> blocks;
-  for (auto& b : f.blocks) {
-    blocks.insert(b.get());
-    for (Instr* i : b->instrs) defined.insert(i);
+namespace {
+
+bool has_value(const Instr* i) { return !i->is_terminator() && i->op != Opcode::SetItem; }
+
+class Verifier {
+ public:
+  Verifier(const Function& f, const std::string& pass, bool typed) : f_(f), pass_(pass), typed_(typed) {}
+
+  void run() {
+    if (f_.blocks.empty()) fail("function has no blocks", nullptr);
+    for (auto& b : f_.blocks) {
+      blocks_.insert(b.get());
+      for (size_t k = 0; k < b->instrs.size(); ++k) position_[b->instrs[k]] = {b.get(), k};
+    }
+    for (Instr* a : f_.args)
+      if (!position_.count(a)) fail("argument %" + std::to_string(a->id) + " is not in a block", nullptr);
+    structure();
+    DominatorTree dom(f_);
+    for (auto& b : f_.blocks)
+      for (Instr* i : b->instrs) instruction(i, dom);
   }
-  for (auto& b : f.blocks) {
-    if (!b->terminator()) fail("bb" + std::to_string(b->id) + " has no terminator", nullptr);
-    bool seen_non_phi = false;
-    for (size_t k = 0; k < b->instrs.size(); ++k) {
-      Instr* i = b->instrs[k];
-      if (i->parent != b.get()) fail("instruction's parent is not its block", i);
-      if (i->is_terminator() && k + 1 != b->instrs.size()) fail("terminator in mid-block", i);
-      if (i->op == Opcode::Phi) {
-        if (seen_non_phi) fail("phi after a non-phi instruction", i);
-        if (i->blocks.size() != i->operands.size()) fail("phi operand/block count mismatch", i);
-        if (i->blocks.size() != b->preds.size()) fail("phi does not cover every predecessor", i);
-        for (Block* p : i->blocks)
-          if (std::find(b->preds.begin(), b->preds.end(), p) == b->preds.end())
-            fail("phi names a block that is not a predecessor", i);
-      } else {
-        seen_non_phi = true;
-      }
-      for (Instr* o : i->operands)
-        if (!o || !defined.count(o)) fail("operand not defined in this function", i);
-      for (Block* t : i->blocks)
-        if (!blocks.count(t)) fail("target block not in this function", i);
-      if (typed && !i->is_terminator() && i->op != Opcode::SetItem && !i->type)
-        fail("value has no type after typing", i);
+
+ private:
+  [[noreturn]] void fail(const std::string& what, const Instr* i) const {
+    std::string msg = "IR verifier failed after " + pass_ + " in " + f_.name + ": " + what;
+    if (i) msg += "\n  at: " + print_instr(*i);
+    msg += "\n" + print_function(f_);
+    internal_error(__FILE__, __LINE__, msg);
+  }
+  static std::string bb(const Block* b) { return "bb" + std::to_string(b->id); }
+
+  void structure() {
+    std::unordered_map<const Block*, std::vector<const Block*>> edges;  // block -> predecessors by edge
+    for (auto& b : f_.blocks) {
+      if (!b->terminator()) fail(bb(b.get()) + " has no terminator", nullptr);
+      for (size_t k = 0; k + 1 < b->instrs.size(); ++k)
+        if (b->instrs[k]->is_terminator()) fail("terminator in mid-block", b->instrs[k]);
+      for (Block* s : b->succs())
+        if (blocks_.count(s)) edges[s].push_back(b.get());
+    }
+    for (auto& b : f_.blocks) {
+      if (b->parent != &f_) fail(bb(b.get()) + "'s parent is not this function", nullptr);
+      std::vector<const Block*> have(b->preds.begin(), b->preds.end()), want = edges[b.get()];
+      std::sort(have.begin(), have.end());
+      std::sort(want.begin(), want.end());
+      if (have != want) fail(bb(b.get()) + "'s predecessor list does not match the CFG's edges", nullptr);
+    }
+    // Arguments: in the entry block, in order (undefs may come first).
+    size_t last = 0;
+    for (size_t k = 0; k < f_.args.size(); ++k) {
+      auto [block, pos] = position_.at(f_.args[k]);
+      if (block != f_.entry() || (k && pos <= last) || f_.args[k]->op != Opcode::Arg)
+        fail("argument " + std::to_string(k) + " is not the entry block's arg instruction number " + std::to_string(k),
+             f_.args[k]);
+      last = pos;
     }
   }
-}
+
+  void instruction(const Instr* i, const DominatorTree& dom) {
+    const Block* b = i->parent;
+    auto [block, k] = position_.at(i);
+    if (b != block) fail("instruction's parent is not its block", i);
+    if (i->is_terminator() && k + 1 != block->instrs.size()) fail("terminator in mid-block", i);
+    if (i->op == Opcode::Arg && std::find(f_.args.begin(), f_.args.end(), i) == f_.args.end())
+      fail("arg instruction that is not one of the function's arguments", i);
+
+    OperandCounts n = operand_counts(i->op);
+    int count = int(i->operands.size());
+    if (count < n.min || (n.max >= 0 && count > n.max))
+      fail(std::string(opcode_name(i->op)) + " takes " +
+               (n.max == n.min ? std::to_string(n.min) : n.max < 0 ? "at least " + std::to_string(n.min)
+                                                                    : std::to_string(n.min) + " to " + std::to_string(n.max)) +
+               " operands, has " + std::to_string(count),
+           i);
+    for (const Instr* o : i->operands)
+      if (!o || !position_.count(o)) fail("operand not defined in this function", i);
+    for (const Block* t : i->blocks)
+      if (!t || !blocks_.count(t)) fail("target block not in this function", i);
+
+    if (i->op == Opcode::Phi) {
+      if (k > 0 && block->instrs[k - 1]->op != Opcode::Phi) fail("phi after a non-phi instruction", i);
+      if (i->blocks.size() != i->operands.size()) fail("phi operand/block count mismatch", i);
+      if (i->blocks.size() != block->preds.size()) fail("phi does not cover every predecessor", i);
+      for (size_t j = 0; j < i->blocks.size(); ++j) {
+        if (std::find(block->preds.begin(), block->preds.end(), i->blocks[j]) == block->preds.end())
+          fail("phi names a block that is not a predecessor", i);
+        if (std::count(i->blocks.begin(), i->blocks.end(), i->blocks[j]) !=
+            std::count(block->preds.begin(), block->preds.end(), i->blocks[j]))
+          fail("phi names predecessor " + bb(i->blocks[j]) + " more or fewer times than it is one", i);
+      }
+    } else if (int(i->blocks.size()) != n.targets) {
+      fail(std::string(opcode_name(i->op)) + " takes " + std::to_string(n.targets) + " block targets, has " +
+               std::to_string(i->blocks.size()),
+           i);
+    }
+
+    // Dominance: uses in unreachable blocks are not checked (no path reaches them).
+    if (dom.reachable(block)) {
+      for (size_t j = 0; j < i->operands.size(); ++j) {
+        const Instr* o = i->operands[j];
+        auto [def_block, def_pos] = position_.at(o);
+        if (!has_value(o)) fail("operand %" + std::to_string(o->id) + " has no value", i);
+        if (i->op == Opcode::Phi) {
+          if (dom.reachable(i->blocks[j]) && !dom.dominates(def_block, i->blocks[j]))
+            fail("phi operand %" + std::to_string(o->id) + " does not dominate the end of " + bb(i->blocks[j]), i);
+        } else if (def_block == block ? def_pos >= k : !dom.dominates(def_block, block)) {
+          fail("operand %" + std::to_string(o->id) + " does not dominate this use", i);
+        }
+      }
+    }
+    if (i->fused_into && !position_.count(i->fused_into)) fail("fused_into names an instruction not in a block", i);
+    if (i->release_after && !position_.count(i->release_after))
+      fail("release_after names an instruction not in a block", i);
+    if (typed_) typed(i);
+  }
+
+  // Invariants of typed IR.
+  void typed(const Instr* i) {
+    if (has_value(i) && !i->type) fail("value has no type after typing", i);
+    for (const Instr* o : i->operands)
+      if (!o->type) fail("operand %" + std::to_string(o->id) + " has no type after typing", i);
+    auto want = [&](bool ok, const std::string& what) {
+      if (!ok) fail(what, i);
+    };
+    switch (i->op) {
+      case Opcode::Phi:
+        for (const Instr* o : i->operands)
+          want(o->type->strong() == i->type->strong(), "phi operand %" + std::to_string(o->id) + " has type " + type_text(o->type) +
+                                       ", the phi " + type_text(i->type));
+        break;
+      case Opcode::Truth:
+      case Opcode::IterValid: want(i->type->is_bool(), std::string(opcode_name(i->op)) + " must give a bool"); break;
+      case Opcode::CondBr: want(i->operands[0]->type->is_bool(), "condbr's condition must be a bool"); break;
+      case Opcode::CheckBound: want(i->operands[0]->type->is_bool(), "check_bound's operand must be a bool"); break;
+      case Opcode::BuildTuple: {
+        std::vector<const Type*> elems;
+        for (const Instr* o : i->operands) elems.push_back(o->type);
+        want(i->type == t_tuple(elems), "tuple's type is not the tuple of its operands' types");
+        break;
+      }
+      case Opcode::TupleGet: {
+        const Type* t = i->operands[0]->type;
+        want(t->kind() == TypeKind::Tuple, "tuple_get of a " + type_text(t));
+        want(i->tuple_index >= 0 && size_t(i->tuple_index) < t->elements().size(), "tuple_get index out of range");
+        want(i->type == t->elements()[size_t(i->tuple_index)], "tuple_get's type is not the element's");
+        break;
+      }
+      case Opcode::Return:
+        want(!f_.return_type || i->operands[0]->type == f_.return_type,
+             "returns " + type_text(i->operands[0]->type) + " from a function returning " + type_text(f_.return_type));
+        break;
+      case Opcode::Call:
+        want(i->intrinsic != Intrinsic::None, "call not resolved to an intrinsic after typing");
+        want((i->intrinsic == Intrinsic::CallJitted) == !i->callee_key.empty(),
+             "callee_key must be set exactly on CallJitted calls");
+        break;
+      default: break;
+    }
+  }
+
+  const Function& f_;
+  const std::string& pass_;
+  bool typed_;
+  std::unordered_set<const Block*> blocks_;
+  std::unordered_map<const Instr*, std::pair<const Block*, size_t>> position_;
+};
+
+}  // namespace
+
+void verify_function(const Function& f, const std::string& pass, bool typed) { Verifier(f, pass, typed).run(); }
 
 }  // namespace dn

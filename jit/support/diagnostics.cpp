@@ -20,6 +20,9 @@ std::string render_diagnostic(const FunctionInfo* info, const SourceLoc& loc,
         out += "\n    " + std::string(loc.col, ' ') + std::string(end - loc.col, '^');
       }
     }
+  } else if (loc.line > 0) {
+    // IR from text (dunnart-opt) has locations but no source.
+    out += "\n  at line " + std::to_string(loc.line) + (loc.col >= 0 ? ", column " + std::to_string(loc.col + 1) : "");
   }
   if (!hint.empty()) out += "\nhint: " + hint;
   return out;

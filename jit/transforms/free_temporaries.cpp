@@ -13,7 +13,7 @@ bool is_array(const Instr* i) { return i->type && i->type->kind() == TypeKind::A
 bool allocates(const Instr* i) {
   if (!is_array(i) || i->fused_into) return false;
   if (is_elementwise(i)) return true;
-  if (i->op == Opcode::BinOp) return BinOpKind(i->imm) == BinOpKind::MatMul;
+  if (i->op == Opcode::BinOp) return i->binop == BinOpKind::MatMul;
   if (i->op == Opcode::GetItem) return i->operands.size() == 2 && is_array(i->operands[1]);  // a[mask]
   if (i->op != Opcode::Call) return false;
   switch (i->intrinsic) {
@@ -28,7 +28,7 @@ bool allocates(const Instr* i) {
     case Intrinsic::ArrayArange:
     case Intrinsic::ArrayLinspace:
     case Intrinsic::ArrayEye: return true;
-    case Intrinsic::Reshape: return i->imm == 1;  // flatten copies
+    case Intrinsic::Reshape: return i->always_copy;  // flatten
     default: return false;
   }
 }
@@ -42,7 +42,7 @@ bool only_touches(const Instr* user) {
     case Opcode::Truth: return true;
     case Opcode::GetItem: return !is_array(user) || (user->operands.size() == 2 && is_array(user->operands[1]));
     case Opcode::GetAttr: return !is_array(user);  // shape, size, or a method for a call
-    case Opcode::BinOp: return BinOpKind(user->imm) == BinOpKind::MatMul;
+    case Opcode::BinOp: return user->binop == BinOpKind::MatMul;
     case Opcode::Call:
       switch (user->intrinsic) {
         case Intrinsic::Reduce:

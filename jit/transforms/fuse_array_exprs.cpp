@@ -13,8 +13,8 @@ static bool consumes_elements(const Instr* user, const Instr* operand) {
       if (user->operands[k]->type->kind() == TypeKind::Array) return false;
     return user->operands.back() == operand;
   }
-  // Whole-array reductions (imm 0) consume elements; axis reductions read a real array.
-  return user->op == Opcode::Call && user->intrinsic == Intrinsic::Reduce && user->imm == 0 &&
+  // Whole-array reductions (no axis) consume elements; axis reductions read a real array.
+  return user->op == Opcode::Call && user->intrinsic == Intrinsic::Reduce && !user->has_axis &&
          user->operands.size() > 1 && user->operands[1] == operand;
 }
 

@@ -130,11 +130,11 @@ void check_real(const Args& a, const char* p, const Type* t) {
 }
 
 CallResolution resolution(const std::vector<const Type*>& args, const Type* result,
-                          Intrinsic intrinsic, int64_t imm = 0) {
+                          Intrinsic intrinsic, ArrayFill fill = ArrayFill::Empty) {
   CallResolution r;
   r.result = result;
   r.intrinsic = intrinsic;
-  r.imm = imm;
+  r.fill = fill;
   r.params.assign(args.size(), nullptr);
   return r;
 }
@@ -172,7 +172,9 @@ CallResolution like(const Args& a, const std::vector<const Type*>& args) {
     a.cast(r, "fill_value", dtype);
     return r;
   }
-  int64_t fill = a.fname() == "numpy.empty_like" ? 0 : a.fname() == "numpy.zeros_like" ? 1 : 2;
+  ArrayFill fill = a.fname() == "numpy.empty_like"   ? ArrayFill::Empty
+                   : a.fname() == "numpy.zeros_like" ? ArrayFill::Zeros
+                                                     : ArrayFill::Ones;
   return resolution(args, result, Intrinsic::ArrayLike, fill);
 }
 

@@ -26,7 +26,7 @@ namespace {
 bool is_bool_array_squared(const Instr* i) {
   const Instr* e = i->operands[1];
   const Type* a = i->operands[0]->type;
-  return BinOpKind(i->imm) == BinOpKind::Pow && a->kind() == TypeKind::Array && a->dtype()->is_bool() &&
+  return i->binop == BinOpKind::Pow && a->kind() == TypeKind::Array && a->dtype()->is_bool() &&
          e->op == Opcode::Const && e->cval.kind == ConstValue::Kind::Int && e->cval.i == 2;
 }
 
@@ -86,9 +86,9 @@ const Instr* frozen_array_source(const Instr* v) {
 [[noreturn]] void refuse_write(const Instr* target) {
   const Type* t = target->type;
   if (const Instr* g = frozen_array_source(target))
-    throw TypeRuleError{"cannot write to '" + g->name + "': it is a frozen global array (read-only, " + t->str() +
+    throw TypeRuleError{"cannot write to '" + g->var + "': it is a frozen global array (read-only, " + t->str() +
                             "; its contents were copied into the compiled code)",
-                        "write to a copy made in the function (" + g->name + ".copy() or np.copy(" + g->name +
+                        "write to a copy made in the function (" + g->var + ".copy() or np.copy(" + g->var +
                             ")), or pass the array as an argument",
                         false};
   throw TypeRuleError{"cannot write to a read-only array (" + t->str() + ")", "pass a writeable array, e.g. a.copy()",
@@ -172,7 +172,7 @@ const Type* Inferencer::compute(Instr* i) {
         if (!o) continue;
         const Type* u = unify(t, o);
         if (!u) {
-          std::string var = i->name.empty() || i->name[0] == '$' ? "a value" : "variable '" + i->name + "'";
+          std::string var = i->var.empty() || i->var[0] == '$' ? "a value" : "variable '" + i->var + "'";
           throw TypeRuleError{var + " has type " + t->str() + " on one path and " + o->str() +
                                   " on another",
                               "give it the same kind of value on every path", false};
@@ -187,28 +187,28 @@ const Type* Inferencer::compute(Instr* i) {
   switch (i->op) {
     case Opcode::GetAttr: {
       ConstValue c;
-      return attribute_type(unit_, i->operands[0]->type, i->name, &c);
+      return attribute_type(unit_, i->operands[0]->type, i->attr, &c);
     }
     case Opcode::BinOp: {
       const Type* a = i->operands[0]->type;
       if (is_bool_array_squared(i)) return t_array(t_int(8), a->ndim(), Layout::C);
-      const Type* t = binop_type(BinOpKind(i->imm), a, i->operands[1]->type);
-      if (i->flag && a->kind() == TypeKind::Array && t->kind() == TypeKind::Array) {
+      const Type* t = binop_type(i->binop, a, i->operands[1]->type);
+      if (i->inplace && a->kind() == TypeKind::Array && t->kind() == TypeKind::Array) {
         // a += b computes into a: the result must fit a's shape and dtype (same_kind).
         if (a->readonly()) refuse_write(i->operands[0]);
         if (t->ndim() > a->ndim())
           throw TypeRuleError{"non-broadcastable output operand: " + a->str() + " cannot hold the result " + t->str(), "", false};
         if (!can_cast_same_kind(t->dtype(), a->dtype()))
-          throw TypeRuleError{std::string("Cannot cast ufunc '") + binop_symbol(BinOpKind(i->imm)) + "' output from " +
+          throw TypeRuleError{std::string("Cannot cast ufunc '") + binop_symbol(i->binop) + "' output from " +
                                   t->dtype()->str() + " to " + a->dtype()->str() + " with casting rule 'same_kind'",
-                              "write a = a " + std::string(binop_symbol(BinOpKind(i->imm))) + " b to get a new array", false};
+                              "write a = a " + std::string(binop_symbol(i->binop)) + " b to get a new array", false};
         return a;
       }
       return t;
     }
-    case Opcode::UnaryOp: return unary_type(UnaryKind(i->imm), i->operands[0]->type);
+    case Opcode::UnaryOp: return unary_type(i->unop, i->operands[0]->type);
     case Opcode::Compare:
-      return compare_type(CmpKind(i->imm), i->operands[0]->type, i->operands[1]->type);
+      return compare_type(i->cmp, i->operands[0]->type, i->operands[1]->type);
     case Opcode::Truth: {
       const Type* t = i->operands[0]->type;
       if (t->kind() == TypeKind::Array)
@@ -244,11 +244,11 @@ const Type* Inferencer::compute(Instr* i) {
       const Type* t = i->operands[0]->type;
       if (t->kind() != TypeKind::Tuple)
         throw TypeRuleError{"cannot unpack " + t->str() + " (only tuples unpack)", "", false};
-      if (i->flag && int64_t(t->elements().size()) != i->cval.i)
-        throw TypeRuleError{"cannot unpack " + t->str() + " into " + std::to_string(i->cval.i) +
+      if (i->unpack_count >= 0 && int64_t(t->elements().size()) != i->unpack_count)
+        throw TypeRuleError{"cannot unpack " + t->str() + " into " + std::to_string(i->unpack_count) +
                                 " values",
                             "", false};
-      return t->elements().at(i->imm);
+      return t->elements().at(size_t(i->tuple_index));
     }
     case Opcode::GetIter: {
       const Type* t = i->operands[0]->type;
@@ -314,7 +314,7 @@ void Inferencer::rewrite(Instr* i) {
       ConstValue c;
       c.kind = ConstValue::Kind::Other;
       if (i->op == Opcode::Global) global_type(unit_, i->gval, &c);
-      else attribute_type(unit_, i->operands[0]->type, i->name, &c);
+      else attribute_type(unit_, i->operands[0]->type, i->attr, &c);
       if (c.kind != ConstValue::Kind::Other) {
         i->op = Opcode::Const;
         i->cval = c;
@@ -323,20 +323,19 @@ void Inferencer::rewrite(Instr* i) {
       break;
     }
     case Opcode::BinOp: {
-      auto k = BinOpKind(i->imm);
-      if (i->flag && i->operands[0]->type->kind() == TypeKind::Array) {
+      auto k = i->binop;
+      if (i->inplace && i->operands[0]->type->kind() == TypeKind::Array) {
         // a += b on an array is a[...] = a + b: computed in the dtype of a + b, then
         // converted to a's dtype as it is stored (NumPy's ufunc with out=a). Later uses of
         // the result are uses of a itself.
         Instr* dest = i->operands[0];
         Instr* value = fn_.create(Opcode::BinOp, {dest, i->operands[1]}, i->loc);
-        value->imm = i->imm;
+        value->binop = i->binop;
         value->type = binop_type(k, dest->type, i->operands[1]->type);
         fn_.insert_before(i, value);
         rewrite(value);
         i->op = Opcode::SetItem;
-        i->flag = false;
-        i->imm = 0;  // no index: the whole array
+        i->inplace = false;  // a SetItem without an index: the whole array
         i->type = nullptr;
         i->operands = {dest, value};
         fn_.replace_all_uses(i, dest);
@@ -379,7 +378,7 @@ void Inferencer::rewrite(Instr* i) {
       break;
     }
     case Opcode::UnaryOp:
-      if (UnaryKind(i->imm) == UnaryKind::Not) {
+      if (i->unop == UnaryKind::Not) {
         if (!i->operands[0]->type->is_bool()) {
           Instr* t = fn_.create(Opcode::Truth, {i->operands[0]}, i->loc);
           t->type = t_bool();
@@ -391,7 +390,7 @@ void Inferencer::rewrite(Instr* i) {
       }
       break;
     case Opcode::Compare: {
-      auto k = CmpKind(i->imm);
+      auto k = i->cmp;
       if (k == CmpKind::Is || k == CmpKind::IsNot) {
         // Decided by the types: only None is compared by identity in compiled code.
         const Type* a = i->operands[0]->type;
@@ -418,10 +417,10 @@ void Inferencer::rewrite(Instr* i) {
         Instr* what = callee->type->kind() == TypeKind::BoundMethod ? callee->operands[0] : i->operands[1];
         i->op = Opcode::Cast;
         i->operands = {what};
-        i->flag = true;  // explicit: int(nan) raises
+        i->explicit_cast = true;  // int(nan) raises
         break;
       }
-      if (r.intrinsic == Intrinsic::ArrayCopy && r.name == "astype" && !i->kwnames.empty() &&
+      if (r.intrinsic == Intrinsic::ArrayCopy && r.func == "astype" && !i->kwnames.empty() &&
           i->operands.back()->op == Opcode::Const && i->operands.back()->cval.i == 0) {
         // a.astype(a.dtype, copy=False) is a itself.
         i->op = Opcode::Cast;
@@ -430,15 +429,18 @@ void Inferencer::rewrite(Instr* i) {
         break;
       }
       i->intrinsic = r.intrinsic;
-      i->imm = r.imm;
+      i->fill = r.fill;
+      i->has_axis = r.has_axis;
+      i->to_1d = r.to_1d;
+      i->always_copy = r.always_copy;
       Instr* callee = i->operands[0];
       if (callee->type->kind() == TypeKind::BoundMethod) {
         // a.sum() becomes sum(a): the receiver is the first argument.
         i->operands.insert(i->operands.begin() + 1, callee->operands[0]);
         if (r.params.size() + 1 == i->operands.size() - 1) r.params.insert(r.params.begin(), nullptr);
       }
-      if (r.intrinsic != Intrinsic::CallJitted && !r.name.empty()) i->name = r.name;
-      if (r.intrinsic == Intrinsic::CallJitted) i->callee_key = r.name;
+      i->func = r.func;
+      i->callee_key = r.callee_key;
       for (size_t k = 0; k < r.params.size() && k + 1 < i->operands.size(); ++k)
         i->operands[k + 1] = cast(i->operands[k + 1], r.params[k], i);
       if ((r.intrinsic == Intrinsic::Concatenate || r.intrinsic == Intrinsic::Stack) &&
@@ -463,7 +465,7 @@ void Inferencer::rewrite(Instr* i) {
               g = idx->operands[k];
             } else {
               g = fn_.create(Opcode::TupleGet, {idx}, i->loc);
-              g->imm = int64_t(k);
+              g->tuple_index = int64_t(k);
               g->type = idx->type->elements()[k];
               fn_.insert_before(i, g);
             }
@@ -473,18 +475,16 @@ void Inferencer::rewrite(Instr* i) {
           i->operands = {i->operands[0]};
           for (Instr* p : parts) i->operands.push_back(p);
           if (value) i->operands.push_back(value);
-          i->imm = int64_t(parts.size());
         } else {
           if (idx->type->kind() != TypeKind::Slice && idx->type->kind() != TypeKind::Array)
             i->operands[1] = cast(idx, t_int64(), i);
-          i->imm = 1;
         }
       } else if (obj->kind() == TypeKind::Tuple && i->operands[1]->op == Opcode::Const) {
         int64_t k = i->operands[1]->cval.i;
         if (k < 0) k += int64_t(obj->elements().size());
         i->op = Opcode::TupleGet;
-        i->imm = k;
-        i->flag = false;
+        i->tuple_index = k;
+        i->unpack_count = -1;
         i->operands = {i->operands[0]};
       } else if (obj->kind() == TypeKind::Tuple) {
         i->operands[1] = cast(i->operands[1], t_int64(), i);
@@ -555,7 +555,7 @@ void Inferencer::run(const std::vector<const Type*>& arg_types, const Type* decl
         if (!t && !i->is_terminator() && i->op != Opcode::SetItem && !i->type) {
           for (Instr* o : i->operands)
             if (!o->type && o->op == Opcode::Undef)
-              raise(i, TypeRuleError{"variable '" + o->name + "' may be used before it is assigned", "", false});
+              raise(i, TypeRuleError{"variable '" + o->var + "' may be used before it is assigned", "", false});
           raise(i, TypeRuleError{"cannot infer the type of this expression", "", false});
         }
       } catch (const TypeRuleError& e) {

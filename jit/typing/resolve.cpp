@@ -151,7 +151,7 @@ CallResolution array_alloc(const std::string& fname, const std::vector<const Typ
   }
   r.result = t_array(dtype, ndim, Layout::C);
   r.intrinsic = Intrinsic::ArrayAlloc;
-  r.imm = fname == "numpy.empty" ? 0 : fname == "numpy.zeros" ? 1 : 2;
+  r.fill = fname == "numpy.empty" ? ArrayFill::Empty : fname == "numpy.zeros" ? ArrayFill::Zeros : ArrayFill::Ones;
   r.params.assign(args.size(), nullptr);
   return r;
 }
@@ -199,7 +199,7 @@ CallResolution array_method(CompileUnit& unit, const std::string& method, const 
     r.result = t_array(args[0]->dtype()->strong(), arr->ndim(), Layout::C);
     if (r.result->dtype() == arr->dtype()) {
       r.intrinsic = Intrinsic::ArrayCopy;  // astype copies even to the same dtype...
-      r.name = "astype";                   // ...unless copy=False (decided in the rewrite)
+      r.func = "astype";                   // ...unless copy=False (decided in the rewrite)
       r.params.assign(args.size(), nullptr);
     } else {
       r.cast_to = r.result;
@@ -223,9 +223,9 @@ CallResolution array_method(CompileUnit& unit, const std::string& method, const 
     if (axis && !axis->is_int()) fail(method + "() axis must be an integer, got " + axis->str());
     r.result = scan ? t_array(sum_type(arr->dtype()), 1, Layout::C) : reduction_type(method, arr->dtype());
     r.intrinsic = scan ? Intrinsic::Scan : Intrinsic::Reduce;
-    r.name = method;
+    r.func = method;
     if (axis) {
-      r.imm = 1;  // operand 2 is the axis
+      r.has_axis = true;  // operand 2 is the axis
       if (arr->ndim() == 0)  // NumPy's AxisError; the axis loops below assume a dimension
         fail(method + "(axis=...) of a 0-d array: every axis is out of bounds for array of dimension 0",
              "call " + method + "() without an axis");
@@ -243,7 +243,7 @@ CallResolution array_method(CompileUnit& unit, const std::string& method, const 
   } else if (method == "cumsum" || method == "cumprod") {
     r.result = t_array(sum_type(arr->dtype()), 1, Layout::C);
     r.intrinsic = Intrinsic::Scan;
-    r.name = method;
+    r.func = method;
   } else if (method == "copy") {
     r.result = t_array(arr->dtype(), arr->ndim(), Layout::C);
     r.intrinsic = Intrinsic::ArrayCopy;
@@ -281,14 +281,21 @@ CallResolution math_call(const MathEntry& m, const std::string& fname,
   }
   // NumPy picks the smallest float loop every argument casts to safely: hypot(int16,
   // uint16) is float32, although int16 and uint16 promote to int32. Python ints and bools
-  // adapt to the other arguments (NEP 50); a Python float asks for float64.
+  // adapt to the other arguments (NEP 50); a Python float adapts to a float argument and
+  // asks for float64 otherwise.
   const Type* loop = nullptr;
+  bool weak_float = false, strong_float = false;
   for (auto* arg : args) {
     const Type* e = element_type(arg);
-    if (e->is_weak() && !e->is_float()) continue;
-    const Type* f = e->is_weak() ? t_float64() : float_for(e, true);
+    if (e->is_weak()) {
+      weak_float |= e->is_float();
+      continue;
+    }
+    strong_float |= e->is_float();
+    const Type* f = float_for(e, true);
     loop = loop ? promote(loop, f) : f;
   }
+  if (weak_float && !strong_float) loop = t_float64();
   if (common->is_complex()) {
     // Complex in, complex of the same width out (complex64 stays complex64).
     const Type* ct = common->strong();
@@ -301,7 +308,7 @@ CallResolution math_call(const MathEntry& m, const std::string& fname,
       return r;
     }
     r.intrinsic = Intrinsic::MathFunc;
-    r.name = std::string(m.name) == "power" ? "ipow" : std::string("c") + m.name;
+    r.func = std::string(m.name) == "power" ? "ipow" : std::string("c") + m.name;
     r.params.assign(args.size(), ct);
     r.result = shape_a ? broadcast_type(ct, shape_a, shape_a) : ct;
     return r;
@@ -309,7 +316,7 @@ CallResolution math_call(const MathEntry& m, const std::string& fname,
   ft = numpy && loop ? loop->strong() : float_for(common, numpy);
   if (numpy && common->is_weak() && common->is_float()) ft = t_float64();
   r.intrinsic = Intrinsic::MathFunc;
-  r.name = m.cname;
+  r.func = m.cname;
   std::string name = m.name;
   if (numpy && (common->is_int() || common->is_bool()) &&
       (name == "floor" || name == "ceil" || name == "trunc" || name == "power")) {
@@ -319,7 +326,7 @@ CallResolution math_call(const MathEntry& m, const std::string& fname,
     const Type* it = common->is_bool() && name == "power" ? t_int(8) : common->strong();
     r.params.assign(args.size(), it);
     r.result = shape_a ? broadcast_type(it, shape_a, shape_a) : it;
-    r.name = name == "power" ? "ipow" : "identity";
+    r.func = name == "power" ? "ipow" : "identity";
     return r;
   }
   r.params.assign(args.size(), ft);
@@ -413,7 +420,7 @@ CallResolution builtin_call(CompileUnit& unit, const std::string& fname,
         return r;
       }
       r.intrinsic = Intrinsic::MathFunc;
-      r.name = "square";
+      r.func = "square";
       r.result = t_int(8);
       r.params = {t_int(8)};
       return r;
@@ -422,7 +429,7 @@ CallResolution builtin_call(CompileUnit& unit, const std::string& fname,
     if (fname == "numpy.square" || fname == "numpy.sign") {
       // Codegen expresses these with arithmetic: square = x*x, sign through comparisons.
       r.intrinsic = Intrinsic::MathFunc;
-      r.name = short_name;
+      r.func = short_name;
       r.result = fname.rfind("numpy.", 0) == 0 ? t->strong() : t;
       r.params = {r.result};
       return r;
@@ -461,7 +468,7 @@ CallResolution builtin_call(CompileUnit& unit, const std::string& fname,
       t = loop->strong();
     }
     r.intrinsic = Intrinsic::MathFunc;
-    r.name = short_name;
+    r.func = short_name;
     r.params.assign(args.size(), t);
     r.result = widest ? t_array(t, widest->ndim(), Layout::C) : t;
     return r;
@@ -774,7 +781,7 @@ CallResolution resolve_call(CompileUnit& unit, const Type* callee,
         CallResolution r;
         r.result = callee->dtype();
         r.intrinsic = Intrinsic::MathFunc;
-        r.name = "conjugate";
+        r.func = "conjugate";
         return r;
       }
       return array_method(unit, callee->name(), callee->dtype(), args, kwnames);
@@ -833,7 +840,7 @@ CallResolution resolve_call(CompileUnit& unit, const Type* callee,
       CallResolution r;
       r.result = typed->return_type;
       r.intrinsic = Intrinsic::CallJitted;
-      r.name = key;
+      r.callee_key = key;
       r.params.assign(args.size(), nullptr);
       return r;
     }

@@ -16,8 +16,10 @@ struct CompileUnit;
 struct CallResolution {
   const Type* result = nullptr;
   Intrinsic intrinsic = Intrinsic::None;
-  std::string name;      // MathFunc: libm function; CallJitted: the callee's symbol
-  int64_t imm = 0;
+  std::string func;        // Instr::func: MathFunc's libm function, the reduction, ...
+  std::string callee_key;  // CallJitted: the callee's symbol
+  ArrayFill fill = ArrayFill::Empty;  // the Instr attributes of the same names
+  bool has_axis = false, to_1d = false, always_copy = false;
   std::vector<const Type*> params;
   const Type* cast_to = nullptr;
   const Type* constant_result = nullptr;  // not used yet

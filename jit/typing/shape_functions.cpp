@@ -76,10 +76,10 @@ CallResolution shape_method(const std::string& method, const Type* a, const std:
     return r;
   }
   if (!args.empty()) unsupported(method + "() with arguments (order) is not supported");
-  // ravel: a view when a is C-contiguous; flatten: always a copy (imm 1).
+  // ravel: a view when a is C-contiguous; flatten: always a copy.
   r.result = t_array(a->dtype(), 1, Layout::C, method == "ravel" && a->readonly());
-  r.imm = method == "flatten";
-  r.name = "-1";
+  r.always_copy = method == "flatten";
+  r.to_1d = true;
   return r;
 }
 

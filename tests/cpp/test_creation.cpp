@@ -92,7 +92,7 @@ TEST(Creation, LikeKeepsDtypeAndNdimButNotLayout) {
   auto r = call("numpy.zeros_like", {f});
   EXPECT_EQ(r.result, t_array(t_int(16), 3, Layout::C));
   EXPECT_EQ(r.intrinsic, Intrinsic::ArrayLike);
-  EXPECT_EQ(r.imm, 1);
+  EXPECT_EQ(r.fill, ArrayFill::Zeros);
   EXPECT_EQ(call("numpy.empty_like", {f, cls(t_float(32))}).result->dtype(), t_float(32));
   EXPECT_EQ(call("numpy.full_like", {f, weak_float()}).intrinsic, Intrinsic::ArrayFull);
 }

@@ -41,12 +41,12 @@ TEST(Frontend, AddHasNoStackLeftovers) {
   EXPECT_EQ(f->name, "add");
   EXPECT_EQ(f->info, &info);
   ASSERT_EQ(f->args.size(), 2u);
-  EXPECT_EQ(f->args[0]->name, "a");
-  EXPECT_EQ(f->args[1]->imm, 1);
+  EXPECT_EQ(f->args[0]->var, "a");
+  EXPECT_EQ(f->args[1]->arg_index, 1);
   Instr* add = find_one(*f, Opcode::BinOp);
   ASSERT_TRUE(add);
-  EXPECT_EQ(BinOpKind(add->imm), BinOpKind::Add);
-  EXPECT_FALSE(add->flag);
+  EXPECT_EQ(add->binop, BinOpKind::Add);
+  EXPECT_FALSE(add->inplace);
   EXPECT_EQ(add->operands, (std::vector<Instr*>{f->args[0], f->args[1]}));
   EXPECT_EQ(add->loc.line, 3);
   EXPECT_EQ(add->loc.col, 11);
@@ -79,7 +79,7 @@ TEST(Frontend, RangeLoopHasPhiAtHeader) {
   ASSERT_EQ(phis.size(), 1u) << text;
   Instr* s = phis[0];
   EXPECT_EQ(s->parent, header);
-  EXPECT_EQ(s->name, "s");
+  EXPECT_EQ(s->var, "s");
   ASSERT_EQ(s->operands.size(), 2u);
   Instr* from_entry = nullptr;
   Instr* from_body = nullptr;
@@ -89,8 +89,8 @@ TEST(Frontend, RangeLoopHasPhiAtHeader) {
   }
   ASSERT_TRUE(from_entry && from_body) << text;
   EXPECT_EQ(from_entry->cval.i, 0);
-  EXPECT_EQ(BinOpKind(from_body->imm), BinOpKind::Add);
-  EXPECT_TRUE(from_body->flag);  // BINARY_OP 13 is +=
+  EXPECT_EQ(from_body->binop, BinOpKind::Add);
+  EXPECT_TRUE(from_body->inplace);  // BINARY_OP 13 is +=
   EXPECT_EQ(from_body->operand(0), s);
 
   // The iterator lived on the stack across the loop; its trivial phi is gone.
@@ -117,7 +117,7 @@ TEST(Frontend, RangeLoopHasPhiAtHeader) {
   EXPECT_EQ(ret->operand(0), s);
   EXPECT_EQ(header->terminator()->blocks[1], ret->parent);
 
-  for (const char* op : {"global range", "call %", "getiter %", "iter_valid %", "iter_next %",
+  for (const char* op : {"global function \"builtins.range\" var=\"range\"", "call %", "getiter %", "iter_valid %", "iter_next %",
                          "binop += %", "phi [bb", "condbr %"})
     EXPECT_TRUE(contains(text, op)) << op << " missing from\n" << text;
 
@@ -138,7 +138,7 @@ TEST(Frontend, IfElseMergesWithPhi) {
   EXPECT_NO_THROW(verify_function(*f, "build_ir", false));
   Instr* cmp = find_one(*f, Opcode::Compare);
   ASSERT_TRUE(cmp);
-  EXPECT_EQ(CmpKind(cmp->imm), CmpKind::Gt);
+  EXPECT_EQ(cmp->cmp, CmpKind::Gt);
   Instr* br = cmp->parent->terminator();
   ASSERT_EQ(br->op, Opcode::CondBr);
   EXPECT_EQ(br->operand(0), cmp);  // a comparison feeds the branch directly, no Truth
@@ -154,7 +154,7 @@ TEST(Frontend, IfElseMergesWithPhi) {
   EXPECT_EQ(b_minus_a->parent, on_false);
   Instr* r = find_one(*f, Opcode::Phi);
   ASSERT_TRUE(r);
-  EXPECT_EQ(r->name, "r");
+  EXPECT_EQ(r->var, "r");
   for (size_t k = 0; k < 2; ++k)
     EXPECT_EQ(r->operands[k], r->blocks[k] == on_true ? a_minus_b : b_minus_a);
   EXPECT_EQ(find_one(*f, Opcode::Return)->operand(0), r);
@@ -170,7 +170,7 @@ TEST(Frontend, WhileLoopWithBackwardConditionalJump) {
   EXPECT_EQ(find_all(*f, Opcode::CondBr).size(), 2u);
   std::vector<Instr*> phis = find_all(*f, Opcode::Phi);
   ASSERT_FALSE(phis.empty()) << print_function(*f);
-  for (Instr* p : phis) EXPECT_EQ(p->name, "i");
+  for (Instr* p : phis) EXPECT_EQ(p->var, "i");
   // The body block (i += 1) is its own successor's predecessor: a back edge exists.
   Instr* inc = find_one(*f, Opcode::BinOp);
   ASSERT_TRUE(inc);
@@ -198,20 +198,20 @@ TEST(Frontend, ReadBeforeAssignmentBecomesUndef) {
   Instr* undef = find_one(*f, Opcode::Undef);
   ASSERT_TRUE(undef);
   EXPECT_EQ(undef->parent, f->entry());
-  EXPECT_EQ(undef->name, "x");
+  EXPECT_EQ(undef->var, "x");
   Instr* x = nullptr;
   Instr* bound = nullptr;
   for (auto& b : f->blocks)
     for (Instr* i : b->instrs)
-      if (i->op == Opcode::Phi) (i->name == "x" ? x : bound) = i;
+      if (i->op == Opcode::Phi) (i->var == "x" ? x : bound) = i;
   ASSERT_TRUE(x);
   EXPECT_NE(std::find(x->operands.begin(), x->operands.end(), undef), x->operands.end());
   // The read of x is guarded: UnboundLocalError at run time where x was never assigned.
   Instr* check = find_one(*f, Opcode::CheckBound);
   ASSERT_TRUE(check);
-  EXPECT_EQ(check->name, "x");
+  EXPECT_EQ(check->var, "x");
   ASSERT_TRUE(bound);
-  EXPECT_EQ(bound->name, "$bound:x");
+  EXPECT_EQ(bound->var, "$bound:x");
   EXPECT_EQ(check->operand(0), bound);
   // `if a:` tests the truth of a non-comparison.
   Instr* truth = find_one(*f, Opcode::Truth);
@@ -262,7 +262,7 @@ TEST(Frontend, MethodStyleGlobalCallKeepsCallee) {
   ASSERT_TRUE(call);
   ASSERT_EQ(call->operands.size(), 2u);
   EXPECT_EQ(call->operand(0)->op, Opcode::GetAttr);
-  EXPECT_EQ(call->operand(0)->name, "exp");
+  EXPECT_EQ(call->operand(0)->attr, "exp");
   EXPECT_EQ(call->operand(0)->operand(0)->op, Opcode::Global);
   EXPECT_EQ(call->operand(1), f->args[0]);
 }

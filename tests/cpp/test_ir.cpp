@@ -16,7 +16,7 @@ namespace {
 
 Instr* arg(Function& f, int n) {
   Instr* a = f.append(f.entry(), Opcode::Arg);
-  a->imm = n;
+  a->arg_index = n;
   f.args.push_back(a);
   return a;
 }
@@ -57,7 +57,7 @@ struct Max2 {
     a = arg(f, 0);
     b = arg(f, 1);
     cmp = f.append(b0, Opcode::Compare, {a, b});
-    cmp->imm = int64_t(CmpKind::Gt);
+    cmp->cmp = CmpKind::Gt;
     cond = f.append(b0, Opcode::CondBr, {cmp});
     cond->blocks = {b1, b2};
     br(f, b1, b3);
@@ -108,8 +108,8 @@ TEST(IR, InsertBeforeTerminatorAndReplaceAllUses) {
   m.f.replace_all_uses(m.a, one);
   EXPECT_EQ(m.merged->operand(0), one);
   EXPECT_EQ(m.cmp->operand(0), one);
-  // bb1 does not dominate the compare, but the verifier checks structure, not dominance.
-  EXPECT_NO_THROW(verify_function(m.f, "test", false));
+  // bb1 does not dominate the compare: the verifier says so.
+  expect_compile_error([&] { verify_function(m.f, "test", false); }, ErrorKind::Internal, {"operand %8 does not dominate this use"});
 }
 
 TEST(IRPrinter, GoldenText) {
@@ -139,8 +139,8 @@ TEST(IRPrinter, GoldenTypedText) {
   two->type = t_int64();
   m.f.insert_before(m.ret, two);
   Instr* sum = m.f.create(Opcode::BinOp, {m.merged, two});
-  sum->imm = int64_t(BinOpKind::Add);
-  sum->flag = true;
+  sum->binop = BinOpKind::Add;
+  sum->inplace = true;
   sum->type = t_int64();
   m.f.insert_before(m.ret, sum);
   m.ret->operands[0] = sum;
@@ -169,16 +169,16 @@ TEST(IRPrinter, InstrForms) {
   Block* b = f.new_block();
   Instr* a = arg(f, 0);
   Instr* attr = f.append(b, Opcode::GetAttr, {a});
-  attr->name = "shape";
+  attr->attr = "shape";
   EXPECT_EQ(print_instr(*attr), "%1 = getattr .shape %0");
   Instr* t = f.append(b, Opcode::TupleGet, {attr});
-  t->imm = 0;
+  t->tuple_index = 0;
   EXPECT_EQ(print_instr(*t), "%2 = tuple_get [0] %1");
   Instr* s = f.append(b, Opcode::SetItem, {a, t, t});
   EXPECT_EQ(print_instr(*s), "setitem %0, %2, %2");
   Instr* r = f.append(b, Opcode::Raise);
-  r->imm = 2;
-  r->name = "division by zero";
+  r->error_code = 2;
+  r->message = "division by zero";
   EXPECT_EQ(print_instr(*r), "raise 2 'division by zero'");
 }
 
@@ -308,12 +308,12 @@ TEST(IRFunction, SortBlocksReversePostorder) {
   br(f, entry, header);
   Instr* i = f.append(header, Opcode::Phi);
   Instr* lt = f.append(header, Opcode::Compare, {i, n});
-  lt->imm = int64_t(CmpKind::Lt);
+  lt->cmp = CmpKind::Lt;
   Instr* cb = f.append(header, Opcode::CondBr, {lt});
   cb->blocks = {body, exit};
   Instr* one = constant(f, body, 1);
   Instr* next = f.append(body, Opcode::BinOp, {i, one});
-  next->imm = int64_t(BinOpKind::Add);
+  next->binop = BinOpKind::Add;
   br(f, body, header);
   i->blocks = {entry, body};
   i->operands = {zero, next};

@@ -194,18 +194,18 @@ llvm::Value* FunctionLowering::get_attr(const Instr* i) {
   const Type* obj = i->operands[0]->type;
   llvm::Value* v = value(i->operands[0]);
   if (obj->kind() == TypeKind::Array) {
-    if (i->name == "shape") {
+    if (i->attr == "shape") {
       llvm::Value* out = llvm::UndefValue::get(reg(i->type));
       for (unsigned k = 0; k < unsigned(obj->ndim()); ++k)
         out = b_.CreateInsertValue(out, shape_of(b_, v, k), {k});
       return out;
     }
-    if (i->name == "size") return array_size(v, obj);
-    if (i->name == "T") return transpose(v, obj, i->type);
+    if (i->attr == "size") return array_size(v, obj);
+    if (i->attr == "T") return transpose(v, obj, i->type);
   }
-  if (obj->is_complex()) return b_.CreateExtractValue(v, {i->name == "real" ? 0u : 1u});
-  if (obj->is_scalar() && i->name == "real") return v;
-  DN_CHECK(false, "attribute ." + i->name + " of " + obj->str());
+  if (obj->is_complex()) return b_.CreateExtractValue(v, {i->attr == "real" ? 0u : 1u});
+  if (obj->is_scalar() && i->attr == "real") return v;
+  DN_CHECK(false, "attribute ." + i->attr + " of " + obj->str());
   return nullptr;
 }
 
@@ -311,7 +311,7 @@ llvm::Value* FunctionLowering::array_alloc(const Instr* i) {
     llvm::Value* e = shape->type->is_int() ? value(shape) : b_.CreateExtractValue(value(shape), {unsigned(k)});
     dims.push_back(cast(e, et, t_int64()));
   }
-  return allocate_array(i->type, dims, int(i->imm));
+  return allocate_array(i->type, dims, int(i->fill));
 }
 
 llvm::Value* FunctionLowering::matmul(const Instr* a, const Instr* b, const Type* rt) {

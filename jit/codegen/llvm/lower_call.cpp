@@ -109,7 +109,7 @@ llvm::Value* FunctionLowering::scalar_call(const Instr* i, const std::vector<llv
       return scalar_abs_complex(x, arg_t);
     case Intrinsic::Min: return min_max(args, result_t, true);
     case Intrinsic::Max: return min_max(args, result_t, false);
-    case Intrinsic::MathFunc: return math_call(i->name, args, arg_t, result_t);
+    case Intrinsic::MathFunc: return math_call(i->func, args, arg_t, result_t);
     case Intrinsic::IsNan:
       if (arg_t->is_complex()) return complex_has_nan(x);
       return b_.CreateFCmpUNO(x, x);

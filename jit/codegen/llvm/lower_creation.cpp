@@ -82,7 +82,7 @@ llvm::Value* FunctionLowering::lower_full(const Instr* i) {
 
 llvm::Value* FunctionLowering::lower_like(const Instr* i) {
   const Instr* proto = creation_arg(i, callee_name(i) == "numpy.empty_like" ? "prototype" : "a");
-  return allocate_array(i->type, shape_extents(proto), int(i->imm));
+  return allocate_array(i->type, shape_extents(proto), int(i->fill));
 }
 
 // NumPy's arange: the length is ceil((stop - start) / step) in the arguments' arithmetic;

@@ -275,13 +275,13 @@ llvm::Value* FunctionLowering::element(const Instr* node, const LoopNest& nest) 
       llvm::Value* b = has_value(rhs->type) ? el(1) : nullptr;
       bool saved = in_array_loop_;
       in_array_loop_ = true;
-      llvm::Value* r = binop_values(BinOpKind(node->imm), a, b, rhs, t);
+      llvm::Value* r = binop_values(node->binop, a, b, rhs, t);
       in_array_loop_ = saved;
       return r;
     }
-    case Opcode::UnaryOp: return unary_values(UnaryKind(node->imm), el(0), t);
+    case Opcode::UnaryOp: return unary_values(node->unop, el(0), t);
     case Opcode::Compare:
-      return compare_values(CmpKind(node->imm), el(0), el(1), element_type(node->operands[0]->type));
+      return compare_values(node->cmp, el(0), el(1), element_type(node->operands[0]->type));
     case Opcode::Cast:
       return cast(el(0), element_type(node->operands[0]->type), t);
     case Opcode::Call: {

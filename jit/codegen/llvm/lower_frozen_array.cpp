@@ -22,7 +22,7 @@ llvm::Value* FunctionLowering::frozen_array(const Instr* i) {
   llvm::Value*& data = constant_memory_[init];
   if (!data) {
     auto* gv = new llvm::GlobalVariable(module_, init->getType(), true, llvm::GlobalValue::PrivateLinkage, init,
-                                        "frozen." + i->name);
+                                        "frozen." + i->var);
     gv->setUnnamedAddr(llvm::GlobalValue::UnnamedAddr::Global);
     gv->setAlignment(llvm::Align(64));  // vector loads, and every dtype's alignment
     data = gv;

@@ -209,7 +209,7 @@ void FunctionLowering::lower_instr_here(const Instr* i) {
     case Opcode::Compare: v = compare(i); break;
     case Opcode::Truth: v = truth(value(i->operands[0]), i->operands[0]->type); break;
     case Opcode::Cast:
-      if (i->flag && python_errors() && i->operands[0]->type->is_float() && i->type->is_int())
+      if (i->explicit_cast && python_errors() && i->operands[0]->type->is_float() && i->type->is_int())
         check_float_to_int(value(i->operands[0]), i->type);
       v = cast(value(i->operands[0]), i->operands[0]->type, i->type);
       break;
@@ -222,13 +222,13 @@ void FunctionLowering::lower_instr_here(const Instr* i) {
         v = b_.CreateInsertValue(v, value(i->operands[k]), {k});
       break;
     }
-    case Opcode::TupleGet: v = b_.CreateExtractValue(value(i->operands[0]), {unsigned(i->imm)}); break;
+    case Opcode::TupleGet: v = b_.CreateExtractValue(value(i->operands[0]), {unsigned(i->tuple_index)}); break;
     case Opcode::GetIter: v = get_iter(i); break;
     case Opcode::IterValid: v = iter_valid(i); break;
     case Opcode::IterNext: v = iter_next(i); break;
     case Opcode::CheckBound:
       error_if(b_.CreateNot(value(i->operands[0])), DN_UNBOUND_LOCAL_ERROR,
-               "cannot access local variable '" + i->name + "' where it is not associated with a value");
+               "cannot access local variable '" + i->var + "' where it is not associated with a value");
       v = b_.getInt8(0);
       break;
     case Opcode::Br: b_.CreateBr(blocks_.at(i->blocks[0])); return;
@@ -242,8 +242,8 @@ void FunctionLowering::lower_instr_here(const Instr* i) {
       return;
     case Opcode::Raise: {
       auto set_error = runtime("dn_set_error", b_.getVoidTy(), {b_.getInt32Ty(), b_.getPtrTy()});
-      b_.CreateCall(set_error, {b_.getInt32(int32_t(i->imm)), cstring(i->name)});
-      b_.CreateRet(b_.getInt32(int32_t(i->imm)));
+      b_.CreateCall(set_error, {b_.getInt32(i->error_code), cstring(i->message)});
+      b_.CreateRet(b_.getInt32(i->error_code));
       return;
     }
   }

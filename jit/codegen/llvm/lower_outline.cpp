@@ -54,8 +54,10 @@ void FunctionLowering::outline_inputs(const Instr* node, std::vector<const Instr
 // outlined function. Constants stay part of it where codegen reads them (x ** 3).
 static void outline_key(const Instr* node, const std::vector<const Instr*>& inputs, std::string& key) {
   key += opcode_name(node->op);
-  key += "|" + std::to_string(node->imm) + "|" + std::to_string(node->flag) + "|" +
-         std::to_string(int(node->intrinsic)) + "|" + node->name + "|" + (node->type ? node->type->str() : "") + "|" +
+  key += "|" + std::to_string(int(node->binop)) + std::to_string(int(node->unop)) + std::to_string(int(node->cmp)) +
+         std::to_string(node->inplace) + std::to_string(node->explicit_cast) + std::to_string(node->tuple_index) + "|" +
+         std::to_string(int(node->intrinsic)) + "|" + node->func + "|" + node->attr + "|" + std::to_string(int(node->fill)) +
+         std::to_string(node->has_axis) + std::to_string(node->to_1d) + std::to_string(node->always_copy) + "|" + (node->type ? node->type->str() : "") + "|" +
          std::to_string(node->kwnames.size()) + "(";
   for (const Instr* o : node->operands) {
     if (o->fused_into == node) {

@@ -20,18 +20,18 @@ constexpr int64_t kBlock = 256;
 }
 
 llvm::Value* FunctionLowering::reduce(const Instr* i) {
-  if (i->imm == 0) return reduce_over(i->name, i->operands[1], i->operands[1]->fused_into == i, i->type);
+  if (!i->has_axis) return reduce_over(i->func, i->operands[1], i->operands[1]->fused_into == i, i->type);
   // Along an axis: the reduction of each 1-D line along `axis`, stored into the result.
   const Type* rt = element_type(i->type);
   if (i->operands[1]->type->ndim() == 1) {
     axis_lines(i, nullptr, [](llvm::Value*, llvm::Value*, llvm::Value*) {});  // validates the axis
-    return reduce_over(i->name, i->operands[1], false, rt);
+    return reduce_over(i->func, i->operands[1], false, rt);
   }
   return axis_lines(i, i->type, [&](llvm::Value* line, llvm::Value* out_line, llvm::Value*) {
     Instr leaf;
     leaf.type = t_array(i->operands[1]->type->dtype(), 1, Layout::A);
     values_[&leaf] = line;
-    llvm::Value* r = reduce_over(i->name, &leaf, false, rt);
+    llvm::Value* r = reduce_over(i->func, &leaf, false, rt);
     values_.erase(&leaf);
     b_.CreateStore(to_memory(b_, r, rt), b_.CreateExtractValue(out_line, {2}));
   });
@@ -325,8 +325,8 @@ llvm::Value* FunctionLowering::scan(const Instr* i) {
   const Instr* x = i->operands[1];
   const Type* et = x->type->dtype();
   const Type* rt = i->type->dtype();
-  bool sum = i->name == "cumsum";
-  if (i->imm == 1) {
+  bool sum = i->func == "cumsum";
+  if (i->has_axis) {
     // Along an axis: a running sum (product) down each line, into the same line of the result.
     return axis_lines(i, i->type, [&](llvm::Value* line, llvm::Value* out_line, llvm::Value*) {
       ConstValue init;

@@ -10,9 +10,9 @@ namespace dn {
 
 
 llvm::Value* FunctionLowering::binop(const Instr* i) {
-  if (BinOpKind(i->imm) == BinOpKind::MatMul) return matmul(i->operands[0], i->operands[1], i->type);
+  if (i->binop == BinOpKind::MatMul) return matmul(i->operands[0], i->operands[1], i->type);
   llvm::Value* b = has_value(i->operands[1]->type) ? value(i->operands[1]) : nullptr;
-  return binop_values(BinOpKind(i->imm), value(i->operands[0]), b, i->operands[1], i->type);
+  return binop_values(i->binop, value(i->operands[0]), b, i->operands[1], i->type);
 }
 
 llvm::Value* FunctionLowering::binop_values(BinOpKind k, llvm::Value* a, llvm::Value* b,
@@ -226,7 +226,7 @@ llvm::Value* FunctionLowering::const_power(llvm::Value* x, int64_t n, const Type
 }
 
 llvm::Value* FunctionLowering::unary(const Instr* i) {
-  return unary_values(UnaryKind(i->imm), value(i->operands[0]), i->type);
+  return unary_values(i->unop, value(i->operands[0]), i->type);
 }
 
 llvm::Value* FunctionLowering::unary_values(UnaryKind k, llvm::Value* v, const Type* t) {
@@ -247,7 +247,7 @@ llvm::Value* FunctionLowering::unary_values(UnaryKind k, llvm::Value* v, const T
 }
 
 llvm::Value* FunctionLowering::compare(const Instr* i) {
-  return compare_values(CmpKind(i->imm), value(i->operands[0]), value(i->operands[1]),
+  return compare_values(i->cmp, value(i->operands[0]), value(i->operands[1]),
                         i->operands[0]->type);
 }
 

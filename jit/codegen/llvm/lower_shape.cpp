@@ -29,7 +29,7 @@ llvm::Value* FunctionLowering::reshape(const Instr* i) {
   int nd = rt->ndim();
   // The requested dimensions: ravel/flatten ask for (-1); reshape for ints or a tuple.
   std::vector<llvm::Value*> want;
-  if (i->name == "-1") {
+  if (i->to_1d) {
     want.push_back(b_.getInt64(-1));
   } else if (i->operands.size() == 3 && i->operands[2]->type->kind() == TypeKind::Tuple) {
     const Instr* t = i->operands[2];
@@ -60,7 +60,7 @@ llvm::Value* FunctionLowering::reshape(const Instr* i) {
   error_if(bad, DN_VALUE_ERROR, "cannot reshape array into the requested shape (sizes differ)");
   // Contiguous data reshapes in place; anything else (and flatten) is copied first.
   llvm::Value* src = xv;
-  if (xt->layout() != Layout::C || i->imm == 1) {
+  if (xt->layout() != Layout::C || i->always_copy) {
     llvm::Value* tmp = entry_alloca(reg(t_array(xt->dtype(), xt->ndim(), Layout::C)), "reshape_copy");
     auto fn = runtime("dn_array_copy", b_.getInt32Ty(), {b_.getPtrTy(), b_.getPtrTy(), i64(), i64()});
     return_if_failed(b_.CreateCall(fn, {tmp, spill(xv), b_.getInt64(xt->ndim()), b_.getInt64(xt->dtype()->itemsize())}));

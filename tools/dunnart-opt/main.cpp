@@ -1,0 +1,270 @@
+// dunnart-opt: IR text in, named passes, IR text out (like LLVM's opt).
+//   dunnart-opt --passes=infer_types,fuse_array_exprs [FILE|-]   run passes, print the IR
+//   dunnart-opt --list-passes                                     name every pass
+//   dunnart-opt --check FILE.dnir     a golden test: run FILE's passes on its input, compare
+//   dunnart-opt --update FILE.dnir    rewrite FILE's expected section with the output
+// The IR is verified after every pass; a failure prints the pass, the instruction and the
+// function. A golden file (tests/ir/README.md) is
+//   ; passes: a,b            the passes to run
+//   <input IR>
+//   ; ==== expected ====
+//   <the output: IR, or `error: ...` lines when a pass reports an error>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <functional>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "jit/ir/ir.h"
+#include "jit/ir/parser.h"
+#include "jit/support/diagnostics.h"
+#include "jit/transforms/free_temporaries.h"
+#include "jit/transforms/fuse_array_exprs.h"
+#include "jit/typing/infer.h"
+
+namespace dn {
+namespace {
+
+constexpr const char* kExpectedMarker = "; ==== expected ====";
+
+// What typing asks the Python side for. IR text carries neither the bytecode of other
+// jitted functions nor the attributes of user modules, so a pass that needs them stops
+// with an error that says so.
+class NoPythonProvider : public FunctionProvider {
+ public:
+  std::shared_ptr<const FunctionInfo> function_info(int64_t handle) override {
+    throw CompileError(ErrorKind::Unsupported,
+                       "typing a call of another jitted function (dispatcher handle " + std::to_string(handle) +
+                           ") needs its bytecode, which IR text does not carry: dunnart-opt cannot type it; test "
+                           "such calls end to end from Python (tests/python)");
+  }
+  GlobalValue module_attribute(const std::string& module, const std::string& attr) override {
+    throw CompileError(ErrorKind::Unsupported, "typing " + module + "." + attr +
+                                                   " needs the module, which IR text does not carry: dunnart-opt "
+                                                   "knows only the math and numpy functions built into typing");
+  }
+};
+
+struct Pass {
+  const char* name;
+  const char* what;
+  std::function<void(Function&)> run;
+  bool types = false;  // after it, the IR is typed
+};
+
+// IR is typed once it has a return type (infer_types sets it).
+bool is_typed(const Function& f) { return f.return_type != nullptr; }
+
+void run_infer_types(Function& f) {
+  std::vector<const Type*> arg_types;
+  for (Instr* a : f.args) {
+    if (!a->type)
+      throw CompileError(ErrorKind::Typing,
+                         "infer_types needs every parameter's type: write them in the function header, e.g. "
+                         "`function " + f.name + "(%" + std::to_string(a->id) + " : float64)`");
+    arg_types.push_back(a->type);
+  }
+  NoPythonProvider provider;
+  CompileUnit unit;
+  unit.provider = &provider;
+  // The unit owns its functions; lend it this one for the duration of the pass.
+  unit.functions.emplace_back(&f);
+  unit.in_progress.insert(f.name);
+  struct Release {
+    CompileUnit& u;
+    ~Release() { (void)u.functions.front().release(); }
+  } release{unit};
+  infer_types(unit, f, arg_types, is_typed(f) ? f.return_type : nullptr);
+  f.recompute_preds();
+}
+
+// One line per pass: add a pass here and its goldens under tests/ir/<name>/.
+const std::vector<Pass>& passes() {
+  static const std::vector<Pass> all = {
+      {"verify", "check the IR's invariants (typed ones when the function has a return type)",
+       [](Function&) {}},
+      {"infer_types", "type every value from the header's parameter types; rewrite calls to intrinsics",
+       run_infer_types, true},
+      {"fuse_array_exprs", "mark elementwise array chains and reductions to run as one loop (fused_into)",
+       [](Function& f) { fuse_array_exprs(f); }},
+      {"free_temporaries", "release array temporaries after their last use (release_after)",
+       [](Function& f) { free_temporaries(f); }},
+  };
+  return all;
+}
+
+std::vector<std::string> split(const std::string& s, char sep) {
+  std::vector<std::string> out;
+  std::stringstream in(s);
+  std::string item;
+  while (std::getline(in, item, sep))
+    if (!item.empty()) out.push_back(item);
+  return out;
+}
+
+// An internal error's message names the C++ file and line that raised it, and asks for a
+// report; golden files keep only what the check said (stable across checkouts and edits).
+std::string without_source_position(std::string m) {
+  const std::string head = "internal compiler error at ";
+  if (m.compare(0, head.size(), head) == 0) {
+    size_t colon = m.find(": ", head.size());
+    if (colon != std::string::npos) m = m.substr(colon + 2);
+  }
+  size_t tail = m.rfind("\nPlease report this");
+  if (tail != std::string::npos) m.erase(tail);
+  while (!m.empty() && m.back() == '\n') m.pop_back();
+  return m;
+}
+
+// Runs `names` on the IR in `text`; returns the output text (IR, or "error: ..." lines).
+// `ok` says which it is.
+std::string run_passes(const std::string& text, const std::vector<std::string>& names, const std::string& source,
+                       bool& ok) {
+  ok = false;
+  std::vector<const Pass*> chosen;
+  for (const std::string& n : names) {
+    const Pass* found = nullptr;
+    for (const Pass& p : passes())
+      if (n == p.name) found = &p;
+    if (!found) return "error: unknown pass '" + n + "' (dunnart-opt --list-passes names them)\n";
+    chosen.push_back(found);
+  }
+  std::vector<std::unique_ptr<Function>> fns;
+  try {
+    fns = parse_functions(text);
+  } catch (const IRParseError& e) {
+    return "error: " + source + ":" + e.what() + "\n";
+  }
+  std::string current = "input";
+  try {
+    for (auto& f : fns) verify_function(*f, "parsing (input)", is_typed(*f));
+    for (const Pass* p : chosen) {
+      current = p->name;
+      for (auto& f : fns) {
+        p->run(*f);
+        verify_function(*f, p->name, is_typed(*f) || p->types);
+      }
+    }
+  } catch (const CompileError& e) {
+    std::string where = current == "input" ? "the input does not verify" : "in pass " + current;
+    return "error: " + where + ": " + without_source_position(e.what()) + "\n";
+  }
+  ok = true;
+  std::string out;
+  for (size_t k = 0; k < fns.size(); ++k) out += (k ? "\n" : "") + print_function(*fns[k]);
+  return out;
+}
+
+bool read_file(const std::string& path, std::string& out) {
+  if (path == "-") {
+    std::stringstream s;
+    s << std::cin.rdbuf();
+    out = s.str();
+    return true;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::stringstream s;
+  s << in.rdbuf();
+  out = s.str();
+  return true;
+}
+
+// Golden files: returns 0 when the output matches (or was written), 1 otherwise.
+int golden(const std::string& path, bool update) {
+  std::string text;
+  if (!read_file(path, text)) {
+    std::fprintf(stderr, "dunnart-opt: cannot read %s\n", path.c_str());
+    return 2;
+  }
+  size_t marker = text.find(std::string("\n") + kExpectedMarker + "\n");
+  std::string input = marker == std::string::npos ? text : text.substr(0, marker + 1);
+  std::string expected = marker == std::string::npos ? "" : text.substr(marker + 2 + std::strlen(kExpectedMarker));
+  std::string first_line = input.substr(0, input.find('\n'));
+  const std::string prefix = "; passes:";
+  if (first_line.compare(0, prefix.size(), prefix) != 0) {
+    std::fprintf(stderr, "%s:1:1: a golden file starts with `; passes: a,b,c`\n", path.c_str());
+    return 2;
+  }
+  std::string list = first_line.substr(prefix.size());
+  list.erase(0, list.find_first_not_of(' '));
+  bool ok = false;
+  std::string output = run_passes(input, split(list, ','), path, ok);
+  if (update) {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out << input << kExpectedMarker << "\n" << output;
+    return out ? 0 : 2;
+  }
+  if (marker == std::string::npos) {
+    std::fprintf(stderr, "%s: no `%s` section (run scripts/update_ir_goldens.py)\n", path.c_str(), kExpectedMarker);
+    return 1;
+  }
+  if (output == expected) return 0;
+  // The first differing line, then both texts.
+  auto lines_of = [](const std::string& s) { return split(s, '\n'); };
+  std::vector<std::string> a = lines_of(expected), b = lines_of(output);
+  size_t k = 0;
+  while (k < a.size() && k < b.size() && a[k] == b[k]) ++k;
+  std::fprintf(stderr, "%s: output differs from the expected section at its line %zu\n  expected: %s\n  actual:   %s\n",
+               path.c_str(), k + 1, k < a.size() ? a[k].c_str() : "(end)", k < b.size() ? b[k].c_str() : "(end)");
+  std::fprintf(stderr, "---- actual output ----\n%s---- (scripts/update_ir_goldens.py rewrites the expected section)\n",
+               output.c_str());
+  return 1;
+}
+
+int usage() {
+  std::fprintf(stderr,
+               "usage: dunnart-opt [--passes=a,b,c] [FILE|-]\n"
+               "       dunnart-opt --list-passes\n"
+               "       dunnart-opt --check FILE.dnir | --update FILE.dnir\n");
+  return 2;
+}
+
+}  // namespace
+}  // namespace dn
+
+int main(int argc, char** argv) {
+  using namespace dn;
+  std::vector<std::string> names;
+  std::string file = "-";
+  bool have_file = false;
+  for (int k = 1; k < argc; ++k) {
+    std::string a = argv[k];
+    if (a == "--list-passes") {
+      for (const Pass& p : passes()) std::printf("%-18s %s\n", p.name, p.what);
+      return 0;
+    }
+    if (a == "--check" || a == "--update") {
+      if (k + 1 >= argc) return usage();
+      int worst = 0;
+      for (int j = k + 1; j < argc; ++j) worst = std::max(worst, golden(argv[j], a == "--update"));
+      return worst;
+    }
+    if (a.rfind("--passes=", 0) == 0) {
+      for (auto& n : split(a.substr(9), ',')) names.push_back(n);
+    } else if (a == "-h" || a == "--help") {
+      usage();
+      return 0;
+    } else if (!a.empty() && a[0] == '-' && a != "-") {
+      std::fprintf(stderr, "dunnart-opt: unknown option %s\n", a.c_str());
+      return usage();
+    } else if (have_file) {
+      return usage();
+    } else {
+      file = a;
+      have_file = true;
+    }
+  }
+  std::string text;
+  if (!read_file(file, text)) {
+    std::fprintf(stderr, "dunnart-opt: cannot read %s\n", file.c_str());
+    return 2;
+  }
+  bool ok = false;
+  std::string out = run_passes(text, names, file == "-" ? "<stdin>" : file, ok);
+  std::fputs(out.c_str(), ok ? stdout : stderr);
+  return ok ? 0 : 1;
+}
