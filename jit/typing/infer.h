@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "jit/driver/options.h"
+#include "jit/support/options.h"
 #include "jit/frontend/function_info.h"
 #include "jit/ir/ir.h"
 

@@ -7,7 +7,7 @@
 #include <memory>
 #include <string>
 
-#include "jit/driver/options.h"
+#include "jit/support/options.h"
 #include "jit/typing/infer.h"
 
 namespace llvm {
