@@ -23,7 +23,8 @@ std::vector<Block*> reverse_postorder(const Function& f) {
   return {post.rbegin(), post.rend()};
 }
 
-std::unordered_map<const Block*, std::vector<Block*>> reachable_preds(const std::vector<Block*>& rpo) {
+std::unordered_map<const Block*, std::vector<Block*>> reachable_preds(
+    const std::vector<Block*>& rpo) {
   std::unordered_map<const Block*, std::vector<Block*>> preds;
   for (Block* b : rpo) preds[b];
   for (Block* b : rpo)

@@ -14,6 +14,7 @@ namespace dn {
 std::vector<Block*> reverse_postorder(const Function& f);
 
 // The predecessors of each reachable block among the reachable blocks, in RPO order.
-std::unordered_map<const Block*, std::vector<Block*>> reachable_preds(const std::vector<Block*>& rpo);
+std::unordered_map<const Block*, std::vector<Block*>> reachable_preds(
+    const std::vector<Block*>& rpo);
 
 }  // namespace dn

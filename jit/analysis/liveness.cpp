@@ -15,8 +15,12 @@ namespace {
 
 using Bits = std::vector<uint64_t>;
 
-void set_bit(Bits& b, size_t k) { b[k / 64] |= uint64_t(1) << (k % 64); }
-bool test_bit(const Bits& b, size_t k) { return b[k / 64] >> (k % 64) & 1; }
+void set_bit(Bits& b, size_t k) {
+  b[k / 64] |= uint64_t(1) << (k % 64);
+}
+bool test_bit(const Bits& b, size_t k) {
+  return b[k / 64] >> (k % 64) & 1;
+}
 
 // Values in order of definition: block order, then instruction order.
 std::vector<Instr*> definition_order(const Function& f) {

@@ -13,7 +13,8 @@ bool is_range_call(const Instr* r, bool* prange) {
   size_t nargs = r->operands.size() - 1;
   if (nargs < 1 || nargs > 3) return false;
   const Instr* callee = r->operands[0];
-  if (callee->op != Opcode::Global || callee->gval.kind != GlobalValue::Kind::Function) return false;
+  if (callee->op != Opcode::Global || callee->gval.kind != GlobalValue::Kind::Function)
+    return false;
   const std::string& n = callee->gval.name;
   *prange = n == "dunnart.prange" || n == "numba.prange";
   return n == "builtins.range" || *prange;
@@ -21,9 +22,11 @@ bool is_range_call(const Instr* r, bool* prange) {
 
 std::optional<int64_t> int_constant(const Instr* v) {
   if (!v) return std::nullopt;
-  if (v->op == Opcode::Cast && v->type && v->type->is_int()) v = v->operands[0];  // typing's int64 casts
+  if (v->op == Opcode::Cast && v->type && v->type->is_int())
+    v = v->operands[0];  // typing's int64 casts
   if (v->op != Opcode::Const) return std::nullopt;
-  if (v->cval.kind != ConstValue::Kind::Int && v->cval.kind != ConstValue::Kind::Bool) return std::nullopt;
+  if (v->cval.kind != ConstValue::Kind::Int && v->cval.kind != ConstValue::Kind::Bool)
+    return std::nullopt;
   return v->cval.i;
 }
 
@@ -79,7 +82,9 @@ LoopNest::LoopNest(const Function& f) {
   for (size_t k = 0; k < rpo.size(); ++k) rpo_index[rpo[k]] = k;
   std::unordered_map<const Block*, size_t> position;  // order of blocks in the function
   for (size_t k = 0; k < f.blocks.size(); ++k) position[f.blocks[k].get()] = k;
-  auto by_position = [&](const Block* a, const Block* b) { return position.at(a) < position.at(b); };
+  auto by_position = [&](const Block* a, const Block* b) {
+    return position.at(a) < position.at(b);
+  };
 
   // Back edges, grouped by header in RPO (outer loops' headers come first). A retreating
   // edge (to a block no later in RPO) whose target does not dominate its source enters a
@@ -123,7 +128,8 @@ LoopNest::LoopNest(const Function& f) {
       for (Block* s : b->succs())
         if (!loop->contains(s)) {
           std::pair<Block*, Block*> e{b, s};
-          if (std::find(loop->exit_edges.begin(), loop->exit_edges.end(), e) == loop->exit_edges.end())
+          if (std::find(loop->exit_edges.begin(), loop->exit_edges.end(), e) ==
+              loop->exit_edges.end())
             loop->exit_edges.push_back(e);
           if (std::find(loop->exits.begin(), loop->exits.end(), s) == loop->exits.end())
             loop->exits.push_back(s);
@@ -209,7 +215,8 @@ bool independent_iterations(const Loop& loop) {
     bool carries = false;
     for (size_t k = 0; k < phi->operands.size(); ++k) {
       Instr* v = phi->operands[k];
-      if (loop.contains(phi->blocks[k]) && v != phi && v != r.induction && loop.contains(v)) carries = true;
+      if (loop.contains(phi->blocks[k]) && v != phi && v != r.induction && loop.contains(v))
+        carries = true;
     }
     if (!carries) continue;
     for (auto& b : f.blocks)
@@ -240,7 +247,8 @@ bool independent_iterations(const Loop& loop) {
   // falls no further than 0.
   if (!r.constant_step) return false;
   bool rising = *r.constant_step > 0;
-  if (rising ? !(r.constant_start && *r.constant_start >= 0) : !(r.constant_stop && *r.constant_stop >= -1))
+  if (rising ? !(r.constant_start && *r.constant_start >= 0)
+             : !(r.constant_stop && *r.constant_stop >= -1))
     return false;
 
   for (Block* b : loop.blocks)
@@ -250,7 +258,8 @@ bool independent_iterations(const Loop& loop) {
         if (w == written.end()) continue;
         bool element = (i->op == Opcode::GetItem || i->op == Opcode::SetItem) && k == 0 &&
                        induction_position(i->operands[1], r.induction) == w->second;
-        bool metadata = i->op == Opcode::GetAttr && (i->name == "shape" || i->name == "ndim" || i->name == "size");
+        bool metadata = i->op == Opcode::GetAttr &&
+                        (i->name == "shape" || i->name == "ndim" || i->name == "size");
         if (!element && !metadata) return false;
       }
   return true;

@@ -39,8 +39,8 @@ struct RangeLoop {
   Block* exit = nullptr;       // ... and once it is
   Instr* start = nullptr;      // null: 0
   Instr* stop = nullptr;
-  Instr* step = nullptr;       // null: 1
-  bool prange = false;         // dunnart.prange / numba.prange
+  Instr* step = nullptr;  // null: 1
+  bool prange = false;    // dunnart.prange / numba.prange
   // When start, stop and step are integer constants (or absent); none when step is 0
   // (range raises ValueError).
   std::optional<int64_t> constant_start, constant_stop, constant_step;
@@ -50,10 +50,10 @@ struct RangeLoop {
 class Loop {
  public:
   Block* header = nullptr;
-  std::vector<Block*> latches;                       // in-loop predecessors of the header
-  std::vector<Block*> blocks;                        // header first, then in function order
-  std::vector<std::pair<Block*, Block*>> exit_edges; // (inside, outside)
-  std::vector<Block*> exits;                         // their distinct targets, in order
+  std::vector<Block*> latches;                        // in-loop predecessors of the header
+  std::vector<Block*> blocks;                         // header first, then in function order
+  std::vector<std::pair<Block*, Block*>> exit_edges;  // (inside, outside)
+  std::vector<Block*> exits;                          // their distinct targets, in order
   Block* preheader = nullptr;  // the header's only outside predecessor, if it jumps only there
   Loop* parent = nullptr;
   std::vector<Loop*> children;  // in function order of their headers

@@ -25,20 +25,23 @@ std::string module_text(const llvm::Module& m) {
   return s;
 }
 
-std::string python_name(const Function& f) { return f.info ? f.info->qualname : f.name; }
+std::string python_name(const Function& f) {
+  return f.info ? f.info->qualname : f.name;
+}
 
 // One compilation: its options, dumps and timings, and the worklist of its functions.
 class Pipeline {
  public:
   Pipeline(const CompileOptions& options, FunctionProvider* provider)
-      : options_(options), dumps_(options),
+      : options_(options),
+        dumps_(options),
         worklist_(
             [this](const FunctionInfo& info, const std::string& key) {
               std::unique_ptr<Function> f = build(info);
               f->name = key;
               return f;
             },
-                  [this](Function& f, const std::vector<const Type*>& args) { type(f, args, nullptr); }) {
+            [this](Function& f, const std::vector<const Type*>& args) { type(f, args, nullptr); }) {
     typing_.provider = provider;
     typing_.callees = &worklist_;
   }
@@ -128,8 +131,7 @@ std::shared_ptr<CompiledFunction> compile_function(const FunctionInfo& info,
                                                    const std::vector<const Type*>& arg_types,
                                                    const Type* declared_return,
                                                    const CompileOptions& options,
-                                                   FunctionProvider* provider,
-                                                   bool want_object) {
+                                                   FunctionProvider* provider, bool want_object) {
   Pipeline pipeline(options, provider);
   std::unique_ptr<Function> f = pipeline.build(info);
   pipeline.dumps().ir("ir", *f);  // the entry function only, before it gets its symbol
@@ -139,12 +141,15 @@ std::shared_ptr<CompiledFunction> compile_function(const FunctionInfo& info,
 
 std::shared_ptr<CompiledFunction> compile_ir(std::unique_ptr<Function> entry,
                                              const std::vector<const Type*>& arg_types,
-                                             const Type* declared_return, const CompileOptions& options,
+                                             const Type* declared_return,
+                                             const CompileOptions& options,
                                              FunctionProvider* provider, bool want_object) {
-  return Pipeline(options, provider).compile(std::move(entry), arg_types, declared_return, want_object);
+  return Pipeline(options, provider)
+      .compile(std::move(entry), arg_types, declared_return, want_object);
 }
 
-std::shared_ptr<CompiledFunction> load_object(const std::string& object_code, const std::string& symbol,
+std::shared_ptr<CompiledFunction> load_object(const std::string& object_code,
+                                              const std::string& symbol,
                                               const std::vector<const Type*>& arg_types,
                                               const Type* return_type) {
   auto result = std::make_shared<CompiledFunction>();

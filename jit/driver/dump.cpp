@@ -4,7 +4,8 @@
 
 namespace dn {
 
-void StageDumps::text(const char* stage, const std::string& function, const std::string& text) const {
+void StageDumps::text(const char* stage, const std::string& function,
+                      const std::string& text) const {
   if (!wants(stage)) return;
   std::fprintf(stderr, "---- %s: %s ----\n%s\n", stage, function.c_str(), text.c_str());
 }

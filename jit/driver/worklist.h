@@ -24,7 +24,8 @@ namespace dn {
 class Worklist : public CalleeTypes {
  public:
   // Builds the IR of a callee (named `key`) and types it for `args`: the driver's stages.
-  using BuildStage = std::function<std::unique_ptr<Function>(const FunctionInfo&, const std::string& key)>;
+  using BuildStage =
+      std::function<std::unique_ptr<Function>(const FunctionInfo&, const std::string& key)>;
   using TypeStage = std::function<void(Function&, const std::vector<const Type*>& args)>;
 
   Worklist(BuildStage build, TypeStage type) : build_(std::move(build)), type_(std::move(type)) {}

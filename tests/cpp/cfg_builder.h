@@ -17,7 +17,9 @@ inline std::unique_ptr<Function> cfg(const std::vector<std::vector<int>>& succs)
   for (size_t k = 0; k < succs.size(); ++k) {
     Instr* c = f->append(b[k], Opcode::Const);
     c->cval.kind = ConstValue::Kind::Bool;
-    Instr* t = f->append(b[k], succs[k].empty() ? Opcode::Return : succs[k].size() == 1 ? Opcode::Br : Opcode::CondBr);
+    Instr* t = f->append(b[k], succs[k].empty()       ? Opcode::Return
+                               : succs[k].size() == 1 ? Opcode::Br
+                                                      : Opcode::CondBr);
     if (succs[k].size() != 1) t->operands.push_back(c);
     for (int s : succs[k]) t->blocks.push_back(b[s]);
   }
@@ -25,6 +27,8 @@ inline std::unique_ptr<Function> cfg(const std::vector<std::vector<int>>& succs)
   return f;
 }
 
-inline Block* block(const Function& f, size_t k) { return f.blocks.at(k).get(); }
+inline Block* block(const Function& f, size_t k) {
+  return f.blocks.at(k).get();
+}
 
 }  // namespace dn::test

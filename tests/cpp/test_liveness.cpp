@@ -102,7 +102,8 @@ TEST(Liveness, UnreachableBlocksHaveNoLiveValues) {
 }
 
 TEST(Liveness, RealLoops) {
-  for (FunctionInfo (*make)() : {nested_info, while_break_info, find_info, total_info, last_value_info}) {
+  for (FunctionInfo (*make)() :
+       {nested_info, while_break_info, find_info, total_info, last_value_info}) {
     FunctionInfo info = make();
     auto f = build_ir(info);
     Liveness live(*f);
@@ -130,7 +131,8 @@ TEST(Liveness, LoopBodyOfAReduction) {
   // What the loop needs is live into its header (the header's own phis aside).
   Liveness live(*f);
   for (Instr* v : in)
-    if (v->op != Opcode::Const) EXPECT_TRUE(live.is_live_in(v, l.header) || v->parent == l.preheader);
+    if (v->op != Opcode::Const)
+      EXPECT_TRUE(live.is_live_in(v, l.header) || v->parent == l.preheader);
 }
 
 TEST(Liveness, EarlyReturnReadsTheInductionVariableAfterTheLoop) {

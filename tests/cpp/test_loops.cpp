@@ -20,11 +20,17 @@ using namespace dn::test;
 namespace {
 
 // IR of a canned function; `info` must outlive it.
-std::unique_ptr<Function> ir(const FunctionInfo& info) { return build_ir(info); }
+std::unique_ptr<Function> ir(const FunctionInfo& info) {
+  return build_ir(info);
+}
 
-const Type* f64_1d() { return t_array(t_float64(), 1, Layout::C); }
+const Type* f64_1d() {
+  return t_array(t_float64(), 1, Layout::C);
+}
 
-bool has_phi(const Block* b) { return !b->instrs.empty() && b->instrs[0]->op == Opcode::Phi; }
+bool has_phi(const Block* b) {
+  return !b->instrs.empty() && b->instrs[0]->op == Opcode::Phi;
+}
 
 }  // namespace
 
@@ -85,7 +91,7 @@ TEST(Loops, NestingDepthAndInnermostLoop) {
   EXPECT_EQ(nest.depth(block(*f, 5)), 0);
   EXPECT_EQ(inner->preheader, block(*f, 1));  // in the outer loop, jumping only to bb2
   EXPECT_EQ(outer->preheader, block(*f, 0));
-  EXPECT_EQ(after->preheader, nullptr);       // bb3 also jumps back to bb1
+  EXPECT_EQ(after->preheader, nullptr);  // bb3 also jumps back to bb1
 }
 
 TEST(Loops, IrreducibleCycleIsNoLoop) {
@@ -138,8 +144,8 @@ TEST(Loops, RangeLoopOfAReduction) {
   EXPECT_NE(l.preheader, nullptr);
   EXPECT_EQ(l.preheader, r.iterator->parent);
   EXPECT_EQ(l.exits, std::vector<Block*>{r.exit});
-  EXPECT_TRUE(has_phi(l.header));                // s
-  EXPECT_FALSE(independent_iterations(l));       // s += a[i] flows between iterations
+  EXPECT_TRUE(has_phi(l.header));           // s
+  EXPECT_FALSE(independent_iterations(l));  // s += a[i] flows between iterations
 }
 
 TEST(Loops, NestedRangeLoops) {
@@ -178,7 +184,8 @@ TEST(Loops, WhileWithContinueAndBreak) {
     // the header.
     for (Block* b : l->blocks)
       if (b != l->header)
-        for (Block* p : b->preds) EXPECT_TRUE(l->contains(p)) << "bb" << b->id << "\n" << print_function(*f);
+        for (Block* p : b->preds)
+          EXPECT_TRUE(l->contains(p)) << "bb" << b->id << "\n" << print_function(*f);
   }
   const Loop* outer = nest.top_level().at(0);
   ASSERT_EQ(outer->children.size(), 1u);
@@ -230,7 +237,8 @@ TEST(Loops, IndependentIterations) {
     auto f = ir(info);
     LoopNest nest(*f);
     ASSERT_EQ(nest.loops().size(), 1u) << info.name;
-    EXPECT_EQ(independent_iterations(*nest.loops()[0]), c.independent) << info.name << "\n" << print_function(*f);
+    EXPECT_EQ(independent_iterations(*nest.loops()[0]), c.independent) << info.name << "\n"
+                                                                       << print_function(*f);
   }
 }
 
