@@ -1,14 +1,16 @@
 // The compilation pipeline, top to bottom: bytecode -> IR -> typed IR -> LLVM IR ->
-// optimised LLVM IR -> machine code, with a stage dump (DUNNART_DUMP) and the IR verifier
-// after every stage.
+// optimised LLVM IR -> machine code, with the IR verifier and a stage dump (DUNNART_DUMP)
+// after every pass. Jitted callees go through the same stages, through a worklist
+// (jit/driver/worklist.h), and are compiled into the same module.
 #pragma once
 
 #include <memory>
 #include <string>
 #include <vector>
 
-#include "jit/driver/options.h"
+#include "jit/support/options.h"
 #include "jit/frontend/function_info.h"
+#include "jit/ir/ir.h"
 #include "jit/types/type.h"
 
 namespace dn {
@@ -35,6 +37,14 @@ std::shared_ptr<CompiledFunction> compile_function(const FunctionInfo& info,
                                                    const CompileOptions& options,
                                                    FunctionProvider* provider,
                                                    bool want_object = false);
+
+// The same from IR: `entry` (named with its symbol; its FunctionInfo, when it has one,
+// outlives the call) is typed and compiled, so that a region cut out of another function
+// compiles like any function.
+std::shared_ptr<CompiledFunction> compile_ir(std::unique_ptr<Function> entry,
+                                             const std::vector<const Type*>& arg_types,
+                                             const Type* declared_return, const CompileOptions& options,
+                                             FunctionProvider* provider, bool want_object = false);
 
 // Compiled code from object code that compile_function produced (the disk cache): links
 // it without compiling. Throws CompileError(Internal) when the object cannot be linked.

@@ -32,7 +32,7 @@ bool is_bool_array_squared(const Instr* i) {
 
 class Inferencer {
  public:
-  Inferencer(CompileUnit& unit, Function& fn) : unit_(unit), fn_(fn) {}
+  Inferencer(const TypingContext& context, Function& fn) : context_(context), fn_(fn) {}
 
   void run(const std::vector<const Type*>& arg_types, const Type* declared_return);
 
@@ -59,7 +59,7 @@ class Inferencer {
     return true;
   }
 
-  CompileUnit& unit_;
+  const TypingContext& context_;
   Function& fn_;
   const Type* return_type_ = nullptr;
   const Type* declared_return_ = nullptr;
@@ -164,7 +164,7 @@ const Type* Inferencer::compute(Instr* i) {
     case Opcode::Cast: return i->type;
     case Opcode::Undef: return nullptr;
     case Opcode::Const: return const_type(i->cval);
-    case Opcode::Global: return global_type(unit_, i->gval, nullptr);
+    case Opcode::Global: return global_type(context_, i->gval, nullptr);
     case Opcode::Phi: {
       const Type* t = nullptr;
       for (size_t k = 0; k < i->operands.size(); ++k) {
@@ -187,7 +187,7 @@ const Type* Inferencer::compute(Instr* i) {
   switch (i->op) {
     case Opcode::GetAttr: {
       ConstValue c;
-      return attribute_type(unit_, i->operands[0]->type, i->attr, &c);
+      return attribute_type(context_, i->operands[0]->type, i->attr, &c);
     }
     case Opcode::BinOp: {
       const Type* a = i->operands[0]->type;
@@ -218,7 +218,7 @@ const Type* Inferencer::compute(Instr* i) {
     }
     case Opcode::Call: {
       std::vector<const Type*> args = operand_types(i, 1);
-      return resolve_call(unit_, i->operands[0]->type, args, i->kwnames).result;
+      return resolve_call(context_, i->operands[0]->type, args, i->kwnames).result;
     }
     case Opcode::GetItem: return item_type(i->operands[0], i->operands[1]);
     case Opcode::SetItem: {
@@ -313,8 +313,8 @@ void Inferencer::rewrite(Instr* i) {
     case Opcode::GetAttr: {
       ConstValue c;
       c.kind = ConstValue::Kind::Other;
-      if (i->op == Opcode::Global) global_type(unit_, i->gval, &c);
-      else attribute_type(unit_, i->operands[0]->type, i->attr, &c);
+      if (i->op == Opcode::Global) global_type(context_, i->gval, &c);
+      else attribute_type(context_, i->operands[0]->type, i->attr, &c);
       if (c.kind != ConstValue::Kind::Other) {
         i->op = Opcode::Const;
         i->cval = c;
@@ -410,7 +410,7 @@ void Inferencer::rewrite(Instr* i) {
       break;
     }
     case Opcode::Call: {
-      CallResolution r = resolve_call(unit_, i->operands[0]->type, operand_types(i, 1), i->kwnames);
+      CallResolution r = resolve_call(context_, i->operands[0]->type, operand_types(i, 1), i->kwnames);
       if (r.cast_to) {
         // int(x), np.float32(x), a.astype(t): a conversion of the argument or receiver.
         Instr* callee = i->operands[0];
@@ -634,9 +634,10 @@ void Inferencer::run(const std::vector<const Type*>& arg_types, const Type* decl
 
 }  // namespace
 
-void infer_types(CompileUnit& unit, Function& fn, const std::vector<const Type*>& arg_types,
-                 const Type* declared_return) {
-  Inferencer(unit, fn).run(arg_types, declared_return);
+void infer_types(Function& fn, const std::vector<const Type*>& arg_types, const Type* declared_return,
+                 const TypingContext& context) {
+  Inferencer(context, fn).run(arg_types, declared_return);
+  fn.recompute_preds();
 }
 
 }  // namespace dn

@@ -8,7 +8,6 @@
 #include <cmath>
 #include <map>
 
-#include "jit/frontend/build_ir.h"
 #include "jit/typing/creation.h"
 #include "jit/typing/shape_functions.h"
 #include "jit/typing/infer.h"
@@ -176,10 +175,10 @@ const Type* reduction_type(const std::string& m, const Type* dtype) {
   return t_float64();
 }
 
-CallResolution builtin_call(CompileUnit& unit, const std::string& fname,
+CallResolution builtin_call(const TypingContext& context, const std::string& fname,
                             const std::vector<const Type*>& args, const std::vector<std::string>& kw);
 
-CallResolution array_method(CompileUnit& unit, const std::string& method, const Type* arr,
+CallResolution array_method(const TypingContext& context, const std::string& method, const Type* arr,
                             const std::vector<const Type*>& args,
                             const std::vector<std::string>& kw) {
   CallResolution r;
@@ -188,7 +187,7 @@ CallResolution array_method(CompileUnit& unit, const std::string& method, const 
     // a.clip(lo, hi) is np.clip(a, lo, hi); its parameters cover the receiver too.
     std::vector<const Type*> all{arr};
     all.insert(all.end(), args.begin(), args.end());
-    return builtin_call(unit, "numpy.clip", all, kw);
+    return builtin_call(context, "numpy.clip", all, kw);
   }
   if (method == "astype") {
     bool copy_kw = kw.size() == 1 && kw[0] == "copy";
@@ -344,10 +343,10 @@ CallResolution math_call(const MathEntry& m, const std::string& fname,
   return r;
 }
 
-CallResolution builtin_call(CompileUnit& unit, const std::string& fname,
+CallResolution builtin_call(const TypingContext& context, const std::string& fname,
                             const std::vector<const Type*>& args,
                             const std::vector<std::string>& kw) {
-  (void)unit;
+  (void)context;
   CallResolution r;
   std::string short_name = fname.substr(fname.find('.') + 1);
   if (is_creation_function(fname)) return creation_call(fname, args, kw);  // creation.cpp
@@ -401,7 +400,7 @@ CallResolution builtin_call(CompileUnit& unit, const std::string& fname,
     expect_arity(short_name, args, 1, 1);
     if (is_array(args[0])) {
       // Elementwise on an array: the same rule on its dtype, as an array of the result.
-      CallResolution e = builtin_call(unit, fname == "builtins.abs" ? "numpy.abs" : fname,
+      CallResolution e = builtin_call(context, fname == "builtins.abs" ? "numpy.abs" : fname,
                                       {args[0]->dtype()}, kw);
       e.result = t_array(e.result->strong(), args[0]->ndim(), Layout::C);
       return e;
@@ -499,7 +498,7 @@ CallResolution builtin_call(CompileUnit& unit, const std::string& fname,
   if (fname == "builtins.min" || fname == "builtins.max") {
     bool is_min = fname == "builtins.min";
     if (args.size() == 1 && is_array(args[0])) {
-      CallResolution a = array_method(unit, is_min ? "min" : "max", args[0], {}, kw);
+      CallResolution a = array_method(context, is_min ? "min" : "max", args[0], {}, kw);
       a.params = {nullptr};
       return a;
     }
@@ -524,7 +523,7 @@ CallResolution builtin_call(CompileUnit& unit, const std::string& fname,
                                          short_name == "cumprod"))) {
     if (args.empty() || !is_array(args[0])) fail(short_name + "() of a non-array is not supported");
     std::string m = short_name == "amin" ? "min" : short_name == "amax" ? "max" : short_name;
-    CallResolution a = array_method(unit, m, args[0], {args.begin() + 1, args.end()}, kw);
+    CallResolution a = array_method(context, m, args[0], {args.begin() + 1, args.end()}, kw);
     a.params = {nullptr};
     return a;
   }
@@ -557,8 +556,8 @@ const Type* const_type(const ConstValue& c) {
   return nullptr;
 }
 
-const Type* global_type(CompileUnit& unit, const GlobalValue& g, ConstValue* constant_out) {
-  (void)unit;
+const Type* global_type(const TypingContext& context, const GlobalValue& g, ConstValue* constant_out) {
+  (void)context;
   switch (g.kind) {
     case GlobalValue::Kind::Const:
       if (constant_out) *constant_out = g.value;
@@ -721,7 +720,7 @@ const Type* matmul_type(const Type* a, const Type* b) {
   return nd == 0 ? d : t_array(d, nd, Layout::C);
 }
 
-const Type* attribute_type(CompileUnit& unit, const Type* obj, const std::string& name,
+const Type* attribute_type(const TypingContext& context, const Type* obj, const std::string& name,
                            ConstValue* constant_out) {
   switch (obj->kind()) {
     case TypeKind::Module: {
@@ -734,9 +733,9 @@ const Type* attribute_type(CompileUnit& unit, const Type* obj, const std::string
       }
       if (obj->name() == "numpy" && scalar_from_name(name)) return t_number_class(scalar_from_name(name));
       if (find_math(obj->name(), name) || is_known_function(q)) return t_function(q);
-      if (!unit.provider) fail("module " + obj->name() + " has no attribute " + name);
-      GlobalValue g = unit.provider->module_attribute(obj->name(), name);
-      return global_type(unit, g, constant_out);
+      if (!context.provider) fail("module " + obj->name() + " has no attribute " + name);
+      GlobalValue g = context.provider->module_attribute(obj->name(), name);
+      return global_type(context, g, constant_out);
     }
     case TypeKind::Array:
       if (name == "shape")
@@ -769,11 +768,11 @@ const Type* attribute_type(CompileUnit& unit, const Type* obj, const std::string
   fail("'" + obj->str() + "' has no attribute '" + name + "' that dunnart supports");
 }
 
-CallResolution resolve_call(CompileUnit& unit, const Type* callee,
+CallResolution resolve_call(const TypingContext& context, const Type* callee,
                             const std::vector<const Type*>& args,
                             const std::vector<std::string>& kwnames) {
   switch (callee->kind()) {
-    case TypeKind::Function: return builtin_call(unit, callee->name(), args, kwnames);
+    case TypeKind::Function: return builtin_call(context, callee->name(), args, kwnames);
     case TypeKind::BoundMethod:
       if (callee->dtype()->is_scalar()) {
         // x.conjugate(): complex conjugate (the identity on real numbers).
@@ -784,7 +783,7 @@ CallResolution resolve_call(CompileUnit& unit, const Type* callee,
         r.func = "conjugate";
         return r;
       }
-      return array_method(unit, callee->name(), callee->dtype(), args, kwnames);
+      return array_method(context, callee->name(), callee->dtype(), args, kwnames);
     case TypeKind::NumberClass: {
       if (!kwnames.empty() || args.size() != 1)
         fail(callee->dtype()->str() + "() takes exactly one argument");
@@ -801,8 +800,8 @@ CallResolution resolve_call(CompileUnit& unit, const Type* callee,
     }
     case TypeKind::Dispatcher: {
       if (!kwnames.empty()) unsupported("keyword arguments in calls to jitted functions");
-      DN_CHECK(unit.provider, "no function provider for a jitted callee");
-      auto info = unit.provider->function_info(callee->handle());
+      DN_CHECK(context.provider, "no function provider for a jitted callee");
+      auto info = context.provider->function_info(callee->handle());
       if (!info) fail("jitted function " + callee->name() + " cannot be compiled from here");
       if (info->kwonlyargcount)
         unsupported("calls from jitted code to jitted functions with keyword-only parameters (" +
@@ -811,34 +810,11 @@ CallResolution resolve_call(CompileUnit& unit, const Type* callee,
         fail(callee->name() + "() takes " + std::to_string(info->argcount) + " arguments, got " +
              std::to_string(args.size()));
       std::string key = function_symbol(*info, args);
-      Function* typed = nullptr;
-      auto it = unit.by_key.find(key);
-      if (it != unit.by_key.end()) {
-        typed = it->second;
-      } else {
-        if (unit.in_progress.count(key))
-          unsupported("recursive calls (" + callee->name() + ") are not supported yet");
-        unit.infos.push_back(info);
-        auto fn = build_ir(*info);
-        fn->name = key;
-        Function* raw = fn.get();
-        unit.functions.push_back(std::move(fn));
-        unit.in_progress.insert(key);
-        try {
-          infer_types(unit, *raw, args, nullptr);
-        } catch (...) {
-          // Leave the unit as it was: the caller may retry with other argument types.
-          unit.in_progress.erase(key);
-          unit.functions.erase(std::find_if(unit.functions.begin(), unit.functions.end(),
-                                            [&](auto& f) { return f.get() == raw; }));
-          throw;
-        }
-        unit.in_progress.erase(key);
-        unit.by_key[key] = raw;
-        typed = raw;
-      }
+      DN_CHECK(context.callees, "no worklist for a jitted callee");
+      const Type* result = context.callees->return_type(info, key, args);
+      if (!result) unsupported("recursive calls (" + callee->name() + ") are not supported yet");
       CallResolution r;
-      r.result = typed->return_type;
+      r.result = result;
       r.intrinsic = Intrinsic::CallJitted;
       r.callee_key = key;
       r.params.assign(args.size(), nullptr);

@@ -6,10 +6,10 @@
 #include <vector>
 
 #include "jit/ir/ir.h"
+#include "jit/typing/typing_context.h"
 
 namespace dn {
 
-struct CompileUnit;
 
 // How a call is implemented. params[i] is the type argument i must be cast to (null: as
 // is). When `cast_to` is set the call is a conversion (int(x), np.float32(x)).
@@ -39,15 +39,15 @@ const Type* element_type(const Type* t);
 const Type* broadcast_type(const Type* elem, const Type* a, const Type* b);
 const Type* matmul_type(const Type* a, const Type* b);
 
-const Type* attribute_type(CompileUnit& unit, const Type* obj, const std::string& name,
+const Type* attribute_type(const TypingContext& context, const Type* obj, const std::string& name,
                            ConstValue* constant_out);
-CallResolution resolve_call(CompileUnit& unit, const Type* callee,
+CallResolution resolve_call(const TypingContext& context, const Type* callee,
                             const std::vector<const Type*>& args,
                             const std::vector<std::string>& kwnames);
 
 // The type of a Python constant / a frozen global.
 const Type* const_type(const ConstValue& c);
-const Type* global_type(CompileUnit& unit, const GlobalValue& g, ConstValue* constant_out);
+const Type* global_type(const TypingContext& context, const GlobalValue& g, ConstValue* constant_out);
 
 // A TypingError message without location (the caller attaches it).
 struct TypeRuleError {

@@ -17,8 +17,7 @@ namespace {
 std::unique_ptr<Function> typed(const FunctionInfo& info, std::vector<const Type*> args,
                                 const Type* declared_return = nullptr) {
   std::unique_ptr<Function> f = build_ir(info);
-  CompileUnit unit;
-  infer_types(unit, *f, args, declared_return);
+  infer_types(*f, args, declared_return);
   f->recompute_preds();
   return f;
 }

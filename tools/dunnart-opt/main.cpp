@@ -68,16 +68,9 @@ void run_infer_types(Function& f) {
     arg_types.push_back(a->type);
   }
   NoPythonProvider provider;
-  CompileUnit unit;
-  unit.provider = &provider;
-  // The unit owns its functions; lend it this one for the duration of the pass.
-  unit.functions.emplace_back(&f);
-  unit.in_progress.insert(f.name);
-  struct Release {
-    CompileUnit& u;
-    ~Release() { (void)u.functions.front().release(); }
-  } release{unit};
-  infer_types(unit, f, arg_types, is_typed(f) ? f.return_type : nullptr);
+  TypingContext context;  // no callees: a jitted call asks the provider, which explains
+  context.provider = &provider;
+  infer_types(f, arg_types, is_typed(f) ? f.return_type : nullptr, context);
   f.recompute_preds();
 }
 

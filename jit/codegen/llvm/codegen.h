@@ -6,9 +6,10 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
-#include "jit/driver/options.h"
-#include "jit/typing/infer.h"
+#include "jit/support/options.h"
+#include "jit/ir/ir.h"
 
 namespace llvm {
 class LLVMContext;
@@ -17,7 +18,10 @@ class Module;
 
 namespace dn {
 
-std::unique_ptr<llvm::Module> lower_to_llvm(const CompileUnit& unit, llvm::LLVMContext& ctx,
+// `functions[0]` is the entry; the others are the jitted functions it calls (directly or
+// not), each typed for one signature.
+std::unique_ptr<llvm::Module> lower_to_llvm(const std::vector<const Function*>& functions,
+                                            const CompileOptions& options, llvm::LLVMContext& ctx,
                                             const std::string& entry_symbol);
 
 }  // namespace dn

@@ -286,20 +286,21 @@ static void build_entry_wrapper(llvm::Module& m, const Function& fn, llvm::Funct
   b.CreateRet(status);
 }
 
-std::unique_ptr<llvm::Module> lower_to_llvm(const CompileUnit& unit, llvm::LLVMContext& ctx,
+std::unique_ptr<llvm::Module> lower_to_llvm(const std::vector<const Function*>& functions,
+                                            const CompileOptions& options, llvm::LLVMContext& ctx,
                                             const std::string& entry_symbol) {
   auto m = std::make_unique<llvm::Module>(entry_symbol, ctx);
   std::map<const Function*, llvm::Function*> fns;
-  for (auto& f : unit.functions) {
+  for (const Function* f : functions) {
     auto* llf = llvm::Function::Create(FunctionLowering::signature(ctx, *f),
                                        llvm::Function::InternalLinkage, f->name, *m);
     llf->addFnAttr(llvm::Attribute::NoUnwind);
     llf->addParamAttr(0, llvm::Attribute::NoAlias);
     llf->addParamAttr(0, llvm::Attribute::NoCapture);
-    fns[f.get()] = llf;
+    fns[f] = llf;
   }
-  for (auto& f : unit.functions) FunctionLowering(unit, *f, *m, fns[f.get()]).lower();
-  build_entry_wrapper(*m, *unit.functions[0], fns[unit.functions[0].get()], entry_symbol);
+  for (const Function* f : functions) FunctionLowering(options, *f, *m, fns[f]).lower();
+  build_entry_wrapper(*m, *functions[0], fns[functions[0]], entry_symbol);
   std::string err;
   llvm::raw_string_ostream os(err);
   if (llvm::verifyModule(*m, &os)) {

@@ -13,16 +13,17 @@
 
 #include "jit/codegen/llvm/llvm_types.h"
 #include "jit/ir/ir.h"
+#include "jit/support/options.h"
 #include "jit/typing/infer.h"
 
 namespace dn {
 
 class FunctionLowering {
  public:
-  FunctionLowering(const CompileUnit& unit, const Function& fn, llvm::Module& module,
+  FunctionLowering(const CompileOptions& options, const Function& fn, llvm::Module& module,
                    llvm::Function* llfn)
-      : unit_(unit), fn_(fn), module_(module), ctx_(module.getContext()), llfn_(llfn),
-        b_(module.getContext()), opts_(unit.options) {
+      : fn_(fn), module_(module), ctx_(module.getContext()), llfn_(llfn),
+        b_(module.getContext()), opts_(options) {
     if (opts_.fastmath) b_.setFastMathFlags(llvm::FastMathFlags::getFast());
   }
 
@@ -197,7 +198,6 @@ class FunctionLowering {
   llvm::Value* lower_from_tuple(const Instr* i);
   // ---- end lower_creation.cpp
 
-  const CompileUnit& unit_;
   const Function& fn_;
   llvm::Module& module_;
   llvm::LLVMContext& ctx_;

@@ -1,4 +1,6 @@
-// Options that change the generated code (all of them are part of the cache key).
+// Options of one compilation: those that change the generated code (all of them part of
+// the cache key), and which stage dumps to print. Here, below typing and codegen, so that
+// every layer that reads them includes downwards; the driver fills them in.
 #pragma once
 
 #include <string>
@@ -16,7 +18,8 @@ struct CompileOptions {
   bool nogil = false;
   bool parallel = false;
   ErrorModel error_model = ErrorModel::Python;
-  std::string dump;         // comma-separated stages to print: ir, a pass's name, typed, llvm, asm, timing
+  std::string dump;         // comma-separated stages to print (DUNNART_DUMP): ir, typed,
+                            // llvm, asm, timing, any pass name, or all
 
   bool dumps(const std::string& stage) const {
     if (dump.empty()) return false;
