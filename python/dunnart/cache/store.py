@@ -1,15 +1,14 @@
-"""The disk cache of one process: its state, and the hit path (loading compiled
-signatures); storing, evicting and repairing are in writes.py. Every problem (unwritable
-directory, corrupt index or object, full disk) becomes a warning and a compile, never an
-exception or a wrong answer.
+"""The disk cache of one process: its state, the hit path (loading compiled signatures)
+and what the dispatcher calls; opening for writing, storing, evicting and repairing are
+in writes.py, which takes the DiskCache as an argument and does not import this module.
+Every problem (unwritable directory, corrupt index or object, full disk) becomes a
+warning and a compile, never an exception or a wrong answer.
 
 A hit reads no index: keys/<key> -> objects/<sha256>.o, the file checked against its
-name, the metadata trailer against the signature, then _core.load_object. This module
-is the hit path, so it holds all a hit needs: where the cache lives, how its entries are
-read, and the per-process state; writing them is objects.py and writes.py.
-It imports nothing but os, threading, time, warnings and dunnart's modules; SQLite and the
-directory checks (writability, fallbacks) come with the first miss, the first store, a
-corrupt entry, or the hit counts written at exit."""
+name, the metadata trailer against the signature, then _core.load_object (the names and
+formats are layout.py's). It imports nothing but os, threading, time, warnings and
+dunnart's modules (layout.py, key.py); SQLite and the write path come with the first miss,
+the first store, a corrupt entry, or the hit counts written at exit."""
 import os
 import threading
 import time
@@ -18,226 +17,28 @@ import warnings
 from .. import _core
 from ..errors import CacheWarning
 from . import key as keys
-
-
-# -- where the cache lives ----------------------------------------------------------
-#: Version of the on-disk layout (index schema, object naming); bump on any change.
-#: 2: keys/<key> links to objects/<sha256>.o, objects carry a metadata trailer.
-FORMAT = 2
-
-
-def configured_root():
-    """(root directory, where the choice came from) before any fallback."""
-    env = os.environ.get("DUNNART_CACHE_DIR")
-    if env:
-        return os.path.abspath(os.path.expanduser(env)), "DUNNART_CACHE_DIR"
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    if xdg:
-        return os.path.join(os.path.abspath(xdg), "dunnart"), "XDG_CACHE_HOME"
-    return os.path.join(os.path.expanduser("~"), ".cache", "dunnart"), "default (~/.cache/dunnart)"
-
-
-def versioned(root):
-    return os.path.join(root, f"v{FORMAT}")
-
-
-# -- its entries, read side (objects.py writes them) ---------------------------------
-SUFFIX = ".o"
-TEMP_PREFIX = ".tmp-"
-MAGIC = b"DNMETA01"
-_HEX = frozenset("0123456789abcdef")
-
-
-class CorruptObject(Exception):
-    """An object file is missing, truncated or does not match its recorded hash.
-    bad_file: the file itself is garbage (remove it), not merely the wrong one for a key."""
-
-    def __init__(self, message, bad_file=False):
-        super().__init__(message)
-        self.bad_file = bad_file
-
-
-class UnsafeObject(CorruptObject):
-    """An object file that another user could have written: never loaded."""
-
-    def __init__(self, message):
-        super().__init__(message, bad_file=True)
-
-
-# -- whose files these are -----------------------------------------------------------
-# Native code is loaded only from files and directories that no other user can write:
-# owned by this user (or root) and not writable by group or others. Otherwise anyone who
-# can write the directory chooses the code dunnart runs.
-_UID = os.getuid() if hasattr(os, "getuid") else None
-_checked = {}  # cache directory -> None (safe) or why not; only for directories that exist
-
-
-def unsafe_stat(st, what, owners=None):
-    """Why the file or directory `what` (its os.stat result `st`) could be written by
-    another user, or None."""
-    if _UID is None:  # no POSIX owners (Windows): nothing to check
-        return None
-    if st.st_uid not in (owners or (_UID, 0)):
-        return f"{what} is owned by uid {st.st_uid}, not by you (uid {_UID})"
-    if st.st_mode & 0o022:
-        return f"{what} is writable by {'group and others' if st.st_mode & 0o002 else 'its group'}"
-    return None
-
-
-def unsafe_directory(directory):
-    """Why native code must not be loaded from cache directory `directory` (another user
-    could write it, its objects/ or its keys/), or None. One stat of each per process: the
-    answer is remembered once all three exist (a missing one has nothing to load)."""
-    reason = _checked.get(directory, False)
-    if reason is not False:
-        return reason
-    complete = True
-    for path in (directory, os.path.join(directory, "objects"), os.path.join(directory, "keys")):
-        try:
-            st = os.stat(path)
-        except OSError:
-            complete = False
-            continue
-        reason = unsafe_stat(st, path)
-        if reason:
-            break
-    if reason or complete:
-        _checked[directory] = reason
-    return reason
-
-
-def _unescape(text):
-    if "\\" not in text:
-        return text
-    out, i = [], 0
-    while i < len(text):
-        c = text[i]
-        if c == "\\" and i + 1 < len(text):
-            out.append("\n" if text[i + 1] == "n" else text[i + 1])
-            i += 2
-        else:
-            out.append(c)
-            i += 1
-    return "".join(out)
-
-
-def unpack(data):
-    """(ELF bytes, {name: value text}) of an object file; raises CorruptObject."""
-    if len(data) < 16 or data[-8:] != MAGIC:
-        raise CorruptObject("no dunnart metadata trailer", bad_file=True)
-    n = int.from_bytes(data[-16:-8], "little")
-    if n > len(data) - 16:
-        raise CorruptObject("its metadata trailer is truncated", bad_file=True)
-    try:
-        text = data[len(data) - 16 - n:len(data) - 16].decode("utf-8", "surrogatepass")
-    except UnicodeDecodeError:
-        raise CorruptObject("its metadata trailer is not text", bad_file=True) from None
-    meta = {}
-    for line in text.split("\n"):
-        if line:
-            k, sep, v = line.partition("=")
-            if not sep:
-                raise CorruptObject("its metadata trailer is malformed", bad_file=True)
-            meta[k] = _unescape(v)
-    return data[:len(data) - 16 - n], meta
-
-
-def valid_name(name):
-    return (len(name) == 64 + len(SUFFIX) and name.endswith(SUFFIX)
-            and _HEX.issuperset(name[:64]))
-
-
-def valid_key(key):
-    return len(key) == 64 and _HEX.issuperset(key)
-
-
-def object_name(data):
-    """The file name of object `data`: its SHA-256 (dunnart's own, runtime/sha256.cpp)."""
-    return _core.sha256_hex(data) + SUFFIX
-
-
-def object_path(directory, name):
-    return os.path.join(directory, "objects", name)
-
-
-def link_path(directory, key):
-    return os.path.join(directory, "keys", key)
-
-
-def remove_quietly(path):
-    """Removes a file that may already be gone (another process removed it first)."""
-    try:
-        os.unlink(path)
-    except OSError:
-        pass
-
-
-def read_object(directory, name, size=None, to_load=False):
-    """The content of object `name`, checked against its hash (a hit, and `verify`).
-    Raises CorruptObject, or FileNotFoundError when there is no such file: whether that
-    is corruption depends on whether a link still names it. to_load: the content becomes
-    native code, so the file must be one no other user can write (UnsafeObject)."""
-    if not valid_name(name):
-        raise CorruptObject(f"bad object name {name!r}")
-    path = object_path(directory, name)
-    try:
-        with open(path, "rb") as f:
-            unsafe = unsafe_stat(os.fstat(f.fileno()), path) if to_load else None
-            if unsafe:
-                raise UnsafeObject(unsafe)
-            data = f.read()
-    except FileNotFoundError:
-        raise
-    except OSError as e:
-        raise CorruptObject(f"cannot read {path}: {e.strerror or e}") from None
-    if size is not None and len(data) != size:
-        raise CorruptObject(f"{path} has {len(data)} bytes, expected {size}", bad_file=True)
-    if object_name(data) != name:
-        raise CorruptObject(f"{path} does not match its recorded hash", bad_file=True)
-    return data
-
-
-def read_link(directory, key):
-    """The object name `keys/<key>` points to; None when there is no link (or no
-    directory); raises CorruptObject for a link that does not name an object."""
-    path = link_path(directory, key)
-    try:
-        target = os.readlink(path)
-    except (FileNotFoundError, NotADirectoryError, PermissionError):
-        return None
-    except OSError:  # not a symbolic link: a link file (file systems without symlinks)
-        try:
-            with open(path, "rb") as f:
-                target = f.read(256).decode("utf-8", "replace")
-        except OSError:
-            return None
-    name = target[len("../objects/"):]
-    if not target.startswith("../objects/") or not valid_name(name):
-        raise CorruptObject(f"{path} does not name an object file")
-    return name
-
-
-FALLBACKS = "fallbacks"  # fallbacks/<key>: signatures of @jit functions that run in object mode
-
+from .layout import (CorruptObject, UnsafeObject, arg_text, configured_root, fallback_path, link_path,
+                     object_path, read_link, read_object, unpack, unsafe_directory, versioned)
 
 def _warn(message):
     warnings.warn(CacheWarning(message), stacklevel=4)
 
 
 class DiskCache:
-    """mode: "disk" (read and write), "readonly" (hits only) or "memory" (no files).
-    Until the first miss or store (`opened`), hits come from the configured directory
-    without any check of it."""
+    """The disk cache of one process. mode: "disk" (read and write), "readonly" (hits
+    only) or "memory" (no files). Until the first miss or store (`opened`, by
+    writes.open_for_writing), hits come from the configured directory without any check
+    of it."""
 
     def __init__(self):
         self.lock = threading.RLock()
         self.memo = {}          # key -> Compiled loaded or compiled in this process
         self.opened = False
         self.mode = "memory"
-        self.directory = None
+        self.directory = None   # the directory stores go to, once opened
         self.source = None
-        self.index = None
-        self.objects = None
+        self.index = None       # its index.Index (set by writes.py)
+        self.objects = None     # its objects.ObjectStore (set by writes.py)
         self.warned_write = False
         self.pid = os.getpid()
         self.hit_dir = None     # the configured directory, for hits before opening
@@ -245,8 +46,9 @@ class DiskCache:
         self.pending_misses = 0
         self.flush_registered = False
 
-    # -- opening -------------------------------------------------------------------
-    def _check_fork(self):
+    def check_fork(self):
+        """Forgets what a forked child must not share with its parent (called under the
+        lock before any use)."""
         if self.pid != os.getpid():  # a forked child: SQLite connections must not cross fork()
             self.pid = os.getpid()
             self.opened = False
@@ -257,7 +59,7 @@ class DiskCache:
             self.pending_hits = []
             self.pending_misses = 0
 
-    # -- writing (writes.py, imported by the first miss, store or repair) ------------
+    # -- the write side (writes.py, imported by the first miss, store or bad entry) ----
     def _open(self, quiet=False):
         from . import writes
         writes.open_for_writing(self, quiet)
@@ -274,16 +76,12 @@ class DiskCache:
         from . import writes
         writes.remember_fallback(self, key, reason)
 
-    def evict(self, limit, dry_run=False):
-        from . import writes
-        return writes.evict(self, limit, dry_run)
-
     # -- lookups -------------------------------------------------------------------
     def load(self, key, function, arg_types, nogil):
         """The Compiled for `key`, or None (a miss). function: module.qualname, for
         warnings."""
         with self.lock:
-            self._check_fork()
+            self.check_fork()
             compiled = self.memo.get(key)
             if compiled is not None:
                 return compiled
@@ -327,7 +125,7 @@ class DiskCache:
                     return None  # evicted by another process since the readlink
                 raise CorruptObject(f"{path} is missing") from None
             elf, meta = unpack(data)
-            if meta.get("arg_types") != keys.arg_text(arg_types):
+            if meta.get("arg_types") != arg_text(arg_types):
                 raise CorruptObject(f"{path} was compiled for other argument types "
                                     f"({meta.get('signature', meta.get('arg_types'))})")
             if meta.get("key") != key:
@@ -405,17 +203,15 @@ class DiskCache:
         None: `fallbacks/<key>` holds its text (the key covers the code and dunnart's
         build, so an edit or a new dunnart tries to compile again)."""
         with self.lock:
-            self._check_fork()
+            self.check_fork()
             directory = self.directory if self.opened else versioned(configured_root()[0])
             if not directory or unsafe_directory(directory):
                 return None
             try:
-                with open(os.path.join(directory, FALLBACKS, key), encoding="utf-8") as f:
+                with open(fallback_path(directory, key), encoding="utf-8") as f:
                     return f.read()
             except (OSError, ValueError):
                 return None
-
-    # -- stores --------------------------------------------------------------------
 
 
 _cache = None
