@@ -124,7 +124,7 @@ class DispatcherImpl:
         self.py_func = py_func
         self.options = dict(options)
         self.cache = cache          # cache=True: the disk cache (dunnart/cache/)
-        self._cache_keys = {}       # (arg types, return type) -> (key, components), cache/store.py
+        self._cache_keys = {}       # (arg types, return type) -> (key, components), cache/__init__.py
         dump = os.environ.get("DUNNART_DUMP", "")
         if dump:
             self.options["dump"] = dump

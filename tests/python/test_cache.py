@@ -1045,7 +1045,7 @@ def test_a_failing_lookup_is_replaced_by_the_next_compile(tmp_path):
     run(tmp_path, SCALE_BOTH)
     # The failing loader also takes the bad entry away (as a loader that gives up on it
     # would): unless the compile stores again, the next process has nothing to hit.
-    body = ("import os\nfrom dunnart.cache import store\n"
+    body = ("import os\nimport dunnart.cache as store\n"
             "def broken(self, directory, key, *a, **k):\n"
             "    link = os.path.join(directory, 'keys', key)\n"
             "    if os.path.lexists(link):\n        os.unlink(link)\n"

@@ -3,7 +3,7 @@
 exit status 0 on success, 1 with a message on stderr on error. Read-only subcommands never
 create the cache directory.
 
-Layer 4 of the disk cache, beside the process's cache (store.py), which it does not use: it
+Layer 4 of the disk cache, beside the process's cache (__init__.py), which it does not use: it
 reads and repairs cache directories through layout.py, objects.py, index.py and
 writes.py, and explains keys with key.py."""
 import argparse

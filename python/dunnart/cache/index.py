@@ -1,7 +1,7 @@
 """Layer 2 of the disk cache: the index, one SQLite database (WAL mode) per cache
 directory, with a row per compiled signature and a table of counters. It is the source of
 truth for everything but the hit itself (list, show, stats, why, prune, verify, eviction):
-a hit follows keys/<key> (store.py) and never opens it. Opening it folds the hit log
+a hit follows keys/<key> (__init__.py) and never opens it. Opening it folds the hit log
 (hitlog.py) into it. Every method is safe to call from several processes at once; on any
 SQLite error it raises sqlite3.Error, which callers turn into a miss or a skipped store.
 

@@ -1,7 +1,7 @@
 """Layer 0 of the disk cache: what a cache directory is. Where it lives, how its files are
 named and formatted, reading one object or key link, and whether a directory or file is
 one native code may be loaded from. No state and no policy: every other module of the
-cache builds on these names, the hit path (store.py), the write path (objects.py,
+cache builds on these names, the hit path (__init__.py), the write path (objects.py,
 writes.py) and `dunnart cache` alike, so a format is defined once.
 
 A cache directory (`versioned(root)`) holds:

@@ -3,7 +3,7 @@ imported at the first miss, store or repair (never by a hit): choosing the direc
 write in (with its fallbacks) and opening its index, storing a compiled signature,
 evicting past the size limit, removing entries (evicted or corrupt), recording @jit
 signatures that run in object mode, and clearing. The functions take the process's
-DiskCache (store.py) as an argument, whose lock callers hold or take, and never import
+DiskCache (__init__.py) as an argument, whose lock callers hold or take, and never import
 the module that defines it (which calls them).
 
 Imports: os, stat, time, warnings (sqlite3, tempfile when used), dunnart._core,
