@@ -151,6 +151,13 @@ class DispatcherImpl:
         for sig in signatures:
             self._compile_signature(sig)
 
+    @staticmethod
+    def callee(handle):
+        """The DispatcherImpl with this handle (a jitted function whose handle a capture or
+        the cache key classified), or None: the cache key (cache/key.py) hashes callees'
+        keys through it."""
+        return _registry.get(handle)
+
     # -- compilation ---------------------------------------------------------------
     @property
     def captured(self):
