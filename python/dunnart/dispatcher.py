@@ -124,7 +124,7 @@ class DispatcherImpl:
         self.py_func = py_func
         self.options = dict(options)
         self.cache = cache          # cache=True: the disk cache (dunnart/cache/)
-        self._cache_keys = {}       # (arg types, return type) -> (key, components), cache/store.py
+        self._cache_keys = {}       # (arg types, return type) -> (key, components), cache/__init__.py
         dump = os.environ.get("DUNNART_DUMP", "")
         if dump:
             self.options["dump"] = dump
@@ -150,6 +150,13 @@ class DispatcherImpl:
         self.dispatcher = None   # set by the decorator: the _core.Dispatcher
         for sig in signatures:
             self._compile_signature(sig)
+
+    @staticmethod
+    def callee(handle):
+        """The DispatcherImpl with this handle (a jitted function whose handle a capture or
+        the cache key classified), or None: the cache key (cache/key.py) hashes callees'
+        keys through it."""
+        return _registry.get(handle)
 
     # -- compilation ---------------------------------------------------------------
     @property

@@ -12,7 +12,7 @@ import pytest
 
 PYTHON_DIR = str(Path(__file__).resolve().parents[2] / "python")
 sys.path.insert(0, PYTHON_DIR)
-from dunnart.cache.store import FORMAT  # noqa: E402
+from dunnart.cache.layout import FORMAT  # noqa: E402
 
 VDIR = f"v{FORMAT}"   # the versioned directory under the cache root
 
@@ -549,8 +549,7 @@ def test_key_and_lookup_import_no_numpy_dis_or_sqlite(tmp_path):
 
 
 def test_trailer_round_trip():
-    from dunnart.cache.objects import pack
-    from dunnart.cache.store import MAGIC, CorruptObject, unpack
+    from dunnart.cache.layout import MAGIC, CorruptObject, pack, unpack
     elf = b"\x7fELF" + bytes(range(256)) * 3
     meta = {"key": "ab" * 32, "function": "mod.f", "symbol": "dn_f_1", "return_type": "F64",
             "arg_types": "F64,I64", "signature": "float64(float64, int64)", "compile_ms": "12.5",
@@ -864,8 +863,7 @@ def plant(tmp_path, cache_root):
     """Replaces the cached scale(float64, int64) in `cache_root` by code that returns
     x * n + 1000, with a trailer that names the real key: what another user who can
     write the directory would do. Returns the versioned cache directory."""
-    from dunnart.cache.objects import pack
-    from dunnart.cache.store import object_name, unpack
+    from dunnart.cache.layout import object_name, pack, unpack
     evil_dir = tmp_path / "evil"
     evil_dir.mkdir()
     write_module(evil_dir, EVIL_SCALE)
@@ -1047,7 +1045,7 @@ def test_a_failing_lookup_is_replaced_by_the_next_compile(tmp_path):
     run(tmp_path, SCALE_BOTH)
     # The failing loader also takes the bad entry away (as a loader that gives up on it
     # would): unless the compile stores again, the next process has nothing to hit.
-    body = ("import os\nfrom dunnart.cache import store\n"
+    body = ("import os\nimport dunnart.cache as store\n"
             "def broken(self, directory, key, *a, **k):\n"
             "    link = os.path.join(directory, 'keys', key)\n"
             "    if os.path.lexists(link):\n        os.unlink(link)\n"

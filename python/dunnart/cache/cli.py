@@ -1,7 +1,11 @@
 """`dunnart cache SUBCOMMAND`: look inside the disk cache. Every subcommand takes --json
 (machine-readable output) and --dir (a cache root, as DUNNART_CACHE_DIR would give);
 exit status 0 on success, 1 with a message on stderr on error. Read-only subcommands never
-create the cache directory."""
+create the cache directory.
+
+Layer 4 of the disk cache, beside the process's cache (__init__.py), which it does not use: it
+reads and repairs cache directories through layout.py, objects.py, index.py and
+writes.py, and explains keys with key.py."""
 import argparse
 import datetime
 import json
@@ -15,7 +19,7 @@ from .. import _core
 from . import key as keys
 from .index import COUNTERS, Index
 from .objects import ObjectStore
-from .store import FORMAT, CorruptObject, configured_root, unpack, valid_key, versioned
+from .layout import FORMAT, CorruptObject, configured_root, unpack, valid_key, versioned
 from .writes import DEFAULT_MAX_AGE_DAYS, DEFAULT_MAX_SIZE, max_size, parse_size, remove_entry, reset_files
 
 

@@ -6,7 +6,10 @@ or `dunnart cache`) folds the log into it. Lines are "key<TAB>compile_ms<TAB>tim
 
 Appends of a few KiB with O_APPEND do not interleave, and the folder renames the log
 before reading it, so lines are never counted twice; a writer that opened the log just
-before the rename may lose its line (these are statistics, never correctness)."""
+before the rename may lose its line (these are statistics, never correctness).
+
+Layer 1 of the disk cache, beside objects.py: appended by the hit path (__init__.py, at
+exit), taken by the index (index.py). Imports: os (and time, when taking)."""
 import os
 
 NAME = "hits.log"

@@ -1,9 +1,12 @@
-"""The cache index: one SQLite database (WAL mode) per cache directory, with a row per
-compiled signature and a table of counters. It is the source of truth for everything but
-the hit itself (list, show, stats, why, prune, verify, eviction): a hit follows
-keys/<key> (store.py) and never opens it. Every method is safe to call from several
-processes at once; on any SQLite error it raises sqlite3.Error, which callers turn into a
-miss or a skipped store."""
+"""Layer 2 of the disk cache: the index, one SQLite database (WAL mode) per cache
+directory, with a row per compiled signature and a table of counters. It is the source of
+truth for everything but the hit itself (list, show, stats, why, prune, verify, eviction):
+a hit follows keys/<key> (__init__.py) and never opens it. Opening it folds the hit log
+(hitlog.py) into it. Every method is safe to call from several processes at once; on any
+SQLite error it raises sqlite3.Error, which callers turn into a miss or a skipped store.
+
+Imports: os, sqlite3, time (json, when inserting) and hitlog.py; only the write path
+(writes.py) and `dunnart cache` (cli.py) import it."""
 import os
 import sqlite3
 import time

@@ -23,8 +23,16 @@ in all). Components are kept by name so that the index can record them and
 - target triple, the CPU's model and features (cpuid); dunnart, LLVM and Python versions, and the build
   of the extension modules (_core, _compiler).
 
-Imports only os, sys and builtins (and the builtin SHA-256): nothing heavy on a hit (NumPy
-is consulted only when it is in sys.modules already)."""
+The function comes as the dispatcher's DispatcherImpl, `impl`, which hands the key what it
+needs: py_func, qualname, options, handle, the capture it froze (_captured, or None) and
+callee(handle), the DispatcherImpl of a jitted function whose handle its globals hold (or
+None). So the key knows no dispatcher internals, and the dispatcher's module is not
+imported here.
+
+Layer 0 of the disk cache, beside layout.py: it knows nothing of files. Imports only os,
+sys, builtins, dunnart._core (its SHA-256) and dunnart.classify (dunnart._compiler for
+describe_host): nothing heavy on a hit (NumPy is consulted only when it is in sys.modules
+already)."""
 import builtins
 import os
 import sys
@@ -195,16 +203,15 @@ def _classified(obj):
         return ("error", type(e).__name__)
 
 
-def _value(classified, seen):
-    """A classified global/closure value with dispatcher handles (per process) replaced by
-    the callee's function key."""
+def _value(impl, classified, seen):
+    """A classified global/closure value of `impl`'s function with dispatcher handles (per
+    process) replaced by the callee's function key."""
     if isinstance(classified, tuple) and classified and classified[0] == "dispatcher":
-        from ..dispatcher import _registry
-        impl = _registry.get(classified[1])
-        if impl is None:
+        callee = impl.callee(classified[1])
+        if callee is None:
             return ("dispatcher", classified[2], "missing")
-        name = (impl.py_func.__module__ or "") + "." + impl.qualname
-        return ("dispatcher", name, function_key(impl, seen))
+        name = (callee.py_func.__module__ or "") + "." + callee.qualname
+        return ("dispatcher", name, function_key(callee, seen))
     return classified
 
 
@@ -242,7 +249,7 @@ def _globals_and_cells(impl, names):
     return globals_, cells
 
 
-def _attributes(values, names, seen):
+def _attributes(impl, values, names, seen):
     """Classified attributes `names` of the modules among `values`, and of modules among
     those attributes (np.random.rand), as the resolver reads them."""
     attributes = {}
@@ -261,7 +268,7 @@ def _attributes(values, names, seen):
             try:
                 if n not in namespace:
                     continue
-                v = _value(_classify(getattr(mod, n)), seen)
+                v = _value(impl, _classify(getattr(mod, n)), seen)
             except Exception as e:  # a hostile module attribute: key on its failure
                 v = ("error", type(e).__name__)
             attributes[modname + "." + n] = v
@@ -277,13 +284,13 @@ def function_components(impl, seen=None):
     code = fn.__code__
     names = sorted(_all_names(code))
     raw_globals, raw_cells = _globals_and_cells(impl, names)
-    globals_ = {k: _value(v, seen) for k, v in raw_globals.items()}
-    cells = {k: _value(v, seen) for k, v in raw_cells.items()}
+    globals_ = {k: _value(impl, v, seen) for k, v in raw_globals.items()}
+    cells = {k: _value(impl, v, seen) for k, v in raw_cells.items()}
     callees = {}
     for v in list(globals_.values()) + list(cells.values()):
         if isinstance(v, tuple) and v and v[0] == "dispatcher":
             callees[v[1]] = v[2]
-    attributes = _attributes(list(globals_.values()) + list(cells.values()), names, seen)
+    attributes = _attributes(impl, list(globals_.values()) + list(cells.values()), names, seen)
     return {
         "function": (fn.__module__ or "") + "." + fn.__qualname__,
         "bytecode": _sha(canonical(code)),
@@ -306,22 +313,14 @@ def function_key(impl, seen):
     return _sha(canonical(function_components(impl, seen)))
 
 
-def arg_text(arg_types):
-    """The exact encoding of argument types (as the object trailer records them), or None
-    when a type has no encoding."""
-    parts = [_core.encode_type(t) for t in arg_types]
-    if not all(parts):
-        return None
-    return ",".join(parts)
-
-
 def signature_text(arg_types, return_type):
-    """Exact encoding of a signature for the key, or None when a type has no encoding."""
-    args = arg_text(arg_types)
+    """Exact encoding of a signature for the key, "ret(arg,arg)" in _core.encode_type's
+    words ("-" for no declared return type), or None when a type has no encoding."""
+    args = [_core.encode_type(t) for t in arg_types]
     ret = _core.encode_type(return_type) if return_type is not None else "-"
-    if args is None or not ret:
+    if not all(args) or not ret:
         return None
-    return ret + "(" + args + ")"
+    return ret + "(" + ",".join(args) + ")"
 
 
 def compute(impl, arg_types, return_type):

@@ -1,33 +1,14 @@
-"""Files of the cache directory, apart from the index:
+"""Layer 1 of the disk cache: writing the files of a cache directory other than the index,
+the object files and the key links whose names and formats layout.py defines (see its
+docstring). ObjectStore is one directory's objects/ and keys/, for the write path
+(writes.py) and `dunnart cache` (cli.py); the hit path reads them with layout.read_link
+and layout.read_object, without this module.
 
-- `objects/<sha256>.o`: object code, named by the SHA-256 of the whole file, written to a
-  temporary file in the same directory and renamed into place (so a reader never sees half
-  a file), and checked against that hash when read. Each file is the ELF object followed
-  by a trailer with what a load needs, so that a hit never reads the index:
-  `<ELF bytes><UTF-8 "name=value\\n" lines><8-byte little-endian length of those lines>
-  <8-byte magic b"DNMETA01">`.
-- `keys/<key>`: a symbolic link to `../objects/<sha256>.o` (a regular file holding that
-  text where the file system has no symbolic links), created under a temporary name and
-  renamed into place.
-
-Writing them is this module (the store, `dunnart cache`); reading them is store.py (the
-hit path), whose names it re-uses."""
+Imports: os and layout.py."""
 import os
 
-from .store import (MAGIC, SUFFIX, TEMP_PREFIX, CorruptObject, link_path, object_name, object_path,
-                    read_link, read_object, remove_quietly)
-
-
-# -- the trailer -----------------------------------------------------------------------
-def _escape(text):
-    return str(text).replace("\\", "\\\\").replace("\n", "\\n")
-
-
-def pack(elf, meta):
-    """ELF bytes followed by the metadata trailer."""
-    lines = "".join(f"{k}={_escape(v)}\n" for k, v in meta.items() if "=" not in k and "\n" not in k)
-    text = lines.encode("utf-8", "surrogatepass")
-    return bytes(elf) + text + len(text).to_bytes(8, "little") + MAGIC
+from .layout import (SUFFIX, TEMP_PREFIX, CorruptObject, link_path, object_name, object_path, read_link,
+                     read_object, remove_quietly)
 
 
 class ObjectStore:
@@ -93,7 +74,7 @@ class ObjectStore:
         return link_path(self.root, key)
 
     def read_link(self, key):
-        """The object name `keys/<key>` points to (store.read_link)."""
+        """The object name `keys/<key>` points to (layout.read_link)."""
         return read_link(self.root, key)
 
     def link(self, key, name):

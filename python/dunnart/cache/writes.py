@@ -1,18 +1,27 @@
-"""Everything that changes a cache directory, imported at the first miss, store or
-repair (never by a hit): choosing the directory to write in (with its fallbacks) and
-opening its index, storing a compiled signature, evicting past the size limit, removing
-entries (evicted or corrupt), recording @jit signatures that run in object mode, and
-clearing. The functions take the process's DiskCache (store.py), whose lock callers hold
-or take."""
+"""Layer 3 of the disk cache, the write side: everything that changes a cache directory,
+imported at the first miss, store or repair (never by a hit): choosing the directory to
+write in (with its fallbacks) and opening its index, storing a compiled signature,
+evicting past the size limit, removing entries (evicted or corrupt), recording @jit
+signatures that run in object mode, and clearing. The functions take the process's
+DiskCache (__init__.py) as an argument, whose lock callers hold or take, and never import
+the module that defines it (which calls them).
+
+Imports: os, stat, time, warnings (sqlite3, tempfile when used), dunnart._core,
+dunnart._compiler after a compile, and layout.py, objects.py and index.py."""
 import os
 import stat
 import time
+import warnings
 
 from .. import _core
-from . import key as keys
-from .objects import ObjectStore, pack
-from .store import (_UID, FALLBACKS, TEMP_PREFIX, CorruptObject, _warn, configured_root, remove_quietly,
-                    unsafe_directory, unsafe_stat, versioned)
+from ..errors import CacheWarning
+from .layout import (FALLBACKS, TEMP_PREFIX, UID, CorruptObject, arg_text, configured_root, fallback_path,
+                     pack, remove_quietly, unsafe_directory, unsafe_stat, versioned)
+from .objects import ObjectStore
+
+
+def _warn(message):
+    warnings.warn(CacheWarning(message), stacklevel=4)
 
 
 # -- where to write when the configured directory cannot be written ----------------------
@@ -40,12 +49,12 @@ def private_root(path):
         return f"it cannot be read ({e.strerror or e})"
     if stat.S_ISLNK(st.st_mode) or not stat.S_ISDIR(st.st_mode):
         return "it is not a directory but a link or a file"
-    return unsafe_stat(st, path, owners=(_UID,))
+    return unsafe_stat(st, path, owners=(UID,))
 
 
 def make_writable_dir(path):
     """Creates `path` if needed (mode 0755: dunnart's directories are never writable by
-    others, see store.unsafe_directory); True when files can be created in it."""
+    others, see layout.unsafe_directory); True when files can be created in it."""
     try:
         os.makedirs(path, mode=0o755, exist_ok=True)
     except OSError:
@@ -135,7 +144,7 @@ def reset_files(directory):
 def open_for_writing(cache, quiet=False):
     """Chooses the directory to store in, with its index; quiet (the hit counts at
     exit): only a writable configured directory, no warnings about it."""
-    cache._check_fork()
+    cache.check_fork()
     if cache.opened:
         return
     cache.opened = True
@@ -237,7 +246,7 @@ def remember_fallback(cache, key, reason):
             os.makedirs(directory, mode=0o755, exist_ok=True)
             with open(tmp, "w", encoding="utf-8") as f:
                 f.write(reason)
-            os.replace(tmp, os.path.join(directory, key))
+            os.replace(tmp, fallback_path(cache.directory, key))
         except OSError:
             remove_quietly(tmp)
 
@@ -254,7 +263,7 @@ def save(cache, key, components, arg_types, return_type, compiled):
         cache.flush_hits()
         try:
             ret = _core.encode_type(compiled.return_type)
-            args = keys.arg_text(arg_types)
+            args = arg_text(arg_types)
             if not ret or args is None:
                 return
             signature = _signature(arg_types, compiled.return_type)
