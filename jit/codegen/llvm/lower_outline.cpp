@@ -18,8 +18,8 @@ bool is_array_loop(const Instr* i) {
   if (i->fused_into) return false;
   if (is_elementwise(i)) return true;
   if (i->op == Opcode::Call) return i->intrinsic == Intrinsic::Reduce || i->intrinsic == Intrinsic::Scan;
-  if (i->op == Opcode::SetItem)  // a slice or mask assignment, not one element
-    return i->operands.size() >= 3 &&
+  if (i->op == Opcode::SetItem)  // a slice or mask assignment (or a += b), not one element
+    return i->operands.size() >= 2 &&
            (i->operands.back()->type->kind() == TypeKind::Array || i->operands.back()->fused_into == i ||
             [&] {
               for (size_t k = 1; k + 1 < i->operands.size(); ++k)
