@@ -21,6 +21,14 @@ std::string function_symbol(const FunctionInfo& info, const std::vector<const Ty
 namespace {
 
 // NumPy's "same_kind" casting: within a kind or towards a higher one (bool < int < float < complex).
+// Whether the integer dtype `t` holds the value v.
+bool int_fits(int64_t v, const Type* t) {
+  if (t->bits() == 64) return t->is_signed() || v >= 0;
+  int64_t lo = t->is_signed() ? -(int64_t(1) << (t->bits() - 1)) : 0;
+  int64_t hi = t->is_signed() ? (int64_t(1) << (t->bits() - 1)) - 1 : (int64_t(1) << t->bits()) - 1;
+  return v >= lo && v <= hi;
+}
+
 // NumPy computes `bool_array ** 2` as np.square, whose bool input runs the int8 loop (other
 // exponents promote with the Python int to int64).
 bool is_bool_array_squared(const Instr* i) {
@@ -367,11 +375,19 @@ void Inferencer::rewrite(Instr* i) {
         i->operands[1] = cast(i->operands[1], d, i);
         break;
       }
-      i->operands[0] = cast(i->operands[0], ot, i);
       // x ** n with a constant integer n stays an integer exponent (multiplications).
       bool const_exp = k == BinOpKind::Pow && i->operands[1]->op == Opcode::Const &&
                        i->operands[1]->cval.kind == ConstValue::Kind::Int;
-      if (!const_exp) i->operands[1] = cast(i->operands[1], ot, i);
+      for (int s = 0; s < (const_exp ? 1 : 2); ++s) {
+        Instr* o = i->operands[size_t(s)];
+        i->operands[size_t(s)] = cast(o, ot, i);
+        // NumPy 2: a Python int joins a narrower integer dtype only if that dtype holds it
+        // (uint8_arr + (-3) raises OverflowError); the conversion checks it at run time.
+        Instr* c = i->operands[size_t(s)];
+        if (c != o && c->op == Opcode::Cast && o->type->is_int() && o->type->is_weak() && ot->is_int() &&
+            !ot->is_weak() && !(o->op == Opcode::Const && int_fits(o->cval.i, ot)))
+          c->explicit_cast = true;
+      }
       if (const_exp && i->type->is_int() && i->operands[1]->cval.i < 0)
         raise(i, TypeRuleError{"integers to negative integer powers are not allowed",
                                "use a float base, e.g. 2.0 ** -1", false});
@@ -405,6 +421,16 @@ void Inferencer::rewrite(Instr* i) {
         break;
       }
       const Type* ot = compare_operand_type(k, i->operands[0]->type, i->operands[1]->type);
+      // NumPy 2 compares a Python int with an integer array by value (-3 <= uint32_arr is
+      // True, int8_arr < 300 too): in int64 unless the int is a constant the dtype holds.
+      for (int s = 0; s < 2; ++s) {
+        const Instr* w = i->operands[size_t(s)];
+        const Type* other = element_type(i->operands[size_t(1 - s)]->type);
+        if (!(w->type->is_int() && w->type->is_weak() && ot->is_int() && !other->is_weak() && other->is_int()))
+          continue;
+        bool holds = w->op == Opcode::Const && w->cval.kind == ConstValue::Kind::Int && int_fits(w->cval.i, ot);
+        if (!holds && (ot->is_signed() || ot->bits() <= 32)) ot = t_int64();
+      }
       i->operands[0] = cast(i->operands[0], ot, i);
       i->operands[1] = cast(i->operands[1], ot, i);
       break;

@@ -31,19 +31,6 @@ KNOWN = {
         "bin:**:complex64,int8:special",
         "bin:**:uint64,complex64:C",
     },
-    # NEW: a Python int argument out of the array dtype's range (uint8_arr + (-3), uint32 <<= -3)
-    # wraps; NumPy 2 raises OverflowError, and compares (-3 <= uint32_arr) by value (all True)
-    # where dunnart wraps -3.
-    "pyint_out_of_range": {
-        "bin:+:uint16,pyneg:AS",
-        "bin:-:pyneg,uint8:SA",
-        "bin://:pyneg,uint32:SA",
-        "bin:<=:pyneg,uint32:SA",
-        "bin:>=:pyneg,uint32:SA",
-        "inp:*=:uint64,pyneg:AS",
-        "inp://=:uint8,pyneg:AS",
-        "inp:<<=:uint16,pyneg:AS",
-    },
     # NEW: complex division by inf/0 (0j / -infj, 2.5j / 0.0) gives nan+nanj; NumPy gives 0 / inf
     # (its division handles infinite and zero divisors).
     "complex_division_special": {
@@ -53,11 +40,6 @@ KNOWN = {
 }
 
 FUZZ_KNOWN = {
-    # NEW (matrix group pyint_out_of_range): a negative Python int compared with a uint8 array
-    # wraps (-2 > uint8_arr is True).
-    "pyint_out_of_range": {
-        "fz1-203",
-    },
 }
 
 HOSTILE_KNOWN = {

@@ -351,3 +351,30 @@ def test_python_bools_mix_with_numpy_as_in_nep50():
     np.testing.assert_array_equal(f(np.ones(2, np.int8), True), np.ones(2, np.int8) + True)
     assert f(np.ones(2, np.int8), True).dtype == np.int8
     np.testing.assert_array_equal(f(np.array([True, False]), True), np.array([True, True]))
+
+
+# ------------------------------------------------------------------ Python ints and narrow dtypes (NEP 50)
+
+
+def test_python_int_out_of_a_narrow_dtype_raises_like_numpy():
+    @njit
+    def add(a, s):
+        return a + s
+
+    u = np.array([1, 2], np.uint8)
+    for s in (-3, 300):
+        with pytest.raises(OverflowError):
+            add.py_func(u, s)
+        with pytest.raises(OverflowError, match="out of bounds for uint8"):
+            add(u, s)  # wrapped silently before
+    np.testing.assert_array_equal(add(u, 3), u + 3)
+
+
+def test_python_int_compares_with_integer_arrays_by_value():
+    @njit
+    def cmp(s, a):
+        return s <= a, a < s, a == s
+
+    for s, a in [(-3, np.array([4, 5], np.uint32)), (300, np.array([4, 5], np.int8)), (-1, np.array([0, 255], np.uint8))]:
+        for g, e in zip(cmp(s, a), cmp.py_func(s, a)):
+            np.testing.assert_array_equal(g, e)

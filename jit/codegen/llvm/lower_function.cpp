@@ -211,6 +211,8 @@ void FunctionLowering::lower_instr_here(const Instr* i) {
     case Opcode::Cast:
       if (i->explicit_cast && python_errors() && i->operands[0]->type->is_float() && i->type->is_int())
         check_float_to_int(value(i->operands[0]), i->type);
+      if (i->explicit_cast && i->operands[0]->type->is_int() && i->type->is_int())
+        check_int_fits(value(i->operands[0]), i->operands[0]->type, i->type);
       v = cast(value(i->operands[0]), i->operands[0]->type, i->type);
       break;
     case Opcode::Call: v = call(i); break;

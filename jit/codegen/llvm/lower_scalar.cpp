@@ -328,6 +328,21 @@ void FunctionLowering::check_float_to_int(llvm::Value* v, const Type* to) {
            "float too large to convert to a 64-bit integer");
 }
 
+// A Python int (int64) converted to a narrower or unsigned dtype, as NumPy 2 checks it
+// under either error model: OverflowError when the dtype does not hold the value.
+void FunctionLowering::check_int_fits(llvm::Value* v, const Type* from, const Type* to) {
+  if (to->bits() == 64 && to->is_signed() == from->is_signed()) return;
+  llvm::Value* bad;
+  if (to->bits() == 64) {
+    bad = b_.CreateICmpSLT(v, b_.getInt64(0));  // int64 -> uint64
+  } else {
+    int64_t lo = to->is_signed() ? -(int64_t(1) << (to->bits() - 1)) : 0;
+    int64_t hi = to->is_signed() ? (int64_t(1) << (to->bits() - 1)) - 1 : (int64_t(1) << to->bits()) - 1;
+    bad = b_.CreateOr(b_.CreateICmpSLT(v, b_.getInt64(lo)), b_.CreateICmpSGT(v, b_.getInt64(hi)));
+  }
+  error_if(bad, DN_OVERFLOW_ERROR, "Python integer out of bounds for " + to->str());
+}
+
 llvm::Value* FunctionLowering::cast(llvm::Value* v, const Type* from, const Type* to) {
   if (from->strong() == to->strong()) return v;
   llvm::Type* dst = reg(to);

@@ -86,6 +86,7 @@ class FunctionLowering {
   // Scalar division by zero raises (error_model="python"); array elements follow NumPy
   // (inf/nan for floats, 0 for integers) whatever the model, as in NumPy and Numba.
   void check_float_to_int(llvm::Value* v, const Type* to);
+  void check_int_fits(llvm::Value* v, const Type* from, const Type* to);
   llvm::Value* scalar_abs_complex(llvm::Value* z, const Type* t);
   llvm::Value* complex_has_nan(llvm::Value* z);
   llvm::Value* complex_extreme(const std::string& op, const Instr* x, const std::vector<const Instr*>& leaves,
