@@ -56,23 +56,49 @@ extern "C" int64_t dn_int_pow(int64_t base, int64_t exp) {
   return int64_t(result);
 }
 
+// NumPy's own complex product and quotient (naive product, Smith's quotient), so that
+// powers of infinities and NaNs come out as NumPy's do (std::complex recovers some
+// infinities that NumPy gives as NaN, and the other way round).
+static std::complex<double> cmul(std::complex<double> a, std::complex<double> b) {
+  return {a.real() * b.real() - a.imag() * b.imag(), a.real() * b.imag() + a.imag() * b.real()};
+}
+
+static std::complex<double> cdiv(std::complex<double> a, std::complex<double> b) {
+  double br = b.real(), bi = b.imag();
+  if (std::fabs(br) >= std::fabs(bi)) {
+    if (br == 0 && bi == 0) return {a.real() / std::fabs(br), a.imag() / std::fabs(br)};
+    double rat = bi / br, scl = 1.0 / (br + bi * rat);
+    return {(a.real() + a.imag() * rat) * scl, (a.imag() - a.real() * rat) * scl};
+  }
+  double rat = br / bi, scl = 1.0 / (bi + br * rat);
+  return {(a.real() * rat + a.imag()) * scl, (a.imag() * rat - a.real()) * scl};
+}
+
 extern "C" void dn_complex_pow(const double* a, const double* b, double* out) {
   using C = std::complex<double>;
   C x(a[0], a[1]), y(b[0], b[1]), r;
   if (y == C(0.0, 0.0)) {
     r = C(1.0, 0.0);
   } else if (x == C(0.0, 0.0)) {
-    r = b[0] > 0 && b[1] == 0 ? C(0.0, 0.0) : C(NAN, NAN);
+    r = b[0] > 0 ? C(0.0, 0.0) : C(NAN, NAN);  // NumPy 2: 0 ** z is 0 when Re z > 0
   } else if (b[1] == 0 && b[0] == std::trunc(b[0]) && std::fabs(b[0]) < 100) {
     int64_t n = int64_t(b[0]);
-    uint64_t m = uint64_t(n < 0 ? -n : n);
-    C p = x, acc(1.0, 0.0);
-    while (m) {
-      if (m & 1) acc *= p;
-      m >>= 1;
-      if (m) p *= p;
+    if (n == 1) {
+      r = x;
+    } else if (n == 2) {
+      r = cmul(x, x);
+    } else if (n == 3) {
+      r = cmul(x, cmul(x, x));
+    } else {
+      uint64_t m = uint64_t(n < 0 ? -n : n);
+      C p = x, acc(1.0, 0.0);
+      while (m) {
+        if (m & 1) acc = cmul(acc, p);
+        m >>= 1;
+        if (m) p = cmul(p, p);
+      }
+      r = n < 0 ? cdiv(C(1.0, 0.0), acc) : acc;
     }
-    r = n < 0 ? C(1.0, 0.0) / acc : acc;
   } else {
     r = std::pow(x, y);
   }

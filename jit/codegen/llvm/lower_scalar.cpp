@@ -149,9 +149,29 @@ llvm::Value* FunctionLowering::complex_binop(BinOpKind k, llvm::Value* a, llvm::
       if (python_errors())
         error_if(b_.CreateAnd(b_.CreateFCmpOEQ(br, zero), b_.CreateFCmpOEQ(bi, zero)),
                  DN_ZERO_DIVISION_ERROR, "complex division by zero");
-      llvm::Value* d = b_.CreateFAdd(b_.CreateFMul(br, br), b_.CreateFMul(bi, bi));
-      re = b_.CreateFDiv(b_.CreateFAdd(b_.CreateFMul(ar, br), b_.CreateFMul(ai, bi)), d);
-      im = b_.CreateFDiv(b_.CreateFSub(b_.CreateFMul(ai, br), b_.CreateFMul(ar, bi)), d);
+      // Smith's algorithm, as NumPy's loops (and CPython) divide: scaled by the larger part
+      // of the divisor, so that infinite or huge divisors give 0 instead of nan, and an
+      // exact zero divisor gives inf/nan (error_model="numpy").
+      llvm::Value* abr = b_.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, br);
+      llvm::Value* abi = b_.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, bi);
+      llvm::Value* real_big = b_.CreateFCmpOGE(abr, abi);
+      llvm::Value* one = llvm::ConstantFP::get(ar->getType(), 1.0);
+      // |br| >= |bi|
+      llvm::Value* rat1 = b_.CreateFDiv(bi, br);
+      llvm::Value* scl1 = b_.CreateFDiv(one, b_.CreateFAdd(br, b_.CreateFMul(bi, rat1)));
+      llvm::Value* re1 = b_.CreateFMul(b_.CreateFAdd(ar, b_.CreateFMul(ai, rat1)), scl1);
+      llvm::Value* im1 = b_.CreateFMul(b_.CreateFSub(ai, b_.CreateFMul(ar, rat1)), scl1);
+      // both zero: a / |br| part by part
+      llvm::Value* both_zero = b_.CreateAnd(b_.CreateFCmpOEQ(abr, zero), b_.CreateFCmpOEQ(abi, zero));
+      re1 = b_.CreateSelect(both_zero, b_.CreateFDiv(ar, abr), re1);
+      im1 = b_.CreateSelect(both_zero, b_.CreateFDiv(ai, abr), im1);
+      // |bi| > |br| (or a NaN part)
+      llvm::Value* rat2 = b_.CreateFDiv(br, bi);
+      llvm::Value* scl2 = b_.CreateFDiv(one, b_.CreateFAdd(bi, b_.CreateFMul(br, rat2)));
+      llvm::Value* re2 = b_.CreateFMul(b_.CreateFAdd(b_.CreateFMul(ar, rat2), ai), scl2);
+      llvm::Value* im2 = b_.CreateFMul(b_.CreateFSub(b_.CreateFMul(ai, rat2), ar), scl2);
+      re = b_.CreateSelect(real_big, re1, re2);
+      im = b_.CreateSelect(real_big, im1, im2);
       break;
     }
     case BinOpKind::Pow: {
