@@ -103,6 +103,27 @@ const Type* float_for(const Type* t, bool numpy) {
   return t_float64();
 }
 
+// The float loop NumPy picks for a float ufunc of these (real) arguments: the smallest
+// float every argument casts to safely (hypot(int16, uint16) is float32, although int16
+// and uint16 promote to int32). Python ints and bools adapt to the other arguments (NEP 50);
+// a Python float adapts to a float argument and asks for float64 otherwise. Null when every
+// argument is a Python int or bool.
+const Type* float_loop(const std::vector<const Type*>& args) {
+  const Type* loop = nullptr;
+  bool weak_float = false, strong_float = false;
+  for (auto* arg : args) {
+    const Type* e = element_type(arg);
+    if (e->is_weak()) {
+      weak_float |= e->is_float();
+      continue;
+    }
+    strong_float |= e->is_float();
+    const Type* f = float_for(e, true);
+    loop = loop ? promote(loop, f) : f;
+  }
+  return weak_float && !strong_float ? t_float64() : loop;
+}
+
 // NumPy ufuncs that also have complex loops (exact results through std::complex).
 bool has_complex_loop(const std::string& name) {
   static const char* names[] = {"sqrt", "exp", "log", "log10", "sin", "cos", "tan", "sinh", "cosh",
@@ -278,23 +299,7 @@ CallResolution math_call(const MathEntry& m, const std::string& fname,
     }
     common = common ? promote(common, a) : a;
   }
-  // NumPy picks the smallest float loop every argument casts to safely: hypot(int16,
-  // uint16) is float32, although int16 and uint16 promote to int32. Python ints and bools
-  // adapt to the other arguments (NEP 50); a Python float adapts to a float argument and
-  // asks for float64 otherwise.
-  const Type* loop = nullptr;
-  bool weak_float = false, strong_float = false;
-  for (auto* arg : args) {
-    const Type* e = element_type(arg);
-    if (e->is_weak()) {
-      weak_float |= e->is_float();
-      continue;
-    }
-    strong_float |= e->is_float();
-    const Type* f = float_for(e, true);
-    loop = loop ? promote(loop, f) : f;
-  }
-  if (weak_float && !strong_float) loop = t_float64();
+  const Type* loop = float_loop(args);
   if (common->is_complex()) {
     // Complex in, complex of the same width out (complex64 stays complex64).
     const Type* ct = common->strong();
@@ -458,13 +463,8 @@ CallResolution builtin_call(const TypingContext& context, const std::string& fna
     }
     t = t->strong();
     if (fname == "numpy.logaddexp" && !t->is_float()) {
-      // The smallest float loop every argument casts to, as in math_call.
-      const Type* loop = nullptr;
-      for (auto* a : args) {
-        const Type* f = float_for(element_type(a), true);
-        loop = loop ? promote(loop, f) : f;
-      }
-      t = loop->strong();
+      const Type* loop = float_loop(args);
+      t = loop ? loop->strong() : t_float64();
     }
     r.intrinsic = Intrinsic::MathFunc;
     r.func = short_name;
