@@ -12,8 +12,11 @@
 #include "jit/driver/worklist.h"
 #include "jit/engine/engine.h"
 #include "jit/frontend/build_ir.h"
+#include "jit/transforms/apply_error_model.h"
 #include "jit/transforms/free_temporaries.h"
 #include "jit/transforms/fuse_array_exprs.h"
+#include "jit/transforms/lower_array_loops.h"
+#include "jit/transforms/outline_array_statements.h"
 #include "jit/typing/infer.h"
 
 namespace dn {
@@ -72,12 +75,25 @@ class Pipeline {
     worklist_.finish_entry();
 
     std::vector<Function*> functions = worklist_.functions();
+    std::vector<Function*> outlined;
     for (Function* f : functions) {
       fuse_array_exprs(*f);
       after("fuse_array_exprs", *f, true);
+      apply_error_model(*f, options_.error_model);
+      after("apply_error_model", *f, true);
       free_temporaries(*f);
       after("free_temporaries", *f, true);
+      for (std::unique_ptr<Function>& g : outline_array_statements(*f)) {
+        outlined.push_back(&worklist_.adopt(std::move(g)));
+        after("outline_array_statements", *outlined.back(), true);
+      }
+      after("outline_array_statements", *f, true);
+    }
+    functions.insert(functions.end(), outlined.begin(), outlined.end());
+    for (Function* f : functions) {
       result->typed_ir += print_function(*f);
+      lower_array_loops(*f);
+      after("lower_array_loops", *f, true);
     }
     const std::string name = python_name(entry);
     dumps_.text("typed", name, result->typed_ir);

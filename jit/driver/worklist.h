@@ -37,7 +37,13 @@ class Worklist : public CalleeTypes {
   const Type* return_type(const std::shared_ptr<const FunctionInfo>& info, const std::string& key,
                           const std::vector<const Type*>& args) override;
 
-  // In the order their typing started; [0] is the entry.
+  // A function made by a pass (outline_array_statements), compiled with the others.
+  Function& adopt(std::unique_ptr<Function> f) {
+    functions_.push_back(std::move(f));
+    return *functions_.back();
+  }
+
+  // In the order their typing started (then the adopted ones); [0] is the entry.
   std::vector<Function*> functions() const;
 
  private:

@@ -25,6 +25,10 @@ bool is_terminator(Opcode op) {
   return terms[int(op)];
 }
 
+bool produces_value(Opcode op) {
+  return !is_terminator(op) && op != Opcode::SetItem && op != Opcode::Store && op != Opcode::Release;
+}
+
 OperandCounts operand_counts(Opcode op) {
   static const OperandCounts counts[] = {
 #define OP(name, text, term, min, max, targets) {min, max, targets},
@@ -101,6 +105,14 @@ Instr* Function::create(Opcode op, std::vector<Instr*> operands, SourceLoc loc) 
   return i;
 }
 
+Instr* Function::clone(const Instr* i) {
+  arena_.push_back(std::make_unique<Instr>(*i));
+  Instr* c = arena_.back().get();
+  c->id = next_value_++;
+  c->parent = nullptr;
+  return c;
+}
+
 Instr* Function::append(Block* b, Opcode op, std::vector<Instr*> operands, SourceLoc loc) {
   Instr* i = create(op, std::move(operands), loc);
   i->parent = b;
@@ -120,6 +132,34 @@ Instr* Function::insert_before(Instr* pos, Instr* i) {
   i->parent = b;
   b->instrs.insert(std::find(b->instrs.begin(), b->instrs.end(), pos), i);
   return i;
+}
+
+Instr* Function::insert_after(Instr* pos, Instr* i) {
+  Block* b = pos->parent;
+  i->parent = b;
+  b->instrs.insert(std::find(b->instrs.begin(), b->instrs.end(), pos) + 1, i);
+  return i;
+}
+
+void Function::erase(Instr* i) {
+  Block* b = i->parent;
+  b->instrs.erase(std::find(b->instrs.begin(), b->instrs.end(), i));
+  i->parent = nullptr;
+}
+
+Block* Function::split_after(Instr* pos) {
+  Block* b = pos->parent;
+  Block* rest = new_block();
+  auto at = std::find(b->instrs.begin(), b->instrs.end(), pos) + 1;
+  rest->instrs.assign(at, b->instrs.end());
+  b->instrs.erase(at, b->instrs.end());
+  for (Instr* i : rest->instrs) i->parent = rest;
+  for (Block* s : rest->succs())
+    for (Instr* i : s->instrs)
+      if (i->op == Opcode::Phi)
+        for (Block*& from : i->blocks)
+          if (from == b) from = rest;
+  return rest;
 }
 
 void Function::recompute_preds() {

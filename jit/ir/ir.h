@@ -22,6 +22,8 @@ enum class Opcode : uint8_t {
 };
 const char* opcode_name(Opcode op);
 bool is_terminator(Opcode op);
+// Whether an instruction of this opcode is a value (not a terminator, store or release).
+bool produces_value(Opcode op);
 // How many operands (max -1: any) and block targets an opcode takes (opcodes.def).
 struct OperandCounts {
   int min, max, targets;
@@ -78,11 +80,16 @@ class Instr {
   std::string callee_key;       // Call CallJitted: the callee's symbol
   int32_t error_code = 0;       // Raise: the DnErrorCode (runtime/abi.h)
   std::string message;          // Raise: the error's message
+  std::vector<int> shape_ranks; // Raise: the ranks of the shapes its operands spell
+  int dim = 0;                  // ArrayDim, ArrayStride: the dimension
+  bool byte_offset = false;     // PtrOffset: the offset counts bytes, not elements
+  bool no_wrap = false;         // BinOp + * // % on int64: non-negative operands, a result
+                                // that cannot overflow, no zero divisor (loop counters)
+  bool checked = false;         // BinOp, Cast, Call on scalars: raises Python's errors
+                                // (division by zero, ...): set by apply_error_model
   // Set by fuse_array_exprs: the elementwise instruction or reduction that computes this
   // array expression per element inside its own loop (this one then has no value).
   Instr* fused_into = nullptr;
-  // Set by free_temporaries: release this array's memory right after that instruction.
-  Instr* release_after = nullptr;
 
   bool is_terminator() const { return dn::is_terminator(op); }
   Instr* operand(size_t i) const { return operands.at(i); }
@@ -110,16 +117,27 @@ class Function {
   std::vector<std::unique_ptr<Block>> blocks;  // blocks[0] is the entry
   std::vector<Instr*> args;
   const Type* return_type = nullptr;
+  // Cut out of a larger function (outline_array_statements): never inlined into its caller.
+  bool noinline = false;
 
   Block* new_block();
   // Creates an instruction (owned by the function) without inserting it anywhere.
   Instr* create(Opcode op, std::vector<Instr*> operands = {}, SourceLoc loc = {});
+  // A copy of `i` (attributes, operands, type) with a fresh id, in no block.
+  Instr* clone(const Instr* i);
   // Creates and appends to `b`.
   Instr* append(Block* b, Opcode op, std::vector<Instr*> operands = {}, SourceLoc loc = {});
   // Inserts before `b`'s terminator (or at the end when it has none).
   Instr* insert_before_terminator(Block* b, Instr* i);
   // Inserts `i` right before `pos` in pos's block.
   Instr* insert_before(Instr* pos, Instr* i);
+  // Inserts `i` right after `pos` in pos's block.
+  Instr* insert_after(Instr* pos, Instr* i);
+  // Moves the instructions after `pos` into a new block that takes over pos's block's
+  // successors (their phis name the new block); pos's block is left without a terminator.
+  Block* split_after(Instr* pos);
+  // Removes `i` from its block (it stays owned by the function).
+  void erase(Instr* i);
 
   Block* entry() const { return blocks.front().get(); }
   void recompute_preds();

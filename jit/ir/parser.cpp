@@ -266,7 +266,7 @@ class Parser {
   struct Pending {
     Instr* instr;
     std::vector<Ref> operands, blocks;
-    Ref fused_into{-1, 0, 0}, release_after{-1, 0, 0};
+    Ref fused_into{-1, 0, 0};
     bool has_type = false;
   };
 
@@ -303,6 +303,8 @@ class Parser {
       skip_spaces();
       fn->return_type = type();
     }
+    skip_spaces();
+    if (accept_word("noinline")) fn->noinline = true;
     skip_spaces();
     expect("{");
     expect_end();
@@ -378,7 +380,6 @@ class Parser {
       for (const Ref& r : p.operands) p.instr->operands.push_back(value_of(r));
       for (const Ref& r : p.blocks) p.instr->blocks.push_back(block_of(r));
       if (p.fused_into.id >= 0) p.instr->fused_into = value_of(p.fused_into);
-      if (p.release_after.id >= 0) p.instr->release_after = value_of(p.release_after);
     }
     for (auto& [b, refs] : preds)
       for (const Ref& r : refs) b->preds.push_back(block_of(r));
@@ -558,9 +559,15 @@ class Parser {
       auto need_value = [&]() {
         if (!has_value) fail_at(ln_, col, "attribute '" + key + "' needs a value (" + key + "=...)");
       };
-      if (key == "has_axis" || key == "to_1d" || key == "always_copy") {
+      if (key == "has_axis" || key == "to_1d" || key == "always_copy" || key == "byte_offset" || key == "no_wrap" ||
+          key == "checked") {
         if (has_value) fail_at(ln_, col, "attribute '" + key + "' is a flag: write it without a value");
-        (key == "has_axis" ? i.has_axis : key == "to_1d" ? i.to_1d : i.always_copy) = true;
+        (key == "has_axis"      ? i.has_axis
+         : key == "to_1d"       ? i.to_1d
+         : key == "always_copy" ? i.always_copy
+         : key == "byte_offset" ? i.byte_offset
+         : key == "no_wrap"     ? i.no_wrap
+                                : i.checked) = true;
         continue;
       }
       need_value();
@@ -571,7 +578,15 @@ class Parser {
       else if (key == "value") i.gval.value = constant();
       else if (key == "handle") i.gval.handle = integer("a handle");
       else if (key == "fused_into") p.fused_into = value_ref();
-      else if (key == "release_after") p.release_after = value_ref();
+      else if (key == "dim") i.dim = small_int("a dimension");
+      else if (key == "shape_ranks") {
+        ConstValue c = constant();
+        if (c.kind != ConstValue::Kind::Tuple) fail_at(ln_, col, "shape_ranks must be a tuple of integers");
+        for (auto& e : c.items) {
+          if (e.kind != ConstValue::Kind::Int) fail_at(ln_, col, "shape_ranks must be a tuple of integers");
+          i.shape_ranks.push_back(int(e.i));
+        }
+      }
       else if (key == "fill") {
         size_t at = pos_;
         std::string f = ident();

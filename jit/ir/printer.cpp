@@ -7,7 +7,7 @@
 // what the opcode always has (arg's position, const's value, binop's operator, ...), the
 // attributes are `key=value` (or a bare `key` for a true flag) and appear only when they
 // differ from their defaults. Value-less instructions (terminators, setitem) print their
-// id only when another instruction names them (fused_into=, release_after=).
+// id only when another instruction names them (fused_into=).
 #include "jit/ir/printer.h"
 
 #include <cmath>
@@ -98,7 +98,7 @@ const char* fill_name(ArrayFill f) {
   return "?";
 }
 
-static bool has_value(const Instr& i) { return !i.is_terminator() && i.op != Opcode::SetItem; }
+static bool has_value(const Instr& i) { return produces_value(i.op); }
 
 static std::string hex_bytes(const std::string& bytes) {
   static const char* digits = "0123456789abcdef";
@@ -178,7 +178,15 @@ static std::string instr_text(const Instr& i, bool named) {
     o << (i.kwnames.size() == 1 ? ",)" : ")");
   }
   if (i.fused_into) o << " fused_into=%" << i.fused_into->id;
-  if (i.release_after) o << " release_after=%" << i.release_after->id;
+  if (!i.shape_ranks.empty()) {
+    o << " shape_ranks=(";
+    for (size_t k = 0; k < i.shape_ranks.size(); ++k) o << (k ? ", " : "") << i.shape_ranks[k];
+    o << (i.shape_ranks.size() == 1 ? ",)" : ")");
+  }
+  if (i.op == Opcode::ArrayDim || i.op == Opcode::ArrayStride) o << " dim=" << i.dim;
+  if (i.byte_offset) o << " byte_offset";
+  if (i.no_wrap) o << " no_wrap";
+  if (i.checked) o << " checked";
   const SourceLoc& l = i.loc;
   if (l.line || l.end_line || l.col != -1 || l.end_col != -1)
     o << "  @" << l.line << ":" << l.col << "-" << l.end_line << ":" << l.end_col;
@@ -193,7 +201,6 @@ std::string print_function(const Function& f) {
   for (auto& b : f.blocks)
     for (Instr* i : b->instrs) {
       if (i->fused_into) named.insert(i->fused_into);
-      if (i->release_after) named.insert(i->release_after);
     }
   std::ostringstream o;
   o << "function " << f.name << "(";
@@ -203,6 +210,7 @@ std::string print_function(const Function& f) {
   }
   o << ")";
   if (f.return_type) o << " -> " << type_text(f.return_type);
+  if (f.noinline) o << " noinline";
   o << " {\n";
   for (auto& b : f.blocks) {
     o << "bb" << b->id;

@@ -5,7 +5,10 @@
 //   operands: counts and block targets per opcode (opcodes.def), operands defined in the
 //     function, and every use dominated by its definition (a phi's use: at the end of the
 //     incoming block); args first in the entry block;
-//   pass attributes: fused_into and release_after name instructions of the function;
+//   pass attributes: fused_into names an instruction of the function;
+//   lowered array code: shape and stride reads of arrays (int64, dim in range), pointers
+//     of the array's element type, loads and stores of the pointer's element type,
+//     int64 extents of new arrays, raise operands matching shape_ranks;
 //   after typing: every value has a type, and the types that typing fixes per opcode
 //     (bool conditions, phis and tuples of their operands' types, returns of the
 //     function's return type, calls resolved to an intrinsic).
@@ -21,7 +24,7 @@ namespace dn {
 
 namespace {
 
-bool has_value(const Instr* i) { return !i->is_terminator() && i->op != Opcode::SetItem; }
+bool has_value(const Instr* i) { return produces_value(i->op); }
 
 class Verifier {
  public:
@@ -130,8 +133,6 @@ class Verifier {
       }
     }
     if (i->fused_into && !position_.count(i->fused_into)) fail("fused_into names an instruction not in a block", i);
-    if (i->release_after && !position_.count(i->release_after))
-      fail("release_after names an instruction not in a block", i);
     if (typed_) typed(i);
   }
 
@@ -175,9 +176,55 @@ class Verifier {
         want((i->intrinsic == Intrinsic::CallJitted) == !i->callee_key.empty(),
              "callee_key must be set exactly on CallJitted calls");
         break;
+      case Opcode::Release: want(is_array(i->operands[0]), "release of a non-array"); break;
+      case Opcode::ArrayDim:
+      case Opcode::ArrayStride:
+        want(is_array(i->operands[0]), std::string(opcode_name(i->op)) + " of a non-array");
+        want(i->dim >= 0 && i->dim < i->operands[0]->type->ndim(), "dim out of range for " + type_text(i->operands[0]->type));
+        want(i->type == t_int64(), std::string(opcode_name(i->op)) + " must give an int64");
+        break;
+      case Opcode::ArrayData:
+        want(is_array(i->operands[0]), "array_data of a non-array");
+        want(i->type == t_pointer(i->operands[0]->type->dtype()), "array_data must give a pointer to the dtype");
+        break;
+      case Opcode::PtrOffset:
+        want(i->operands[0]->type->kind() == TypeKind::Pointer, "ptr_offset of a non-pointer");
+        want(i->operands[1]->type == t_int64(), "ptr_offset's offset must be an int64");
+        want(i->type == i->operands[0]->type, "ptr_offset gives its pointer's type");
+        break;
+      case Opcode::Load:
+        want(i->operands[0]->type->kind() == TypeKind::Pointer, "load from a non-pointer");
+        want(i->type == i->operands[0]->type->dtype(), "load gives the pointer's element type");
+        break;
+      case Opcode::Store:
+        want(i->operands[0]->type->kind() == TypeKind::Pointer, "store to a non-pointer");
+        want(i->operands[1]->type->strong() == i->operands[0]->type->dtype(), "store of a value not of the pointer's element type");
+        break;
+      case Opcode::NewArray:
+        want(is_array(i) && i->type->layout() == Layout::C, "new_array must give a C-contiguous array");
+        want(int(i->operands.size()) == i->type->ndim(), "new_array takes one extent per dimension");
+        for (const Instr* o : i->operands) want(o->type == t_int64(), "new_array's extents must be int64");
+        break;
+      case Opcode::CopyArray: want(is_array(i) && i->type == i->operands[0]->type, "copy_array gives its operand's type"); break;
+      case Opcode::Overlaps:
+        want(is_array(i->operands[0]) && is_array(i->operands[1]), "overlaps of a non-array");
+        want(i->type->is_bool(), "overlaps must give a bool");
+        break;
+      case Opcode::Select:
+        want(i->operands[0]->type->is_bool(), "select's condition must be a bool");
+        want(i->operands[1]->type == i->type && i->operands[2]->type == i->type, "select's operands must have its type");
+        break;
+      case Opcode::Raise: {
+        size_t n = 0;
+        for (int r : i->shape_ranks) n += size_t(r);
+        want(n == i->operands.size(), "raise's operands must be the extents its shape_ranks spell");
+        break;
+      }
       default: break;
     }
   }
+
+  static bool is_array(const Instr* i) { return i->type && i->type->kind() == TypeKind::Array; }
 
   const Function& f_;
   const std::string& pass_;

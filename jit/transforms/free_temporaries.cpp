@@ -12,7 +12,7 @@ bool is_array(const Instr* i) { return i->type && i->type->kind() == TypeKind::A
 // Instructions whose array result is fresh memory from the runtime.
 bool allocates(const Instr* i) {
   if (!is_array(i) || i->fused_into) return false;
-  if (is_elementwise(i)) return true;
+  if (is_elementwise(i) || i->op == Opcode::NewArray) return true;
   if (i->op == Opcode::BinOp) return i->binop == BinOpKind::MatMul;
   if (i->op == Opcode::GetItem) return i->operands.size() == 2 && is_array(i->operands[1]);  // a[mask]
   if (i->op != Opcode::Call) return false;
@@ -70,6 +70,7 @@ void free_temporaries(Function& fn) {
   for (auto& b : fn.blocks)
     for (Instr* i : b->instrs)
       for (Instr* o : i->operands) users[o].push_back(i);
+  std::vector<std::pair<Instr*, Instr*>> releases;  // (array, its last use)
   for (auto& b : fn.blocks) {
     std::unordered_map<const Instr*, size_t> position;
     for (size_t k = 0; k < b->instrs.size(); ++k) position[b->instrs[k]] = k;
@@ -88,9 +89,10 @@ void free_temporaries(Function& fn) {
         }
         if (!last || position.at(e) > position.at(last)) last = const_cast<Instr*>(e);
       }
-      if (ok && last) x->release_after = last;
+      if (ok && last) releases.push_back({x, last});
     }
   }
+  for (auto [x, last] : releases) fn.insert_after(last, fn.create(Opcode::Release, {x}, last->loc));
 }
 
 }  // namespace dn

@@ -81,6 +81,7 @@ class TypeFactory {
       case TypeKind::String: return "str";
       case TypeKind::Slice:
         return t.bits_ == kSliceFull ? "slice(:)" : t.bits_ == kSliceUnitStep ? "slice(i:j)" : "slice(i:j:k)";
+      case TypeKind::Pointer: return "ptr(" + t.dtype_->str() + ")";
     }
     return "?";
   }
@@ -197,6 +198,13 @@ const Type* t_slice(SliceKind kind) {
   auto& f = TypeFactory::get();
   Type p = f.proto(TypeKind::Slice);
   p.bits_ = int(kind);
+  return f.intern(p);
+}
+
+const Type* t_pointer(const Type* element) {
+  auto& f = TypeFactory::get();
+  Type p = f.proto(TypeKind::Pointer);
+  p.dtype_ = element->strong();
   return f.intern(p);
 }
 

@@ -28,6 +28,8 @@ enum class TypeKind : uint8_t {
   Dispatcher,  // another jitted function (identified by its dispatcher handle)
   String,      // a str constant: typed only so that errors can name it; no runtime value
   Slice,       // slice(start, stop, step) of int64; bits() says what is known statically
+  Pointer,     // the address of an array element (dtype() is the element's type): only in
+               // lowered IR, where array code has become loops over element addresses
 };
 
 // What typing knows of a slice: any step, a step of 1 (`a[i:j]`), or everything (`:`).
@@ -80,6 +82,7 @@ class Type {
   friend const Type* t_array_iter(const Type*);
   friend const Type* make_named(TypeKind, const std::string&, const Type*, int64_t);
   friend const Type* t_slice(SliceKind);
+  friend const Type* t_pointer(const Type*);
   TypeKind kind_ = TypeKind::None;
   bool signed_ = false, weak_ = false, readonly_ = false;
   int bits_ = 0, ndim_ = 0;
@@ -113,6 +116,7 @@ const Type* t_bound_method(const Type* receiver, const std::string& method);
 const Type* t_dispatcher(int64_t handle, const std::string& name);
 const Type* t_string();
 const Type* t_slice(SliceKind kind);
+const Type* t_pointer(const Type* element);
 
 // A scalar type from its NumPy name ("float64", "int8", "bool", "complex128"), or null.
 const Type* scalar_from_name(const std::string& name);

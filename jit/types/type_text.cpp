@@ -139,6 +139,13 @@ class TypeReader {
       if (!expect(")")) return nullptr;
       return t_dispatcher(int64_t(handle), name);
     }
+    if (word == "ptr") {
+      if (!expect("(")) return nullptr;
+      const Type* element = type(depth + 1);
+      if (!element || !expect(")")) return nullptr;
+      if (!element->is_scalar() || element->is_weak()) return fail("a pointer's element must be a strong scalar type");
+      return t_pointer(element);
+    }
     if (word == "slice") {
       for (auto [text, kind] : {std::pair{"(:)", kSliceFull}, {"(i:j)", kSliceUnitStep}, {"(i:j:k)", kSliceGeneral}})
         if (s_.compare(pos_, std::string(text).size(), text) == 0) {

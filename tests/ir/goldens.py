@@ -19,6 +19,9 @@ INPUT_STAGE = {
     "infer_types": "ir",
     "fuse_array_exprs": "infer_types",
     "free_temporaries": "fuse_array_exprs",
+    "apply_error_model": "fuse_array_exprs",
+    "outline_array_statements": "free_temporaries",
+    "lower_array_loops": "outline_array_statements",
 }
 
 _RUNNER = """

@@ -17,13 +17,6 @@ KNOWN = {
         "uf:expm1:int8:rev",
         "uf:expm1:uint8:fused",
     },
-    # Known (longer list than reported): complex exp/log/log2/log10/log1p/expm1/exp2/sin/cos/tan/a
-    # rc*/sinh/cosh/tanh/sqrt/rint/isnan/isinf/isfinite... unsupported.
-    "complex_ufunc_unsupported": {
-        "uf2:power:complex128,int32:special",
-        "uf2:power:complex64,float64:special",
-        "uf2:power:uint16,complex128:fused",
-    },
     # Known: complex ** (any operand with a complex: int ** complex, complex **
     # int/float/complex), np.square/np.sign of complex raise InternalError.
     "complex_internal_error": {

@@ -21,7 +21,10 @@
 #include "jit/ir/ir.h"
 #include "jit/ir/parser.h"
 #include "jit/support/diagnostics.h"
+#include "jit/transforms/apply_error_model.h"
 #include "jit/transforms/free_temporaries.h"
+#include "jit/transforms/lower_array_loops.h"
+#include "jit/transforms/outline_array_statements.h"
 #include "jit/transforms/fuse_array_exprs.h"
 #include "jit/typing/infer.h"
 
@@ -53,6 +56,8 @@ struct Pass {
   const char* what;
   std::function<void(Function&)> run;
   bool types = false;  // after it, the IR is typed
+  // Passes that cut functions out of another (outline_array_statements) return them.
+  std::function<std::vector<std::unique_ptr<Function>>(Function&)> run_making = nullptr;
 };
 
 // IR is typed once it has a return type (infer_types sets it).
@@ -83,8 +88,14 @@ const std::vector<Pass>& passes() {
        run_infer_types, true},
       {"fuse_array_exprs", "mark elementwise array chains and reductions to run as one loop (fused_into)",
        [](Function& f) { fuse_array_exprs(f); }},
-      {"free_temporaries", "release array temporaries after their last use (release_after)",
+      {"apply_error_model", "mark scalar operations that raise Python's errors (error_model=\"python\")",
+       [](Function& f) { apply_error_model(f, ErrorModel::Python); }},
+      {"free_temporaries", "release array temporaries right after their last use (release)",
        [](Function& f) { free_temporaries(f); }},
+      {"outline_array_statements", "array statements of large functions into functions of their own",
+       nullptr, false, [](Function& f) { return outline_array_statements(f); }},
+      {"lower_array_loops", "elementwise expressions and array stores to explicit loops over elements",
+       [](Function& f) { lower_array_loops(f); }},
   };
   return all;
 }
@@ -136,9 +147,18 @@ std::string run_passes(const std::string& text, const std::vector<std::string>& 
     for (auto& f : fns) verify_function(*f, "parsing (input)", is_typed(*f));
     for (const Pass* p : chosen) {
       current = p->name;
+      std::vector<std::unique_ptr<Function>> made;
       for (auto& f : fns) {
-        p->run(*f);
+        if (p->run_making) {
+          for (auto& g : p->run_making(*f)) made.push_back(std::move(g));
+        } else {
+          p->run(*f);
+        }
         verify_function(*f, p->name, is_typed(*f) || p->types);
+      }
+      for (auto& g : made) {
+        verify_function(*g, p->name, true);
+        fns.push_back(std::move(g));
       }
     }
   } catch (const CompileError& e) {

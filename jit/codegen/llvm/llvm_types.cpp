@@ -36,6 +36,7 @@ static llvm::Type* lower(llvm::LLVMContext& ctx, const Type* t, bool memory) {
       auto* i64 = llvm::Type::getInt64Ty(ctx);
       return llvm::StructType::get(ctx, {i64, i64, i64});
     }
+    case TypeKind::Pointer:
     case TypeKind::RangeIter:
     case TypeKind::ArrayIter: return llvm::PointerType::getUnqual(ctx);
     default: return nullptr;

@@ -158,26 +158,12 @@ void FunctionLowering::set_item(const Instr* i) {
   const Type* obj = i->operands[0]->type;
   llvm::Value* arr = value(i->operands[0]);
   int nparts = int(i->operands.size()) - 2;
-  const Instr* v = i->operands.back();
-  if (nparts == 0 && v->type->kind() == TypeKind::Array) {
-    // a[...] = expr (from a += b): the whole array, with its own layout.
-    evaluate_into(v, arr, obj, v->fused_into == i);
-    return;
-  }
+  // Stores of arrays and into slices are loops by now (lower_array_loops).
+  DN_CHECK(nparts > 0, "whole-array store not lowered to loops: " + print_instr(*i));
   if (i->operands[1]->type->kind() == TypeKind::Array) return fancy_set(i);
   bool element_store = nparts == obj->ndim();
   for (int k = 0; k < nparts; ++k) element_store &= i->operands[size_t(k + 1)]->type->is_int();
-  if (!element_store) {
-    // a[i:j] = value: store into the view, broadcasting the value.
-    std::vector<const Instr*> parts(i->operands.begin() + 1, i->operands.end() - 1);
-    std::vector<const Instr*> probe = parts;
-    int ints = 0;
-    for (auto* p : parts) ints += p->type->is_int();
-    const Type* vt = t_array(obj->dtype(), obj->ndim() - ints, Layout::A);
-    llvm::Value* view = make_view(arr, obj, parts, vt);
-    evaluate_into(v, view, vt, v->fused_into == i);
-    return;
-  }
+  DN_CHECK(element_store, "slice store not lowered to loops: " + print_instr(*i));
   std::vector<llvm::Value*> idx;
   for (size_t k = 1; k + 1 < i->operands.size(); ++k) idx.push_back(value(i->operands[k]));
   llvm::Value* p = element_pointer(arr, obj, idx);

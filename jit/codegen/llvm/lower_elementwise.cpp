@@ -1,7 +1,6 @@
-// Lowering of array expressions. An elementwise instruction that the fusion pass
-// (jit/transforms/fuse_array_exprs) left as a root is evaluated by one loop over the
-// broadcast shape that computes the whole fused tree per element, so `np.exp(a - m)` reads
-// `a` once and allocates only its result. A reduction over a fused tree allocates nothing.
+// Loops over array elements for what is still lowered here: reductions over fused trees
+// (a reduction allocates nothing), scans, fancy indexing and joins. Elementwise roots and
+// array stores are loops in the IR by now (jit/transforms/lower_array_loops).
 //
 // Loops: when every array leaf is C-contiguous with the result's shape (checked at run
 // time), one flat counted loop over all elements, which LLVM vectorises; otherwise a
@@ -260,6 +259,13 @@ void FunctionLowering::walk_rows(const std::vector<llvm::Value*>& extents,
 
 // The value of `node`'s element at the loop's current position.
 llvm::Value* FunctionLowering::element(const Instr* node, const LoopNest& nest) {
+  // Array elements follow NumPy whatever the error model.
+  struct Unchecked {
+    bool& flag;
+    bool saved;
+    explicit Unchecked(bool& f) : flag(f), saved(f) { flag = false; }
+    ~Unchecked() { flag = saved; }
+  } unchecked(python_errors_);
   auto leaf = nest.element_ptr.find(node);
   if (leaf != nest.element_ptr.end()) {
     const Type* d = node->type->dtype();
@@ -273,11 +279,7 @@ llvm::Value* FunctionLowering::element(const Instr* node, const LoopNest& nest) 
       const Instr* rhs = node->operands[1];
       llvm::Value* a = el(0);
       llvm::Value* b = has_value(rhs->type) ? el(1) : nullptr;
-      bool saved = in_array_loop_;
-      in_array_loop_ = true;
-      llvm::Value* r = binop_values(node->binop, a, b, rhs, t);
-      in_array_loop_ = saved;
-      return r;
+      return binop_values(node->binop, a, b, rhs, t);
     }
     case Opcode::UnaryOp: return unary_values(node->unop, el(0), t);
     case Opcode::Compare:
@@ -293,36 +295,6 @@ llvm::Value* FunctionLowering::element(const Instr* node, const LoopNest& nest) 
   }
   DN_CHECK(false, "not an elementwise instruction: " + print_instr(*node));
   return nullptr;
-}
-
-// Whether the memory of arrays a and b may overlap (byte ranges intersect), except when
-// they are the same array (then element k of one is element k of the other).
-static llvm::Value* may_overlap(llvm::IRBuilder<>& b, llvm::Value* a, const Type* at, llvm::Value* c, const Type* ct) {
-  auto range = [&](llvm::Value* v, const Type* t) {
-    llvm::Value* lo = b.getInt64(0);
-    llvm::Value* hi = b.getInt64(t->dtype()->itemsize());
-    llvm::Value* empty = b.getFalse();
-    for (int k = 0; k < t->ndim(); ++k) {
-      llvm::Value* n = b.CreateExtractValue(v, {3u, unsigned(k)});
-      llvm::Value* s = b.CreateExtractValue(v, {4u, unsigned(k)});
-      empty = b.CreateOr(empty, b.CreateICmpEQ(n, b.getInt64(0)));
-      llvm::Value* ext = b.CreateMul(b.CreateSub(n, b.getInt64(1)), s);
-      lo = b.CreateAdd(lo, b.CreateBinaryIntrinsic(llvm::Intrinsic::smin, ext, b.getInt64(0)));
-      hi = b.CreateAdd(hi, b.CreateBinaryIntrinsic(llvm::Intrinsic::smax, ext, b.getInt64(0)));
-    }
-    llvm::Value* base = b.CreatePtrToInt(b.CreateExtractValue(v, {2}), b.getInt64Ty());
-    return std::make_tuple(b.CreateAdd(base, lo), b.CreateAdd(base, hi), empty);
-  };
-  auto [alo, ahi, aempty] = range(a, at);
-  auto [clo, chi, cempty] = range(c, ct);
-  llvm::Value* intersect = b.CreateAnd(b.CreateICmpULT(alo, chi), b.CreateICmpULT(clo, ahi));
-  llvm::Value* same = b.CreateICmpEQ(b.CreateExtractValue(a, {2}), b.CreateExtractValue(c, {2}));
-  if (at->ndim() == ct->ndim())
-    for (int k = 0; k < at->ndim(); ++k)
-      same = b.CreateAnd(same, b.CreateICmpEQ(b.CreateExtractValue(a, {4u, unsigned(k)}), b.CreateExtractValue(c, {4u, unsigned(k)})));
-  else
-    same = b.getFalse();
-  return b.CreateAnd(b.CreateAnd(intersect, b.CreateNot(b.CreateOr(aempty, cempty))), b.CreateNot(same));
 }
 
 void FunctionLowering::evaluate_into(const Instr* root, llvm::Value* dest, const Type* dest_t, bool expand) {
@@ -385,16 +357,6 @@ void FunctionLowering::store_elements(const Instr* root, const std::vector<const
     b_.CreateStore(to_memory(b_, v, d), nest.element_ptr.at(&dest_leaf));
   }, true);
   values_.erase(&dest_leaf);
-}
-
-llvm::Value* FunctionLowering::materialize(const Instr* root) {
-  std::vector<const Instr*> leaves;
-  collect_leaves(root, leaves);
-  std::vector<llvm::Value*> shape = broadcast_shape(leaves, root->type->ndim(), {});
-  llvm::Value* out = allocate_array(root->type, shape, 0);
-  // Fresh memory of the broadcast shape: no overlap with the leaves, no shape to check.
-  store_elements(root, leaves, out, root->type, shape);
-  return out;
 }
 
 llvm::Value* FunctionLowering::allocate_array(const Type* at, const std::vector<llvm::Value*>& shape, int fill) {

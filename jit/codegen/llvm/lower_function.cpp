@@ -68,6 +68,12 @@ void FunctionLowering::error_if(llvm::Value* failed, int code, const std::string
   llvm::MDBuilder md(ctx_);
   b_.CreateCondBr(failed, err, cont, md.createBranchWeights(1, 1 << 20));
   b_.SetInsertPoint(err);
+  raise_error(code, message, shapes);
+  b_.SetInsertPoint(cont);
+}
+
+void FunctionLowering::raise_error(int code, const std::string& message,
+                                   const std::vector<std::vector<llvm::Value*>>& shapes) {
   if (shapes.empty()) {
     auto set_error = runtime("dn_set_error", b_.getVoidTy(), {b_.getInt32Ty(), b_.getPtrTy()});
     b_.CreateCall(set_error, {b_.getInt32(code), cstring(message)});
@@ -85,7 +91,6 @@ void FunctionLowering::error_if(llvm::Value* failed, int code, const std::string
     b_.CreateCall(set_error, {b_.getInt32(code), cstring(message), buf});
   }
   b_.CreateRet(b_.getInt32(code));
-  b_.SetInsertPoint(cont);
 }
 
 void FunctionLowering::return_if_failed(llvm::Value* status) {
@@ -135,7 +140,6 @@ llvm::Value* FunctionLowering::value(const Instr* i) {
 }
 
 void FunctionLowering::lower() {
-  outline_ = outlines_array_loops(fn_);
   alloca_block_ = llvm::BasicBlock::Create(ctx_, "allocas", llfn_);
   for (auto& blk : fn_.blocks)
     blocks_[blk.get()] = llvm::BasicBlock::Create(ctx_, "bb" + std::to_string(blk->id), llfn_);
@@ -157,17 +161,7 @@ void FunctionLowering::lower() {
 
   for (auto& blk : fn_.blocks) {
     b_.SetInsertPoint(blocks_[blk.get()]);
-    std::unordered_map<const Instr*, std::vector<const Instr*>> release;
-    for (Instr* i : blk->instrs)
-      if (i->release_after) release[i->release_after].push_back(i);
-    for (Instr* i : blk->instrs) {
-      lower_instr(i);
-      auto r = release.find(i);
-      if (r == release.end()) continue;
-      // Temporaries whose last use this was: give their memory back now.
-      auto fn = runtime("dn_meminfo_release_data", b_.getVoidTy(), {b_.getPtrTy()});
-      for (const Instr* t : r->second) b_.CreateCall(fn, {b_.CreateExtractValue(value(t), {0})});
-    }
+    for (Instr* i : blk->instrs) lower_instr(i);
     exits_[blk.get()] = b_.GetInsertBlock();
   }
   for (auto& blk : fn_.blocks)
@@ -182,17 +176,10 @@ void FunctionLowering::lower() {
 }
 
 void FunctionLowering::lower_instr(const Instr* i) {
-  if (i->fused_into) return;  // computed per element inside its consumer's loop
-  if (lower_outlined(i)) return;
-  lower_instr_here(i);
-}
-
-void FunctionLowering::lower_instr_here(const Instr* i) {
-  if (is_elementwise(i)) {
-    values_[i] = materialize(i);
-    return;
-  }
+  if (i->fused_into) return;  // computed per element inside its consumer's loop (a reduction's)
+  DN_CHECK(!is_elementwise(i), "array expression not lowered to loops: " + print_instr(*i));
   llvm::Value* v = nullptr;
+  python_errors_ = i->checked;
   switch (i->op) {
     case Opcode::Arg:
     case Opcode::Phi:
@@ -209,7 +196,7 @@ void FunctionLowering::lower_instr_here(const Instr* i) {
     case Opcode::Compare: v = compare(i); break;
     case Opcode::Truth: v = truth(value(i->operands[0]), i->operands[0]->type); break;
     case Opcode::Cast:
-      if (i->explicit_cast && python_errors() && i->operands[0]->type->is_float() && i->type->is_int())
+      if (i->explicit_cast && i->checked && i->operands[0]->type->is_float() && i->type->is_int())
         check_float_to_int(value(i->operands[0]), i->type);
       if (i->explicit_cast && i->operands[0]->type->is_int() && i->type->is_int())
         check_int_fits(value(i->operands[0]), i->operands[0]->type, i->type);
@@ -243,11 +230,26 @@ void FunctionLowering::lower_instr_here(const Instr* i) {
       b_.CreateRet(b_.getInt32(0));
       return;
     case Opcode::Raise: {
-      auto set_error = runtime("dn_set_error", b_.getVoidTy(), {b_.getInt32Ty(), b_.getPtrTy()});
-      b_.CreateCall(set_error, {b_.getInt32(i->error_code), cstring(i->message)});
-      b_.CreateRet(b_.getInt32(i->error_code));
+      std::vector<std::vector<llvm::Value*>> shapes;
+      size_t k = 0;
+      for (int rank : i->shape_ranks) {
+        shapes.emplace_back();
+        for (int d = 0; d < rank; ++d) shapes.back().push_back(value(i->operands[k++]));
+      }
+      raise_error(i->error_code, i->message, shapes);
       return;
     }
+    case Opcode::Release:
+    case Opcode::Store: lower_memory(i); return;
+    case Opcode::ArrayDim:
+    case Opcode::ArrayStride:
+    case Opcode::ArrayData:
+    case Opcode::PtrOffset:
+    case Opcode::Load:
+    case Opcode::NewArray:
+    case Opcode::CopyArray:
+    case Opcode::Overlaps:
+    case Opcode::Select: v = lower_memory(i); break;
   }
   if (v) values_[i] = v;
 }
@@ -297,6 +299,7 @@ std::unique_ptr<llvm::Module> lower_to_llvm(const std::vector<const Function*>& 
     auto* llf = llvm::Function::Create(FunctionLowering::signature(ctx, *f),
                                        llvm::Function::InternalLinkage, f->name, *m);
     llf->addFnAttr(llvm::Attribute::NoUnwind);
+    if (f->noinline) llf->addFnAttr(llvm::Attribute::NoInline);
     llf->addParamAttr(0, llvm::Attribute::NoAlias);
     llf->addParamAttr(0, llvm::Attribute::NoCapture);
     fns[f] = llf;

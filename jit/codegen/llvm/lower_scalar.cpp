@@ -12,6 +12,18 @@ namespace dn {
 llvm::Value* FunctionLowering::binop(const Instr* i) {
   if (i->binop == BinOpKind::MatMul) return matmul(i->operands[0], i->operands[1], i->type);
   llvm::Value* b = has_value(i->operands[1]->type) ? value(i->operands[1]) : nullptr;
+  if (i->no_wrap) {
+    // Loop counters, block starts, row digits: non-negative, no wrap, no zero divisor,
+    // which lets LLVM count the loop's trips.
+    llvm::Value* a = value(i->operands[0]);
+    switch (i->binop) {
+      case BinOpKind::Add: return b_.CreateAdd(a, b, "", true, true);
+      case BinOpKind::Mul: return b_.CreateMul(a, b, "", true, true);
+      case BinOpKind::FloorDiv: return b_.CreateUDiv(a, b);
+      case BinOpKind::Mod: return b_.CreateURem(a, b);
+      default: DN_CHECK(false, "no_wrap on " + print_instr(*i));
+    }
+  }
   return binop_values(i->binop, value(i->operands[0]), b, i->operands[1], i->type);
 }
 

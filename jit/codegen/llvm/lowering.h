@@ -18,6 +18,10 @@
 
 namespace dn {
 
+// Whether the memory of arrays a (of type at) and c may overlap (byte ranges intersect),
+// except when they are the same array (then element k of one is element k of the other).
+llvm::Value* may_overlap(llvm::IRBuilder<>& b, llvm::Value* a, const Type* at, llvm::Value* c, const Type* ct);
+
 class FunctionLowering {
  public:
   FunctionLowering(const CompileOptions& options, const Function& fn, llvm::Module& module,
@@ -38,20 +42,15 @@ class FunctionLowering {
  private:
   // lower_function.cpp
   void lower_instr(const Instr* i);
-  void lower_instr_here(const Instr* i);  // lower_instr without outlining
+
+  // lower_memory.cpp: array_dim ... select, the instructions of lowered array code.
+  llvm::Value* lower_memory(const Instr* i);
+  // Records error `code` with `message` ("{}" holes filled from `shapes`) and returns it.
+  void raise_error(int code, const std::string& message, const std::vector<std::vector<llvm::Value*>>& shapes);
 
   // lower_frozen_array.cpp: the constant descriptor of a frozen global array.
   llvm::Value* frozen_array(const Instr* i);
 
-  // lower_outline.cpp: array loops of large functions in functions of their own.
-  static bool outlines_array_loops(const Function& fn);
-  void outline_inputs(const Instr* node, std::vector<const Instr*>& inputs);
-  // Lowers `i` into an outlined function and calls it, when outlining applies to it.
-  bool lower_outlined(const Instr* i);
-  // The outlined function computing `i` from `inputs` (its arguments after the result).
-  llvm::Function* outline(const Instr* i, const std::vector<const Instr*>& inputs, llvm::Type* result_t);
-  bool outline_ = false;
-  std::map<std::string, llvm::Function*> outlined_;  // by outline_key
   llvm::Value* value(const Instr* i);
   llvm::Value* constant(const ConstValue& c, const Type* t);
   // Branches to a new block that records `code`/`message` and returns `code` when `failed`.
@@ -93,8 +92,10 @@ class FunctionLowering {
                                const std::vector<llvm::Value*>& shape);
   llvm::Value* complex_at_least(llvm::Value* a, llvm::Value* b, bool ge);
   llvm::Value* complex_func(const std::string& name, llvm::Value* z, const Type* t);
-  bool python_errors() const { return !in_array_loop_ && opts_.error_model == ErrorModel::Python; }
-  bool in_array_loop_ = false;
+  // Whether the operation being lowered raises Python's errors: the `checked` attribute of
+  // the instruction (apply_error_model), false for elements of array expressions.
+  bool python_errors() const { return python_errors_; }
+  bool python_errors_ = false;
 
   // lower_array.cpp
   llvm::Value* element_pointer(llvm::Value* array, const Type* at,
@@ -148,7 +149,6 @@ class FunctionLowering {
     std::unordered_map<const Instr*, llvm::Value*> element_ptr;
     llvm::Value* linear = nullptr;
   };
-  llvm::Value* materialize(const Instr* root);
   // Stores `value` (a scalar, an array, or — when `expand` — the fused elementwise tree
   // rooted there) into every element of `dest`, broadcasting; copes with overlap.
   void evaluate_into(const Instr* value, llvm::Value* dest, const Type* dest_t, bool expand);

@@ -1,0 +1,91 @@
+// Instruction selection for lowered array code (jit/transforms/lower_array_loops): shape
+// and stride reads of array descriptors, element addresses, loads, stores, allocation,
+// copies and releases. Each IR instruction becomes the LLVM instructions that do exactly
+// it; the loops around them are IR blocks, lowered like any others.
+#include "jit/codegen/llvm/lowering.h"
+#include "runtime/abi.h"
+
+#include <llvm/IR/Intrinsics.h>
+
+#include <tuple>
+
+namespace dn {
+
+// Whether the memory of arrays a and b may overlap (byte ranges intersect), except when
+// they are the same array (then element k of one is element k of the other).
+llvm::Value* may_overlap(llvm::IRBuilder<>& b, llvm::Value* a, const Type* at, llvm::Value* c, const Type* ct) {
+  auto range = [&](llvm::Value* v, const Type* t) {
+    llvm::Value* lo = b.getInt64(0);
+    llvm::Value* hi = b.getInt64(t->dtype()->itemsize());
+    llvm::Value* empty = b.getFalse();
+    for (int k = 0; k < t->ndim(); ++k) {
+      llvm::Value* n = b.CreateExtractValue(v, {3u, unsigned(k)});
+      llvm::Value* s = b.CreateExtractValue(v, {4u, unsigned(k)});
+      empty = b.CreateOr(empty, b.CreateICmpEQ(n, b.getInt64(0)));
+      llvm::Value* ext = b.CreateMul(b.CreateSub(n, b.getInt64(1)), s);
+      lo = b.CreateAdd(lo, b.CreateBinaryIntrinsic(llvm::Intrinsic::smin, ext, b.getInt64(0)));
+      hi = b.CreateAdd(hi, b.CreateBinaryIntrinsic(llvm::Intrinsic::smax, ext, b.getInt64(0)));
+    }
+    llvm::Value* base = b.CreatePtrToInt(b.CreateExtractValue(v, {2}), b.getInt64Ty());
+    return std::make_tuple(b.CreateAdd(base, lo), b.CreateAdd(base, hi), empty);
+  };
+  auto [alo, ahi, aempty] = range(a, at);
+  auto [clo, chi, cempty] = range(c, ct);
+  llvm::Value* intersect = b.CreateAnd(b.CreateICmpULT(alo, chi), b.CreateICmpULT(clo, ahi));
+  llvm::Value* same = b.CreateICmpEQ(b.CreateExtractValue(a, {2}), b.CreateExtractValue(c, {2}));
+  if (at->ndim() == ct->ndim())
+    for (int k = 0; k < at->ndim(); ++k)
+      same = b.CreateAnd(same, b.CreateICmpEQ(b.CreateExtractValue(a, {4u, unsigned(k)}), b.CreateExtractValue(c, {4u, unsigned(k)})));
+  else
+    same = b.getFalse();
+  return b.CreateAnd(b.CreateAnd(intersect, b.CreateNot(b.CreateOr(aempty, cempty))), b.CreateNot(same));
+}
+
+
+llvm::Value* FunctionLowering::lower_memory(const Instr* i) {
+  auto operand = [&](size_t k) { return value(i->operands[k]); };
+  switch (i->op) {
+    case Opcode::ArrayDim: return b_.CreateExtractValue(operand(0), {3u, unsigned(i->dim)});
+    case Opcode::ArrayStride: return b_.CreateExtractValue(operand(0), {4u, unsigned(i->dim)});
+    case Opcode::ArrayData: return b_.CreateExtractValue(operand(0), {2u});
+    case Opcode::PtrOffset:
+      // Element offsets stay within the array (inbounds, as LLVM's vectoriser likes them);
+      // byte offsets may step backwards through a view.
+      if (i->byte_offset) return b_.CreateGEP(b_.getInt8Ty(), operand(0), operand(1));
+      return b_.CreateInBoundsGEP(memory_type(ctx_, i->type->dtype()), operand(0), operand(1));
+    case Opcode::Load: {
+      const Type* t = i->type;
+      return from_memory(b_, b_.CreateLoad(memory_type(ctx_, t), operand(0)), t);
+    }
+    case Opcode::Store: {
+      const Type* t = i->operands[0]->type->dtype();
+      b_.CreateStore(to_memory(b_, operand(1), t), operand(0));
+      return nullptr;
+    }
+    case Opcode::NewArray: {
+      std::vector<llvm::Value*> extents;
+      for (size_t k = 0; k < i->operands.size(); ++k) extents.push_back(operand(k));
+      return allocate_array(i->type, extents, int(i->fill));
+    }
+    case Opcode::CopyArray: {
+      auto copy = runtime("dn_array_copy", b_.getInt32Ty(), {b_.getPtrTy(), b_.getPtrTy(), i64(), i64()});
+      llvm::Value* out = entry_alloca(reg(i->type), "array_copy");
+      return_if_failed(b_.CreateCall(copy, {out, spill(operand(0)), b_.getInt64(i->type->ndim()),
+                                            b_.getInt64(i->type->dtype()->itemsize())}));
+      return b_.CreateLoad(reg(i->type), out);
+    }
+    case Opcode::Release: {
+      auto fn = runtime("dn_meminfo_release_data", b_.getVoidTy(), {b_.getPtrTy()});
+      b_.CreateCall(fn, {b_.CreateExtractValue(operand(0), {0})});
+      return nullptr;
+    }
+    case Opcode::Overlaps:
+      return may_overlap(b_, operand(0), i->operands[0]->type, operand(1), i->operands[1]->type);
+    case Opcode::Select: return b_.CreateSelect(operand(0), operand(1), operand(2));
+    default: break;
+  }
+  DN_CHECK(false, "not a memory instruction: " + print_instr(*i));
+  return nullptr;
+}
+
+}  // namespace dn

@@ -1,0 +1,14 @@
+#include "jit/transforms/apply_error_model.h"
+
+namespace dn {
+
+void apply_error_model(Function& fn, ErrorModel model) {
+  for (auto& b : fn.blocks)
+    for (Instr* i : b->instrs) {
+      bool scalar = i->type && i->type->is_scalar();
+      bool may_raise = i->op == Opcode::BinOp || i->op == Opcode::Cast || i->op == Opcode::Call;
+      i->checked = model == ErrorModel::Python && scalar && may_raise;
+    }
+}
+
+}  // namespace dn

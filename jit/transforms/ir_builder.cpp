@@ -1,0 +1,142 @@
+#include "jit/transforms/ir_builder.h"
+
+#include "jit/support/diagnostics.h"
+
+namespace dn {
+
+Instr* IRBuilder::emit(Opcode op, std::vector<Instr*> operands, const Type* t) {
+  Instr* i = fn_.append(block_, op, std::move(operands), loc_);
+  i->type = t;
+  return i;
+}
+
+Instr* IRBuilder::append(Instr* i) {
+  i->parent = block_;
+  block_->instrs.push_back(i);
+  return i;
+}
+
+Instr* IRBuilder::int64(int64_t v) {
+  Instr* c = emit(Opcode::Const, {}, t_int64());
+  c->cval.kind = ConstValue::Kind::Int;
+  c->cval.i = v;
+  return c;
+}
+
+Instr* IRBuilder::boolean(bool v) {
+  Instr* c = emit(Opcode::Const, {}, t_bool());
+  c->cval.kind = ConstValue::Kind::Bool;
+  c->cval.i = v;
+  return c;
+}
+
+Instr* IRBuilder::binop(BinOpKind k, Instr* a, Instr* b, bool no_wrap) {
+  Instr* i = emit(Opcode::BinOp, {a, b}, a->type->strong());
+  i->binop = k;
+  i->no_wrap = no_wrap;
+  return i;
+}
+
+Instr* IRBuilder::cmp(CmpKind k, Instr* a, Instr* b) {
+  Instr* i = emit(Opcode::Compare, {a, b}, t_bool());
+  i->cmp = k;
+  return i;
+}
+
+Instr* IRBuilder::select(Instr* c, Instr* a, Instr* b) { return emit(Opcode::Select, {c, a, b}, a->type); }
+
+Instr* IRBuilder::cast(Instr* v, const Type* to) { return v->type == to ? v : emit(Opcode::Cast, {v}, to); }
+
+Instr* IRBuilder::dim(Instr* array, int d) {
+  Instr* i = emit(Opcode::ArrayDim, {array}, t_int64());
+  i->dim = d;
+  return i;
+}
+
+Instr* IRBuilder::stride(Instr* array, int d) {
+  Instr* i = emit(Opcode::ArrayStride, {array}, t_int64());
+  i->dim = d;
+  return i;
+}
+
+Instr* IRBuilder::data(Instr* array) { return emit(Opcode::ArrayData, {array}, t_pointer(array->type->dtype())); }
+
+Instr* IRBuilder::element_ptr(Instr* p, Instr* index) { return emit(Opcode::PtrOffset, {p, index}, p->type); }
+
+Instr* IRBuilder::byte_ptr(Instr* p, Instr* bytes) {
+  Instr* i = emit(Opcode::PtrOffset, {p, bytes}, p->type);
+  i->byte_offset = true;
+  return i;
+}
+
+Instr* IRBuilder::load(Instr* p) { return emit(Opcode::Load, {p}, p->type->dtype()); }
+
+void IRBuilder::store(Instr* p, Instr* v) { emit(Opcode::Store, {p, v}, nullptr); }
+
+void IRBuilder::br(Block* to) {
+  emit(Opcode::Br, {}, nullptr)->blocks = {to};
+}
+
+void IRBuilder::condbr(Instr* c, Block* yes, Block* no) {
+  emit(Opcode::CondBr, {c}, nullptr)->blocks = {yes, no};
+}
+
+void IRBuilder::counted_loop(Instr* n, const std::function<void(Instr*)>& body) {
+  Block* pre = block_;
+  Block* header = fn_.new_block();
+  Block* exit = fn_.new_block();
+  condbr(cmp(CmpKind::Gt, n, int64(0)), header, exit);
+  block_ = header;
+  Instr* i = emit(Opcode::Phi, {int64_at(pre, 0)}, t_int64());
+  i->blocks = {pre};
+  body(i);
+  Instr* next = binop(BinOpKind::Add, i, int64(1), true);
+  i->operands.push_back(next);
+  i->blocks.push_back(block_);
+  condbr(cmp(CmpKind::Lt, next, n), header, exit);
+  block_ = exit;
+}
+
+Instr* IRBuilder::int64_at(Block* b, int64_t v) {
+  Block* saved = block_;
+  block_ = b;
+  // Before b's terminator if it has one (the loop's guard was just appended).
+  Instr* c = fn_.create(Opcode::Const, {}, loc_);
+  c->type = t_int64();
+  c->cval.kind = ConstValue::Kind::Int;
+  c->cval.i = v;
+  fn_.insert_before_terminator(b, c);
+  block_ = saved;
+  return c;
+}
+
+void IRBuilder::raise_if(Instr* failed, int code, const std::string& message,
+                         const std::vector<std::vector<Instr*>>& shapes) {
+  Block* error = fn_.new_block();
+  Block* ok = fn_.new_block();
+  condbr(failed, error, ok);
+  block_ = error;
+  std::vector<Instr*> extents;
+  std::vector<int> ranks;
+  for (const auto& s : shapes) {
+    ranks.push_back(int(s.size()));
+    extents.insert(extents.end(), s.begin(), s.end());
+  }
+  Instr* r = emit(Opcode::Raise, extents, nullptr);
+  r->error_code = code;
+  r->message = message;
+  r->shape_ranks = ranks;
+  block_ = ok;
+}
+
+void IRBuilder::if_then(Instr* c, const std::function<void()>& then) {
+  Block* yes = fn_.new_block();
+  Block* done = fn_.new_block();
+  condbr(c, yes, done);
+  block_ = yes;
+  then();
+  br(done);
+  block_ = done;
+}
+
+}  // namespace dn

@@ -1,0 +1,56 @@
+// A builder of typed IR for passes that lower to explicit code: it appends to a current
+// block, and builds the counted loops and error checks that lowered array code is made of.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "jit/ir/ir.h"
+
+namespace dn {
+
+class IRBuilder {
+ public:
+  IRBuilder(Function& fn, Block* block, SourceLoc loc) : fn_(fn), block_(block), loc_(loc) {}
+
+  Function& function() { return fn_; }
+  Block* block() const { return block_; }
+  void set_block(Block* b) { block_ = b; }
+
+  // Appends an instruction of type `t` (null: no value).
+  Instr* emit(Opcode op, std::vector<Instr*> operands, const Type* t);
+  Instr* append(Instr* i);  // a created instruction, at the end of the current block
+  Instr* int64(int64_t v);
+  Instr* boolean(bool v);
+  Instr* binop(BinOpKind k, Instr* a, Instr* b, bool no_wrap = false);
+  Instr* cmp(CmpKind k, Instr* a, Instr* b);
+  Instr* select(Instr* c, Instr* a, Instr* b);
+  Instr* cast(Instr* v, const Type* to);  // v itself when it has that type
+  Instr* dim(Instr* array, int d);
+  Instr* stride(Instr* array, int d);
+  Instr* data(Instr* array);
+  Instr* element_ptr(Instr* p, Instr* index);  // p + index elements
+  Instr* byte_ptr(Instr* p, Instr* bytes);     // p + bytes
+  Instr* load(Instr* p);
+  void store(Instr* p, Instr* v);
+  void br(Block* to);
+  void condbr(Instr* c, Block* yes, Block* no);
+
+  // body(i) for i = 0 .. n-1, as a guarded loop whose test is at its end (the form LLVM
+  // counts and vectorises). Continues after the loop.
+  void counted_loop(Instr* n, const std::function<void(Instr*)>& body);
+  // Raises `code` with `message` when `failed` ("{}" holes: `shapes`); continues where not.
+  void raise_if(Instr* failed, int code, const std::string& message, const std::vector<std::vector<Instr*>>& shapes = {});
+  // then() runs where `c` holds; continues after, where both paths meet.
+  void if_then(Instr* c, const std::function<void()>& then);
+
+ private:
+  Instr* int64_at(Block* b, int64_t v);  // a constant placed in block b
+
+  Function& fn_;
+  Block* block_;
+  SourceLoc loc_;
+};
+
+}  // namespace dn
