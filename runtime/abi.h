@@ -107,6 +107,16 @@ enum DnComplexFunc {
 };
 void dn_complex_func(int32_t func, const double* z, double* out);
 
+/* Every runtime function that compiled code calls, named once: the JIT defines exactly
+ * these symbols (runtime/symbols.cpp), and code generation declares each one with the
+ * prototype it deduces from its declaration above (jit/codegen/llvm/runtime_entries.cpp),
+ * so no prototype is written twice. */
+#define DN_RUNTIME_ENTRY_POINTS(X)                                                        \
+  X(dn_set_error) X(dn_set_error_shapes) X(dn_array_new) X(dn_array_copy)                 \
+  X(dn_pairwise_push) X(dn_pairwise_total) X(dn_matmul) X(dn_meminfo_incref)              \
+  X(dn_meminfo_decref) X(dn_meminfo_release_data) X(dn_py_floordiv_f64) X(dn_py_mod_f64) \
+  X(dn_int_pow) X(dn_complex_pow) X(dn_complex_func)
+
 #ifdef __cplusplus
 }
 #endif

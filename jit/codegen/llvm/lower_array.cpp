@@ -303,8 +303,7 @@ llvm::Value* FunctionLowering::array_alloc(const Instr* i) {
 llvm::Value* FunctionLowering::matmul(const Instr* a, const Instr* b, const Type* rt) {
   const Type* d = element_type(rt);
   llvm::Value* out = entry_alloca(reg(rt), "matmul");
-  auto fn = runtime("dn_matmul", b_.getInt32Ty(),
-                    {b_.getPtrTy(), i64(), b_.getPtrTy(), i64(), b_.getPtrTy(), b_.getInt32Ty()});
+  auto fn = runtime("dn_matmul");
   return_if_failed(b_.CreateCall(fn, {spill(value(a)), b_.getInt64(a->type->ndim()), spill(value(b)),
                                       b_.getInt64(b->type->ndim()), out, b_.getInt32(dtype_code(d))}));
   return b_.CreateLoad(reg(rt), out);
@@ -315,7 +314,7 @@ llvm::Value* FunctionLowering::array_runtime_call(const Instr* i) {
   const Type* at = i->operands[1]->type;
   llvm::Value* src = spill(value(i->operands[1]));
   llvm::Value* out = entry_alloca(reg(i->type), "copy");
-  auto fn = runtime("dn_array_copy", b_.getInt32Ty(), {b_.getPtrTy(), b_.getPtrTy(), i64(), i64()});
+  auto fn = runtime("dn_array_copy");
   return_if_failed(b_.CreateCall(fn, {out, src, b_.getInt64(at->ndim()), b_.getInt64(at->dtype()->itemsize())}));
   return b_.CreateLoad(reg(i->type), out);
 }

@@ -138,7 +138,7 @@ llvm::Value* FunctionLowering::scalar_abs_complex(llvm::Value* z, const Type* t)
   llvm::Value* re = b_.CreateExtractValue(z, {0});
   llvm::Value* im = b_.CreateExtractValue(z, {1});
   const char* h = t->bits() == 64 ? "hypotf" : "hypot";
-  auto fn = runtime(h, re->getType(), {re->getType(), re->getType()});
+  auto fn = c_function(h, re->getType(), {re->getType(), re->getType()});
   return b_.CreateCall(fn, {re, im});
 }
 
@@ -160,7 +160,7 @@ llvm::Value* FunctionLowering::complex_func(const std::string& name, llvm::Value
   wide = b_.CreateInsertValue(wide, b_.CreateFPExt(b_.CreateExtractValue(z, {1}), b_.getDoubleTy()), {1});
   llvm::Value* in = spill(wide);
   llvm::Value* out = entry_alloca(pair, "cfunc");
-  b_.CreateCall(runtime("dn_complex_func", b_.getVoidTy(), {b_.getInt32Ty(), b_.getPtrTy(), b_.getPtrTy()}),
+  b_.CreateCall(runtime("dn_complex_func"),
                 {b_.getInt32(code), in, out});
   llvm::Value* r = b_.CreateLoad(pair, out);
   llvm::Value* res = llvm::UndefValue::get(z->getType());
@@ -293,7 +293,7 @@ llvm::Value* FunctionLowering::math_call(const std::string& name, const std::vec
     // libm, with the float32 variant's "f" suffix.
     std::string sym = x->getType()->isFloatTy() ? name + "f" : name;
     std::vector<llvm::Type*> params(args.size(), x->getType());
-    auto fn = runtime(sym, x->getType(), params);
+    auto fn = c_function(sym, x->getType(), params);
     if (auto* f = llvm::dyn_cast<llvm::Function>(fn.getCallee())) {
       f->setDoesNotThrow();
       f->setDoesNotAccessMemory();  // errno is not observed by compiled code

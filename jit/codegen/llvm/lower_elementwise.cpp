@@ -317,7 +317,7 @@ void FunctionLowering::evaluate_into(const Instr* root, llvm::Value* dest, const
     b_.CreateCondBr(overlap, slow, done, llvm::MDBuilder(ctx_).createBranchWeights(1, 1000));
     b_.SetInsertPoint(slow);
     std::vector<llvm::Value*> copies;
-    auto copy = runtime("dn_array_copy", b_.getInt32Ty(), {b_.getPtrTy(), b_.getPtrTy(), i64(), i64()});
+    auto copy = runtime("dn_array_copy");
     for (const Instr* leaf : leaves) {
       // A C-ordered copy serves for any layout: the loops read leaves through their strides
       // unless every one is C-contiguous.
@@ -367,8 +367,7 @@ llvm::Value* FunctionLowering::allocate_array(const Type* at, const std::vector<
     b_.CreateStore(shape[size_t(k)], b_.CreateConstInBoundsGEP2_64(dims_t, dims, 0, unsigned(k)));
   llvm::Type* desc_t = reg(at);
   llvm::Value* desc = entry_alloca(desc_t, "array");
-  auto fn = runtime("dn_array_new", b_.getInt32Ty(),
-                    {b_.getPtrTy(), i64(), b_.getPtrTy(), i64(), b_.getInt32Ty(), b_.getInt32Ty()});
+  auto fn = runtime("dn_array_new");
   llvm::Value* status = b_.CreateCall(
       fn, {desc, b_.getInt64(nd), dims, b_.getInt64(at->dtype()->itemsize()),
            b_.getInt32(dtype_code(at->dtype())), b_.getInt32(fill)});

@@ -6,6 +6,7 @@
 
 #include "jit/codegen/llvm/codegen.h"
 #include "jit/codegen/llvm/lowering.h"
+#include "jit/codegen/llvm/runtime_entries.h"
 #include "runtime/abi.h"
 
 namespace dn {
@@ -52,8 +53,14 @@ llvm::Value* FunctionLowering::spill(llvm::Value* v) {
   return slot;
 }
 
-llvm::FunctionCallee FunctionLowering::runtime(const std::string& name, llvm::Type* ret,
-                                               std::vector<llvm::Type*> params) {
+llvm::FunctionCallee FunctionLowering::runtime(const std::string& name) {
+  llvm::FunctionType* t = runtime_signature(ctx_, name);
+  DN_CHECK(t, name + " is not a runtime entry point (DN_RUNTIME_ENTRY_POINTS in runtime/abi.h)");
+  return module_.getOrInsertFunction(name, t);
+}
+
+llvm::FunctionCallee FunctionLowering::c_function(const std::string& name, llvm::Type* ret,
+                                                  std::vector<llvm::Type*> params) {
   return module_.getOrInsertFunction(name, llvm::FunctionType::get(ret, params, false));
 }
 
@@ -75,7 +82,7 @@ void FunctionLowering::error_if(llvm::Value* failed, int code, const std::string
 void FunctionLowering::raise_error(int code, const std::string& message,
                                    const std::vector<std::vector<llvm::Value*>>& shapes) {
   if (shapes.empty()) {
-    auto set_error = runtime("dn_set_error", b_.getVoidTy(), {b_.getInt32Ty(), b_.getPtrTy()});
+    auto set_error = runtime("dn_set_error");
     b_.CreateCall(set_error, {b_.getInt32(code), cstring(message)});
   } else {
     // [count, ndim0, dims0..., ndim1, dims1...] on the stack of this (cold) block.
@@ -87,7 +94,7 @@ void FunctionLowering::raise_error(int code, const std::string& message,
     llvm::Value* buf = b_.CreateAlloca(b_.getInt64Ty(), b_.getInt64(int64_t(words.size())));
     for (size_t k = 0; k < words.size(); ++k)
       b_.CreateStore(words[k], b_.CreateConstGEP1_64(b_.getInt64Ty(), buf, k));
-    auto set_error = runtime("dn_set_error_shapes", b_.getVoidTy(), {b_.getInt32Ty(), b_.getPtrTy(), b_.getPtrTy()});
+    auto set_error = runtime("dn_set_error_shapes");
     b_.CreateCall(set_error, {b_.getInt32(code), cstring(message), buf});
   }
   b_.CreateRet(b_.getInt32(code));

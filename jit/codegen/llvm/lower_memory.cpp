@@ -68,14 +68,14 @@ llvm::Value* FunctionLowering::lower_memory(const Instr* i) {
       return allocate_array(i->type, extents, int(i->fill));
     }
     case Opcode::CopyArray: {
-      auto copy = runtime("dn_array_copy", b_.getInt32Ty(), {b_.getPtrTy(), b_.getPtrTy(), i64(), i64()});
+      auto copy = runtime("dn_array_copy");
       llvm::Value* out = entry_alloca(reg(i->type), "array_copy");
       return_if_failed(b_.CreateCall(copy, {out, spill(operand(0)), b_.getInt64(i->type->ndim()),
                                             b_.getInt64(i->type->dtype()->itemsize())}));
       return b_.CreateLoad(reg(i->type), out);
     }
     case Opcode::Release: {
-      auto fn = runtime("dn_meminfo_release_data", b_.getVoidTy(), {b_.getPtrTy()});
+      auto fn = runtime("dn_meminfo_release_data");
       b_.CreateCall(fn, {b_.CreateExtractValue(operand(0), {0})});
       return nullptr;
     }

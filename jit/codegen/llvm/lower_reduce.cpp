@@ -158,7 +158,7 @@ llvm::Value* FunctionLowering::reduce_over(const std::string& op, const Instr* x
     // float32 pairwise sums at no cost in memory traffic.
     llvm::Type* dt = b_.getDoubleTy();
     llvm::Value* acc = stored(dt, llvm::ConstantFP::get(dt, 0.0), "block_sum");
-    auto push = runtime("dn_pairwise_push", b_.getVoidTy(), {b_.getPtrTy(), b_.getPtrTy(), dt});
+    auto push = runtime("dn_pairwise_push");
     for_each_element(leaves, shape, [&](const LoopNest& n) {
       llvm::IRBuilder<>::FastMathFlagGuard guard(b_);
       b_.setFastMathFlags(reassoc());
@@ -167,7 +167,7 @@ llvm::Value* FunctionLowering::reduce_over(const std::string& op, const Instr* x
       b_.CreateCall(push, {levels, count, b_.CreateLoad(dt, acc)});
       b_.CreateStore(llvm::ConstantFP::get(dt, 0.0), acc);
     });
-    auto total_fn = runtime("dn_pairwise_total", b_.getDoubleTy(), {b_.getPtrTy(), i64()});
+    auto total_fn = runtime("dn_pairwise_total");
     llvm::Value* t = b_.CreateCall(total_fn, {levels, b_.CreateLoad(i64(), count)});
     return b_.CreateFPTrunc(t, at);
   };

@@ -103,7 +103,7 @@ llvm::Value* FunctionLowering::int_binop(BinOpKind k, llvm::Value* a, llvm::Valu
     case BinOpKind::Pow: {
       if (s) error_if(b_.CreateICmpSLT(b, zero), DN_VALUE_ERROR,
                       "integers to negative integer powers are not allowed");
-      auto pow = runtime("dn_int_pow", i64(), {i64(), i64()});
+      auto pow = runtime("dn_int_pow");
       llvm::Value* wa = s ? b_.CreateSExt(a, i64()) : b_.CreateZExt(a, i64());
       llvm::Value* wb = s ? b_.CreateSExt(b, i64()) : b_.CreateZExt(b, i64());
       return b_.CreateTrunc(b_.CreateCall(pow, {wa, wb}), a->getType());
@@ -129,8 +129,7 @@ llvm::Value* FunctionLowering::float_binop(BinOpKind k, llvm::Value* a, llvm::Va
       if (python_errors())
         error_if(b_.CreateFCmpOEQ(b, zero), DN_ZERO_DIVISION_ERROR,
                  k == BinOpKind::Mod ? "float modulo" : "float floor division by zero");
-      auto fn = runtime(k == BinOpKind::Mod ? "dn_py_mod_f64" : "dn_py_floordiv_f64",
-                        b_.getDoubleTy(), {b_.getDoubleTy(), b_.getDoubleTy()});
+      auto fn = runtime(k == BinOpKind::Mod ? "dn_py_mod_f64" : "dn_py_floordiv_f64");
       llvm::Value* da = b_.CreateFPExt(a, b_.getDoubleTy());
       llvm::Value* db = b_.CreateFPExt(b, b_.getDoubleTy());
       return b_.CreateFPTrunc(b_.CreateCall(fn, {da, db}), ft);
@@ -203,7 +202,7 @@ llvm::Value* FunctionLowering::complex_binop(BinOpKind k, llvm::Value* a, llvm::
       llvm::Value* pa = widen(ar, ai);
       llvm::Value* pb = widen(br, bi);
       llvm::Value* pout = entry_alloca(pair, "cpow");
-      b_.CreateCall(runtime("dn_complex_pow", b_.getVoidTy(), {b_.getPtrTy(), b_.getPtrTy(), b_.getPtrTy()}),
+      b_.CreateCall(runtime("dn_complex_pow"),
                     {pa, pb, pout});
       llvm::Value* r = b_.CreateLoad(pair, pout);
       re = b_.CreateFPTrunc(b_.CreateExtractValue(r, {0}), part);

@@ -62,7 +62,7 @@ llvm::Value* FunctionLowering::reshape(const Instr* i) {
   llvm::Value* src = xv;
   if (xt->layout() != Layout::C || i->always_copy) {
     llvm::Value* tmp = entry_alloca(reg(t_array(xt->dtype(), xt->ndim(), Layout::C)), "reshape_copy");
-    auto fn = runtime("dn_array_copy", b_.getInt32Ty(), {b_.getPtrTy(), b_.getPtrTy(), i64(), i64()});
+    auto fn = runtime("dn_array_copy");
     return_if_failed(b_.CreateCall(fn, {tmp, spill(xv), b_.getInt64(xt->ndim()), b_.getInt64(xt->dtype()->itemsize())}));
     src = b_.CreateLoad(reg(t_array(xt->dtype(), xt->ndim(), Layout::C)), tmp);
   }

@@ -62,8 +62,10 @@ class FunctionLowering {
   void return_if_failed(llvm::Value* status);
   llvm::Value* cstring(const std::string& s);
   llvm::AllocaInst* entry_alloca(llvm::Type* t, const std::string& name = "");
-  llvm::FunctionCallee runtime(const std::string& name, llvm::Type* ret,
-                               std::vector<llvm::Type*> params);
+  // A runtime entry point (runtime/abi.h), declared with its prototype from the ABI.
+  llvm::FunctionCallee runtime(const std::string& name);
+  // A C library function (libm) of the given prototype.
+  llvm::FunctionCallee c_function(const std::string& name, llvm::Type* ret, std::vector<llvm::Type*> params);
   llvm::Type* reg(const Type* t) { return register_type(ctx_, t); }
   llvm::Type* i64() { return b_.getInt64Ty(); }
 
