@@ -29,6 +29,11 @@ bool produces_value(Opcode op) {
   return !is_terminator(op) && op != Opcode::SetItem && op != Opcode::Store && op != Opcode::Release;
 }
 
+bool produces_value(const Instr* i) {
+  if (i->op == Opcode::CallRuntime) return i->type != nullptr;  // void entry points
+  return produces_value(i->op);
+}
+
 OperandCounts operand_counts(Opcode op) {
   static const OperandCounts counts[] = {
 #define OP(name, text, term, min, max, targets) {min, max, targets},

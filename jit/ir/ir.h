@@ -81,10 +81,12 @@ class Instr {
   int32_t error_code = 0;       // Raise: the DnErrorCode (runtime/abi.h)
   std::string message;          // Raise: the error's message
   std::vector<int> shape_ranks; // Raise: the ranks of the shapes its operands spell
-  int dim = 0;                  // ArrayDim, ArrayStride: the dimension
+  int dim = 0;                  // ArrayDim, ArrayStride: the dimension (without operand 1)
   bool byte_offset = false;     // PtrOffset: the offset counts bytes, not elements
   bool no_wrap = false;         // BinOp + * // % on int64: non-negative operands, a result
                                 // that cannot overflow, no zero divisor (loop counters)
+  bool reassoc = false;         // BinOp on floats: may be reassociated (block sums)
+  int64_t slots = 1;            // StackSlot: how many values
   bool checked = false;         // BinOp, Cast, Call on scalars: raises Python's errors
                                 // (division by zero, ...): set by apply_error_model
   // Set by fuse_array_exprs: the elementwise instruction or reduction that computes this
@@ -157,6 +159,10 @@ class Function {
   std::vector<std::unique_ptr<Instr>> arena_;
   int next_value_ = 0, next_block_ = 0;
 };
+
+// Whether `i` is a value: produces_value(i->op), except that a call_runtime of a void
+// entry point has none.
+bool produces_value(const Instr* i);
 
 // Typed IR: an operation applied element by element to arrays (with broadcasting), whose
 // elements fused_into chains can compute without materialising the array.

@@ -560,13 +560,14 @@ class Parser {
         if (!has_value) fail_at(ln_, col, "attribute '" + key + "' needs a value (" + key + "=...)");
       };
       if (key == "has_axis" || key == "to_1d" || key == "always_copy" || key == "byte_offset" || key == "no_wrap" ||
-          key == "checked") {
+          key == "checked" || key == "reassoc") {
         if (has_value) fail_at(ln_, col, "attribute '" + key + "' is a flag: write it without a value");
         (key == "has_axis"      ? i.has_axis
          : key == "to_1d"       ? i.to_1d
          : key == "always_copy" ? i.always_copy
          : key == "byte_offset" ? i.byte_offset
          : key == "no_wrap"     ? i.no_wrap
+         : key == "reassoc"     ? i.reassoc
                                 : i.checked) = true;
         continue;
       }
@@ -579,6 +580,7 @@ class Parser {
       else if (key == "handle") i.gval.handle = integer("a handle");
       else if (key == "fused_into") p.fused_into = value_ref();
       else if (key == "dim") i.dim = small_int("a dimension");
+      else if (key == "slots") i.slots = integer("a count");
       else if (key == "shape_ranks") {
         ConstValue c = constant();
         if (c.kind != ConstValue::Kind::Tuple) fail_at(ln_, col, "shape_ranks must be a tuple of integers");

@@ -98,7 +98,7 @@ const char* fill_name(ArrayFill f) {
   return "?";
 }
 
-static bool has_value(const Instr& i) { return produces_value(i.op); }
+static bool has_value(const Instr& i) { return produces_value(&i); }
 
 static std::string hex_bytes(const std::string& bytes) {
   static const char* digits = "0123456789abcdef";
@@ -183,7 +183,9 @@ static std::string instr_text(const Instr& i, bool named) {
     for (size_t k = 0; k < i.shape_ranks.size(); ++k) o << (k ? ", " : "") << i.shape_ranks[k];
     o << (i.shape_ranks.size() == 1 ? ",)" : ")");
   }
-  if (i.op == Opcode::ArrayDim || i.op == Opcode::ArrayStride) o << " dim=" << i.dim;
+  if ((i.op == Opcode::ArrayDim || i.op == Opcode::ArrayStride) && i.operands.size() == 1) o << " dim=" << i.dim;
+  if (i.slots != 1) o << " slots=" << i.slots;
+  if (i.reassoc) o << " reassoc";
   if (i.byte_offset) o << " byte_offset";
   if (i.no_wrap) o << " no_wrap";
   if (i.checked) o << " checked";

@@ -24,7 +24,7 @@ namespace dn {
 
 namespace {
 
-bool has_value(const Instr* i) { return produces_value(i->op); }
+bool has_value(const Instr* i) { return produces_value(i); }
 
 class Verifier {
  public:
@@ -180,7 +180,10 @@ class Verifier {
       case Opcode::ArrayDim:
       case Opcode::ArrayStride:
         want(is_array(i->operands[0]), std::string(opcode_name(i->op)) + " of a non-array");
-        want(i->dim >= 0 && i->dim < i->operands[0]->type->ndim(), "dim out of range for " + type_text(i->operands[0]->type));
+        if (i->operands.size() == 1)
+          want(i->dim >= 0 && i->dim < i->operands[0]->type->ndim(), "dim out of range for " + type_text(i->operands[0]->type));
+        else
+          want(i->operands[1]->type == t_int64(), "a dimension chosen at run time must be an int64");
         want(i->type == t_int64(), std::string(opcode_name(i->op)) + " must give an int64");
         break;
       case Opcode::ArrayData:
@@ -206,6 +209,21 @@ class Verifier {
         for (const Instr* o : i->operands) want(o->type == t_int64(), "new_array's extents must be int64");
         break;
       case Opcode::CopyArray: want(is_array(i) && i->type == i->operands[0]->type, "copy_array gives its operand's type"); break;
+      case Opcode::View: {
+        want(is_array(i->operands[0]) && is_array(i), "view of a non-array");
+        want(i->operands[1]->type == t_pointer(i->type->dtype()), "view's memory must be a pointer to its dtype");
+        want(int(i->operands.size()) == 2 + 2 * i->type->ndim(), "view takes an extent and a stride per dimension");
+        for (size_t k = 2; k < i->operands.size(); ++k) want(i->operands[k]->type == t_int64(), "view's extents and strides are int64");
+        break;
+      }
+      case Opcode::StackSlot:
+        want(i->type->kind() == TypeKind::Pointer && i->slots >= 1, "stack_slot gives a pointer to one or more values");
+        break;
+      case Opcode::CallRuntime: want(!i->func.empty(), "call_runtime names its entry point (func=)"); break;
+      case Opcode::MakeComplex:
+        want(i->type->is_complex() && i->operands[0]->type->is_float() && i->operands[1]->type->is_float(),
+             "make_complex makes a complex from two floats");
+        break;
       case Opcode::Overlaps:
         want(is_array(i->operands[0]) && is_array(i->operands[1]), "overlaps of a non-array");
         want(i->type->is_bool(), "overlaps must give a bool");

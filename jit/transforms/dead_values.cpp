@@ -5,8 +5,8 @@
 namespace dn {
 
 bool is_compile_time_value(const Instr* i) {
-  if (i->op == Opcode::Arg || !produces_value(i->op)) return false;
-  return i->op == Opcode::Const || i->op == Opcode::Global || !i->type || !i->type->has_runtime_value();
+  if (i->op == Opcode::Arg || !produces_value(i)) return false;
+  return i->op == Opcode::Const || i->op == Opcode::Global || (i->type && !i->type->has_runtime_value());
 }
 
 void remove_dead_compile_time_values(Function& fn) {

@@ -45,6 +45,12 @@ Instr* IRBuilder::cmp(CmpKind k, Instr* a, Instr* b) {
 
 Instr* IRBuilder::select(Instr* c, Instr* a, Instr* b) { return emit(Opcode::Select, {c, a, b}, a->type); }
 
+Instr* IRBuilder::logical_not(Instr* c) {
+  Instr* i = emit(Opcode::UnaryOp, {c}, t_bool());
+  i->unop = UnaryKind::Not;
+  return i;
+}
+
 Instr* IRBuilder::cast(Instr* v, const Type* to) { return v->type == to ? v : emit(Opcode::Cast, {v}, to); }
 
 Instr* IRBuilder::dim(Instr* array, int d) {

@@ -26,6 +26,7 @@ class IRBuilder {
   Instr* binop(BinOpKind k, Instr* a, Instr* b, bool no_wrap = false);
   Instr* cmp(CmpKind k, Instr* a, Instr* b);
   Instr* select(Instr* c, Instr* a, Instr* b);
+  Instr* logical_not(Instr* c);
   Instr* cast(Instr* v, const Type* to);  // v itself when it has that type
   Instr* dim(Instr* array, int d);
   Instr* stride(Instr* array, int d);

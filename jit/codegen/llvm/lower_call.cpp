@@ -69,8 +69,8 @@ llvm::Value* FunctionLowering::call(const Instr* i) {
     case Intrinsic::Transpose: return transpose(args[0], i->operands[1]->type, i->type);
     case Intrinsic::Concatenate:
     case Intrinsic::Stack: return join(i);
-    case Intrinsic::Reduce: return reduce(i);
-    case Intrinsic::Scan: return scan(i);
+    case Intrinsic::Reduce:
+    case Intrinsic::Scan: break;  // loops by now (lower_array_loops)
     case Intrinsic::ArrayAlloc: return array_alloc(i);
     case Intrinsic::ArrayCopy: return array_runtime_call(i);
     case Intrinsic::ArrayFull:

@@ -256,6 +256,10 @@ void FunctionLowering::lower_instr(const Instr* i) {
     case Opcode::NewArray:
     case Opcode::CopyArray:
     case Opcode::Overlaps:
+    case Opcode::View:
+    case Opcode::StackSlot:
+    case Opcode::CallRuntime:
+    case Opcode::MakeComplex:
     case Opcode::Select: v = lower_memory(i); break;
   }
   if (v) values_[i] = v;

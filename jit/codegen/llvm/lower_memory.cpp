@@ -45,8 +45,50 @@ llvm::Value* may_overlap(llvm::IRBuilder<>& b, llvm::Value* a, const Type* at, l
 llvm::Value* FunctionLowering::lower_memory(const Instr* i) {
   auto operand = [&](size_t k) { return value(i->operands[k]); };
   switch (i->op) {
-    case Opcode::ArrayDim: return b_.CreateExtractValue(operand(0), {3u, unsigned(i->dim)});
-    case Opcode::ArrayStride: return b_.CreateExtractValue(operand(0), {4u, unsigned(i->dim)});
+    case Opcode::ArrayDim:
+    case Opcode::ArrayStride: {
+      unsigned field = i->op == Opcode::ArrayDim ? 3u : 4u;
+      if (i->operands.size() == 1) return b_.CreateExtractValue(operand(0), {field, unsigned(i->dim)});
+      // A dimension known at run time: a few selects, or through memory for many
+      // dimensions (a chain of n selects per lookup made code quadratic in n).
+      int n = i->operands[0]->type->ndim();
+      llvm::Value* d = operand(1);
+      if (n > kMaxSelectDims) {
+        auto* dims_t = llvm::ArrayType::get(i64(), unsigned(n));
+        llvm::Value* slot = spill(b_.CreateExtractValue(operand(0), {field}));
+        return b_.CreateLoad(i64(), b_.CreateInBoundsGEP(dims_t, slot, {b_.getInt64(0), d}));
+      }
+      llvm::Value* r = b_.getInt64(0);
+      for (int k = 0; k < n; ++k)
+        r = b_.CreateSelect(b_.CreateICmpEQ(d, b_.getInt64(k)), b_.CreateExtractValue(operand(0), {field, unsigned(k)}), r);
+      return r;
+    }
+    case Opcode::View: {
+      llvm::Value* v = llvm::UndefValue::get(reg(i->type));
+      v = b_.CreateInsertValue(v, b_.CreateExtractValue(operand(0), {0}), {0});
+      v = b_.CreateInsertValue(v, b_.CreateExtractValue(operand(0), {1}), {1});
+      v = b_.CreateInsertValue(v, operand(1), {2});
+      int nd = i->type->ndim();
+      for (int k = 0; k < nd; ++k) {
+        v = b_.CreateInsertValue(v, operand(size_t(2 + k)), {3u, unsigned(k)});
+        v = b_.CreateInsertValue(v, operand(size_t(2 + nd + k)), {4u, unsigned(k)});
+      }
+      return v;
+    }
+    case Opcode::StackSlot: {
+      llvm::Type* t = memory_type(ctx_, i->type->dtype());
+      return entry_alloca(i->slots == 1 ? t : llvm::ArrayType::get(t, uint64_t(i->slots)), "slot");
+    }
+    case Opcode::CallRuntime: {
+      std::vector<llvm::Value*> args;
+      for (size_t k = 0; k < i->operands.size(); ++k) args.push_back(operand(k));
+      llvm::Value* r = b_.CreateCall(runtime(i->func), args);
+      return i->type ? r : nullptr;
+    }
+    case Opcode::MakeComplex: {
+      llvm::Value* z = llvm::UndefValue::get(reg(i->type));
+      return b_.CreateInsertValue(b_.CreateInsertValue(z, operand(0), {0}), operand(1), {1});
+    }
     case Opcode::ArrayData: return b_.CreateExtractValue(operand(0), {2u});
     case Opcode::PtrOffset:
       // Element offsets stay within the array (inbounds, as LLVM's vectoriser likes them);

@@ -24,6 +24,12 @@ llvm::Value* FunctionLowering::binop(const Instr* i) {
       default: DN_CHECK(false, "no_wrap on " + print_instr(*i));
     }
   }
+  llvm::IRBuilder<>::FastMathFlagGuard guard(b_);
+  if (i->reassoc) {
+    llvm::FastMathFlags f = b_.getFastMathFlags();
+    f.setAllowReassoc();
+    b_.setFastMathFlags(f);
+  }
   return binop_values(i->binop, value(i->operands[0]), b, i->operands[1], i->type);
 }
 

@@ -45,6 +45,8 @@ class FunctionLowering {
 
   // lower_memory.cpp: array_dim ... select, the instructions of lowered array code.
   llvm::Value* lower_memory(const Instr* i);
+  // Dimensions chosen at run time: selects up to this many dimensions, memory beyond.
+  static constexpr int kMaxSelectDims = 6;
   // Records error `code` with `message` ("{}" holes filled from `shapes`) and returns it.
   void raise_error(int code, const std::string& message, const std::vector<std::vector<llvm::Value*>>& shapes);
 
@@ -90,8 +92,6 @@ class FunctionLowering {
   void check_int_fits(llvm::Value* v, const Type* from, const Type* to);
   llvm::Value* scalar_abs_complex(llvm::Value* z, const Type* t);
   llvm::Value* complex_has_nan(llvm::Value* z);
-  llvm::Value* complex_extreme(const std::string& op, const Instr* x, const std::vector<const Instr*>& leaves,
-                               const std::vector<llvm::Value*>& shape);
   llvm::Value* complex_at_least(llvm::Value* a, llvm::Value* b, bool ge);
   llvm::Value* complex_func(const std::string& name, llvm::Value* z, const Type* t);
   // Whether the operation being lowered raises Python's errors: the `checked` attribute of
@@ -173,15 +173,6 @@ class FunctionLowering {
   // Loop nests over at most this many dimensions are unrolled into one loop per dimension
   // (the fastest code); deeper ones walk their outer dimensions at run time.
   static constexpr int kMaxUnrolledDims = 6;
-  llvm::Value* reduce(const Instr* i);
-  // Reduction `op` of all elements of x (or of the fused tree rooted at x, when `expand`).
-  llvm::Value* reduce_over(const std::string& op, const Instr* x, bool expand, const Type* rt);
-  // For a call with an axis (operand 2) over array operand 1: allocates a result of type
-  // out_t (without the axis, or with it for scans) and calls fn(line of x, matching line
-  // of the result, position) for every line along the axis. Null out_t only validates.
-  llvm::Value* axis_lines(const Instr* i, const Type* out_t,
-                          const std::function<void(llvm::Value*, llvm::Value*, llvm::Value*)>& fn);
-  llvm::Value* scan(const Instr* i);
   llvm::Value* allocate_array(const Type* at, const std::vector<llvm::Value*>& shape, int fill);
 
   // ---- lower_creation.cpp: np.full, *_like, arange, linspace, eye/identity, array/asarray
