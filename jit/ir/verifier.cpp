@@ -208,7 +208,10 @@ class Verifier {
         want(int(i->operands.size()) == i->type->ndim(), "new_array takes one extent per dimension");
         for (const Instr* o : i->operands) want(o->type == t_int64(), "new_array's extents must be int64");
         break;
-      case Opcode::CopyArray: want(is_array(i) && i->type == i->operands[0]->type, "copy_array gives its operand's type"); break;
+      case Opcode::CopyArray:
+        want(is_array(i) && i->type->dtype() == i->operands[0]->type->dtype() && i->type->ndim() == i->operands[0]->type->ndim(),
+             "copy_array gives an array of its operand's dtype and rank");
+        break;
       case Opcode::View: {
         want(is_array(i->operands[0]) && is_array(i), "view of a non-array");
         want(i->operands[1]->type == t_pointer(i->type->dtype()), "view's memory must be a pointer to its dtype");

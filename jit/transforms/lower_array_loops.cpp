@@ -2,6 +2,8 @@
 
 #include "jit/transforms/array_loops.h"
 #include "jit/transforms/dead_values.h"
+#include "jit/transforms/lower_creation.h"
+#include "jit/transforms/lower_fancy_index.h"
 #include "jit/transforms/lower_reductions.h"
 
 namespace dn {
@@ -20,16 +22,16 @@ void collect_fused(const Instr* root, std::vector<Instr*>& out) {
 }
 
 // The statements this pass lowers: elementwise roots, stores of arrays into arrays,
-// reductions and scans.
+// reductions and scans, fancy indexing, creation functions.
 bool lowers(const Instr* i) {
   if (i->fused_into) return false;
+  if (is_fancy_index(i) || is_creation(i)) return true;
   if (is_elementwise(i)) return true;
   if (i->op == Opcode::Call) return i->intrinsic == Intrinsic::Reduce || i->intrinsic == Intrinsic::Scan;
   if (i->op != Opcode::SetItem) return false;
   int nparts = int(i->operands.size()) - 2;
   const Instr* v = i->operands.back();
   if (nparts == 0) return is_array(v);
-  if (is_array(i->operands[1])) return false;  // a[mask] = v, a[indices] = v
   bool element_store = nparts == i->operands[0]->type->ndim();
   for (int k = 0; k < nparts; ++k) element_store &= i->operands[size_t(k + 1)]->type->is_int();
   return !element_store;
@@ -39,6 +41,12 @@ bool lowers(const Instr* i) {
 Instr* lower(ArrayLoops& loops, Instr* root) {
   IRBuilder& b = loops.builder();
   if (is_elementwise(root)) return loops.materialize(root);
+  if (is_creation(root)) return lower_creation(loops, root);
+  if (is_fancy_index(root)) {
+    if (root->op == Opcode::GetItem) return lower_fancy_get(loops, root);
+    lower_fancy_set(loops, root);
+    return nullptr;
+  }
   if (root->op == Opcode::Call)
     return root->intrinsic == Intrinsic::Reduce ? lower_reduce(loops, root) : lower_scan(loops, root);
   Instr* a = root->operands[0];

@@ -122,17 +122,11 @@ llvm::Value* FunctionLowering::tuple_memory(llvm::Value* v) {
   return g;
 }
 
-llvm::Value* FunctionLowering::checked_element_pointer(llvm::Value* a, const Type* at, llvm::Value* j) {
-  llvm::Value* n = b_.CreateExtractValue(a, {3, 0});
-  j = b_.CreateSelect(b_.CreateICmpSLT(j, b_.getInt64(0)), b_.CreateAdd(j, n), j);
-  error_if(b_.CreateICmpUGE(j, n), DN_INDEX_ERROR, "index out of bounds for axis 0");
-  return b_.CreateGEP(b_.getInt8Ty(), b_.CreateExtractValue(a, {2}), b_.CreateMul(j, b_.CreateExtractValue(a, {4, 0})));
-}
-
 llvm::Value* FunctionLowering::get_item(const Instr* i) {
   const Type* obj = i->operands[0]->type;
   llvm::Value* v = value(i->operands[0]);
-  if (obj->kind() == TypeKind::Array && i->operands[1]->type->kind() == TypeKind::Array) return fancy_get(i);
+  DN_CHECK(!(obj->kind() == TypeKind::Array && i->operands[1]->type->kind() == TypeKind::Array),
+           "fancy index not lowered to loops: " + print_instr(*i));
   if (obj->kind() == TypeKind::Array && i->type->kind() == TypeKind::Array)
     return make_view(v, obj, {i->operands.begin() + 1, i->operands.end()}, i->type);
   if (obj->kind() == TypeKind::Tuple) {
@@ -160,7 +154,7 @@ void FunctionLowering::set_item(const Instr* i) {
   int nparts = int(i->operands.size()) - 2;
   // Stores of arrays and into slices are loops by now (lower_array_loops).
   DN_CHECK(nparts > 0, "whole-array store not lowered to loops: " + print_instr(*i));
-  if (i->operands[1]->type->kind() == TypeKind::Array) return fancy_set(i);
+  DN_CHECK(i->operands[1]->type->kind() != TypeKind::Array, "fancy store not lowered to loops: " + print_instr(*i));
   bool element_store = nparts == obj->ndim();
   for (int k = 0; k < nparts; ++k) element_store &= i->operands[size_t(k + 1)]->type->is_int();
   DN_CHECK(element_store, "slice store not lowered to loops: " + print_instr(*i));
@@ -289,17 +283,6 @@ llvm::Value* FunctionLowering::iter_next(const Instr* i) {
   return from_memory(b_, mem, at->dtype());
 }
 
-llvm::Value* FunctionLowering::array_alloc(const Instr* i) {
-  const Instr* shape = i->operands[1];
-  std::vector<llvm::Value*> dims;
-  for (int k = 0; k < i->type->ndim(); ++k) {
-    const Type* et = shape->type->is_int() ? shape->type : shape->type->elements()[size_t(k)];
-    llvm::Value* e = shape->type->is_int() ? value(shape) : b_.CreateExtractValue(value(shape), {unsigned(k)});
-    dims.push_back(cast(e, et, t_int64()));
-  }
-  return allocate_array(i->type, dims, int(i->fill));
-}
-
 llvm::Value* FunctionLowering::matmul(const Instr* a, const Instr* b, const Type* rt) {
   const Type* d = element_type(rt);
   llvm::Value* out = entry_alloca(reg(rt), "matmul");
@@ -307,16 +290,6 @@ llvm::Value* FunctionLowering::matmul(const Instr* a, const Instr* b, const Type
   return_if_failed(b_.CreateCall(fn, {spill(value(a)), b_.getInt64(a->type->ndim()), spill(value(b)),
                                       b_.getInt64(b->type->ndim()), out, b_.getInt32(dtype_code(d))}));
   return b_.CreateLoad(reg(rt), out);
-}
-
-// Copies run in the runtime (runtime/memory.cpp): any layout to C order.
-llvm::Value* FunctionLowering::array_runtime_call(const Instr* i) {
-  const Type* at = i->operands[1]->type;
-  llvm::Value* src = spill(value(i->operands[1]));
-  llvm::Value* out = entry_alloca(reg(i->type), "copy");
-  auto fn = runtime("dn_array_copy");
-  return_if_failed(b_.CreateCall(fn, {out, src, b_.getInt64(at->ndim()), b_.getInt64(at->dtype()->itemsize())}));
-  return b_.CreateLoad(reg(i->type), out);
 }
 
 }  // namespace dn

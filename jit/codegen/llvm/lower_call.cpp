@@ -70,15 +70,15 @@ llvm::Value* FunctionLowering::call(const Instr* i) {
     case Intrinsic::Concatenate:
     case Intrinsic::Stack: return join(i);
     case Intrinsic::Reduce:
-    case Intrinsic::Scan: break;  // loops by now (lower_array_loops)
-    case Intrinsic::ArrayAlloc: return array_alloc(i);
-    case Intrinsic::ArrayCopy: return array_runtime_call(i);
+    case Intrinsic::Scan:
+    case Intrinsic::ArrayAlloc:
+    case Intrinsic::ArrayCopy:
     case Intrinsic::ArrayFull:
     case Intrinsic::ArrayLike:
     case Intrinsic::ArrayArange:
     case Intrinsic::ArrayLinspace:
     case Intrinsic::ArrayEye:
-    case Intrinsic::ArrayFromTuple: return creation_call(i);  // lower_creation.cpp
+    case Intrinsic::ArrayFromTuple: break;  // IR by now (lower_array_loops)
     case Intrinsic::CallJitted: {
       llvm::Function* callee = module_.getFunction(i->callee_key);
       DN_CHECK(callee, "callee not lowered: " + i->callee_key);

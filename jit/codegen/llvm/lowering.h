@@ -111,21 +111,12 @@ class FunctionLowering {
   llvm::Value* get_iter(const Instr* i);
   llvm::Value* iter_valid(const Instr* i);
   llvm::Value* iter_next(const Instr* i);
-  llvm::Value* array_alloc(const Instr* i);
-  llvm::Value* array_runtime_call(const Instr* i);  // a.copy()
   llvm::Value* matmul(const Instr* a, const Instr* b, const Type* result_t);  // np.dot, @
 
   // lower_shape.cpp
   llvm::Value* transpose(llvm::Value* a, const Type* at, const Type* rt);
   llvm::Value* reshape(const Instr* i);
   llvm::Value* join(const Instr* i);  // concatenate, stack
-  // lower_fancy_index.cpp: a[mask], a[indices] and their assignments
-  llvm::Value* fancy_get(const Instr* i);
-  void fancy_set(const Instr* i);
-  std::vector<llvm::Value*> mask_shape(const Instr* a, const Instr* mask);
-  void count_selected(const Instr* mask, const std::vector<llvm::Value*>& shape, llvm::Value* count);
-  // &a[j] of a 1-D array with Python's wraparound, always bounds-checked (IndexError).
-  llvm::Value* checked_element_pointer(llvm::Value* a, const Type* at, llvm::Value* j);
   llvm::Function* llvm_function() { return llfn_; }
   llvm::Value* array_size(llvm::Value* array, const Type* at);
   llvm::Value* range_length(llvm::Value* range);
@@ -175,22 +166,6 @@ class FunctionLowering {
   static constexpr int kMaxUnrolledDims = 6;
   llvm::Value* allocate_array(const Type* at, const std::vector<llvm::Value*>& shape, int fill);
 
-  // ---- lower_creation.cpp: np.full, *_like, arange, linspace, eye/identity, array/asarray
-  // (the ArrayFull ... ArrayFromTuple intrinsics; allocation through allocate_array).
-  llvm::Value* creation_call(const Instr* i);
-  // The call argument bound to NumPy parameter `param` (null when absent or None).
-  const Instr* creation_arg(const Instr* i, const std::string& param);
-  // int64 extents from an int, a tuple of ints, or an array (its shape).
-  std::vector<llvm::Value*> shape_extents(const Instr* shape);
-  // Stores `v` (a register value of `dtype`) as element `index` of the C array's data.
-  void store_element(llvm::Value* data, const Type* dtype, llvm::Value* index, llvm::Value* v);
-  llvm::Value* lower_full(const Instr* i);
-  llvm::Value* lower_like(const Instr* i);
-  llvm::Value* lower_arange(const Instr* i);
-  llvm::Value* lower_linspace(const Instr* i);
-  llvm::Value* lower_eye(const Instr* i);
-  llvm::Value* lower_from_tuple(const Instr* i);
-  // ---- end lower_creation.cpp
 
   const Function& fn_;
   llvm::Module& module_;

@@ -1,0 +1,127 @@
+#include "jit/transforms/lower_fancy_index.h"
+
+#include "runtime/abi.h"
+
+namespace dn {
+
+namespace {
+
+bool is_array(const Instr* i) { return i->type && i->type->kind() == TypeKind::Array; }
+
+// The shape of a masked array, checked against the mask's.
+std::vector<Instr*> mask_shape(ArrayLoops& loops, Instr* a, Instr* mask) {
+  IRBuilder& b = loops.builder();
+  std::vector<Instr*> shape;
+  for (int k = 0; k < a->type->ndim(); ++k) {
+    shape.push_back(b.dim(a, k));
+    b.raise_if(b.cmp(CmpKind::Ne, b.dim(mask, k), shape.back()), DN_INDEX_ERROR,
+               "boolean index did not match indexed array along dimension " + std::to_string(k));
+  }
+  return shape;
+}
+
+// Adds the number of true elements of `mask` to the int64 at `count`.
+void count_selected(ArrayLoops& loops, Instr* mask, const std::vector<Instr*>& shape, Instr* count) {
+  IRBuilder& b = loops.builder();
+  loops.for_each_element({mask}, shape, [&](const ArrayLoops::Position& p) {
+    b.store(count, b.binop(BinOpKind::Add, b.load(count), b.cast(b.load(p.ptr[0]), t_int64())));
+  });
+}
+
+// &a[j] of a 1-D array with Python's wraparound, always bounds-checked (IndexError).
+Instr* checked_element_ptr(IRBuilder& b, Instr* a, Instr* j) {
+  Instr* n = b.dim(a, 0);
+  j = b.select(b.cmp(CmpKind::Lt, j, b.int64(0)), b.binop(BinOpKind::Add, j, n), j);
+  b.raise_if(b.binop(BinOpKind::Or, b.cmp(CmpKind::Lt, j, b.int64(0)), b.cmp(CmpKind::Ge, j, n)), DN_INDEX_ERROR,
+             "index out of bounds for axis 0");
+  return b.byte_ptr(b.data(a), b.binop(BinOpKind::Mul, j, b.stride(a, 0)));
+}
+
+}  // namespace
+
+bool is_fancy_index(const Instr* i) {
+  return (i->op == Opcode::GetItem || i->op == Opcode::SetItem) && i->operands.size() >= 2 &&
+         is_array(i->operands[0]) && is_array(i->operands[1]) && (i->op == Opcode::GetItem || i->operands.size() > 2);
+}
+
+Instr* lower_fancy_get(ArrayLoops& loops, Instr* i) {
+  IRBuilder& b = loops.builder();
+  Instr* a = i->operands[0];
+  Instr* idx = i->operands[1];
+  if (idx->type->dtype()->is_bool()) {
+    std::vector<Instr*> shape = mask_shape(loops, a, idx);
+    Instr* count = loops.slot(t_int64());
+    b.store(count, b.int64(0));
+    count_selected(loops, idx, shape, count);
+    Instr* out = b.emit(Opcode::NewArray, {b.load(count)}, i->type);
+    Instr* data = b.data(out);
+    b.store(count, b.int64(0));
+    loops.for_each_element({a, idx}, shape, [&](const ArrayLoops::Position& p) {
+      b.if_then(b.load(p.ptr[1]), [&] {
+        Instr* k = b.load(count);
+        b.store(b.element_ptr(data, k), b.load(p.ptr[0]));
+        b.store(count, b.binop(BinOpKind::Add, k, b.int64(1)));
+      });
+    });
+    return out;
+  }
+  std::vector<Instr*> shape = loops.extents(idx);
+  Instr* out = b.emit(Opcode::NewArray, shape, i->type);
+  Instr* data = b.data(out);
+  loops.for_each_element({idx}, shape, [&](const ArrayLoops::Position& p) {
+    Instr* j = b.cast(b.load(p.ptr[0]), t_int64());
+    b.store(b.element_ptr(data, p.linear), b.load(checked_element_ptr(b, a, j)));
+  });
+  return out;
+}
+
+void lower_fancy_set(ArrayLoops& loops, Instr* i) {
+  IRBuilder& b = loops.builder();
+  Instr* a = i->operands[0];
+  Instr* idx = i->operands[1];
+  Instr* v = i->operands[2];
+  const Type* d = a->type->dtype();
+  bool array_value = is_array(v);
+  // An array value supplies one element per selected position, in order.
+  Instr* vsize = array_value ? loops.product(loops.extents(v)) : nullptr;
+  Instr* vdata = array_value ? b.data(v) : nullptr;
+  auto value_at = [&](Instr* k) -> Instr* {
+    if (!array_value) return b.cast(v, d);
+    // Flat position k of the value (C-contiguous values; others were rejected by typing).
+    Instr* kk = b.select(b.cmp(CmpKind::Eq, vsize, b.int64(1)), b.int64(0), k);
+    Instr* p = v->type->layout() == Layout::C ? b.element_ptr(vdata, kk) : checked_element_ptr(b, v, kk);
+    return b.cast(b.load(p), d);
+  };
+  if (idx->type->dtype()->is_bool()) {
+    std::vector<Instr*> shape = mask_shape(loops, a, idx);
+    Instr* count = loops.slot(t_int64());
+    b.store(count, b.int64(0));
+    if (array_value) {
+      count_selected(loops, idx, shape, count);
+      Instr* c = b.load(count);
+      b.raise_if(b.binop(BinOpKind::And, b.cmp(CmpKind::Ne, vsize, c), b.cmp(CmpKind::Ne, vsize, b.int64(1))),
+                 DN_VALUE_ERROR,
+                 "NumPy boolean array indexing assignment cannot assign the value's elements to the selected ones "
+                 "(sizes differ)");
+      b.store(count, b.int64(0));
+    }
+    loops.for_each_element({a, idx}, shape, [&](const ArrayLoops::Position& p) {
+      b.if_then(b.load(p.ptr[1]), [&] {
+        Instr* k = b.load(count);
+        b.store(p.ptr[0], value_at(k));
+        b.store(count, b.binop(BinOpKind::Add, k, b.int64(1)));
+      });
+    });
+    return;
+  }
+  std::vector<Instr*> shape = loops.extents(idx);
+  if (array_value)
+    b.raise_if(b.binop(BinOpKind::And, b.cmp(CmpKind::Ne, vsize, loops.product(shape)), b.cmp(CmpKind::Ne, vsize, b.int64(1))),
+               DN_VALUE_ERROR, "shape mismatch: the value array does not match the index array");
+  loops.for_each_element({idx}, shape, [&](const ArrayLoops::Position& p) {
+    Instr* j = b.cast(b.load(p.ptr[0]), t_int64());
+    b.store(checked_element_ptr(b, a, j), value_at(p.linear));
+  });
+}
+
+}  // namespace dn
