@@ -4,6 +4,7 @@
 #include "jit/transforms/dead_values.h"
 #include "jit/transforms/lower_creation.h"
 #include "jit/transforms/lower_fancy_index.h"
+#include "jit/transforms/lower_join.h"
 #include "jit/transforms/lower_reductions.h"
 
 namespace dn {
@@ -22,10 +23,10 @@ void collect_fused(const Instr* root, std::vector<Instr*>& out) {
 }
 
 // The statements this pass lowers: elementwise roots, stores of arrays into arrays,
-// reductions and scans, fancy indexing, creation functions.
+// reductions and scans, fancy indexing, creation functions, joins.
 bool lowers(const Instr* i) {
   if (i->fused_into) return false;
-  if (is_fancy_index(i) || is_creation(i)) return true;
+  if (is_fancy_index(i) || is_creation(i) || is_join(i)) return true;
   if (is_elementwise(i)) return true;
   if (i->op == Opcode::Call) return i->intrinsic == Intrinsic::Reduce || i->intrinsic == Intrinsic::Scan;
   if (i->op != Opcode::SetItem) return false;
@@ -38,10 +39,11 @@ bool lowers(const Instr* i) {
 }
 
 // Lowers `root` at the end of its builder's block; returns its value (null: none).
-Instr* lower(ArrayLoops& loops, Instr* root) {
+Instr* lower(ArrayLoops& loops, const Function& fn, Instr* root) {
   IRBuilder& b = loops.builder();
   if (is_elementwise(root)) return loops.materialize(root);
   if (is_creation(root)) return lower_creation(loops, root);
+  if (is_join(root)) return lower_join(loops, fn, root);
   if (is_fancy_index(root)) {
     if (root->op == Opcode::GetItem) return lower_fancy_get(loops, root);
     lower_fancy_set(loops, root);
@@ -80,7 +82,7 @@ void lower_array_loops(Function& fn) {
     for (Instr* f : fused) fn.erase(f);
     IRBuilder b(fn, here, root->loc);
     ArrayLoops loops(b);
-    if (Instr* v = lower(loops, root)) fn.replace_all_uses(root, v);
+    if (Instr* v = lower(loops, fn, root)) fn.replace_all_uses(root, v);
     b.br(rest);
   }
   remove_dead_compile_time_values(fn);

@@ -67,18 +67,6 @@ llvm::Value* FunctionLowering::call(const Instr* i) {
     case Intrinsic::MatMul: return matmul(i->operands[1], i->operands[2], i->type);
     case Intrinsic::Reshape: return reshape(i);
     case Intrinsic::Transpose: return transpose(args[0], i->operands[1]->type, i->type);
-    case Intrinsic::Concatenate:
-    case Intrinsic::Stack: return join(i);
-    case Intrinsic::Reduce:
-    case Intrinsic::Scan:
-    case Intrinsic::ArrayAlloc:
-    case Intrinsic::ArrayCopy:
-    case Intrinsic::ArrayFull:
-    case Intrinsic::ArrayLike:
-    case Intrinsic::ArrayArange:
-    case Intrinsic::ArrayLinspace:
-    case Intrinsic::ArrayEye:
-    case Intrinsic::ArrayFromTuple: break;  // IR by now (lower_array_loops)
     case Intrinsic::CallJitted: {
       llvm::Function* callee = module_.getFunction(i->callee_key);
       DN_CHECK(callee, "callee not lowered: " + i->callee_key);
@@ -89,7 +77,7 @@ llvm::Value* FunctionLowering::call(const Instr* i) {
       return_if_failed(b_.CreateCall(callee, call_args));
       return rt ? b_.CreateLoad(rt, out) : nullptr;
     }
-    case Intrinsic::None: break;
+    default: break;  // reductions, scans, creation, joins: IR by now (lower_array_loops)
   }
   DN_CHECK(false, "call without an intrinsic: " + print_instr(*i));
   return nullptr;

@@ -42,6 +42,22 @@ llvm::Value* may_overlap(llvm::IRBuilder<>& b, llvm::Value* a, const Type* at, l
 }
 
 
+llvm::Value* FunctionLowering::allocate_array(const Type* at, const std::vector<llvm::Value*>& shape, int fill) {
+  int nd = at->ndim();
+  auto* dims_t = llvm::ArrayType::get(i64(), unsigned(nd));
+  llvm::Value* dims = entry_alloca(dims_t, "shape");
+  for (int k = 0; k < nd; ++k)
+    b_.CreateStore(shape[size_t(k)], b_.CreateConstInBoundsGEP2_64(dims_t, dims, 0, unsigned(k)));
+  llvm::Type* desc_t = reg(at);
+  llvm::Value* desc = entry_alloca(desc_t, "array");
+  auto fn = runtime("dn_array_new");
+  llvm::Value* status = b_.CreateCall(
+      fn, {desc, b_.getInt64(nd), dims, b_.getInt64(at->dtype()->itemsize()),
+           b_.getInt32(dtype_code(at->dtype())), b_.getInt32(fill)});
+  return_if_failed(status);
+  return b_.CreateLoad(desc_t, desc);
+}
+
 llvm::Value* FunctionLowering::lower_memory(const Instr* i) {
   auto operand = [&](size_t k) { return value(i->operands[k]); };
   switch (i->op) {

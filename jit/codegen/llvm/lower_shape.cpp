@@ -1,6 +1,6 @@
 // Lowering of shape functions (see jit/typing/shape_functions.h): transpose and reshape
-// build descriptors over the same memory; concatenate and stack allocate the result and
-// store each input into its part of it through the elementwise machinery.
+// build descriptors over the same memory (concatenate and stack are IR loops by now:
+// jit/transforms/lower_join).
 #include "jit/codegen/llvm/lowering.h"
 #include "jit/typing/resolve.h"
 #include "runtime/abi.h"
@@ -75,68 +75,6 @@ llvm::Value* FunctionLowering::reshape(const Instr* i) {
     out = b_.CreateInsertValue(out, shape[size_t(k)], {3u, unsigned(k)});
     out = b_.CreateInsertValue(out, stride, {4u, unsigned(k)});
     stride = b_.CreateMul(stride, shape[size_t(k)]);
-  }
-  return out;
-}
-
-// np.concatenate / np.stack: every input is stored into its slab of the result.
-llvm::Value* FunctionLowering::join(const Instr* i) {
-  bool stack = i->intrinsic == Intrinsic::Stack;
-  const Instr* seq = i->operands[1];
-  const auto& elems = seq->type->elements();
-  int in_nd = elems[0]->ndim();
-  int out_nd = i->type->ndim();
-  int64_t axis = i->operands.size() > 2 ? i->operands[2]->cval.i : 0;
-  if (axis < 0) axis += out_nd;
-  if (axis < 0 || axis >= out_nd)
-    report(ErrorKind::Typing, fn_.info, i->loc, "Typing error: axis " + std::to_string(axis) + " is out of bounds for the result of " + std::to_string(out_nd) + " dimensions");
-  std::vector<llvm::Value*> inputs;
-  for (unsigned k = 0; k < elems.size(); ++k) inputs.push_back(b_.CreateExtractValue(value(seq), {k}));
-  // The result's shape; every input must match it off the joined axis.
-  std::vector<llvm::Value*> shape;
-  for (int d = 0, s = 0; d < out_nd; ++d) {
-    if (d == axis) {
-      if (stack) {
-        shape.push_back(b_.getInt64(int64_t(elems.size())));
-        continue;
-      }
-      llvm::Value* n = b_.getInt64(0);
-      for (llvm::Value* v : inputs) n = b_.CreateAdd(n, dim(b_, v, 3, s));
-      shape.push_back(n);
-      ++s;
-      continue;
-    }
-    llvm::Value* n = dim(b_, inputs[0], 3, s);
-    for (llvm::Value* v : inputs)
-      error_if(b_.CreateICmpNE(dim(b_, v, 3, s), n), DN_VALUE_ERROR,
-               stack ? "all input arrays must have the same shape"
-                     : "all the input array dimensions except for the concatenation axis must match exactly");
-    shape.push_back(n);
-    ++s;
-  }
-  const Type* rt = i->type;
-  llvm::Value* out = allocate_array(rt, shape, 0);
-  llvm::Value* offset = b_.getInt64(0);  // along the joined axis
-  const Type* slab_t = t_array(rt->dtype(), in_nd, Layout::A);
-  for (size_t k = 0; k < inputs.size(); ++k) {
-    llvm::Value* n = stack ? b_.getInt64(1) : dim(b_, inputs[k], 3, int(axis));
-    llvm::Value* slab = llvm::UndefValue::get(reg(slab_t));
-    for (unsigned f = 0; f < 2; ++f) slab = b_.CreateInsertValue(slab, b_.CreateExtractValue(out, {f}), {f});
-    llvm::Value* start = b_.CreateMul(offset, dim(b_, out, 4, int(axis)));
-    slab = b_.CreateInsertValue(slab, b_.CreateGEP(b_.getInt8Ty(), b_.CreateExtractValue(out, {2}), start), {2});
-    for (int d = 0, s = 0; d < out_nd; ++d) {
-      if (stack && d == axis) continue;
-      llvm::Value* ext = d == axis ? n : dim(b_, out, 3, d);
-      slab = b_.CreateInsertValue(slab, ext, {3u, unsigned(s)});
-      slab = b_.CreateInsertValue(slab, dim(b_, out, 4, d), {4u, unsigned(s)});
-      ++s;
-    }
-    Instr input;  // the k-th array of the tuple, as a leaf
-    input.type = elems[k];
-    values_[&input] = inputs[k];
-    evaluate_into(&input, slab, slab_t, false);
-    values_.erase(&input);
-    offset = b_.CreateAdd(offset, n);
   }
   return out;
 }

@@ -116,7 +116,6 @@ class FunctionLowering {
   // lower_shape.cpp
   llvm::Value* transpose(llvm::Value* a, const Type* at, const Type* rt);
   llvm::Value* reshape(const Instr* i);
-  llvm::Value* join(const Instr* i);  // concatenate, stack
   llvm::Function* llvm_function() { return llfn_; }
   llvm::Value* array_size(llvm::Value* array, const Type* at);
   llvm::Value* range_length(llvm::Value* range);
@@ -135,35 +134,7 @@ class FunctionLowering {
                          const Type* arg_t, const Type* result_t);
   llvm::Value* min_max(const std::vector<llvm::Value*>& args, const Type* t, bool is_min);
 
-  // lower_elementwise.cpp: fused array expressions and reductions.
-  // Inside an elementwise loop: where each array leaf's current element is, and the
-  // position in C order over the whole loop shape.
-  struct LoopNest {
-    std::unordered_map<const Instr*, llvm::Value*> element_ptr;
-    llvm::Value* linear = nullptr;
-  };
-  // Stores `value` (a scalar, an array, or — when `expand` — the fused elementwise tree
-  // rooted there) into every element of `dest`, broadcasting; copes with overlap.
-  void evaluate_into(const Instr* value, llvm::Value* dest, const Type* dest_t, bool expand);
-  void store_elements(const Instr* root, const std::vector<const Instr*>& leaves, llvm::Value* dest,
-                      const Type* dest_t, const std::vector<llvm::Value*>& shape);
-  llvm::Value* element(const Instr* node, const LoopNest& nest);
-  void collect_leaves(const Instr* node, std::vector<const Instr*>& leaves);
-  std::vector<llvm::Value*> broadcast_shape(const std::vector<const Instr*>& leaves, int ndim,
-                                            std::vector<llvm::Value*> shape);
-  // Runs body(nest) for every element of `shape` (C order), over the leaves' elements.
-  void for_each_element(const std::vector<const Instr*>& leaves, const std::vector<llvm::Value*>& shape,
-                        const std::function<void(const LoopNest&)>& body, bool flat_ok,
-                        int64_t block = 0, const std::function<void()>& end_of_block = {});
-  llvm::Value* counted_loop(llvm::Value* n, const std::function<void(llvm::Value*)>& body);
-  // Calls body(position, offsets) for every position of `extents` in C order, offsets[w]
-  // being the sum of index * strides[w][dim]: one loop whatever the number of dimensions
-  // (for nests deeper than kMaxUnrolledDims).
-  void walk_rows(const std::vector<llvm::Value*>& extents, const std::vector<std::vector<llvm::Value*>>& strides,
-                 const std::function<void(llvm::Value*, const std::vector<llvm::Value*>&)>& body);
-  // Loop nests over at most this many dimensions are unrolled into one loop per dimension
-  // (the fastest code); deeper ones walk their outer dimensions at run time.
-  static constexpr int kMaxUnrolledDims = 6;
+  // lower_memory.cpp: a new C-contiguous array (dn_array_new) with `fill` (ArrayFill).
   llvm::Value* allocate_array(const Type* at, const std::vector<llvm::Value*>& shape, int fill);
 
 
