@@ -1,3 +1,4 @@
+#include "jit/analysis/verifier.h"
 #include "jit/driver/compile.h"
 
 #include <llvm/IR/LLVMContext.h>

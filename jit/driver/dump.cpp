@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "jit/frontend/function_info.h"
+
 namespace dn {
 
 void StageDumps::text(const char* stage, const std::string& function,

@@ -1,3 +1,4 @@
+#include "jit/analysis/verifier.h"
 #include "jit/driver/round_trip.h"
 
 #include <cstdlib>

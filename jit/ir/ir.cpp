@@ -46,7 +46,7 @@ OperandCounts operand_counts(Opcode op) {
 const char* intrinsic_name(Intrinsic i) {
   static const char* names[] = {
 #define INTRINSIC(name) #name,
-#include "jit/typing/intrinsics.def"
+#include "jit/ir/intrinsics.def"
 #undef INTRINSIC
   };
   return names[int(i)];

@@ -9,9 +9,10 @@
 #include <string>
 #include <vector>
 
-#include "jit/frontend/function_info.h"
+#include "jit/ir/intrinsics.h"
+#include "jit/ir/values.h"
+#include "jit/support/diagnostics.h"
 #include "jit/types/type.h"
-#include "jit/typing/intrinsics.h"
 
 namespace dn {
 
@@ -41,6 +42,7 @@ const char* binop_symbol(BinOpKind k);
 const char* unary_symbol(UnaryKind k);
 const char* cmp_symbol(CmpKind k);
 
+struct FunctionInfo;  // jit/frontend: the Python function an IR function was built from
 class Block;
 class Function;
 
@@ -172,9 +174,5 @@ bool is_elementwise(const Instr* i);
 std::string print_function(const Function& f);
 std::string print_instr(const Instr& i);
 
-// Checks the IR's invariants (verifier.cpp lists them: structure, dominance of every use,
-// operand counts, and after typing, types per opcode); throws InternalError naming `pass`
-// and printing the offending instruction and the function on failure.
-void verify_function(const Function& f, const std::string& pass, bool typed);
 
 }  // namespace dn

@@ -1,10 +1,9 @@
 #include "jit/support/diagnostics.h"
 
-#include "jit/frontend/function_info.h"
 
 namespace dn {
 
-std::string render_diagnostic(const FunctionInfo* info, const SourceLoc& loc,
+std::string render_diagnostic(const SourceText* info, const SourceLoc& loc,
                               const std::string& message, const std::string& hint) {
   std::string out = message;
   if (info) {
@@ -28,7 +27,7 @@ std::string render_diagnostic(const FunctionInfo* info, const SourceLoc& loc,
   return out;
 }
 
-void report(ErrorKind kind, const FunctionInfo* info, const SourceLoc& loc,
+void report(ErrorKind kind, const SourceText* info, const SourceLoc& loc,
             const std::string& message, const std::string& hint) {
   throw CompileError(kind, render_diagnostic(info, loc, message, hint));
 }

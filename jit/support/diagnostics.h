@@ -4,11 +4,17 @@
 #pragma once
 
 #include <stdexcept>
+#include <map>
 #include <string>
 
 namespace dn {
 
-struct FunctionInfo;
+// The source of a function, for diagnostics: where it is, and its lines (FunctionInfo,
+// jit/frontend, extends it).
+struct SourceText {
+  std::string filename, qualname;
+  std::map<int, std::string> source_lines;  // line number -> text
+};
 
 // A position in the user's Python source (1-based lines, 0-based columns; -1 = unknown).
 struct SourceLoc {
@@ -34,11 +40,11 @@ class CompileError : public std::runtime_error {
 };
 
 // Formats "message\n  File "f.py", line N, in func\n    source\n    ^^^^\nhint: ..."
-std::string render_diagnostic(const FunctionInfo* info, const SourceLoc& loc,
+std::string render_diagnostic(const SourceText* info, const SourceLoc& loc,
                               const std::string& message, const std::string& hint = "");
 
 // Throws a user-facing diagnostic.
-[[noreturn]] void report(ErrorKind kind, const FunctionInfo* info, const SourceLoc& loc,
+[[noreturn]] void report(ErrorKind kind, const SourceText* info, const SourceLoc& loc,
                          const std::string& message, const std::string& hint = "");
 
 [[noreturn]] void internal_error(const char* file, int line, const std::string& message);

@@ -1,5 +1,6 @@
 #include "jit/transforms/lower_join.h"
 
+#include "jit/frontend/function_info.h"
 #include "jit/support/diagnostics.h"
 #include "runtime/abi.h"
 

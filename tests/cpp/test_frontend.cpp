@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "jit/analysis/verifier.h"
 #include "jit/frontend/build_ir.h"
 #include "jit/ir/ir.h"
 #include "tests/cpp/bytecode_builder.h"

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "jit/analysis/verifier.h"
 #include "jit/ir/ir.h"
 #include "jit/support/diagnostics.h"
 #include "tests/cpp/bytecode_builder.h"

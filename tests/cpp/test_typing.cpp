@@ -3,6 +3,7 @@
 // TypingErrors that show the source line with a caret.
 #include <gtest/gtest.h>
 
+#include "jit/analysis/verifier.h"
 #include "jit/frontend/build_ir.h"
 #include "jit/ir/ir.h"
 #include "jit/typing/infer.h"

@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "jit/analysis/verifier.h"
 #include "jit/ir/ir.h"
 #include "jit/ir/parser.h"
 #include "jit/support/diagnostics.h"

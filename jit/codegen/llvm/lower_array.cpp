@@ -4,7 +4,6 @@
 // Element addresses of C- and F-contiguous arrays are computed from the shape alone, so
 // LLVM sees unit-stride accesses and vectorises; layout A uses the byte strides.
 #include "jit/codegen/llvm/lowering.h"
-#include "jit/typing/resolve.h"
 #include "runtime/abi.h"
 
 namespace dn {
@@ -284,7 +283,7 @@ llvm::Value* FunctionLowering::iter_next(const Instr* i) {
 }
 
 llvm::Value* FunctionLowering::matmul(const Instr* a, const Instr* b, const Type* rt) {
-  const Type* d = element_type(rt);
+  const Type* d = rt->kind() == TypeKind::Array ? rt->dtype() : rt;  // a scalar for 1-D @ 1-D
   llvm::Value* out = entry_alloca(reg(rt), "matmul");
   auto fn = runtime("dn_matmul");
   return_if_failed(b_.CreateCall(fn, {spill(value(a)), b_.getInt64(a->type->ndim()), spill(value(b)),

@@ -2,7 +2,6 @@
 // build descriptors over the same memory (concatenate and stack are IR loops by now:
 // jit/transforms/lower_join).
 #include "jit/codegen/llvm/lowering.h"
-#include "jit/typing/resolve.h"
 #include "runtime/abi.h"
 
 namespace dn {

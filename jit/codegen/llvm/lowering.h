@@ -14,7 +14,6 @@
 #include "jit/codegen/llvm/llvm_types.h"
 #include "jit/ir/ir.h"
 #include "jit/support/options.h"
-#include "jit/typing/infer.h"
 
 namespace dn {
 

@@ -16,8 +16,9 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "jit/analysis/verifier.h"
+
 #include "jit/analysis/dominators.h"
-#include "jit/ir/ir.h"
 #include "jit/types/type_text.h"
 
 namespace dn {

@@ -7,7 +7,7 @@ namespace dn {
 
 enum class Intrinsic : uint8_t {
 #define INTRINSIC(name) name,
-#include "jit/typing/intrinsics.def"
+#include "jit/ir/intrinsics.def"
 #undef INTRINSIC
 };
 
