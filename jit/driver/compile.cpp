@@ -18,6 +18,7 @@
 #include "jit/transforms/fuse_array_exprs.h"
 #include "jit/transforms/lower_array_loops.h"
 #include "jit/transforms/outline_array_statements.h"
+#include "jit/transforms/reduce_powers.h"
 #include "jit/typing/infer.h"
 
 namespace dn {
@@ -95,6 +96,8 @@ class Pipeline {
       result->typed_ir += print_function(*f);
       lower_array_loops(*f);
       after("lower_array_loops", *f, true);
+      reduce_powers(*f);
+      after("reduce_powers", *f, true);
     }
     const std::string name = python_name(entry);
     dumps_.text("typed", name, result->typed_ir);

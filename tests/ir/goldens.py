@@ -22,6 +22,7 @@ INPUT_STAGE = {
     "apply_error_model": "fuse_array_exprs",
     "outline_array_statements": "free_temporaries",
     "lower_array_loops": "outline_array_statements",
+    "reduce_powers": "lower_array_loops",
 }
 
 _RUNNER = """

@@ -26,6 +26,7 @@
 #include "jit/transforms/free_temporaries.h"
 #include "jit/transforms/lower_array_loops.h"
 #include "jit/transforms/outline_array_statements.h"
+#include "jit/transforms/reduce_powers.h"
 #include "jit/transforms/fuse_array_exprs.h"
 #include "jit/typing/infer.h"
 
@@ -97,6 +98,8 @@ const std::vector<Pass>& passes() {
        nullptr, false, [](Function& f) { return outline_array_statements(f); }},
       {"lower_array_loops", "elementwise expressions and array stores to explicit loops over elements",
        [](Function& f) { lower_array_loops(f); }},
+      {"reduce_powers", "x ** n for constant integers n as multiplications",
+       [](Function& f) { reduce_powers(f); }},
   };
   return all;
 }

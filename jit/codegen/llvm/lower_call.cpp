@@ -197,7 +197,7 @@ llvm::Value* FunctionLowering::math_call(const std::string& name, const std::vec
     return b_.CreateInsertValue(x, b_.CreateFNeg(b_.CreateExtractValue(x, {1})), {1});
   }
   if (name == "identity") return x;
-  if (name == "ipow") return binop_values(BinOpKind::Pow, x, args[1], nullptr, t);
+  if (name == "ipow") return binop_values(BinOpKind::Pow, x, args[1], t);
   if (name == "square")
     return t->is_complex() ? complex_binop(BinOpKind::Mul, x, x, t)
                            : t->is_float() ? b_.CreateFMul(x, x) : b_.CreateMul(x, x);

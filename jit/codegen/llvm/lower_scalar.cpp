@@ -30,13 +30,10 @@ llvm::Value* FunctionLowering::binop(const Instr* i) {
     f.setAllowReassoc();
     b_.setFastMathFlags(f);
   }
-  return binop_values(i->binop, value(i->operands[0]), b, i->operands[1], i->type);
+  return binop_values(i->binop, value(i->operands[0]), b, i->type);
 }
 
-llvm::Value* FunctionLowering::binop_values(BinOpKind k, llvm::Value* a, llvm::Value* b,
-                                            const Instr* rhs, const Type* t) {
-  if (k == BinOpKind::Pow && rhs && rhs->op == Opcode::Const && rhs->cval.kind == ConstValue::Kind::Int)
-    return const_power(a, rhs->cval.i, t);
+llvm::Value* FunctionLowering::binop_values(BinOpKind k, llvm::Value* a, llvm::Value* b, const Type* t) {
   if (t->is_bool()) {
     switch (k) {
       case BinOpKind::Mul:  // NumPy's bool arrays: * is and, + is or
@@ -224,43 +221,6 @@ llvm::Value* FunctionLowering::complex_binop(BinOpKind k, llvm::Value* a, llvm::
 
 // x ** n for a constant integer n: multiplications by repeated squaring (x**8 is three
 // multiplies), the reciprocal for negative n on floats.
-llvm::Value* FunctionLowering::const_power(llvm::Value* x, int64_t n, const Type* t) {
-  if (t->is_float() && (n > 64 || n < -64)) {
-    llvm::Value* e = llvm::ConstantFP::get(x->getType(), double(n));
-    return b_.CreateBinaryIntrinsic(llvm::Intrinsic::pow, x, e);
-  }
-  bool negative = n < 0;
-  uint64_t m = negative ? uint64_t(-n) : uint64_t(n);
-  llvm::Value* one;
-  if (t->is_complex()) {
-    ConstValue c;
-    c.kind = ConstValue::Kind::Float;
-    c.f = 1.0;
-    one = constant(c, t);
-  } else {
-    one = t->is_float() ? llvm::ConstantFP::get(x->getType(), 1.0) : llvm::ConstantInt::get(x->getType(), 1);
-  }
-  auto mul = [&](llvm::Value* p, llvm::Value* q) {
-    if (t->is_complex()) return complex_binop(BinOpKind::Mul, p, q, t);
-    return t->is_float() ? b_.CreateFMul(p, q) : b_.CreateMul(p, q);
-  };
-  llvm::Value* result = nullptr;
-  llvm::Value* base = x;
-  while (m) {
-    if (m & 1) result = result ? mul(result, base) : base;
-    m >>= 1;
-    if (m) base = mul(base, base);
-  }
-  if (!result) result = one;
-  if (negative && t->is_complex()) return complex_binop(BinOpKind::TrueDiv, one, result, t);
-  if (negative) {
-    if (python_errors())
-      error_if(b_.CreateFCmpOEQ(x, llvm::ConstantFP::get(x->getType(), 0.0)), DN_ZERO_DIVISION_ERROR,
-               "0.0 cannot be raised to a negative power");
-    result = b_.CreateFDiv(one, result);
-  }
-  return result;
-}
 
 llvm::Value* FunctionLowering::unary(const Instr* i) {
   return unary_values(i->unop, value(i->operands[0]), i->type);

@@ -74,13 +74,12 @@ class FunctionLowering {
   // Scalar operations: the *_values forms take operand values (elements, for arrays) and
   // the scalar type of the result (binop, unary) or of the operands (compare).
   llvm::Value* binop(const Instr* i);
-  llvm::Value* binop_values(BinOpKind k, llvm::Value* a, llvm::Value* b, const Instr* rhs, const Type* t);
+  llvm::Value* binop_values(BinOpKind k, llvm::Value* a, llvm::Value* b, const Type* t);
   llvm::Value* unary_values(UnaryKind k, llvm::Value* v, const Type* t);
   llvm::Value* compare_values(CmpKind k, llvm::Value* a, llvm::Value* b, const Type* t);
   llvm::Value* int_binop(BinOpKind k, llvm::Value* a, llvm::Value* b, const Type* t);
   llvm::Value* float_binop(BinOpKind k, llvm::Value* a, llvm::Value* b, const Type* t);
   llvm::Value* complex_binop(BinOpKind k, llvm::Value* a, llvm::Value* b, const Type* t);
-  llvm::Value* const_power(llvm::Value* x, int64_t n, const Type* t);
   llvm::Value* unary(const Instr* i);
   llvm::Value* compare(const Instr* i);
   llvm::Value* truth(llvm::Value* v, const Type* t);
