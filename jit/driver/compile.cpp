@@ -1,13 +1,9 @@
-#include "jit/analysis/verifier.h"
 #include "jit/driver/compile.h"
-
-#include <llvm/IR/LLVMContext.h>
-#include <llvm/IR/Module.h>
-#include <llvm/Support/raw_ostream.h>
 
 #include <atomic>
 
-#include "jit/codegen/llvm/codegen.h"
+#include "jit/analysis/verifier.h"
+#include "jit/codegen/backend.h"
 #include "jit/driver/dump.h"
 #include "jit/driver/round_trip.h"
 #include "jit/driver/worklist.h"
@@ -23,13 +19,6 @@
 
 namespace dn {
 namespace {
-
-std::string module_text(const llvm::Module& m) {
-  std::string s;
-  llvm::raw_string_ostream os(s);
-  m.print(os, nullptr);
-  return s;
-}
 
 std::string python_name(const Function& f) {
   return f.info ? f.info->qualname : f.name;
@@ -105,25 +94,14 @@ class Pipeline {
 
     static std::atomic<int64_t> counter{0};
     std::string symbol = "dn_entry_" + std::to_string(counter++);
-    auto ctx = std::make_unique<llvm::LLVMContext>();
-    std::unique_ptr<llvm::Module> module =
-        lower_to_llvm({functions.begin(), functions.end()}, options_, *ctx, symbol);
-    if (dumps_.wants("lower_to_llvm")) dumps_.text("lower_to_llvm", name, module_text(*module));
-    timer_.lap("lower");
-    Engine& engine = Engine::get();
-    timer_.lap("engine");
-    engine.optimize(*module, options_.fastmath);
-    timer_.lap("optimize");
-    result->llvm_ir = module_text(*module);
-    timer_.lap("print IR");
-    dumps_.text("llvm", name, result->llvm_ir);
-    if (dumps_.wants("asm")) {
-      result->assembly = engine.assembly(*module);
-      dumps_.text("asm", name, result->assembly);
-    }
-    result->entry = reinterpret_cast<EntryPoint>(engine.add_module(
-        std::move(module), std::move(ctx), symbol, want_object ? &result->object_code : nullptr));
-    timer_.lap("codegen");
+    BackendHooks hooks{[this](const char* stage) { return dumps_.wants(stage); },
+                       [this, &name](const char* stage, const std::string& text) { dumps_.text(stage, name, text); },
+                       [this](const char* stage) { timer_.lap(stage); }};
+    GeneratedCode code = backend_->generate({functions.begin(), functions.end()}, options_, symbol, want_object, hooks);
+    result->entry = reinterpret_cast<EntryPoint>(code.entry);
+    result->llvm_ir = std::move(code.llvm_ir);
+    result->assembly = std::move(code.assembly);
+    result->object_code = std::move(code.object_code);
     dumps_.text("timing", name, timer_.text());
     result->symbol = symbol;
     result->arg_types = arg_types;
@@ -142,6 +120,7 @@ class Pipeline {
   }
 
   const CompileOptions& options_;
+  std::unique_ptr<Backend> backend_ = llvm_backend();
   StageTimer timer_;
   StageDumps dumps_;
   Worklist worklist_;

@@ -19,6 +19,11 @@
 #include <vector>
 
 #include "jit/analysis/verifier.h"
+#include <llvm/IR/LLVMContext.h>
+#include <llvm/IR/Module.h>
+#include <llvm/Support/raw_ostream.h>
+
+#include "jit/codegen/llvm/codegen.h"
 #include "jit/ir/ir.h"
 #include "jit/ir/parser.h"
 #include "jit/support/diagnostics.h"
@@ -60,6 +65,7 @@ struct Pass {
   bool types = false;  // after it, the IR is typed
   // Passes that cut functions out of another (outline_array_statements) return them.
   std::function<std::vector<std::unique_ptr<Function>>(Function&)> run_making = nullptr;
+  bool to_llvm = false;  // the last pass: prints the LLVM module instead of IR
 };
 
 // IR is typed once it has a return type (infer_types sets it).
@@ -100,6 +106,8 @@ const std::vector<Pass>& passes() {
        [](Function& f) { lower_array_loops(f); }},
       {"reduce_powers", "x ** n for constant integers n as multiplications",
        [](Function& f) { reduce_powers(f); }},
+      {"lower_to_llvm", "lowered IR to LLVM IR, before LLVM's optimiser (the last pass; the first function is the entry)",
+       [](Function&) {}, false, nullptr, true},
   };
   return all;
 }
@@ -140,6 +148,9 @@ std::string run_passes(const std::string& text, const std::vector<std::string>& 
     if (!found) return "error: unknown pass '" + n + "' (dunnart-opt --list-passes names them)\n";
     chosen.push_back(found);
   }
+  for (size_t k = 0; k + 1 < chosen.size(); ++k)
+    if (chosen[k]->to_llvm) return "error: lower_to_llvm must be the last pass\n";
+  bool to_llvm = !chosen.empty() && chosen.back()->to_llvm;
   std::vector<std::unique_ptr<Function>> fns;
   try {
     fns = parse_functions(text);
@@ -170,6 +181,21 @@ std::string run_passes(const std::string& text, const std::vector<std::string>& 
     return "error: " + where + ": " + without_source_position(e.what()) + "\n";
   }
   ok = true;
+  if (to_llvm) {
+    try {
+      llvm::LLVMContext ctx;
+      std::vector<const Function*> all;
+      for (auto& f : fns) all.push_back(f.get());
+      std::unique_ptr<llvm::Module> m = lower_to_llvm(all, CompileOptions{}, ctx, "dn_entry");
+      std::string text;
+      llvm::raw_string_ostream os(text);
+      m->print(os, nullptr);
+      return text;
+    } catch (const CompileError& e) {
+      ok = false;
+      return "error: in pass lower_to_llvm: " + without_source_position(e.what()) + "\n";
+    }
+  }
   std::string out;
   for (size_t k = 0; k < fns.size(); ++k) out += (k ? "\n" : "") + print_function(*fns[k]);
   return out;
