@@ -71,22 +71,21 @@ class Pipeline {
       fuse_array_exprs(*f);
       after("fuse_array_exprs", *f, true);
       apply_error_model(*f, options_.error_model);
-      after("apply_error_model", *f, true);
+      after("apply_error_model", *f, true, false);  // attributes only
       free_temporaries(*f);
       after("free_temporaries", *f, true);
-      for (std::unique_ptr<Function>& g : outline_array_statements(*f)) {
+      std::vector<std::unique_ptr<Function>> cut = outline_array_statements(*f);
+      for (std::unique_ptr<Function>& g : cut) {
         outlined.push_back(&worklist_.adopt(std::move(g)));
         after("outline_array_statements", *outlined.back(), true);
       }
-      after("outline_array_statements", *f, true);
+      after("outline_array_statements", *f, true, !cut.empty());
     }
     functions.insert(functions.end(), outlined.begin(), outlined.end());
     for (Function* f : functions) {
       result->typed_ir += print_function(*f);
-      lower_array_loops(*f);
-      after("lower_array_loops", *f, true);
-      reduce_powers(*f);
-      after("reduce_powers", *f, true);
+      after("lower_array_loops", *f, true, lower_array_loops(*f));
+      after("reduce_powers", *f, true, reduce_powers(*f));
     }
     const std::string name = python_name(entry);
     dumps_.text("typed", name, result->typed_ir);
@@ -112,9 +111,9 @@ class Pipeline {
 
  private:
   // After every pass: the verifier (and the text round trip when asked for), then the
-  // pass's dump.
-  void after(const char* pass, const Function& f, bool typed) {
-    verify_function(f, pass, typed);
+  // pass's dump. A pass that changed nothing (`changed` false) leaves verified IR as it was.
+  void after(const char* pass, const Function& f, bool typed, bool changed = true) {
+    if (changed) verify_function(f, pass, typed);
     if (verify_round_trip_enabled()) check_round_trip(f, pass, typed);
     dumps_.ir(pass, f);
   }

@@ -67,12 +67,12 @@ Instr* lower(ArrayLoops& loops, const Function& fn, Instr* root) {
 
 }  // namespace
 
-void lower_array_loops(Function& fn) {
+bool lower_array_loops(Function& fn) {
   std::vector<Instr*> todo;
   for (auto& b : fn.blocks)
     for (Instr* i : b->instrs)
       if (lowers(i)) todo.push_back(i);
-  if (todo.empty()) return;
+  if (todo.empty()) return false;
   for (Instr* root : todo) {
     Block* rest = fn.split_after(root);
     Block* here = root->parent;
@@ -88,6 +88,7 @@ void lower_array_loops(Function& fn) {
   remove_dead_compile_time_values(fn);
   fn.recompute_preds();
   fn.sort_blocks_rpo();
+  return true;
 }
 
 }  // namespace dn

@@ -14,6 +14,7 @@
 
 namespace dn {
 
-void lower_array_loops(Function& fn);
+// Returns whether it lowered anything.
+bool lower_array_loops(Function& fn);
 
 }  // namespace dn

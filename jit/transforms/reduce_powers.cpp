@@ -62,14 +62,14 @@ Instr* power(IRBuilder& b, Instr* pow, int64_t n) {
 
 }  // namespace
 
-void reduce_powers(Function& fn) {
+bool reduce_powers(Function& fn) {
   std::vector<Instr*> todo;
   for (auto& b : fn.blocks)
     for (Instr* i : b->instrs) {
       int64_t n;
       if (constant_power(i, n)) todo.push_back(i);
     }
-  if (todo.empty()) return;
+  if (todo.empty()) return false;
   for (Instr* pow : todo) {
     int64_t n;
     constant_power(pow, n);
@@ -82,6 +82,7 @@ void reduce_powers(Function& fn) {
   }
   fn.recompute_preds();
   fn.sort_blocks_rpo();
+  return true;
 }
 
 }  // namespace dn

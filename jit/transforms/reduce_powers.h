@@ -10,6 +10,7 @@
 
 namespace dn {
 
-void reduce_powers(Function& fn);
+// Returns whether it rewrote anything.
+bool reduce_powers(Function& fn);
 
 }  // namespace dn
