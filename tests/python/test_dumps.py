@@ -10,7 +10,8 @@ from pathlib import Path
 
 PYTHON_DIR = str(Path(__file__).resolve().parents[2] / "python")
 
-PASSES = ("build_ir", "infer_types", "fuse_array_exprs", "free_temporaries")
+PASSES = ("build_ir", "infer_types", "fuse_array_exprs", "apply_error_model", "free_temporaries",
+          "outline_array_statements", "lower_array_loops", "reduce_powers")
 
 PROGRAM = """
     import numpy as np
@@ -52,6 +53,15 @@ def test_every_pass_dumps_every_function():
     for fn in ("f", "g"):
         assert [s for s, f in got if f == fn] == list(PASSES)
     assert got.index(("infer_types", "g")) < got.index(("infer_types", "f"))
+
+
+def test_lowered_dump_holds_the_loops():
+    # After lower_array_loops the array code is IR: the sum's loop, its stack slot and the
+    # runtime's pairwise combination are instructions of f.
+    p = run(PROGRAM, "lower_array_loops")
+    f = re.split(r"^---- lower_array_loops: f ----\n", p.stderr, flags=re.M)[1]
+    for op in ("phi", "load", "stack_slot", 'call_runtime', "array_data"):
+        assert op in f, f
 
 
 def test_a_dump_cuts_into_functions():
