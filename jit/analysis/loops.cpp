@@ -64,6 +64,31 @@ std::optional<RangeLoop> match_range_loop(const Loop& loop) {
   return r;
 }
 
+// The shape of a counted loop of lowered array code (see CountedLoop).
+std::optional<CountedLoop> match_counted_loop(const Loop& loop) {
+  if (loop.latches.size() != 1 || loop.header->instrs.empty()) return std::nullopt;
+  Instr* phi = loop.header->instrs[0];
+  Block* latch = loop.latches[0];
+  if (phi->op != Opcode::Phi || phi->operands.size() != 2 || !phi->type || phi->type != t_int64()) return std::nullopt;
+  size_t in = phi->blocks[0] == latch ? 1 : 0;
+  Instr* init = phi->operands[in];
+  Instr* next = phi->operands[1 - in];
+  if (int_constant(init) != std::optional<int64_t>(0) || next->op != Opcode::BinOp || next->binop != BinOpKind::Add ||
+      !next->no_wrap || next->operands[0] != phi || int_constant(next->operands[1]) != std::optional<int64_t>(1))
+    return std::nullopt;
+  Instr* t = latch->terminator();
+  if (!t || t->op != Opcode::CondBr || t->blocks[0] != loop.header) return std::nullopt;
+  Instr* c = t->operands[0];
+  if (c->op != Opcode::Compare || c->cmp != CmpKind::Lt || c->operands[0] != next || loop.contains(c->operands[1]))
+    return std::nullopt;
+  CountedLoop r;
+  r.induction = phi;
+  r.trip_count = c->operands[1];
+  r.latch = latch;
+  r.independent = phi->independent;
+  return r;
+}
+
 }  // namespace
 
 uint64_t range_trip_count(int64_t start, int64_t stop, int64_t step) {
@@ -139,6 +164,7 @@ LoopNest::LoopNest(const Function& f) {
       if (!loop->contains(p)) outside.push_back(p);
     if (outside.size() == 1 && outside[0]->succs().size() == 1) loop->preheader = outside[0];
     loop->range = match_range_loop(*loop);
+    if (!loop->range) loop->counted = match_counted_loop(*loop);
     loops_.push_back(std::move(loop));
   }
 
@@ -199,6 +225,7 @@ bool is_jitted_call(const Instr* i) {
 }  // namespace
 
 bool independent_iterations(const Loop& loop) {
+  if (loop.counted) return loop.counted->independent;
   if (!loop.range) return false;
   const RangeLoop& r = *loop.range;
   const Function& f = *loop.header->parent;

@@ -47,6 +47,19 @@ struct RangeLoop {
   std::optional<uint64_t> trip_count;
 };
 
+// A loop lowered array code is made of (jit/transforms/ir_builder.h, counted_loop):
+//   preheader:  condbr n > 0, header, exit
+//   header:     i = phi [preheader: 0], [latch: next];  ...
+//   latch:      next = i + 1 (no_wrap);  condbr next < n, header, exit
+// It runs n times (n defined before the loop); `independent` is the lowering's word that
+// its iterations touch disjoint elements (elementwise stores, creation fills).
+struct CountedLoop {
+  Instr* induction = nullptr;   // the header's phi
+  Instr* trip_count = nullptr;  // n
+  Block* latch = nullptr;
+  bool independent = false;
+};
+
 class Loop {
  public:
   Block* header = nullptr;
@@ -59,6 +72,7 @@ class Loop {
   std::vector<Loop*> children;  // in function order of their headers
   int depth = 1;                // 1 for an outermost loop
   std::optional<RangeLoop> range;
+  std::optional<CountedLoop> counted;
 
   // Blocks of nested loops are blocks of this one too.
   bool contains(const Block* b) const { return members_.count(b) != 0; }
@@ -109,6 +123,7 @@ uint64_t range_trip_count(int64_t start, int64_t stop, int64_t step);
 //     not otherwise used there except for its shape, ndim and size;
 //   - it calls no jitted function and updates no array in place (a += b).
 // The prange pass refines it (reductions, private temporaries, disjoint slices).
+// A counted loop of lowered array code is independent when the lowering said so.
 bool independent_iterations(const Loop& loop);
 
 }  // namespace dn

@@ -19,6 +19,7 @@
 #include "jit/analysis/verifier.h"
 
 #include "jit/analysis/dominators.h"
+#include "jit/analysis/loops.h"
 #include "jit/types/type_text.h"
 
 namespace dn {
@@ -258,5 +259,21 @@ class Verifier {
 }  // namespace
 
 void verify_function(const Function& f, const std::string& pass, bool typed) { Verifier(f, pass, typed).run(); }
+
+void verify_loops(const Function& f, const std::string& pass) {
+  auto fail = [&](const std::string& what) {
+    internal_error(__FILE__, __LINE__, "IR verifier failed after " + pass + " in " + f.name + ": " + what + "\n" +
+                                           print_function(f));
+  };
+  LoopNest nest(f);
+  if (!nest.reducible()) fail("a cycle with more than one entry (not a loop)");
+  std::unordered_set<const Instr*> counters;
+  for (auto& l : nest.loops())
+    if (l->counted) counters.insert(l->counted->induction);
+  for (auto& b : f.blocks)
+    for (Instr* i : b->instrs)
+      if (i->op == Opcode::Phi && i->independent && !counters.count(i))
+        fail("%" + std::to_string(i->id) + " is marked independent but counts no counted loop");
+}
 
 }  // namespace dn

@@ -13,4 +13,8 @@ namespace dn {
 // and printing the offending instruction and the function on failure.
 void verify_function(const Function& f, const std::string& pass, bool typed);
 
+// Loop structure, after loop lowering: every cycle is a natural loop (one entry), and
+// every phi marked `independent` is the counter of a counted loop (analysis/loops.h).
+void verify_loops(const Function& f, const std::string& pass);
+
 }  // namespace dn

@@ -84,7 +84,9 @@ class Pipeline {
     functions.insert(functions.end(), outlined.begin(), outlined.end());
     for (Function* f : functions) {
       result->typed_ir += print_function(*f);
-      after("lower_array_loops", *f, true, lower_array_loops(*f));
+      bool lowered = lower_array_loops(*f);
+      if (lowered) verify_loops(*f, "lower_array_loops");
+      after("lower_array_loops", *f, true, lowered);
       after("reduce_powers", *f, true, reduce_powers(*f));
     }
     const std::string name = python_name(entry);

@@ -87,6 +87,8 @@ class Instr {
   bool byte_offset = false;     // PtrOffset: the offset counts bytes, not elements
   bool no_wrap = false;         // BinOp + * // % on int64: non-negative operands, a result
                                 // that cannot overflow, no zero divisor (loop counters)
+  bool independent = false;     // Phi: the counter of a counted loop whose iterations touch
+                                // disjoint elements (set by lower_array_loops)
   bool reassoc = false;         // BinOp on floats: may be reassociated (block sums)
   int64_t slots = 1;            // StackSlot: how many values
   bool checked = false;         // BinOp, Cast, Call on scalars: raises Python's errors

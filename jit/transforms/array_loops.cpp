@@ -121,7 +121,7 @@ Instr* ArrayLoops::materialize(Instr* root) {
   const Type* d = out->type->dtype();
   for_each_element(arrays, shape, [&](const Position& p) {
     b_.store(p.ptr.back(), b_.cast(element(root, addresses(leaves, p)), d));
-  });
+  }, 0, {}, true);
   return out;
 }
 
@@ -161,11 +161,11 @@ void ArrayLoops::evaluate_into(Instr* value, Instr* dest, bool expand) {
   const Type* d = dest->type->dtype();
   for_each_element(arrays, shape, [&](const Position& p) {
     b_.store(p.ptr.back(), b_.cast(element(value, addresses(leaves, p)), d));
-  });
+  }, 0, {}, true);
 }
 
 void ArrayLoops::for_each_element(const std::vector<Instr*>& arrays, const std::vector<Instr*>& shape, const Body& body,
-                                  int64_t block, const std::function<void()>& end_of_block) {
+                                  int64_t block, const std::function<void()>& end_of_block, bool independent) {
   int nd = int(shape.size());
   Instr* total = product(shape);
   std::vector<Instr*> base;
@@ -173,7 +173,7 @@ void ArrayLoops::for_each_element(const std::vector<Instr*>& arrays, const std::
   bool flat_static = nd > 0;
   for (Instr* a : arrays) flat_static &= a->type->layout() == Layout::C && a->type->ndim() == nd;
   if (!flat_static) {
-    nest(arrays, base, shape, body, block, end_of_block);
+    nest(arrays, base, shape, body, block, end_of_block, independent);
     if (nd == 0 && end_of_block) end_of_block();
     return;
   }
@@ -197,13 +197,13 @@ void ArrayLoops::for_each_element(const std::vector<Instr*>& arrays, const std::
     body(p);
   };
   if (block > 0 && end_of_block) {
-    walk({total}, {}, [&](const std::vector<Instr*>&, Instr* i) { at(i); }, block, end_of_block);
+    walk({total}, {}, [&](const std::vector<Instr*>&, Instr* i) { at(i); }, block, end_of_block, independent);
   } else {
-    b_.counted_loop(total, at);
+    b_.counted_loop(total, at, independent);
   }
   b_.br(done);
   b_.set_block(general);
-  nest(arrays, base, shape, body, block, end_of_block);
+  nest(arrays, base, shape, body, block, end_of_block, independent);
   b_.br(done);
   b_.set_block(done);
 }
@@ -211,7 +211,7 @@ void ArrayLoops::for_each_element(const std::vector<Instr*>& arrays, const std::
 // Loops over the dimensions with byte strides; broadcast dimensions step by 0.
 void ArrayLoops::nest(const std::vector<Instr*>& arrays, const std::vector<Instr*>& base,
                       const std::vector<Instr*>& shape, const Body& body, int64_t block,
-                      const std::function<void()>& end_of_block) {
+                      const std::function<void()>& end_of_block, bool independent) {
   int nd = int(shape.size());
   std::vector<std::vector<Instr*>> strides;  // per array, per loop dimension
   for (Instr* a : arrays) {
@@ -229,11 +229,12 @@ void ArrayLoops::nest(const std::vector<Instr*>& arrays, const std::vector<Instr
     for (size_t l = 0; l < arrays.size(); ++l) p.ptr.push_back(b_.byte_ptr(base[l], off[l]));
     p.linear = linear;
     body(p);
-  }, block, end_of_block);
+  }, block, end_of_block, independent);
 }
 
 void ArrayLoops::walk(const std::vector<Instr*>& extents, const std::vector<std::vector<Instr*>>& strides,
-                      const WalkBody& body, int64_t block, const std::function<void()>& end_of_block) {
+                      const WalkBody& body, int64_t block, const std::function<void()>& end_of_block,
+                      bool independent) {
   int nd = int(extents.size());
   // One dimension: index i steps each walker's offset by its stride.
   auto step = [&](const std::vector<Instr*>& off, Instr* lin, int d, Instr* i) {
@@ -260,7 +261,7 @@ void ArrayLoops::walk(const std::vector<Instr*>& extents, const std::vector<std:
         end_of_block();
       });
     } else {
-      b_.counted_loop(extents[size_t(d)], visit);
+      b_.counted_loop(extents[size_t(d)], visit, independent);
     }
   };
   std::vector<Instr*> zero(strides.size(), nullptr);
@@ -275,7 +276,7 @@ void ArrayLoops::walk(const std::vector<Instr*>& extents, const std::vector<std:
       b_.counted_loop(extents[size_t(d)], [&](Instr* i) {
         auto [o, l] = step(off, lin, d, i);
         level(d + 1, o, l);
-      });
+      }, independent);
     };
     level(0, zero, b_.int64(0));
     return;
@@ -293,7 +294,7 @@ void ArrayLoops::walk(const std::vector<Instr*>& extents, const std::vector<std:
         off[w] = b_.binop(BinOpKind::Add, off[w], b_.binop(BinOpKind::Mul, index, strides[w][size_t(d)]));
     }
     innermost(off, r);
-  });
+  }, independent);
 }
 
 Instr* ArrayLoops::constant(const Type* t, const ConstValue& c) {

@@ -45,13 +45,15 @@ class ArrayLoops {
   // body(position) for every position of `shape` over `arrays` (each broadcast to it);
   // with `block` > 0, the innermost positions in blocks of that many and end_of_block()
   // after each.
+  // `independent`: the body touches only its position's elements (elementwise stores),
+  // so the loops' iterations may run in any order or at once.
   void for_each_element(const std::vector<Instr*>& arrays, const std::vector<Instr*>& shape, const Body& body,
-                        int64_t block = 0, const std::function<void()>& end_of_block = {});
+                        int64_t block = 0, const std::function<void()>& end_of_block = {}, bool independent = false);
   // body(offsets, linear) for every position of `extents` in C order, offsets[w] being the
   // sum of index * strides[w][dim] (bytes): the loop nest itself.
   using WalkBody = std::function<void(const std::vector<Instr*>& offsets, Instr* linear)>;
   void walk(const std::vector<Instr*>& extents, const std::vector<std::vector<Instr*>>& strides, const WalkBody& body,
-            int64_t block = 0, const std::function<void()>& end_of_block = {});
+            int64_t block = 0, const std::function<void()>& end_of_block = {}, bool independent = false);
 
   // The value of `node`'s element where the leaves' elements are (`at`: leaf -> address):
   // the scalar form of each elementwise instruction, with NumPy's semantics (unchecked).
@@ -74,7 +76,7 @@ class ArrayLoops {
 
  private:
   void nest(const std::vector<Instr*>& arrays, const std::vector<Instr*>& base, const std::vector<Instr*>& shape,
-            const Body& body, int64_t block, const std::function<void()>& end_of_block);
+            const Body& body, int64_t block, const std::function<void()>& end_of_block, bool independent);
 
   IRBuilder& b_;
   std::unordered_map<const Instr*, Instr*> renamed_;  // leaf -> the phi of it or its copy

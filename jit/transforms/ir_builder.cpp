@@ -87,7 +87,7 @@ void IRBuilder::condbr(Instr* c, Block* yes, Block* no) {
   emit(Opcode::CondBr, {c}, nullptr)->blocks = {yes, no};
 }
 
-void IRBuilder::counted_loop(Instr* n, const std::function<void(Instr*)>& body) {
+void IRBuilder::counted_loop(Instr* n, const std::function<void(Instr*)>& body, bool independent) {
   Block* pre = block_;
   Block* header = fn_.new_block();
   Block* exit = fn_.new_block();
@@ -95,6 +95,7 @@ void IRBuilder::counted_loop(Instr* n, const std::function<void(Instr*)>& body) 
   block_ = header;
   Instr* i = emit(Opcode::Phi, {int64_at(pre, 0)}, t_int64());
   i->blocks = {pre};
+  i->independent = independent;
   body(i);
   Instr* next = binop(BinOpKind::Add, i, int64(1), true);
   i->operands.push_back(next);

@@ -40,7 +40,8 @@ class IRBuilder {
 
   // body(i) for i = 0 .. n-1, as a guarded loop whose test is at its end (the form LLVM
   // counts and vectorises). Continues after the loop.
-  void counted_loop(Instr* n, const std::function<void(Instr*)>& body);
+  // `independent`: its iterations touch disjoint elements (the loop analysis reports it).
+  void counted_loop(Instr* n, const std::function<void(Instr*)>& body, bool independent = false);
   // Raises `code` with `message` when `failed` ("{}" holes: `shapes`); continues where not.
   void raise_if(Instr* failed, int code, const std::string& message, const std::vector<std::vector<Instr*>>& shapes = {});
   // then() runs where `c` holds; continues after, where both paths meet.

@@ -82,7 +82,7 @@ class Creation {
     Instr* fill = b_.cast(arg("fill_value"), i_->type->dtype());
     Instr* out = new_array(dims);
     Instr* data = b_.data(out);
-    b_.counted_loop(loops_.product(dims), [&](Instr* k) { b_.store(b_.element_ptr(data, k), fill); });
+    b_.counted_loop(loops_.product(dims), [&](Instr* k) { b_.store(b_.element_ptr(data, k), fill); }, true);
     return out;
   }
 
@@ -132,10 +132,10 @@ class Creation {
     if (dt->is_complex()) {
       auto re = affine(part(first, "real"), part(second, "real"));
       auto im = affine(part(first, "imag"), part(second, "imag"));
-      b_.counted_loop(n, [&](Instr* k) { b_.store(b_.element_ptr(data, k), b_.emit(Opcode::MakeComplex, {re(k), im(k)}, dt)); });
+      b_.counted_loop(n, [&](Instr* k) { b_.store(b_.element_ptr(data, k), b_.emit(Opcode::MakeComplex, {re(k), im(k)}, dt)); }, true);
     } else {
       auto at = affine(first, second);
-      b_.counted_loop(n, [&](Instr* k) { b_.store(b_.element_ptr(data, k), at(k)); });
+      b_.counted_loop(n, [&](Instr* k) { b_.store(b_.element_ptr(data, k), at(k)); }, true);
     }
     // The first two elements are NumPy's exactly (k * delta need not give them back).
     for (int64_t k = 0; k < 2; ++k)
@@ -182,14 +182,14 @@ class Creation {
     b_.counted_loop(num, [&](Instr* k) {
       Instr* y = b_.binop(BinOpKind::Mul, b_.binop(BinOpKind::TrueDiv, b_.cast(k, ct), divf), delta);
       b_.store(b_.element_ptr(data, k), convert(b_.binop(BinOpKind::Add, y, start)));
-    });
+    }, true);
     b_.br(done);
     b_.set_block(fast);
     Instr* mult = b_.select(positive, step, delta);
     b_.counted_loop(num, [&](Instr* k) {
       Instr* y = b_.binop(BinOpKind::Mul, b_.cast(k, ct), mult);
       b_.store(b_.element_ptr(data, k), convert(b_.binop(BinOpKind::Add, y, start)));
-    });
+    }, true);
     b_.br(done);
     b_.set_block(done);
     b_.if_then(b_.binop(BinOpKind::And, endpoint, b_.cmp(CmpKind::Gt, num, b_.int64(1))), [&] {

@@ -9,6 +9,9 @@
 #include <limits>
 
 #include "jit/analysis/loops.h"
+#include "jit/analysis/verifier.h"
+#include "jit/ir/parser.h"
+#include "jit/transforms/lower_array_loops.h"
 #include "jit/frontend/build_ir.h"
 #include "jit/typing/infer.h"
 #include "tests/cpp/cfg_builder.h"
@@ -272,4 +275,71 @@ TEST(Loops, TypedIrKeepsItsLoops) {
   auto t = ir(tinfo);
   infer_types(*t, {f64_1d()}, nullptr);
   EXPECT_FALSE(independent_iterations(*LoopNest(*t).loops().at(0)));
+}
+
+// The counted loops lowered array code is made of: recognised with their counter and trip
+// count, and independent exactly when the lowering marked them so.
+TEST(Loops, CountedLoopOfLoweredArrayCode) {
+  for (bool independent : {true, false}) {
+    std::string text =
+        "function f(%0 : array(float64, 1d, C)) -> none {\n"
+        "bb0:\n"
+        "  %0 : array(float64, 1d, C) = arg 0\n"
+        "  %1 : int64 = array_dim %0 dim=0\n"
+        "  %2 : ptr(float64) = array_data %0\n"
+        "  %3 : int64 = const 0\n"
+        "  %4 : bool = cmp > %1, %3\n"
+        "  %5 : int64 = const 0\n"
+        "  condbr %4, bb1, bb2\n"
+        "bb1 (preds bb0 bb1):\n"
+        "  %6 : int64 = phi [bb0: %5], [bb1: %10]" +
+        std::string(independent ? " independent" : "") +
+        "\n"
+        "  %7 : ptr(float64) = ptr_offset %2, %6\n"
+        "  %8 : float64 = load %7\n"
+        "  store %7, %8\n"
+        "  %9 : int64 = const 1\n"
+        "  %10 : int64 = binop + %6, %9 no_wrap\n"
+        "  %11 : bool = cmp < %10, %1\n"
+        "  condbr %11, bb1, bb2\n"
+        "bb2 (preds bb0 bb1):\n"
+        "  %12 : none = const None\n"
+        "  return %12\n"
+        "}\n";
+    auto f = parse_function(text);
+    LoopNest nest(*f);
+    ASSERT_EQ(nest.loops().size(), 1u);
+    const Loop& l = *nest.loops()[0];
+    ASSERT_TRUE(l.counted.has_value());
+    EXPECT_EQ(l.counted->induction->id, 6);
+    EXPECT_EQ(l.counted->trip_count->id, 1);
+    EXPECT_EQ(l.counted->independent, independent);
+    EXPECT_EQ(independent_iterations(l), independent);
+  }
+}
+
+// lower_array_loops marks elementwise loops independent and reductions not.
+TEST(Loops, LoweredElementwiseLoopsAreIndependentReductionsNot) {
+  auto f = parse_function(
+      "function g(%0 : array(float64, 1d, C)) -> Tuple(array(float64, 1d, C), float64) {\n"
+      "bb0:\n"
+      "  %0 : array(float64, 1d, C) = arg 0\n"
+      "  %1 : float = const 2.0\n"
+      "  %2 : array(float64, 1d, C) = binop * %0, %1\n"
+      "  %3 : Module(numpy) = global module \"numpy\"\n"
+      "  %4 : Function(numpy.sum) = getattr .sum %3\n"
+      "  %5 : float64 = call Reduce %4, %0 func=\"sum\"\n"
+      "  %6 : Tuple(array(float64, 1d, C), float64) = tuple %2, %5\n"
+      "  return %6\n"
+      "}\n");
+  lower_array_loops(*f);
+  verify_function(*f, "lower_array_loops", true);
+  LoopNest nest(*f);
+  int independent = 0, dependent = 0;
+  for (auto& l : nest.loops()) {
+    ASSERT_TRUE(l->counted.has_value()) << print_function(*f);
+    (independent_iterations(*l) ? independent : dependent)++;
+  }
+  EXPECT_EQ(independent, 2);  // a * 2.0: the flat loop and the strided one
+  EXPECT_GT(dependent, 0);    // the sum's blocks
 }

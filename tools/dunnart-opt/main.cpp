@@ -103,7 +103,9 @@ const std::vector<Pass>& passes() {
       {"outline_array_statements", "array statements of large functions into functions of their own",
        nullptr, false, [](Function& f) { return outline_array_statements(f); }},
       {"lower_array_loops", "elementwise expressions and array stores to explicit loops over elements",
-       [](Function& f) { lower_array_loops(f); }},
+       [](Function& f) {
+         if (lower_array_loops(f)) verify_loops(f, "lower_array_loops");
+       }},
       {"reduce_powers", "x ** n for constant integers n as multiplications",
        [](Function& f) { reduce_powers(f); }},
       {"lower_to_llvm", "lowered IR to LLVM IR, before LLVM's optimiser (the last pass; the first function is the entry)",
