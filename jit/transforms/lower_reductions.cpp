@@ -134,13 +134,13 @@ class Reduction {
     return b_.cast(total, acc_t);
   }
 
-  // s / n (n an int64 count; 0 / 0 is nan for empty arrays, as NumPy). Complex: each part.
+  // s / n (n an int64 count; 0 / 0 is nan for empty arrays, as NumPy). Complex: divided by
+  // n + 0j, NumPy's true_divide (a NaN part makes both parts NaN, as there).
   Instr* divide(Instr* s, const Type* t, Instr* n) {
     if (t->is_complex()) {
       const Type* part_t = t_float(t->bits() / 2);
-      Instr* d = b_.cast(n, part_t);
-      return b_.emit(Opcode::MakeComplex,
-                     {b_.binop(BinOpKind::TrueDiv, part(s, "real"), d), b_.binop(BinOpKind::TrueDiv, part(s, "imag"), d)}, t);
+      Instr* d = b_.emit(Opcode::MakeComplex, {b_.cast(n, part_t), loops_.number(part_t, 0.0)}, t);
+      return b_.binop(BinOpKind::TrueDiv, s, d);
     }
     return b_.binop(BinOpKind::TrueDiv, s, b_.cast(n, t));
   }

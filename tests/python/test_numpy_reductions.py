@@ -5,6 +5,7 @@ function: values, NumPy's result dtypes (int32 sums to int64, mean of ints is fl
 float32 stays float32), NaN propagation, empty arrays (identities, and ValueError where
 NumPy has no identity), and accuracy of large sums against math.fsum."""
 import math
+import warnings
 
 import numpy as np
 import pytest
@@ -425,3 +426,24 @@ def test_sum_along_axis_float32_at_least_as_accurate_as_numpy():
         numpys = np.max(np.abs(np.sum(x, axis=axis).astype(np.float64) - exact))
         assert ours <= numpys + float(np.spacing(np.float32(exact.max()))), \
             f"axis={axis}: dunnart max error {ours}, NumPy {numpys}"
+
+
+@njit
+def _complex_moments(z):
+    return z.mean(), z.var(), z.std()
+
+
+@pytest.mark.parametrize("z", [
+    np.array([1 + 2j, 3 - 1j, 0.5j]),
+    np.array([1 + 2j, 3 - 1j, np.nan + 0j, 0.5j]),  # a NaN part: NumPy's mean is nan+nanj
+    np.array([1 + 1j, np.inf + 0j]),
+    np.array([], dtype=np.complex128),
+], ids=["finite", "nan", "inf", "empty"])
+def test_complex_mean_divides_as_numpy(z):
+    # NumPy's mean divides the complex sum by the count as a complex number.
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        want = (z.mean(), z.var(), z.std())
+    got = _complex_moments(z)
+    for g, w in zip(got, want):
+        np.testing.assert_equal(g, w)
