@@ -22,7 +22,25 @@ enum DnErrorCode {
   DN_TYPE_ERROR = 6,
   DN_RUNTIME_ERROR = 7,
   DN_UNBOUND_LOCAL_ERROR = 8,
+  /* Raised by the program itself (`raise KeyError(...)`, `assert`). */
+  DN_ASSERTION_ERROR = 9,
+  DN_KEY_ERROR = 10,
+  DN_NOT_IMPLEMENTED_ERROR = 11,
+  DN_ARITHMETIC_ERROR = 12,
+  DN_LOOKUP_ERROR = 13,
+  DN_EXCEPTION = 14,
 };
+
+/* The Python exception class of each code, named once: the frontend maps `raise Name(...)`
+ * through it and the bindings raise that class (X(code, Python name)). */
+#define DN_EXCEPTION_CLASSES(X)                                                               \
+  X(DN_INDEX_ERROR, IndexError) X(DN_ZERO_DIVISION_ERROR, ZeroDivisionError)                  \
+  X(DN_VALUE_ERROR, ValueError) X(DN_MEMORY_ERROR, MemoryError)                               \
+  X(DN_OVERFLOW_ERROR, OverflowError) X(DN_TYPE_ERROR, TypeError)                             \
+  X(DN_RUNTIME_ERROR, RuntimeError) X(DN_UNBOUND_LOCAL_ERROR, UnboundLocalError)              \
+  X(DN_ASSERTION_ERROR, AssertionError) X(DN_KEY_ERROR, KeyError)                             \
+  X(DN_NOT_IMPLEMENTED_ERROR, NotImplementedError) X(DN_ARITHMETIC_ERROR, ArithmeticError)    \
+  X(DN_LOOKUP_ERROR, LookupError) X(DN_EXCEPTION, Exception)
 
 /* Element types of arrays, in the order of NumPy's type numbers for the ones it shares. */
 enum DnDType {

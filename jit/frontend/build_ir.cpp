@@ -9,6 +9,8 @@
 #include <set>
 #include <unordered_map>
 
+#include "runtime/abi.h"
+
 namespace dn {
 namespace {
 
@@ -170,6 +172,7 @@ class Builder {
   void end_block_stack();
   void translate(const BytecodeInstr& bi, size_t index);
   void call(const BytecodeInstr& bi, int argc);
+  void raise(const BytecodeInstr& bi, Instr* exc);
   void cond_jump(const BytecodeInstr& bi, Instr* cond, bool jump_if_true, bool pop_cond);
 
   const FunctionInfo& info_;
@@ -344,6 +347,51 @@ void Builder::cond_jump(const BytecodeInstr& bi, Instr* cond, bool jump_if_true,
   Block* f = states_[fall].block;
   br->blocks = jump_if_true ? std::vector<Block*>{t, f} : std::vector<Block*>{f, t};
   terminated_ = true;
+}
+
+namespace {
+
+// The DnErrorCode of builtin exception class `name` ("builtins.ValueError"), or 0.
+int32_t exception_code(const std::string& name) {
+#define DN_EXCEPTION_NAME(code, cls) \
+  if (name == "builtins." #cls) return code;
+  DN_EXCEPTION_CLASSES(DN_EXCEPTION_NAME)
+#undef DN_EXCEPTION_NAME
+  return 0;
+}
+
+int32_t exception_class(const Instr* i) {
+  if (i->op != Opcode::Global || i->gval.kind != GlobalValue::Kind::Function) return 0;
+  return exception_code(i->gval.name);
+}
+
+}  // namespace
+
+// `raise E`, `raise E()`, `raise E("message")` (a constant message) of a builtin exception
+// class, and `assert` (which raises AssertionError the same way): a Raise of that
+// exception's code and message. The call that built the exception is dropped: nothing
+// else can have seen it.
+void Builder::raise(const BytecodeInstr& bi, Instr* exc) {
+  int32_t code = exception_class(exc);
+  std::string message;
+  if (!code && exc->op == Opcode::Call && exc->kwnames.empty() && !cur_->instrs.empty() && cur_->instrs.back() == exc &&
+      (code = exception_class(exc->operands[0]))) {
+    if (exc->operands.size() > 2) unsupported(bi, "an exception with more than one argument");
+    if (exc->operands.size() == 2) {
+      const Instr* m = exc->operands[1];
+      if (m->op != Opcode::Const) unsupported(bi, "an exception message computed at run time (use a constant string)");
+      if (m->cval.kind == ConstValue::Kind::Str) message = m->cval.s;
+      else if (m->cval.kind == ConstValue::Kind::Int) message = std::to_string(m->cval.i);
+      else unsupported(bi, "an exception message that is not a string or an integer");
+    }
+    fn_->erase(exc);
+  }
+  if (!code)
+    unsupported(bi, "raise of something other than a builtin exception class, or a call of one with a constant "
+                    "message (raise ValueError(\"...\"))");
+  Instr* r = emit(Opcode::Raise, {}, bi);
+  r->error_code = code;
+  r->message = message;
 }
 
 void Builder::call(const BytecodeInstr& bi, int argc) {
@@ -615,6 +663,17 @@ void Builder::translate(const BytecodeInstr& bi, size_t index) {
         {"<lambda>", "lambdas"}};
     auto it = kinds.find(code_name);
     unsupported(bi, it != kinds.end() ? it->second : construct_of(op));
+  } else if (op == "LOAD_ASSERTION_ERROR") {
+    Instr* g = emit(Opcode::Global, {}, bi);
+    g->var = "AssertionError";
+    g->gval.kind = GlobalValue::Kind::Function;
+    g->gval.name = "builtins.AssertionError";
+    push(g);
+  } else if (op == "RAISE_VARARGS") {
+    if (bi.arg != 1)
+      unsupported(bi, bi.arg == 0 ? "re-raising with a bare `raise`" : "`raise ... from ...`");
+    raise(bi, pop(bi));
+    terminated_ = true;
   } else if (op == "CALL_INTRINSIC_2") {
     const char* what = intrinsic_construct(bi.name);
     unsupported(bi, what ? std::string(what) : "bytecode CALL_INTRINSIC_2 " + bi.name);

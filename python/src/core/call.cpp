@@ -9,13 +9,10 @@ namespace dn {
 
 static PyObject* exception_for(int32_t code) {
   switch (code) {
-    case DN_INDEX_ERROR: return PyExc_IndexError;
-    case DN_ZERO_DIVISION_ERROR: return PyExc_ZeroDivisionError;
-    case DN_VALUE_ERROR: return PyExc_ValueError;
-    case DN_MEMORY_ERROR: return PyExc_MemoryError;
-    case DN_OVERFLOW_ERROR: return PyExc_OverflowError;
-    case DN_TYPE_ERROR: return PyExc_TypeError;
-    case DN_UNBOUND_LOCAL_ERROR: return PyExc_UnboundLocalError;
+#define DN_EXCEPTION_CASE(c, name) \
+  case c: return PyExc_##name;
+    DN_EXCEPTION_CLASSES(DN_EXCEPTION_CASE)
+#undef DN_EXCEPTION_CASE
     default: return PyExc_RuntimeError;
   }
 }
@@ -79,7 +76,9 @@ PyObject* call_compiled(const Compiled& c, PyObject* const* args, Py_ssize_t nar
     char message[512];
     int32_t code = dn_take_error(message, sizeof(message));
     dn_arena_release(mark);
-    PyErr_SetString(exception_for(code), message);
+    // `raise KeyError` (no message) is the class called without arguments, as in Python.
+    if (message[0]) PyErr_SetString(exception_for(code), message);
+    else PyErr_SetNone(exception_for(code));
     return nullptr;
   }
   PyObject* result = box(c.fn->return_type, rbuf);
