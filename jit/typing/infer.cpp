@@ -2,6 +2,9 @@
 #include "jit/typing/infer.h"
 
 #include <functional>
+#include <optional>
+#include <set>
+#include <unordered_set>
 
 #include "jit/typing/big_ints.h"
 #include "jit/typing/resolve.h"
@@ -67,8 +70,20 @@ class Inferencer {
     return true;
   }
 
+  // Compile-time branches: the value of a branch condition known while typing (`x is None`
+  // with x None or not, `a.ndim == 2`, constants), and the blocks and edges that can run.
+  std::optional<bool> known_condition(const Instr* c) const;
+  std::optional<int64_t> known_int(const Instr* v) const;
+  void mark_successors(Block* b, bool& changed);
+  bool edge_live(const Block* from, const Block* to) const { return live_edges_.count({from, to}) != 0; }
+  // Drops what cannot run: branches on known conditions become jumps (rewrite turns the
+  // `is None` comparisons themselves into constants).
+  void prune_dead_code();
+
   const TypingContext& context_;
   Function& fn_;
+  std::unordered_set<const Block*> live_;
+  std::set<std::pair<const Block*, const Block*>> live_edges_;
   const Type* return_type_ = nullptr;
   const Type* declared_return_ = nullptr;
 };
@@ -177,7 +192,7 @@ const Type* Inferencer::compute(Instr* i) {
       const Type* t = nullptr;
       for (size_t k = 0; k < i->operands.size(); ++k) {
         const Type* o = i->operands[k]->type;
-        if (!o) continue;
+        if (!o || !edge_live(i->blocks[k], i->parent)) continue;  // a branch that cannot run
         const Type* u = unify(t, o);
         if (!u) {
           std::string var = i->var.empty() || i->var[0] == '$' ? "a value" : "variable '" + i->var + "'";
@@ -550,13 +565,16 @@ void Inferencer::run(const std::vector<const Type*>& arg_types, const Type* decl
                std::to_string(arg_types.size()) + " were given");
   for (size_t k = 0; k < arg_types.size(); ++k) fn_.args[k]->type = arg_types[k];
 
-  // Fixpoint: types only widen (phis unify), so this terminates.
+  // Fixpoint: types only widen (phis unify) and live blocks only grow, so this
+  // terminates. Blocks no live edge reaches are not typed.
   bool changed = true;
   int rounds = 0;
+  live_.insert(fn_.entry());
   while (changed) {
     changed = false;
     DN_CHECK(++rounds < 1000, "type inference does not converge");
     for (auto& b : fn_.blocks) {
+      if (!live_.count(b.get())) continue;
       for (Instr* i : b->instrs) {
         if (i->op == Opcode::Arg) continue;
         const Type* t = nullptr;
@@ -570,8 +588,10 @@ void Inferencer::run(const std::vector<const Type*>& arg_types, const Type* decl
           changed = true;
         }
       }
+      mark_successors(b.get(), changed);
     }
   }
+  prune_dead_code();
   // Final check with errors enabled, in program order so the first error is reported.
   for (auto& b : fn_.blocks) {
     for (Instr* i : b->instrs) {
@@ -656,6 +676,84 @@ void Inferencer::run(const std::vector<const Type*>& arg_types, const Type* decl
       }
     }
   }
+}
+
+std::optional<int64_t> Inferencer::known_int(const Instr* v) const {
+  if (v->op == Opcode::Const && (v->cval.kind == ConstValue::Kind::Int || v->cval.kind == ConstValue::Kind::Bool))
+    return v->cval.i;
+  if (v->op == Opcode::GetAttr && v->attr == "ndim" && v->operands[0]->type &&
+      v->operands[0]->type->kind() == TypeKind::Array)
+    return v->operands[0]->type->ndim();
+  return std::nullopt;
+}
+
+std::optional<bool> Inferencer::known_condition(const Instr* c) const {
+  if (c->op == Opcode::Truth) return known_condition(c->operands[0]);
+  if (c->op == Opcode::Const && c->cval.kind == ConstValue::Kind::Bool) return c->cval.i != 0;
+  if (c->op == Opcode::UnaryOp && c->unop == UnaryKind::Not) {
+    auto v = known_condition(c->operands[0]);
+    return v ? std::optional<bool>(!*v) : std::nullopt;
+  }
+  if (c->op != Opcode::Compare) return std::nullopt;
+  const Type* a = c->operands[0]->type;
+  const Type* b = c->operands[1]->type;
+  if ((c->cmp == CmpKind::Is || c->cmp == CmpKind::IsNot) && a && b && (a == t_none() || b == t_none())) {
+    bool same = a == b;  // None is None; a value of any other type is not None
+    return c->cmp == CmpKind::Is ? same : !same;
+  }
+  auto x = known_int(c->operands[0]), y = known_int(c->operands[1]);
+  if (!x || !y) return std::nullopt;
+  switch (c->cmp) {
+    case CmpKind::Eq: return *x == *y;
+    case CmpKind::Ne: return *x != *y;
+    case CmpKind::Lt: return *x < *y;
+    case CmpKind::Le: return *x <= *y;
+    case CmpKind::Gt: return *x > *y;
+    case CmpKind::Ge: return *x >= *y;
+    default: return std::nullopt;
+  }
+}
+
+void Inferencer::mark_successors(Block* b, bool& changed) {
+  Instr* t = b->terminator();
+  if (!t) return;
+  std::vector<Block*> targets = t->blocks;
+  if (t->op == Opcode::CondBr) {
+    if (!t->operands[0]->type) return;  // not typed yet: known or not is decided later
+    if (auto v = known_condition(t->operands[0])) targets = {t->blocks[*v ? 0 : 1]};
+  }
+  for (Block* s : targets) {
+    if (live_edges_.insert({b, s}).second) changed = true;
+    if (live_.insert(s).second) changed = true;
+  }
+}
+
+void Inferencer::prune_dead_code() {
+  bool pruned = false;
+  for (auto& b : fn_.blocks) {
+    if (!live_.count(b.get())) continue;
+    Instr* t = b->terminator();
+    if (!t || t->op != Opcode::CondBr) continue;
+    auto v = known_condition(t->operands[0]);
+    if (!v) continue;
+    Block* keep = t->blocks[*v ? 0 : 1];
+    Block* drop = t->blocks[*v ? 1 : 0];
+    if (drop != keep)
+      for (Instr* phi : drop->instrs) {
+        if (phi->op != Opcode::Phi) break;
+        for (size_t k = 0; k < phi->blocks.size(); ++k)
+          if (phi->blocks[k] == b.get()) {
+            phi->blocks.erase(phi->blocks.begin() + long(k));
+            phi->operands.erase(phi->operands.begin() + long(k));
+            break;
+          }
+      }
+    t->op = Opcode::Br;
+    t->operands.clear();
+    t->blocks = {keep};
+    pruned = true;
+  }
+  if (pruned) fn_.remove_unreachable_blocks();
 }
 
 }  // namespace
