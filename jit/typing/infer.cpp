@@ -74,6 +74,13 @@ class Inferencer {
   // with x None or not, `a.ndim == 2`, constants), and the blocks and edges that can run.
   std::optional<bool> known_condition(const Instr* c) const;
   std::optional<int64_t> known_int(const Instr* v) const;
+  // `==`/`!=` of two scalar types as values (a.dtype == np.float32).
+  static bool dtype_comparison(const Instr* c) {
+    const Type* a = c->operands[0]->type;
+    const Type* b = c->operands[1]->type;
+    return (c->cmp == CmpKind::Eq || c->cmp == CmpKind::Ne) && a && b && a->kind() == TypeKind::NumberClass &&
+           b->kind() == TypeKind::NumberClass;
+  }
   void mark_successors(Block* b, bool& changed);
   bool edge_live(const Block* from, const Block* to) const { return live_edges_.count({from, to}) != 0; }
   // Drops what cannot run: branches on known conditions become jumps (rewrite turns the
@@ -231,6 +238,7 @@ const Type* Inferencer::compute(Instr* i) {
     }
     case Opcode::UnaryOp: return unary_type(i->unop, i->operands[0]->type);
     case Opcode::Compare:
+      if (dtype_comparison(i)) return t_bool();  // a.dtype == np.float32: known while compiling
       return compare_type(i->cmp, i->operands[0]->type, i->operands[1]->type);
     case Opcode::Truth: {
       const Type* t = i->operands[0]->type;
@@ -422,6 +430,14 @@ void Inferencer::rewrite(Instr* i) {
       break;
     case Opcode::Compare: {
       auto k = i->cmp;
+      if (dtype_comparison(i)) {
+        bool same = i->operands[0]->type == i->operands[1]->type;
+        i->op = Opcode::Const;
+        i->cval.kind = ConstValue::Kind::Bool;
+        i->cval.i = (k == CmpKind::Eq) == same;
+        i->operands.clear();
+        break;
+      }
       if (k == CmpKind::Is || k == CmpKind::IsNot) {
         // Decided by the types: only None is compared by identity in compiled code.
         const Type* a = i->operands[0]->type;
@@ -701,6 +717,7 @@ std::optional<bool> Inferencer::known_condition(const Instr* c) const {
     bool same = a == b;  // None is None; a value of any other type is not None
     return c->cmp == CmpKind::Is ? same : !same;
   }
+  if (dtype_comparison(c)) return (c->cmp == CmpKind::Eq) == (a == b);
   auto x = known_int(c->operands[0]), y = known_int(c->operands[1]);
   if (!x || !y) return std::nullopt;
   switch (c->cmp) {

@@ -746,14 +746,27 @@ const Type* attribute_type(const TypingContext& context, const Type* obj, const 
         return t_int64()->weakened();
       }
       if (name == "size") return t_int64()->weakened();
+      if (name == "dtype") return t_number_class(obj->dtype());  // a compile-time value, like np.float32
+      if (name == "itemsize") {
+        constant_out->kind = ConstValue::Kind::Int;
+        constant_out->i = obj->dtype()->itemsize();
+        return t_int64()->weakened();
+      }
       if (name == "T") return transpose_type(obj);
       if (is_reduction(name) || name == "copy" || name == "astype" || name == "cumsum" ||
           name == "cumprod" || name == "clip" || is_shape_method(name))
         return t_bound_method(obj, name);
       unsupported("array attribute '" + name + "' is not supported",
-                  "supported: shape, ndim, size, T and the methods sum, prod, min, max, mean, var, "
+                  "supported: shape, ndim, size, dtype, itemsize, T and the methods sum, prod, min, max, mean, var, "
                   "std, argmin, argmax, all, any, cumsum, cumprod, copy, astype, reshape, ravel, flatten, "
                   "transpose");
+    case TypeKind::NumberClass:
+      if (name == "itemsize") {  // a.dtype.itemsize, np.float32.itemsize... as a constant
+        constant_out->kind = ConstValue::Kind::Int;
+        constant_out->i = obj->dtype()->itemsize();
+        return t_int64()->weakened();
+      }
+      break;
     case TypeKind::Complex:
       if (name == "real" || name == "imag") return t_float(obj->bits() / 2);
       if (name == "conjugate") return t_bound_method(obj, name);

@@ -69,3 +69,44 @@ def test_runtime_conditions_still_type_both_branches():
 
     with pytest.raises(TypingError):
         njit(f)(np.arange(3.0), 1)
+
+
+# ---- dtypes as values (a.dtype), and branches on them
+
+
+def zeros_like_dtype(a):
+    return np.zeros(3, dtype=a.dtype)
+
+
+def cast_like(a, b):
+    return a.astype(b.dtype)
+
+
+def by_dtype(a):
+    if a.dtype == np.float32:
+        return a.sum() * 2  # float32 only
+    if a.dtype != np.float64:
+        return a.sum() * 3
+    return a.sum() + 0.0
+
+
+def sizes(a):
+    return a.itemsize, a.dtype.itemsize, np.empty(2, a.dtype).dtype == a.dtype
+
+
+@pytest.mark.parametrize("dt", [np.float32, np.float64, np.int16, np.uint8, np.complex64, np.bool_])
+def test_dtype_values(dt):
+    a = np.ones(4, dtype=dt)
+    for fn, args in [(zeros_like_dtype, (a,)), (cast_like, (np.arange(3.0), a)), (sizes, (a,))]:
+        got, want = njit(fn)(*args), fn(*args)
+        if isinstance(want, np.ndarray):
+            assert got.dtype == want.dtype
+            np.testing.assert_array_equal(got, want)
+        else:
+            assert got == want
+
+
+@pytest.mark.parametrize("dt", [np.float32, np.float64, np.int32])
+def test_dtype_branches(dt):
+    a = np.arange(4, dtype=dt)
+    assert njit(by_dtype)(a) == by_dtype(a)
