@@ -14,7 +14,7 @@ namespace dn {
 llvm::Value* FunctionLowering::call(const Instr* i) {
   std::vector<llvm::Value*> args;
   for (size_t k = 1; k < i->operands.size(); ++k)
-    args.push_back(has_value(i->operands[k]->type) && !i->operands[k]->fused_into ? value(i->operands[k]) : nullptr);
+    args.push_back(has_value(i->operands[k]->type) ? value(i->operands[k]) : nullptr);
   switch (i->intrinsic) {
     case Intrinsic::Range: {
       llvm::Value *start = b_.getInt64(0), *stop, *step = b_.getInt64(1);

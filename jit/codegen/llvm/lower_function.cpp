@@ -183,8 +183,8 @@ void FunctionLowering::lower() {
 }
 
 void FunctionLowering::lower_instr(const Instr* i) {
-  if (i->fused_into) return;  // computed per element inside its consumer's loop (a reduction's)
-  DN_CHECK(!is_elementwise(i), "array expression not lowered to loops: " + print_instr(*i));
+  // Array code arrives as loops (lower_array_loops): nothing is fused or elementwise here.
+  DN_CHECK(!i->fused_into && !is_elementwise(i), "array expression not lowered to loops: " + print_instr(*i));
   llvm::Value* v = nullptr;
   python_errors_ = i->checked;
   switch (i->op) {

@@ -1,6 +1,8 @@
-// Internal to jit/codegen/llvm: the lowering of one typed IR function, split across
-// lower_function.cpp (structure, control flow, constants, tuples, the entry wrapper),
-// lower_scalar.cpp (operators and casts), lower_array.cpp (arrays, ranges, iterators) and
+// Internal to jit/codegen/llvm: instruction selection for one lowered IR function (array
+// code is loops by now), split across lower_function.cpp (structure, control flow,
+// constants, tuples, the entry wrapper), lower_scalar.cpp (operators and casts),
+// lower_memory.cpp (the instructions of lowered array code), lower_array.cpp (views,
+// element access, ranges, iterators, matmul), lower_shape.cpp (transpose, reshape) and
 // lower_call.cpp (intrinsic calls).
 #pragma once
 
