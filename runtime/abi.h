@@ -54,6 +54,7 @@ typedef struct DnMemInfo {
   int64_t refcount;
   void* data;
   int64_t size;
+  int64_t resizable; /* data is from malloc and grows with realloc (list buffers) */
 } DnMemInfo;
 
 /* An array descriptor of `ndim` dimensions is laid out as
@@ -94,6 +95,33 @@ void dn_meminfo_release_data(DnMemInfo* m);
 int64_t dn_arena_mark(void);
 void dn_arena_release(int64_t mark);
 
+/* A Python list of one element type, as compiled code holds it: `size` elements of
+ * `itemsize` bytes at `data` (the memory of `buffer`), room for `capacity`. Lists are held
+ * by the thread's arena like arrays; compiled code reads and writes size and data directly
+ * (the first two fields are the header the IR's list_header addresses). */
+typedef struct DnList {
+  int64_t size;
+  int64_t capacity;
+  char* data;
+  DnMemInfo* buffer;
+  int64_t itemsize;
+} DnList;
+
+/* A new list of `size` (uninitialised) elements into *out. */
+int32_t dn_list_new(DnList** out, int64_t itemsize, int64_t size);
+/* Room for at least `capacity` elements (growing geometrically; data may move). */
+int32_t dn_list_reserve(DnList* l, int64_t capacity);
+/* Moves elements [at, size) by `count`: up (count > 0) making room for `count` new
+ * elements at `at` (uninitialised), or down (count < 0) removing -count elements at `at`;
+ * size changes by count. 0 <= at <= size; at - count <= size when removing. */
+int32_t dn_list_shift(DnList* l, int64_t at, int64_t count);
+/* l[start:stop:step] as a new list into *out; `bounds` is the slice {start, stop, step}
+ * (a missing start or stop is INT64_MIN), adjusted as Python does. Step 0: ValueError. */
+int32_t dn_list_slice(DnList** out, const DnList* l, const int64_t* bounds);
+/* Sorts a list of scalars of DnDType `dtype` in place, stably as list.sort() does (reverse
+ * keeps equal elements in their order too). NaNs compare as Python's do (never less). */
+void dn_list_sort(DnList* l, int64_t dtype, int64_t reverse);
+
 /* Pairwise combination of the block sums of a blocked float reduction: `levels` holds 64
  * doubles and `count` the number of blocks pushed so far (both start zeroed). */
 void dn_pairwise_push(double* levels, int64_t* count, double block_sum);
@@ -133,7 +161,8 @@ void dn_complex_func(int32_t func, const double* z, double* out);
   X(dn_set_error) X(dn_set_error_shapes) X(dn_array_new) X(dn_array_copy)                 \
   X(dn_pairwise_push) X(dn_pairwise_total) X(dn_matmul) X(dn_meminfo_incref)              \
   X(dn_meminfo_decref) X(dn_meminfo_release_data) X(dn_py_floordiv_f64) X(dn_py_mod_f64) \
-  X(dn_int_pow) X(dn_complex_pow) X(dn_complex_func)
+  X(dn_int_pow) X(dn_complex_pow) X(dn_complex_func) X(dn_list_new) X(dn_list_reserve)     \
+  X(dn_list_shift) X(dn_list_slice) X(dn_list_sort)
 
 #ifdef __cplusplus
 }

@@ -9,6 +9,7 @@
 #include <sys/mman.h>
 
 #include "runtime/abi.h"
+#include "runtime/memory.h"
 
 namespace {
 
@@ -89,6 +90,7 @@ DnMemInfo* meminfo_alloc(int64_t bytes) {
   }
   m->refcount = 1;  // held by the arena
   m->size = bytes;
+  m->resizable = 0;
   g_arena.push_back(m);
   return m;
 }
@@ -119,6 +121,10 @@ void fill_ones(void* data, int64_t n, int32_t dtype) {
 }
 
 }  // namespace
+
+DnMemInfo* dn_runtime::arena_alloc(int64_t bytes) { return meminfo_alloc(bytes); }
+
+void dn_runtime::arena_hold(DnMemInfo* m) { g_arena.push_back(m); }
 
 extern "C" int32_t dn_array_new(void* out_desc, int64_t ndim, const int64_t* shape,
                                 int64_t itemsize, int32_t dtype, int32_t fill) {
@@ -193,9 +199,14 @@ extern "C" void dn_meminfo_incref(DnMemInfo* m) {
   if (m) __atomic_add_fetch(&m->refcount, 1, __ATOMIC_RELAXED);
 }
 
+static void free_data(DnMemInfo* m) {
+  if (m->resizable) dn_runtime::free_resizable(m);
+  else data_free(m->data, m->size);
+}
+
 extern "C" void dn_meminfo_decref(DnMemInfo* m) {
   if (m && __atomic_sub_fetch(&m->refcount, 1, __ATOMIC_ACQ_REL) == 0) {
-    data_free(m->data, m->size);
+    free_data(m);
     std::free(m);
   }
 }
@@ -203,7 +214,7 @@ extern "C" void dn_meminfo_decref(DnMemInfo* m) {
 extern "C" void dn_meminfo_release_data(DnMemInfo* m) {
   // Only memory nobody else references: the arena's own reference is the only one.
   if (m && m->data && __atomic_load_n(&m->refcount, __ATOMIC_ACQUIRE) == 1) {
-    data_free(m->data, m->size);
+    free_data(m);
     m->data = nullptr;
     m->size = 0;
   }

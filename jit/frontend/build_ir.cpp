@@ -20,8 +20,7 @@ const char* construct_of(const std::string& op) {
       {"PUSH_EXC_INFO", "try/except"},      {"SETUP_FINALLY", "try/finally"},
       {"CHECK_EXC_MATCH", "try/except"},    {"BEFORE_WITH", "with statements"},
       {"YIELD_VALUE", "generators (yield)"}, {"RETURN_GENERATOR", "generators (yield)"},
-      {"GEN_START", "generators (yield)"},  {"BUILD_LIST", "lists"},
-      {"LIST_APPEND", "list comprehensions"}, {"BUILD_MAP", "dicts"},
+      {"GEN_START", "generators (yield)"},  {"BUILD_MAP", "dicts"},
       {"BUILD_SET", "sets"},                {"BUILD_CONST_KEY_MAP", "dicts"},
       {"MAKE_FUNCTION", "nested functions and lambdas"},
       {"STORE_GLOBAL", "assigning to a global variable"},
@@ -39,7 +38,7 @@ const char* construct_of(const std::string& op) {
       {"FORMAT_SIMPLE", "f-strings"},       {"FORMAT_WITH_SPEC", "f-strings"},
       {"CONVERT_VALUE", "f-strings"},       {"SET_FUNCTION_ATTRIBUTE", "nested functions and lambdas"},
       {"LOAD_CLOSURE", "nested functions and lambdas"},
-      {"LIST_EXTEND", "lists"},             {"SET_UPDATE", "sets"},
+      {"SET_UPDATE", "sets"},
       {"DICT_UPDATE", "dicts"},             {"DICT_MERGE", "calls with *args or **kwargs"},
       {"SET_ADD", "set comprehensions"},    {"MAP_ADD", "dict comprehensions"},
       {"RERAISE", "try/except"},            {"POP_EXCEPT", "try/except"},
@@ -645,13 +644,33 @@ void Builder::translate(const BytecodeInstr& bi, size_t index) {
     // and restore it with STORE_FAST after the loop. The clear needs no value: the
     // comprehension stores the variable before reading it.
     push(read_var(bi.name, cur_, bi.loc));
-  } else if ((op == "BUILD_LIST" || op == "BUILD_SET" || op == "BUILD_MAP") && index >= 2 &&
-             info_.code[index - 1].opname == "SWAP" &&
+  } else if ((op == "BUILD_SET" || op == "BUILD_MAP") && index >= 2 && info_.code[index - 1].opname == "SWAP" &&
              info_.code[index - 2].opname == "LOAD_FAST_AND_CLEAR") {
-    // 3.12+: LOAD_FAST_AND_CLEAR x..., SWAP n, BUILD_LIST 0 opens an inlined comprehension.
-    unsupported(bi, op == "BUILD_LIST"  ? "list comprehensions"
-                    : op == "BUILD_SET" ? "set comprehensions"
-                                        : "dict comprehensions");
+    // 3.12+: LOAD_FAST_AND_CLEAR x..., SWAP n, BUILD_SET 0 opens an inlined comprehension.
+    unsupported(bi, op == "BUILD_SET" ? "set comprehensions" : "dict comprehensions");
+  } else if (op == "BUILD_LIST") {
+    std::vector<Instr*> items(size_t(bi.arg));
+    for (int k = bi.arg - 1; k >= 0; --k) items[size_t(k)] = pop(bi);
+    push(emit(Opcode::BuildList, std::move(items), bi));
+  } else if (op == "LIST_APPEND" || op == "LIST_EXTEND") {
+    // list.append(STACK[-i], v) / list.extend(...) after popping v: comprehensions (3.12+
+    // inline them) and literals of constants ([1.0, 2.0, 3.0] is BUILD_LIST 0 and
+    // LIST_EXTEND of a constant tuple, folded back into the list's elements here).
+    Instr* v = pop(bi);
+    Instr* list = top(bi.arg);
+    if (op == "LIST_EXTEND" && v->op == Opcode::Const && v->cval.kind == ConstValue::Kind::Tuple &&
+        list->op == Opcode::BuildList && list->parent == cur_) {
+      for (const ConstValue& item : v->cval.items) {
+        Instr* c = fn_->insert_before(list, fn_->create(Opcode::Const, {}, bi.loc));
+        c->cval = item;
+        list->operands.push_back(c);
+      }
+      fn_->erase(v);
+    } else {
+      Instr* method = emit(Opcode::GetAttr, {list}, bi);
+      method->attr = op == "LIST_APPEND" ? "append" : "extend";
+      emit(Opcode::Call, {method, v}, bi);
+    }
   } else if (op == "MAKE_FUNCTION") {
     // The code object comes from the LOAD_CONST just before; the bindings pass its name.
     const std::string code_name = index > 0 && info_.code[index - 1].opname == "LOAD_CONST"

@@ -30,7 +30,7 @@ bool produces_value(Opcode op) {
 }
 
 bool produces_value(const Instr* i) {
-  if (i->op == Opcode::CallRuntime) return i->type != nullptr;  // void entry points
+  if (i->op == Opcode::CallRuntime) return i->type != nullptr && !i->checked;  // void / status
   return produces_value(i->op);
 }
 

@@ -510,7 +510,7 @@ class Parser {
           size_t col = pos_;
           std::string name = ident();
           bool found = false;
-          for (int k = 0; k <= int(Intrinsic::ArrayFromTuple); ++k)
+          for (int k = 0; k < kIntrinsicCount; ++k)
             if (name == intrinsic_name(Intrinsic(k))) {
               i.intrinsic = Intrinsic(k);
               found = true;

@@ -104,6 +104,31 @@ void IRBuilder::counted_loop(Instr* n, const std::function<void(Instr*)>& body, 
   block_ = exit;
 }
 
+Instr* IRBuilder::find_first(Instr* n, const std::function<Instr*(Instr*)>& pred) {
+  Block* pre = block_;
+  Block* header = fn_.new_block();
+  Block* latch = fn_.new_block();
+  Block* exit = fn_.new_block();
+  condbr(cmp(CmpKind::Gt, n, int64(0)), header, exit);
+  Instr* none_before = int64_at(pre, -1);
+  block_ = header;
+  Instr* i = emit(Opcode::Phi, {int64_at(pre, 0)}, t_int64());
+  i->blocks = {pre};
+  Instr* holds = pred(i);
+  Block* tested = block_;
+  condbr(holds, exit, latch);
+  block_ = latch;
+  Instr* next = binop(BinOpKind::Add, i, int64(1), true);
+  Instr* none_after = int64(-1);
+  i->operands.push_back(next);
+  i->blocks.push_back(latch);
+  condbr(cmp(CmpKind::Lt, next, n), header, exit);
+  block_ = exit;
+  Instr* r = emit(Opcode::Phi, {none_before, i, none_after}, t_int64());
+  r->blocks = {pre, tested, latch};
+  return r;
+}
+
 Instr* IRBuilder::int64_at(Block* b, int64_t v) {
   Block* saved = block_;
   block_ = b;

@@ -42,6 +42,8 @@ class IRBuilder {
   // counts and vectorises). Continues after the loop.
   // `independent`: its iterations touch disjoint elements (the loop analysis reports it).
   void counted_loop(Instr* n, const std::function<void(Instr*)>& body, bool independent = false);
+  // The first i in [0, n) for which pred(i) holds, or -1: a loop that stops there.
+  Instr* find_first(Instr* n, const std::function<Instr*(Instr*)>& pred);
   // Raises `code` with `message` when `failed` ("{}" holes: `shapes`); continues where not.
   void raise_if(Instr* failed, int code, const std::string& message, const std::vector<std::vector<Instr*>>& shapes = {});
   // then() runs where `c` holds; continues after, where both paths meet.

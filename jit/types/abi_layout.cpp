@@ -1,5 +1,8 @@
 #include "jit/types/abi_layout.h"
 
+#include "jit/support/diagnostics.h"
+#include "runtime/abi.h"
+
 namespace dn {
 
 AbiLayout abi_layout(const Type* t) {
@@ -19,6 +22,7 @@ AbiLayout abi_layout(const Type* t) {
       break;
     case TypeKind::Slice:
     case TypeKind::Range: l.size = 24; l.align = 8; break;
+    case TypeKind::List: l.size = l.align = sizeof(void*); break;  // a DnList*
     case TypeKind::Tuple: {
       size_t off = 0;
       for (auto* e : t->elements()) {
@@ -34,6 +38,20 @@ AbiLayout abi_layout(const Type* t) {
     default: l.size = 1; break;  // no runtime value: a placeholder byte
   }
   return l;
+}
+
+int dtype_code(const Type* t) {
+  switch (t->kind()) {
+    case TypeKind::Bool: return DN_BOOL;
+    case TypeKind::Int: {
+      int base = t->bits() == 8 ? DN_INT8 : t->bits() == 16 ? DN_INT16 : t->bits() == 32 ? DN_INT32 : DN_INT64;
+      return base + (t->is_signed() ? 0 : 1);
+    }
+    case TypeKind::Float: return t->bits() == 32 ? DN_FLOAT32 : DN_FLOAT64;
+    case TypeKind::Complex: return t->bits() == 64 ? DN_COMPLEX64 : DN_COMPLEX128;
+    default: DN_CHECK(false, "dtype_code of non-scalar " + t->str());
+  }
+  return -1;
 }
 
 }  // namespace dn

@@ -18,4 +18,7 @@ struct AbiLayout {
 
 AbiLayout abi_layout(const Type* t);
 
+// The runtime's DnDType code (runtime/abi.h) of a scalar type.
+int dtype_code(const Type* t);
+
 }  // namespace dn

@@ -93,6 +93,12 @@ const Type* unify(const Type* a, const Type* b) {
     Layout l = a->layout() == b->layout() ? a->layout() : Layout::A;
     return t_array(a->dtype(), a->ndim(), l, a->readonly() || b->readonly());
   }
+  if (a->kind() == TypeKind::List && b->kind() == TypeKind::List) {
+    // A list is shared, never converted: only an empty list's unknown element type yields.
+    if (!a->dtype()) return b;
+    if (!b->dtype()) return a;
+    return nullptr;
+  }
   if (a->kind() == TypeKind::Tuple && b->kind() == TypeKind::Tuple) {
     if (a->elements().size() != b->elements().size()) return nullptr;
     std::vector<const Type*> elems;

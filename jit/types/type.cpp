@@ -82,6 +82,7 @@ class TypeFactory {
       case TypeKind::Slice:
         return t.bits_ == kSliceFull ? "slice(:)" : t.bits_ == kSliceUnitStep ? "slice(i:j)" : "slice(i:j:k)";
       case TypeKind::Pointer: return "ptr(" + t.dtype_->str() + ")";
+      case TypeKind::List: return "list(" + (t.dtype_ ? t.dtype_->str() : std::string("undefined")) + ")";
     }
     return "?";
   }
@@ -206,6 +207,21 @@ const Type* t_pointer(const Type* element) {
   Type p = f.proto(TypeKind::Pointer);
   p.dtype_ = element->strong();
   return f.intern(p);
+}
+
+const Type* t_list(const Type* element) {
+  auto& f = TypeFactory::get();
+  Type p = f.proto(TypeKind::List);
+  p.dtype_ = element ? storage_type(element) : nullptr;
+  return f.intern(p);
+}
+
+const Type* storage_type(const Type* t) {
+  if (t->is_scalar()) return t->strong();
+  if (t->kind() != TypeKind::Tuple) return t;
+  std::vector<const Type*> elems;
+  for (const Type* e : t->elements()) elems.push_back(storage_type(e));
+  return t_tuple(elems);
 }
 
 const Type* scalar_from_name(const std::string& n) {

@@ -30,6 +30,8 @@ enum class TypeKind : uint8_t {
   Slice,       // slice(start, stop, step) of int64; bits() says what is known statically
   Pointer,     // the address of an array element (dtype() is the element's type): only in
                // lowered IR, where array code has become loops over element addresses
+  List,        // a mutable Python list of one element type (dtype(); null while typing has
+               // not yet seen what an empty list `[]` holds): a pointer to a DnList
 };
 
 // What typing knows of a slice: any step, a step of 1 (`a[i:j]`), or everything (`:`).
@@ -83,6 +85,7 @@ class Type {
   friend const Type* make_named(TypeKind, const std::string&, const Type*, int64_t);
   friend const Type* t_slice(SliceKind);
   friend const Type* t_pointer(const Type*);
+  friend const Type* t_list(const Type*);
   TypeKind kind_ = TypeKind::None;
   bool signed_ = false, weak_ = false, readonly_ = false;
   int bits_ = 0, ndim_ = 0;
@@ -117,6 +120,10 @@ const Type* t_dispatcher(int64_t handle, const std::string& name);
 const Type* t_string();
 const Type* t_slice(SliceKind kind);
 const Type* t_pointer(const Type* element);
+// A list of `element` (strong scalars and tuples of them); null: not known yet (`[]`).
+const Type* t_list(const Type* element);
+// The type a value of `t` is stored as in a container: scalars strong, tuples elementwise.
+const Type* storage_type(const Type* t);
 
 // A scalar type from its NumPy name ("float64", "int8", "bool", "complex128"), or null.
 const Type* scalar_from_name(const std::string& name);

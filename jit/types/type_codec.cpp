@@ -5,7 +5,7 @@
 namespace dn {
 
 // Grammar: b | B (a Python bool) | i<bits> | u<bits> | f<bits> | c<bits> (upper case I/F/C: weak) | n
-//        | a<ndim><C|F|A><r|w><dtype> | t<count>.<elem>...
+//        | a<ndim><C|F|A><r|w><dtype> | t<count>.<elem>... | l<elem>
 static bool encode_into(const Type* t, std::string& out) {
   switch (t->kind()) {
     case TypeKind::Bool: out += t->is_weak() ? 'B' : 'b'; return true;
@@ -30,6 +30,10 @@ static bool encode_into(const Type* t, std::string& out) {
       for (const Type* e : t->elements())
         if (!encode_into(e, out)) return false;
       return true;
+    case TypeKind::List:
+      if (!t->dtype()) return false;
+      out += 'l';
+      return encode_into(t->dtype(), out);
     default: return false;
   }
 }
@@ -84,6 +88,11 @@ static const Type* decode_at(const std::string& s, size_t& pos, int depth) {
         elems.push_back(e);
       }
       return t_tuple(elems);
+    }
+    case 'l': {
+      const Type* e = decode_at(s, pos, depth + 1);
+      if (!e || !(e->is_scalar() || e->kind() == TypeKind::Tuple)) return nullptr;
+      return t_list(e);
     }
     default: return nullptr;
   }

@@ -33,6 +33,7 @@ std::string type_text(const Type* t) {
       return s + ")";
     }
     case TypeKind::ArrayIter: return "iter(" + type_text(t->dtype()) + ")";
+    case TypeKind::List: return "list(" + (t->dtype() ? type_text(t->dtype()) : std::string("undefined")) + ")";
     case TypeKind::NumberClass: return "class(" + type_text(t->dtype()) + ")";
     case TypeKind::BoundMethod: return "BoundMethod(" + type_text(t->dtype()) + "." + t->name() + ")";
     case TypeKind::Dispatcher: return "Dispatcher(" + t->name() + ", " + std::to_string(t->handle()) + ")";
@@ -107,6 +108,18 @@ class TypeReader {
       if (!seq || !expect(")")) return nullptr;
       return t_array_iter(seq);
     }
+    if (word == "list") {
+      if (!expect("(")) return nullptr;
+      size_t at = pos_;
+      if (ident() == "undefined") {
+        if (!expect(")")) return nullptr;
+        return t_list(nullptr);
+      }
+      pos_ = at;
+      const Type* element = type(depth + 1);
+      if (!element || !expect(")")) return nullptr;
+      return t_list(element);
+    }
     if (word == "class") {
       if (!expect("(")) return nullptr;
       const Type* scalar = type(depth + 1);
@@ -143,7 +156,7 @@ class TypeReader {
       if (!expect("(")) return nullptr;
       const Type* element = type(depth + 1);
       if (!element || !expect(")")) return nullptr;
-      if (!element->is_scalar() || element->is_weak()) return fail("a pointer's element must be a strong scalar type");
+      if (!element->has_runtime_value() || element->is_weak()) return fail("a pointer's element must be a strong type with a runtime value");
       return t_pointer(element);
     }
     if (word == "slice") {

@@ -4,9 +4,11 @@
 #include <functional>
 #include <optional>
 #include <set>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "jit/typing/big_ints.h"
+#include "jit/typing/list_rules.h"
 #include "jit/typing/resolve.h"
 #include "jit/types/promotion.h"
 
@@ -87,8 +89,25 @@ class Inferencer {
   // `is None` comparisons themselves into constants).
   void prune_dead_code();
 
+  // Empty lists (`[]`, `list()`) take their element type from what is appended, inserted
+  // or extended into them: refine_list records it for the instructions that create them.
+  static bool creates_empty_list(const Instr* i) {
+    return (i->op == Opcode::BuildList && i->operands.empty()) ||
+           (i->op == Opcode::Call && i->operands.size() == 1 && i->operands[0]->type &&
+            i->operands[0]->type == t_function("builtins.list"));
+  }
+  const Type* empty_list_type(const Instr* creator) const {
+    auto it = list_elements_.find(creator);
+    return t_list(it == list_elements_.end() ? nullptr : it->second);
+  }
+  void refine_list(const Instr* list, const Type* element);
+  // The element a list method call stores, when it is one that may type an empty list.
+  static const Type* stored_element(const Instr* call);
+
   const TypingContext& context_;
   Function& fn_;
+  std::unordered_map<const Instr*, const Type*> list_elements_;
+  bool refined_ = false;
   std::unordered_set<const Block*> live_;
   std::set<std::pair<const Block*, const Block*>> live_edges_;
   const Type* return_type_ = nullptr;
@@ -184,6 +203,7 @@ const Type* Inferencer::item_type(Instr* obj_i, Instr* idx_i) {
         return obj->elements()[k];
       }
       if (obj->kind() == TypeKind::Array) return array_index_type(obj, idx);
+      if (is_list(obj)) return list_index_type(obj, idx);
       throw TypeRuleError{"'" + obj->str() + "' is not subscriptable in jitted code", "", false};
     }
 }
@@ -248,12 +268,33 @@ const Type* Inferencer::compute(Instr* i) {
       return t_bool();
     }
     case Opcode::Call: {
+      if (const Type* e = stored_element(i)) refine_list(i->operands[0]->operands[0], e);
+      if (creates_empty_list(i)) return empty_list_type(i);
       std::vector<const Type*> args = operand_types(i, 1);
       return resolve_call(context_, i->operands[0]->type, args, i->kwnames).result;
+    }
+    case Opcode::BuildList: {
+      if (i->operands.empty()) return empty_list_type(i);
+      const Type* e = nullptr;
+      for (const Instr* o : i->operands) {
+        check_list_element(t_list(nullptr), o->type, "a list");
+        const Type* u = unify(e, storage_type(o->type));
+        if (!u)
+          throw TypeRuleError{"a list holds one type, and this one mixes " + e->str() + " and " + o->type->str(),
+                              "give every element the same type", false};
+        e = u;
+      }
+      return t_list(e);
     }
     case Opcode::GetItem: return item_type(i->operands[0], i->operands[1]);
     case Opcode::SetItem: {
       const Type* obj = i->operands[0]->type;
+      if (is_list(obj)) {
+        if (i->operands.size() != 3 || list_index_type(obj, i->operands[1]->type) != obj->dtype())
+          throw TypeRuleError{"assigning to a slice of a list is not supported yet", "assign element by element", true};
+        check_list_element(obj, i->operands[2]->type, "list[i] = value");
+        return nullptr;
+      }
       if (obj->kind() != TypeKind::Array)
         throw TypeRuleError{"'" + obj->str() + "' does not support item assignment", "", false};
       if (obj->readonly()) refuse_write(i->operands[0]);
@@ -285,6 +326,7 @@ const Type* Inferencer::compute(Instr* i) {
       const Type* t = i->operands[0]->type;
       if (t->kind() == TypeKind::Range) return t_range_iter();
       if (t->kind() == TypeKind::Array && t->ndim() == 1) return t_array_iter(t);
+      if (is_list(t) && t->dtype()) return t_array_iter(t);
       if (t->kind() == TypeKind::Tuple && t->is_unituple() && !t->elements().empty())
         return t_array_iter(t);
       if (t->kind() == TypeKind::Tuple)
@@ -353,8 +395,12 @@ void Inferencer::rewrite(Instr* i) {
       }
       break;
     }
+    case Opcode::BuildList:
+      for (Instr*& o : i->operands) o = cast(o, i->type->dtype(), i);
+      break;
     case Opcode::BinOp: {
       auto k = i->binop;
+      if (is_list(i->type)) break;  // concatenation, repetition: lower_lists
       if (i->inplace && i->operands[0]->type->kind() == TypeKind::Array) {
         // a += b on an array is a[...] = a + b: computed in the dtype of a + b, then
         // converted to a's dtype as it is stored (NumPy's ufunc with out=a). Later uses of
@@ -438,6 +484,7 @@ void Inferencer::rewrite(Instr* i) {
         i->operands.clear();
         break;
       }
+      if (is_list(i->operands[0]->type) || is_list(i->operands[1]->type)) break;  // lower_lists
       if (k == CmpKind::Is || k == CmpKind::IsNot) {
         // Decided by the types: only None is compared by identity in compiled code.
         const Type* a = i->operands[0]->type;
@@ -508,6 +555,11 @@ void Inferencer::rewrite(Instr* i) {
     case Opcode::GetItem:
     case Opcode::SetItem: {
       const Type* obj = i->operands[0]->type;
+      if (is_list(obj)) {
+        if (i->operands[1]->type->kind() != TypeKind::Slice) i->operands[1] = cast(i->operands[1], t_int64(), i);
+        if (i->op == Opcode::SetItem) i->operands[2] = cast(i->operands[2], obj->dtype(), i);
+        break;
+      }
       // Scalars convert to the dtype here; arrays convert element by element when stored.
       if (i->op == Opcode::SetItem && i->operands[2]->type->is_scalar())
         i->operands[2] = cast(i->operands[2], obj->dtype(), i);
@@ -606,6 +658,7 @@ void Inferencer::run(const std::vector<const Type*>& arg_types, const Type* decl
       }
       mark_successors(b.get(), changed);
     }
+    if (refined_) changed = true, refined_ = false;
   }
   prune_dead_code();
   // Final check with errors enabled, in program order so the first error is reported.
@@ -614,6 +667,9 @@ void Inferencer::run(const std::vector<const Type*>& arg_types, const Type* decl
       if (i->op == Opcode::Arg || i->op == Opcode::Undef) continue;
       try {
         const Type* t = compute(i);
+        if (t && is_list(t) && !t->dtype())
+          raise(i, TypeRuleError{"cannot infer the element type of this empty list",
+                                 "append a value to it in this function, or start it with an element ([0.0])", false});
         if (!t && !i->is_terminator() && i->op != Opcode::SetItem && !i->type) {
           for (Instr* o : i->operands)
             if (!o->type && o->op == Opcode::Undef)
@@ -689,6 +745,38 @@ void Inferencer::run(const std::vector<const Type*>& arg_types, const Type* decl
       Instr* i = v[k];
       if (i->op == Opcode::Truth && i->operands[0]->type->is_bool()) {
         v.erase(v.begin() + k--);
+      }
+    }
+  }
+}
+
+const Type* Inferencer::stored_element(const Instr* call) {
+  const Instr* callee = call->operands[0];
+  const Type* m = callee->type;
+  if (!m || m->kind() != TypeKind::BoundMethod || !is_list(m->dtype())) return nullptr;
+  size_t value = m->name() == "append" ? 1 : m->name() == "insert" ? 2 : m->name() == "extend" ? 1 : 0;
+  if (!value || call->operands.size() != value + 1 || !call->operands[value]->type) return nullptr;
+  const Type* t = call->operands[value]->type;
+  if (m->name() == "extend") return is_list_iterable(t) ? iterable_element(t) : nullptr;
+  return storage_type(t);
+}
+
+void Inferencer::refine_list(const Instr* list, const Type* element) {
+  if (!element) return;
+  std::vector<const Instr*> todo{list};
+  std::unordered_set<const Instr*> seen;
+  while (!todo.empty()) {
+    const Instr* v = todo.back();
+    todo.pop_back();
+    if (!seen.insert(v).second) continue;
+    if (v->op == Opcode::Phi) {
+      todo.insert(todo.end(), v->operands.begin(), v->operands.end());
+    } else if (creates_empty_list(v)) {
+      const Type*& e = list_elements_[v];
+      const Type* u = e ? unify(e, element) : element;
+      if (u && u->is_scalar() == element->is_scalar() && u != e) {
+        e = u;
+        refined_ = true;
       }
     }
   }

@@ -9,6 +9,7 @@
 #include <map>
 
 #include "jit/typing/creation.h"
+#include "jit/typing/list_rules.h"
 #include "jit/typing/shape_functions.h"
 #include "jit/typing/infer.h"
 #include "jit/types/promotion.h"
@@ -355,6 +356,7 @@ CallResolution builtin_call(const TypingContext& context, const std::string& fna
   CallResolution r;
   std::string short_name = fname.substr(fname.find('.') + 1);
   if (is_creation_function(fname)) return creation_call(fname, args, kw);  // creation.cpp
+  if (is_list_function(fname, args)) return list_function(fname, args, kw);  // list_rules.cpp
   if (is_shape_function(fname)) return shape_call(fname, args, kw);        // shape_functions.cpp
   bool binds_keywords = fname == "numpy.empty" || fname == "numpy.zeros" || fname == "numpy.ones" ||
                         (fname.rfind("numpy.", 0) == 0 && (is_reduction(short_name) || short_name == "amin" ||
@@ -392,7 +394,7 @@ CallResolution builtin_call(const TypingContext& context, const std::string& fna
   if (fname == "builtins.len") {
     expect_arity("len", args, 1, 1);
     auto k = args[0]->kind();
-    if (k != TypeKind::Array && k != TypeKind::Tuple && k != TypeKind::Range)
+    if (k != TypeKind::Array && k != TypeKind::Tuple && k != TypeKind::Range && k != TypeKind::List)
       fail("len() of " + args[0]->str() + " is not supported");
     if (k == TypeKind::Array && args[0]->ndim() == 0) fail("len() of a 0-d array");
     r.result = t_int64()->weakened();
@@ -657,6 +659,7 @@ const Type* binop_operand_type(BinOpKind k, const Type* a, const Type* b) {
 }
 
 const Type* binop_type(BinOpKind k, const Type* a, const Type* b) {
+  if (const Type* l = list_binop_type(k, a, b)) return l;
   const Type* ot = binop_operand_type(k, a, b);
   if (k == BinOpKind::MatMul) return matmul_type(a, b);
   const Type* r = ot;
@@ -690,7 +693,26 @@ const Type* unary_type(UnaryKind k, const Type* a) {
   return arith(a);
 }
 
+// `x in l`, `l == m`: compared element by element when lowered (lower_lists.cpp).
+static bool list_comparison(CmpKind k, const Type* a, const Type* b) {
+  if (k == CmpKind::In || k == CmpKind::NotIn) {
+    if (!is_list(b)) return false;
+    const Type* e = b->dtype();
+    if (e && !(a->is_scalar() && e->is_scalar()) && storage_type(a) != e)
+      fail("cannot look for a " + a->str() + " in a " + b->str());
+    return true;
+  }
+  if (!is_list(a) && !is_list(b)) return false;
+  if (k != CmpKind::Eq && k != CmpKind::Ne) unsupported(std::string("ordering lists with ") + cmp_symbol(k));
+  if (!is_list(a) || !is_list(b)) fail(std::string("cannot compare ") + a->str() + " " + cmp_symbol(k) + " " + b->str());
+  const Type *x = a->dtype(), *y = b->dtype();
+  if (x && y && x != y && !(x->is_scalar() && y->is_scalar()))
+    fail(std::string("cannot compare ") + a->str() + " " + cmp_symbol(k) + " " + b->str());
+  return true;
+}
+
 const Type* compare_operand_type(CmpKind k, const Type* a, const Type* b) {
+  if (list_comparison(k, a, b)) return nullptr;  // element by element
   if (k == CmpKind::In || k == CmpKind::NotIn) unsupported("the 'in' operator is not supported yet");
   if (k == CmpKind::Is || k == CmpKind::IsNot) return nullptr;  // decided statically
   bool numeric = (a->is_scalar() || is_array(a)) && (b->is_scalar() || is_array(b));
@@ -705,6 +727,7 @@ const Type* compare_operand_type(CmpKind k, const Type* a, const Type* b) {
 }
 
 const Type* compare_type(CmpKind k, const Type* a, const Type* b) {
+  if (list_comparison(k, a, b)) return t_bool();
   compare_operand_type(k, a, b);
   return broadcast_type(t_bool(), a, b);
 }
@@ -760,6 +783,10 @@ const Type* attribute_type(const TypingContext& context, const Type* obj, const 
                   "supported: shape, ndim, size, dtype, itemsize, T and the methods sum, prod, min, max, mean, var, "
                   "std, argmin, argmax, all, any, cumsum, cumprod, copy, astype, reshape, ravel, flatten, "
                   "transpose");
+    case TypeKind::List:
+      if (const Type* m = list_attribute_type(obj, name)) return m;
+      fail("'list' has no attribute '" + name + "' that dunnart supports",
+           "supported: append, pop, insert, extend, clear, copy, reverse, index, count, remove, sort");
     case TypeKind::NumberClass:
       if (name == "itemsize") {  // a.dtype.itemsize, np.float32.itemsize... as a constant
         constant_out->kind = ConstValue::Kind::Int;
@@ -796,6 +823,7 @@ CallResolution resolve_call(const TypingContext& context, const Type* callee,
         r.func = "conjugate";
         return r;
       }
+      if (is_list(callee->dtype())) return list_method(callee->name(), callee->dtype(), args, kwnames);
       return array_method(context, callee->name(), callee->dtype(), args, kwnames);
     case TypeKind::NumberClass: {
       if (!kwnames.empty() || args.size() != 1)

@@ -321,21 +321,21 @@ TEST(FrontendUnsupported, Generators) {
                        {"generators (yield)"});
 }
 
-TEST(FrontendUnsupported, ListsNameTheLineAndCaret) {
+TEST(FrontendUnsupported, SetsNameTheLineAndCaret) {
   // def lst(a):
-  //     return [a]
+  //     return {a}
   FunctionInfo info = FunctionInfoBuilder("lst", {"a"})
                           .consts({c_none()})
                           .source(27, "def lst(a):")
-                          .source(28, "    return [a]")
+                          .source(28, "    return {a}")
                           .line(27).op(0, "RESUME")
                           .line(28).op(2, "LOAD_FAST", 0, "a").cols(12, 13)
-                          .op(4, "BUILD_LIST", 1).cols(11, 14)
+                          .op(4, "BUILD_SET", 1).cols(11, 14)
                           .op(6, "RETURN_VALUE").cols(4, 14)
                           .build();
   std::string msg = expect_compile_error([&] { build_ir(info); }, ErrorKind::Unsupported,
-                                         {"Unsupported Python construct: lists", "line 28",
-                                          "in lst", "    return [a]"});
+                                         {"Unsupported Python construct: sets", "line 28",
+                                          "in lst", "    return {a}"});
   EXPECT_TRUE(contains(msg, "\n               ^^^\n")) << msg;  // 4 + 11 spaces, 3 carets
   EXPECT_TRUE(contains(msg, "hint: ")) << msg;
 }

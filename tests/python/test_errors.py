@@ -27,7 +27,8 @@ def two_args(alpha, beta):
 
 @pytest.mark.parametrize("args,name,typename", [
     ((1, "text"), "beta", "str"),
-    (([1, 2], 1), "alpha", "list"),
+    ((["a", "b"], 1), "alpha", "list"),
+    (([], 1), "alpha", "list"),
     ((1, {"k": 1}), "beta", "dict"),
     ((1.5, {1, 2}), "beta", "set"),
     ((b"xy", 2), "alpha", "bytes"),

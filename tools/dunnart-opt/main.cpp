@@ -30,6 +30,7 @@
 #include "jit/transforms/apply_error_model.h"
 #include "jit/transforms/free_temporaries.h"
 #include "jit/transforms/lower_array_loops.h"
+#include "jit/transforms/lower_lists.h"
 #include "jit/transforms/outline_array_statements.h"
 #include "jit/transforms/reduce_powers.h"
 #include "jit/transforms/fuse_array_exprs.h"
@@ -94,6 +95,8 @@ const std::vector<Pass>& passes() {
        [](Function&) {}},
       {"infer_types", "type every value from the header's parameter types; rewrite calls to intrinsics",
        run_infer_types, true},
+      {"lower_lists", "list operations to list_header/list_data code and runtime calls",
+       [](Function& f) { lower_lists(f); }},
       {"fuse_array_exprs", "mark elementwise array chains and reductions to run as one loop (fused_into)",
        [](Function& f) { fuse_array_exprs(f); }},
       {"apply_error_model", "mark scalar operations that raise Python's errors (error_model=\"python\")",

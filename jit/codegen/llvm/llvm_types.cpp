@@ -37,6 +37,7 @@ static llvm::Type* lower(llvm::LLVMContext& ctx, const Type* t, bool memory) {
       return llvm::StructType::get(ctx, {i64, i64, i64});
     }
     case TypeKind::Pointer:
+    case TypeKind::List:
     case TypeKind::RangeIter:
     case TypeKind::ArrayIter: return llvm::PointerType::getUnqual(ctx);
     default: return nullptr;
@@ -46,18 +47,5 @@ static llvm::Type* lower(llvm::LLVMContext& ctx, const Type* t, bool memory) {
 llvm::Type* register_type(llvm::LLVMContext& ctx, const Type* t) { return lower(ctx, t, false); }
 llvm::Type* memory_type(llvm::LLVMContext& ctx, const Type* t) { return lower(ctx, t, true); }
 
-int dtype_code(const Type* t) {
-  switch (t->kind()) {
-    case TypeKind::Bool: return DN_BOOL;
-    case TypeKind::Int: {
-      int base = t->bits() == 8 ? DN_INT8 : t->bits() == 16 ? DN_INT16 : t->bits() == 32 ? DN_INT32 : DN_INT64;
-      return base + (t->is_signed() ? 0 : 1);
-    }
-    case TypeKind::Float: return t->bits() == 32 ? DN_FLOAT32 : DN_FLOAT64;
-    case TypeKind::Complex: return t->bits() == 64 ? DN_COMPLEX64 : DN_COMPLEX128;
-    default: DN_CHECK(false, "dtype_code of non-scalar " + t->str());
-  }
-  return -1;
-}
 
 }  // namespace dn

@@ -3,6 +3,8 @@
 // (modules, functions, classes) map to null.
 #pragma once
 
+#include "jit/types/abi_layout.h"
+
 #include "jit/types/type.h"
 
 namespace llvm {
@@ -18,7 +20,5 @@ llvm::Type* memory_type(llvm::LLVMContext& ctx, const Type* t);
 // {ptr meminfo, ptr parent, ptr data, [n x i64] shape, [n x i64] strides}
 llvm::StructType* array_struct(llvm::LLVMContext& ctx, int ndim);
 inline bool has_value(const Type* t) { return t->has_runtime_value(); }
-// The DnDType code of a scalar type (runtime/abi.h).
-int dtype_code(const Type* t);
 
 }  // namespace dn

@@ -185,12 +185,15 @@ void FunctionLowering::lower() {
 void FunctionLowering::lower_instr(const Instr* i) {
   // Array code arrives as loops (lower_array_loops): nothing is fused or elementwise here.
   DN_CHECK(!i->fused_into && !is_elementwise(i), "array expression not lowered to loops: " + print_instr(*i));
+  // Lists arrive as list_header/list_data code (lower_lists).
+  DN_CHECK(i->op != Opcode::BuildList, "list not lowered: " + print_instr(*i));
   llvm::Value* v = nullptr;
   python_errors_ = i->checked;
   switch (i->op) {
     case Opcode::Arg:
     case Opcode::Phi:
-    case Opcode::Undef: return;
+    case Opcode::Undef:
+    case Opcode::BuildList: return;
     case Opcode::Const:
       if (has_value(i->type)) v = constant(i->cval, i->type);
       break;
@@ -260,6 +263,8 @@ void FunctionLowering::lower_instr(const Instr* i) {
     case Opcode::StackSlot:
     case Opcode::CallRuntime:
     case Opcode::MakeComplex:
+    case Opcode::ListHeader:
+    case Opcode::ListData:
     case Opcode::Select: v = lower_memory(i); break;
   }
   if (v) values_[i] = v;

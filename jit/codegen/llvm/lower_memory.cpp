@@ -6,7 +6,9 @@
 #include "runtime/abi.h"
 
 #include <llvm/IR/Intrinsics.h>
+#include <llvm/IR/MDBuilder.h>
 
+#include <cstddef>
 #include <tuple>
 
 namespace dn {
@@ -58,6 +60,21 @@ llvm::Value* FunctionLowering::allocate_array(const Type* at, const std::vector<
   return b_.CreateLoad(desc_t, desc);
 }
 
+FunctionLowering::MemoryKind FunctionLowering::memory_kind(const Instr* p) {
+  if (p->op == Opcode::PtrOffset) p = p->operands[0];
+  return p->op == Opcode::ListHeader ? MemoryKind::ListHeader : MemoryKind::Element;
+}
+
+void FunctionLowering::tag(llvm::Instruction* access, MemoryKind kind) {
+  llvm::MDBuilder md(ctx_);
+  llvm::MDNode* root = md.createTBAARoot("dunnart");
+  const char* name = kind == MemoryKind::ListHeader        ? "list header"
+                     : kind == MemoryKind::ListDataPointer ? "list data pointer"
+                                                           : "element";
+  llvm::MDNode* type = md.createTBAAScalarTypeNode(name, root);
+  access->setMetadata(llvm::LLVMContext::MD_tbaa, md.createTBAAStructTagNode(type, type, 0));
+}
+
 llvm::Value* FunctionLowering::lower_memory(const Instr* i) {
   auto operand = [&](size_t k) { return value(i->operands[k]); };
   switch (i->op) {
@@ -99,6 +116,10 @@ llvm::Value* FunctionLowering::lower_memory(const Instr* i) {
       std::vector<llvm::Value*> args;
       for (size_t k = 0; k < i->operands.size(); ++k) args.push_back(operand(k));
       llvm::Value* r = b_.CreateCall(runtime(i->func), args);
+      if (i->checked) {
+        return_if_failed(r);
+        return nullptr;
+      }
       return i->type ? r : nullptr;
     }
     case Opcode::MakeComplex: {
@@ -113,11 +134,13 @@ llvm::Value* FunctionLowering::lower_memory(const Instr* i) {
       return b_.CreateInBoundsGEP(memory_type(ctx_, i->type->dtype()), operand(0), operand(1));
     case Opcode::Load: {
       const Type* t = i->type;
-      return from_memory(b_, b_.CreateLoad(memory_type(ctx_, t), operand(0)), t);
+      llvm::LoadInst* load = b_.CreateLoad(memory_type(ctx_, t), operand(0));
+      tag(load, memory_kind(i->operands[0]));
+      return from_memory(b_, load, t);
     }
     case Opcode::Store: {
       const Type* t = i->operands[0]->type->dtype();
-      b_.CreateStore(to_memory(b_, operand(1), t), operand(0));
+      tag(b_.CreateStore(to_memory(b_, operand(1), t), operand(0)), memory_kind(i->operands[0]));
       return nullptr;
     }
     case Opcode::NewArray: {
@@ -140,6 +163,13 @@ llvm::Value* FunctionLowering::lower_memory(const Instr* i) {
     case Opcode::Overlaps:
       return may_overlap(b_, operand(0), i->operands[0]->type, operand(1), i->operands[1]->type);
     case Opcode::Select: return b_.CreateSelect(operand(0), operand(1), operand(2));
+    case Opcode::ListHeader: return operand(0);  // a DnList starts with its length and capacity
+    case Opcode::ListData: {
+      llvm::LoadInst* data =
+          b_.CreateLoad(b_.getPtrTy(), b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), operand(0), offsetof(DnList, data)));
+      tag(data, MemoryKind::ListDataPointer);
+      return data;
+    }
     default: break;
   }
   DN_CHECK(false, "not a memory instruction: " + print_instr(*i));

@@ -46,6 +46,12 @@ class FunctionLowering {
 
   // lower_memory.cpp: array_dim ... select, the instructions of lowered array code.
   llvm::Value* lower_memory(const Instr* i);
+  // Type-based alias information: a list's header (length, capacity), its data pointer and
+  // elements never share memory, so LLVM may keep a list's capacity and data in registers
+  // across stores of elements (appends in a loop).
+  enum class MemoryKind { ListHeader, ListDataPointer, Element };
+  void tag(llvm::Instruction* access, MemoryKind kind);
+  static MemoryKind memory_kind(const Instr* pointer);
   // Dimensions chosen at run time: selects up to this many dimensions, memory beyond.
   static constexpr int kMaxSelectDims = 6;
   // Records error `code` with `message` ("{}" holes filled from `shapes`) and returns it.

@@ -1,6 +1,7 @@
 #include "boxing.h"
 
 #include <complex>
+#include <algorithm>
 #include <cstring>
 
 #include "jit/types/abi_layout.h"
@@ -149,10 +150,103 @@ PyObject* box_array(const Type* t, const void* src) {
   return arr;
 }
 
+thread_local ListReflection* g_reflection = nullptr;
+
+bool unbox_list(PyObject* obj, const Type* t, void* dst, const char* what) {
+  if (!PyList_Check(obj)) {
+    PyErr_Format(PyExc_TypeError, "%s: expected a list, got %s", what, Py_TYPE(obj)->tp_name);
+    return false;
+  }
+  const Type* e = t->dtype();
+  int64_t itemsize = int64_t(abi_layout(e).size);
+  Py_ssize_t n = PyList_GET_SIZE(obj);
+  DnList* l = nullptr;
+  if (dn_list_new(&l, itemsize, n)) {
+    char message[256];
+    dn_take_error(message, sizeof(message));
+    PyErr_NoMemory();
+    return false;
+  }
+  bool f64 = e == t_float64();
+  for (Py_ssize_t k = 0; k < n; ++k) {
+    PyObject* item = PyList_GET_ITEM(obj, k);
+    char* slot = l->data + k * itemsize;
+    if (f64 && PyFloat_CheckExact(item)) {
+      put<double>(slot, PyFloat_AS_DOUBLE(item));
+    } else if (!unbox(item, e, slot, what)) {
+      return false;
+    }
+  }
+  put<DnList*>(dst, l);
+  if (g_reflection) g_reflection->entries.push_back({obj, l, t});
+  return true;
+}
+
+PyObject* box_list(const Type* t, const void* src) {
+  auto* l = get<DnList*>(src);
+  if (g_reflection)
+    for (const auto& r : g_reflection->entries)
+      if (r.list == l) {  // an argument returned: the caller's own list
+        Py_INCREF(r.obj);
+        return r.obj;
+      }
+  PyObject* out = PyList_New(Py_ssize_t(l->size));
+  if (!out) return nullptr;
+  for (int64_t k = 0; k < l->size; ++k) {
+    PyObject* item = box(t->dtype(), l->data + k * l->itemsize);
+    if (!item) {
+      Py_DECREF(out);
+      return nullptr;
+    }
+    PyList_SET_ITEM(out, Py_ssize_t(k), item);
+  }
+  return out;
+}
+
 }  // namespace
+
+ListReflection::ListReflection() : outer_(g_reflection) { g_reflection = this; }
+ListReflection::~ListReflection() { g_reflection = outer_; }
+
+bool ListReflection::reflect() {
+  for (const Entry& r : entries) {
+    auto* l = static_cast<DnList*>(r.list);
+    const Type* e = r.type->dtype();
+    Py_ssize_t n = PyList_GET_SIZE(r.obj);
+    Py_ssize_t m = Py_ssize_t(l->size);
+    // Elements that compare equal byte for byte keep their Python object (and its type:
+    // an int in a list of floats stays an int unless the code replaced it).
+    alignas(16) char scratch[256];
+    bool small = l->itemsize <= int64_t(sizeof(scratch));
+    for (Py_ssize_t k = 0; k < std::min(n, m); ++k) {
+      const char* mine = l->data + k * l->itemsize;
+      PyObject* old = PyList_GET_ITEM(r.obj, k);
+      if (small && unbox(old, e, scratch, "list element") && std::memcmp(scratch, mine, size_t(l->itemsize)) == 0)
+        continue;
+      PyErr_Clear();
+      PyObject* item = box(e, mine);
+      if (!item) return false;
+      PyList_SetItem(r.obj, k, item);  // steals item, releases the old one
+    }
+    if (m < n) {
+      if (PyList_SetSlice(r.obj, m, n, nullptr) < 0) return false;
+    } else {
+      for (Py_ssize_t k = n; k < m; ++k) {
+        PyObject* item = box(e, l->data + k * l->itemsize);
+        if (!item || PyList_Append(r.obj, item) < 0) {
+          Py_XDECREF(item);
+          return false;
+        }
+        Py_DECREF(item);
+      }
+    }
+  }
+  return true;
+}
 
 bool unbox(PyObject* obj, const Type* t, void* dst, const char* what) {
   switch (t->kind()) {
+    case TypeKind::List: return unbox_list(obj, t, dst, what);
     case TypeKind::None: put<uint8_t>(dst, 0); return true;
     case TypeKind::Array: {
       if (!numpy_loaded() || !PyArray_Check(obj)) {
@@ -203,6 +297,7 @@ PyObject* box(const Type* t, const void* src) {
       }
       break;
     case TypeKind::Array: return box_array(t, src);
+    case TypeKind::List: return box_list(t, src);
     case TypeKind::Tuple: {
       AbiLayout l = abi_layout(t);
       PyObject* tup = PyTuple_New(Py_ssize_t(t->elements().size()));

@@ -2,6 +2,8 @@
 // (jit/types/abi_layout.h): unboxing of arguments and boxing of results.
 #pragma once
 
+#include <vector>
+
 #include "numpy_api.h"
 #include "jit/types/type.h"
 
@@ -10,6 +12,28 @@ namespace dn {
 // Writes `obj` as a value of type `t` at `dst`. Returns false with a Python error set.
 // Arrays are borrowed: `obj` must outlive the call.
 bool unbox(PyObject* obj, const Type* t, void* dst, const char* what);
+
+// Lists passed as arguments become DnLists for the call (held by the runtime's arena) and
+// are written back into the Python list afterwards, as Numba's reflected lists are. One
+// ListReflection per call records them; box() returns such a list as the argument itself.
+class ListReflection {
+ public:
+  ListReflection();
+  ~ListReflection();
+  // Writes each list's contents back into its Python list (the elements that changed, and
+  // the length). False with a Python error set when boxing an element fails.
+  bool reflect();
+
+  struct Entry {
+    PyObject* obj;
+    void* list;  // DnList*
+    const Type* type;
+  };
+  std::vector<Entry> entries;
+
+ private:
+  ListReflection* outer_;
+};
 
 // A new Python object for the value of type `t` at `src` (null with an error set).
 // Arrays allocated by compiled code become ndarrays that own a reference to their memory.

@@ -40,6 +40,13 @@ PyObject* call_compiled(const Compiled& c, PyObject* const* args, Py_ssize_t nar
     ptrs = big_ptrs.get();
   }
   const auto& types = c.fn->arg_types;
+  // Lists unboxed for the call live in the arena from here until the end of the call.
+  int64_t mark = dn_arena_mark();
+  ListReflection lists;
+  struct ArenaScope {  // releases what the call allocated and did not hand out
+    int64_t mark;
+    ~ArenaScope() { dn_arena_release(mark); }
+  } arena{mark};
   for (Py_ssize_t k = 0; k < nargs; ++k) {
     ptrs[k] = abuf + c.arg_offsets[size_t(k)];
     const Type* t = types[size_t(k)];
@@ -63,7 +70,6 @@ PyObject* call_compiled(const Compiled& c, PyObject* const* args, Py_ssize_t nar
       if (!unbox(a, t, ptrs[k], what)) return nullptr;
     }
   }
-  int64_t mark = dn_arena_mark();
   int32_t status;
   if (c.nogil) {
     Py_BEGIN_ALLOW_THREADS
@@ -75,15 +81,16 @@ PyObject* call_compiled(const Compiled& c, PyObject* const* args, Py_ssize_t nar
   if (status != 0) {
     char message[512];
     int32_t code = dn_take_error(message, sizeof(message));
-    dn_arena_release(mark);
+    // What the function did to its list arguments before raising stays done, as in Python.
+    if (!lists.reflect()) return nullptr;
     // `raise KeyError` (no message) is the class called without arguments, as in Python.
     if (message[0]) PyErr_SetString(exception_for(code), message);
     else PyErr_SetNone(exception_for(code));
     return nullptr;
   }
-  PyObject* result = box(c.fn->return_type, rbuf);
-  dn_arena_release(mark);  // boxed arrays hold their own references
-  return result;
+  if (!lists.reflect()) return nullptr;
+  return box(c.fn->return_type, rbuf);  // boxed arrays hold their own references; the guard
+                                        // then releases the arena
 }
 
 }  // namespace dn

@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "jit/types/promotion.h"
+
 namespace dn {
 
 static Layout layout_of(PyArrayObject* a) {
@@ -66,9 +68,10 @@ uint64_t fingerprint(PyObject* obj) {
   if (t == &PyBool_Type) return 3;
   if (t == &PyComplex_Type) return 4;
   if (obj == Py_None) return 5;
-  if (PyTuple_Check(obj)) {
-    // Tuples are rare as arguments: identify them by their interned type.
-    const Type* ty = type_of(obj, "tuple");
+  if (PyTuple_Check(obj) || PyList_Check(obj)) {
+    // Tuples and lists are identified by their interned type (a list's looks at every
+    // element, as its unboxing does anyway).
+    const Type* ty = type_of(obj, "argument");
     if (!ty) {
       PyErr_Clear();
       return 0;
@@ -132,8 +135,52 @@ int numpy_type_num(const Type* s) {
 }
 
 static const char kSupported[] =
-    "dunnart accepts bool, int, float, complex, None, NumPy scalars, tuples of these, and "
-    "NumPy arrays of bool, (u)int8-64, float32/64 and complex64/128 in native byte order";
+    "dunnart accepts bool, int, float, complex, None, NumPy scalars, tuples of these, lists "
+    "of numbers or tuples of numbers, and NumPy arrays of bool, (u)int8-64, float32/64 and "
+    "complex64/128 in native byte order";
+
+// A list's element type: every element's, unified (ints and floats make a list of floats);
+// elements of one Python type as the first are not looked at twice.
+static const Type* list_type_of(PyObject* obj, const char* what) {
+  Py_ssize_t n = PyList_GET_SIZE(obj);
+  if (n == 0) {
+    PyErr_Format(PyExc_TypeError,
+                 "%s: an empty list has no element type for dunnart to compile for; pass a "
+                 "list with elements, or a NumPy array",
+                 what);
+    return nullptr;
+  }
+  PyTypeObject* first = Py_TYPE(PyList_GET_ITEM(obj, 0));
+  const Type* e = nullptr;
+  for (Py_ssize_t k = 0; k < n; ++k) {
+    PyObject* item = PyList_GET_ITEM(obj, k);
+    if (k > 0 && Py_TYPE(item) == first && (first == &PyFloat_Type || first == &PyLong_Type || first == &PyBool_Type))
+      continue;
+    const Type* t = type_of(item, what);
+    if (!t) {
+      PyErr_Clear();
+      PyErr_Format(PyExc_TypeError, "%s: lists of %s are not supported; pass a list of numbers or of tuples of numbers",
+                   what, Py_TYPE(item)->tp_name);
+      return nullptr;
+    }
+    bool number_tuple = t->kind() == TypeKind::Tuple;
+    if (number_tuple)
+      for (const Type* x : t->elements()) number_tuple &= x->is_scalar();
+    if (!t->is_scalar() && !number_tuple) {
+      PyErr_Format(PyExc_TypeError, "%s: lists of %s are not supported; pass a list of numbers or of tuples of numbers",
+                   what, t->kind() == TypeKind::Array ? "arrays" : Py_TYPE(item)->tp_name);
+      return nullptr;
+    }
+    const Type* u = unify(e, storage_type(t));
+    if (!u) {
+      PyErr_Format(PyExc_TypeError, "%s: a list of mixed element types (%s and %s) cannot be compiled; give "
+                   "every element the same type", what, e->str().c_str(), storage_type(t)->str().c_str());
+      return nullptr;
+    }
+    e = u;
+  }
+  return t_list(e);
+}
 
 const Type* type_of(PyObject* obj, const char* what) {
   PyTypeObject* t = Py_TYPE(obj);
@@ -168,13 +215,15 @@ const Type* type_of(PyObject* obj, const char* what) {
     Py_DECREF(d);
     if (s) return s;
   }
+  if (PyList_Check(obj)) return list_type_of(obj, what);
   if (PyTuple_Check(obj)) {
     std::vector<const Type*> elems;
     for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(obj); ++k) {
       const Type* e = type_of(PyTuple_GET_ITEM(obj, k), what);
       if (!e) return nullptr;
-      if (e->kind() == TypeKind::Array) {
-        PyErr_Format(PyExc_TypeError, "%s: tuples of arrays are not supported yet", what);
+      if (e->kind() == TypeKind::Array || e->kind() == TypeKind::List) {
+        PyErr_Format(PyExc_TypeError, "%s: tuples of %s are not supported yet", what,
+                     e->kind() == TypeKind::Array ? "arrays" : "lists");
         return nullptr;
       }
       elems.push_back(e);

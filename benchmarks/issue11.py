@@ -1,0 +1,153 @@
+"""The issue-11 container claims, measured in one run and given as ratios.
+
+  python -m benchmarks.issue11 [--quick] [--json]
+
+- append: 10^6 floats appended to a list in a loop, then summed (target: dunnart at most
+  0.7x Numba's time); CPython's time for scale.
+- pass_list: a 10^5-element Python list of floats passed as an argument and summed
+  (target: at most Numba's time; Numba's reflected list, the same semantics).
+- first_call: the first call of a function that builds, sorts and reads a list, compile
+  included, each tool in a fresh process (target: dunnart at most 1/5 of Numba's).
+Each timing is the median of samples taken in turn (tools interleaved, the order rotated
+each round, so drift and cold caches affect them alike).
+"""
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+import warnings
+
+if __package__ in (None, ""):   # also runnable as `python benchmarks/issue11.py`
+    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    __package__ = "benchmarks"
+
+from benchmarks.env import REPO  # noqa: F401 (puts the checkout's dunnart on sys.path)
+from benchmarks.report import fmt_time
+
+
+def append_then_sum(n):
+    out = []
+    for i in range(n):
+        out.append(i * 0.5)
+    s = 0.0
+    for x in out:
+        s += x
+    return s
+
+
+def sum_list(a):
+    s = 0.0
+    for x in a:
+        s += x
+    return s
+
+
+def lists_first_call(n):
+    a = []
+    for i in range(n):
+        a.append((i * 7919) % 101 * 1.0)
+    a.sort()
+    b = a[: n // 2]
+    return sum(b) + len(a) + a[-1] + b.count(3.0)
+
+
+_FIRST_CALL = """
+import sys, time, warnings
+warnings.simplefilter("ignore")
+sys.path.insert(0, {repo!r})
+from benchmarks.issue11 import lists_first_call
+jit = __import__({tool!r})
+f = jit.njit(lists_first_call)
+t = time.perf_counter()
+r = f(1000)
+print(time.perf_counter() - t, r == lists_first_call(1000))
+"""
+
+
+def first_call(tool):
+    code = _FIRST_CALL.format(repo=os.fspath(REPO), tool=tool)
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([os.path.join(os.fspath(REPO), "python"),
+                                                      os.environ.get("PYTHONPATH", "")]))
+    env.pop("DUNNART_CACHE_DIR", None)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=600)
+    if out.returncode != 0:
+        raise RuntimeError(out.stderr[-2000:])
+    seconds, ok = out.stdout.split()
+    if ok != "True":
+        raise RuntimeError(f"{tool}: wrong answer")
+    return float(seconds)
+
+
+def tools():
+    names = ["dunnart"]
+    try:
+        import numba  # noqa: F401
+        names.append("numba")
+    except ImportError:
+        pass
+    return names
+
+
+def measure(quick):
+    reps = 5 if quick else 11
+    names = tools()
+    n_append, n_pass = 10**6, 10**5
+    payload = [i * 0.25 for i in range(n_pass)]
+    fns = {}
+    for t in names:
+        jit = __import__(t)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # Numba's reflected-list deprecation warning
+            fns[t] = (jit.njit(append_then_sum), jit.njit(sum_list))
+            assert fns[t][0](n_append) == append_then_sum(n_append)
+            assert fns[t][1](payload) == sum_list(payload)
+    fns["python"] = (append_then_sum, sum_list)
+    samples = {}
+    order = [*names, "python"]
+    for rep in range(reps):
+        # The order rotates each round: whoever runs right after CPython's 10^6 float
+        # objects finds the caches cold.
+        for t in order[rep % len(order):] + order[:rep % len(order)]:
+            for case, (fn, arg) in {"append": (fns[t][0], n_append), "pass_list": (fns[t][1], payload)}.items():
+                if t == "python" and case == "pass_list":
+                    continue
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    start = time.perf_counter()
+                    fn(arg)
+                    samples.setdefault((case, t), []).append(time.perf_counter() - start)
+    result = {k: statistics.median(v) for k, v in samples.items()}
+    for _ in range(1 if quick else 3):
+        for t in names:
+            samples.setdefault(("first_call", t), []).append(first_call(t))
+    for t in names:
+        result[("first_call", t)] = statistics.median(samples[("first_call", t)])
+    return result, names
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(prog="python -m benchmarks.issue11", description=__doc__.split("\n\n")[0])
+    ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args(argv)
+    result, names = measure(args.quick)
+    if args.json:
+        print(json.dumps({f"{c}/{t}": v for (c, t), v in result.items()}, indent=1))
+        return
+    targets = {"append": 0.7, "pass_list": 1.0, "first_call": 0.2}
+    print("| case | dunnart | Numba | CPython | dunnart / Numba | target |")
+    print("|---|---|---|---|---|---|")
+    for case in ("append", "pass_list", "first_call"):
+        d = result[(case, "dunnart")]
+        nb = result.get((case, "numba"))
+        py = result.get((case, "python"))
+        ratio = f"{d / nb:.2f}x" if nb else "n/a"
+        print(f"| {case} | {fmt_time(d)} | {fmt_time(nb) if nb else 'missing'} | "
+              f"{fmt_time(py) if py else '-'} | {ratio} | <= {targets[case]}x |")
+
+
+if __name__ == "__main__":
+    main()

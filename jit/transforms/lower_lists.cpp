@@ -1,0 +1,520 @@
+#include "jit/transforms/lower_lists.h"
+
+#include <algorithm>
+#include <tuple>
+#include <unordered_map>
+
+#include "jit/frontend/function_info.h"
+#include "jit/transforms/dead_values.h"
+#include "jit/transforms/ir_builder.h"
+#include "jit/types/abi_layout.h"
+#include "runtime/abi.h"
+
+namespace dn {
+
+namespace {
+
+bool is_list(const Type* t) { return t && t->kind() == TypeKind::List; }
+bool is_list_iter(const Type* t) { return t && t->kind() == TypeKind::ArrayIter && is_list(t->dtype()); }
+
+bool list_call(const Instr* i) {
+  if (i->op != Opcode::Call) return false;
+  switch (i->intrinsic) {
+    case Intrinsic::ListFrom: case Intrinsic::ListAppend: case Intrinsic::ListInsert: case Intrinsic::ListExtend:
+    case Intrinsic::ListPop: case Intrinsic::ListClear: case Intrinsic::ListCopy: case Intrinsic::ListReverse:
+    case Intrinsic::ListIndex: case Intrinsic::ListCount: case Intrinsic::ListRemove: case Intrinsic::ListSort:
+    case Intrinsic::ListSorted: case Intrinsic::ListSum: return true;
+    case Intrinsic::Len:
+    case Intrinsic::Min:
+    case Intrinsic::Max: return i->operands.size() == 2 && is_list(i->operands[1]->type);
+    default: return false;
+  }
+}
+
+// The iterator state of a `for x in l` loop: the index of the next element in `slot`.
+struct ListIter {
+  Instr* slot;
+  Instr* list;
+};
+
+class ListLowering {
+ public:
+  ListLowering(IRBuilder& b, int python_version, std::unordered_map<const Instr*, ListIter>& iters)
+      : b_(b), py_(python_version), iters_(iters) {}
+
+  // Lowers `i` at the end of the builder's block; returns its value (null: none).
+  Instr* lower(Instr* i);
+
+ private:
+  Instr* header(Instr* l) { return b_.emit(Opcode::ListHeader, {l}, t_pointer(t_int64())); }
+  Instr* data(Instr* l) { return b_.emit(Opcode::ListData, {l}, t_pointer(l->type->dtype())); }
+  Instr* len(Instr* l) { return b_.load(header(l)); }
+  void set_len(Instr* l, Instr* n) { b_.store(header(l), n); }
+  Instr* get(Instr* l, Instr* k) { return b_.load(b_.element_ptr(data(l), k)); }
+  void put(Instr* l, Instr* k, Instr* v) { b_.store(b_.element_ptr(data(l), k), convert(v, l->type->dtype())); }
+  Instr* add(Instr* a, Instr* c) { return b_.binop(BinOpKind::Add, a, c); }
+  Instr* sub(Instr* a, Instr* c) { return b_.binop(BinOpKind::Sub, a, c); }
+  Instr* mul(Instr* a, Instr* c) { return b_.binop(BinOpKind::Mul, a, c); }
+  Instr* magnitude(Instr* v) {
+    Instr* neg = b_.emit(Opcode::UnaryOp, {v}, v->type);
+    neg->unop = UnaryKind::Neg;
+    return b_.select(b_.cmp(CmpKind::Lt, v, zero(v->type)), neg, v);
+  }
+  Instr* max0(Instr* v) { return b_.select(b_.cmp(CmpKind::Lt, v, b_.int64(0)), b_.int64(0), v); }
+
+  // A runtime entry point that returns a status (failures return from the function).
+  void checked(const char* func, std::vector<Instr*> operands) {
+    Instr* c = b_.emit(Opcode::CallRuntime, std::move(operands), nullptr);
+    c->func = func;
+    c->checked = true;
+  }
+  Instr* new_list(const Type* t, Instr* n) {
+    Instr* slot = b_.emit(Opcode::StackSlot, {}, t_pointer(t));
+    slot->slots = 1;
+    checked("dn_list_new", {slot, b_.int64(int64_t(abi_layout(t->dtype()).size)), n});
+    return b_.load(slot);
+  }
+  // Room for `count` elements at `at` (count < 0: removes -count there).
+  void shift(Instr* l, Instr* at, Instr* count) { checked("dn_list_shift", {l, at, count}); }
+
+  Instr* convert(Instr* v, const Type* to);
+  Instr* equal(Instr* x, Instr* y);
+  Instr* zero(const Type* t) {
+    Instr* c = b_.emit(Opcode::Const, {}, t);
+    c->cval.kind = ConstValue::Kind::Int;
+    c->cval.i = 0;
+    return c;
+  }
+  // Python's index rules: negative from the end, IndexError outside.
+  Instr* index(Instr* i, Instr* n, const char* message) {
+    i = b_.cast(i, t_int64());  // a Python int constant is weak
+    Instr* k = b_.select(b_.cmp(CmpKind::Lt, i, b_.int64(0)), add(i, n), i);
+    Instr* outside = b_.binop(BinOpKind::Or, b_.cmp(CmpKind::Lt, k, b_.int64(0)), b_.cmp(CmpKind::Ge, k, n));
+    b_.raise_if(outside, DN_INDEX_ERROR, message);
+    return k;
+  }
+  // range(stop) / range(start, stop[, step]) as written: (start, stop, step).
+  std::tuple<Instr*, Instr*, Instr*> range_parts(Instr* r) {
+    DN_CHECK(r->op == Opcode::Call && r->intrinsic == Intrinsic::Range, "range value not from range(): " + print_instr(*r));
+    size_t n = r->operands.size() - 1;
+    auto arg = [&](size_t k) { return b_.cast(r->operands[k + 1], t_int64()); };
+    if (n == 1) return {b_.int64(0), arg(0), b_.int64(1)};
+    return {arg(0), arg(1), n == 3 ? arg(2) : b_.int64(1)};
+  }
+  // The number of elements of an iterable (list, range, 1-D array, uniform tuple).
+  Instr* count(Instr* src);
+  // body(x, j) for its first n elements, in order.
+  void for_each(Instr* src, Instr* n, const std::function<void(Instr*, Instr*)>& body);
+  // Appends the elements of `src` to `l` (n of them, counted before: l.extend(l) doubles l).
+  void extend(Instr* l, Instr* src) {
+    Instr* n0 = len(l);
+    Instr* m = count(src);
+    shift(l, n0, m);
+    for_each(src, m, [&](Instr* x, Instr* j) { put(l, add(n0, j), x); });
+  }
+  Instr* copy(Instr* l) {
+    Instr* n = len(l);
+    Instr* c = new_list(l->type, n);
+    b_.counted_loop(n, [&](Instr* j) { put(c, j, get(l, j)); }, true);
+    return c;
+  }
+  Instr* find(Instr* l, Instr* x) {
+    return b_.find_first(len(l), [&](Instr* j) { return equal(get(l, j), x); });
+  }
+  void sort(Instr* l, Instr* reverse) {
+    Instr* c = b_.emit(Opcode::CallRuntime,
+                       {l, b_.int64(dtype_code(l->type->dtype())), reverse ? b_.cast(reverse, t_int64()) : b_.int64(0)},
+                       nullptr);
+    c->func = "dn_list_sort";
+  }
+  Instr* sum(Instr* i);
+  Instr* min_max(Instr* i, bool is_min);
+  Instr* binop(Instr* i);
+  Instr* compare(Instr* i);
+  Instr* call(Instr* i);
+  Instr* slice(Instr* l, Instr* s) {
+    Instr* bounds = b_.emit(Opcode::StackSlot, {}, t_pointer(s->type));
+    bounds->slots = 1;
+    b_.store(bounds, s);
+    Instr* out = b_.emit(Opcode::StackSlot, {}, t_pointer(l->type));
+    out->slots = 1;
+    checked("dn_list_slice", {out, l, bounds});
+    return b_.load(out);
+  }
+
+  IRBuilder& b_;
+  int py_;
+  std::unordered_map<const Instr*, ListIter>& iters_;
+};
+
+Instr* ListLowering::convert(Instr* v, const Type* to) {
+  if (v->type == to || v->type->strong() == to->strong()) return v;
+  if (to->kind() == TypeKind::Tuple) {
+    std::vector<Instr*> parts;
+    for (size_t k = 0; k < to->elements().size(); ++k) {
+      Instr* g = b_.emit(Opcode::TupleGet, {v}, v->type->elements()[k]);
+      g->tuple_index = int64_t(k);
+      parts.push_back(convert(g, to->elements()[k]));
+    }
+    return b_.emit(Opcode::BuildTuple, parts, to);
+  }
+  return b_.emit(Opcode::Cast, {v}, to);
+}
+
+// x == y by value, as Python compares numbers (True == 1, 1 == 1.0) and tuples.
+Instr* ListLowering::equal(Instr* x, Instr* y) {
+  if (x->type->kind() == TypeKind::Tuple) {
+    Instr* all = b_.boolean(true);
+    for (size_t k = 0; k < x->type->elements().size(); ++k) {
+      Instr* a = b_.emit(Opcode::TupleGet, {x}, x->type->elements()[k]);
+      a->tuple_index = int64_t(k);
+      Instr* c = b_.emit(Opcode::TupleGet, {y}, y->type->elements()[k]);
+      c->tuple_index = int64_t(k);
+      all = b_.binop(BinOpKind::And, all, equal(a, c));
+    }
+    return all;
+  }
+  const Type* a = x->type;
+  const Type* c = y->type;
+  const Type* t = a->is_complex() || c->is_complex() ? t_complex(128)
+                  : a->is_float() || c->is_float()   ? t_float64()
+                  : (a->is_int() && !a->is_signed() && a->bits() == 64) || (c->is_int() && !c->is_signed() && c->bits() == 64)
+                      ? t_int(64, false)
+                      : t_int64();
+  return b_.cmp(CmpKind::Eq, convert(x, t), convert(y, t));
+}
+
+Instr* ListLowering::count(Instr* src) {
+  const Type* t = src->type;
+  if (is_list(t)) return len(src);
+  if (t->kind() == TypeKind::Array) return b_.dim(src, 0);
+  if (t->kind() == TypeKind::Tuple) return b_.int64(int64_t(t->elements().size()));
+  // Python's len(range(start, stop, step)): step is never 0 (range() raised).
+  auto [start, stop, step] = range_parts(src);
+  Instr* up = b_.cmp(CmpKind::Gt, step, b_.int64(0));
+  Instr* lo = b_.select(up, start, stop);
+  Instr* hi = b_.select(up, stop, start);
+  Instr* st = b_.select(up, step, sub(b_.int64(0), step));
+  Instr* n = add(b_.binop(BinOpKind::FloorDiv, sub(sub(hi, lo), b_.int64(1)), st), b_.int64(1));
+  return b_.select(b_.cmp(CmpKind::Gt, hi, lo), n, b_.int64(0));
+}
+
+void ListLowering::for_each(Instr* src, Instr* n, const std::function<void(Instr*, Instr*)>& body) {
+  const Type* t = src->type;
+  if (is_list(t)) {
+    b_.counted_loop(n, [&](Instr* j) { body(get(src, j), j); });
+  } else if (t->kind() == TypeKind::Tuple) {
+    for (size_t k = 0; k < t->elements().size(); ++k) {
+      Instr* g = b_.emit(Opcode::TupleGet, {src}, t->elements()[k]);
+      g->tuple_index = int64_t(k);
+      body(g, b_.int64(int64_t(k)));
+    }
+  } else if (t->kind() == TypeKind::Array) {
+    Instr* base = b_.data(src);
+    Instr* stride = b_.stride(src, 0);
+    b_.counted_loop(n, [&](Instr* j) { body(b_.load(b_.byte_ptr(base, mul(j, stride))), j); });
+  } else {
+    auto [start, stop, step] = range_parts(src);
+    (void)stop;
+    b_.counted_loop(n, [&](Instr* j) { body(add(start, mul(j, step)), j); });
+  }
+}
+
+// sum(iterable, start): start + x0 + x1 + ... in the call's type. Python 3.12+ adds floats
+// with Neumaier's compensation, as CPython's sum() does.
+Instr* ListLowering::sum(Instr* i) {
+  const Type* t = i->type->strong();
+  Instr* src = i->operands[1];
+  Instr* acc = b_.emit(Opcode::StackSlot, {}, t_pointer(t));
+  acc->slots = 1;
+  b_.store(acc, i->operands.size() > 2 ? convert(i->operands[2], t) : zero(t));
+  bool compensated = py_ >= 312 && t->is_float();
+  Instr* comp = nullptr;
+  if (compensated) {
+    comp = b_.emit(Opcode::StackSlot, {}, t_pointer(t));
+    comp->slots = 1;
+    b_.store(comp, zero(t));
+  }
+  for_each(src, count(src), [&](Instr* x, Instr*) {
+    Instr* s = b_.load(acc);
+    Instr* v = convert(x, t);
+    Instr* total = add(s, v);
+    if (compensated) {
+      // c += |s| >= |x| ? (s - total) + x : (x - total) + s
+      Instr* bigger = b_.cmp(CmpKind::Ge, magnitude(s), magnitude(v));
+      Instr* lost = b_.select(bigger, add(sub(s, total), v), add(sub(v, total), s));
+      b_.store(comp, add(b_.load(comp), lost));
+    }
+    b_.store(acc, total);
+  });
+  Instr* r = b_.load(acc);
+  if (compensated) {
+    // CPython adds the compensation only when it is finite and nonzero.
+    Instr* c = b_.load(comp);
+    Instr* finite = b_.cmp(CmpKind::Eq, sub(c, c), zero(t));  // false for inf and nan
+    Instr* use = b_.binop(BinOpKind::And, finite, b_.cmp(CmpKind::Ne, c, zero(t)));
+    r = b_.select(use, add(r, c), r);
+  }
+  return r;
+}
+
+// min(l) / max(l): the first smallest (largest) element, as Python's comparison order
+// picks it (an element replaces the current one only when strictly smaller).
+Instr* ListLowering::min_max(Instr* i, bool is_min) {
+  Instr* l = i->operands[1];
+  Instr* n = len(l);
+  b_.raise_if(b_.cmp(CmpKind::Eq, n, b_.int64(0)), DN_VALUE_ERROR,
+              std::string(is_min ? "min" : "max") + (py_ >= 312 ? "() iterable argument is empty" : "() arg is an empty sequence"));
+  Instr* best = b_.emit(Opcode::StackSlot, {}, t_pointer(i->type));
+  best->slots = 1;
+  b_.store(best, get(l, b_.int64(0)));
+  b_.counted_loop(sub(n, b_.int64(1)), [&](Instr* j) {
+    Instr* x = get(l, add(j, b_.int64(1)));
+    Instr* m = b_.load(best);
+    b_.store(best, b_.select(b_.cmp(is_min ? CmpKind::Lt : CmpKind::Gt, x, m), x, m));
+  });
+  return b_.load(best);
+}
+
+Instr* ListLowering::binop(Instr* i) {
+  Instr* a = i->operands[0];
+  Instr* c = i->operands[1];
+  if (i->binop == BinOpKind::Add) {
+    if (i->inplace) {  // l += m extends l itself
+      extend(a, c);
+      return a;
+    }
+    Instr* n1 = len(a);
+    Instr* n2 = len(c);
+    Instr* r = new_list(i->type, add(n1, n2));
+    b_.counted_loop(n1, [&](Instr* j) { put(r, j, get(a, j)); }, true);
+    b_.counted_loop(n2, [&](Instr* j) { put(r, add(n1, j), get(c, j)); }, true);
+    return r;
+  }
+  // l * k, k * l: k copies (none for k <= 0); l *= k repeats l in place.
+  Instr* l = is_list(a->type) ? a : c;
+  Instr* k = max0(b_.cast(is_list(a->type) ? c : a, t_int64()));
+  Instr* n = len(l);
+  if (i->inplace) {
+    Instr* extra = sub(mul(n, k), n);
+    b_.if_then(b_.cmp(CmpKind::Gt, extra, b_.int64(0)), [&] { shift(l, n, extra); });
+    b_.if_then(b_.cmp(CmpKind::Eq, k, b_.int64(0)), [&] { set_len(l, b_.int64(0)); });
+    b_.counted_loop(sub(k, b_.int64(1)), [&](Instr* r) {
+      Instr* base = mul(add(r, b_.int64(1)), n);
+      b_.counted_loop(n, [&](Instr* j) { put(l, add(base, j), get(l, j)); }, true);
+    });
+    return l;
+  }
+  Instr* r = new_list(i->type, mul(n, k));
+  b_.counted_loop(k, [&](Instr* rep) {
+    Instr* base = mul(rep, n);
+    b_.counted_loop(n, [&](Instr* j) { put(r, add(base, j), get(l, j)); }, true);
+  });
+  return r;
+}
+
+Instr* ListLowering::compare(Instr* i) {
+  Instr* a = i->operands[0];
+  Instr* c = i->operands[1];
+  if (i->cmp == CmpKind::In || i->cmp == CmpKind::NotIn)
+    return b_.cmp(i->cmp == CmpKind::In ? CmpKind::Ge : CmpKind::Lt, find(c, a), b_.int64(0));
+  // l == m: the same length and no element that differs.
+  Instr* n1 = len(a);
+  Instr* same_len = b_.cmp(CmpKind::Eq, n1, len(c));
+  Instr* n = b_.select(same_len, n1, b_.int64(0));
+  Instr* differs = b_.find_first(n, [&](Instr* j) { return b_.logical_not(equal(get(a, j), get(c, j))); });
+  Instr* eq = b_.binop(BinOpKind::And, same_len, b_.cmp(CmpKind::Lt, differs, b_.int64(0)));
+  return i->cmp == CmpKind::Eq ? eq : b_.logical_not(eq);
+}
+
+Instr* ListLowering::call(Instr* i) {
+  Instr* l = i->operands.size() > 1 ? i->operands[1] : nullptr;
+  auto arg = [&](size_t k) { return i->operands.size() > k ? i->operands[k] : nullptr; };
+  switch (i->intrinsic) {
+    case Intrinsic::Len: return len(l);
+    case Intrinsic::Min: return min_max(i, true);
+    case Intrinsic::Max: return min_max(i, false);
+    case Intrinsic::ListSum: return sum(i);
+    case Intrinsic::ListFrom: {
+      Instr* r = new_list(i->type, b_.int64(0));
+      if (l) extend(r, l);
+      return r;
+    }
+    case Intrinsic::ListAppend: {
+      // The fast path inline: store and count; the runtime only when the list is full.
+      Instr* h = header(l);
+      Instr* n = b_.load(h);
+      Instr* capacity = b_.load(b_.element_ptr(h, b_.int64(1)));
+      Instr* next = b_.binop(BinOpKind::Add, n, b_.int64(1), true);
+      b_.if_then(b_.cmp(CmpKind::Ge, n, capacity), [&] { checked("dn_list_reserve", {l, next}); });
+      put(l, n, arg(2));
+      b_.store(h, next);
+      return nullptr;
+    }
+    case Intrinsic::ListInsert: {
+      // Python clamps: insert(-100, x) inserts first, insert(100, x) appends.
+      Instr* n = len(l);
+      Instr* at = b_.cast(arg(2), t_int64());
+      Instr* from_end = max0(add(at, n));
+      Instr* k = b_.select(b_.cmp(CmpKind::Lt, at, b_.int64(0)), from_end,
+                           b_.select(b_.cmp(CmpKind::Gt, at, n), n, at));
+      shift(l, k, b_.int64(1));
+      put(l, k, arg(3));
+      return nullptr;
+    }
+    case Intrinsic::ListExtend: extend(l, arg(2)); return nullptr;
+    case Intrinsic::ListPop: {
+      Instr* n = len(l);
+      b_.raise_if(b_.cmp(CmpKind::Eq, n, b_.int64(0)), DN_INDEX_ERROR, "pop from empty list");
+      if (!arg(2)) {
+        Instr* last = sub(n, b_.int64(1));
+        Instr* v = get(l, last);
+        set_len(l, last);
+        return v;
+      }
+      Instr* k = index(arg(2), n, "pop index out of range");
+      Instr* v = get(l, k);
+      shift(l, k, b_.int64(-1));
+      return v;
+    }
+    case Intrinsic::ListClear: set_len(l, b_.int64(0)); return nullptr;
+    case Intrinsic::ListCopy: return copy(l);
+    case Intrinsic::ListReverse: {
+      Instr* n = len(l);
+      Instr* last = sub(n, b_.int64(1));
+      b_.counted_loop(b_.binop(BinOpKind::RShift, n, b_.int64(1)), [&](Instr* j) {
+        Instr* x = get(l, j);
+        Instr* y = get(l, sub(last, j));
+        put(l, j, y);
+        put(l, sub(last, j), x);
+      });
+      return nullptr;
+    }
+    case Intrinsic::ListIndex: {
+      Instr* k = find(l, arg(2));
+      b_.raise_if(b_.cmp(CmpKind::Lt, k, b_.int64(0)), DN_VALUE_ERROR, "list.index(x): x not in list");
+      return k;
+    }
+    case Intrinsic::ListCount: {
+      Instr* acc = b_.emit(Opcode::StackSlot, {}, t_pointer(t_int64()));
+      acc->slots = 1;
+      b_.store(acc, b_.int64(0));
+      b_.counted_loop(len(l), [&](Instr* j) {
+        Instr* hit = b_.select(equal(get(l, j), arg(2)), b_.int64(1), b_.int64(0));
+        b_.store(acc, add(b_.load(acc), hit));
+      });
+      return b_.load(acc);
+    }
+    case Intrinsic::ListRemove: {
+      Instr* k = find(l, arg(2));
+      b_.raise_if(b_.cmp(CmpKind::Lt, k, b_.int64(0)), DN_VALUE_ERROR, "list.remove(x): x not in list");
+      shift(l, k, b_.int64(-1));
+      return nullptr;
+    }
+    case Intrinsic::ListSort: sort(l, arg(2)); return nullptr;
+    case Intrinsic::ListSorted: {
+      Instr* c = copy(l);
+      sort(c, arg(2));
+      return c;
+    }
+    default: break;
+  }
+  DN_CHECK(false, "not a list call: " + print_instr(*i));
+  return nullptr;
+}
+
+Instr* ListLowering::lower(Instr* i) {
+  switch (i->op) {
+    case Opcode::BuildList: {
+      Instr* l = new_list(i->type, b_.int64(int64_t(i->operands.size())));
+      for (size_t k = 0; k < i->operands.size(); ++k) put(l, b_.int64(int64_t(k)), i->operands[k]);
+      return l;
+    }
+    case Opcode::Call: return call(i);
+    case Opcode::BinOp: return binop(i);
+    case Opcode::Compare: return compare(i);
+    case Opcode::Truth: return b_.cmp(CmpKind::Ne, len(i->operands[0]), b_.int64(0));
+    case Opcode::GetItem: {
+      Instr* l = i->operands[0];
+      if (i->operands[1]->type->kind() == TypeKind::Slice) return slice(l, i->operands[1]);
+      return get(l, index(i->operands[1], len(l), "list index out of range"));
+    }
+    case Opcode::SetItem: {
+      Instr* l = i->operands[0];
+      put(l, index(i->operands[1], len(l), "list assignment index out of range"), i->operands[2]);
+      return nullptr;
+    }
+    case Opcode::GetIter: {
+      Instr* slot = b_.emit(Opcode::StackSlot, {}, t_pointer(t_int64()));
+      slot->slots = 1;
+      b_.store(slot, b_.int64(0));
+      iters_[i] = {slot, i->operands[0]};
+      return nullptr;
+    }
+    case Opcode::IterValid: {
+      // Python's list iterator compares with the length each time: appends in the loop count.
+      const ListIter& it = iters_.at(i->operands[0]);
+      return b_.cmp(CmpKind::Lt, b_.load(it.slot), len(it.list));
+    }
+    case Opcode::IterNext: {
+      const ListIter& it = iters_.at(i->operands[0]);
+      Instr* k = b_.load(it.slot);
+      b_.store(it.slot, b_.binop(BinOpKind::Add, k, b_.int64(1), true));
+      return get(it.list, k);
+    }
+    default: break;
+  }
+  DN_CHECK(false, "not a list operation: " + print_instr(*i));
+  return nullptr;
+}
+
+}  // namespace
+
+bool is_list_operation(const Instr* i) {
+  switch (i->op) {
+    case Opcode::BuildList: return true;
+    case Opcode::Call: return list_call(i);
+    case Opcode::BinOp: return is_list(i->type);
+    case Opcode::Compare: return is_list(i->operands[0]->type) || is_list(i->operands[1]->type);
+    case Opcode::Truth:
+    case Opcode::GetItem:
+    case Opcode::SetItem:
+    case Opcode::GetIter: return is_list(i->operands[0]->type);
+    case Opcode::IterValid:
+    case Opcode::IterNext: return is_list_iter(i->operands[0]->type);
+    default: return false;
+  }
+}
+
+bool lower_lists(Function& fn) {
+  std::vector<Instr*> todo;
+  for (auto& b : fn.blocks)
+    for (Instr* i : b->instrs)
+      if (is_list_operation(i)) todo.push_back(i);
+  if (todo.empty()) return false;
+  // Iterators first: their loops' tests and steps read the state they create.
+  std::stable_partition(todo.begin(), todo.end(), [](const Instr* i) { return i->op == Opcode::GetIter; });
+  int python_version = fn.info ? fn.info->python_version : 311;
+  std::unordered_map<const Instr*, ListIter> iters;
+  for (Instr* root : todo) {
+    Block* rest = fn.split_after(root);
+    Block* here = root->parent;
+    fn.erase(root);
+    IRBuilder b(fn, here, root->loc);
+    ListLowering lists(b, python_version, iters);
+    if (Instr* v = lists.lower(root)) {
+      v = b.cast(v, root->type);  // len(l) is a Python int: the weak twin of the int64 read
+      fn.replace_all_uses(root, v);
+      // An iterator's list may be one lowered since (replace_all_uses does not see the map).
+      for (auto& [it, state] : iters)
+        if (state.list == root) state.list = v;
+    }
+    b.br(rest);
+  }
+  remove_dead_compile_time_values(fn);  // the bound methods of the calls lowered
+  fn.recompute_preds();
+  fn.sort_blocks_rpo();
+  return true;
+}
+
+}  // namespace dn

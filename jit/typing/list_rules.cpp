@@ -1,0 +1,219 @@
+#include "jit/typing/list_rules.h"
+
+#include "jit/types/promotion.h"
+
+namespace dn {
+
+using rules::fail;
+using rules::unsupported;
+
+bool is_list(const Type* t) { return t && t->kind() == TypeKind::List; }
+
+namespace {
+
+const char* const kMethods[] = {"append", "pop",   "insert", "extend", "clear", "copy",
+                                "reverse", "index", "count",  "remove", "sort"};
+
+bool storable(const Type* t) {
+  if (t->is_scalar()) return true;
+  if (t->kind() != TypeKind::Tuple) return false;
+  for (const Type* e : t->elements())
+    if (!storable(e)) return false;
+  return true;
+}
+
+void expect_args(const std::string& what, const std::vector<const Type*>& args, size_t lo, size_t hi) {
+  if (args.size() < lo || args.size() > hi)
+    fail(what + " takes " + (lo == hi ? std::to_string(lo) : std::to_string(lo) + " to " + std::to_string(hi)) +
+         " argument" + (hi == 1 ? "" : "s") + ", got " + std::to_string(args.size()));
+}
+
+void expect_index(const std::string& what, const Type* t) {
+  if (!t->is_int() && !t->is_bool()) fail(what + ": list indices must be integers, not " + t->str());
+}
+
+const Type* known_element(const Type* list, const std::string& what) {
+  if (!list->dtype())
+    fail("the element type of this empty list is not known where " + what + " uses it",
+         "append to the list before this, or start it with an element ([0.0]) so its type is known");
+  return list->dtype();
+}
+
+}  // namespace
+
+void check_list_element(const Type* list, const Type* v, const std::string& what) {
+  if (!storable(v)) {
+    if (v->kind() == TypeKind::Array || v->kind() == TypeKind::List)
+      unsupported("lists of " + std::string(v->kind() == TypeKind::Array ? "arrays" : "lists") + " are not supported yet",
+                  "collect numbers or tuples of numbers, or preallocate an array with np.empty");
+    fail("a list cannot hold a value of type " + v->str());
+  }
+  const Type* e = list->dtype();
+  if (e && !can_convert_implicitly(v, e) && storage_type(v) != e)
+    fail(what + ": cannot store " + v->str() + " in a " + list->str(),
+         "a list holds one type: start it with values of the widest type (e.g. 0.0 for floats), or convert "
+         "the value first");
+}
+
+bool is_list_iterable(const Type* t) {
+  if (is_list(t) || t->kind() == TypeKind::Range) return true;
+  if (t->kind() == TypeKind::Array) return t->ndim() == 1;
+  return t->kind() == TypeKind::Tuple && !t->elements().empty() && t->is_unituple();
+}
+
+const Type* iterable_element(const Type* t) {
+  if (t->kind() == TypeKind::Range) return t_int64();
+  if (t->kind() == TypeKind::Tuple) return storage_type(t->elements()[0]);
+  return t->dtype();
+}
+
+bool is_list_function(const std::string& q, const std::vector<const Type*>& args) {
+  if (q == "builtins.list" || q == "builtins.sum" || q == "builtins.sorted") return true;
+  return (q == "builtins.min" || q == "builtins.max") && args.size() == 1 && is_list(args[0]);
+}
+
+CallResolution list_function(const std::string& q, const std::vector<const Type*>& args,
+                             const std::vector<std::string>& kw) {
+  std::string name = q.substr(q.find('.') + 1);
+  CallResolution r;
+  if (q == "builtins.sorted") {
+    for (const std::string& k : kw)
+      if (k != "reverse") unsupported("sorted() with " + k + "=", "sort numbers, or use np.argsort for keys");
+  } else if (!kw.empty()) {
+    fail(name + "() takes no keyword arguments here");
+  }
+  if (q == "builtins.list") {
+    expect_args("list()", args, 0, 1);
+    r.intrinsic = Intrinsic::ListFrom;
+    if (args.empty()) {
+      r.result = t_list(nullptr);  // typed by what is appended (infer.cpp)
+      return r;
+    }
+    if (!is_list_iterable(args[0]))
+      fail("list() of " + args[0]->str() + " is not supported", "build lists from lists, ranges, 1-D arrays or tuples");
+    check_list_element(t_list(nullptr), iterable_element(args[0]), "list()");
+    r.result = t_list(iterable_element(args[0]));
+    r.params = {nullptr};
+    return r;
+  }
+  if (q == "builtins.sum") {
+    expect_args("sum()", args, 1, 2);
+    if (!is_list(args[0]) && args[0]->kind() != TypeKind::Range)
+      fail("sum() of " + args[0]->str() + " is not supported", args[0]->kind() == TypeKind::Array ? "use np.sum(a) or a.sum()" : "");
+    const Type* e = iterable_element(args[0]);
+    if (!e) fail("sum() of an empty list whose element type is not known");
+    if (!e->is_scalar() || (args.size() == 2 && !args[1]->is_scalar()))
+      fail("sum() adds numbers, not " + e->str());
+    // Python's sum is start + x0 + x1 + ...: the start (0 by default) joins the promotion.
+    const Type* start = args.size() == 2 ? args[1] : t_int64()->weakened();
+    const Type* t = promote(start->is_bool() ? t_int64()->weakened() : start, e->is_bool() ? t_int64() : e);
+    r.result = t;
+    r.intrinsic = Intrinsic::ListSum;
+    r.params = {nullptr};
+    if (args.size() == 2) r.params.push_back(t);
+    return r;
+  }
+  const Type* e = known_element(args[0], name + "()");
+  if (q == "builtins.sorted") {
+    if (!is_list(args[0])) fail("sorted() of " + args[0]->str() + " is not supported", "sort a list");
+    if (!e->is_scalar() || e->is_complex()) unsupported("sorted() of a list of " + e->str(), "sort numbers");
+    r.result = t_list(e);
+    if (args.size() != 1 + kw.size()) fail("sorted() takes one positional argument");
+    r.intrinsic = Intrinsic::ListSorted;
+    r.params = {nullptr};
+    if (!kw.empty()) r.params.push_back(t_bool());
+    return r;
+  }
+  // min(l) / max(l)
+  if (!e->is_scalar() || e->is_complex()) fail(name + "() of a list of " + e->str());
+  r.result = e;
+  r.intrinsic = q == "builtins.min" ? Intrinsic::Min : Intrinsic::Max;
+  r.params = {nullptr};
+  return r;
+}
+
+const Type* list_attribute_type(const Type* list, const std::string& name) {
+  for (const char* m : kMethods)
+    if (name == m) return t_bound_method(list, name);
+  return nullptr;
+}
+
+CallResolution list_method(const std::string& m, const Type* list, const std::vector<const Type*>& args,
+                           const std::vector<std::string>& kw) {
+  CallResolution r;
+  std::string what = "list." + m + "()";
+  if (!kw.empty() && m != "sort") fail(what + " takes no keyword arguments");
+  const Type* e = list->dtype();
+  r.result = t_none();
+  if (m == "append") {
+    expect_args(what, args, 1, 1);
+    check_list_element(list, args[0], what);
+    r.intrinsic = Intrinsic::ListAppend;
+    r.params = {e};
+  } else if (m == "insert") {
+    expect_args(what, args, 2, 2);
+    expect_index(what, args[0]);
+    check_list_element(list, args[1], what);
+    r.intrinsic = Intrinsic::ListInsert;
+    r.params = {t_int64(), e};
+  } else if (m == "extend") {
+    expect_args(what, args, 1, 1);
+    if (!is_list_iterable(args[0]))
+      fail(what + " of " + args[0]->str() + " is not supported", "extend with a list, range, 1-D array or tuple");
+    check_list_element(list, iterable_element(args[0]), what);
+    r.intrinsic = Intrinsic::ListExtend;
+    r.params = {nullptr};
+  } else if (m == "pop") {
+    expect_args(what, args, 0, 1);
+    if (!args.empty()) expect_index(what, args[0]);
+    r.result = known_element(list, what);
+    r.intrinsic = Intrinsic::ListPop;
+    if (!args.empty()) r.params = {t_int64()};
+  } else if (m == "clear" || m == "copy" || m == "reverse") {
+    expect_args(what, args, 0, 0);
+    if (m == "copy") r.result = list;
+    r.intrinsic = m == "clear" ? Intrinsic::ListClear : m == "copy" ? Intrinsic::ListCopy : Intrinsic::ListReverse;
+  } else if (m == "index" || m == "count" || m == "remove") {
+    expect_args(what, args, 1, 1);
+    known_element(list, what);
+    if (!(args[0]->is_scalar() && e->is_scalar()) && storage_type(args[0]) != e)
+      fail(what + ": cannot compare " + args[0]->str() + " with the elements of a " + list->str());
+    r.result = m == "remove" ? t_none() : t_int64()->weakened();
+    r.intrinsic = m == "index" ? Intrinsic::ListIndex : m == "count" ? Intrinsic::ListCount : Intrinsic::ListRemove;
+    r.params = {nullptr};
+  } else if (m == "sort") {
+    expect_args(what, args, kw.size(), kw.size());  // only reverse=, by keyword
+    for (const std::string& k : kw)
+      if (k != "reverse") unsupported("list.sort() with " + k + "=", "sort numbers, or use np.argsort for keys");
+    if (!known_element(list, what)->is_scalar() || e->is_complex())
+      unsupported("sorting a list of " + e->str(), "sort numbers");
+    r.intrinsic = Intrinsic::ListSort;
+    if (!kw.empty()) r.params = {t_bool()};
+  } else {
+    fail("'list' has no method '" + m + "'");
+  }
+  return r;
+}
+
+const Type* list_index_type(const Type* list, const Type* index) {
+  if (index->kind() == TypeKind::Slice) return list;
+  expect_index("list[...]", index);
+  return known_element(list, "indexing");
+}
+
+const Type* list_binop_type(BinOpKind k, const Type* a, const Type* b) {
+  if (!is_list(a) && !is_list(b)) return nullptr;
+  if (k == BinOpKind::Add && is_list(a) && is_list(b)) {
+    if (!a->dtype()) return b;
+    if (!b->dtype() || a == b) return a;
+    fail("cannot concatenate a " + a->str() + " and a " + b->str(), "a list holds one type");
+  }
+  if (k == BinOpKind::Mul) {
+    const Type* n = is_list(a) ? b : a;
+    if (n->is_int() || n->is_bool()) return is_list(a) ? a : b;
+    fail("can't multiply a list by " + n->str());
+  }
+  fail(std::string("unsupported operand types for ") + binop_symbol(k) + ": " + a->str() + " and " + b->str());
+}
+
+}  // namespace dn

@@ -1,0 +1,131 @@
+// Lists for compiled code: allocation and the moves that growing, inserting and removing
+// need. Element access, length and the append fast path are inline in compiled code.
+#include <cstring>
+#include <vector>
+
+#include "runtime/abi.h"
+#include "runtime/memory.h"
+
+namespace {
+
+int32_t out_of_memory() {
+  dn_set_error(DN_MEMORY_ERROR, "out of memory growing a list");
+  return DN_MEMORY_ERROR;
+}
+
+}  // namespace
+
+extern "C" int32_t dn_list_new(DnList** out, int64_t itemsize, int64_t size) {
+  if (size < 0) size = 0;  // [x] * -1 is []
+  DnMemInfo* m = dn_runtime::arena_alloc(sizeof(DnList));
+  if (!m) return out_of_memory();
+  auto* l = static_cast<DnList*>(m->data);
+  l->size = 0;
+  l->capacity = 0;
+  l->data = nullptr;
+  l->buffer = nullptr;
+  l->itemsize = itemsize;
+  if (int32_t status = dn_list_reserve(l, size < 4 ? 4 : size)) return status;
+  l->size = size;
+  *out = l;
+  return 0;
+}
+
+extern "C" int32_t dn_list_reserve(DnList* l, int64_t capacity) {
+  if (capacity <= l->capacity) return 0;
+  // Doubling: appends cost amortised O(1) and a loop of 10^6 appends moves 2x10^6
+  // elements at most.
+  int64_t grown = l->capacity * 2;
+  if (grown < capacity) grown = capacity;
+  if (grown > (int64_t(1) << 62) / (l->itemsize ? l->itemsize : 1)) return out_of_memory();
+  if (!l->buffer) {
+    l->buffer = dn_runtime::arena_alloc_resizable(grown * l->itemsize);
+    if (!l->buffer) return out_of_memory();
+  } else if (!dn_runtime::resize(l->buffer, grown * l->itemsize)) {
+    return out_of_memory();
+  }
+  l->data = static_cast<char*>(l->buffer->data);
+  l->capacity = l->buffer->size / (l->itemsize ? l->itemsize : 1);  // all the room there is
+  return 0;
+}
+
+extern "C" int32_t dn_list_shift(DnList* l, int64_t at, int64_t count) {
+  if (count > 0)
+    if (int32_t status = dn_list_reserve(l, l->size + count)) return status;
+  int64_t from = count > 0 ? at : at - count;  // the first element that moves
+  char* src = l->data + from * l->itemsize;
+  if (l->size > from) std::memmove(src + count * l->itemsize, src, size_t((l->size - from) * l->itemsize));
+  l->size += count;
+  return 0;
+}
+
+extern "C" int32_t dn_list_slice(DnList** out, const DnList* l, const int64_t* bounds) {
+  int64_t start = bounds[0], stop = bounds[1], step = bounds[2];
+  if (step == 0) {
+    dn_set_error(DN_VALUE_ERROR, "slice step cannot be zero");
+    return DN_VALUE_ERROR;
+  }
+  // PySlice_AdjustIndices: missing bounds are the ends the step walks from and to.
+  int64_t n = l->size;
+  auto adjust = [&](int64_t v, int64_t missing) {
+    if (v == INT64_MIN) return missing;
+    if (v < 0) {
+      v += n;
+      if (v < 0) v = step < 0 ? -1 : 0;
+    } else if (v >= n) {
+      v = step < 0 ? n - 1 : n;
+    }
+    return v;
+  };
+  start = adjust(start, step < 0 ? n - 1 : 0);
+  stop = adjust(stop, step < 0 ? -1 : n);
+  int64_t count = 0;
+  if (step > 0 && start < stop) count = (stop - start - 1) / step + 1;
+  if (step < 0 && stop < start) count = (start - stop - 1) / (-step) + 1;
+  if (int32_t status = dn_list_new(out, l->itemsize, count)) return status;
+  char* dst = (*out)->data;
+  for (int64_t k = 0; k < count; ++k)
+    std::memcpy(dst + k * l->itemsize, l->data + (start + k * step) * l->itemsize, size_t(l->itemsize));
+  return 0;
+}
+
+namespace {
+
+// A stable merge sort that stays in bounds whatever the comparisons say (NaN compares
+// false both ways): the result is then a permutation, as Python's sort guarantees.
+template <class T>
+void merge_sort(T* v, int64_t n, bool reverse) {
+  auto before = [reverse](const T& a, const T& b) { return reverse ? b < a : a < b; };
+  std::vector<T> tmp(static_cast<size_t>(n));
+  for (int64_t width = 1; width < n; width *= 2) {
+    for (int64_t lo = 0; lo < n; lo += 2 * width) {
+      int64_t mid = lo + width < n ? lo + width : n;
+      int64_t hi = lo + 2 * width < n ? lo + 2 * width : n;
+      int64_t i = lo, j = mid, k = lo;
+      while (i < mid && j < hi) tmp[size_t(k++)] = before(v[j], v[i]) ? v[j++] : v[i++];
+      while (i < mid) tmp[size_t(k++)] = v[i++];
+      while (j < hi) tmp[size_t(k++)] = v[j++];
+    }
+    std::memcpy(v, tmp.data(), size_t(n) * sizeof(T));
+  }
+}
+
+}  // namespace
+
+extern "C" void dn_list_sort(DnList* l, int64_t dtype, int64_t reverse) {
+  int64_t n = l->size;
+  bool r = reverse != 0;
+  switch (dtype) {
+    case DN_BOOL: case DN_UINT8: merge_sort(reinterpret_cast<uint8_t*>(l->data), n, r); break;
+    case DN_INT8: merge_sort(reinterpret_cast<int8_t*>(l->data), n, r); break;
+    case DN_INT16: merge_sort(reinterpret_cast<int16_t*>(l->data), n, r); break;
+    case DN_UINT16: merge_sort(reinterpret_cast<uint16_t*>(l->data), n, r); break;
+    case DN_INT32: merge_sort(reinterpret_cast<int32_t*>(l->data), n, r); break;
+    case DN_UINT32: merge_sort(reinterpret_cast<uint32_t*>(l->data), n, r); break;
+    case DN_INT64: merge_sort(reinterpret_cast<int64_t*>(l->data), n, r); break;
+    case DN_UINT64: merge_sort(reinterpret_cast<uint64_t*>(l->data), n, r); break;
+    case DN_FLOAT32: merge_sort(reinterpret_cast<float*>(l->data), n, r); break;
+    case DN_FLOAT64: merge_sort(reinterpret_cast<double*>(l->data), n, r); break;
+    default: break;  // typing refuses the rest
+  }
+}
