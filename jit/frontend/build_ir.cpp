@@ -9,6 +9,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "jit/frontend/local_functions.h"
 #include "runtime/abi.h"
 
 namespace dn {
@@ -141,6 +142,7 @@ class Builder {
 
   Instr* null_marker() { return &null_marker_; }
   void store_local(const std::string& name, Instr* v) {
+    if (local_functions_.count(v) && store_count_[name] == 1) function_variables_[name] = v;
     write_var(name, cur_, v);
     write_var("$bound:" + name, cur_, true_);
   }
@@ -173,6 +175,37 @@ class Builder {
   void call(const BytecodeInstr& bi, int argc);
   void raise(const BytecodeInstr& bi, Instr* exc);
   void cond_jump(const BytecodeInstr& bi, Instr* cond, bool jump_if_true, bool pop_cond);
+  void make_function(const BytecodeInstr& bi, Instr* code, size_t index);
+
+  // An inner function value: made here by MAKE_FUNCTION (`info`; what it captures is read
+  // where it is called), or a captured variable bound to one (`handle` and `pass`, the
+  // locals that carry what it captures).
+  struct LocalFunction {
+    std::shared_ptr<const FunctionInfo> info;
+    int64_t handle = 0;
+    std::vector<std::string> pass;
+  };
+  // The callee and the values to pass after the call's own arguments.
+  std::pair<int64_t, std::vector<Instr*>> bind_local_function(const LocalFunction& f, const BytecodeInstr& bi,
+                                                              std::vector<const FunctionInfo*>& active);
+  bool is_cell(const std::string& name) const {
+    auto has = [&](const std::vector<std::string>& v) { return std::find(v.begin(), v.end(), name) != v.end(); };
+    return has(info_.cellvars) || has(info_.captured);
+  }
+  Instr* closure_marker(const BytecodeInstr& bi) { return constant(ConstValue{}, bi.loc); }
+  Instr* load_deref(const std::string& name, const BytecodeInstr& bi);
+  Instr* local_function_value(int64_t handle, const BytecodeInstr& bi);
+  void discard(Instr* value);
+  void check_local_function_uses();
+  // The inner function `value` is, if it is one: made or bound here, or read from a local
+  // assigned only that (a phi while blocks are unsealed, as in a loop).
+  const LocalFunction* local_function_of(Instr* value) {
+    auto it = local_functions_.find(value);
+    if (it != local_functions_.end()) return &it->second;
+    if (value->op != Opcode::Phi) return nullptr;
+    auto var = function_variables_.find(value->var);
+    return var == function_variables_.end() ? nullptr : &local_functions_.at(var->second);
+  }
 
   const FunctionInfo& info_;
   std::unique_ptr<Function> fn_;
@@ -185,6 +218,10 @@ class Builder {
   Block* cur_ = nullptr;
   size_t cur_state_ = 0;
   std::vector<std::string> kwnames_;
+  std::unordered_map<Instr*, int> code_consts_;            // LOAD_CONST of a nested code object
+  std::unordered_map<Instr*, LocalFunction> local_functions_;  // values that are inner functions
+  std::map<std::string, int> store_count_;                 // stores of each local in the bytecode
+  std::map<std::string, Instr*> function_variables_;       // locals assigned once, an inner function
   bool terminated_ = false;
   Instr null_marker_{};
   Instr* true_ = nullptr;   // the constants "$bound:" variables take
@@ -208,6 +245,15 @@ std::unique_ptr<Function> Builder::build() {
     if (bi.opname == "PUSH_EXC_INFO" || bi.opname == "BEFORE_WITH" || bi.opname == "SETUP_FINALLY")
       unsupported(bi, construct_of(bi.opname));
 
+  for (const BytecodeInstr& bi : code)
+    if (bi.opname.rfind("STORE_FAST", 0) == 0 || bi.opname == "STORE_DEREF") {
+      for (size_t start = 0;;) {  // "a, b" for the 3.13 superinstructions
+        size_t comma = bi.name.find(',', start);
+        store_count_[bi.name.substr(start, comma - start)]++;
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+      }
+    }
   // Block leaders: the first instruction, jump targets, and instructions after jumps.
   std::set<int> leaders{code.front().offset};
   for (size_t k = 0; k < code.size(); ++k) {
@@ -246,6 +292,9 @@ std::unique_ptr<Function> Builder::build() {
   false_->cval.kind = ConstValue::Kind::Bool;
   for (size_t k = 0; k < info_.varnames.size(); ++k)
     write_var("$bound:" + info_.varnames[k], entry, int(k) < info_.argcount ? true_ : false_);
+  for (const std::string& c : info_.cellvars)
+    if (std::find(info_.varnames.begin(), info_.varnames.end(), c) == info_.varnames.end())
+      write_var("$bound:" + c, entry, false_);
   fn_->append(entry, Opcode::Br)->blocks.push_back(states_[0].block);
   states_[0].depth = 0;
   worklist_.push_back(0);
@@ -300,6 +349,7 @@ std::unique_ptr<Function> Builder::build() {
             v.end());
   }
   remove_dead_values();
+  check_local_function_uses();
   fn_->sort_blocks_rpo();
   return std::move(fn_);
 }
@@ -346,6 +396,108 @@ void Builder::cond_jump(const BytecodeInstr& bi, Instr* cond, bool jump_if_true,
   Block* f = states_[fall].block;
   br->blocks = jump_if_true ? std::vector<Block*>{t, f} : std::vector<Block*>{f, t};
   terminated_ = true;
+}
+
+void Builder::discard(Instr* value) {
+  // A tuple built only for this (a closure's cells: nothing else saw it) goes; constants go
+  // with the dead values.
+  if (value != null_marker() && value->op == Opcode::BuildTuple && value->parent == cur_) fn_->erase(value);
+}
+
+Instr* Builder::local_function_value(int64_t handle, const BytecodeInstr& bi) {
+  Instr* g = emit(Opcode::Global, {}, bi);
+  auto info = local_function(handle);
+  g->gval.kind = GlobalValue::Kind::Dispatcher;
+  g->gval.handle = handle;
+  g->gval.name = info->qualname;
+  g->var = info->name;
+  return g;
+}
+
+// A variable that inner functions share: a local of this function (its own, or passed in
+// by the function around it), an inner function bound to it, or a frozen closure value.
+Instr* Builder::load_deref(const std::string& name, const BytecodeInstr& bi) {
+  auto bound = info_.bound.find(name);
+  if (bound != info_.bound.end()) {
+    Instr* g = local_function_value(bound->second.handle, bi);
+    local_functions_[g] = {nullptr, bound->second.handle, bound->second.params};
+    return g;
+  }
+  if (is_cell(name)) return load_local(name, bi);
+  auto it = info_.cells.find(name);
+  if (it == info_.cells.end())
+    unsupported(bi, "reading variable '" + name + "' of an enclosing function before it is set");
+  Instr* g = emit(Opcode::Global, {}, bi);
+  g->var = name;
+  g->gval = it->second;
+  return g;
+}
+
+// MAKE_FUNCTION of a nested code object captured with this function (an inner function,
+// lambda or 3.11 comprehension): its value names it; its calls compile as calls of it.
+void Builder::make_function(const BytecodeInstr& bi, Instr* code, size_t index) {
+  auto c = code_consts_.find(code);
+  if (c == code_consts_.end()) {
+    // The code object comes from the LOAD_CONST just before; the bindings pass its name.
+    const std::string code_name = index > 0 && info_.code[index - 1].opname == "LOAD_CONST"
+                                      ? info_.code[index - 1].name
+                                      : std::string();
+    static const std::map<std::string, const char*> kinds = {
+        {"<listcomp>", "list comprehensions"}, {"<setcomp>", "set comprehensions"},
+        {"<dictcomp>", "dict comprehensions"}, {"<genexpr>", "generator expressions"}};
+    auto it = kinds.find(code_name);
+    unsupported(bi, it != kinds.end() ? it->second : "this kind of inner function (generators, *args or **kwargs)");
+  }
+  const auto& nested = info_.nested.at(c->second);
+  Instr* g = local_function_value(local_function_handle(nested), bi);
+  local_functions_[g] = {nested, 0, {}};
+  stack_.push_back(g);
+}
+
+// What a call of inner function `f` passes after its own arguments: the current values of
+// the variables it captures (Python reads its cells when it runs), where each that holds an
+// inner function itself is replaced by what that one captures, and the callee bound so.
+std::pair<int64_t, std::vector<Instr*>> Builder::bind_local_function(const LocalFunction& f, const BytecodeInstr& bi,
+                                                                     std::vector<const FunctionInfo*>& active) {
+  std::vector<Instr*> values;
+  if (!f.info) {
+    for (const std::string& p : f.pass) values.push_back(load_local(p, bi));
+    return {f.handle, values};
+  }
+  if (std::find(active.begin(), active.end(), f.info.get()) != active.end())
+    unsupported(bi, "recursive inner functions (" + f.info->qualname + ")");
+  active.push_back(f.info.get());
+  std::map<std::string, BoundFunction> bound;
+  for (const std::string& name : f.info->captured) {
+    Instr* value = load_deref(name, bi);
+    const LocalFunction* inner = local_function_of(value);
+    if (!inner) {
+      values.push_back(value);
+      continue;
+    }
+    auto [handle, inner_values] = bind_local_function(*inner, bi, active);
+    bound[name] = {handle, local_function(handle)->captured};
+    values.insert(values.end(), inner_values.begin(), inner_values.end());
+  }
+  active.pop_back();
+  return {local_function_handle(f.info, bound), values};
+}
+
+// An inner function that captures variables compiles only where it is called: passed or
+// returned as a value, or chosen at run time (a phi), its captured values would be lost.
+void Builder::check_local_function_uses() {
+  for (auto& b : fn_->blocks)
+    for (Instr* i : b->instrs)
+      for (size_t k = 0; k < i->operands.size(); ++k) {
+        auto f = local_functions_.find(i->operands[k]);
+        if (f == local_functions_.end()) continue;
+        auto info = f->second.info ? f->second.info : local_function(f->second.handle);
+        if (!info->captured.empty())
+          report(ErrorKind::Unsupported, &info_, i->loc,
+                 "Unsupported Python construct: an inner function that reads variables of the function around "
+                 "it (" + info->qualname + "), used as a value; only calls of it compile",
+                 "call it where it is defined, or pass those variables to it as arguments");
+      }
 }
 
 namespace {
@@ -411,6 +563,19 @@ void Builder::call(const BytecodeInstr& bi, int argc) {
       args.insert(args.begin(), callable_or_self);
     }
   }
+  if (const LocalFunction* local = local_function_of(callee)) {
+    // A 3.11 comprehension is passed the iterable; it takes the iterator itself.
+    if (local->info && !local->info->varnames.empty() && local->info->varnames[0] == ".0" &&
+        args.size() == 1 && args[0]->op == Opcode::GetIter && cur_->instrs.back() == args[0]) {
+      Instr* iter = args[0];
+      args[0] = iter->operands[0];
+      fn_->erase(iter);
+    }
+    std::vector<const FunctionInfo*> active;
+    auto [handle, captured] = bind_local_function(*local, bi, active);
+    args.insert(args.end(), captured.begin(), captured.end());
+    callee = local_function_value(handle, bi);
+  }
   args.insert(args.begin(), callee);
   Instr* c = emit(Opcode::Call, std::move(args), bi);
   c->kwnames = std::move(kwnames_);
@@ -431,13 +596,21 @@ void Builder::translate(const BytecodeInstr& bi, size_t index) {
       op == "CACHE" || op == "COPY_FREE_VARS" || op == "MAKE_CELL" || op == "NOT_TAKEN") {
     return;
   }
+  // 3.13 builds a closure's tuple from the cells with LOAD_FAST (reads use LOAD_DEREF); a
+  // 3.11 comprehension's ".0" is its iterator, made here from the iterable it is passed.
+  auto load_fast = [&](const std::string& name) {
+    if (v >= 313 && is_cell(name)) return closure_marker(bi);
+    if (name == ".0" && !info_.varnames.empty() && info_.varnames[0] == ".0")
+      return emit(Opcode::GetIter, {load_local(name, bi)}, bi);
+    return load_local(name, bi);
+  };
   if (op == "LOAD_FAST" || op == "LOAD_FAST_CHECK" || op == "LOAD_FAST_BORROW") {
-    push(load_local(bi.name, bi));
+    push(load_fast(bi.name));
   } else if (op == "LOAD_FAST_LOAD_FAST") {
     // 3.13: name is "a, b" (dis shows a tuple); the bindings split it with a comma.
     auto comma = bi.name.find(',');
-    push(load_local(bi.name.substr(0, comma), bi));
-    push(load_local(bi.name.substr(comma + 1), bi));
+    push(load_fast(bi.name.substr(0, comma)));
+    push(load_fast(bi.name.substr(comma + 1)));
   } else if (op == "STORE_FAST") {
     Instr* val = pop(bi);
     if (val == null_marker()) unsupported(bi, "storing a NULL");
@@ -452,6 +625,7 @@ void Builder::translate(const BytecodeInstr& bi, size_t index) {
     push(load_local(bi.name.substr(comma + 1), bi));
   } else if (op == "LOAD_CONST" || op == "LOAD_SMALL_INT") {
     push(constant(info_.consts.at(bi.arg), bi.loc));
+    if (op == "LOAD_CONST" && info_.nested.count(bi.arg)) code_consts_[stack_.back()] = bi.arg;
   } else if (op == "RETURN_CONST") {
     emit(Opcode::Return, {constant(info_.consts.at(bi.arg), bi.loc)}, bi);
     terminated_ = true;
@@ -470,13 +644,15 @@ void Builder::translate(const BytecodeInstr& bi, size_t index) {
     push(g);
     if (with_null && v >= 313) push(null_marker());
   } else if (op == "LOAD_DEREF") {
-    auto it = info_.cells.find(bi.name);
-    if (it == info_.cells.end())
-      unsupported(bi, "reading variable '" + bi.name + "' of an enclosing function before it is set");
-    Instr* g = emit(Opcode::Global, {}, bi);
-    g->var = bi.name;
-    g->gval = it->second;
-    push(g);
+    push(load_deref(bi.name, bi));
+  } else if (op == "STORE_DEREF") {
+    if (std::find(info_.cellvars.begin(), info_.cellvars.end(), bi.name) == info_.cellvars.end())
+      unsupported(bi, "assigning to variable '" + bi.name + "' of an enclosing function (nonlocal)");
+    Instr* val = pop(bi);
+    if (val == null_marker()) unsupported(bi, "storing a NULL");
+    store_local(bi.name, val);
+  } else if (op == "LOAD_CLOSURE") {
+    push(closure_marker(bi));
   } else if (op == "LOAD_ATTR" || op == "LOAD_METHOD") {
     bool method = op == "LOAD_METHOD" || (v >= 312 && (bi.arg & 1));
     Instr* obj = pop(bi);
@@ -672,16 +848,20 @@ void Builder::translate(const BytecodeInstr& bi, size_t index) {
       emit(Opcode::Call, {method, v}, bi);
     }
   } else if (op == "MAKE_FUNCTION") {
-    // The code object comes from the LOAD_CONST just before; the bindings pass its name.
-    const std::string code_name = index > 0 && info_.code[index - 1].opname == "LOAD_CONST"
-                                      ? info_.code[index - 1].name
-                                      : std::string();
-    static const std::map<std::string, const char*> kinds = {
-        {"<listcomp>", "list comprehensions"}, {"<setcomp>", "set comprehensions"},
-        {"<dictcomp>", "dict comprehensions"}, {"<genexpr>", "generator expressions"},
-        {"<lambda>", "lambdas"}};
-    auto it = kinds.find(code_name);
-    unsupported(bi, it != kinds.end() ? it->second : construct_of(op));
+    // 3.11/3.12: the flags say what lies under the code object (3.13 sets them one by one
+    // with SET_FUNCTION_ATTRIBUTE).
+    Instr* code = pop(bi);
+    int flags = v >= 313 ? 0 : bi.arg;
+    if (flags & 3) unsupported(bi, "default argument values of inner functions");
+    for (int bit : {8, 4})
+      if (flags & bit) discard(pop(bi));  // the closure's cells, annotations
+    make_function(bi, code, index);
+  } else if (op == "SET_FUNCTION_ATTRIBUTE") {
+    Instr* func = pop(bi);
+    Instr* value = pop(bi);
+    if (bi.arg & 3) unsupported(bi, "default argument values of inner functions");
+    discard(value);
+    push(func);
   } else if (op == "LOAD_ASSERTION_ERROR") {
     Instr* g = emit(Opcode::Global, {}, bi);
     g->var = "AssertionError";

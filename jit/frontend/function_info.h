@@ -25,6 +25,14 @@ struct BytecodeInstr {
   SourceLoc loc;
 };
 
+// A captured variable of a nested function that holds another nested function: `handle`
+// is that function's (local_functions.h) and `params` are the parameters, after the
+// nested function's own, that carry what it captures in turn.
+struct BoundFunction {
+  int64_t handle = 0;
+  std::vector<std::string> params;
+};
+
 struct FunctionInfo : SourceText {  // filename, qualname, source_lines
   std::string name, module;
   int python_version = 311;  // major*100 + minor
@@ -37,6 +45,16 @@ struct FunctionInfo : SourceText {  // filename, qualname, source_lines
   std::map<std::string, GlobalValue> globals;  // every name read through LOAD_GLOBAL
   std::map<std::string, GlobalValue> cells;    // closure variable name -> frozen value
   int64_t handle = 0;                          // the dispatcher's handle
+  // Locals that inner functions capture (co_cellvars): plain variables here, read where an
+  // inner function is called (Python reads a cell when the inner function runs).
+  std::vector<std::string> cellvars;
+  // Inner functions, lambdas and comprehensions, by the index of their code constant. A
+  // nested function's free variables that are locals here are its last parameters.
+  std::map<int, std::shared_ptr<const FunctionInfo>> nested;
+  // In a nested function: its free variables that are locals of the enclosing function,
+  // its last parameters (the enclosing function passes their values where it calls it).
+  std::vector<std::string> captured;
+  std::map<std::string, BoundFunction> bound;  // captured names that hold inner functions
 };
 
 // Answers questions that need the Python side while compiling: the FunctionInfo of

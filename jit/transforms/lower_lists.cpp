@@ -23,7 +23,7 @@ bool list_call(const Instr* i) {
     case Intrinsic::ListFrom: case Intrinsic::ListAppend: case Intrinsic::ListInsert: case Intrinsic::ListExtend:
     case Intrinsic::ListPop: case Intrinsic::ListClear: case Intrinsic::ListCopy: case Intrinsic::ListReverse:
     case Intrinsic::ListIndex: case Intrinsic::ListCount: case Intrinsic::ListRemove: case Intrinsic::ListSort:
-    case Intrinsic::ListSorted: case Intrinsic::ListSum: return true;
+    case Intrinsic::ListSorted: case Intrinsic::ListSum: case Intrinsic::ArrayFromList: return true;
     case Intrinsic::Len:
     case Intrinsic::Min:
     case Intrinsic::Max: return i->operands.size() == 2 && is_list(i->operands[1]->type);
@@ -339,6 +339,31 @@ Instr* ListLowering::call(Instr* i) {
       Instr* r = new_list(i->type, b_.int64(0));
       if (l) extend(r, l);
       return r;
+    }
+    case Intrinsic::ArrayFromList: {
+      // Rows of a 2-D result are the tuples' elements.
+      Instr* n = len(l);
+      const Type* item = l->type->dtype();
+      size_t width = item->kind() == TypeKind::Tuple ? item->elements().size() : 0;
+      std::vector<Instr*> dims{n};
+      if (i->type->ndim() == 2) dims.push_back(b_.int64(int64_t(width)));
+      Instr* out = b_.emit(Opcode::NewArray, dims, i->type);
+      Instr* dst = b_.data(out);
+      const Type* dtype = i->type->dtype();
+      b_.counted_loop(n, [&](Instr* j) {
+        Instr* x = get(l, j);
+        if (i->type->ndim() == 1) {
+          b_.store(b_.element_ptr(dst, j), convert(x, dtype));
+          return;
+        }
+        for (size_t k = 0; k < width; ++k) {
+          Instr* e = b_.emit(Opcode::TupleGet, {x}, item->elements()[k]);
+          e->tuple_index = int64_t(k);
+          Instr* at = add(mul(j, b_.int64(int64_t(width))), b_.int64(int64_t(k)));
+          b_.store(b_.element_ptr(dst, at), convert(e, dtype));
+        }
+      }, true);
+      return out;
     }
     case Intrinsic::ListAppend: {
       // The fast path inline: store and count; the runtime only when the list is full.

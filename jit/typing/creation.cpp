@@ -262,6 +262,24 @@ bool nested_shape(const Args& a, const Type* t, std::vector<int64_t>& shape, con
   return true;
 }
 
+// np.array(list): 1-D from a list of numbers, 2-D from a list of equal tuples of numbers
+// (each tuple a row; the tuples' length is part of the list's type, so rows never differ).
+CallResolution array_from_list(const Args& a, const std::vector<const Type*>& args, const Type* list) {
+  const Type* item = list->dtype();
+  const Type* elem = nullptr;
+  std::vector<int64_t> shape;
+  if (!item->is_scalar() && item->kind() != TypeKind::Tuple)
+    unsupported(display_name(a.fname()) + " of a list of " + item->str() + " is not supported yet");
+  if (!nested_shape(a, item, shape, elem) || shape.size() > 1)
+    unsupported(display_name(a.fname()) + " of a list of " + item->str() + " is not supported yet",
+                "a list of numbers, or of tuples of numbers, becomes an array");
+  const Type* dtype = dtype_arg(a, elem ? elem : t_float64());
+  if (elem && elem->is_complex() && !dtype->is_complex())
+    fail(display_name(a.fname()) + " cannot store complex numbers in an array of " + dtype->str(),
+         "use .real, or a complex dtype");
+  return resolution(args, t_array(dtype, int(shape.size()) + 1, Layout::C), Intrinsic::ArrayFromList);
+}
+
 CallResolution array(const Args& a, const std::vector<const Type*>& args) {
   const std::string& f = a.fname();
   const Type* obj = a.require(f == "numpy.array" ? "object" : "a");
@@ -278,6 +296,7 @@ CallResolution array(const Args& a, const std::vector<const Type*>& args) {
     }
     return resolution(args, t_array(obj->dtype(), obj->ndim(), Layout::C), Intrinsic::ArrayCopy);
   }
+  if (obj->kind() == TypeKind::List) return array_from_list(a, args, obj);
   std::vector<int64_t> shape;
   const Type* elem = nullptr;
   if (!nested_shape(a, obj, shape, elem))

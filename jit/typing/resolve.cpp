@@ -2,6 +2,8 @@
 // modules/arrays, and the builtin/math/NumPy functions dunnart compiles.
 #include "jit/typing/resolve.h"
 
+#include "jit/frontend/local_functions.h"
+
 #include "jit/typing/big_ints.h"
 
 #include <algorithm>
@@ -841,8 +843,13 @@ CallResolution resolve_call(const TypingContext& context, const Type* callee,
     }
     case TypeKind::Dispatcher: {
       if (!kwnames.empty()) unsupported("keyword arguments in calls to jitted functions");
-      DN_CHECK(context.provider, "no function provider for a jitted callee");
-      auto info = context.provider->function_info(callee->handle());
+      std::shared_ptr<const FunctionInfo> info;
+      if (is_local_function_handle(callee->handle())) {
+        info = local_function(callee->handle());
+      } else {
+        DN_CHECK(context.provider, "no function provider for a jitted callee");
+        info = context.provider->function_info(callee->handle());
+      }
       if (!info) fail("jitted function " + callee->name() + " cannot be compiled from here");
       if (info->kwonlyargcount)
         unsupported("calls from jitted code to jitted functions with keyword-only parameters (" +

@@ -40,10 +40,27 @@ def capture(fn, handle):
     """The FunctionInfo dict of `fn` (a plain Python function)."""
     check_supported(fn)
     code = fn.__code__
+    cells = {}
+    if fn.__closure__:
+        for name, cell in zip(code.co_freevars, fn.__closure__):
+            try:
+                cells[name] = classify(cell.cell_contents)
+            except ValueError:  # empty cell
+                pass
+    info = _capture_code(code, fn.__globals__, cells, handle, fn.__qualname__, fn.__module__ or "")
+    info["name"] = fn.__name__
+    return info
+
+
+def _capture_code(code, globals_dict, cells, handle, qualname, module, passed=()):
+    """The FunctionInfo dict of a code object: the function's own, or one nested in it (an
+    inner function, lambda or comprehension, captured with it: `nested` maps the index of
+    its constant to it). `passed` are the nested code's free variables that are locals of
+    the function around it: they become parameters after its own, which the call passes."""
     instrs = []
     last_line = code.co_firstlineno
     names = set()
-    for ins in dis.get_instructions(fn):
+    for ins in dis.get_instructions(code):
         target = -1
         if ins.opcode in dis.hasjrel or ins.opcode in dis.hasjabs:
             target = ins.argval
@@ -71,34 +88,42 @@ def capture(fn, handle):
             names.add(ins.argval)
     globals_ = {}
     for name in names:
-        if name in fn.__globals__:
-            globals_[name] = classify(fn.__globals__[name])
+        if name in globals_dict:
+            globals_[name] = classify(globals_dict[name])
         elif hasattr(builtins, name):
             globals_[name] = classify(getattr(builtins, name))
-    cells = {}
-    if fn.__closure__:
-        for name, cell in zip(code.co_freevars, fn.__closure__):
-            try:
-                cells[name] = classify(cell.cell_contents)
-            except ValueError:  # empty cell
-                pass
-    lines = linecache.getlines(code.co_filename, fn.__globals__)
+    lines = linecache.getlines(code.co_filename, globals_dict)
     source_lines = {n: lines[n - 1].rstrip("\n") for n in range(code.co_firstlineno, last_line + 1)
                     if 0 < n <= len(lines)}
+    nested = {}
+    flags = inspect_flags["CO_GENERATOR"] | inspect_flags["CO_ASYNC_GENERATOR"] | inspect_flags["CO_COROUTINE"] | \
+        inspect_flags["CO_VARARGS"] | inspect_flags["CO_VARKEYWORDS"]
+    for k, c in enumerate(code.co_consts):
+        if isinstance(c, types.CodeType) and not c.co_flags & flags:
+            inner_passed = tuple(v for v in c.co_freevars if v in code.co_cellvars or v in passed)
+            inner_cells = {v: cells[v] for v in c.co_freevars if v not in inner_passed and v in cells}
+            nested[k] = _capture_code(c, globals_dict, inner_cells, handle, qualname + ".<locals>." + c.co_name,
+                                      module, inner_passed)
+    argcount = code.co_argcount + code.co_kwonlyargcount  # the dispatcher binds keywords
+    varnames = list(code.co_varnames)
+    varnames[argcount:argcount] = [v for v in passed if v not in varnames]
     return {
-        "name": fn.__name__,
-        "qualname": fn.__qualname__,
-        "module": fn.__module__ or "",
+        "name": code.co_name,
+        "qualname": qualname,
+        "module": module,
         "filename": code.co_filename,
         "python_version": _PY_VERSION,
         "first_line": code.co_firstlineno,
         "source_lines": source_lines,
-        "argcount": code.co_argcount + code.co_kwonlyargcount,  # the dispatcher binds keywords
+        "argcount": argcount + len(passed),
         "kwonlyargcount": code.co_kwonlyargcount,
-        "varnames": list(code.co_varnames),
+        "varnames": varnames,
+        "cellvars": list(code.co_cellvars),
         "code": instrs,
         "consts": list(code.co_consts),
         "globals": globals_,
         "cells": cells,
+        "nested": nested,
+        "captured": [v for v in passed],
         "handle": handle,
     }

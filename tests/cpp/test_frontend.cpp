@@ -346,7 +346,7 @@ TEST(FrontendUnsupported, OtherConstructsAreNamed) {
     const char* construct;
   };
   for (Case c : {Case{"BUILD_MAP", "dicts"}, Case{"BUILD_SET", "sets"},
-                 Case{"MAKE_FUNCTION", "nested functions"}, Case{"FORMAT_VALUE", "f-strings"},
+                 Case{"MAKE_FUNCTION", "inner function"}, Case{"FORMAT_VALUE", "f-strings"},
                  Case{"BEFORE_WITH", "with statements"}, Case{"IMPORT_NAME", "import"}}) {
     FunctionInfo info = FunctionInfoBuilder("f", {"a"})
                             .consts({c_none()})

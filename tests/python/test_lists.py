@@ -4,7 +4,6 @@ the caller sees the mutations, as with Numba's reflected lists) and as results (
 lists of Python numbers). Every case runs the same function under CPython and compares
 results, their types, the arguments afterwards, and exception class and message."""
 import copy
-import sys
 
 import numpy as np
 import pytest
@@ -474,11 +473,7 @@ def squares(n):
     return [i * i for i in range(n) if i % 2]
 
 
-def test_list_comprehensions_compile_on_312_or_are_named():
+def test_list_comprehensions():
     # 3.12 inlines comprehensions into the function's bytecode; 3.11 makes them nested
-    # functions, which dunnart does not compile yet.
-    if sys.version_info >= (3, 12):
-        same(squares, 9)
-    else:
-        with pytest.raises(UnsupportedError, match="list comprehensions"):
-            njit(squares)(9)
+    # functions (test_local_functions.py has more).
+    same(squares, 9)

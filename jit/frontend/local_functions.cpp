@@ -1,0 +1,81 @@
+#include "jit/frontend/local_functions.h"
+
+#include <mutex>
+#include <vector>
+
+namespace dn {
+namespace {
+
+struct Registry {
+  std::mutex mutex;
+  // Keyed by the nested info's address and its bindings; `originals` keeps each info alive,
+  // so that its address is never reused for another one.
+  std::map<std::pair<const FunctionInfo*, std::string>, int64_t> handles;
+  std::vector<std::shared_ptr<const FunctionInfo>> originals;
+  std::vector<std::shared_ptr<const FunctionInfo>> by_handle;  // index -handle - 1
+};
+
+Registry& registry() {
+  static Registry* r = new Registry;  // never destroyed: compiles may run at exit
+  return *r;
+}
+
+std::string bindings_key(const std::map<std::string, BoundFunction>& bound) {
+  std::string key;
+  for (auto& [name, b] : bound) key += name + "=" + std::to_string(b.handle) + "/" + std::to_string(b.params.size()) + ";";
+  return key;
+}
+
+// `nested` with its bound captured variables replaced by the parameters that carry what
+// their functions capture.
+std::shared_ptr<FunctionInfo> specialize(const FunctionInfo& nested, const std::map<std::string, BoundFunction>& bound) {
+  auto copy = std::make_shared<FunctionInfo>(nested);
+  if (bound.empty()) return copy;
+  int own = nested.argcount - int(nested.captured.size());
+  std::vector<std::string> params;
+  for (const std::string& c : nested.captured) {
+    auto it = bound.find(c);
+    if (it == bound.end()) {
+      params.push_back(c);
+      continue;
+    }
+    BoundFunction b = it->second;
+    for (std::string& p : b.params) params.push_back(p = c + "." + p);
+    copy->bound[c] = b;
+  }
+  std::vector<std::string> varnames(nested.varnames.begin(), nested.varnames.begin() + own);
+  varnames.insert(varnames.end(), params.begin(), params.end());
+  varnames.insert(varnames.end(), nested.varnames.begin() + nested.argcount, nested.varnames.end());
+  copy->varnames = std::move(varnames);
+  copy->captured = params;
+  copy->argcount = own + int(params.size());
+  return copy;
+}
+
+}  // namespace
+
+int64_t local_function_handle(const std::shared_ptr<const FunctionInfo>& nested,
+                              const std::map<std::string, BoundFunction>& bound) {
+  Registry& r = registry();
+  std::lock_guard<std::mutex> lock(r.mutex);
+  auto key = std::make_pair(nested.get(), bindings_key(bound));
+  auto it = r.handles.find(key);
+  if (it != r.handles.end()) return it->second;
+  int64_t handle = -int64_t(r.by_handle.size()) - 1;
+  auto copy = specialize(*nested, bound);
+  copy->handle = handle;  // its symbols differ from those of its enclosing function
+  r.by_handle.push_back(std::move(copy));
+  r.originals.push_back(nested);
+  r.handles[key] = handle;
+  return handle;
+}
+
+std::shared_ptr<const FunctionInfo> local_function(int64_t handle) {
+  Registry& r = registry();
+  std::lock_guard<std::mutex> lock(r.mutex);
+  size_t index = size_t(-(handle + 1));
+  if (handle >= 0 || index >= r.by_handle.size()) return nullptr;
+  return r.by_handle[index];
+}
+
+}  // namespace dn

@@ -1,0 +1,28 @@
+// Inner functions, lambdas and (before Python 3.12) comprehensions of a jitted function
+// are compiled as jitted functions of their own, called like any other. They have no
+// dispatcher: a negative handle, given here, names each one (the same for the same
+// FunctionInfo and bindings, so that a function compiled twice calls the same callee).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "jit/frontend/function_info.h"
+
+namespace dn {
+
+// The handle of `nested` (an entry of some FunctionInfo::nested), registering it first.
+// `bound` names captured variables that hold inner functions where it is called: the
+// registered function takes, instead of each, the values that function captures
+// (parameters "name.captured") and calls it directly.
+int64_t local_function_handle(const std::shared_ptr<const FunctionInfo>& nested,
+                              const std::map<std::string, BoundFunction>& bound = {});
+
+// The FunctionInfo registered under `handle` (< 0), with `handle` as its handle; null if none.
+std::shared_ptr<const FunctionInfo> local_function(int64_t handle);
+
+inline bool is_local_function_handle(int64_t handle) { return handle < 0; }
+
+}  // namespace dn
