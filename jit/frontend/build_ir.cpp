@@ -176,6 +176,8 @@ class Builder {
   void raise(const BytecodeInstr& bi, Instr* exc);
   void cond_jump(const BytecodeInstr& bi, Instr* cond, bool jump_if_true, bool pop_cond);
   void make_function(const BytecodeInstr& bi, Instr* code, size_t index);
+  void require_nested_code(const BytecodeInstr& bi, Instr* code, size_t index);
+  void set_defaults(const BytecodeInstr& bi, Instr* func, Instr* defaults);
 
   // An inner function value: made here by MAKE_FUNCTION (`info`; what it captures is read
   // where it is called), or a captured variable bound to one (`handle` and `pass`, the
@@ -184,6 +186,7 @@ class Builder {
     std::shared_ptr<const FunctionInfo> info;
     int64_t handle = 0;
     std::vector<std::string> pass;
+    std::map<std::string, GlobalValue> defaults;  // of its parameters, when made here
   };
   // The callee and the values to pass after the call's own arguments.
   std::pair<int64_t, std::vector<Instr*>> bind_local_function(const LocalFunction& f, const BytecodeInstr& bi,
@@ -246,13 +249,12 @@ std::unique_ptr<Function> Builder::build() {
       unsupported(bi, construct_of(bi.opname));
 
   for (const BytecodeInstr& bi : code)
-    if (bi.opname.rfind("STORE_FAST", 0) == 0 || bi.opname == "STORE_DEREF") {
-      for (size_t start = 0;;) {  // "a, b" for the 3.13 superinstructions
-        size_t comma = bi.name.find(',', start);
-        store_count_[bi.name.substr(start, comma - start)]++;
-        if (comma == std::string::npos) break;
-        start = comma + 1;
-      }
+    if (bi.opname == "STORE_FAST" || bi.opname == "STORE_DEREF" || bi.opname == "STORE_FAST_LOAD_FAST") {
+      store_count_[bi.name.substr(0, bi.name.find(','))]++;  // 3.13: "a, b", a stored
+    } else if (bi.opname == "STORE_FAST_STORE_FAST") {
+      size_t comma = bi.name.find(',');
+      store_count_[bi.name.substr(0, comma)]++;
+      store_count_[bi.name.substr(comma + 1)]++;
     }
   // Block leaders: the first instruction, jump targets, and instructions after jumps.
   std::set<int> leaders{code.front().offset};
@@ -433,11 +435,9 @@ Instr* Builder::load_deref(const std::string& name, const BytecodeInstr& bi) {
   return g;
 }
 
-// MAKE_FUNCTION of a nested code object captured with this function (an inner function,
-// lambda or 3.11 comprehension): its value names it; its calls compile as calls of it.
-void Builder::make_function(const BytecodeInstr& bi, Instr* code, size_t index) {
-  auto c = code_consts_.find(code);
-  if (c == code_consts_.end()) {
+// Only code objects captured with this function (capture.py's `nested`) become functions.
+void Builder::require_nested_code(const BytecodeInstr& bi, Instr* code, size_t index) {
+  if (!code_consts_.count(code)) {
     // The code object comes from the LOAD_CONST just before; the bindings pass its name.
     const std::string code_name = index > 0 && info_.code[index - 1].opname == "LOAD_CONST"
                                       ? info_.code[index - 1].name
@@ -448,10 +448,36 @@ void Builder::make_function(const BytecodeInstr& bi, Instr* code, size_t index) 
     auto it = kinds.find(code_name);
     unsupported(bi, it != kinds.end() ? it->second : "this kind of inner function (generators, *args or **kwargs)");
   }
+}
+
+// MAKE_FUNCTION of a nested code object captured with this function (an inner function,
+// lambda or 3.11 comprehension): its value names it; its calls compile as calls of it.
+void Builder::make_function(const BytecodeInstr& bi, Instr* code, size_t index) {
+  require_nested_code(bi, code, index);
+  auto c = code_consts_.find(code);
   const auto& nested = info_.nested.at(c->second);
   Instr* g = local_function_value(local_function_handle(nested), bi);
   local_functions_[g] = {nested, 0, {}};
   stack_.push_back(g);
+}
+
+// `def f(x, k=2)` inside: the defaults tuple, constants (values computed at run time are
+// not compiled yet: pass them as arguments).
+void Builder::set_defaults(const BytecodeInstr& bi, Instr* func, Instr* defaults) {
+  auto f = local_functions_.find(func);
+  if (f == local_functions_.end() || !f->second.info) unsupported(bi, "default argument values of this function");
+  if (defaults->op != Opcode::Const || defaults->cval.kind != ConstValue::Kind::Tuple)
+    unsupported(bi, "default values computed at run time in inner functions (pass them as arguments)");
+  const FunctionInfo& info = *f->second.info;
+  int own = info.argcount - int(info.captured.size()) - info.kwonlyargcount;
+  int first = own - int(defaults->cval.items.size());
+  for (size_t k = 0; k < defaults->cval.items.size(); ++k) {
+    GlobalValue g;
+    g.kind = GlobalValue::Kind::Const;
+    g.value = defaults->cval.items[k];
+    f->second.defaults[info.varnames.at(size_t(first) + k)] = g;
+  }
+  func->gval.handle = local_function_handle(f->second.info, {}, f->second.defaults);
 }
 
 // What a call of inner function `f` passes after its own arguments: the current values of
@@ -480,7 +506,7 @@ std::pair<int64_t, std::vector<Instr*>> Builder::bind_local_function(const Local
     values.insert(values.end(), inner_values.begin(), inner_values.end());
   }
   active.pop_back();
-  return {local_function_handle(f.info, bound), values};
+  return {local_function_handle(f.info, bound, f.defaults), values};
 }
 
 // An inner function that captures variables compiles only where it is called: passed or
@@ -571,10 +597,14 @@ void Builder::call(const BytecodeInstr& bi, int argc) {
       args[0] = iter->operands[0];
       fn_->erase(iter);
     }
+    // What it captures goes by keyword, after the call's own keywords (bind_call_arguments
+    // puts every argument in its place).
     std::vector<const FunctionInfo*> active;
     auto [handle, captured] = bind_local_function(*local, bi, active);
     args.insert(args.end(), captured.begin(), captured.end());
     callee = local_function_value(handle, bi);
+    const auto& names = local_function(handle)->captured;
+    kwnames_.insert(kwnames_.end(), names.begin(), names.end());
   }
   args.insert(args.begin(), callee);
   Instr* c = emit(Opcode::Call, std::move(args), bi);
@@ -851,16 +881,22 @@ void Builder::translate(const BytecodeInstr& bi, size_t index) {
     // 3.11/3.12: the flags say what lies under the code object (3.13 sets them one by one
     // with SET_FUNCTION_ATTRIBUTE).
     Instr* code = pop(bi);
+    require_nested_code(bi, code, index);
     int flags = v >= 313 ? 0 : bi.arg;
-    if (flags & 3) unsupported(bi, "default argument values of inner functions");
     for (int bit : {8, 4})
       if (flags & bit) discard(pop(bi));  // the closure's cells, annotations
+    if (flags & 2) unsupported(bi, "keyword-only parameters with defaults in inner functions");
+    Instr* defaults = flags & 1 ? pop(bi) : nullptr;
     make_function(bi, code, index);
+    if (defaults) set_defaults(bi, stack_.back(), defaults);
   } else if (op == "SET_FUNCTION_ATTRIBUTE") {
     Instr* func = pop(bi);
     Instr* value = pop(bi);
-    if (bi.arg & 3) unsupported(bi, "default argument values of inner functions");
-    discard(value);
+    if (bi.arg & 2) unsupported(bi, "keyword-only parameters with defaults in inner functions");
+    if (bi.arg & 1)
+      set_defaults(bi, func, value);
+    else
+      discard(value);
     push(func);
   } else if (op == "LOAD_ASSERTION_ERROR") {
     Instr* g = emit(Opcode::Global, {}, bi);

@@ -44,6 +44,7 @@ struct FunctionInfo : SourceText {  // filename, qualname, source_lines
   std::vector<ConstValue> consts;
   std::map<std::string, GlobalValue> globals;  // every name read through LOAD_GLOBAL
   std::map<std::string, GlobalValue> cells;    // closure variable name -> frozen value
+  std::map<std::string, GlobalValue> defaults; // parameter -> default value, frozen
   int64_t handle = 0;                          // the dispatcher's handle
   // Locals that inner functions capture (co_cellvars): plain variables here, read where an
   // inner function is called (Python reads a cell when the inner function runs).

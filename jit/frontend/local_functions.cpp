@@ -1,6 +1,8 @@
 #include "jit/frontend/local_functions.h"
 
 #include <mutex>
+
+#include "jit/ir/printer.h"
 #include <vector>
 
 namespace dn {
@@ -20,9 +22,11 @@ Registry& registry() {
   return *r;
 }
 
-std::string bindings_key(const std::map<std::string, BoundFunction>& bound) {
+std::string bindings_key(const std::map<std::string, BoundFunction>& bound,
+                         const std::map<std::string, GlobalValue>& defaults) {
   std::string key;
   for (auto& [name, b] : bound) key += name + "=" + std::to_string(b.handle) + "/" + std::to_string(b.params.size()) + ";";
+  for (auto& [name, d] : defaults) key += name + ":" + const_text(d.value) + ";";
   return key;
 }
 
@@ -55,14 +59,16 @@ std::shared_ptr<FunctionInfo> specialize(const FunctionInfo& nested, const std::
 }  // namespace
 
 int64_t local_function_handle(const std::shared_ptr<const FunctionInfo>& nested,
-                              const std::map<std::string, BoundFunction>& bound) {
+                              const std::map<std::string, BoundFunction>& bound,
+                              const std::map<std::string, GlobalValue>& defaults) {
   Registry& r = registry();
   std::lock_guard<std::mutex> lock(r.mutex);
-  auto key = std::make_pair(nested.get(), bindings_key(bound));
+  auto key = std::make_pair(nested.get(), bindings_key(bound, defaults));
   auto it = r.handles.find(key);
   if (it != r.handles.end()) return it->second;
   int64_t handle = -int64_t(r.by_handle.size()) - 1;
   auto copy = specialize(*nested, bound);
+  copy->defaults.insert(defaults.begin(), defaults.end());
   copy->handle = handle;  // its symbols differ from those of its enclosing function
   r.by_handle.push_back(std::move(copy));
   r.originals.push_back(nested);

@@ -16,9 +16,11 @@ namespace dn {
 // The handle of `nested` (an entry of some FunctionInfo::nested), registering it first.
 // `bound` names captured variables that hold inner functions where it is called: the
 // registered function takes, instead of each, the values that function captures
-// (parameters "name.captured") and calls it directly.
+// (parameters "name.captured") and calls it directly. `defaults` are the values of its
+// parameters' defaults (constants of the function around it).
 int64_t local_function_handle(const std::shared_ptr<const FunctionInfo>& nested,
-                              const std::map<std::string, BoundFunction>& bound = {});
+                              const std::map<std::string, BoundFunction>& bound = {},
+                              const std::map<std::string, GlobalValue>& defaults = {});
 
 // The FunctionInfo registered under `handle` (< 0), with `handle` as its handle; null if none.
 std::shared_ptr<const FunctionInfo> local_function(int64_t handle);

@@ -266,6 +266,7 @@ bool nested_shape(const Args& a, const Type* t, std::vector<int64_t>& shape, con
 // (each tuple a row; the tuples' length is part of the list's type, so rows never differ).
 CallResolution array_from_list(const Args& a, const std::vector<const Type*>& args, const Type* list) {
   const Type* item = list->dtype();
+  if (!item) fail("cannot infer the element type of this empty list");  // until appends type it
   const Type* elem = nullptr;
   std::vector<int64_t> shape;
   if (!item->is_scalar() && item->kind() != TypeKind::Tuple)

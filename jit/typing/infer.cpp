@@ -8,6 +8,7 @@
 #include <unordered_set>
 
 #include "jit/typing/big_ints.h"
+#include "jit/typing/bind_call_arguments.h"
 #include "jit/typing/list_rules.h"
 #include "jit/typing/resolve.h"
 #include "jit/types/promotion.h"
@@ -865,6 +866,7 @@ void Inferencer::prune_dead_code() {
 
 void infer_types(Function& fn, const std::vector<const Type*>& arg_types, const Type* declared_return,
                  const TypingContext& context) {
+  bind_call_arguments(fn, context);
   Inferencer(context, fn).run(arg_types, declared_return);
   fn.recompute_preds();
 }

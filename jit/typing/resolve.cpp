@@ -729,7 +729,8 @@ const Type* compare_operand_type(CmpKind k, const Type* a, const Type* b) {
 }
 
 const Type* compare_type(CmpKind k, const Type* a, const Type* b) {
-  if (list_comparison(k, a, b)) return t_bool();
+  // `is` compares identities, never elements: `out is None` of an array is one bool.
+  if (k == CmpKind::Is || k == CmpKind::IsNot || list_comparison(k, a, b)) return t_bool();
   compare_operand_type(k, a, b);
   return broadcast_type(t_bool(), a, b);
 }
@@ -842,18 +843,10 @@ CallResolution resolve_call(const TypingContext& context, const Type* callee,
       return r;
     }
     case TypeKind::Dispatcher: {
-      if (!kwnames.empty()) unsupported("keyword arguments in calls to jitted functions");
-      std::shared_ptr<const FunctionInfo> info;
-      if (is_local_function_handle(callee->handle())) {
-        info = local_function(callee->handle());
-      } else {
-        DN_CHECK(context.provider, "no function provider for a jitted callee");
-        info = context.provider->function_info(callee->handle());
-      }
+      auto info = jitted_function_info(context, callee->handle());
       if (!info) fail("jitted function " + callee->name() + " cannot be compiled from here");
-      if (info->kwonlyargcount)
-        unsupported("calls from jitted code to jitted functions with keyword-only parameters (" +
-                    callee->name() + ")");
+      // Direct calls have their keywords and defaults bound (bind_call_arguments.h).
+      if (!kwnames.empty()) unsupported("keyword arguments in calls of a jitted function passed as a value");
       if (int(args.size()) != info->argcount)
         fail(callee->name() + "() takes " + std::to_string(info->argcount) + " arguments, got " +
              std::to_string(args.size()));
@@ -871,6 +864,12 @@ CallResolution resolve_call(const TypingContext& context, const Type* callee,
     default:
       fail("'" + callee->str() + "' is not callable in jitted code");
   }
+}
+
+std::shared_ptr<const FunctionInfo> jitted_function_info(const TypingContext& context, int64_t handle) {
+  if (is_local_function_handle(handle)) return local_function(handle);
+  DN_CHECK(context.provider, "no function provider for a jitted callee");
+  return context.provider->function_info(handle);
 }
 
 }  // namespace dn

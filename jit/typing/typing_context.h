@@ -31,4 +31,8 @@ struct TypingContext {
   CalleeTypes* callees = nullptr;
 };
 
+// The FunctionInfo of the jitted function with dispatcher `handle` (or of an inner function:
+// local_functions.h), or null when there is none.
+std::shared_ptr<const FunctionInfo> jitted_function_info(const TypingContext& context, int64_t handle);
+
 }  // namespace dn

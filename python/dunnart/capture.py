@@ -9,6 +9,7 @@ import sys
 import types
 
 from .classify import classify  # noqa: F401 (also the resolver's)
+from .defaults import defaults
 from .errors import UnsupportedError
 
 _PY_VERSION = sys.version_info[0] * 100 + sys.version_info[1]
@@ -49,6 +50,7 @@ def capture(fn, handle):
                 pass
     info = _capture_code(code, fn.__globals__, cells, handle, fn.__qualname__, fn.__module__ or "")
     info["name"] = fn.__name__
+    info["defaults"] = {name: classify(value) for name, value in defaults(fn).items()}
     return info
 
 

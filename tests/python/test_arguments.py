@@ -338,12 +338,17 @@ def test_function_on_class_called_as_method():
     assert C.f(1.0, 2) == 2
 
 
-def test_keyword_only_callee_from_jitted_code_is_unsupported():
+def test_keyword_only_callee_from_jitted_code():
     @njit
     def caller(x):
-        return kwonly(x, 2)  # Python would refuse the positional b; not silently bound
-    with pytest.raises(dunnart.UnsupportedError, match="keyword-only parameters"):
-        caller(1)
+        return kwonly(x, b=2) + kwonly(x, c=5, b=1)
+    assert caller(1) == caller.py_func(1)
+
+    @njit
+    def positional_b(x):
+        return kwonly(x, 2)  # Python refuses the positional b: not silently bound
+    with pytest.raises(dunnart.TypingError, match=r"kwonly\(\) takes 1 positional argument but 2 were given"):
+        positional_b(1)
 
 
 # -- ndarray subclasses ----------------------------------------------------------------------

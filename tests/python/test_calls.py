@@ -1,9 +1,11 @@
 """Calls between jitted functions (same module, another module, by imported name and by
 module attribute) and reads of module-level constants."""
+import re
+
 import numpy as np
 import pytest
 
-from dunnart import njit
+from dunnart import TypingError, njit
 
 import jit_helpers
 from jit_helpers import add_into, divmod_pair, filled, hypot2, pair_dot, scaled, weighted
@@ -200,3 +202,118 @@ def lazy_caller(x):
 def test_lazy_caller_of_eager_callee(check):
     check(lazy_caller, 2.0)
     assert eager_callee.stats["compiles"] == 1
+
+
+# ------------------------------------------------------------------ keywords and defaults
+
+@njit
+def affine(x, scale=2.0, *, offset=0, out=None):
+    if out is None:
+        return x * scale + offset
+    out[0] = x * scale + offset
+    return out[0]
+
+
+@njit
+def kw_positional(x):
+    return affine(x, 3.0)
+
+
+@njit
+def kw_by_name(x):
+    return affine(x, offset=1) + affine(scale=0.5, x=x)
+
+
+@njit
+def kw_only_defaults(x):
+    return affine(x)
+
+
+@njit
+def kw_array_out(x, buf):
+    return affine(x, offset=5, out=buf)
+
+
+@njit
+def kw_to_inner(x):
+    def line(a, b=1.0, c=0.0):
+        return a * b + c
+    return line(x, c=2.0) + line(x) + line(c=1.0, a=x, b=3.0)
+
+
+def test_keyword_and_default_arguments(check):
+    check(kw_positional, 2.0)
+    check(kw_by_name, 2)
+    check(kw_only_defaults, 1.5)
+    check(kw_to_inner, 2.0)
+
+
+def test_keyword_argument_array_written_by_callee():
+    buf, want_buf = np.zeros(1), np.zeros(1)
+    assert kw_array_out(2.0, buf) == kw_array_out.py_func(2.0, want_buf)
+    np.testing.assert_array_equal(buf, want_buf)
+
+
+def array_default_callee(a, w=np.array([1.0, 2.0])):
+    return (a * w).sum()
+
+
+def test_array_default_frozen():
+    callee = njit(array_default_callee)
+    caller = njit(lambda a: callee(a) + callee(a, w=a))
+    a = np.array([3.0, 4.0])
+    assert caller(a) == array_default_callee(a) + array_default_callee(a, a)
+
+
+@njit
+def bad_keyword(x):
+    return affine(x, sclae=2.0)
+
+
+@njit
+def repeated_keyword(x):
+    return affine(x, 2.0, scale=3.0)
+
+
+@njit
+def too_many(x):
+    return affine(x, 2.0, 3.0)
+
+
+@njit
+def too_many_with_keyword(x):
+    return affine(x, 2.0, 3.0, offset=1)
+
+
+@njit
+def needs_key(x, *, key):
+    return x + key
+
+
+@njit
+def missing_keyword_only(x):
+    return needs_key(x)
+
+
+@njit
+def missing(x):
+    return affine()
+
+
+@pytest.mark.parametrize("fn,message", [
+    (bad_keyword, "affine() got an unexpected keyword argument 'sclae'"),
+    (repeated_keyword, "affine() got multiple values for argument 'scale'"),
+    (too_many, "affine() takes from 1 to 2 positional arguments but 3 were given"),
+    (too_many_with_keyword, "affine() takes from 1 to 2 positional arguments but 3 positional arguments "
+                            "(and 1 keyword-only argument) were given"),
+    (missing_keyword_only, "needs_key() missing 1 required keyword-only argument: 'key'"),
+    (missing, "affine() missing 1 required positional argument: 'x'"),
+], ids=["unexpected", "repeated", "too-many", "too-many-kw", "missing-kw-only", "missing"])
+def test_bad_calls_say_what_python_says(fn, message):
+    # Python raises these as TypeError when the call runs; compiled code finds them while
+    # compiling, with the same words.
+    with pytest.raises(TypingError) as info:
+        fn(1.0)
+    assert str(info.value).splitlines()[0].endswith(message), str(info.value)
+    with pytest.raises(TypeError, match=re.escape(message.split("() ")[1])):
+        fn.py_func(1.0)

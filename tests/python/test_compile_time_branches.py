@@ -16,6 +16,22 @@ def scale(a, out=None):
     return out
 
 
+def early_return(x, out=None):
+    # `out is None` of an array once typed as an array of bools (an internal error).
+    if out is None:
+        return x
+    out[0] = x
+    return out[0] + 1.0
+
+
+@pytest.mark.parametrize("out", [None, np.zeros(1)], ids=["None", "array"])
+def test_is_none_of_an_array_is_one_bool(out):
+    want_out = None if out is None else out.copy()
+    assert njit(early_return)(2.0, out) == early_return(2.0, want_out)
+    if out is not None:
+        np.testing.assert_array_equal(out, want_out)
+
+
 def by_rank(a):
     if a.ndim == 2:
         return a.sum(axis=1)

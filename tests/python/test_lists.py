@@ -477,3 +477,17 @@ def test_list_comprehensions():
     # 3.12 inlines comprehensions into the function's bytecode; 3.11 makes them nested
     # functions (test_local_functions.py has more).
     same(squares, 9)
+
+
+def appended_into_array(n):
+    rows = []
+    for i in range(n):
+        rows.append(i)
+    return np.array(rows, np.int8), np.asarray(rows)
+
+
+def test_list_typed_by_appends_into_array():
+    # np.array of a list still untyped when typing first reaches it (a crash, once).
+    for got, want in zip(njit(appended_into_array)(5), appended_into_array(5)):
+        np.testing.assert_array_equal(got, want)
+        assert got.dtype == want.dtype

@@ -144,6 +144,20 @@ def lambda_tuple_result(a, b):
     return swap(a, b)
 
 
+def inner_with_default(n):
+    def add(x, y=2):
+        return x + y
+    return add(n)
+
+
+def inner_defaults_and_closure(x):
+    k = 3.0
+
+    def f(a, b=2, c=0.5):
+        return a * b + c + k
+    return f(x) + f(x, 4) + f(x, c=1.5) + f(b=1, a=x)
+
+
 @pytest.mark.parametrize("fn,args", [
     (lambda_plain, (3,)),
     (lambda_plain, (2.5,)),
@@ -161,6 +175,8 @@ def lambda_tuple_result(a, b):
     (argument_is_cell, (2,)),
     (nested_three_deep, (3,)),
     (lambda_tuple_result, (1, 2.5)),
+    (inner_with_default, (1,)),
+    (inner_defaults_and_closure, (2.0,)),
 ], ids=lambda v: getattr(v, "__name__", None))
 def test_inner_functions_match_python(fn, args):
     same(fn, *args)
@@ -303,10 +319,10 @@ def passes_plain_lambda(a):
     return apply(lambda x: x * 2, a)
 
 
-def inner_with_default(n):
-    def add(x, y=2):
+def inner_with_runtime_default(n):
+    def add(x, y=n):
         return x + y
-    return add(n)
+    return add(1)
 
 
 def generator_expression(n):
@@ -326,7 +342,7 @@ def chosen_at_run_time(n):
     (recursive_inner, (4,), r"recursive inner functions"),
     (returns_closure, (1,), r"used as a value"),
     (passes_closure, (1, 2), r"used as a value"),
-    (inner_with_default, (1,), r"default argument values of inner functions"),
+    (inner_with_runtime_default, (1,), r"default values computed at run time"),
     (generator_expression, (3,), r"generator"),
     (chosen_at_run_time, (3,), r"used as a value"),
 ], ids=lambda v: getattr(v, "__name__", None))

@@ -19,6 +19,7 @@ in all). Components are kept by name so that the index can record them and
   attributes the function may read (names in co_names), since typing resolves `mod.NAME`;
 - callees: the function keys of the jitted functions it calls, recursively, so an edit
   to a callee in another module invalidates its callers;
+- the defaults of its parameters (compiled callers pass them);
 - signature, options (fastmath, parallel, boundscheck, error_model, nogil);
 - target triple, the CPU's model and features (cpuid); dunnart, LLVM and Python versions, and the build
   of the extension modules (_core, _compiler).
@@ -30,7 +31,7 @@ None). So the key knows no dispatcher internals, and the dispatcher's module is 
 imported here.
 
 Layer 0 of the disk cache, beside layout.py: it knows nothing of files. Imports only os,
-sys, builtins, dunnart._core (its SHA-256) and dunnart.classify (dunnart._compiler for
+sys, builtins, dunnart._core (its SHA-256), dunnart.defaults and dunnart.classify (dunnart._compiler for
 describe_host): nothing heavy on a hit (NumPy is consulted only when it is in sys.modules
 already)."""
 import builtins
@@ -38,6 +39,7 @@ import os
 import sys
 
 from .. import _core
+from ..defaults import defaults
 
 _CODE_OPTIONS = ("fastmath", "parallel", "boundscheck", "error_model", "nogil")
 _CodeType = type((lambda: None).__code__)
@@ -298,6 +300,8 @@ def function_components(impl, seen=None):
         "consts": _sha(canonical(code.co_consts)),
         "names": _sha(canonical(code.co_names)),
         "globals": _sha(canonical(globals_) + canonical(cells)),
+        # Calls from compiled code pass them (a caller's code holds its callees' defaults).
+        "defaults": _sha(canonical({k: _value(impl, _classify(v), seen) for k, v in defaults(fn).items()})),
         "attributes": _sha(canonical(attributes)),
         "callees": callees,
         "options": {k: canonical(impl.options.get(k)) for k in _CODE_OPTIONS},

@@ -112,6 +112,9 @@ std::shared_ptr<FunctionInfo> function_info_from_python(const py::dict& d) {
     info->globals[kv.first.cast<std::string>()] = global_from_python(kv.second);
   for (auto kv : d["cells"].cast<py::dict>())
     info->cells[kv.first.cast<std::string>()] = global_from_python(kv.second);
+  if (d.contains("defaults"))
+    for (auto kv : d["defaults"].cast<py::dict>())
+      info->defaults[kv.first.cast<std::string>()] = global_from_python(kv.second);
   if (d.contains("cellvars")) info->cellvars = d["cellvars"].cast<std::vector<std::string>>();
   if (d.contains("captured")) info->captured = d["captured"].cast<std::vector<std::string>>();
   if (d.contains("nested"))
