@@ -13,6 +13,7 @@
 #include "jit/transforms/free_temporaries.h"
 #include "jit/transforms/fuse_array_exprs.h"
 #include "jit/transforms/lower_array_loops.h"
+#include "jit/transforms/lower_iterators.h"
 #include "jit/transforms/lower_lists.h"
 #include "jit/transforms/outline_array_statements.h"
 #include "jit/transforms/reduce_powers.h"
@@ -69,6 +70,7 @@ class Pipeline {
     std::vector<Function*> functions = worklist_.functions();
     std::vector<Function*> outlined;
     for (Function* f : functions) {
+      after("lower_iterators", *f, true, lower_iterators(*f));
       after("lower_lists", *f, true, lower_lists(*f));
       fuse_array_exprs(*f);
       after("fuse_array_exprs", *f, true);

@@ -190,7 +190,9 @@ class Builder {
   };
   // The callee and the values to pass after the call's own arguments.
   std::pair<int64_t, std::vector<Instr*>> bind_local_function(const LocalFunction& f, const BytecodeInstr& bi,
-                                                              std::vector<const FunctionInfo*>& active);
+                                                              std::vector<const FunctionInfo*>& active,
+                                                              const std::string& iterable_call = "",
+                                                              int iterable_args = 0);
   bool is_cell(const std::string& name) const {
     auto has = [&](const std::vector<std::string>& v) { return std::find(v.begin(), v.end(), name) != v.end(); };
     return has(info_.cellvars) || has(info_.captured);
@@ -477,14 +479,16 @@ void Builder::set_defaults(const BytecodeInstr& bi, Instr* func, Instr* defaults
     g.value = defaults->cval.items[k];
     f->second.defaults[info.varnames.at(size_t(first) + k)] = g;
   }
-  func->gval.handle = local_function_handle(f->second.info, {}, f->second.defaults);
+  func->gval.handle = local_function_handle(f->second.info, {{}, f->second.defaults});
 }
 
 // What a call of inner function `f` passes after its own arguments: the current values of
 // the variables it captures (Python reads its cells when it runs), where each that holds an
 // inner function itself is replaced by what that one captures, and the callee bound so.
 std::pair<int64_t, std::vector<Instr*>> Builder::bind_local_function(const LocalFunction& f, const BytecodeInstr& bi,
-                                                                     std::vector<const FunctionInfo*>& active) {
+                                                                     std::vector<const FunctionInfo*>& active,
+                                                                     const std::string& iterable_call,
+                                                                     int iterable_args) {
   std::vector<Instr*> values;
   if (!f.info) {
     for (const std::string& p : f.pass) values.push_back(load_local(p, bi));
@@ -493,7 +497,8 @@ std::pair<int64_t, std::vector<Instr*>> Builder::bind_local_function(const Local
   if (std::find(active.begin(), active.end(), f.info.get()) != active.end())
     unsupported(bi, "recursive inner functions (" + f.info->qualname + ")");
   active.push_back(f.info.get());
-  std::map<std::string, BoundFunction> bound;
+  LocalBinding binding{{}, f.defaults, iterable_call, iterable_args};
+  auto& bound = binding.bound;
   for (const std::string& name : f.info->captured) {
     Instr* value = load_deref(name, bi);
     const LocalFunction* inner = local_function_of(value);
@@ -506,7 +511,7 @@ std::pair<int64_t, std::vector<Instr*>> Builder::bind_local_function(const Local
     values.insert(values.end(), inner_values.begin(), inner_values.end());
   }
   active.pop_back();
-  return {local_function_handle(f.info, bound, f.defaults), values};
+  return {local_function_handle(f.info, binding), values};
 }
 
 // An inner function that captures variables compiles only where it is called: passed or
@@ -590,17 +595,30 @@ void Builder::call(const BytecodeInstr& bi, int argc) {
     }
   }
   if (const LocalFunction* local = local_function_of(callee)) {
-    // A 3.11 comprehension is passed the iterable; it takes the iterator itself.
+    // A 3.11 comprehension is passed the iterable; it takes the iterator itself. Over
+    // enumerate/zip/reversed(...), it is passed that call's arguments and makes the call.
+    std::string iterable_call;
+    int iterable_args = 0;
     if (local->info && !local->info->varnames.empty() && local->info->varnames[0] == ".0" &&
         args.size() == 1 && args[0]->op == Opcode::GetIter && cur_->instrs.back() == args[0]) {
       Instr* iter = args[0];
       args[0] = iter->operands[0];
       fn_->erase(iter);
+      Instr* made = args[0];
+      if (made->op == Opcode::Call && made->kwnames.empty() && made->parent == cur_ &&
+          made->operands[0]->op == Opcode::Global && made->operands[0]->gval.kind == GlobalValue::Kind::Function &&
+          (made->operands[0]->gval.name == "builtins.enumerate" || made->operands[0]->gval.name == "builtins.zip" ||
+           made->operands[0]->gval.name == "builtins.reversed")) {
+        iterable_call = made->operands[0]->gval.name;
+        args.assign(made->operands.begin() + 1, made->operands.end());
+        iterable_args = int(args.size());
+        fn_->erase(made);
+      }
     }
     // What it captures goes by keyword, after the call's own keywords (bind_call_arguments
     // puts every argument in its place).
     std::vector<const FunctionInfo*> active;
-    auto [handle, captured] = bind_local_function(*local, bi, active);
+    auto [handle, captured] = bind_local_function(*local, bi, active, iterable_call, iterable_args);
     args.insert(args.end(), captured.begin(), captured.end());
     callee = local_function_value(handle, bi);
     const auto& names = local_function(handle)->captured;
@@ -630,8 +648,19 @@ void Builder::translate(const BytecodeInstr& bi, size_t index) {
   // 3.11 comprehension's ".0" is its iterator, made here from the iterable it is passed.
   auto load_fast = [&](const std::string& name) {
     if (v >= 313 && is_cell(name)) return closure_marker(bi);
-    if (name == ".0" && !info_.varnames.empty() && info_.varnames[0] == ".0")
-      return emit(Opcode::GetIter, {load_local(name, bi)}, bi);
+    if (name == ".0" && !info_.varnames.empty() && info_.varnames[0] == ".0") {
+      Instr* iterable = load_local(name, bi);
+      if (!info_.iterable_call.empty()) {
+        Instr* g = emit(Opcode::Global, {}, bi);
+        g->gval.kind = GlobalValue::Kind::Function;
+        g->gval.name = info_.iterable_call;
+        g->var = info_.iterable_call.substr(info_.iterable_call.find('.') + 1);
+        std::vector<Instr*> operands{g, iterable};
+        for (int k = 1; k < info_.iterable_args; ++k) operands.push_back(load_local(".0." + std::to_string(k), bi));
+        iterable = emit(Opcode::Call, std::move(operands), bi);
+      }
+      return emit(Opcode::GetIter, {iterable}, bi);
+    }
     return load_local(name, bi);
   };
   if (op == "LOAD_FAST" || op == "LOAD_FAST_CHECK" || op == "LOAD_FAST_BORROW") {

@@ -56,6 +56,10 @@ struct FunctionInfo : SourceText {  // filename, qualname, source_lines
   // its last parameters (the enclosing function passes their values where it calls it).
   std::vector<std::string> captured;
   std::map<std::string, BoundFunction> bound;  // captured names that hold inner functions
+  // A 3.11 comprehension passed an enumerate/zip/reversed call's arguments (".0", ".0.1",
+  // ...): its iterator is that builtin's (local_functions.h).
+  std::string iterable_call;
+  int iterable_args = 0;
 };
 
 // Answers questions that need the Python side while compiling: the FunctionInfo of

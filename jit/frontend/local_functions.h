@@ -13,14 +13,23 @@
 
 namespace dn {
 
-// The handle of `nested` (an entry of some FunctionInfo::nested), registering it first.
-// `bound` names captured variables that hold inner functions where it is called: the
-// registered function takes, instead of each, the values that function captures
-// (parameters "name.captured") and calls it directly. `defaults` are the values of its
-// parameters' defaults (constants of the function around it).
-int64_t local_function_handle(const std::shared_ptr<const FunctionInfo>& nested,
-                              const std::map<std::string, BoundFunction>& bound = {},
-                              const std::map<std::string, GlobalValue>& defaults = {});
+// How a nested function is made and called where it is compiled.
+struct LocalBinding {
+  // Captured variables that hold inner functions where it is called: the registered
+  // function takes, instead of each, the values that function captures (parameters
+  // "name.captured") and calls it directly.
+  std::map<std::string, BoundFunction> bound;
+  // The values of its parameters' defaults (constants of the function around it).
+  std::map<std::string, GlobalValue> defaults;
+  // A 3.11 comprehension over enumerate/zip/reversed(...) (`iterable_call`, the builtin's
+  // qualified name) takes that call's arguments instead of the object (".0", ".0.1", ...).
+  std::string iterable_call;
+  int iterable_args = 0;
+};
+
+// The handle of `nested` (an entry of some FunctionInfo::nested) made and called so,
+// registering it first.
+int64_t local_function_handle(const std::shared_ptr<const FunctionInfo>& nested, const LocalBinding& binding = {});
 
 // The FunctionInfo registered under `handle` (< 0), with `handle` as its handle; null if none.
 std::shared_ptr<const FunctionInfo> local_function(int64_t handle);

@@ -83,6 +83,11 @@ class TypeFactory {
         return t.bits_ == kSliceFull ? "slice(:)" : t.bits_ == kSliceUnitStep ? "slice(i:j)" : "slice(i:j:k)";
       case TypeKind::Pointer: return "ptr(" + t.dtype_->str() + ")";
       case TypeKind::List: return "list(" + (t.dtype_ ? t.dtype_->str() : std::string("undefined")) + ")";
+      case TypeKind::BuiltinIter: {
+        std::string s = t.name_ + "(";
+        for (size_t i = 0; i < t.elems_.size(); ++i) s += (i ? ", " : "") + t.elems_[i]->str();
+        return s + ")";
+      }
     }
     return "?";
   }
@@ -98,6 +103,7 @@ bool Type::has_runtime_value() const {
     case TypeKind::NumberClass:
     case TypeKind::BoundMethod:
     case TypeKind::Dispatcher:
+    case TypeKind::BuiltinIter:
     case TypeKind::String: return false;
     default: return true;
   }
@@ -188,6 +194,14 @@ const Type* t_bound_method(const Type* receiver, const std::string& method) {
 }
 const Type* t_dispatcher(int64_t handle, const std::string& name) {
   return make_named(TypeKind::Dispatcher, name, nullptr, handle);
+}
+
+const Type* t_builtin_iter(const std::string& name, const std::vector<const Type*>& iterables) {
+  auto& f = TypeFactory::get();
+  Type p = f.proto(TypeKind::BuiltinIter);
+  p.name_ = name;
+  p.elems_ = iterables;
+  return f.intern(p);
 }
 
 const Type* t_string() {

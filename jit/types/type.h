@@ -32,6 +32,8 @@ enum class TypeKind : uint8_t {
                // lowered IR, where array code has become loops over element addresses
   List,        // a mutable Python list of one element type (dtype(); null while typing has
                // not yet seen what an empty list `[]` holds): a pointer to a DnList
+  BuiltinIter, // an enumerate, zip or reversed object (name()) over elements(), the types of
+               // what it iterates; only ever iterated (lower_iterators), never a runtime value
 };
 
 // What typing knows of a slice: any step, a step of 1 (`a[i:j]`), or everything (`:`).
@@ -86,6 +88,7 @@ class Type {
   friend const Type* t_slice(SliceKind);
   friend const Type* t_pointer(const Type*);
   friend const Type* t_list(const Type*);
+  friend const Type* t_builtin_iter(const std::string&, const std::vector<const Type*>&);
   TypeKind kind_ = TypeKind::None;
   bool signed_ = false, weak_ = false, readonly_ = false;
   int bits_ = 0, ndim_ = 0;
@@ -122,6 +125,8 @@ const Type* t_slice(SliceKind kind);
 const Type* t_pointer(const Type* element);
 // A list of `element` (strong scalars and tuples of them); null: not known yet (`[]`).
 const Type* t_list(const Type* element);
+// enumerate(x) / zip(a, b, ...) / reversed(x): `name` and the iterated values' types.
+const Type* t_builtin_iter(const std::string& name, const std::vector<const Type*>& iterables);
 // The type a value of `t` is stored as in a container: scalars strong, tuples elementwise.
 const Type* storage_type(const Type* t);
 

@@ -37,6 +37,11 @@ std::string type_text(const Type* t) {
     case TypeKind::NumberClass: return "class(" + type_text(t->dtype()) + ")";
     case TypeKind::BoundMethod: return "BoundMethod(" + type_text(t->dtype()) + "." + t->name() + ")";
     case TypeKind::Dispatcher: return "Dispatcher(" + t->name() + ", " + std::to_string(t->handle()) + ")";
+    case TypeKind::BuiltinIter: {
+      std::string s = t->name() + "(";
+      for (size_t i = 0; i < t->elements().size(); ++i) s += (i ? ", " : "") + type_text(t->elements()[i]);
+      return s + ")";
+    }
     default: return t->str();  // arrays (strong dtypes), none, ranges, modules, ...
   }
 }
@@ -88,19 +93,13 @@ class TypeReader {
       if (!expect(")")) return nullptr;
       return t_tuple(std::vector<const Type*>(size_t(n), e));
     }
-    if (word == "Tuple") {
-      if (!expect("(")) return nullptr;
+    if (word == "Tuple" || word == "enumerate" || word == "zip" || word == "reversed") {
+      // Tuple(...) may be empty; an iterator object iterates one value at least.
       std::vector<const Type*> elems;
-      if (!peek(')')) {
-        do {
-          skip_spaces();
-          const Type* e = type(depth + 1);
-          if (!e) return nullptr;
-          elems.push_back(e);
-        } while (accept(','));
-      }
-      if (!expect(")")) return nullptr;
-      return t_tuple(elems);
+      if (!expect("(") || !type_list(depth, word == "Tuple", elems) || !expect(")")) return nullptr;
+      if (word == "Tuple") return t_tuple(elems);
+      if (elems.empty()) return fail("expected the types " + word + " iterates");
+      return t_builtin_iter(word, elems);
     }
     if (word == "iter") {
       if (!expect("(")) return nullptr;
@@ -172,6 +171,18 @@ class TypeReader {
   }
 
  private:
+  // Comma-separated types up to a ')' (not consumed); none only when `may_be_empty`.
+  bool type_list(int depth, bool may_be_empty, std::vector<const Type*>& out) {
+    if (may_be_empty && peek(')')) return true;
+    do {
+      skip_spaces();
+      const Type* e = type(depth + 1);
+      if (!e) return false;
+      out.push_back(e);
+    } while (accept(','));
+    return true;
+  }
+
   static const Type* named_scalar(const std::string& w) {
     if (w == "int") return t_int64()->weakened();
     if (w == "float") return t_float64()->weakened();

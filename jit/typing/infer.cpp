@@ -9,6 +9,7 @@
 
 #include "jit/typing/big_ints.h"
 #include "jit/typing/bind_call_arguments.h"
+#include "jit/typing/iteration_rules.h"
 #include "jit/typing/list_rules.h"
 #include "jit/typing/resolve.h"
 #include "jit/types/promotion.h"
@@ -323,29 +324,10 @@ const Type* Inferencer::compute(Instr* i) {
                             "", false};
       return t->elements().at(size_t(i->tuple_index));
     }
-    case Opcode::GetIter: {
-      const Type* t = i->operands[0]->type;
-      if (t->kind() == TypeKind::Range) return t_range_iter();
-      if (t->kind() == TypeKind::Array && t->ndim() == 1) return t_array_iter(t);
-      if (is_list(t) && t->dtype()) return t_array_iter(t);
-      if (t->kind() == TypeKind::Tuple && t->is_unituple() && !t->elements().empty())
-        return t_array_iter(t);
-      if (t->kind() == TypeKind::Tuple)
-        throw TypeRuleError{"iterating over a tuple of mixed types " + t->str() + " is not supported",
-                            "", true};
-      if (t->kind() == TypeKind::Array)
-        throw TypeRuleError{"iterating over a " + std::to_string(t->ndim()) + "-d array is not supported yet",
-                            "loop over range(a.shape[0]) instead", true};
-      throw TypeRuleError{"cannot iterate over " + t->str(), "", false};
-    }
+    case Opcode::GetIter: return iterator_type(i->operands[0]->type);
     case Opcode::IterValid: return t_bool();
     case Opcode::CheckBound: return t_none();
-    case Opcode::IterNext: {
-      const Type* it = i->operands[0]->type;
-      if (it->kind() == TypeKind::RangeIter) return t_int64()->weakened();
-      const Type* seq = it->dtype();
-      return seq->kind() == TypeKind::Tuple ? seq->elements()[0] : seq->dtype();
-    }
+    case Opcode::IterNext: return next_type(i->operands[0]->type);
     default: return nullptr;
   }
 }

@@ -11,6 +11,7 @@
 #include <map>
 
 #include "jit/typing/creation.h"
+#include "jit/typing/iteration_rules.h"
 #include "jit/typing/list_rules.h"
 #include "jit/typing/shape_functions.h"
 #include "jit/typing/infer.h"
@@ -72,7 +73,7 @@ bool is_known_function(const std::string& q) {
   };
   for (auto* k : known)
     if (q == k) return true;
-  return is_creation_function(q) || is_shape_function(q);  // creation.cpp, shape_functions.cpp
+  return is_creation_function(q) || is_shape_function(q) || is_builtin_iterator_function(q);
 }
 
 std::string types_text(const std::vector<const Type*>& args) {
@@ -359,6 +360,7 @@ CallResolution builtin_call(const TypingContext& context, const std::string& fna
   std::string short_name = fname.substr(fname.find('.') + 1);
   if (is_creation_function(fname)) return creation_call(fname, args, kw);  // creation.cpp
   if (is_list_function(fname, args)) return list_function(fname, args, kw);  // list_rules.cpp
+  if (is_builtin_iterator_function(fname)) return builtin_iterator_call(fname, args, kw);  // iteration_rules.cpp
   if (is_shape_function(fname)) return shape_call(fname, args, kw);        // shape_functions.cpp
   bool binds_keywords = fname == "numpy.empty" || fname == "numpy.zeros" || fname == "numpy.ones" ||
                         (fname.rfind("numpy.", 0) == 0 && (is_reduction(short_name) || short_name == "amin" ||

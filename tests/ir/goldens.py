@@ -17,7 +17,8 @@ EXPECTED_MARKER = "; ==== expected ===="
 # goldens: one line here (and one in tools/dunnart-opt/main.cpp's table).
 INPUT_STAGE = {
     "infer_types": "ir",
-    "lower_lists": "infer_types",
+    "lower_iterators": "infer_types",
+    "lower_lists": "lower_iterators",
     "fuse_array_exprs": "lower_lists",
     "free_temporaries": "fuse_array_exprs",
     "apply_error_model": "fuse_array_exprs",

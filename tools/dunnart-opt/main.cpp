@@ -30,6 +30,7 @@
 #include "jit/transforms/apply_error_model.h"
 #include "jit/transforms/free_temporaries.h"
 #include "jit/transforms/lower_array_loops.h"
+#include "jit/transforms/lower_iterators.h"
 #include "jit/transforms/lower_lists.h"
 #include "jit/transforms/outline_array_statements.h"
 #include "jit/transforms/reduce_powers.h"
@@ -95,6 +96,8 @@ const std::vector<Pass>& passes() {
        [](Function&) {}},
       {"infer_types", "type every value from the header's parameter types; rewrite calls to intrinsics",
        run_infer_types, true},
+      {"lower_iterators", "loops over enumerate, zip and reversed to loops over what they iterate",
+       [](Function& f) { lower_iterators(f); }},
       {"lower_lists", "list operations to list_header/list_data code and runtime calls",
        [](Function& f) { lower_lists(f); }},
       {"fuse_array_exprs", "mark elementwise array chains and reductions to run as one loop (fused_into)",

@@ -1,0 +1,73 @@
+#include "jit/typing/iteration_rules.h"
+
+#include "jit/typing/list_rules.h"
+
+namespace dn {
+
+using rules::fail;
+using rules::unsupported;
+
+const Type* iterator_type(const Type* t) {
+  if (t->kind() == TypeKind::Range) return t_range_iter();
+  if (t->kind() == TypeKind::Array && t->ndim() == 1) return t_array_iter(t);
+  if (is_list(t) && t->dtype()) return t_array_iter(t);
+  if (t->kind() == TypeKind::Tuple && t->is_unituple() && !t->elements().empty()) return t_array_iter(t);
+  if (t->kind() == TypeKind::BuiltinIter) return t;  // iter(enumerate(x)) is itself
+  if (is_list(t))
+    throw TypeRuleError{"cannot infer the element type of this empty list", "", false};
+  if (t->kind() == TypeKind::Tuple)
+    throw TypeRuleError{"iterating over a tuple of mixed types " + t->str() + " is not supported", "", true};
+  if (t->kind() == TypeKind::Array)
+    throw TypeRuleError{"iterating over a " + std::to_string(t->ndim()) + "-d array is not supported yet",
+                        "loop over range(a.shape[0]) instead", true};
+  throw TypeRuleError{"cannot iterate over " + t->str(), "", false};
+}
+
+const Type* next_type(const Type* it) {
+  if (it->kind() == TypeKind::RangeIter) return t_int64()->weakened();
+  if (it->kind() == TypeKind::BuiltinIter) {
+    std::vector<const Type*> items;
+    for (const Type* x : it->elements()) items.push_back(next_type(iterator_type(x)));
+    if (it->name() == "enumerate") return t_tuple({t_int64()->weakened(), items[0]});
+    if (it->name() == "zip") return t_tuple(items);
+    return items[0];  // reversed
+  }
+  const Type* seq = it->dtype();
+  return seq->kind() == TypeKind::Tuple ? seq->elements()[0] : seq->dtype();
+}
+
+bool is_builtin_iterator_function(const std::string& q) {
+  return q == "builtins.enumerate" || q == "builtins.zip" || q == "builtins.reversed";
+}
+
+CallResolution builtin_iterator_call(const std::string& q, const std::vector<const Type*>& args,
+                                     const std::vector<std::string>& kwnames) {
+  std::string name = q.substr(q.find('.') + 1);
+  size_t iterables = args.size();
+  if (name == "enumerate") {
+    for (const std::string& k : kwnames)
+      if (k != "start") fail("enumerate() got an unexpected keyword argument '" + k + "'");
+    if (args.empty() || args.size() > 2) fail("enumerate() takes an iterable and an optional start");
+    if (args.size() == 2 && !args[1]->is_int() && !args[1]->is_bool())
+      fail("enumerate()'s start must be an integer, not " + args[1]->str());
+    iterables = 1;
+  } else {
+    if (!kwnames.empty()) fail(name + "() takes no keyword arguments");
+    if (args.empty()) unsupported(name + "() of nothing");
+    if (name == "reversed" && args.size() != 1) fail("reversed() takes exactly one argument");
+  }
+  std::vector<const Type*> over(args.begin(), args.begin() + long(iterables));
+  for (const Type* x : over) {
+    iterator_type(x);  // throws for what cannot be iterated
+    if (name == "reversed" && x->kind() == TypeKind::BuiltinIter)
+      fail("reversed() of a " + x->name() + " object: it is not a sequence", "reverse the sequences it iterates");
+  }
+  CallResolution r;
+  r.result = t_builtin_iter(name, over);
+  r.intrinsic = Intrinsic::IterObject;
+  r.params.assign(args.size(), nullptr);
+  if (args.size() == 2 && name == "enumerate") r.params[1] = t_int64();
+  return r;
+}
+
+}  // namespace dn

@@ -1,0 +1,23 @@
+// Typing rules of iteration: what `iter(x)` and `next(it)` give for every iterable a `for`
+// loop takes (ranges, 1-D arrays, lists, uniform tuples), and the builtins that make
+// iterators of iterables: enumerate, zip, reversed (their loops: lower_iterators.cpp).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "jit/typing/resolve.h"
+
+namespace dn {
+
+// The iterator GetIter makes of `iterable`; throws TypeRuleError when it cannot be iterated.
+const Type* iterator_type(const Type* iterable);
+// The value IterNext of an iterator of type `iterator` gives.
+const Type* next_type(const Type* iterator);
+
+bool is_builtin_iterator_function(const std::string& qualified_name);
+// enumerate(x[, start]), zip(a, ...), reversed(x).
+CallResolution builtin_iterator_call(const std::string& qualified_name, const std::vector<const Type*>& args,
+                                     const std::vector<std::string>& kwnames);
+
+}  // namespace dn
