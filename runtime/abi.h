@@ -137,6 +137,9 @@ void dn_blas_register(void* dgemm, void* sgemm);
 double dn_py_floordiv_f64(double a, double b);
 double dn_py_mod_f64(double a, double b);
 int64_t dn_int_pow(int64_t base, int64_t exp);
+/* round(x, ndigits) of a float as Python computes it: correctly rounded to ndigits
+ * decimal places (ties to even on the exact binary value). */
+double dn_py_round(double x, int64_t ndigits);
 /* Complex power as NumPy computes it (npy_cpow): exact products for integer exponents of
  * magnitude below 100, the C library's cpow otherwise. Each operand is {real, imag}. */
 void dn_complex_pow(const double* a, const double* b, double* out);
@@ -162,7 +165,7 @@ void dn_complex_func(int32_t func, const double* z, double* out);
   X(dn_pairwise_push) X(dn_pairwise_total) X(dn_matmul) X(dn_meminfo_incref)              \
   X(dn_meminfo_decref) X(dn_meminfo_release_data) X(dn_py_floordiv_f64) X(dn_py_mod_f64) \
   X(dn_int_pow) X(dn_complex_pow) X(dn_complex_func) X(dn_list_new) X(dn_list_reserve)     \
-  X(dn_list_shift) X(dn_list_slice) X(dn_list_sort)
+  X(dn_list_shift) X(dn_list_slice) X(dn_list_sort) X(dn_py_round)
 
 #ifdef __cplusplus
 }

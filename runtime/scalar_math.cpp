@@ -2,6 +2,9 @@
 // integer power by squaring (wrapping at 64 bits like NumPy).
 #include <cmath>
 #include <complex>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
 
 #include "runtime/abi.h"
 
@@ -139,4 +142,31 @@ extern "C" void dn_complex_func(int32_t func, const double* z, double* out) {
   }
   out[0] = r.real();
   out[1] = r.imag();
+}
+
+// CPython's double_round: the decimal string correctly rounded to ndigits places, read
+// back. glibc's printf rounds the exact binary value, ties to even, as _Py_dg_dtoa does;
+// negative ndigits round to tens, hundreds, ... through the exponent form.
+extern "C" double dn_py_round(double x, int64_t ndigits) {
+  if (!std::isfinite(x) || x == 0.0) return x;
+  if (ndigits > 323) return x;           // finer than any double's digits
+  if (ndigits < -308) return 0.0 * x;    // coarser than any double: a signed zero
+  char buf[400];
+  if (ndigits >= 0) {
+    std::snprintf(buf, sizeof buf, "%.*f", int(ndigits), x);
+  } else {
+    // x to (exponent + ndigits + 1) significant digits, when x has that many.
+    std::snprintf(buf, sizeof buf, "%.17e", x);  // the decimal exponent, exactly
+    int exponent = std::atoi(std::strchr(buf, 'e') + 1);
+    int digits = exponent + int(ndigits) + 1;
+    if (digits <= 0) {
+      // |x| < 10^-ndigits: 0, or one unit when |x| is above half of it.
+      double unit = std::pow(10.0, double(-ndigits));
+      double r = std::fabs(x) > unit / 2 ? unit : 0.0;
+      return std::copysign(r, x);
+    }
+    std::snprintf(buf, sizeof buf, "%.*e", digits - 1, x);
+  }
+  double r = std::strtod(buf, nullptr);
+  return r == 0.0 ? std::copysign(0.0, x) : r;
 }

@@ -173,6 +173,7 @@ class Builder {
   void end_block_stack();
   void translate(const BytecodeInstr& bi, size_t index);
   void call(const BytecodeInstr& bi, int argc);
+  Instr* builtin_operator(const BytecodeInstr& bi, Instr* callee, const std::vector<Instr*>& args);
   void raise(const BytecodeInstr& bi, Instr* exc);
   void cond_jump(const BytecodeInstr& bi, Instr* cond, bool jump_if_true, bool pop_cond);
   void make_function(const BytecodeInstr& bi, Instr* code, size_t index);
@@ -576,6 +577,26 @@ void Builder::raise(const BytecodeInstr& bi, Instr* exc) {
   r->message = message;
 }
 
+// pow(a, b) is a ** b and divmod(a, b) is (a // b, a % b): Python defines them so, and
+// the operators carry their semantics (types, errors) from here on.
+Instr* Builder::builtin_operator(const BytecodeInstr& bi, Instr* callee, const std::vector<Instr*>& args) {
+  if (callee->op != Opcode::Global || callee->gval.kind != GlobalValue::Kind::Function || !kwnames_.empty() ||
+      args.size() != 2)
+    return nullptr;
+  auto binop = [&](BinOpKind k) {
+    Instr* b = emit(Opcode::BinOp, {args[0], args[1]}, bi);
+    b->binop = k;
+    return b;
+  };
+  if (callee->gval.name == "builtins.pow") return binop(BinOpKind::Pow);
+  if (callee->gval.name == "builtins.divmod") {
+    Instr* q = binop(BinOpKind::FloorDiv);
+    Instr* r = binop(BinOpKind::Mod);
+    return emit(Opcode::BuildTuple, {q, r}, bi);
+  }
+  return nullptr;
+}
+
 void Builder::call(const BytecodeInstr& bi, int argc) {
   std::vector<Instr*> args(argc);
   for (int k = argc - 1; k >= 0; --k) args[k] = pop(bi);
@@ -623,6 +644,10 @@ void Builder::call(const BytecodeInstr& bi, int argc) {
     callee = local_function_value(handle, bi);
     const auto& names = local_function(handle)->captured;
     kwnames_.insert(kwnames_.end(), names.begin(), names.end());
+  }
+  if (Instr* op = builtin_operator(bi, callee, args)) {
+    stack_.push_back(op);
+    return;
   }
   args.insert(args.begin(), callee);
   Instr* c = emit(Opcode::Call, std::move(args), bi);

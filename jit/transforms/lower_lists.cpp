@@ -23,7 +23,8 @@ bool list_call(const Instr* i) {
     case Intrinsic::ListFrom: case Intrinsic::ListAppend: case Intrinsic::ListInsert: case Intrinsic::ListExtend:
     case Intrinsic::ListPop: case Intrinsic::ListClear: case Intrinsic::ListCopy: case Intrinsic::ListReverse:
     case Intrinsic::ListIndex: case Intrinsic::ListCount: case Intrinsic::ListRemove: case Intrinsic::ListSort:
-    case Intrinsic::ListSorted: case Intrinsic::ListSum: case Intrinsic::ArrayFromList: return true;
+    case Intrinsic::ListSorted: case Intrinsic::ListSum: case Intrinsic::ArrayFromList:
+    case Intrinsic::ListAny: case Intrinsic::ListAll: return true;
     case Intrinsic::Len:
     case Intrinsic::Min:
     case Intrinsic::Max: return i->operands.size() == 2 && is_list(i->operands[1]->type);
@@ -335,6 +336,18 @@ Instr* ListLowering::call(Instr* i) {
     case Intrinsic::Min: return min_max(i, true);
     case Intrinsic::Max: return min_max(i, false);
     case Intrinsic::ListSum: return sum(i);
+    case Intrinsic::ListAny:
+    case Intrinsic::ListAll: {
+      // The first element that decides it, as Python's loop stops there.
+      bool any = i->intrinsic == Intrinsic::ListAny;
+      const Type* e = l->type->dtype();
+      Instr* k = b_.find_first(len(l), [&](Instr* j) {
+        if (e->kind() == TypeKind::Tuple) return b_.boolean(any == !e->elements().empty());
+        Instr* x = get(l, j);
+        return b_.cmp(any ? CmpKind::Ne : CmpKind::Eq, x, zero(e));
+      });
+      return b_.cmp(any ? CmpKind::Ge : CmpKind::Lt, k, b_.int64(0));
+    }
     case Intrinsic::ListFrom: {
       Instr* r = new_list(i->type, b_.int64(0));
       if (l) extend(r, l);

@@ -105,6 +105,10 @@ bool Type::has_runtime_value() const {
     case TypeKind::Dispatcher:
     case TypeKind::BuiltinIter:
     case TypeKind::String: return false;
+    case TypeKind::Tuple:  // (int, float) as isinstance's classes: known while compiling
+      for (const Type* e : elems_)
+        if (!e->has_runtime_value()) return false;
+      return true;
     default: return true;
   }
 }

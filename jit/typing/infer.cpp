@@ -63,12 +63,12 @@ class Inferencer {
   Instr* make_cast(Instr* v, const Type* to, SourceLoc loc);  // null when no cast is needed
   Instr* cast(Instr* v, const Type* to, Instr* before);
   Instr* cast_at_end(Instr* v, const Type* to, Block* b);
-  std::vector<const Type*> operand_types(const Instr* i, size_t from = 0) {
+  static std::vector<const Type*> operand_types(const Instr* i, size_t from = 0) {
     std::vector<const Type*> t;
     for (size_t k = from; k < i->operands.size(); ++k) t.push_back(i->operands[k]->type);
     return t;
   }
-  bool operands_known(const Instr* i) {
+  static bool operands_known(const Instr* i) {
     for (Instr* o : i->operands)
       if (!o->type) return false;
     return true;
@@ -273,7 +273,8 @@ const Type* Inferencer::compute(Instr* i) {
       if (const Type* e = stored_element(i)) refine_list(i->operands[0]->operands[0], e);
       if (creates_empty_list(i)) return empty_list_type(i);
       std::vector<const Type*> args = operand_types(i, 1);
-      return resolve_call(context_, i->operands[0]->type, args, i->kwnames).result;
+      CallResolution r = resolve_call(context_, i->operands[0]->type, args, i->kwnames);
+      return r.converted ? r.converted : r.result;
     }
     case Opcode::BuildList: {
       if (i->operands.empty()) return empty_list_type(i);
@@ -507,6 +508,14 @@ void Inferencer::rewrite(Instr* i) {
         i->explicit_cast = true;  // int(nan) raises
         break;
       }
+      if (r.known_bool >= 0) {
+        i->op = Opcode::Const;
+        i->operands.clear();
+        i->kwnames.clear();
+        i->cval.kind = ConstValue::Kind::Bool;
+        i->cval.i = r.known_bool;
+        break;
+      }
       if (r.intrinsic == Intrinsic::ArrayCopy && r.func == "astype" && !i->kwnames.empty() &&
           i->operands.back()->op == Opcode::Const && i->operands.back()->cval.i == 0) {
         // a.astype(a.dtype, copy=False) is a itself.
@@ -530,6 +539,18 @@ void Inferencer::rewrite(Instr* i) {
       i->callee_key = r.callee_key;
       for (size_t k = 0; k < r.params.size() && k + 1 < i->operands.size(); ++k)
         i->operands[k + 1] = cast(i->operands[k + 1], r.params[k], i);
+      if (r.converted) {
+        // math.floor(x): the float result, then int()'s checked conversion.
+        Instr* c = fn_.create(Opcode::Cast, {}, i->loc);
+        fn_.replace_all_uses(i, c);
+        c->operands = {i};
+        c->type = i->type;
+        c->explicit_cast = true;
+        i->type = r.result;
+        auto& v = i->parent->instrs;
+        c->parent = i->parent;
+        v.insert(std::find(v.begin(), v.end(), i) + 1, c);
+      }
       if ((r.intrinsic == Intrinsic::Concatenate || r.intrinsic == Intrinsic::Stack) &&
           i->operands.size() > 2 && i->operands[2]->op != Opcode::Const)
         raise(i, TypeRuleError{"the axis of np.concatenate/np.stack must be a constant", "", true});
@@ -780,6 +801,14 @@ std::optional<bool> Inferencer::known_condition(const Instr* c) const {
   if (c->op == Opcode::UnaryOp && c->unop == UnaryKind::Not) {
     auto v = known_condition(c->operands[0]);
     return v ? std::optional<bool>(!*v) : std::nullopt;
+  }
+  if (c->op == Opcode::Call && operands_known(c)) {
+    try {
+      CallResolution r = resolve_call(context_, c->operands[0]->type, operand_types(c, 1), c->kwnames);
+      if (r.known_bool >= 0) return r.known_bool != 0;
+    } catch (const TypeRuleError&) {
+    }
+    return std::nullopt;
   }
   if (c->op != Opcode::Compare) return std::nullopt;
   const Type* a = c->operands[0]->type;

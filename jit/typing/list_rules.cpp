@@ -69,6 +69,7 @@ const Type* iterable_element(const Type* t) {
 
 bool is_list_function(const std::string& q, const std::vector<const Type*>& args) {
   if (q == "builtins.list" || q == "builtins.sum" || q == "builtins.sorted") return true;
+  if ((q == "builtins.any" || q == "builtins.all") && args.size() == 1 && is_list(args[0])) return true;
   return (q == "builtins.min" || q == "builtins.max") && args.size() == 1 && is_list(args[0]);
 }
 
@@ -114,6 +115,12 @@ CallResolution list_function(const std::string& q, const std::vector<const Type*
     return r;
   }
   const Type* e = known_element(args[0], name + "()");
+  if (q == "builtins.any" || q == "builtins.all") {
+    r.result = t_bool();
+    r.intrinsic = q == "builtins.any" ? Intrinsic::ListAny : Intrinsic::ListAll;
+    r.params = {nullptr};
+    return r;
+  }
   if (q == "builtins.sorted") {
     if (!is_list(args[0])) fail("sorted() of " + args[0]->str() + " is not supported", "sort a list");
     if (!e->is_scalar() || e->is_complex()) unsupported("sorted() of a list of " + e->str(), "sort numbers");

@@ -200,6 +200,36 @@ const Type* reduction_type(const std::string& m, const Type* dtype) {
   return t_float64();
 }
 
+// isinstance(x, cls) from x's type, decided while compiling. A compiled int64 may have been
+// a Python int or an np.int64, a float64 a float or an np.float64: both answer True, as
+// Numba does; narrower NumPy scalars are instances of their own class only.
+bool is_instance(const Type* x, const Type* cls) {
+  switch (cls->kind()) {
+    case TypeKind::Tuple:
+      for (const Type* c : cls->elements())
+        if (is_instance(x, c)) return true;
+      return false;
+    case TypeKind::NumberClass: {
+      const Type* s = cls->dtype();
+      if (!x->is_scalar()) return false;
+      if (s->is_weak()) {  // Python's int, float, complex
+        if (s->is_int()) return x->is_bool() || (x->is_int() && (x->is_weak() || x->strong() == t_int64()));
+        return x->strong() == s->strong();
+      }
+      return x->strong() == s;  // bool and NumPy's scalar types
+    }
+    case TypeKind::Function: {
+      const std::string& n = cls->name();
+      if (n == "builtins.tuple") return x->kind() == TypeKind::Tuple;
+      if (n == "builtins.list") return x->kind() == TypeKind::List;
+      if (n == "numpy.ndarray") return x->kind() == TypeKind::Array;
+      if (n == "builtins.str") return x->kind() == TypeKind::String;
+      unsupported("isinstance() with " + n, "test for int, float, complex, bool, NumPy scalar types, tuple, list or np.ndarray");
+    }
+    default: fail("isinstance() arg 2 must be a type, a tuple of types, or a union");
+  }
+}
+
 CallResolution builtin_call(const TypingContext& context, const std::string& fname,
                             const std::vector<const Type*>& args, const std::vector<std::string>& kw);
 
@@ -340,7 +370,10 @@ CallResolution math_call(const MathEntry& m, const std::string& fname,
   r.params.assign(args.size(), ft);
   switch (m.result) {
     case MathEntry::Float: r.result = numpy ? ft : t_float64()->weakened(); break;
-    case MathEntry::Int: r.result = t_int64()->weakened(); break;
+    case MathEntry::Int:
+      r.result = ft;  // then int(): infer_types adds the conversion
+      r.converted = t_int64()->weakened();
+      break;
     case MathEntry::Bool:
       r.result = t_bool();
       r.intrinsic = m.name == std::string("isnan")   ? Intrinsic::IsNan
@@ -362,7 +395,7 @@ CallResolution builtin_call(const TypingContext& context, const std::string& fna
   if (is_list_function(fname, args)) return list_function(fname, args, kw);  // list_rules.cpp
   if (is_builtin_iterator_function(fname)) return builtin_iterator_call(fname, args, kw);  // iteration_rules.cpp
   if (is_shape_function(fname)) return shape_call(fname, args, kw);        // shape_functions.cpp
-  bool binds_keywords = fname == "numpy.empty" || fname == "numpy.zeros" || fname == "numpy.ones" ||
+  bool binds_keywords = fname == "builtins.round" || fname == "numpy.empty" || fname == "numpy.zeros" || fname == "numpy.ones" ||
                         (fname.rfind("numpy.", 0) == 0 && (is_reduction(short_name) || short_name == "amin" ||
                                                            short_name == "amax" || short_name == "cumsum" ||
                                                            short_name == "cumprod"));
@@ -393,6 +426,51 @@ CallResolution builtin_call(const TypingContext& context, const std::string& fna
     r.result = t_slice(unit && no_start && no_stop ? kSliceFull : unit ? kSliceUnitStep : kSliceGeneral);
     r.intrinsic = Intrinsic::Slice;
     for (auto* a : args) r.params.push_back(a == t_none() ? nullptr : t_int64());
+    return r;
+  }
+  if ((fname == "builtins.any" || fname == "builtins.all") && args.size() == 1 && is_array(args[0])) {
+    CallResolution a = array_method(context, short_name, args[0], {}, kw);
+    a.params = {nullptr};
+    return a;
+  }
+  if (fname == "builtins.any" || fname == "builtins.all")
+    unsupported(short_name + "() of " + (args.size() == 1 ? args[0]->str() : "several arguments"),
+                "any()/all() take an array or a list (a generator expression is not compiled yet: use a list)");
+  if (fname == "builtins.isinstance") {
+    expect_arity("isinstance", args, 2, 2);
+    r.result = t_bool();
+    r.known_bool = is_instance(args[0], args[1]);
+    r.params = {nullptr, nullptr};
+    return r;
+  }
+  if (fname == "builtins.round") {
+    // round(x) is an int (ties to even); round(x, n) a float rounded as Python does, and
+    // an int of an int.
+    for (const std::string& k : kw)
+      if (k != "ndigits") fail("round() got an unexpected keyword argument '" + k + "'");
+    expect_arity("round", args, 1, 2);
+    const Type* x = args[0];
+    if (is_array(x)) unsupported("round() of an array", "use np.rint(a), or a loop");
+    expect_number("round", x);
+    if (x->is_complex()) fail("type complex doesn't define __round__ method");
+    if (args.size() == 2 && args[1] == t_none()) unsupported("round(x, None)", "write round(x)");
+    bool digits = args.size() == 2;
+    if (digits && !args[1]->is_int() && !args[1]->is_bool())
+      fail("'" + args[1]->str() + "' object cannot be interpreted as an integer");
+    r.intrinsic = Intrinsic::MathFunc;
+    if (x->is_int() || x->is_bool()) {
+      if (digits) unsupported("round() of an integer to ndigits", "round a float, or use (x // 10**k) * 10**k");
+      r.func = "identity";
+      r.result = x->is_bool() ? t_int64()->weakened() : x;
+      r.params = {r.result};
+    } else if (digits) {
+      r.func = "dn_py_round";
+      r.result = t_float64()->weakened();
+      r.params = {t_float64(), t_int64()};
+    } else {
+      MathEntry rint{"builtins", "round", "rint", 1, MathEntry::Int};
+      r = math_call(rint, "round", {x});
+    }
     return r;
   }
   if (fname == "builtins.len") {

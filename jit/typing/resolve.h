@@ -22,6 +22,11 @@ struct CallResolution {
   bool has_axis = false, to_1d = false, always_copy = false;
   std::vector<const Type*> params;
   const Type* cast_to = nullptr;
+  // The call computes `result` and converts it to this as int() does (OverflowError,
+  // ValueError for nan): math.floor/ceil/trunc and round of floats. The call's type.
+  const Type* converted = nullptr;
+  // A call whose answer is known while compiling (isinstance): 0 or 1, -1 when not.
+  int known_bool = -1;
   const Type* constant_result = nullptr;  // not used yet
 };
 

@@ -197,6 +197,7 @@ llvm::Value* FunctionLowering::math_call(const std::string& name, const std::vec
     return b_.CreateInsertValue(x, b_.CreateFNeg(b_.CreateExtractValue(x, {1})), {1});
   }
   if (name == "identity") return x;
+  if (name == "dn_py_round") return b_.CreateCall(runtime(name), args);
   if (name == "ipow") return binop_values(BinOpKind::Pow, x, args[1], t);
   if (name == "square")
     return t->is_complex() ? complex_binop(BinOpKind::Mul, x, x, t)
@@ -288,8 +289,7 @@ llvm::Value* FunctionLowering::math_call(const std::string& name, const std::vec
     }
     r = b_.CreateCall(fn, args);
   }
-  // math.floor/ceil/trunc return Python ints.
-  if (result_t->is_int()) r = b_.CreateIntrinsic(llvm::Intrinsic::fptosi_sat, {reg(result_t), r->getType()}, {r});
+  DN_CHECK(!result_t->is_int(), "math." + name + " of a float returns a float here (int() follows it)");
   return r;
 }
 

@@ -216,6 +216,7 @@ void FunctionLowering::lower_instr(const Instr* i) {
     case Opcode::GetItem: v = get_item(i); break;
     case Opcode::SetItem: set_item(i); return;
     case Opcode::BuildTuple: {
+      if (!has_value(i->type)) break;  // a tuple of classes (isinstance): compile time only
       v = llvm::UndefValue::get(reg(i->type));
       for (unsigned k = 0; k < i->operands.size(); ++k)
         v = b_.CreateInsertValue(v, value(i->operands[k]), {k});
