@@ -79,6 +79,14 @@ void dn_set_error(int32_t code, const char* message);
 /* The same, with shapes: each "{}" in `message` becomes the next shape, NumPy style
  * ("(3,)", "(2,4)"); `shapes` is [count, ndim0, dims0..., ndim1, dims1..., ...]. */
 void dn_set_error_shapes(int32_t code, const char* message, const int64_t* shapes);
+/* The same, with values: each "{}" in `message` becomes the next value formatted as
+ * Python's format(value, spec) would ("{{" and "}}" are braces). kinds[k] is a
+ * DnFormatKind; bits[k] the value (a float64's bits; float32 widened to float64 first);
+ * `specs` holds one spec per value, each ended by '\x1f', "!r"/"!s"/"!a" first for a
+ * conversion (format the text). From compiled code's raise of an f-string. */
+enum DnFormatKind { DN_FORMAT_INT = 0, DN_FORMAT_UINT = 1, DN_FORMAT_FLOAT64 = 2, DN_FORMAT_FLOAT32 = 3, DN_FORMAT_BOOL = 4 };
+void dn_set_error_values(int32_t code, const char* message, int64_t count, const int32_t* kinds, const int64_t* bits,
+                         const char* specs);
 int32_t dn_take_error(char* message_out, int64_t capacity);
 
 /* Memory. Allocations made while a call runs are held by the thread's arena until the
@@ -161,7 +169,7 @@ void dn_complex_func(int32_t func, const double* z, double* out);
  * prototype it deduces from its declaration above (jit/codegen/llvm/runtime_entries.cpp),
  * so no prototype is written twice. */
 #define DN_RUNTIME_ENTRY_POINTS(X)                                                        \
-  X(dn_set_error) X(dn_set_error_shapes) X(dn_array_new) X(dn_array_copy)                 \
+  X(dn_set_error) X(dn_set_error_shapes) X(dn_set_error_values) X(dn_array_new) X(dn_array_copy)                 \
   X(dn_pairwise_push) X(dn_pairwise_total) X(dn_matmul) X(dn_meminfo_incref)              \
   X(dn_meminfo_decref) X(dn_meminfo_release_data) X(dn_py_floordiv_f64) X(dn_py_mod_f64) \
   X(dn_int_pow) X(dn_complex_pow) X(dn_complex_func) X(dn_list_new) X(dn_list_reserve)     \

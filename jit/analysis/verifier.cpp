@@ -240,7 +240,8 @@ class Verifier {
       case Opcode::Raise: {
         size_t n = 0;
         for (int r : i->shape_ranks) n += size_t(r);
-        want(n == i->operands.size(), "raise's operands must be the extents its shape_ranks spell");
+        want(n + i->value_formats.size() == i->operands.size(),
+             "raise's operands must be the extents its shape_ranks spell, then one per value_formats");
         break;
       }
       default: break;

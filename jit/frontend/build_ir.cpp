@@ -203,6 +203,7 @@ class Builder {
   Instr* local_function_value(int64_t handle, const BytecodeInstr& bi);
   void discard(Instr* value);
   void check_local_function_uses();
+  void check_formatted_uses();
   // The inner function `value` is, if it is one: made or bound here, or read from a local
   // assigned only that (a phi while blocks are unsealed, as in a loop).
   const LocalFunction* local_function_of(Instr* value) {
@@ -226,6 +227,25 @@ class Builder {
   std::vector<std::string> kwnames_;
   std::unordered_map<Instr*, int> code_consts_;            // LOAD_CONST of a nested code object
   std::unordered_map<Instr*, LocalFunction> local_functions_;  // values that are inner functions
+  // An f-string: its text with a "{}" hole per value ("{{" "}}" for braces) and each
+  // value's format spec. Compiles only as an exception's message (raise), for now; its
+  // value in the IR is a str constant of the text.
+  struct Formatted {
+    std::string text;
+    std::vector<Instr*> values;
+    std::vector<std::string> specs;
+  };
+  std::unordered_map<Instr*, Formatted> formatted_;
+  Instr* formatted_value(const BytecodeInstr& bi, Formatted f) {
+    ConstValue c;
+    c.kind = ConstValue::Kind::Str;
+    c.s = f.text;
+    Instr* i = constant(c, bi.loc);
+    formatted_[i] = std::move(f);
+    return i;
+  }
+  Instr* format_value(const BytecodeInstr& bi, Instr* value, const std::string& conversion, Instr* spec);
+  Instr* build_string(const BytecodeInstr& bi, const std::vector<Instr*>& pieces);
   std::map<std::string, int> store_count_;                 // stores of each local in the bytecode
   std::map<std::string, Instr*> function_variables_;       // locals assigned once, an inner function
   bool terminated_ = false;
@@ -355,6 +375,7 @@ std::unique_ptr<Function> Builder::build() {
   }
   remove_dead_values();
   check_local_function_uses();
+  check_formatted_uses();
   fn_->sort_blocks_rpo();
   return std::move(fn_);
 }
@@ -515,6 +536,17 @@ std::pair<int64_t, std::vector<Instr*>> Builder::bind_local_function(const Local
   return {local_function_handle(f.info, binding), values};
 }
 
+// An f-string compiles as an exception's message only (strings are not values yet).
+void Builder::check_formatted_uses() {
+  for (auto& b : fn_->blocks)
+    for (Instr* i : b->instrs)
+      for (Instr* o : i->operands)
+        if (formatted_.count(o) && !formatted_.at(o).values.empty())
+          report(ErrorKind::Unsupported, &info_, o->loc,
+                 "Unsupported Python construct: f-strings other than an exception's message",
+                 "strings are not compiled yet, except in raise ValueError(f\"...{x}...\")");
+}
+
 // An inner function that captures variables compiles only where it is called: passed or
 // returned as a value, or chosen at run time (a phi), its captured values would be lost.
 void Builder::check_local_function_uses() {
@@ -550,31 +582,143 @@ int32_t exception_class(const Instr* i) {
 
 }  // namespace
 
-// `raise E`, `raise E()`, `raise E("message")` (a constant message) of a builtin exception
-// class, and `assert` (which raises AssertionError the same way): a Raise of that
-// exception's code and message. The call that built the exception is dropped: nothing
-// else can have seen it.
+namespace {
+
+// A str constant: a literal, or a frozen global or closure value.
+const std::string* constant_text(const Instr* i) {
+  if (i->op == Opcode::Const && i->cval.kind == ConstValue::Kind::Str) return &i->cval.s;
+  if (i->op == Opcode::Global && i->gval.kind == GlobalValue::Kind::Const && i->gval.value.kind == ConstValue::Kind::Str)
+    return &i->gval.value.s;
+  return nullptr;
+}
+
+// repr() of a str, as Python writes it (single quotes unless it holds one and no double).
+std::string python_repr(const std::string& s) {
+  char q = s.find('\'') != std::string::npos && s.find('"') == std::string::npos ? '"' : '\'';
+  std::string out(1, q);
+  for (char c : s) {
+    if (c == q || c == '\\') out += '\\', out += c;
+    else if (c == '\n') out += "\\n";
+    else if (c == '\t') out += "\\t";
+    else if (c == '\r') out += "\\r";
+    else out += c;
+  }
+  return out + q;
+}
+
+std::string unescape_braces(const std::string& s) {
+  std::string out;
+  for (size_t k = 0; k < s.size(); ++k) {
+    out += s[k];
+    if ((s[k] == '{' || s[k] == '}') && k + 1 < s.size() && s[k + 1] == s[k]) ++k;
+  }
+  return out;
+}
+
+std::string escape_braces(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    out += c;
+    if (c == '{' || c == '}') out += c;
+  }
+  return out;
+}
+
+}  // namespace
+
+// {value!conversion:spec} of an f-string. A constant str inside one is text already.
+Instr* Builder::format_value(const BytecodeInstr& bi, Instr* value, const std::string& conversion, Instr* spec) {
+  std::string spec_text;
+  if (spec) {
+    auto f = formatted_.find(spec);
+    const std::string* s = constant_text(spec);
+    if (f != formatted_.end()) s = f->second.values.empty() ? &f->second.text : nullptr;
+    if (!s) unsupported(bi, "a format spec computed at run time in an f-string");
+    spec_text = *s;
+  }
+  auto inner = formatted_.find(value);
+  if (inner != formatted_.end()) {
+    // CONVERT_VALUE then FORMAT_WITH_SPEC (3.13), or an f-string inside an f-string.
+    Formatted f = inner->second;
+    if (f.values.size() == 1 && f.text == "{}") {
+      f.specs[0] += (f.specs[0].empty() || conversion.empty() ? conversion : "") + spec_text;
+      return formatted_value(bi, f);
+    }
+    if (spec || !conversion.empty()) unsupported(bi, "a format spec on an f-string inside an f-string");
+    return value;
+  }
+  if (const std::string* s = constant_text(value)) {
+    if (spec || !conversion.empty()) unsupported(bi, "a format spec or conversion of a str in an f-string");
+    return formatted_value(bi, {escape_braces(*s), {}, {}});
+  }
+  return formatted_value(bi, {"{}", {value}, {conversion + spec_text}});
+}
+
+Instr* Builder::build_string(const BytecodeInstr& bi, const std::vector<Instr*>& pieces) {
+  Formatted all;
+  for (Instr* p : pieces) {
+    auto f = formatted_.find(p);
+    if (f != formatted_.end()) {
+      all.text += f->second.text;
+      all.values.insert(all.values.end(), f->second.values.begin(), f->second.values.end());
+      all.specs.insert(all.specs.end(), f->second.specs.begin(), f->second.specs.end());
+    } else if (const std::string* s = constant_text(p)) {
+      all.text += escape_braces(*s);
+    } else {
+      unsupported(bi, "f-strings");
+    }
+  }
+  return formatted_value(bi, all);
+}
+
+// `raise E`, `raise E()`, `raise E(message)` of a builtin exception class, and `assert`
+// (which raises AssertionError the same way): a Raise of that exception's code and
+// message, where the message may be an f-string, a number, or several arguments (their
+// tuple's text), its values formatted only if it is raised. The call that built the
+// exception is dropped: nothing else can have seen it.
 void Builder::raise(const BytecodeInstr& bi, Instr* exc) {
   int32_t code = exception_class(exc);
-  std::string message;
+  Formatted message;
   if (!code && exc->op == Opcode::Call && exc->kwnames.empty() && !cur_->instrs.empty() && cur_->instrs.back() == exc &&
       (code = exception_class(exc->operands[0]))) {
-    if (exc->operands.size() > 2) unsupported(bi, "an exception with more than one argument");
-    if (exc->operands.size() == 2) {
-      const Instr* m = exc->operands[1];
-      if (m->op != Opcode::Const) unsupported(bi, "an exception message computed at run time (use a constant string)");
-      if (m->cval.kind == ConstValue::Kind::Str) message = m->cval.s;
-      else if (m->cval.kind == ConstValue::Kind::Int) message = std::to_string(m->cval.i);
-      else unsupported(bi, "an exception message that is not a string or an integer");
+    std::vector<Instr*> args(exc->operands.begin() + 1, exc->operands.end());
+    auto add = [&](Instr* a, bool as_repr) {
+      auto f = formatted_.find(a);
+      if (f != formatted_.end()) {
+        std::string q = as_repr ? "'" : "";
+        message.text += q + f->second.text + q;
+        message.values.insert(message.values.end(), f->second.values.begin(), f->second.values.end());
+        message.specs.insert(message.specs.end(), f->second.specs.begin(), f->second.specs.end());
+      } else if (const std::string* t = constant_text(a)) {
+        message.text += escape_braces(as_repr ? python_repr(*t) : *t);
+      } else {
+        // A number: str(exc) is str(x) (repr(x) inside the tuple of several).
+        message.text += "{}";
+        message.values.push_back(a);
+        message.specs.push_back(as_repr ? "!r" : "!s");
+      }
+    };
+    if (args.size() == 1) {
+      add(args[0], false);
+    } else if (args.size() > 1) {
+      // str(E(a, b)) is str((a, b)).
+      message.text = "(";
+      for (size_t k = 0; k < args.size(); ++k) {
+        if (k) message.text += ", ";
+        add(args[k], true);
+      }
+      message.text += ")";
     }
     fn_->erase(exc);
   }
   if (!code)
-    unsupported(bi, "raise of something other than a builtin exception class, or a call of one with a constant "
-                    "message (raise ValueError(\"...\"))");
-  Instr* r = emit(Opcode::Raise, {}, bi);
+    unsupported(bi, "raise of something other than a builtin exception class, or a call of one "
+                    "(raise ValueError(f\"...\"))");
+  Instr* r = emit(Opcode::Raise, message.values, bi);
   r->error_code = code;
-  r->message = message;
+  r->value_formats = message.specs;
+  // With no values, the text is the message itself (its braces not doubled).
+  r->message = message.values.empty() ? unescape_braces(message.text) : message.text;
 }
 
 // pow(a, b) is a ** b and divmod(a, b) is (a // b, a % b): Python defines them so, and
@@ -952,6 +1096,24 @@ void Builder::translate(const BytecodeInstr& bi, size_t index) {
     else
       discard(value);
     push(func);
+  } else if (op == "FORMAT_VALUE") {
+    // 3.11/3.12: flags & 3 is the conversion (!s !r !a); flags & 4: a spec on top.
+    Instr* spec = bi.arg & 4 ? pop(bi) : nullptr;
+    Instr* value = pop(bi);
+    static const char* conversions[] = {"", "!s", "!r", "!a"};
+    push(format_value(bi, value, conversions[bi.arg & 3], spec));
+  } else if (op == "CONVERT_VALUE") {  // 3.13: 1 str, 2 repr, 3 ascii
+    static const char* conversions[] = {"", "!s", "!r", "!a"};
+    push(format_value(bi, pop(bi), conversions[bi.arg & 3], nullptr));
+  } else if (op == "FORMAT_SIMPLE") {
+    push(format_value(bi, pop(bi), "", nullptr));
+  } else if (op == "FORMAT_WITH_SPEC") {
+    Instr* spec = pop(bi);
+    push(format_value(bi, pop(bi), "", spec));
+  } else if (op == "BUILD_STRING") {
+    std::vector<Instr*> pieces(size_t(bi.arg));
+    for (int k = bi.arg - 1; k >= 0; --k) pieces[size_t(k)] = pop(bi);
+    push(build_string(bi, pieces));
   } else if (op == "LOAD_ASSERTION_ERROR") {
     Instr* g = emit(Opcode::Global, {}, bi);
     g->var = "AssertionError";

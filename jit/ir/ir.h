@@ -83,6 +83,9 @@ class Instr {
   int32_t error_code = 0;       // Raise: the DnErrorCode (runtime/abi.h)
   std::string message;          // Raise: the error's message
   std::vector<int> shape_ranks; // Raise: the ranks of the shapes its operands spell
+  // Raise: the values after the shapes, formatted into the message's "{}" holes, each
+  // with its Python format spec ("" is str(); "!r" first for a conversion).
+  std::vector<std::string> value_formats;
   int dim = 0;                  // ArrayDim, ArrayStride: the dimension (without operand 1)
   bool byte_offset = false;     // PtrOffset: the offset counts bytes, not elements
   bool no_wrap = false;         // BinOp + * // % on int64: non-negative operands, a result

@@ -183,6 +183,11 @@ static std::string instr_text(const Instr& i, bool named) {
     for (size_t k = 0; k < i.shape_ranks.size(); ++k) o << (k ? ", " : "") << i.shape_ranks[k];
     o << (i.shape_ranks.size() == 1 ? ",)" : ")");
   }
+  if (!i.value_formats.empty()) {
+    o << " value_formats=(";
+    for (size_t k = 0; k < i.value_formats.size(); ++k) o << (k ? ", " : "") << quote_text(i.value_formats[k], '"');
+    o << (i.value_formats.size() == 1 ? ",)" : ")");
+  }
   if ((i.op == Opcode::ArrayDim || i.op == Opcode::ArrayStride) && i.operands.size() == 1) o << " dim=" << i.dim;
   if (i.slots != 1) o << " slots=" << i.slots;
   if (i.reassoc) o << " reassoc";

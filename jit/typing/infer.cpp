@@ -361,6 +361,16 @@ Instr* Inferencer::cast_at_end(Instr* v, const Type* to, Block* b) {
 
 void Inferencer::rewrite(Instr* i) {
   switch (i->op) {
+    case Opcode::Raise:
+      // Values formatted into the message: numbers and bools (runtime/format.cpp).
+      for (size_t k = i->operands.size() - i->value_formats.size(); k < i->operands.size(); ++k) {
+        const Type* t = i->operands[k]->type;
+        if (!t || !(t->is_int() || t->is_float() || t->is_bool()))
+          throw TypeRuleError{"formatting a value of type " + (t ? t->str() : std::string("unknown")) +
+                                  " into an exception message is not supported yet",
+                              "format numbers (ints, floats, bools) into it", true};
+      }
+      break;
     case Opcode::Phi:
       for (size_t k = 0; k < i->operands.size(); ++k)
         if (i->operands[k]->type) i->operands[k] = cast_at_end(i->operands[k], i->type, i->blocks[k]);

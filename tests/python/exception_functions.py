@@ -1,4 +1,4 @@
-"""Functions for test_exceptions.py, here because pytest rewrites `assert` in test modules."""
+"""Functions for test_exceptions.py and test_exception_messages.py, here because pytest rewrites `assert` in test modules."""
 
 
 def checks(x):
@@ -33,3 +33,9 @@ def first_negative_guard(a):
         assert a[i] >= 0.0, "negative element"
         s += a[i]
     return s
+
+
+def assert_formatted(x, lo):
+    # Here, not in a test module: pytest rewrites the asserts of those.
+    assert x > lo, f"x = {x:.2f} is not above {lo}"
+    return x

@@ -100,6 +100,38 @@ void FunctionLowering::raise_error(int code, const std::string& message,
   b_.CreateRet(b_.getInt32(code));
 }
 
+// raise E(f"... {x:.3f} ..."): the values as 64-bit words with their kinds, formatted by
+// the runtime (runtime/format.cpp) only when the raise happens.
+void FunctionLowering::raise_with_values(const Instr* i, size_t first) {
+  size_t n = i->value_formats.size();
+  llvm::Value* kinds = b_.CreateAlloca(b_.getInt32Ty(), b_.getInt64(int64_t(n)));
+  llvm::Value* bits = b_.CreateAlloca(b_.getInt64Ty(), b_.getInt64(int64_t(n)));
+  std::string specs;
+  for (size_t k = 0; k < n; ++k) {
+    const Instr* v = i->operands[first + k];
+    const Type* t = v->type;
+    llvm::Value* x = value(v);
+    int kind;
+    if (t->is_bool()) {
+      kind = DN_FORMAT_BOOL;
+      x = b_.CreateZExt(x, b_.getInt64Ty());
+    } else if (t->is_int()) {
+      kind = t->is_signed() ? DN_FORMAT_INT : DN_FORMAT_UINT;
+      x = t->is_signed() ? b_.CreateSExt(x, b_.getInt64Ty()) : b_.CreateZExt(x, b_.getInt64Ty());
+    } else {
+      DN_CHECK(t->is_float(), "a formatted value of type " + t->str());
+      kind = t->bits() == 32 ? DN_FORMAT_FLOAT32 : DN_FORMAT_FLOAT64;
+      x = b_.CreateBitCast(b_.CreateFPExt(x, b_.getDoubleTy()), b_.getInt64Ty());
+    }
+    b_.CreateStore(b_.getInt32(kind), b_.CreateConstGEP1_64(b_.getInt32Ty(), kinds, k));
+    b_.CreateStore(x, b_.CreateConstGEP1_64(b_.getInt64Ty(), bits, k));
+    specs += i->value_formats[k] + '\x1f';
+  }
+  b_.CreateCall(runtime("dn_set_error_values"), {b_.getInt32(i->error_code), cstring(i->message),
+                                                 b_.getInt64(int64_t(n)), kinds, bits, cstring(specs)});
+  b_.CreateRet(b_.getInt32(i->error_code));
+}
+
 void FunctionLowering::return_if_failed(llvm::Value* status) {
   auto* fail = llvm::BasicBlock::Create(ctx_, "failed", llfn_);
   auto* ok = llvm::BasicBlock::Create(ctx_, "ok", llfn_);
@@ -246,6 +278,10 @@ void FunctionLowering::lower_instr(const Instr* i) {
       for (int rank : i->shape_ranks) {
         shapes.emplace_back();
         for (int d = 0; d < rank; ++d) shapes.back().push_back(value(i->operands[k++]));
+      }
+      if (!i->value_formats.empty()) {
+        raise_with_values(i, k);
+        return;
       }
       raise_error(i->error_code, i->message, shapes);
       return;

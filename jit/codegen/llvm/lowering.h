@@ -56,6 +56,7 @@ class FunctionLowering {
   static constexpr int kMaxSelectDims = 6;
   // Records error `code` with `message` ("{}" holes filled from `shapes`) and returns it.
   void raise_error(int code, const std::string& message, const std::vector<std::vector<llvm::Value*>>& shapes);
+  void raise_with_values(const Instr* raise, size_t first);
 
   // lower_frozen_array.cpp: the constant descriptor of a frozen global array.
   llvm::Value* frozen_array(const Instr* i);

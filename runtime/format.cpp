@@ -1,0 +1,239 @@
+// Python's str() and format() of numbers, for the messages of exceptions that compiled
+// code raises with values in them (raise ValueError(f"got {x:.3f}")): repr's shortest
+// float digits and its choice of notation, and the format-spec mini-language
+// ([[fill]align][sign][z][#][0][width][grouping][.precision][type]).
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+#include "runtime/abi.h"
+
+namespace {
+
+struct Spec {
+  char fill = ' ', align = 0, sign = '-', type = 0, grouping = 0;
+  bool alt = false, zero = false, z = false;
+  int width = 0, precision = -1;
+  bool ok = true;
+};
+
+Spec parse_spec(const std::string& s) {
+  Spec p;
+  size_t k = 0;
+  auto is_align = [](char c) { return c == '<' || c == '>' || c == '^' || c == '='; };
+  if (s.size() >= 2 && is_align(s[1])) {
+    p.fill = s[0];
+    p.align = s[1];
+    k = 2;
+  } else if (!s.empty() && is_align(s[0])) {
+    p.align = s[0];
+    k = 1;
+  }
+  if (k < s.size() && (s[k] == '+' || s[k] == '-' || s[k] == ' ')) p.sign = s[k++];
+  if (k < s.size() && s[k] == 'z') p.z = true, ++k;
+  if (k < s.size() && s[k] == '#') p.alt = true, ++k;
+  if (k < s.size() && s[k] == '0') {
+    p.zero = true;
+    ++k;
+  }
+  while (k < s.size() && std::isdigit(static_cast<unsigned char>(s[k]))) p.width = p.width * 10 + (s[k++] - '0');
+  if (k < s.size() && (s[k] == ',' || s[k] == '_')) p.grouping = s[k++];
+  if (k < s.size() && s[k] == '.') {
+    ++k;
+    p.precision = 0;
+    if (k >= s.size() || !std::isdigit(static_cast<unsigned char>(s[k]))) p.ok = false;
+    while (k < s.size() && std::isdigit(static_cast<unsigned char>(s[k]))) p.precision = p.precision * 10 + (s[k++] - '0');
+  }
+  if (k < s.size()) p.type = s[k++];
+  if (k != s.size()) p.ok = false;
+  return p;
+}
+
+// Digit groups of the integer part of `digits` (which may have a fraction or exponent).
+std::string group(const std::string& digits, char sep, int every) {
+  if (!sep) return digits;
+  size_t end = digits.find_first_not_of("0123456789abcdefABCDEF");
+  if (end == std::string::npos) end = digits.size();
+  std::string head = digits.substr(0, end), out;
+  for (size_t k = 0; k < head.size(); ++k) {
+    if (k && (head.size() - k) % size_t(every) == 0) out += sep;
+    out += head[k];
+  }
+  return out + digits.substr(end);
+}
+
+// Sign, padding and alignment of a formatted number (`body` without its sign).
+std::string pad_number(bool negative, const std::string& prefix, const std::string& body, const Spec& p) {
+  std::string sign = negative ? "-" : p.sign == '+' ? "+" : p.sign == ' ' ? " " : "";
+  char align = p.align ? p.align : p.zero ? '=' : '>';
+  char fill = p.align ? p.fill : p.zero ? '0' : ' ';
+  std::string all = sign + prefix + body;
+  int room = p.width - int(all.size());
+  if (room <= 0) return all;
+  std::string f(size_t(room), fill);
+  switch (align) {
+    case '<': return all + f;
+    case '^': return std::string(size_t(room / 2), fill) + all + std::string(size_t(room - room / 2), fill);
+    case '=': return sign + prefix + f + body;
+    default: return f + all;
+  }
+}
+
+std::string pad_text(const std::string& text, const Spec& p) {
+  std::string t = p.precision >= 0 && size_t(p.precision) < text.size() ? text.substr(0, size_t(p.precision)) : text;
+  int room = p.width - int(t.size());
+  if (room <= 0) return t;
+  std::string f(size_t(room), p.fill);
+  if (p.align == '>') return f + t;
+  if (p.align == '^') return std::string(size_t(room / 2), p.fill) + t + std::string(size_t(room - room / 2), p.fill);
+  return t + f;
+}
+
+// repr(x): the shortest digits that read back as x, fixed notation for exponents in
+// [-4, 16), scientific otherwise, ".0" on integral values.
+template <typename F>
+std::string float_repr(F x) {
+  if (std::isnan(x)) return "nan";
+  if (std::isinf(x)) return x < 0 ? "-inf" : "inf";
+  char buf[64];
+  auto r = std::to_chars(buf, buf + sizeof buf, x, std::chars_format::scientific);
+  std::string s(buf, r.ptr);
+  bool negative = s[0] == '-';
+  if (negative) s = s.substr(1);
+  size_t e = s.find('e');
+  int exponent = std::atoi(s.c_str() + e + 1);
+  std::string digits = s.substr(0, 1) + (e > 2 ? s.substr(2, e - 2) : "");
+  std::string out;
+  if (exponent < -4 || exponent >= 16) {
+    out = digits.substr(0, 1) + (digits.size() > 1 ? "." + digits.substr(1) : "") + "e" + (exponent < 0 ? "-" : "+") +
+          (std::abs(exponent) < 10 ? "0" : "") + std::to_string(std::abs(exponent));
+  } else if (exponent < 0) {
+    out = "0." + std::string(size_t(-exponent - 1), '0') + digits;
+  } else {
+    if (digits.size() <= size_t(exponent) + 1) digits += std::string(size_t(exponent) + 1 - digits.size(), '0');
+    std::string frac = digits.substr(size_t(exponent) + 1);
+    out = digits.substr(0, size_t(exponent) + 1) + "." + (frac.empty() ? "0" : frac);
+  }
+  return (negative ? "-" : "") + out;
+}
+
+std::string printf_float(const char* conversion, int precision, double v) {
+  char fmt[16];
+  std::snprintf(fmt, sizeof fmt, "%%.%d%s", precision, conversion);
+  int n = std::snprintf(nullptr, 0, fmt, v);
+  std::string s(size_t(n) + 1, '\0');
+  std::snprintf(s.data(), s.size(), fmt, v);
+  s.resize(size_t(n));
+  return s;
+}
+
+std::string format_float(double v, bool single, const Spec& p) {
+  if (!p.type && p.precision < 0 && !p.width && p.sign == '-' && !p.grouping)
+    return single ? float_repr(float(v)) : float_repr(v);
+  bool negative = std::signbit(v) && !(p.z && v == 0.0);
+  double a = std::fabs(v);
+  std::string body;
+  if (std::isnan(a) || std::isinf(a)) {
+    body = std::isnan(a) ? "nan" : "inf";
+    if (p.type && std::isupper(static_cast<unsigned char>(p.type))) body = std::isnan(a) ? "NAN" : "INF";
+    if (p.type == '%') body += "%";
+    return pad_number(negative, "", body, p);
+  }
+  switch (p.type) {
+    case 'f': case 'F': body = printf_float("f", p.precision < 0 ? 6 : p.precision, a); break;
+    case 'e': case 'E': body = printf_float(p.type == 'e' ? "e" : "E", p.precision < 0 ? 6 : p.precision, a); break;
+    case '%': body = printf_float("f", p.precision < 0 ? 6 : p.precision, a * 100) + "%"; break;
+    case 'g': case 'G': body = printf_float(p.type == 'g' ? "g" : "G", p.precision < 0 ? 6 : std::max(p.precision, 1), a); break;
+    case 0:
+      if (p.precision < 0) {
+        body = single ? float_repr(float(a)) : float_repr(a);
+      } else {
+        // Like 'g', with a digit after the point when the notation is fixed.
+        body = printf_float("g", std::max(p.precision, 1), a);
+        if (body.find_first_of(".e") == std::string::npos) body += ".0";
+      }
+      break;
+    default: return "";
+  }
+  if (p.alt && body.find('.') == std::string::npos && p.type != 'g' && p.type != 'G') {
+    size_t e = body.find_first_of("eE%");
+    body.insert(e == std::string::npos ? body.size() : e, ".");
+  }
+  return pad_number(negative, "", group(body, p.grouping, 3), p);
+}
+
+std::string format_int(int64_t v, bool is_unsigned, const Spec& p) {
+  bool negative = !is_unsigned && v < 0;
+  uint64_t m = is_unsigned ? uint64_t(v) : negative ? uint64_t(0) - uint64_t(v) : uint64_t(v);
+  if (p.type && std::strchr("eEfFgG%", p.type)) return format_float(is_unsigned ? double(uint64_t(v)) : double(v), false, p);
+  int base = 10;
+  std::string prefix;
+  switch (p.type) {
+    case 'x': case 'X': base = 16; prefix = p.alt ? (p.type == 'x' ? "0x" : "0X") : ""; break;
+    case 'o': base = 8; prefix = p.alt ? "0o" : ""; break;
+    case 'b': base = 2; prefix = p.alt ? "0b" : ""; break;
+    case 0: case 'd': case 'n': break;
+    default: return "";
+  }
+  char buf[80];
+  auto r = std::to_chars(buf, buf + sizeof buf, m, base);
+  std::string body(buf, r.ptr);
+  if (p.type == 'X')
+    for (char& c : body) c = char(std::toupper(static_cast<unsigned char>(c)));
+  return pad_number(negative, prefix, group(body, p.grouping, base == 10 ? 3 : 4), p);
+}
+
+}  // namespace
+
+extern "C" void dn_set_error_values(int32_t code, const char* message, int64_t count, const int32_t* kinds,
+                                    const int64_t* bits, const char* specs) {
+  // specs: one per value, each ended by '\x1f'; "!r" etc. first for a conversion.
+  std::string msg = message ? message : "", text, all = specs ? specs : "";
+  size_t pos = 0, spec_at = 0;
+  int64_t k = 0;
+  while (pos < msg.size()) {
+    if (msg.compare(pos, 2, "{{") == 0 || msg.compare(pos, 2, "}}") == 0) {
+      text += msg[pos];
+      pos += 2;
+      continue;
+    }
+    if (msg.compare(pos, 2, "{}") != 0 || k >= count) {
+      text += msg[pos++];
+      continue;
+    }
+    size_t end = all.find('\x1f', spec_at);
+    std::string spec = all.substr(spec_at, end - spec_at);
+    spec_at = end == std::string::npos ? all.size() : end + 1;
+    bool converted = spec.size() >= 2 && spec[0] == '!';
+    std::string format = converted ? spec.substr(2) : spec;
+    Spec p = parse_spec(format);
+    double f;
+    std::memcpy(&f, &bits[k], sizeof f);
+    std::string value;
+    Spec plain;
+    switch (kinds[k]) {
+      case DN_FORMAT_INT: value = format_int(bits[k], false, converted ? plain : p); break;
+      case DN_FORMAT_UINT: value = format_int(bits[k], true, converted ? plain : p); break;
+      case DN_FORMAT_FLOAT64: value = format_float(f, false, converted ? plain : p); break;
+      // str() of a float32 is its own shortest digits; format() widens it to a float first.
+      case DN_FORMAT_FLOAT32: value = format_float(f, converted, converted ? plain : p); break;
+      case DN_FORMAT_BOOL:
+        if (!converted && p.type) value = format_int(bits[k], false, p);
+        else value = bits[k] ? "True" : "False", converted = true;
+        break;
+      default: value = "?";
+    }
+    if (converted) {
+      Spec s = p;
+      if (!s.align) s.align = '<';
+      value = pad_text(value, s);
+    }
+    if (!p.ok || value.empty()) value = "<bad format spec '" + format + "'>";
+    text += value;
+    pos += 2;
+    ++k;
+  }
+  dn_set_error(code, text.c_str());
+}
