@@ -622,19 +622,13 @@ class Parser {
           bytes += char(digit(hex[k]) * 16 + digit(hex[k + 1]));
         }
         i.gval.data = std::make_shared<const std::string>(std::move(bytes));
-      } else if (key == "value_formats") {
+      } else if (key == "value_formats" || key == "kwnames") {
         ConstValue c = constant();
-        if (c.kind != ConstValue::Kind::Tuple) fail_at(ln_, col, "value_formats must be a tuple of strings");
+        auto& out = key == "kwnames" ? i.kwnames : i.value_formats;
+        if (c.kind != ConstValue::Kind::Tuple) fail_at(ln_, col, key + " must be a tuple of strings");
         for (auto& e : c.items) {
-          if (e.kind != ConstValue::Kind::Str) fail_at(ln_, col, "value_formats must be a tuple of strings");
-          i.value_formats.push_back(e.s);
-        }
-      } else if (key == "kwnames") {
-        ConstValue c = constant();
-        if (c.kind != ConstValue::Kind::Tuple) fail_at(ln_, col, "kwnames must be a tuple of strings");
-        for (auto& e : c.items) {
-          if (e.kind != ConstValue::Kind::Str) fail_at(ln_, col, "kwnames must be a tuple of strings");
-          i.kwnames.push_back(e.s);
+          if (e.kind != ConstValue::Kind::Str) fail_at(ln_, col, key + " must be a tuple of strings");
+          out.push_back(e.s);
         }
       } else {
         fail_at(ln_, col, "unknown attribute '" + key + "'");

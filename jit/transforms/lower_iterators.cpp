@@ -142,23 +142,8 @@ bool lower_iterators(Function& fn) {
     changed = true;
   }
   if (!changed) return false;
-  // The objects themselves, once nothing uses them; any still used is refused.
-  for (bool removed = true; removed;) {
-    removed = false;
-    std::unordered_map<const Instr*, int> uses;
-    for (auto& b : fn.blocks)
-      for (Instr* i : b->instrs)
-        for (Instr* o : i->operands) uses[o]++;
-    for (auto& b : fn.blocks)
-      for (size_t k = 0; k < b->instrs.size(); ++k) {
-        Instr* i = b->instrs[k];
-        if (i->op == Opcode::Call && i->intrinsic == Intrinsic::IterObject && !uses.count(i)) {
-          fn.erase(i);
-          --k;
-          removed = true;
-        }
-      }
-  }
+  // The objects themselves (no runtime value: compile-time values) once nothing uses
+  // them; any still used is refused.
   remove_dead_compile_time_values(fn);
   for (auto& b : fn.blocks)
     for (Instr* i : b->instrs)
