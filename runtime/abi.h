@@ -87,6 +87,13 @@ void dn_set_error_shapes(int32_t code, const char* message, const int64_t* shape
 enum DnFormatKind { DN_FORMAT_INT = 0, DN_FORMAT_UINT = 1, DN_FORMAT_FLOAT64 = 2, DN_FORMAT_FLOAT32 = 3, DN_FORMAT_BOOL = 4 };
 void dn_set_error_values(int32_t code, const char* message, int64_t count, const int32_t* kinds, const int64_t* bits,
                          const char* specs);
+/* The same, where the exception's one argument is a value: `repr` is its Python repr
+ * ("5", "(1, 2.5)"), and the bindings raise the exception with that value as its argument
+ * (KeyError(5), whose str is "5", not "'5'"). */
+void dn_set_error_repr(int32_t code, const char* repr);
+/* Whether the recorded error's message is the repr of its argument (dn_set_error_repr);
+ * ask before dn_take_error, which forgets it. */
+int32_t dn_error_is_repr(void);
 int32_t dn_take_error(char* message_out, int64_t capacity);
 
 /* Memory. Allocations made while a call runs are held by the thread's arena until the
@@ -129,6 +136,76 @@ int32_t dn_list_slice(DnList** out, const DnList* l, const int64_t* bounds);
 /* Sorts a list of scalars of DnDType `dtype` in place, stably as list.sort() does (reverse
  * keeps equal elements in their order too). NaNs compare as Python's do (never less). */
 void dn_list_sort(DnList* l, int64_t dtype, int64_t reverse);
+
+/* A dict, or a set (value_size 0), of fixed-size keys and values as compiled code holds
+ * it: a hash table over entries kept in insertion order (as CPython's compact dict).
+ * Entry k lies at entries + k * entry_size and is
+ *   { int64_t hash; key (key_size bytes, rounded up to 8); value (value_size, rounded up to 8) }
+ * with hash == DN_DICT_DELETED for a deleted entry. Functions hand out the address of an
+ * entry's key; its value follows at dn_dict_value_offset(key_size) past the key. Keys are scalars or
+ * tuples of scalars, described by `key_fields` = {count, is_tuple, dtype0, offset0, dtype1,
+ * offset1, ...} (DnDType codes, byte offsets in the key; at most DN_DICT_MAX_FIELDS) and
+ * compared by value as Python compares them (0.0 == -0.0; a NaN equals a NaN of the same
+ * bits, as the same object does); `value_fields` describes values the same way (count -1:
+ * values that are not compared). Held by the thread's arena, like lists. Compiled code
+ * reads `size` directly. `version` changes with every write (insert, store, delete, clear):
+ * the bindings write a dict argument back only when it changed, and loops over a dict
+ * detect a change of its size. */
+#define DN_DICT_DELETED INT64_MIN
+#define DN_DICT_MAX_FIELDS 16
+typedef struct DnDict {
+  int64_t size;       /* live entries: len(d) */
+  int64_t used;       /* entries written, deleted ones included: iteration stops here */
+  char* entries;
+  int64_t entry_size;
+  int64_t key_size;
+  int64_t value_size;
+  int64_t version;
+  /* The rest belongs to runtime/dicts.cpp: the index table and the field descriptors. */
+  int64_t capacity;   /* entries there is room for */
+  int64_t* index;     /* open addressing over entry numbers (the encoding is dicts.cpp's) */
+  int64_t mask;       /* index slots - 1 (a power of two minus one) */
+  DnMemInfo* entries_memory;
+  DnMemInfo* index_memory;
+  int64_t key_fields[2 + 2 * DN_DICT_MAX_FIELDS];
+  int64_t value_fields[2 + 2 * DN_DICT_MAX_FIELDS];
+} DnDict;
+
+static inline int64_t dn_dict_value_offset(int64_t key_size) { return (key_size + 7) / 8 * 8; }
+
+/* A new empty dict into *out, with room for `capacity` entries before it grows. */
+int32_t dn_dict_new(DnDict** out, int64_t key_size, int64_t value_size, const int64_t* key_fields,
+                    const int64_t* value_fields, int64_t capacity);
+/* The number of the entry of `key` (its address: entries + number * entry_size), or -1
+ * when there is none. */
+int64_t dn_dict_lookup(DnDict* d, const void* key);
+/* The number of the entry of `key` in *index_out, adding the key (its value zeroed) when
+ * there is none; *added says which (1 added). Bumps version. */
+int32_t dn_dict_insert(DnDict* d, const void* key, int64_t* index_out, int64_t* added);
+/* Removes the entry of `key`, copying its value to value_out (when not null): 1, or 0
+ * when there is none. */
+int64_t dn_dict_remove(DnDict* d, const void* key, void* value_out);
+/* Records KeyError(key) (the key's repr as its argument) and returns DN_KEY_ERROR. */
+int32_t dn_dict_key_error(const DnDict* d, const void* key);
+/* Removes the last entry, copying key and value out; KeyError 'popitem(): dictionary is
+ * empty' (set: 'pop from an empty set') when empty. */
+int32_t dn_dict_popitem(DnDict* d, void* key_out, void* value_out);
+void dn_dict_clear(DnDict* d);
+/* A copy (deleted entries dropped) into *out. */
+int32_t dn_dict_copy(DnDict** out, const DnDict* d);
+/* The key address of the first live entry at or after *position, which moves past it;
+ * null at the end. */
+char* dn_dict_next(const DnDict* d, int64_t* position);
+/* Whether two dicts (sets) hold the same keys with equal values. */
+int64_t dn_dict_equal(const DnDict* a, const DnDict* b);
+/* Python's hash() of a key described by `fields` (as key_fields above): hash(int),
+ * hash(float), hash(complex), the tuple hash of CPython 3.8+. */
+int64_t dn_py_hash(const void* key, const int64_t* fields);
+/* Set algebra: a | b (op 0), a & b (1), a - b (2), a ^ b (3) as a new set into *out, or
+ * into `a` itself when in_place (a |= b ...; *out = a). */
+int32_t dn_set_combine(DnDict** out, DnDict* a, const DnDict* b, int64_t op, int64_t in_place);
+/* Bit 1: every key of a is in b (a <= b); bit 2: every key of b is in a. */
+int64_t dn_set_relation(const DnDict* a, const DnDict* b);
 
 /* Pairwise combination of the block sums of a blocked float reduction: `levels` holds 64
  * doubles and `count` the number of blocks pushed so far (both start zeroed). */
@@ -173,7 +250,10 @@ void dn_complex_func(int32_t func, const double* z, double* out);
   X(dn_pairwise_push) X(dn_pairwise_total) X(dn_matmul) X(dn_meminfo_incref)              \
   X(dn_meminfo_decref) X(dn_meminfo_release_data) X(dn_py_floordiv_f64) X(dn_py_mod_f64) \
   X(dn_int_pow) X(dn_complex_pow) X(dn_complex_func) X(dn_list_new) X(dn_list_reserve)     \
-  X(dn_list_shift) X(dn_list_slice) X(dn_list_sort) X(dn_py_round)
+  X(dn_list_shift) X(dn_list_slice) X(dn_list_sort) X(dn_py_round) X(dn_set_error_repr)        \
+  X(dn_dict_new) X(dn_dict_lookup) X(dn_dict_insert) X(dn_dict_remove) X(dn_dict_key_error)  \
+  X(dn_dict_popitem) X(dn_dict_clear) X(dn_dict_copy) X(dn_dict_next) X(dn_dict_equal)      \
+  X(dn_py_hash) X(dn_set_combine) X(dn_set_relation)
 
 #ifdef __cplusplus
 }

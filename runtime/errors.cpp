@@ -7,6 +7,7 @@
 namespace {
 thread_local int32_t g_code = DN_OK;
 thread_local std::string g_message;
+thread_local bool g_repr = false;
 }  // namespace
 
 extern "C" void dn_set_error(int32_t code, const char* message) {
@@ -15,6 +16,14 @@ extern "C" void dn_set_error(int32_t code, const char* message) {
   g_code = code;
   g_message = message ? message : "";
 }
+
+extern "C" void dn_set_error_repr(int32_t code, const char* repr) {
+  if (g_code != DN_OK) return;
+  dn_set_error(code, repr);
+  g_repr = true;
+}
+
+extern "C" int32_t dn_error_is_repr(void) { return g_repr ? 1 : 0; }
 
 extern "C" void dn_set_error_shapes(int32_t code, const char* message, const int64_t* shapes) {
   std::string text, msg = message ? message : "";
@@ -44,5 +53,6 @@ extern "C" int32_t dn_take_error(char* message_out, int64_t capacity) {
   }
   g_code = DN_OK;
   g_message.clear();
+  g_repr = false;
   return code;
 }

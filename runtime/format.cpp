@@ -9,6 +9,7 @@
 #include <string>
 
 #include "runtime/abi.h"
+#include "runtime/format.h"
 
 namespace {
 
@@ -236,4 +237,67 @@ extern "C" void dn_set_error_values(int32_t code, const char* message, int64_t c
     ++k;
   }
   dn_set_error(code, text.c_str());
+}
+
+namespace {
+
+// str(np.float32(x)): its own shortest digits, scientific from 1e6 on (NumPy's cutoff for
+// float32, where Python's float switches at 1e16).
+std::string float32_str(float x) {
+  std::string s = float_repr(x);
+  if (std::isfinite(x) && std::fabs(x) >= 1e6f) {
+    char buf[64];
+    auto r = std::to_chars(buf, buf + sizeof buf, x, std::chars_format::scientific);
+    s.assign(buf, r.ptr);
+  }
+  return s;
+}
+
+// A part of complex's repr: repr of the float without the ".0" of integral values.
+std::string complex_part(std::string s) {
+  if (s.size() > 2 && s.compare(s.size() - 2, 2, ".0") == 0) s.resize(s.size() - 2);
+  return s;
+}
+
+template <typename F>
+std::string complex_repr(F re, F im, bool single) {
+  auto text = [single](F x) { return complex_part(single ? float32_str(float(x)) : float_repr(double(x))); };
+  std::string imag = text(im);
+  // CPython's complex_repr: a real part of +0.0 is left out, and so are the parentheses.
+  if (re == 0 && !std::signbit(re)) return imag + "j";
+  if (imag[0] != '-') imag = "+" + imag;
+  return "(" + text(re) + imag + "j)";
+}
+
+}  // namespace
+
+std::string dn_runtime::python_repr(int32_t dtype, const void* value) {
+  auto load = [value](auto zero) {
+    std::memcpy(&zero, value, sizeof zero);
+    return zero;
+  };
+  switch (dtype) {
+    case DN_BOOL: return load(uint8_t(0)) ? "True" : "False";
+    case DN_INT8: return std::to_string(load(int8_t(0)));
+    case DN_UINT8: return std::to_string(load(uint8_t(0)));
+    case DN_INT16: return std::to_string(load(int16_t(0)));
+    case DN_UINT16: return std::to_string(load(uint16_t(0)));
+    case DN_INT32: return std::to_string(load(int32_t(0)));
+    case DN_UINT32: return std::to_string(load(uint32_t(0)));
+    case DN_INT64: return std::to_string(load(int64_t(0)));
+    case DN_UINT64: return std::to_string(load(uint64_t(0)));
+    case DN_FLOAT32: return float32_str(load(0.0f));
+    case DN_FLOAT64: return float_repr(load(0.0));
+    case DN_COMPLEX64: {
+      float p[2];
+      std::memcpy(p, value, sizeof p);
+      return complex_repr(p[0], p[1], true);
+    }
+    case DN_COMPLEX128: {
+      double p[2];
+      std::memcpy(p, value, sizeof p);
+      return complex_repr(p[0], p[1], false);
+    }
+    default: return "?";
+  }
 }

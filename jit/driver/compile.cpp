@@ -14,6 +14,7 @@
 #include "jit/transforms/fuse_array_exprs.h"
 #include "jit/transforms/lower_array_loops.h"
 #include "jit/transforms/lower_iterators.h"
+#include "jit/transforms/lower_dicts.h"
 #include "jit/transforms/lower_lists.h"
 #include "jit/transforms/outline_array_statements.h"
 #include "jit/transforms/reduce_powers.h"
@@ -72,6 +73,7 @@ class Pipeline {
     for (Function* f : functions) {
       after("lower_iterators", *f, true, lower_iterators(*f));
       after("lower_lists", *f, true, lower_lists(*f));
+      after("lower_dicts", *f, true, lower_dicts(*f));
       fuse_array_exprs(*f);
       after("fuse_array_exprs", *f, true);
       apply_error_model(*f, options_.error_model);

@@ -21,8 +21,7 @@ const char* construct_of(const std::string& op) {
       {"PUSH_EXC_INFO", "try/except"},      {"SETUP_FINALLY", "try/finally"},
       {"CHECK_EXC_MATCH", "try/except"},    {"BEFORE_WITH", "with statements"},
       {"YIELD_VALUE", "generators (yield)"}, {"RETURN_GENERATOR", "generators (yield)"},
-      {"GEN_START", "generators (yield)"},  {"BUILD_MAP", "dicts"},
-      {"BUILD_SET", "sets"},                {"BUILD_CONST_KEY_MAP", "dicts"},
+      {"GEN_START", "generators (yield)"},
       {"MAKE_FUNCTION", "nested functions and lambdas"},
       {"STORE_GLOBAL", "assigning to a global variable"},
       {"DELETE_FAST", "del of a local variable"},
@@ -33,15 +32,13 @@ const char* construct_of(const std::string& op) {
       {"FORMAT_VALUE", "f-strings"},        {"BUILD_STRING", "f-strings"},
       {"RAISE_VARARGS", "raise"},           {"ASYNC_GEN_WRAP", "async functions"},
       {"GET_AWAITABLE", "async functions"}, {"LOAD_BUILD_CLASS", "class definitions"},
-      {"DELETE_SUBSCR", "del a[i]"},        {"LOAD_ASSERTION_ERROR", "assert"},
+      {"LOAD_ASSERTION_ERROR", "assert"},
       {"MATCH_CLASS", "match statements"},  {"UNPACK_EX", "starred assignment (a, *b = ...)"},
       // 3.12 and 3.13
       {"FORMAT_SIMPLE", "f-strings"},       {"FORMAT_WITH_SPEC", "f-strings"},
       {"CONVERT_VALUE", "f-strings"},       {"SET_FUNCTION_ATTRIBUTE", "nested functions and lambdas"},
       {"LOAD_CLOSURE", "nested functions and lambdas"},
-      {"SET_UPDATE", "sets"},
-      {"DICT_UPDATE", "dicts"},             {"DICT_MERGE", "calls with *args or **kwargs"},
-      {"SET_ADD", "set comprehensions"},    {"MAP_ADD", "dict comprehensions"},
+      {"DICT_MERGE", "calls with *args or **kwargs"},
       {"RERAISE", "try/except"},            {"POP_EXCEPT", "try/except"},
       {"CHECK_EG_MATCH", "try/except*"},    {"WITH_EXCEPT_START", "with statements"},
       {"BEFORE_ASYNC_WITH", "async functions"}, {"GET_AITER", "async functions"},
@@ -1048,10 +1045,59 @@ void Builder::translate(const BytecodeInstr& bi, size_t index) {
     // and restore it with STORE_FAST after the loop. The clear needs no value: the
     // comprehension stores the variable before reading it.
     push(read_var(bi.name, cur_, bi.loc));
-  } else if ((op == "BUILD_SET" || op == "BUILD_MAP") && index >= 2 && info_.code[index - 1].opname == "SWAP" &&
-             info_.code[index - 2].opname == "LOAD_FAST_AND_CLEAR") {
-    // 3.12+: LOAD_FAST_AND_CLEAR x..., SWAP n, BUILD_SET 0 opens an inlined comprehension.
-    unsupported(bi, op == "BUILD_SET" ? "set comprehensions" : "dict comprehensions");
+  } else if (op == "DELETE_SUBSCR") {
+    Instr* idx = pop(bi);
+    Instr* obj = pop(bi);
+    emit(Opcode::DelItem, {obj, idx}, bi);
+  } else if (op == "BUILD_MAP") {
+    std::vector<Instr*> items(size_t(2 * bi.arg));
+    for (int k = 2 * bi.arg - 1; k >= 0; --k) items[size_t(k)] = pop(bi);
+    push(emit(Opcode::BuildDict, std::move(items), bi));
+  } else if (op == "BUILD_CONST_KEY_MAP") {
+    // The keys are one constant tuple above the values.
+    Instr* keys = pop(bi);
+    std::vector<Instr*> values(size_t(bi.arg));
+    for (int k = bi.arg - 1; k >= 0; --k) values[size_t(k)] = pop(bi);
+    if (keys->op != Opcode::Const || keys->cval.kind != ConstValue::Kind::Tuple ||
+        keys->cval.items.size() != values.size())
+      unsupported(bi, "this dict literal");
+    std::vector<Instr*> items;
+    for (size_t k = 0; k < values.size(); ++k) {
+      Instr* c = fn_->insert_before(keys, fn_->create(Opcode::Const, {}, bi.loc));
+      c->cval = keys->cval.items[k];
+      items.push_back(c);
+      items.push_back(values[k]);
+    }
+    fn_->erase(keys);
+    push(emit(Opcode::BuildDict, std::move(items), bi));
+  } else if (op == "BUILD_SET") {
+    std::vector<Instr*> items(size_t(bi.arg));
+    for (int k = bi.arg - 1; k >= 0; --k) items[size_t(k)] = pop(bi);
+    push(emit(Opcode::BuildSet, std::move(items), bi));
+  } else if (op == "MAP_ADD") {
+    // d[key] = value with d at STACK[-i] after popping both: dict comprehensions.
+    Instr* value = pop(bi);
+    Instr* key = pop(bi);
+    emit(Opcode::SetItem, {top(bi.arg), key, value}, bi);
+  } else if (op == "SET_ADD" || op == "SET_UPDATE" || op == "DICT_UPDATE") {
+    // s.add(v) / s.update(v) / d.update(v) with the container at STACK[-i] after popping v:
+    // comprehensions, literals of constants ({1, 2, 3} is BUILD_SET 0 and SET_UPDATE of a
+    // constant frozenset, folded back into the set's elements here) and {**d}.
+    Instr* v = pop(bi);
+    Instr* container = top(bi.arg);
+    if (op == "SET_UPDATE" && v->op == Opcode::Const && v->cval.kind == ConstValue::Kind::Tuple &&
+        container->op == Opcode::BuildSet && container->parent == cur_) {
+      for (const ConstValue& item : v->cval.items) {
+        Instr* c = fn_->insert_before(container, fn_->create(Opcode::Const, {}, bi.loc));
+        c->cval = item;
+        container->operands.push_back(c);
+      }
+      fn_->erase(v);
+    } else {
+      Instr* method = emit(Opcode::GetAttr, {container}, bi);
+      method->attr = op == "SET_ADD" ? "add" : "update";
+      emit(Opcode::Call, {method, v}, bi);
+    }
   } else if (op == "BUILD_LIST") {
     std::vector<Instr*> items(size_t(bi.arg));
     for (int k = bi.arg - 1; k >= 0; --k) items[size_t(k)] = pop(bi);

@@ -53,6 +53,42 @@ Instr* IRBuilder::logical_not(Instr* c) {
 
 Instr* IRBuilder::cast(Instr* v, const Type* to) { return v->type == to ? v : emit(Opcode::Cast, {v}, to); }
 
+Instr* IRBuilder::equal(Instr* x, Instr* y) {
+  if (x->type->kind() == TypeKind::Tuple) {
+    Instr* all = boolean(true);
+    for (size_t k = 0; k < x->type->elements().size(); ++k) {
+      Instr* a = emit(Opcode::TupleGet, {x}, x->type->elements()[k]);
+      a->tuple_index = int64_t(k);
+      Instr* c = emit(Opcode::TupleGet, {y}, y->type->elements()[k]);
+      c->tuple_index = int64_t(k);
+      all = binop(BinOpKind::And, all, equal(a, c));
+    }
+    return all;
+  }
+  const Type* a = x->type;
+  const Type* c = y->type;
+  auto u64 = [](const Type* t) { return t->is_int() && !t->is_signed() && t->bits() == 64; };
+  const Type* t = a->is_complex() || c->is_complex() ? t_complex(128)
+                  : a->is_float() || c->is_float()   ? t_float64()
+                  : u64(a) || u64(c)                 ? t_int(64, false)
+                                                     : t_int64();
+  return cmp(CmpKind::Eq, convert(x, t), convert(y, t));
+}
+
+Instr* IRBuilder::convert(Instr* v, const Type* to) {
+  if (v->type == to) return v;
+  if (to->kind() == TypeKind::Tuple) {
+    std::vector<Instr*> parts;
+    for (size_t k = 0; k < to->elements().size(); ++k) {
+      Instr* g = emit(Opcode::TupleGet, {v}, v->type->elements()[k]);
+      g->tuple_index = int64_t(k);
+      parts.push_back(convert(g, to->elements()[k]));
+    }
+    return emit(Opcode::BuildTuple, parts, to);
+  }
+  return emit(Opcode::Cast, {v}, to);
+}
+
 Instr* IRBuilder::dim(Instr* array, int d) {
   Instr* i = emit(Opcode::ArrayDim, {array}, t_int64());
   i->dim = d;

@@ -28,6 +28,11 @@ class IRBuilder {
   Instr* select(Instr* c, Instr* a, Instr* b);
   Instr* logical_not(Instr* c);
   Instr* cast(Instr* v, const Type* to);  // v itself when it has that type
+  // x == y by value, as Python compares numbers (True == 1, 1 == 1.0) and tuples of them.
+  Instr* equal(Instr* x, Instr* y);
+  // v as a value of exactly type `to` to store in a container: scalars cast (a weak
+  // Python int to its int64 too), tuples element by element.
+  Instr* convert(Instr* v, const Type* to);
   Instr* dim(Instr* array, int d);
   Instr* stride(Instr* array, int d);
   Instr* data(Instr* array);

@@ -5,7 +5,9 @@
 #include <unordered_map>
 
 #include "jit/frontend/function_info.h"
-#include "jit/transforms/dead_values.h"
+#include "jit/transforms/lower_each.h"
+#include "jit/transforms/iterables.h"
+#include "jit/typing/dict_rules.h"
 #include "jit/transforms/ir_builder.h"
 #include "jit/types/abi_layout.h"
 #include "runtime/abi.h"
@@ -25,9 +27,10 @@ bool list_call(const Instr* i) {
     case Intrinsic::ListIndex: case Intrinsic::ListCount: case Intrinsic::ListRemove: case Intrinsic::ListSort:
     case Intrinsic::ListSorted: case Intrinsic::ListSum: case Intrinsic::ArrayFromList:
     case Intrinsic::ListAny: case Intrinsic::ListAll: return true;
-    case Intrinsic::Len:
+    case Intrinsic::Len: return i->operands.size() == 2 && is_list(i->operands[1]->type);
     case Intrinsic::Min:
-    case Intrinsic::Max: return i->operands.size() == 2 && is_list(i->operands[1]->type);
+    case Intrinsic::Max:
+      return i->operands.size() == 2 && (is_list(i->operands[1]->type) || is_hash_iterable(i->operands[1]->type));
     default: return false;
   }
 }
@@ -78,8 +81,8 @@ class ListLowering {
   // Room for `count` elements at `at` (count < 0: removes -count there).
   void shift(Instr* l, Instr* at, Instr* count) { checked("dn_list_shift", {l, at, count}); }
 
-  Instr* convert(Instr* v, const Type* to);
-  Instr* equal(Instr* x, Instr* y);
+  Instr* convert(Instr* v, const Type* to) { return b_.convert(v, to); }
+  Instr* equal(Instr* x, Instr* y) { return b_.equal(x, y); }
   Instr* zero(const Type* t) {
     Instr* c = b_.emit(Opcode::Const, {}, t);
     c->cval.kind = ConstValue::Kind::Int;
@@ -94,18 +97,17 @@ class ListLowering {
     b_.raise_if(outside, DN_INDEX_ERROR, message);
     return k;
   }
-  // range(stop) / range(start, stop[, step]) as written: (start, stop, step).
-  std::tuple<Instr*, Instr*, Instr*> range_parts(Instr* r) {
-    DN_CHECK(r->op == Opcode::Call && r->intrinsic == Intrinsic::Range, "range value not from range(): " + print_instr(*r));
-    size_t n = r->operands.size() - 1;
-    auto arg = [&](size_t k) { return b_.cast(r->operands[k + 1], t_int64()); };
-    if (n == 1) return {b_.int64(0), arg(0), b_.int64(1)};
-    return {arg(0), arg(1), n == 3 ? arg(2) : b_.int64(1)};
+  Instr* count(Instr* src) { return element_count(b_, src); }
+  void for_each(Instr* src, Instr* n, const std::function<void(Instr*, Instr*)>& body) {
+    for_each_element(b_, src, n, body);
   }
-  // The number of elements of an iterable (list, range, 1-D array, uniform tuple).
-  Instr* count(Instr* src);
-  // body(x, j) for its first n elements, in order.
-  void for_each(Instr* src, Instr* n, const std::function<void(Instr*, Instr*)>& body);
+  // A list of an iterable's elements: the list itself, or a new one (sorted(s), min(d)).
+  Instr* as_list(Instr* src) {
+    if (is_list(src->type)) return src;
+    Instr* l = new_list(t_list(hash_iteration_element(src->type)), b_.int64(0));
+    extend(l, src);
+    return l;
+  }
   // Appends the elements of `src` to `l` (n of them, counted before: l.extend(l) doubles l).
   void extend(Instr* l, Instr* src) {
     Instr* n0 = len(l);
@@ -129,7 +131,7 @@ class ListLowering {
     c->func = "dn_list_sort";
   }
   Instr* sum(Instr* i);
-  Instr* min_max(Instr* i, bool is_min);
+  Instr* min_max(Instr* i, Instr* l, bool is_min);
   Instr* binop(Instr* i);
   Instr* compare(Instr* i);
   Instr* call(Instr* i);
@@ -147,79 +149,6 @@ class ListLowering {
   int py_;
   std::unordered_map<const Instr*, ListIter>& iters_;
 };
-
-Instr* ListLowering::convert(Instr* v, const Type* to) {
-  if (v->type == to || v->type->strong() == to->strong()) return v;
-  if (to->kind() == TypeKind::Tuple) {
-    std::vector<Instr*> parts;
-    for (size_t k = 0; k < to->elements().size(); ++k) {
-      Instr* g = b_.emit(Opcode::TupleGet, {v}, v->type->elements()[k]);
-      g->tuple_index = int64_t(k);
-      parts.push_back(convert(g, to->elements()[k]));
-    }
-    return b_.emit(Opcode::BuildTuple, parts, to);
-  }
-  return b_.emit(Opcode::Cast, {v}, to);
-}
-
-// x == y by value, as Python compares numbers (True == 1, 1 == 1.0) and tuples.
-Instr* ListLowering::equal(Instr* x, Instr* y) {
-  if (x->type->kind() == TypeKind::Tuple) {
-    Instr* all = b_.boolean(true);
-    for (size_t k = 0; k < x->type->elements().size(); ++k) {
-      Instr* a = b_.emit(Opcode::TupleGet, {x}, x->type->elements()[k]);
-      a->tuple_index = int64_t(k);
-      Instr* c = b_.emit(Opcode::TupleGet, {y}, y->type->elements()[k]);
-      c->tuple_index = int64_t(k);
-      all = b_.binop(BinOpKind::And, all, equal(a, c));
-    }
-    return all;
-  }
-  const Type* a = x->type;
-  const Type* c = y->type;
-  const Type* t = a->is_complex() || c->is_complex() ? t_complex(128)
-                  : a->is_float() || c->is_float()   ? t_float64()
-                  : (a->is_int() && !a->is_signed() && a->bits() == 64) || (c->is_int() && !c->is_signed() && c->bits() == 64)
-                      ? t_int(64, false)
-                      : t_int64();
-  return b_.cmp(CmpKind::Eq, convert(x, t), convert(y, t));
-}
-
-Instr* ListLowering::count(Instr* src) {
-  const Type* t = src->type;
-  if (is_list(t)) return len(src);
-  if (t->kind() == TypeKind::Array) return b_.dim(src, 0);
-  if (t->kind() == TypeKind::Tuple) return b_.int64(int64_t(t->elements().size()));
-  // Python's len(range(start, stop, step)): step is never 0 (range() raised).
-  auto [start, stop, step] = range_parts(src);
-  Instr* up = b_.cmp(CmpKind::Gt, step, b_.int64(0));
-  Instr* lo = b_.select(up, start, stop);
-  Instr* hi = b_.select(up, stop, start);
-  Instr* st = b_.select(up, step, sub(b_.int64(0), step));
-  Instr* n = add(b_.binop(BinOpKind::FloorDiv, sub(sub(hi, lo), b_.int64(1)), st), b_.int64(1));
-  return b_.select(b_.cmp(CmpKind::Gt, hi, lo), n, b_.int64(0));
-}
-
-void ListLowering::for_each(Instr* src, Instr* n, const std::function<void(Instr*, Instr*)>& body) {
-  const Type* t = src->type;
-  if (is_list(t)) {
-    b_.counted_loop(n, [&](Instr* j) { body(get(src, j), j); });
-  } else if (t->kind() == TypeKind::Tuple) {
-    for (size_t k = 0; k < t->elements().size(); ++k) {
-      Instr* g = b_.emit(Opcode::TupleGet, {src}, t->elements()[k]);
-      g->tuple_index = int64_t(k);
-      body(g, b_.int64(int64_t(k)));
-    }
-  } else if (t->kind() == TypeKind::Array) {
-    Instr* base = b_.data(src);
-    Instr* stride = b_.stride(src, 0);
-    b_.counted_loop(n, [&](Instr* j) { body(b_.load(b_.byte_ptr(base, mul(j, stride))), j); });
-  } else {
-    auto [start, stop, step] = range_parts(src);
-    (void)stop;
-    b_.counted_loop(n, [&](Instr* j) { body(add(start, mul(j, step)), j); });
-  }
-}
 
 // sum(iterable, start): start + x0 + x1 + ... in the call's type. Python 3.12+ adds floats
 // with Neumaier's compensation, as CPython's sum() does.
@@ -261,8 +190,7 @@ Instr* ListLowering::sum(Instr* i) {
 
 // min(l) / max(l): the first smallest (largest) element, as Python's comparison order
 // picks it (an element replaces the current one only when strictly smaller).
-Instr* ListLowering::min_max(Instr* i, bool is_min) {
-  Instr* l = i->operands[1];
+Instr* ListLowering::min_max(Instr* i, Instr* l, bool is_min) {
   Instr* n = len(l);
   b_.raise_if(b_.cmp(CmpKind::Eq, n, b_.int64(0)), DN_VALUE_ERROR,
               std::string(is_min ? "min" : "max") + (py_ >= 312 ? "() iterable argument is empty" : "() arg is an empty sequence"));
@@ -317,6 +245,11 @@ Instr* ListLowering::binop(Instr* i) {
 Instr* ListLowering::compare(Instr* i) {
   Instr* a = i->operands[0];
   Instr* c = i->operands[1];
+  if ((i->cmp == CmpKind::In || i->cmp == CmpKind::NotIn) && c->type->kind() == TypeKind::Tuple) {
+    Instr* any = b_.boolean(false);
+    for_each(c, count(c), [&](Instr* x, Instr*) { any = b_.binop(BinOpKind::Or, any, equal(x, a)); });
+    return i->cmp == CmpKind::In ? any : b_.logical_not(any);
+  }
   if (i->cmp == CmpKind::In || i->cmp == CmpKind::NotIn)
     return b_.cmp(i->cmp == CmpKind::In ? CmpKind::Ge : CmpKind::Lt, find(c, a), b_.int64(0));
   // l == m: the same length and no element that differs.
@@ -331,10 +264,21 @@ Instr* ListLowering::compare(Instr* i) {
 Instr* ListLowering::call(Instr* i) {
   Instr* l = i->operands.size() > 1 ? i->operands[1] : nullptr;
   auto arg = [&](size_t k) { return i->operands.size() > k ? i->operands[k] : nullptr; };
+  bool from_list = l && is_list(l->type);
+  switch (i->intrinsic) {
+    case Intrinsic::Min:
+    case Intrinsic::Max:
+    case Intrinsic::ListAny:
+    case Intrinsic::ListAll:
+    case Intrinsic::ListSorted:
+      if (!from_list) l = as_list(l);  // of a dict or set: its elements in a list first
+      break;
+    default: break;
+  }
   switch (i->intrinsic) {
     case Intrinsic::Len: return len(l);
-    case Intrinsic::Min: return min_max(i, true);
-    case Intrinsic::Max: return min_max(i, false);
+    case Intrinsic::Min: return min_max(i, l, true);
+    case Intrinsic::Max: return min_max(i, l, false);
     case Intrinsic::ListSum: return sum(i);
     case Intrinsic::ListAny:
     case Intrinsic::ListAll: {
@@ -451,7 +395,7 @@ Instr* ListLowering::call(Instr* i) {
     }
     case Intrinsic::ListSort: sort(l, arg(2)); return nullptr;
     case Intrinsic::ListSorted: {
-      Instr* c = copy(l);
+      Instr* c = from_list ? copy(l) : l;
       sort(c, arg(2));
       return c;
     }
@@ -480,6 +424,11 @@ Instr* ListLowering::lower(Instr* i) {
     case Opcode::SetItem: {
       Instr* l = i->operands[0];
       put(l, index(i->operands[1], len(l), "list assignment index out of range"), i->operands[2]);
+      return nullptr;
+    }
+    case Opcode::DelItem: {
+      Instr* l = i->operands[0];
+      shift(l, index(i->operands[1], len(l), "list assignment index out of range"), b_.int64(-1));
       return nullptr;
     }
     case Opcode::GetIter: {
@@ -513,10 +462,14 @@ bool is_list_operation(const Instr* i) {
     case Opcode::BuildList: return true;
     case Opcode::Call: return list_call(i);
     case Opcode::BinOp: return is_list(i->type);
-    case Opcode::Compare: return is_list(i->operands[0]->type) || is_list(i->operands[1]->type);
+    case Opcode::Compare:
+      if ((i->cmp == CmpKind::In || i->cmp == CmpKind::NotIn) && i->operands[1]->type->kind() == TypeKind::Tuple)
+        return true;  // x in (1, 2, 3)
+      return is_list(i->operands[0]->type) || is_list(i->operands[1]->type);
     case Opcode::Truth:
     case Opcode::GetItem:
     case Opcode::SetItem:
+    case Opcode::DelItem:
     case Opcode::GetIter: return is_list(i->operands[0]->type);
     case Opcode::IterValid:
     case Opcode::IterNext: return is_list_iter(i->operands[0]->type);
@@ -525,34 +478,15 @@ bool is_list_operation(const Instr* i) {
 }
 
 bool lower_lists(Function& fn) {
-  std::vector<Instr*> todo;
-  for (auto& b : fn.blocks)
-    for (Instr* i : b->instrs)
-      if (is_list_operation(i)) todo.push_back(i);
-  if (todo.empty()) return false;
-  // Iterators first: their loops' tests and steps read the state they create.
-  std::stable_partition(todo.begin(), todo.end(), [](const Instr* i) { return i->op == Opcode::GetIter; });
   int python_version = fn.info ? fn.info->python_version : 311;
   std::unordered_map<const Instr*, ListIter> iters;
-  for (Instr* root : todo) {
-    Block* rest = fn.split_after(root);
-    Block* here = root->parent;
-    fn.erase(root);
-    IRBuilder b(fn, here, root->loc);
-    ListLowering lists(b, python_version, iters);
-    if (Instr* v = lists.lower(root)) {
-      v = b.cast(v, root->type);  // len(l) is a Python int: the weak twin of the int64 read
-      fn.replace_all_uses(root, v);
-      // An iterator's list may be one lowered since (replace_all_uses does not see the map).
-      for (auto& [it, state] : iters)
-        if (state.list == root) state.list = v;
-    }
-    b.br(rest);
-  }
-  remove_dead_compile_time_values(fn);  // the bound methods of the calls lowered
-  fn.recompute_preds();
-  fn.sort_blocks_rpo();
-  return true;
+  return lower_each(
+      fn, is_list_operation, [&](IRBuilder& b, Instr* i) { return ListLowering(b, python_version, iters).lower(i); },
+      [&](Instr* old, Instr* now) {
+        // An iterator's list may be one lowered since (replace_all_uses does not see the map).
+        for (auto& [it, state] : iters)
+          if (state.list == old) state.list = now;
+      });
 }
 
 }  // namespace dn

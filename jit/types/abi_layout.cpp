@@ -22,7 +22,10 @@ AbiLayout abi_layout(const Type* t) {
       break;
     case TypeKind::Slice:
     case TypeKind::Range: l.size = 24; l.align = 8; break;
-    case TypeKind::List: l.size = l.align = sizeof(void*); break;  // a DnList*
+    case TypeKind::List:  // a DnList*
+    case TypeKind::Dict:  // a DnDict*: sets and a dict's views too
+    case TypeKind::Set:
+    case TypeKind::DictView: l.size = l.align = sizeof(void*); break;
     case TypeKind::Tuple: {
       size_t off = 0;
       for (auto* e : t->elements()) {
@@ -38,6 +41,32 @@ AbiLayout abi_layout(const Type* t) {
     default: l.size = 1; break;  // no runtime value: a placeholder byte
   }
   return l;
+}
+
+static void add_fields(const Type* t, int64_t offset, std::vector<int64_t>& out) {
+  if (t->kind() != TypeKind::Tuple) {
+    out.push_back(dtype_code(t));
+    out.push_back(offset);
+    return;
+  }
+  AbiLayout l = abi_layout(t);
+  for (size_t k = 0; k < t->elements().size(); ++k) add_fields(t->elements()[k], offset + int64_t(l.offsets[k]), out);
+}
+
+std::vector<int64_t> hash_fields(const Type* t) {
+  std::vector<int64_t> f{0, 0};
+  if (!t) return f;
+  f[1] = t->kind() == TypeKind::Tuple ? 1 : 0;
+  add_fields(t, 0, f);
+  f[0] = int64_t(f.size() - 2) / 2;
+  return f;
+}
+
+size_t scalar_count(const Type* t) {
+  if (t->kind() != TypeKind::Tuple) return 1;
+  size_t n = 0;
+  for (const Type* e : t->elements()) n += scalar_count(e);
+  return n;
 }
 
 int dtype_code(const Type* t) {

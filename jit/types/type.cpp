@@ -83,6 +83,11 @@ class TypeFactory {
         return t.bits_ == kSliceFull ? "slice(:)" : t.bits_ == kSliceUnitStep ? "slice(i:j)" : "slice(i:j:k)";
       case TypeKind::Pointer: return "ptr(" + t.dtype_->str() + ")";
       case TypeKind::List: return "list(" + (t.dtype_ ? t.dtype_->str() : std::string("undefined")) + ")";
+      case TypeKind::Dict:
+        if (!t.dtype_) return "dict(undefined)";
+        return "dict(" + t.dtype_->str() + ", " + t.elems_[0]->str() + ")";
+      case TypeKind::Set: return "set(" + (t.dtype_ ? t.dtype_->str() : std::string("undefined")) + ")";
+      case TypeKind::DictView: return "dict_" + t.name_ + "(" + t.dtype_->str() + ")";
       case TypeKind::BuiltinIter: {
         std::string s = t.name_ + "(";
         for (size_t i = 0; i < t.elems_.size(); ++i) s += (i ? ", " : "") + t.elems_[i]->str();
@@ -104,6 +109,7 @@ bool Type::has_runtime_value() const {
     case TypeKind::BoundMethod:
     case TypeKind::Dispatcher:
     case TypeKind::BuiltinIter:
+    case TypeKind::DictView:  // its dict is the runtime value (lower_dicts reads it from the view's call)
     case TypeKind::String: return false;
     case TypeKind::Tuple:  // (int, float) as isinstance's classes: known while compiling
       for (const Type* e : elems_)
@@ -231,6 +237,31 @@ const Type* t_list(const Type* element) {
   auto& f = TypeFactory::get();
   Type p = f.proto(TypeKind::List);
   p.dtype_ = element ? storage_type(element) : nullptr;
+  return f.intern(p);
+}
+
+const Type* t_dict(const Type* key, const Type* value) {
+  auto& f = TypeFactory::get();
+  Type p = f.proto(TypeKind::Dict);
+  if (key && value) {
+    p.dtype_ = storage_type(key);
+    p.elems_ = {storage_type(value)};
+  }
+  return f.intern(p);
+}
+
+const Type* t_set(const Type* element) {
+  auto& f = TypeFactory::get();
+  Type p = f.proto(TypeKind::Set);
+  p.dtype_ = element ? storage_type(element) : nullptr;
+  return f.intern(p);
+}
+
+const Type* t_dict_view(const Type* dict, const std::string& which) {
+  auto& f = TypeFactory::get();
+  Type p = f.proto(TypeKind::DictView);
+  p.dtype_ = dict;
+  p.name_ = which;
   return f.intern(p);
 }
 

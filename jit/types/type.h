@@ -32,6 +32,10 @@ enum class TypeKind : uint8_t {
                // lowered IR, where array code has become loops over element addresses
   List,        // a mutable Python list of one element type (dtype(); null while typing has
                // not yet seen what an empty list `[]` holds): a pointer to a DnList
+  Dict,        // a mutable dict of key type dtype() and value type elements()[0] (both null
+               // while typing has not yet seen what an empty `{}` holds): a pointer to a DnDict
+  Set,         // a mutable set of dtype() (null while unknown): a DnDict without values
+  DictView,    // d.keys() / d.values() / d.items() (name()) of the dict dtype(): the dict itself
   BuiltinIter, // an enumerate, zip or reversed object (name()) over elements(), the types of
                // what it iterates; only ever iterated (lower_iterators), never a runtime value
 };
@@ -88,6 +92,9 @@ class Type {
   friend const Type* t_slice(SliceKind);
   friend const Type* t_pointer(const Type*);
   friend const Type* t_list(const Type*);
+  friend const Type* t_dict(const Type*, const Type*);
+  friend const Type* t_set(const Type*);
+  friend const Type* t_dict_view(const Type*, const std::string&);
   friend const Type* t_builtin_iter(const std::string&, const std::vector<const Type*>&);
   TypeKind kind_ = TypeKind::None;
   bool signed_ = false, weak_ = false, readonly_ = false;
@@ -125,6 +132,12 @@ const Type* t_slice(SliceKind kind);
 const Type* t_pointer(const Type* element);
 // A list of `element` (strong scalars and tuples of them); null: not known yet (`[]`).
 const Type* t_list(const Type* element);
+// A dict of `key` to `value` (storage types); both null: not known yet (`{}`).
+const Type* t_dict(const Type* key, const Type* value);
+// A set of `element`; null: not known yet (`set()`).
+const Type* t_set(const Type* element);
+// d.keys() / d.values() / d.items() of the dict `dict`.
+const Type* t_dict_view(const Type* dict, const std::string& which);
 // enumerate(x) / zip(a, b, ...) / reversed(x): `name` and the iterated values' types.
 const Type* t_builtin_iter(const std::string& name, const std::vector<const Type*>& iterables);
 // The type a value of `t` is stored as in a container: scalars strong, tuples elementwise.

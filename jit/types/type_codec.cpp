@@ -34,6 +34,14 @@ static bool encode_into(const Type* t, std::string& out) {
       if (!t->dtype()) return false;
       out += 'l';
       return encode_into(t->dtype(), out);
+    case TypeKind::Set:
+      if (!t->dtype()) return false;
+      out += 's';
+      return encode_into(t->dtype(), out);
+    case TypeKind::Dict:
+      if (!t->dtype()) return false;
+      out += 'd';
+      return encode_into(t->dtype(), out) && encode_into(t->elements()[0], out);
     default: return false;
   }
 }
@@ -93,6 +101,14 @@ static const Type* decode_at(const std::string& s, size_t& pos, int depth) {
       const Type* e = decode_at(s, pos, depth + 1);
       if (!e || !(e->is_scalar() || e->kind() == TypeKind::Tuple)) return nullptr;
       return t_list(e);
+    }
+    case 's': case 'd': {
+      const Type* k = decode_at(s, pos, depth + 1);
+      if (!k || !(k->is_scalar() || k->kind() == TypeKind::Tuple)) return nullptr;
+      if (c == 's') return t_set(k);
+      const Type* v = decode_at(s, pos, depth + 1);
+      if (!v || !(v->is_scalar() || v->kind() == TypeKind::Tuple)) return nullptr;
+      return t_dict(k, v);
     }
     default: return nullptr;
   }

@@ -34,6 +34,11 @@ std::string type_text(const Type* t) {
     }
     case TypeKind::ArrayIter: return "iter(" + type_text(t->dtype()) + ")";
     case TypeKind::List: return "list(" + (t->dtype() ? type_text(t->dtype()) : std::string("undefined")) + ")";
+    case TypeKind::Dict:
+      if (!t->dtype()) return "dict(undefined)";
+      return "dict(" + type_text(t->dtype()) + ", " + type_text(t->elements()[0]) + ")";
+    case TypeKind::Set: return "set(" + (t->dtype() ? type_text(t->dtype()) : std::string("undefined")) + ")";
+    case TypeKind::DictView: return "dict_" + t->name() + "(" + type_text(t->dtype()) + ")";
     case TypeKind::NumberClass: return "class(" + type_text(t->dtype()) + ")";
     case TypeKind::BoundMethod: return "BoundMethod(" + type_text(t->dtype()) + "." + t->name() + ")";
     case TypeKind::Dispatcher: return "Dispatcher(" + t->name() + ", " + std::to_string(t->handle()) + ")";
@@ -118,6 +123,29 @@ class TypeReader {
       const Type* element = type(depth + 1);
       if (!element || !expect(")")) return nullptr;
       return t_list(element);
+    }
+    if (word == "dict" || word == "set") {
+      if (!expect("(")) return nullptr;
+      size_t at = pos_;
+      if (ident() == "undefined") {
+        if (!expect(")")) return nullptr;
+        return word == "set" ? t_set(nullptr) : t_dict(nullptr, nullptr);
+      }
+      pos_ = at;
+      const Type* key = type(depth + 1);
+      if (!key) return nullptr;
+      if (word == "set") return expect(")") ? t_set(key) : nullptr;
+      if (!expect(", ")) return nullptr;
+      const Type* value = type(depth + 1);
+      if (!value || !expect(")")) return nullptr;
+      return t_dict(key, value);
+    }
+    if (word == "dict_keys" || word == "dict_values" || word == "dict_items") {
+      if (!expect("(")) return nullptr;
+      const Type* d = type(depth + 1);
+      if (!d || !expect(")")) return nullptr;
+      if (d->kind() != TypeKind::Dict) return fail(word + "(...) takes a dict type");
+      return t_dict_view(d, word.substr(5));
     }
     if (word == "class") {
       if (!expect("(")) return nullptr;

@@ -10,6 +10,7 @@
 #include "jit/typing/big_ints.h"
 #include "jit/typing/bind_call_arguments.h"
 #include "jit/typing/iteration_rules.h"
+#include "jit/typing/dict_rules.h"
 #include "jit/typing/list_rules.h"
 #include "jit/typing/resolve.h"
 #include "jit/types/promotion.h"
@@ -91,24 +92,34 @@ class Inferencer {
   // `is None` comparisons themselves into constants).
   void prune_dead_code();
 
-  // Empty lists (`[]`, `list()`) take their element type from what is appended, inserted
-  // or extended into them: refine_list records it for the instructions that create them.
-  static bool creates_empty_list(const Instr* i) {
-    return (i->op == Opcode::BuildList && i->operands.empty()) ||
-           (i->op == Opcode::Call && i->operands.size() == 1 && i->operands[0]->type &&
-            i->operands[0]->type == t_function("builtins.list"));
+  // Empty containers (`[]`, `list()`, `{}`, `dict()`, `set()`) take their element (key and
+  // value) types from what is stored into them: refine records them for the instructions
+  // that create them. A container's parts: {element} of a list or set, {key, value} of a dict.
+  using Parts = std::vector<const Type*>;
+  static bool creates_empty_container(const Instr* i) {
+    if ((i->op == Opcode::BuildList || i->op == Opcode::BuildDict || i->op == Opcode::BuildSet) && i->operands.empty())
+      return true;
+    if (i->op != Opcode::Call || i->operands.size() != 1 || !i->operands[0]->type) return false;
+    const Type* f = i->operands[0]->type;
+    return f == t_function("builtins.list") || f == t_function("builtins.dict") || f == t_function("builtins.set");
   }
-  const Type* empty_list_type(const Instr* creator) const {
-    auto it = list_elements_.find(creator);
-    return t_list(it == list_elements_.end() ? nullptr : it->second);
+  const Type* empty_container_type(const Instr* creator) const {
+    auto it = container_parts_.find(creator);
+    bool known = it != container_parts_.end();
+    bool dict = creator->op == Opcode::BuildDict || (creator->op == Opcode::Call && creator->operands[0]->type == t_function("builtins.dict"));
+    bool set = creator->op == Opcode::BuildSet || (creator->op == Opcode::Call && creator->operands[0]->type == t_function("builtins.set"));
+    if (dict) return known ? t_dict(it->second[0], it->second[1]) : t_dict(nullptr, nullptr);
+    if (set) return t_set(known ? it->second[0] : nullptr);
+    return t_list(known ? it->second[0] : nullptr);
   }
-  void refine_list(const Instr* list, const Type* element);
-  // The element a list method call stores, when it is one that may type an empty list.
-  static const Type* stored_element(const Instr* call);
+  void refine(const Instr* container, const Parts& parts);
+  // What a method call stores into its receiver, when it is one that may type an empty
+  // container (empty: none).
+  static Parts stored_parts(const Instr* call);
 
   const TypingContext& context_;
   Function& fn_;
-  std::unordered_map<const Instr*, const Type*> list_elements_;
+  std::unordered_map<const Instr*, Parts> container_parts_;
   bool refined_ = false;
   std::unordered_set<const Block*> live_;
   std::set<std::pair<const Block*, const Block*>> live_edges_;
@@ -206,6 +217,7 @@ const Type* Inferencer::item_type(Instr* obj_i, Instr* idx_i) {
       }
       if (obj->kind() == TypeKind::Array) return array_index_type(obj, idx);
       if (is_list(obj)) return list_index_type(obj, idx);
+      if (is_dict(obj)) return dict_index_type(obj, idx);
       throw TypeRuleError{"'" + obj->str() + "' is not subscriptable in jitted code", "", false};
     }
 }
@@ -270,14 +282,14 @@ const Type* Inferencer::compute(Instr* i) {
       return t_bool();
     }
     case Opcode::Call: {
-      if (const Type* e = stored_element(i)) refine_list(i->operands[0]->operands[0], e);
-      if (creates_empty_list(i)) return empty_list_type(i);
+      if (Parts p = stored_parts(i); !p.empty()) refine(i->operands[0]->operands[0], p);
+      if (creates_empty_container(i)) return empty_container_type(i);
       std::vector<const Type*> args = operand_types(i, 1);
       CallResolution r = resolve_call(context_, i->operands[0]->type, args, i->kwnames);
       return r.converted ? r.converted : r.result;
     }
     case Opcode::BuildList: {
-      if (i->operands.empty()) return empty_list_type(i);
+      if (i->operands.empty()) return empty_container_type(i);
       const Type* e = nullptr;
       for (const Instr* o : i->operands) {
         check_list_element(t_list(nullptr), o->type, "a list");
@@ -289,9 +301,52 @@ const Type* Inferencer::compute(Instr* i) {
       }
       return t_list(e);
     }
+    case Opcode::BuildSet:
+    case Opcode::BuildDict: {
+      if (i->operands.empty()) return empty_container_type(i);
+      bool dict = i->op == Opcode::BuildDict;
+      const Type *k = nullptr, *v = nullptr;
+      for (size_t n = 0; n < i->operands.size(); ++n) {
+        const Type* o = i->operands[n]->type;
+        bool is_value = dict && n % 2 == 1;
+        if (is_value) check_value(nullptr, o, "a dict literal");
+        else check_key(nullptr, o, dict ? "a dict literal" : "a set literal");
+        const Type*& part = is_value ? v : k;
+        const Type* u = unify(part, storage_type(o));
+        if (!u)
+          throw TypeRuleError{std::string(dict ? "a dict holds one key type and one value type" : "a set holds one type") +
+                                  ", and this one mixes " + part->str() + " and " + o->str(),
+                              "give every " + std::string(is_value ? "value" : dict ? "key" : "element") + " the same type", false};
+        part = u;
+      }
+      return dict ? t_dict(k, v) : t_set(k);
+    }
+    case Opcode::DelItem: {
+      const Type* obj = i->operands[0]->type;
+      const Type* idx = i->operands[1]->type;
+      if (is_dict(obj)) {
+        dict_index_type(obj, idx);
+      } else if (is_list(obj)) {
+        if (idx->kind() == TypeKind::Slice)
+          throw TypeRuleError{"del of a slice of a list is not supported yet", "delete element by element, or rebuild the list", true};
+        list_index_type(obj, idx);
+      } else {
+        throw TypeRuleError{"'" + obj->str() + "' does not support item deletion", "", false};
+      }
+      return nullptr;
+    }
     case Opcode::GetItem: return item_type(i->operands[0], i->operands[1]);
     case Opcode::SetItem: {
       const Type* obj = i->operands[0]->type;
+      if (is_dict(obj)) {
+        if (i->operands.size() != 3) throw TypeRuleError{"d[k] = v takes one key", "", false};
+        const Type* k = i->operands[1]->type;
+        const Type* v = i->operands[2]->type;
+        check_key(obj->dtype(), k, "d[k] = v");
+        check_value(obj->dtype() ? obj->elements()[0] : nullptr, v, "d[k] = v");
+        if (!obj->dtype()) refine(i->operands[0], {storage_type(k), storage_type(v)});
+        return nullptr;
+      }
       if (is_list(obj)) {
         if (i->operands.size() != 3 || list_index_type(obj, i->operands[1]->type) != obj->dtype())
           throw TypeRuleError{"assigning to a slice of a list is not supported yet", "assign element by element", true};
@@ -392,9 +447,12 @@ void Inferencer::rewrite(Instr* i) {
     case Opcode::BuildList:
       for (Instr*& o : i->operands) o = cast(o, i->type->dtype(), i);
       break;
+    case Opcode::DelItem:
+      if (is_list(i->operands[0]->type)) i->operands[1] = cast(i->operands[1], t_int64(), i);
+      break;
     case Opcode::BinOp: {
       auto k = i->binop;
-      if (is_list(i->type)) break;  // concatenation, repetition: lower_lists
+      if (is_list(i->type) || is_set(i->type)) break;  // concatenation, repetition, set algebra: lower_lists, lower_dicts
       if (i->inplace && i->operands[0]->type->kind() == TypeKind::Array) {
         // a += b on an array is a[...] = a + b: computed in the dtype of a + b, then
         // converted to a's dtype as it is stored (NumPy's ufunc with out=a). Later uses of
@@ -479,6 +537,8 @@ void Inferencer::rewrite(Instr* i) {
         break;
       }
       if (is_list(i->operands[0]->type) || is_list(i->operands[1]->type)) break;  // lower_lists
+      if ((k == CmpKind::In || k == CmpKind::NotIn) && i->operands[1]->type->kind() == TypeKind::Tuple) break;
+      if (hash_comparison(k, i->operands[0]->type, i->operands[1]->type)) break;  // lower_dicts
       if (k == CmpKind::Is || k == CmpKind::IsNot) {
         // Decided by the types: only None is compared by identity in compiled code.
         const Type* a = i->operands[0]->type;
@@ -516,6 +576,12 @@ void Inferencer::rewrite(Instr* i) {
         i->op = Opcode::Cast;
         i->operands = {what};
         i->explicit_cast = true;  // int(nan) raises
+        break;
+      }
+      if (r.truth) {
+        i->op = Opcode::Truth;
+        i->operands = {i->operands[1]};
+        i->kwnames.clear();
         break;
       }
       if (r.known_bool >= 0) {
@@ -569,6 +635,7 @@ void Inferencer::rewrite(Instr* i) {
     case Opcode::GetItem:
     case Opcode::SetItem: {
       const Type* obj = i->operands[0]->type;
+      if (is_dict(obj)) break;  // keys and values convert as lower_dicts stores them
       if (is_list(obj)) {
         if (i->operands[1]->type->kind() != TypeKind::Slice) i->operands[1] = cast(i->operands[1], t_int64(), i);
         if (i->op == Opcode::SetItem) i->operands[2] = cast(i->operands[2], obj->dtype(), i);
@@ -684,7 +751,13 @@ void Inferencer::run(const std::vector<const Type*>& arg_types, const Type* decl
         if (t && is_list(t) && !t->dtype())
           raise(i, TypeRuleError{"cannot infer the element type of this empty list",
                                  "append a value to it in this function, or start it with an element ([0.0])", false});
-        if (!t && !i->is_terminator() && i->op != Opcode::SetItem && !i->type) {
+        if (t && is_set(t) && !t->dtype())
+          raise(i, TypeRuleError{"cannot infer the element type of this empty set",
+                                 "add a value to it in this function, or start it with an element ({0.0})", false});
+        if (t && is_dict(t) && !t->dtype())
+          raise(i, TypeRuleError{"cannot infer the key and value types of this empty dict",
+                                 "store into it in this function (d[k] = v), or start it with an item ({0: 0.0})", false});
+        if (!t && !i->is_terminator() && i->op != Opcode::SetItem && i->op != Opcode::DelItem && !i->type) {
           for (Instr* o : i->operands)
             if (!o->type && o->op == Opcode::Undef)
               raise(i, TypeRuleError{"variable '" + o->var + "' may be used before it is assigned", "", false});
@@ -764,19 +837,44 @@ void Inferencer::run(const std::vector<const Type*>& arg_types, const Type* decl
   }
 }
 
-const Type* Inferencer::stored_element(const Instr* call) {
+Inferencer::Parts Inferencer::stored_parts(const Instr* call) {
   const Instr* callee = call->operands[0];
   const Type* m = callee->type;
-  if (!m || m->kind() != TypeKind::BoundMethod || !is_list(m->dtype())) return nullptr;
-  size_t value = m->name() == "append" ? 1 : m->name() == "insert" ? 2 : m->name() == "extend" ? 1 : 0;
-  if (!value || call->operands.size() != value + 1 || !call->operands[value]->type) return nullptr;
-  const Type* t = call->operands[value]->type;
-  if (m->name() == "extend") return is_list_iterable(t) ? iterable_element(t) : nullptr;
-  return storage_type(t);
+  if (!m || m->kind() != TypeKind::BoundMethod) return {};
+  const Type* c = m->dtype();
+  const std::string& name = m->name();
+  auto arg = [&](size_t k) -> const Type* { return call->operands.size() > k ? call->operands[k]->type : nullptr; };
+  auto element_of = [](const Type* t) -> const Type* { return t && is_list_iterable(t) ? iterable_element(t) : nullptr; };
+  auto known = [](Parts p) -> Parts {
+    for (const Type* t : p)
+      if (!t) return {};
+    return p;
+  };
+  if (is_list(c)) {
+    if (call->operands.size() != (name == "insert" ? 3u : 2u)) return {};
+    if (name == "append") return known({arg(1) ? storage_type(arg(1)) : nullptr});
+    if (name == "insert") return known({arg(2) ? storage_type(arg(2)) : nullptr});
+    if (name == "extend") return known({element_of(arg(1))});
+    return {};
+  }
+  if (is_set(c)) {
+    if (call->operands.size() != 2) return {};
+    if (name == "add") return known({arg(1) ? storage_type(arg(1)) : nullptr});
+    if (name == "update") return known({element_of(arg(1))});
+    return {};
+  }
+  if (is_dict(c)) {
+    if (name == "setdefault" && call->operands.size() == 3 && arg(1) && arg(2))
+      return {storage_type(arg(1)), storage_type(arg(2))};
+    if (name == "update" && call->operands.size() == 2 && is_dict(arg(1)) && arg(1)->dtype())
+      return {arg(1)->dtype(), arg(1)->elements()[0]};
+  }
+  return {};
 }
 
-void Inferencer::refine_list(const Instr* list, const Type* element) {
-  if (!element) return;
+void Inferencer::refine(const Instr* list, const Parts& parts) {
+  for (const Type* p : parts)
+    if (!p) return;
   std::vector<const Instr*> todo{list};
   std::unordered_set<const Instr*> seen;
   while (!todo.empty()) {
@@ -785,12 +883,16 @@ void Inferencer::refine_list(const Instr* list, const Type* element) {
     if (!seen.insert(v).second) continue;
     if (v->op == Opcode::Phi) {
       todo.insert(todo.end(), v->operands.begin(), v->operands.end());
-    } else if (creates_empty_list(v)) {
-      const Type*& e = list_elements_[v];
-      const Type* u = e ? unify(e, element) : element;
-      if (u && u->is_scalar() == element->is_scalar() && u != e) {
-        e = u;
-        refined_ = true;
+    } else if (creates_empty_container(v)) {
+      Parts& known = container_parts_[v];
+      if (known.empty()) known.assign(parts.size(), nullptr);
+      if (known.size() != parts.size()) continue;
+      for (size_t k = 0; k < parts.size(); ++k) {
+        const Type* u = known[k] ? unify(known[k], parts[k]) : parts[k];
+        if (u && u->is_scalar() == parts[k]->is_scalar() && u != known[k]) {
+          known[k] = storage_type(u);
+          refined_ = true;
+        }
       }
     }
   }

@@ -1,5 +1,6 @@
 #include "jit/typing/iteration_rules.h"
 
+#include "jit/typing/dict_rules.h"
 #include "jit/typing/list_rules.h"
 
 namespace dn {
@@ -13,6 +14,10 @@ const Type* iterator_type(const Type* t) {
   if (is_list(t) && t->dtype()) return t_array_iter(t);
   if (t->kind() == TypeKind::Tuple && t->is_unituple() && !t->elements().empty()) return t_array_iter(t);
   if (t->kind() == TypeKind::BuiltinIter) return t;  // iter(enumerate(x)) is itself
+  if (is_hash_iterable(t)) return t_array_iter(t);
+  if (is_dict(t) || is_set(t) || is_dict_view(t))
+    throw TypeRuleError{std::string("cannot infer the ") + (is_set(t) ? "element type of this empty set" : "types of this empty dict"),
+                        "", false};
   if (is_list(t))
     throw TypeRuleError{"cannot infer the element type of this empty list", "", false};
   if (t->kind() == TypeKind::Tuple)
@@ -33,6 +38,7 @@ const Type* next_type(const Type* it) {
     return items[0];  // reversed
   }
   const Type* seq = it->dtype();
+  if (is_hash_iterable(seq)) return hash_iteration_element(seq);
   return seq->kind() == TypeKind::Tuple ? seq->elements()[0] : seq->dtype();
 }
 

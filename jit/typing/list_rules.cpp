@@ -1,6 +1,7 @@
 #include "jit/typing/list_rules.h"
 
 #include "jit/types/promotion.h"
+#include "jit/typing/dict_rules.h"
 
 namespace dn {
 
@@ -56,7 +57,7 @@ void check_list_element(const Type* list, const Type* v, const std::string& what
 }
 
 bool is_list_iterable(const Type* t) {
-  if (is_list(t) || t->kind() == TypeKind::Range) return true;
+  if (is_list(t) || t->kind() == TypeKind::Range || is_hash_iterable(t)) return true;
   if (t->kind() == TypeKind::Array) return t->ndim() == 1;
   return t->kind() == TypeKind::Tuple && !t->elements().empty() && t->is_unituple();
 }
@@ -64,13 +65,14 @@ bool is_list_iterable(const Type* t) {
 const Type* iterable_element(const Type* t) {
   if (t->kind() == TypeKind::Range) return t_int64();
   if (t->kind() == TypeKind::Tuple) return storage_type(t->elements()[0]);
+  if (is_hash_iterable(t)) return hash_iteration_element(t);
   return t->dtype();
 }
 
 bool is_list_function(const std::string& q, const std::vector<const Type*>& args) {
   if (q == "builtins.list" || q == "builtins.sum" || q == "builtins.sorted") return true;
-  if ((q == "builtins.any" || q == "builtins.all") && args.size() == 1 && is_list(args[0])) return true;
-  return (q == "builtins.min" || q == "builtins.max") && args.size() == 1 && is_list(args[0]);
+  bool one = args.size() == 1 && (is_list(args[0]) || is_hash_iterable(args[0]) || is_set(args[0]) || is_dict(args[0]));
+  return (q == "builtins.any" || q == "builtins.all" || q == "builtins.min" || q == "builtins.max") && one;
 }
 
 CallResolution list_function(const std::string& q, const std::vector<const Type*>& args,
@@ -99,7 +101,7 @@ CallResolution list_function(const std::string& q, const std::vector<const Type*
   }
   if (q == "builtins.sum") {
     expect_args("sum()", args, 1, 2);
-    if (!is_list(args[0]) && args[0]->kind() != TypeKind::Range)
+    if (!is_list(args[0]) && args[0]->kind() != TypeKind::Range && !is_hash_iterable(args[0]))
       fail("sum() of " + args[0]->str() + " is not supported", args[0]->kind() == TypeKind::Array ? "use np.sum(a) or a.sum()" : "");
     const Type* e = iterable_element(args[0]);
     if (!e) fail("sum() of an empty list whose element type is not known");
@@ -114,7 +116,10 @@ CallResolution list_function(const std::string& q, const std::vector<const Type*
     if (args.size() == 2) r.params.push_back(t);
     return r;
   }
-  const Type* e = known_element(args[0], name + "()");
+  if (!is_list(args[0]) && !is_hash_iterable(args[0]))
+    fail(std::string("the ") + (is_set(args[0]) ? "element type of this empty set" : "types of this empty dict") +
+         " are not known where " + name + "() uses it");
+  const Type* e = is_list(args[0]) ? known_element(args[0], name + "()") : iterable_element(args[0]);
   if (q == "builtins.any" || q == "builtins.all") {
     r.result = t_bool();
     r.intrinsic = q == "builtins.any" ? Intrinsic::ListAny : Intrinsic::ListAll;
@@ -122,7 +127,7 @@ CallResolution list_function(const std::string& q, const std::vector<const Type*
     return r;
   }
   if (q == "builtins.sorted") {
-    if (!is_list(args[0])) fail("sorted() of " + args[0]->str() + " is not supported", "sort a list");
+    if (!is_list(args[0]) && !is_hash_iterable(args[0])) fail("sorted() of " + args[0]->str() + " is not supported", "sort a list");
     if (!e->is_scalar() || e->is_complex()) unsupported("sorted() of a list of " + e->str(), "sort numbers");
     r.result = t_list(e);
     if (args.size() != 1 + kw.size()) fail("sorted() takes one positional argument");

@@ -11,6 +11,7 @@
 #include <map>
 
 #include "jit/typing/creation.h"
+#include "jit/typing/dict_rules.h"
 #include "jit/typing/iteration_rules.h"
 #include "jit/typing/list_rules.h"
 #include "jit/typing/shape_functions.h"
@@ -69,7 +70,7 @@ bool is_known_function(const std::string& q) {
       "numpy.argmin",   "numpy.argmax",   "numpy.all",      "numpy.any",
       "numpy.cumsum",   "numpy.cumprod",  "numpy.fmax",     "numpy.fmin",
       "numpy.where",    "numpy.clip",     "numpy.logaddexp", "numpy.dot",
-      "dunnart.prange", "numba.prange",   "builtins.round",
+      "dunnart.prange", "numba.prange",   "builtins.round", "builtins.dict", "builtins.set",
   };
   for (auto* k : known)
     if (q == k) return true;
@@ -393,6 +394,7 @@ CallResolution builtin_call(const TypingContext& context, const std::string& fna
   std::string short_name = fname.substr(fname.find('.') + 1);
   if (is_creation_function(fname)) return creation_call(fname, args, kw);  // creation.cpp
   if (is_list_function(fname, args)) return list_function(fname, args, kw);  // list_rules.cpp
+  if (is_dict_function(fname)) return dict_function(fname, args, kw);        // dict_rules.cpp
   if (is_builtin_iterator_function(fname)) return builtin_iterator_call(fname, args, kw);  // iteration_rules.cpp
   if (is_shape_function(fname)) return shape_call(fname, args, kw);        // shape_functions.cpp
   bool binds_keywords = fname == "builtins.round" || fname == "numpy.empty" || fname == "numpy.zeros" || fname == "numpy.ones" ||
@@ -476,7 +478,8 @@ CallResolution builtin_call(const TypingContext& context, const std::string& fna
   if (fname == "builtins.len") {
     expect_arity("len", args, 1, 1);
     auto k = args[0]->kind();
-    if (k != TypeKind::Array && k != TypeKind::Tuple && k != TypeKind::Range && k != TypeKind::List)
+    if (k != TypeKind::Array && k != TypeKind::Tuple && k != TypeKind::Range && k != TypeKind::List &&
+        k != TypeKind::Dict && k != TypeKind::Set && k != TypeKind::DictView)
       fail("len() of " + args[0]->str() + " is not supported");
     if (k == TypeKind::Array && args[0]->ndim() == 0) fail("len() of a 0-d array");
     r.result = t_int64()->weakened();
@@ -742,6 +745,7 @@ const Type* binop_operand_type(BinOpKind k, const Type* a, const Type* b) {
 
 const Type* binop_type(BinOpKind k, const Type* a, const Type* b) {
   if (const Type* l = list_binop_type(k, a, b)) return l;
+  if (const Type* s = set_binop_type(k, a, b)) return s;
   const Type* ot = binop_operand_type(k, a, b);
   if (k == BinOpKind::MatMul) return matmul_type(a, b);
   const Type* r = ot;
@@ -775,9 +779,27 @@ const Type* unary_type(UnaryKind k, const Type* a) {
   return arith(a);
 }
 
+// Whether == compares values of these types element by element: numbers, and tuples of the
+// same length of comparable elements.
+static bool comparable(const Type* a, const Type* b) {
+  if (a->is_scalar() && b->is_scalar()) return true;
+  if (a->kind() != TypeKind::Tuple || b->kind() != TypeKind::Tuple || a->elements().size() != b->elements().size())
+    return false;
+  for (size_t k = 0; k < a->elements().size(); ++k)
+    if (!comparable(a->elements()[k], b->elements()[k])) return false;
+  return true;
+}
+
 // `x in l`, `l == m`: compared element by element when lowered (lower_lists.cpp).
 static bool list_comparison(CmpKind k, const Type* a, const Type* b) {
   if (k == CmpKind::In || k == CmpKind::NotIn) {
+    if (b->kind() == TypeKind::Tuple) {
+      // x in (1, 2, 3), and x in {1, 2, 3}, whose constant is a frozenset: each element
+      // compared in turn (lower_lists).
+      for (const Type* e : b->elements())
+        if (!comparable(a, e)) fail("cannot look for a " + a->str() + " in a " + b->str());
+      return true;
+    }
     if (!is_list(b)) return false;
     const Type* e = b->dtype();
     if (e && !(a->is_scalar() && e->is_scalar()) && storage_type(a) != e)
@@ -794,7 +816,7 @@ static bool list_comparison(CmpKind k, const Type* a, const Type* b) {
 }
 
 const Type* compare_operand_type(CmpKind k, const Type* a, const Type* b) {
-  if (list_comparison(k, a, b)) return nullptr;  // element by element
+  if (list_comparison(k, a, b) || hash_comparison(k, a, b)) return nullptr;  // element by element
   if (k == CmpKind::In || k == CmpKind::NotIn) unsupported("the 'in' operator is not supported yet");
   if (k == CmpKind::Is || k == CmpKind::IsNot) return nullptr;  // decided statically
   bool numeric = (a->is_scalar() || is_array(a)) && (b->is_scalar() || is_array(b));
@@ -810,7 +832,7 @@ const Type* compare_operand_type(CmpKind k, const Type* a, const Type* b) {
 
 const Type* compare_type(CmpKind k, const Type* a, const Type* b) {
   // `is` compares identities, never elements: `out is None` of an array is one bool.
-  if (k == CmpKind::Is || k == CmpKind::IsNot || list_comparison(k, a, b)) return t_bool();
+  if (k == CmpKind::Is || k == CmpKind::IsNot || list_comparison(k, a, b) || hash_comparison(k, a, b)) return t_bool();
   compare_operand_type(k, a, b);
   return broadcast_type(t_bool(), a, b);
 }
@@ -866,6 +888,14 @@ const Type* attribute_type(const TypingContext& context, const Type* obj, const 
                   "supported: shape, ndim, size, dtype, itemsize, T and the methods sum, prod, min, max, mean, var, "
                   "std, argmin, argmax, all, any, cumsum, cumprod, copy, astype, reshape, ravel, flatten, "
                   "transpose");
+    case TypeKind::Dict:
+    case TypeKind::Set:
+      if (const Type* m = dict_attribute_type(obj, name)) return m;
+      fail("'" + std::string(obj->kind() == TypeKind::Set ? "set" : "dict") + "' has no attribute '" + name +
+           "' that dunnart supports",
+           obj->kind() == TypeKind::Set ? "supported: add, discard, remove, pop, clear, copy, update, union, "
+                                          "intersection, difference, symmetric_difference, issubset, issuperset, isdisjoint"
+                                        : "supported: get, setdefault, pop, popitem, update, keys, values, items, clear, copy");
     case TypeKind::List:
       if (const Type* m = list_attribute_type(obj, name)) return m;
       fail("'list' has no attribute '" + name + "' that dunnart supports",
@@ -907,10 +937,20 @@ CallResolution resolve_call(const TypingContext& context, const Type* callee,
         return r;
       }
       if (is_list(callee->dtype())) return list_method(callee->name(), callee->dtype(), args, kwnames);
+      if (is_dict(callee->dtype()) || is_set(callee->dtype()))
+        return dict_method(callee->name(), callee->dtype(), args, kwnames);
       return array_method(context, callee->name(), callee->dtype(), args, kwnames);
     case TypeKind::NumberClass: {
       if (!kwnames.empty() || args.size() != 1)
         fail(callee->dtype()->str() + "() takes exactly one argument");
+      auto k = args[0]->kind();
+      if (callee->dtype()->is_bool() &&
+          (k == TypeKind::List || k == TypeKind::Dict || k == TypeKind::Set || k == TypeKind::DictView)) {
+        CallResolution r;
+        r.result = t_bool();
+        r.truth = true;
+        return r;
+      }
       if (!args[0]->is_scalar())
         fail("cannot convert " + args[0]->str() + " to " + callee->dtype()->str());
       if (args[0]->is_complex() && !callee->dtype()->is_complex() && !callee->dtype()->is_bool())

@@ -27,6 +27,8 @@ struct CallResolution {
   const Type* converted = nullptr;
   // A call whose answer is known while compiling (isinstance): 0 or 1, -1 when not.
   int known_bool = -1;
+  // bool(container): the container's truth (the call becomes a Truth of its argument).
+  bool truth = false;
   const Type* constant_result = nullptr;  // not used yet
 };
 

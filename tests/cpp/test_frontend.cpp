@@ -321,20 +321,20 @@ TEST(FrontendUnsupported, Generators) {
                        {"generators (yield)"});
 }
 
-TEST(FrontendUnsupported, SetsNameTheLineAndCaret) {
+TEST(FrontendUnsupported, ConstructsNameTheLineAndCaret) {
   // def lst(a):
-  //     return {a}
+  //     return {a}   (a construct still unsupported in place of the set display)
   FunctionInfo info = FunctionInfoBuilder("lst", {"a"})
                           .consts({c_none()})
                           .source(27, "def lst(a):")
                           .source(28, "    return {a}")
                           .line(27).op(0, "RESUME")
                           .line(28).op(2, "LOAD_FAST", 0, "a").cols(12, 13)
-                          .op(4, "BUILD_SET", 1).cols(11, 14)
+                          .op(4, "MATCH_SEQUENCE", 1).cols(11, 14)
                           .op(6, "RETURN_VALUE").cols(4, 14)
                           .build();
   std::string msg = expect_compile_error([&] { build_ir(info); }, ErrorKind::Unsupported,
-                                         {"Unsupported Python construct: sets", "line 28",
+                                         {"Unsupported Python construct: match statements", "line 28",
                                           "in lst", "    return {a}"});
   EXPECT_TRUE(contains(msg, "\n               ^^^\n")) << msg;  // 4 + 11 spaces, 3 carets
   EXPECT_TRUE(contains(msg, "hint: ")) << msg;
@@ -345,7 +345,7 @@ TEST(FrontendUnsupported, OtherConstructsAreNamed) {
     const char* opname;
     const char* construct;
   };
-  for (Case c : {Case{"BUILD_MAP", "dicts"}, Case{"BUILD_SET", "sets"},
+  for (Case c : {Case{"MATCH_MAPPING", "match statements"}, Case{"GET_AWAITABLE", "async functions"},
                  Case{"MAKE_FUNCTION", "inner function"}, Case{"FORMAT_VALUE", "f-strings"},
                  Case{"BEFORE_WITH", "with statements"}, Case{"IMPORT_NAME", "import"}}) {
     FunctionInfo info = FunctionInfoBuilder("f", {"a"})

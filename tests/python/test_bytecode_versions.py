@@ -242,9 +242,13 @@ def with_return(x):
         return x
 
 
+@pytest.mark.parametrize("fn", [set_comp, dict_comp])
+def test_set_and_dict_comprehensions_compile_on_every_version(fn):
+    # Once named as unsupported; 3.11 builds them in an inner function, 3.12+ inline.
+    assert njit(fn)(6) == fn(6) == 6
+
+
 @pytest.mark.parametrize("fn,pattern", [
-    (set_comp, r"set comprehension|\bsets\b"),
-    (dict_comp, r"dict comprehension|\bdicts\b"),
     (gen_expr, r"generator expression|lambda|nested function"),
     (f_string, r"f-string"),
     (f_string_spec, r"f-string"),

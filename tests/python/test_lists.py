@@ -3,35 +3,12 @@ slicing, iteration, the operators, sum/min/max/sorted/len, lists as arguments (r
 the caller sees the mutations, as with Numba's reflected lists) and as results (Python
 lists of Python numbers). Every case runs the same function under CPython and compares
 results, their types, the arguments afterwards, and exception class and message."""
-import copy
-
 import numpy as np
 import pytest
 
 from dunnart import TypingError, UnsupportedError, njit
 
-
-def outcome(fn, *args):
-    """(kind, value, the arguments afterwards): what running fn did."""
-    args = copy.deepcopy(args)
-    try:
-        r = fn(*args)
-        return ("ok", r, shape_of(r), args)
-    except Exception as e:  # noqa: BLE001 - the class is what is compared
-        return (type(e), str(e), None, args)
-
-
-def shape_of(v):
-    """The Python types of a value, recursively (1 and 1.0 compare equal; their types not)."""
-    if isinstance(v, (list, tuple)):
-        return (type(v).__name__, [shape_of(x) for x in v])
-    return type(v).__name__
-
-
-def same(fn, *args):
-    got = outcome(njit(fn), *args)
-    want = outcome(fn, *args)
-    assert got == want, f"{fn.__name__}{args}: dunnart {got} != Python {want}"
+from python_outcome import outcome, same  # noqa: F401
 
 
 def same_widened(fn, widest, *args):

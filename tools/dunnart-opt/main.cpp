@@ -31,6 +31,7 @@
 #include "jit/transforms/free_temporaries.h"
 #include "jit/transforms/lower_array_loops.h"
 #include "jit/transforms/lower_iterators.h"
+#include "jit/transforms/lower_dicts.h"
 #include "jit/transforms/lower_lists.h"
 #include "jit/transforms/outline_array_statements.h"
 #include "jit/transforms/reduce_powers.h"
@@ -100,6 +101,8 @@ const std::vector<Pass>& passes() {
        [](Function& f) { lower_iterators(f); }},
       {"lower_lists", "list operations to list_header/list_data code and runtime calls",
        [](Function& f) { lower_lists(f); }},
+      {"lower_dicts", "dict and set operations to runtime hash-table calls and inline entry access",
+       [](Function& f) { lower_dicts(f); }},
       {"fuse_array_exprs", "mark elementwise array chains and reductions to run as one loop (fused_into)",
        [](Function& f) { fuse_array_exprs(f); }},
       {"apply_error_model", "mark scalar operations that raise Python's errors (error_model=\"python\")",

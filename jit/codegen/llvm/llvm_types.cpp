@@ -38,6 +38,9 @@ static llvm::Type* lower(llvm::LLVMContext& ctx, const Type* t, bool memory) {
     }
     case TypeKind::Pointer:
     case TypeKind::List:
+    case TypeKind::Dict:
+    case TypeKind::Set:
+    case TypeKind::DictView:
     case TypeKind::RangeIter:
     case TypeKind::ArrayIter: return llvm::PointerType::getUnqual(ctx);
     default: return nullptr;

@@ -219,6 +219,9 @@ void FunctionLowering::lower_instr(const Instr* i) {
   DN_CHECK(!i->fused_into && !is_elementwise(i), "array expression not lowered to loops: " + print_instr(*i));
   // Lists arrive as list_header/list_data code (lower_lists).
   DN_CHECK(i->op != Opcode::BuildList, "list not lowered: " + print_instr(*i));
+  // Dicts and sets arrive as runtime calls and entry accesses (lower_dicts).
+  DN_CHECK(i->op != Opcode::BuildDict && i->op != Opcode::BuildSet && i->op != Opcode::DelItem,
+           "dict or set not lowered: " + print_instr(*i));
   llvm::Value* v = nullptr;
   python_errors_ = i->checked;
   switch (i->op) {

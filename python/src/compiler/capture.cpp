@@ -33,7 +33,8 @@ ConstValue const_from_python(const py::handle& obj) {
   } else if (PyUnicode_Check(obj.ptr())) {
     c.kind = ConstValue::Kind::Str;
     c.s = obj.cast<std::string>();
-  } else if (PyTuple_Check(obj.ptr())) {
+  } else if (PyTuple_Check(obj.ptr()) || PyFrozenSet_Check(obj.ptr())) {
+    // A frozenset constant is a set literal's elements ({1, 2, 3}) or the right of `in`.
     c.kind = ConstValue::Kind::Tuple;
     for (auto item : obj) c.items.push_back(const_from_python(item));
   } else {

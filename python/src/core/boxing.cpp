@@ -150,7 +150,7 @@ PyObject* box_array(const Type* t, const void* src) {
   return arr;
 }
 
-thread_local ListReflection* g_reflection = nullptr;
+thread_local Reflection* g_reflection = nullptr;
 
 bool unbox_list(PyObject* obj, const Type* t, void* dst, const char* what) {
   if (!PyList_Check(obj)) {
@@ -178,7 +178,7 @@ bool unbox_list(PyObject* obj, const Type* t, void* dst, const char* what) {
     }
   }
   put<DnList*>(dst, l);
-  if (g_reflection) g_reflection->entries.push_back({obj, l, t});
+  if (g_reflection) g_reflection->entries.push_back({obj, l, t, 0});
   return true;
 }
 
@@ -186,7 +186,7 @@ PyObject* box_list(const Type* t, const void* src) {
   auto* l = get<DnList*>(src);
   if (g_reflection)
     for (const auto& r : g_reflection->entries)
-      if (r.list == l) {  // an argument returned: the caller's own list
+      if (r.container == l) {  // an argument returned: the caller's own list
         Py_INCREF(r.obj);
         return r.obj;
       }
@@ -203,14 +203,128 @@ PyObject* box_list(const Type* t, const void* src) {
   return out;
 }
 
+// Dicts and sets: a DnDict of the argument's items, remembered for reflection.
+bool unbox_hash(PyObject* obj, const Type* t, void* dst, const char* what) {
+  bool set = t->kind() == TypeKind::Set;
+  if (set ? !PySet_CheckExact(obj) : !PyDict_Check(obj)) {
+    PyErr_Format(PyExc_TypeError, "%s: expected a %s, got %s", what, set ? "set" : "dict", Py_TYPE(obj)->tp_name);
+    return false;
+  }
+  const Type* kt = t->dtype();
+  const Type* vt = set ? nullptr : t->elements()[0];
+  std::vector<int64_t> kf = hash_fields(kt), vf = hash_fields(vt);
+  int64_t key_size = int64_t(abi_layout(kt).size);
+  Py_ssize_t n = set ? PySet_GET_SIZE(obj) : PyDict_GET_SIZE(obj);
+  DnDict* d = nullptr;
+  if (dn_dict_new(&d, key_size, vt ? int64_t(abi_layout(vt).size) : 0, kf.data(), vf.data(), n)) {
+    char message[256];
+    dn_take_error(message, sizeof(message));
+    PyErr_NoMemory();
+    return false;
+  }
+  alignas(16) char key[16 * DN_DICT_MAX_FIELDS];  // the largest key: 16 complex128s
+  auto add = [&](PyObject* k, PyObject* v) {
+    std::memset(key, 0, sizeof(key));
+    if (!unbox(k, kt, key, what)) return false;
+    int64_t index = 0, added = 0;
+    if (dn_dict_insert(d, key, &index, &added)) {
+      char message[256];
+      dn_take_error(message, sizeof(message));
+      PyErr_NoMemory();
+      return false;
+    }
+    char* entry = d->entries + index * d->entry_size;
+    return !v || unbox(v, vt, entry + 8 + dn_dict_value_offset(key_size), what);
+  };
+  if (set) {
+    PyObject* it = PyObject_GetIter(obj);
+    if (!it) return false;
+    while (PyObject* k = PyIter_Next(it)) {
+      bool ok = add(k, nullptr);
+      Py_DECREF(k);
+      if (!ok) {
+        Py_DECREF(it);
+        return false;
+      }
+    }
+    Py_DECREF(it);
+    if (PyErr_Occurred()) return false;
+  } else {
+    Py_ssize_t pos = 0;
+    PyObject *k, *v;
+    while (PyDict_Next(obj, &pos, &k, &v))
+      if (!add(k, v)) return false;
+  }
+  put<DnDict*>(dst, d);
+  if (g_reflection) g_reflection->entries.push_back({obj, d, t, d->version});
+  return true;
+}
+
+// Fills the Python dict or set `out` (empty) with the items of `d`.
+bool fill_hash(PyObject* out, const Type* t, const DnDict* d) {
+  bool set = t->kind() == TypeKind::Set;
+  const Type* kt = t->dtype();
+  int64_t value_at = 8 + dn_dict_value_offset(d->key_size);
+  for (int64_t j = 0; j < d->used; ++j) {
+    const char* entry = d->entries + j * d->entry_size;
+    if (get<int64_t>(entry) == DN_DICT_DELETED) continue;
+    PyObject* k = box(kt, entry + 8);
+    if (!k) return false;
+    int status;
+    if (set) {
+      status = PySet_Add(out, k);
+    } else {
+      PyObject* v = box(t->elements()[0], entry + value_at);
+      status = v ? PyDict_SetItem(out, k, v) : -1;
+      Py_XDECREF(v);
+    }
+    Py_DECREF(k);
+    if (status < 0) return false;
+  }
+  return true;
+}
+
+PyObject* box_hash(const Type* t, const void* src) {
+  auto* d = get<DnDict*>(src);
+  if (g_reflection)
+    for (const auto& r : g_reflection->entries)
+      if (r.container == d) {  // an argument returned: the caller's own dict or set
+        Py_INCREF(r.obj);
+        return r.obj;
+      }
+  PyObject* out = t->kind() == TypeKind::Set ? PySet_New(nullptr) : PyDict_New();
+  if (!out) return nullptr;
+  if (!fill_hash(out, t, d)) {
+    Py_DECREF(out);
+    return nullptr;
+  }
+  return out;
+}
+
+// A dict or set argument the code changed: its Python object gets the new contents.
+bool reflect_hash(const Reflection::Entry& r) {
+  auto* d = static_cast<DnDict*>(r.container);
+  if (d->version == r.version) return true;
+  if (r.type->kind() == TypeKind::Set) {
+    if (PySet_Clear(r.obj) < 0) return false;
+  } else {
+    PyDict_Clear(r.obj);
+  }
+  return fill_hash(r.obj, r.type, d);
+}
+
 }  // namespace
 
-ListReflection::ListReflection() : outer_(g_reflection) { g_reflection = this; }
-ListReflection::~ListReflection() { g_reflection = outer_; }
+Reflection::Reflection() : outer_(g_reflection) { g_reflection = this; }
+Reflection::~Reflection() { g_reflection = outer_; }
 
-bool ListReflection::reflect() {
+bool Reflection::reflect() {
   for (const Entry& r : entries) {
-    auto* l = static_cast<DnList*>(r.list);
+    if (r.type->kind() != TypeKind::List) {
+      if (!reflect_hash(r)) return false;
+      continue;
+    }
+    auto* l = static_cast<DnList*>(r.container);
     const Type* e = r.type->dtype();
     Py_ssize_t n = PyList_GET_SIZE(r.obj);
     Py_ssize_t m = Py_ssize_t(l->size);
@@ -247,6 +361,8 @@ bool ListReflection::reflect() {
 bool unbox(PyObject* obj, const Type* t, void* dst, const char* what) {
   switch (t->kind()) {
     case TypeKind::List: return unbox_list(obj, t, dst, what);
+    case TypeKind::Dict:
+    case TypeKind::Set: return unbox_hash(obj, t, dst, what);
     case TypeKind::None: put<uint8_t>(dst, 0); return true;
     case TypeKind::Array: {
       if (!numpy_loaded() || !PyArray_Check(obj)) {
@@ -298,6 +414,8 @@ PyObject* box(const Type* t, const void* src) {
       break;
     case TypeKind::Array: return box_array(t, src);
     case TypeKind::List: return box_list(t, src);
+    case TypeKind::Dict:
+    case TypeKind::Set: return box_hash(t, src);
     case TypeKind::Tuple: {
       AbiLayout l = abi_layout(t);
       PyObject* tup = PyTuple_New(Py_ssize_t(t->elements().size()));

@@ -13,26 +13,29 @@ namespace dn {
 // Arrays are borrowed: `obj` must outlive the call.
 bool unbox(PyObject* obj, const Type* t, void* dst, const char* what);
 
-// Lists passed as arguments become DnLists for the call (held by the runtime's arena) and
-// are written back into the Python list afterwards, as Numba's reflected lists are. One
-// ListReflection per call records them; box() returns such a list as the argument itself.
-class ListReflection {
+// Lists, dicts and sets passed as arguments become DnLists and DnDicts for the call (held
+// by the runtime's arena) and are written back into the Python object afterwards, as
+// Numba's reflected lists are. One Reflection per call records them; box() returns such a
+// container as the argument itself.
+class Reflection {
  public:
-  ListReflection();
-  ~ListReflection();
-  // Writes each list's contents back into its Python list (the elements that changed, and
-  // the length). False with a Python error set when boxing an element fails.
+  Reflection();
+  ~Reflection();
+  // Writes each container's contents back into its Python object (a list: the elements
+  // that changed, and the length; a dict or set: all of it, when the code changed it).
+  // False with a Python error set when boxing an element fails.
   bool reflect();
 
   struct Entry {
     PyObject* obj;
-    void* list;  // DnList*
+    void* container;  // DnList* or DnDict*
     const Type* type;
+    int64_t version;  // a DnDict's when the call began
   };
   std::vector<Entry> entries;
 
  private:
-  ListReflection* outer_;
+  Reflection* outer_;
 };
 
 // A new Python object for the value of type `t` at `src` (null with an error set).

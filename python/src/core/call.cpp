@@ -1,11 +1,30 @@
 #include "call.h"
 
+#include <cmath>
 #include <memory>
 
 #include "boxing.h"
 #include "runtime/abi.h"
 
 namespace dn {
+
+// The number or tuple of numbers whose repr the runtime wrote (new reference), or null.
+static PyObject* value_of_repr(const char* text) {
+  static PyObject* names = [] {
+    PyObject* d = PyDict_New();  // nan and inf, which repr writes as names; nothing else
+    PyObject* b = PyDict_New();
+    PyDict_SetItemString(d, "__builtins__", b);
+    Py_DECREF(b);
+    PyObject* nan = PyFloat_FromDouble(NAN);
+    PyObject* inf = PyFloat_FromDouble(INFINITY);
+    PyDict_SetItemString(d, "nan", nan);
+    PyDict_SetItemString(d, "inf", inf);
+    Py_DECREF(nan);
+    Py_DECREF(inf);
+    return d;
+  }();
+  return PyRun_String(text, Py_eval_input, names, names);
+}
 
 static PyObject* exception_for(int32_t code) {
   switch (code) {
@@ -42,7 +61,7 @@ PyObject* call_compiled(const Compiled& c, PyObject* const* args, Py_ssize_t nar
   const auto& types = c.fn->arg_types;
   // Lists unboxed for the call live in the arena from here until the end of the call.
   int64_t mark = dn_arena_mark();
-  ListReflection lists;
+  Reflection reflected;
   struct ArenaScope {  // releases what the call allocated and did not hand out
     int64_t mark;
     ~ArenaScope() { dn_arena_release(mark); }
@@ -80,15 +99,29 @@ PyObject* call_compiled(const Compiled& c, PyObject* const* args, Py_ssize_t nar
   }
   if (status != 0) {
     char message[512];
+    bool is_repr = dn_error_is_repr() != 0;
     int32_t code = dn_take_error(message, sizeof(message));
     // What the function did to its list arguments before raising stays done, as in Python.
-    if (!lists.reflect()) return nullptr;
+    if (!reflected.reflect()) return nullptr;
+    if (is_repr) {
+      // KeyError(5): the argument is a value, written by the runtime as its repr.
+      PyObject* value = value_of_repr(message);
+      // The exception made here: PyErr_SetObject would take a tuple for the arguments.
+      PyObject* exc = value ? PyObject_CallOneArg(exception_for(code), value) : nullptr;
+      Py_XDECREF(value);
+      if (exc) {
+        PyErr_SetObject(exception_for(code), exc);
+        Py_DECREF(exc);
+        return nullptr;
+      }
+      PyErr_Clear();
+    }
     // `raise KeyError` (no message) is the class called without arguments, as in Python.
     if (message[0]) PyErr_SetString(exception_for(code), message);
     else PyErr_SetNone(exception_for(code));
     return nullptr;
   }
-  if (!lists.reflect()) return nullptr;
+  if (!reflected.reflect()) return nullptr;
   return box(c.fn->return_type, rbuf);  // boxed arrays hold their own references; the guard
                                         // then releases the arena
 }

@@ -68,9 +68,9 @@ uint64_t fingerprint(PyObject* obj) {
   if (t == &PyBool_Type) return 3;
   if (t == &PyComplex_Type) return 4;
   if (obj == Py_None) return 5;
-  if (PyTuple_Check(obj) || PyList_Check(obj)) {
-    // Tuples and lists are identified by their interned type (a list's looks at every
-    // element, as its unboxing does anyway).
+  if (PyTuple_Check(obj) || PyList_Check(obj) || PyDict_Check(obj) || PySet_CheckExact(obj)) {
+    // Tuples, lists, dicts and sets are identified by their interned type (a list's looks
+    // at every element, as its unboxing does anyway).
     const Type* ty = type_of(obj, "argument");
     if (!ty) {
       PyErr_Clear();
@@ -136,7 +136,7 @@ int numpy_type_num(const Type* s) {
 
 static const char kSupported[] =
     "dunnart accepts bool, int, float, complex, None, NumPy scalars, tuples of these, lists "
-    "of numbers or tuples of numbers, and NumPy arrays of bool, (u)int8-64, float32/64 and "
+    "of numbers or tuples of numbers, dicts and sets of these, and NumPy arrays of bool, (u)int8-64, float32/64 and "
     "complex64/128 in native byte order";
 
 // A list's element type: every element's, unified (ints and floats make a list of floats);
@@ -182,6 +182,58 @@ static const Type* list_type_of(PyObject* obj, const char* what) {
   return t_list(e);
 }
 
+// The unified storage type of a dict's keys or values or a set's elements (numbers or
+// tuples of numbers); `role` names them in errors.
+static const Type* unified_type(const Type* so_far, PyObject* item, const char* what, const char* role) {
+  const Type* t = type_of(item, what);
+  bool ok = t && (t->is_scalar() || t->kind() == TypeKind::Tuple);
+  if (ok && t->kind() == TypeKind::Tuple)
+    for (const Type* x : t->elements()) ok &= x->is_scalar();
+  if (!ok) {
+    PyErr_Clear();
+    PyErr_Format(PyExc_TypeError, "%s: %s of type %s are not supported yet; pass numbers or tuples of numbers",
+                 what, role, Py_TYPE(item)->tp_name);
+    return nullptr;
+  }
+  const Type* u = unify(so_far, storage_type(t));
+  if (!u) {
+    PyErr_Format(PyExc_TypeError, "%s: %s of mixed types (%s and %s) cannot be compiled; give them all the same type",
+                 what, role, so_far->str().c_str(), storage_type(t)->str().c_str());
+    return nullptr;
+  }
+  return u;
+}
+
+static const Type* hash_type_of(PyObject* obj, const char* what) {
+  bool set = PyAnySet_Check(obj);
+  if ((set ? PySet_GET_SIZE(obj) : PyDict_GET_SIZE(obj)) == 0) {
+    PyErr_Format(PyExc_TypeError,
+                 "%s: an empty %s has no %s for dunnart to compile for; pass one with %s, or create it in "
+                 "the jitted function",
+                 what, set ? "set" : "dict", set ? "element type" : "key and value types", set ? "elements" : "items");
+    return nullptr;
+  }
+  const Type *k = nullptr, *v = nullptr;
+  if (set) {
+    PyObject* it = PyObject_GetIter(obj);
+    if (!it) return nullptr;
+    while (PyObject* x = PyIter_Next(it)) {
+      k = unified_type(k, x, what, "set elements");
+      Py_DECREF(x);
+      if (!k) break;
+    }
+    Py_DECREF(it);
+    if (!k) return nullptr;
+    return t_set(k);
+  }
+  Py_ssize_t pos = 0;
+  PyObject *key, *value;
+  while (PyDict_Next(obj, &pos, &key, &value)) {
+    if (!(k = unified_type(k, key, what, "dict keys")) || !(v = unified_type(v, value, what, "dict values"))) return nullptr;
+  }
+  return t_dict(k, v);
+}
+
 const Type* type_of(PyObject* obj, const char* what) {
   PyTypeObject* t = Py_TYPE(obj);
   if (t == &PyBool_Type) return t_bool()->weakened();  // Python's bool: ~True is -2
@@ -216,14 +268,16 @@ const Type* type_of(PyObject* obj, const char* what) {
     if (s) return s;
   }
   if (PyList_Check(obj)) return list_type_of(obj, what);
+  if (PyDict_Check(obj) || PySet_CheckExact(obj)) return hash_type_of(obj, what);
   if (PyTuple_Check(obj)) {
     std::vector<const Type*> elems;
     for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(obj); ++k) {
       const Type* e = type_of(PyTuple_GET_ITEM(obj, k), what);
       if (!e) return nullptr;
-      if (e->kind() == TypeKind::Array || e->kind() == TypeKind::List) {
+      if (e->kind() == TypeKind::Array || e->kind() == TypeKind::List || e->kind() == TypeKind::Dict ||
+          e->kind() == TypeKind::Set) {
         PyErr_Format(PyExc_TypeError, "%s: tuples of %s are not supported yet", what,
-                     e->kind() == TypeKind::Array ? "arrays" : "lists");
+                     e->kind() == TypeKind::Array ? "arrays" : e->kind() == TypeKind::List ? "lists" : "dicts or sets");
         return nullptr;
       }
       elems.push_back(e);

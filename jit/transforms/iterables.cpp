@@ -1,0 +1,140 @@
+#include "jit/transforms/iterables.h"
+
+#include <tuple>
+
+#include "jit/support/diagnostics.h"
+#include "jit/types/abi_layout.h"
+#include "runtime/abi.h"
+
+namespace dn {
+
+namespace {
+
+bool is_list(const Type* t) { return t->kind() == TypeKind::List; }
+bool is_hash(const Type* t) {
+  return t->kind() == TypeKind::Dict || t->kind() == TypeKind::Set || t->kind() == TypeKind::DictView;
+}
+
+// range(stop) / range(start, stop[, step]) as written: (start, stop, step).
+std::tuple<Instr*, Instr*, Instr*> range_parts(IRBuilder& b, Instr* r) {
+  DN_CHECK(r->op == Opcode::Call && r->intrinsic == Intrinsic::Range, "range value not from range(): " + print_instr(*r));
+  size_t n = r->operands.size() - 1;
+  auto arg = [&](size_t k) { return b.cast(r->operands[k + 1], t_int64()); };
+  if (n == 1) return {b.int64(0), arg(0), b.int64(1)};
+  return {arg(0), arg(1), n == 3 ? arg(2) : b.int64(1)};
+}
+
+int64_t round8(int64_t n) { return (n + 7) / 8 * 8; }
+
+// A pointer to a value of type `t` at `bytes` past `p`.
+Instr* retyped(IRBuilder& b, Instr* p, int64_t bytes, const Type* t) {
+  Instr* q = b.emit(Opcode::PtrOffset, {p, b.int64(bytes)}, t_pointer(t));
+  q->byte_offset = true;
+  return q;
+}
+
+}  // namespace
+
+DictLayout dict_layout(const Type* t) {
+  if (t->kind() == TypeKind::DictView) t = t->dtype();
+  DictLayout l{};
+  l.key_size = int64_t(abi_layout(t->dtype()).size);
+  l.value_size = t->kind() == TypeKind::Dict ? int64_t(abi_layout(t->elements()[0]).size) : 0;
+  l.key_offset = 8;  // after the hash
+  l.value_offset = l.key_offset + dn_dict_value_offset(l.key_size);
+  l.entry_size = l.value_offset + round8(l.value_size);
+  return l;
+}
+
+Instr* hash_container(Instr* v) {
+  if (v->type->kind() != TypeKind::DictView) return v;
+  DN_CHECK(v->op == Opcode::Call && v->intrinsic == Intrinsic::DictView, "dict view not from a view call: " + print_instr(*v));
+  return v->operands[1];
+}
+
+Instr* entry_key_ptr(IRBuilder& b, const Type* t, Instr* entry) {
+  if (t->kind() == TypeKind::DictView) t = t->dtype();
+  return retyped(b, entry, dict_layout(t).key_offset, t->dtype());
+}
+
+Instr* entry_value_ptr(IRBuilder& b, const Type* t, Instr* entry) {
+  if (t->kind() == TypeKind::DictView) t = t->dtype();
+  return retyped(b, entry, dict_layout(t).value_offset, t->elements()[0]);
+}
+
+Instr* entry_key(IRBuilder& b, const Type* t, Instr* entry) { return b.load(entry_key_ptr(b, t, entry)); }
+Instr* entry_value(IRBuilder& b, const Type* t, Instr* entry) { return b.load(entry_value_ptr(b, t, entry)); }
+
+Instr* entry_item(IRBuilder& b, const Type* view, Instr* entry) {
+  if (view->kind() != TypeKind::DictView || view->name() == "keys") return entry_key(b, view, entry);
+  if (view->name() == "values") return entry_value(b, view, entry);
+  Instr* k = entry_key(b, view, entry);
+  Instr* v = entry_value(b, view, entry);
+  return b.emit(Opcode::BuildTuple, {k, v}, t_tuple({k->type, v->type}));
+}
+
+void for_each_entry(IRBuilder& b, Instr* container, const std::function<void(Instr*)>& body) {
+  Instr* d = hash_container(container);
+  int64_t size = dict_layout(d->type).entry_size;
+  Instr* header = b.emit(Opcode::ListHeader, {d}, t_pointer(t_int64()));
+  Instr* used = b.load(b.element_ptr(header, b.int64(1)));
+  b.counted_loop(used, [&](Instr* j) {
+    // The entries move when the body adds to the container: their address is read anew.
+    Instr* entries = b.emit(Opcode::ListData, {d}, t_pointer(t_int64()));
+    Instr* entry = b.byte_ptr(entries, b.binop(BinOpKind::Mul, j, b.int64(size)));
+    Instr* live = b.cmp(CmpKind::Ne, b.load(entry), b.int64(DN_DICT_DELETED));
+    b.if_then(live, [&] { body(entry); });
+  });
+}
+
+Instr* element_count(IRBuilder& b, Instr* src) {
+  const Type* t = src->type;
+  if (is_list(t) || is_hash(t)) return b.load(b.emit(Opcode::ListHeader, {hash_container(src)}, t_pointer(t_int64())));
+  if (t->kind() == TypeKind::Array) return b.dim(src, 0);
+  if (t->kind() == TypeKind::Tuple) return b.int64(int64_t(t->elements().size()));
+  // Python's len(range(start, stop, step)): step is never 0 (range() raised).
+  auto [start, stop, step] = range_parts(b, src);
+  Instr* up = b.cmp(CmpKind::Gt, step, b.int64(0));
+  Instr* lo = b.select(up, start, stop);
+  Instr* hi = b.select(up, stop, start);
+  Instr* st = b.select(up, step, b.binop(BinOpKind::Sub, b.int64(0), step));
+  Instr* n = b.binop(BinOpKind::Add, b.binop(BinOpKind::FloorDiv, b.binop(BinOpKind::Sub, b.binop(BinOpKind::Sub, hi, lo), b.int64(1)), st),
+                     b.int64(1));
+  return b.select(b.cmp(CmpKind::Gt, hi, lo), n, b.int64(0));
+}
+
+void for_each_element(IRBuilder& b, Instr* src, Instr* n, const std::function<void(Instr*, Instr*)>& body) {
+  const Type* t = src->type;
+  if (is_list(t)) {
+    b.counted_loop(n, [&](Instr* j) {
+      Instr* data = b.emit(Opcode::ListData, {src}, t_pointer(t->dtype()));
+      body(b.load(b.element_ptr(data, j)), j);
+    });
+  } else if (is_hash(t)) {
+    // The first n live entries, counted as they come (deleted ones leave gaps).
+    Instr* count = b.emit(Opcode::StackSlot, {}, t_pointer(t_int64()));
+    count->slots = 1;
+    b.store(count, b.int64(0));
+    for_each_entry(b, src, [&](Instr* entry) {
+      Instr* j = b.load(count);
+      b.if_then(b.cmp(CmpKind::Lt, j, n), [&] { body(entry_item(b, t, entry), j); });
+      b.store(count, b.binop(BinOpKind::Add, j, b.int64(1), true));
+    });
+  } else if (t->kind() == TypeKind::Tuple) {
+    for (size_t k = 0; k < t->elements().size(); ++k) {
+      Instr* g = b.emit(Opcode::TupleGet, {src}, t->elements()[k]);
+      g->tuple_index = int64_t(k);
+      body(g, b.int64(int64_t(k)));
+    }
+  } else if (t->kind() == TypeKind::Array) {
+    Instr* base = b.data(src);
+    Instr* stride = b.stride(src, 0);
+    b.counted_loop(n, [&](Instr* j) { body(b.load(b.byte_ptr(base, b.binop(BinOpKind::Mul, j, stride))), j); });
+  } else {
+    auto [start, stop, step] = range_parts(b, src);
+    (void)stop;
+    b.counted_loop(n, [&](Instr* j) { body(b.binop(BinOpKind::Add, start, b.binop(BinOpKind::Mul, j, step)), j); });
+  }
+}
+
+}  // namespace dn

@@ -1,0 +1,37 @@
+// Walking the elements of what Python iterates (lists, ranges, 1-D arrays, uniform tuples,
+// dicts, sets and dict views) in lowered IR: one mechanism for the passes that build from
+// an iterable (list(x), l.extend(x), sum(x), set(x), s.update(x)).
+#pragma once
+
+#include <functional>
+
+#include "jit/transforms/ir_builder.h"
+
+namespace dn {
+
+// Where the parts of a dict's (set's) entry lie (runtime/abi.h's DnDict): its key at
+// key_offset, its value at value_offset, entry_size bytes apart.
+struct DictLayout {
+  int64_t key_size, value_size, key_offset, value_offset, entry_size;
+};
+DictLayout dict_layout(const Type* dict_or_set);
+// The dict or set behind a dict, set or view value (a view is its dict: DictView's operand).
+Instr* hash_container(Instr* v);
+
+// The number of elements of `src`.
+Instr* element_count(IRBuilder& b, Instr* src);
+// body(x, j) for the first n elements x of `src` (j counts them from 0), in order.
+void for_each_element(IRBuilder& b, Instr* src, Instr* n, const std::function<void(Instr*, Instr*)>& body);
+// body(entry) for the address of each live entry of a dict or set (its hash; key and value
+// at dict_layout's offsets), in insertion order.
+void for_each_entry(IRBuilder& b, Instr* container, const std::function<void(Instr*)>& body);
+// The address of the key (value) in the entry at `entry` of a dict or set of type `t`.
+Instr* entry_key_ptr(IRBuilder& b, const Type* t, Instr* entry);
+Instr* entry_value_ptr(IRBuilder& b, const Type* t, Instr* entry);
+// The key (value) stored in the entry at `entry` of a dict or set of type `t`.
+Instr* entry_key(IRBuilder& b, const Type* t, Instr* entry);
+Instr* entry_value(IRBuilder& b, const Type* t, Instr* entry);
+// What iterating a dict, set or view of type `view` yields from the entry at `entry`.
+Instr* entry_item(IRBuilder& b, const Type* view, Instr* entry);
+
+}  // namespace dn

@@ -1,0 +1,360 @@
+"""Issue 11, dicts and sets: literals, {} / dict() / set() typed by what is stored, indexing,
+the methods, views, iteration in insertion order, `in`, the operators, comprehensions, del,
+dicts and sets as arguments (reflected: the caller sees the mutations) and as results
+(Python dicts and sets of Python numbers). Every case runs the same function under CPython
+and compares results, their types, the arguments afterwards, and exception class and
+message."""
+import pytest
+
+from dunnart import TypingError, UnsupportedError, njit
+
+from python_outcome import outcome, same  # noqa: F401
+
+
+# ---------------------------------------------------------------- building and reading
+
+
+def squares(n):
+    d = {}
+    for i in range(n):
+        d[i] = i * i
+    return d
+
+
+def literal():
+    return {1: 1.5, 2: 2.5, 1: 3.5}
+
+
+def const_keys(x):
+    return {1: x, 2: x + 1, 3: x * 2}
+
+
+def empty_dict_call(n):
+    d = dict()
+    for i in range(n):
+        d[i % 4] = d.get(i % 4, 0) + i
+    return d
+
+
+def tuple_keys(n):
+    d = {}
+    for i in range(n):
+        for j in range(3):
+            d[(i, j)] = i * 10.0 + j
+    return d[(1, 2)], len(d), d
+
+
+def float_keys():
+    d = {0.0: 1, 1.5: 2}
+    d[-0.0] = 3  # the same key as 0.0, which it keeps
+    return d, d[0.0], 1.5 in d, 2 in d
+
+
+def getitem(d, k):
+    return d[k]
+
+
+def dict_comprehension(n):
+    return {i: i * 0.5 for i in range(n) if i % 2}
+
+
+def nested_comprehension(n):
+    return {(i, j): i * j for i in range(n) for j in range(i)}
+
+
+def counts(a):
+    c = {}
+    for x in a:
+        c[x] = c.get(x, 0) + 1
+    return c
+
+
+@pytest.mark.parametrize("fn, args", [
+    (squares, (10,)), (squares, (0,)), (literal, ()), (empty_dict_call, (10,)), (tuple_keys, (4,)),
+    (float_keys, ()), (dict_comprehension, (9,)), (nested_comprehension, (5,)),
+    (counts, ([3, 1, 3, 2, 1, 3],)), (counts, ([0.5, 0.5, -1.0],)),
+    (const_keys, (2.5,)),
+])
+def test_building(fn, args):
+    same(fn, *args)
+
+
+@pytest.mark.parametrize("k", [2, 5, -1, True])
+def test_getitem_and_key_error(k):
+    got = same(getitem, {1: 10, 2: 20, True: 30}, k)
+    if k == 5:
+        assert got[0] is KeyError
+
+
+def test_key_error_message_is_the_key():
+    with pytest.raises(KeyError) as e:
+        njit(getitem)({(1, 2): 1.0}, (3, 4))
+    assert e.value.args == ((3, 4),)
+    with pytest.raises(KeyError) as e:
+        njit(getitem)({1.5: 1.0}, 2.5)
+    assert e.value.args == (2.5,)
+
+
+def test_growth_and_many_keys():
+    same(squares, 100_000)
+
+
+# ---------------------------------------------------------------- methods
+
+
+def methods(n):
+    d = {}
+    for i in range(n):
+        d.setdefault(i % 5, i)
+    a = d.pop(3)
+    b = d.pop(30, -1)
+    k, v = d.popitem()
+    e = d.copy()
+    e[100] = 1
+    d.update(e)
+    d.update({7: 7})
+    total = 0
+    for key in d.keys():
+        total += key
+    for value in d.values():
+        total += value * 10
+    for key, value in d.items():
+        total += key * value
+    return a, b, k, v, total, len(d), d
+
+
+def pop_missing():
+    d = {1: 2}
+    return d.pop(5)
+
+
+def popitem_empty():
+    d = {1: 2}
+    d.popitem()
+    return d.popitem()
+
+
+def clear_and_reuse(n):
+    d = {i: i for i in range(n)}
+    d.clear()
+    d[5] = 1
+    return d, len(d), bool(d)
+
+
+def delete(n):
+    d = {i: i * 2 for i in range(n)}
+    for i in range(0, n, 2):
+        del d[i]
+    d[0] = -1  # after the others now: deleted keys lose their place
+    return d
+
+
+def delete_missing():
+    d = {1: 2}
+    del d[3]
+    return d
+
+
+def membership(n):
+    d = {i * 3: i for i in range(n)}
+    return 3 in d, 4 in d, 4 not in d, 3.0 in d, 3.5 in d, 2 in d.values(), 7 in d.values(), (3, 1) in d.items(), (3, 2) in d.items()
+
+
+def equality():
+    a = {1: 2.0, 3: 4.0}
+    b = {3: 4.0, 1: 2.0}
+    c = {1: 2.0, 3: 5.0}
+    return a == b, a != b, a == c, a != c
+
+
+def builtins_over_dicts():
+    d = {3: 0.5, 1: 1.5, 2: -2.0}
+    return (sorted(d), sum(d.values()), min(d), max(d.values()), list(d.items()), len(d.keys()), any(d), all(d),
+            list(d), sorted(d.values(), reverse=True))
+
+
+def iterate_in_order(n):
+    d = {}
+    for i in range(n):
+        d[(i * 7) % n] = i
+    out = []
+    for k in d:
+        out.append(k)
+    return out
+
+
+def changed_size():
+    d = {1: 1, 2: 2}
+    for k in d:
+        d[k + 10] = 0
+    return d
+
+
+@pytest.mark.parametrize("fn, args", [
+    (methods, (12,)), (pop_missing, ()), (popitem_empty, ()), (clear_and_reuse, (5,)), (delete, (10,)),
+    (delete_missing, ()), (membership, (5,)), (equality, ()), (builtins_over_dicts, ()),
+    (iterate_in_order, (11,)), (changed_size, ()),
+])
+def test_methods(fn, args):
+    same(fn, *args)
+
+
+# ---------------------------------------------------------------- sets
+
+
+def set_ops(n):
+    s = set()
+    for i in range(n):
+        s.add(i % 7)
+    t = {5, 6, 7, 8}
+    u = s | t
+    v = s & t
+    w = s - t
+    x = s ^ t
+    s2 = set(range(3))
+    s2 |= {10}
+    s2 -= {0}
+    return (len(s), 3 in s, 9 in s, u, v, w, x, s2, s.union(t) == u, s.intersection(t), s.difference(t),
+            s.symmetric_difference(t), {1, 2} <= s, {1, 2} < s, s >= {1}, s > s, s.issubset(u), u.issuperset(s),
+            s.isdisjoint({100}), s.isdisjoint(t), s == set(range(7)), s != t)
+
+
+def set_methods():
+    s = {1.5, 2.5, 3.5}
+    s.discard(2.5)
+    s.discard(10.0)
+    s.remove(1.5)
+    s.update([4.5, 5.5])
+    e = s.copy()
+    p = s.pop()  # which one is not the same as CPython's: a set's order is its own
+    e.clear()
+    return sorted(s | {p}), p in e, e, sum(s) + p, sorted({x * 2 for x in [1, 2, 2, 3]}), set([1, 1, 2]), bool(e)
+
+
+def set_remove_missing():
+    s = {1, 2}
+    s.remove(3)
+    return s
+
+
+def set_pop_empty():
+    s = {1}
+    s.pop()
+    return s.pop()
+
+
+def unique_count(a):
+    return len(set(a))
+
+
+def in_literals(x):
+    # {1, 2.5} is a constant frozenset to CPython, a constant tuple here: compared in turn.
+    return x in {1, 2.5}, x in (3, 4), x not in (1, 2), (x, 1) in ((2, 1), (3, 1))
+
+
+def set_of_tuples(n):
+    s = set()
+    for i in range(n):
+        s.add((i % 3, i % 2))
+    return s, (1, 1) in s, (2, 2) in s
+
+
+@pytest.mark.parametrize("fn, args", [
+    (set_ops, (20,)), (set_methods, ()), (set_remove_missing, ()), (set_pop_empty, ()),
+    (unique_count, ([1, 2, 2, 5, 1],)), (set_of_tuples, (10,)),
+    (in_literals, (1,)), (in_literals, (2.5,)), (in_literals, (3,)), (in_literals, (7.0,)),
+])
+def test_sets(fn, args):
+    same(fn, *args)
+
+
+# ---------------------------------------------------------------- across the boundary
+
+
+def mutate(d, s):
+    d[100] = 1.5
+    del d[1]
+    s.add(7)
+    return len(d) + len(s)
+
+
+def read_only(d):
+    t = 0.0
+    for k, v in d.items():
+        t += k * v
+    return t
+
+
+def returns_argument(d):
+    d[9] = 9
+    return d
+
+
+def test_arguments_are_reflected():
+    same(mutate, {1: 2.0, 2: 3.0}, {1, 2})
+    same(read_only, {1: 2.0, 2: 3.0})
+    d = {1: 2}
+    assert njit(returns_argument)(d) is d and d == {1: 2, 9: 9}
+
+
+def test_unchanged_argument_keeps_its_objects():
+    d = {1: 2.0}
+    value = d[1]
+    njit(read_only)(d)
+    assert d[1] is value
+
+
+@pytest.mark.parametrize("bad, words", [
+    ({}, "empty dict"), ({1: "a"}, "dict values of type str"), ({1: 1, 2.5: 1}, None), (set(), "empty set"),
+])
+def test_bad_arguments(bad, words):
+    f = njit(read_only)
+    if words is None:  # ints and floats unify: the dict is typed as float keys
+        f(bad)
+        return
+    with pytest.raises(TypeError, match=words):
+        f(bad)
+
+
+# ---------------------------------------------------------------- errors
+
+
+def mixed_values():
+    d = {1: 1.0}
+    d[2] = (1, 2)
+    return d
+
+
+def untyped():
+    d = {}
+    return len(d)
+
+
+def float_key_into_ints():
+    d = {1: 1}
+    d[1.5] = 2
+    return d
+
+
+def get_without_default(d):
+    return d.get(1)
+
+
+def string_keys():
+    return {"a": 1}
+
+
+@pytest.mark.parametrize("fn, err, words", [
+    (mixed_values, TypingError, "cannot use a"),
+    (untyped, TypingError, "cannot infer the key and value types of this empty dict"),
+    (float_key_into_ints, TypingError, "float"),
+    (string_keys, UnsupportedError, "strings as dict keys"),
+])
+def test_refused(fn, err, words):
+    with pytest.raises(err, match=words):
+        njit(fn)()
+
+
+def test_get_without_default_names_the_fix():
+    with pytest.raises(UnsupportedError, match=r"d.get\(k, 0\)"):
+        njit(get_without_default)({1: 2})
