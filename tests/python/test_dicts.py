@@ -358,3 +358,38 @@ def test_refused(fn, err, words):
 def test_get_without_default_names_the_fix():
     with pytest.raises(UnsupportedError, match=r"d.get\(k, 0\)"):
         njit(get_without_default)({1: 2})
+
+
+# ---------------------------------------------------------------- dunnart.typed
+
+
+def fill_typed(d, l, n):
+    for i in range(n):
+        d[i] = i * 2
+        l.append(i)
+    return len(d) + len(l)
+
+
+def test_typed_containers_declare_their_types():
+    import numpy as np
+    from dunnart.typed import Dict, List
+    d = Dict.empty(key_type=np.int64, value_type=np.float64)
+    lst = List.empty_list(float)
+    assert njit(fill_typed)(d, lst, 3) == 6
+    assert d == {0: 0.0, 1: 2.0, 2: 4.0} and all(type(v) is float for v in d.values())
+    assert lst == [0.0, 1.0, 2.0] and all(type(v) is float for v in lst)
+    assert isinstance(d, Dict) and isinstance(lst, List)
+    pairs = Dict.empty((np.int64, np.int64), np.float32)
+    pairs[(1, 2)] = 0.5
+    assert njit(getitem)(pairs, (1, 2)) == 0.5
+
+
+def test_typed_containers_refuse_what_they_do_not_hold():
+    import numpy as np
+    from dunnart.typed import Dict, List
+    bad = Dict.empty(np.int64, np.int64)
+    bad[1] = 2.5
+    with pytest.raises(TypeError, match="declared type is int64"):
+        njit(fill_typed)(bad, List.empty_list(int), 1)
+    with pytest.raises(TypeError, match="dunnart containers hold"):
+        Dict.empty(str, int)

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "jit/types/promotion.h"
+#include "jit/types/type_text.h"
 
 namespace dn {
 
@@ -139,10 +140,70 @@ static const char kSupported[] =
     "of numbers or tuples of numbers, dicts and sets of these, and NumPy arrays of bool, (u)int8-64, float32/64 and "
     "complex64/128 in native byte order";
 
+// The types a dunnart.typed.Dict or List declares (python/dunnart/typed.py), in `out`:
+// false when `obj` declares none; null-returning errors set a Python error.
+static bool declared_types(PyObject* obj, const char* what, std::vector<const Type*>& out, bool& failed) {
+  failed = false;
+  if (PyList_CheckExact(obj) || PyDict_CheckExact(obj) || PySet_CheckExact(obj)) return false;
+  PyObject* names = PyObject_GetAttrString(obj, "_dunnart_types");
+  if (!names) {
+    PyErr_Clear();
+    return false;
+  }
+  bool ok = PyTuple_Check(names);
+  for (Py_ssize_t k = 0; ok && k < PyTuple_GET_SIZE(names); ++k) {
+    PyObject* name = PyTuple_GET_ITEM(names, k);
+    const char* text = PyUnicode_Check(name) ? PyUnicode_AsUTF8(name) : nullptr;
+    size_t pos = 0;
+    std::string error;
+    const Type* t = text ? parse_type_text(text, pos, error) : nullptr;
+    ok = t && text[pos] == 0;
+    if (ok) out.push_back(t);
+  }
+  Py_DECREF(names);
+  if (!ok) {
+    PyErr_Format(PyExc_TypeError, "%s: its declared types are not ones dunnart knows", what);
+    failed = true;
+  }
+  return true;
+}
+
+// Whether values of type `found` convert to `declared` as a typed container stores them:
+// numbers of the same or a lower kind (bool < int < float < complex), tuples elementwise.
+static bool fits_declared(const Type* declared, const Type* found) {
+  auto rank = [](const Type* t) { return t->is_bool() ? 0 : t->is_int() ? 1 : t->is_float() ? 2 : 3; };
+  if (found->kind() == TypeKind::Tuple) {
+    if (declared->kind() != TypeKind::Tuple || declared->elements().size() != found->elements().size()) return false;
+    for (size_t k = 0; k < found->elements().size(); ++k)
+      if (!fits_declared(declared->elements()[k], found->elements()[k])) return false;
+    return true;
+  }
+  return declared->is_scalar() && found->is_scalar() && rank(found) <= rank(declared);
+}
+
+// Whether every value in a container of declared element type `declared` fits it.
+static const Type* check_declared(const Type* declared, const Type* found, const char* what) {
+  if (!found || fits_declared(declared, found)) return declared;
+  PyErr_Format(PyExc_TypeError, "%s: holds a %s where its declared type is %s", what, found->str().c_str(),
+               declared->str().c_str());
+  return nullptr;
+}
+
 // A list's element type: every element's, unified (ints and floats make a list of floats);
-// elements of one Python type as the first are not looked at twice.
+// elements of one Python type as the first are not looked at twice. A typed List's is the
+// one it declares.
 static const Type* list_type_of(PyObject* obj, const char* what) {
   Py_ssize_t n = PyList_GET_SIZE(obj);
+  std::vector<const Type*> declared;
+  bool failed;
+  if (declared_types(obj, what, declared, failed)) {
+    if (failed) return nullptr;
+    if (declared.size() != 1) {
+      PyErr_Format(PyExc_TypeError, "%s: a typed List declares one element type", what);
+      return nullptr;
+    }
+    if (n == 0) return t_list(declared[0]);
+  }
   if (n == 0) {
     PyErr_Format(PyExc_TypeError,
                  "%s: an empty list has no element type for dunnart to compile for; pass a "
@@ -179,6 +240,7 @@ static const Type* list_type_of(PyObject* obj, const char* what) {
     }
     e = u;
   }
+  if (!declared.empty()) return check_declared(declared[0], e, what) ? t_list(declared[0]) : nullptr;
   return t_list(e);
 }
 
@@ -206,6 +268,23 @@ static const Type* unified_type(const Type* so_far, PyObject* item, const char* 
 
 static const Type* hash_type_of(PyObject* obj, const char* what) {
   bool set = PyAnySet_Check(obj);
+  std::vector<const Type*> declared;
+  bool failed;
+  if (declared_types(obj, what, declared, failed)) {
+    if (failed) return nullptr;
+    if (declared.size() != 2) {
+      PyErr_Format(PyExc_TypeError, "%s: a typed Dict declares a key type and a value type", what);
+      return nullptr;
+    }
+    Py_ssize_t pos = 0;
+    PyObject *key, *value;
+    const Type *k = nullptr, *v = nullptr;
+    while (PyDict_Next(obj, &pos, &key, &value)) {
+      if (!(k = unified_type(k, key, what, "dict keys")) || !(v = unified_type(v, value, what, "dict values"))) return nullptr;
+    }
+    if (!check_declared(declared[0], k, what) || !check_declared(declared[1], v, what)) return nullptr;
+    return t_dict(declared[0], declared[1]);
+  }
   if ((set ? PySet_GET_SIZE(obj) : PyDict_GET_SIZE(obj)) == 0) {
     PyErr_Format(PyExc_TypeError,
                  "%s: an empty %s has no %s for dunnart to compile for; pass one with %s, or create it in "
