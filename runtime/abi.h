@@ -96,6 +96,15 @@ void dn_set_error_repr(int32_t code, const char* repr);
 int32_t dn_error_is_repr(void);
 int32_t dn_take_error(char* message_out, int64_t capacity);
 
+/* print(...) of compiled code: `message` with its values formatted as dn_set_error_values
+ * does, written by the writer the bindings register (to Python's sys.stdout, in order with
+ * the program's own output) or to C's stdout without one. The writer returns a status (a
+ * failed write records its error). */
+typedef int32_t (*DnPrintWriter)(const char* text, int64_t size);
+void dn_set_print_writer(DnPrintWriter writer);
+int32_t dn_print_values(const char* message, int64_t count, const int32_t* kinds, const int64_t* bits,
+                        const char* specs);
+
 /* Memory. Allocations made while a call runs are held by the thread's arena until the
  * outermost call ends; whoever keeps an array (the Python object returned) takes its own
  * reference first. */
@@ -253,7 +262,7 @@ void dn_complex_func(int32_t func, const double* z, double* out);
   X(dn_list_shift) X(dn_list_slice) X(dn_list_sort) X(dn_py_round) X(dn_set_error_repr)        \
   X(dn_dict_new) X(dn_dict_lookup) X(dn_dict_insert) X(dn_dict_remove) X(dn_dict_key_error)  \
   X(dn_dict_popitem) X(dn_dict_clear) X(dn_dict_copy) X(dn_dict_next) X(dn_dict_equal)      \
-  X(dn_py_hash) X(dn_set_combine) X(dn_set_relation)
+  X(dn_py_hash) X(dn_set_combine) X(dn_set_relation) X(dn_print_values)
 
 #ifdef __cplusplus
 }

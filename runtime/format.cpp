@@ -188,8 +188,8 @@ std::string format_int(int64_t v, bool is_unsigned, const Spec& p) {
 
 }  // namespace
 
-extern "C" void dn_set_error_values(int32_t code, const char* message, int64_t count, const int32_t* kinds,
-                                    const int64_t* bits, const char* specs) {
+std::string dn_runtime::format_values(const char* message, int64_t count, const int32_t* kinds, const int64_t* bits,
+                                      const char* specs) {
   // specs: one per value, each ended by '\x1f'; "!r" etc. first for a conversion.
   std::string msg = message ? message : "", text, all = specs ? specs : "";
   size_t pos = 0, spec_at = 0;
@@ -236,7 +236,26 @@ extern "C" void dn_set_error_values(int32_t code, const char* message, int64_t c
     pos += 2;
     ++k;
   }
-  dn_set_error(code, text.c_str());
+  return text;
+}
+
+extern "C" void dn_set_error_values(int32_t code, const char* message, int64_t count, const int32_t* kinds,
+                                    const int64_t* bits, const char* specs) {
+  dn_set_error(code, dn_runtime::format_values(message, count, kinds, bits, specs).c_str());
+}
+
+namespace {
+DnPrintWriter g_writer = nullptr;
+}  // namespace
+
+extern "C" void dn_set_print_writer(DnPrintWriter writer) { g_writer = writer; }
+
+extern "C" int32_t dn_print_values(const char* message, int64_t count, const int32_t* kinds, const int64_t* bits,
+                                   const char* specs) {
+  std::string text = dn_runtime::format_values(message, count, kinds, bits, specs);
+  if (g_writer) return g_writer(text.data(), int64_t(text.size()));
+  std::fwrite(text.data(), 1, text.size(), stdout);  // no Python around (the C++ tests)
+  return 0;
 }
 
 namespace {

@@ -239,6 +239,9 @@ class Verifier {
         want(i->operands[0]->type->is_bool(), "select's condition must be a bool");
         want(i->operands[1]->type == i->type && i->operands[2]->type == i->type, "select's operands must have its type");
         break;
+      case Opcode::Print:
+        want(i->value_formats.size() == i->operands.size(), "print has one value_formats entry per operand");
+        break;
       case Opcode::Raise: {
         size_t n = 0;
         for (int r : i->shape_ranks) n += size_t(r);

@@ -505,6 +505,10 @@ class Parser {
         skip_spaces();
         i.message = string_lit();
         break;
+      case Opcode::Print:
+        skip_spaces();
+        i.message = string_lit();
+        break;
       case Opcode::Call:
         if (std::isalpha(static_cast<unsigned char>(ch()))) {
           size_t col = pos_;

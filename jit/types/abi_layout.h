@@ -23,7 +23,8 @@ int dtype_code(const Type* t);
 
 // The runtime's description of the keys (values) of a dict or set: {count, is_tuple,
 // dtype0, offset0, ...} over the scalars of a scalar or (nested) tuple type; {0, 0} for
-// none (null: a set's values). See DnDict in runtime/abi.h.
+// none (null: a set's values), {-1, 0} for values not compared (lists). See DnDict in
+// runtime/abi.h.
 std::vector<int64_t> hash_fields(const Type* t);
 // The number of scalars in a scalar or (nested) tuple type.
 size_t scalar_count(const Type* t);

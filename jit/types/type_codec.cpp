@@ -107,7 +107,7 @@ static const Type* decode_at(const std::string& s, size_t& pos, int depth) {
       if (!k || !(k->is_scalar() || k->kind() == TypeKind::Tuple)) return nullptr;
       if (c == 's') return t_set(k);
       const Type* v = decode_at(s, pos, depth + 1);
-      if (!v || !(v->is_scalar() || v->kind() == TypeKind::Tuple)) return nullptr;
+      if (!v || !(v->is_scalar() || v->kind() == TypeKind::Tuple || v->kind() == TypeKind::List)) return nullptr;
       return t_dict(k, v);
     }
     default: return nullptr;

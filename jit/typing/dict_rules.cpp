@@ -33,7 +33,15 @@ bool storable(const Type* t) {
 // bool < int < float < complex: a lookup converts its key only upward, so 1.5 never finds 1.
 int rank(const Type* t) { return t->is_bool() ? 0 : t->is_int() ? 1 : t->is_float() ? 2 : 3; }
 
+// What a value may also be: a list of numbers or tuples (its element type maybe not known
+// yet: `d[k] = []`, typed by what is appended to it).
+bool storable_value(const Type* t) {
+  return storable(t) || (t->kind() == TypeKind::List && (!t->dtype() || storable(t->dtype())));
+}
+
 bool fits(const Type* stored, const Type* v) {
+  if (stored->kind() == TypeKind::List || v->kind() == TypeKind::List)
+    return stored->kind() == v->kind() && (!stored->dtype() || !v->dtype() || stored == v);
   if (v->kind() == TypeKind::Tuple) {
     if (stored->kind() != TypeKind::Tuple || stored->elements().size() != v->elements().size()) return false;
     for (size_t k = 0; k < v->elements().size(); ++k)
@@ -45,7 +53,8 @@ bool fits(const Type* stored, const Type* v) {
 }
 
 void check_stored(const char* role, const Type* stored, const Type* v, const std::string& what) {
-  if (!storable(v)) {
+  bool value = std::string(role) == "value";
+  if (!(value ? storable_value(v) : storable(v))) {
     if (v->kind() == TypeKind::String)
       unsupported(std::string("strings as dict ") + role + "s are not supported yet", "use numbers or tuples of numbers");
     if (v->kind() == TypeKind::Array || v->kind() == TypeKind::List || is_dict(v) || is_set(v))
@@ -53,7 +62,7 @@ void check_stored(const char* role, const Type* stored, const Type* v, const std
                   "store numbers or tuples of numbers");
     fail(std::string("a dict or set cannot hold a ") + role + " of type " + v->str());
   }
-  if (scalar_count(v) > DN_DICT_MAX_FIELDS)
+  if (v->kind() != TypeKind::List && scalar_count(v) > DN_DICT_MAX_FIELDS)
     unsupported(std::string("a dict or set ") + role + " of more than " + std::to_string(DN_DICT_MAX_FIELDS) + " numbers");
   if (stored && !fits(stored, v))
     fail(what + ": cannot use a " + v->str() + " as a " + role + " where the " + role + "s are " + stored->str(),
@@ -247,8 +256,11 @@ bool hash_comparison(CmpKind k, const Type* a, const Type* b) {
   if (k == CmpKind::In || k == CmpKind::NotIn) {
     if (!is_dict(b) && !is_set(b) && !is_dict_view(b)) return false;
     const Type* c = is_dict_view(b) ? b->dtype() : b;
-    known_key(c, "'in'");
+    // `if k not in d: d[k] = []` before any store: a bool, whatever the dict turns out to hold.
+    if (!c->dtype()) return true;
     if (is_dict_view(b) && b->name() != "keys") {
+      if (is_list(c->elements()[0]))
+        unsupported("'in' over the values of a dict of lists", "loop over the values and compare them yourself");
       const Type* e = hash_iteration_element(b);
       if (!fits(e, a) && !(a->is_scalar() && e->is_scalar())) fail("cannot look for a " + a->str() + " in a " + b->str());
       return true;
@@ -262,6 +274,8 @@ bool hash_comparison(CmpKind k, const Type* a, const Type* b) {
   if (a->kind() != b->kind()) fail(std::string("cannot compare ") + a->str() + " " + cmp_symbol(k) + " " + b->str());
   if (is_dict(a) && k != CmpKind::Eq && k != CmpKind::Ne)
     fail(std::string("'") + cmp_symbol(k) + "' is not supported between dicts");
+  if (is_dict(a) && a->dtype() && is_list(a->elements()[0]))
+    unsupported("comparing dicts of lists", "compare their keys and each value yourself");
   if (a->dtype() && b->dtype() && a != b)
     unsupported(std::string("comparing a ") + a->str() + " with a " + b->str(), "compare containers of one type");
   return true;

@@ -12,6 +12,7 @@
 #include "jit/typing/iteration_rules.h"
 #include "jit/typing/dict_rules.h"
 #include "jit/typing/list_rules.h"
+#include "jit/typing/print_call.h"
 #include "jit/typing/resolve.h"
 #include "jit/types/promotion.h"
 
@@ -113,6 +114,7 @@ class Inferencer {
     return t_list(known ? it->second[0] : nullptr);
   }
   void refine(const Instr* container, const Parts& parts);
+  void refine_stored_list(const Instr* dict, const Instr* stored);
   // What a method call stores into its receiver, when it is one that may type an empty
   // container (empty: none).
   static Parts stored_parts(const Instr* call);
@@ -283,6 +285,9 @@ const Type* Inferencer::compute(Instr* i) {
     }
     case Opcode::Call: {
       if (Parts p = stored_parts(i); !p.empty()) refine(i->operands[0]->operands[0], p);
+      if (const Type* m = i->operands[0]->type; m && m->kind() == TypeKind::BoundMethod && m->name() == "setdefault" &&
+                                                 is_dict(m->dtype()) && i->operands.size() == 3)
+        refine_stored_list(i->operands[0]->operands[0], i->operands[2]);
       if (creates_empty_container(i)) return empty_container_type(i);
       std::vector<const Type*> args = operand_types(i, 1);
       CallResolution r = resolve_call(context_, i->operands[0]->type, args, i->kwnames);
@@ -345,6 +350,7 @@ const Type* Inferencer::compute(Instr* i) {
         check_key(obj->dtype(), k, "d[k] = v");
         check_value(obj->dtype() ? obj->elements()[0] : nullptr, v, "d[k] = v");
         if (!obj->dtype()) refine(i->operands[0], {storage_type(k), storage_type(v)});
+        refine_stored_list(i->operands[0], i->operands[2]);
         return nullptr;
       }
       if (is_list(obj)) {
@@ -569,6 +575,10 @@ void Inferencer::rewrite(Instr* i) {
     }
     case Opcode::Call: {
       CallResolution r = resolve_call(context_, i->operands[0]->type, operand_types(i, 1), i->kwnames);
+      if (i->operands[0]->type == t_function("builtins.print")) {
+        rewrite_print(fn_, i);
+        break;
+      }
       if (r.cast_to) {
         // int(x), np.float32(x), a.astype(t): a conversion of the argument or receiver.
         Instr* callee = i->operands[0];
@@ -894,8 +904,27 @@ void Inferencer::refine(const Instr* list, const Parts& parts) {
           refined_ = true;
         }
       }
+    } else if (parts.size() == 1 && v->type && is_list(v->type)) {
+      // d[k].append(x), d.setdefault(k, []).append(x): the list is one a dict holds, whose
+      // value type says what its lists hold.
+      const Instr* dict = nullptr;
+      if (v->op == Opcode::GetItem && v->operands[0]->type && is_dict(v->operands[0]->type)) {
+        dict = v->operands[0];
+      } else if (v->op == Opcode::Call && v->operands[0]->type && v->operands[0]->type->kind() == TypeKind::BoundMethod &&
+                 v->operands[0]->type->name() == "setdefault" && is_dict(v->operands[0]->type->dtype())) {
+        dict = v->operands[0]->operands[0];
+      }
+      if (dict && dict->type->dtype()) refine(dict, {dict->type->dtype(), t_list(parts[0])});
     }
   }
+}
+
+void Inferencer::refine_stored_list(const Instr* dict, const Instr* stored) {
+  // `d[k] = []`: once the dict's lists are known to hold something, so is this one.
+  const Type* d = dict->type;
+  if (d && is_dict(d) && d->dtype() && is_list(d->elements()[0]) && d->elements()[0]->dtype() &&
+      creates_empty_container(stored))
+    refine(stored, {d->elements()[0]->dtype()});
 }
 
 std::optional<int64_t> Inferencer::known_int(const Instr* v) const {

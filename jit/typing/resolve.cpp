@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <map>
 
 #include "jit/typing/creation.h"
@@ -70,7 +71,7 @@ bool is_known_function(const std::string& q) {
       "numpy.argmin",   "numpy.argmax",   "numpy.all",      "numpy.any",
       "numpy.cumsum",   "numpy.cumprod",  "numpy.fmax",     "numpy.fmin",
       "numpy.where",    "numpy.clip",     "numpy.logaddexp", "numpy.dot",
-      "dunnart.prange", "numba.prange",   "builtins.round", "builtins.dict", "builtins.set",
+      "dunnart.prange", "numba.prange",   "builtins.round", "builtins.dict", "builtins.set", "builtins.print",
   };
   for (auto* k : known)
     if (q == k) return true;
@@ -395,6 +396,31 @@ CallResolution builtin_call(const TypingContext& context, const std::string& fna
   if (is_creation_function(fname)) return creation_call(fname, args, kw);  // creation.cpp
   if (is_list_function(fname, args)) return list_function(fname, args, kw);  // list_rules.cpp
   if (is_dict_function(fname)) return dict_function(fname, args, kw);        // dict_rules.cpp
+  if (fname == "builtins.print") {
+    // What print() shows; infer.cpp turns the call into a Print of a message template.
+    size_t positional = args.size() - kw.size();
+    for (size_t k = 0; k < kw.size(); ++k) {
+      if (kw[k] == "flush") continue;  // the text goes to sys.stdout.write, which Python buffers as its own
+      if (kw[k] == "file") unsupported("print(..., file=...)", "print to sys.stdout, or return the values");
+      if (kw[k] != "sep" && kw[k] != "end") fail("print() got an unexpected keyword argument '" + kw[k] + "'");
+      const Type* t = args[positional + k];
+      if (t->kind() != TypeKind::String && t->kind() != TypeKind::None)
+        unsupported("print(" + kw[k] + "=...) of a value computed at run time", "write a string constant");
+    }
+    std::function<void(const Type*, bool)> check = [&](const Type* t, bool inside) {
+      if (t->kind() == TypeKind::Tuple) {
+        for (const Type* e : t->elements()) check(e, true);
+        return;
+      }
+      if (t->is_complex()) unsupported("print() of complex numbers", "print(z.real, z.imag)");
+      if (t->is_scalar() || t->kind() == TypeKind::None || (t->kind() == TypeKind::String && !inside)) return;
+      unsupported("print() of " + t->str() + " is not supported yet",
+                  t->kind() == TypeKind::Array ? "print a reduction (a.sum()) or elements" : "print numbers, strings and tuples of numbers");
+    };
+    for (size_t k = 0; k < positional; ++k) check(args[k], false);
+    r.result = t_none();
+    return r;
+  }
   if (is_builtin_iterator_function(fname)) return builtin_iterator_call(fname, args, kw);  // iteration_rules.cpp
   if (is_shape_function(fname)) return shape_call(fname, args, kw);        // shape_functions.cpp
   bool binds_keywords = fname == "builtins.round" || fname == "numpy.empty" || fname == "numpy.zeros" || fname == "numpy.ones" ||

@@ -393,3 +393,58 @@ def test_typed_containers_refuse_what_they_do_not_hold():
         njit(fill_typed)(bad, List.empty_list(int), 1)
     with pytest.raises(TypeError, match="dunnart containers hold"):
         Dict.empty(str, int)
+
+
+# ---------------------------------------------------------------- dicts of lists
+
+
+def group_by_remainder(n):
+    d = {}
+    for i in range(n):
+        k = i % 3
+        if k not in d:
+            d[k] = []
+        d[k].append(i * 0.5)
+    return d
+
+
+def group_with_setdefault(n):
+    d = {}
+    for i in range(n):
+        d.setdefault(i % 4, []).append(i)
+    total = 0
+    for k, v in d.items():
+        total += k * sum(v) + len(v)
+    return d, total
+
+
+def grow_argument_lists(d):
+    d[1].append(5)
+    d[7] = [1, 2]
+    return len(d), len(d[1])
+
+
+def never_appended(n):
+    d = {}
+    for i in range(n):
+        d[i] = []
+    return len(d)
+
+
+def test_dicts_of_lists():
+    same(group_by_remainder, 7)
+    same(group_with_setdefault, 9)
+    same(grow_argument_lists, {1: [1, 2], 2: [3]})
+
+
+def test_dict_of_lists_never_appended_to_names_the_list():
+    with pytest.raises(TypingError, match="cannot infer the element type of this empty list"):
+        njit(never_appended)(3)
+
+
+def test_changed_set_argument_is_written_back():
+    def add(s):
+        s.add(4)
+        s.discard(1)
+        return len(s)
+    same(add, {1, 2, 3})

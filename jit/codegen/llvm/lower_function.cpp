@@ -103,9 +103,17 @@ void FunctionLowering::raise_error(int code, const std::string& message,
 // raise E(f"... {x:.3f} ..."): the values as 64-bit words with their kinds, formatted by
 // the runtime (runtime/format.cpp) only when the raise happens.
 void FunctionLowering::raise_with_values(const Instr* i, size_t first) {
+  FormattedValues f = formatted_values(i, first);
+  b_.CreateCall(runtime("dn_set_error_values"), {b_.getInt32(i->error_code), cstring(i->message), f.count, f.kinds, f.bits, f.specs});
+  b_.CreateRet(b_.getInt32(i->error_code));
+}
+
+FunctionLowering::FormattedValues FunctionLowering::formatted_values(const Instr* i, size_t first) {
   size_t n = i->value_formats.size();
-  llvm::Value* kinds = b_.CreateAlloca(b_.getInt32Ty(), b_.getInt64(int64_t(n)));
-  llvm::Value* bits = b_.CreateAlloca(b_.getInt64Ty(), b_.getInt64(int64_t(n)));
+  // In the entry block: a print in a loop must not grow the stack on every iteration.
+  uint64_t room = n ? n : 1;
+  llvm::Value* kinds = entry_alloca(llvm::ArrayType::get(b_.getInt32Ty(), room), "formatted_kinds");
+  llvm::Value* bits = entry_alloca(llvm::ArrayType::get(b_.getInt64Ty(), room), "formatted_bits");
   std::string specs;
   for (size_t k = 0; k < n; ++k) {
     const Instr* v = i->operands[first + k];
@@ -127,9 +135,7 @@ void FunctionLowering::raise_with_values(const Instr* i, size_t first) {
     b_.CreateStore(x, b_.CreateConstGEP1_64(b_.getInt64Ty(), bits, k));
     specs += i->value_formats[k] + '\x1f';
   }
-  b_.CreateCall(runtime("dn_set_error_values"), {b_.getInt32(i->error_code), cstring(i->message),
-                                                 b_.getInt64(int64_t(n)), kinds, bits, cstring(specs)});
-  b_.CreateRet(b_.getInt32(i->error_code));
+  return {b_.getInt64(int64_t(n)), kinds, bits, cstring(specs)};
 }
 
 void FunctionLowering::return_if_failed(llvm::Value* status) {
@@ -287,6 +293,11 @@ void FunctionLowering::lower_instr(const Instr* i) {
         return;
       }
       raise_error(i->error_code, i->message, shapes);
+      return;
+    }
+    case Opcode::Print: {
+      FormattedValues f = formatted_values(i, 0);
+      return_if_failed(b_.CreateCall(runtime("dn_print_values"), {cstring(i->message), f.count, f.kinds, f.bits, f.specs}));
       return;
     }
     case Opcode::Release:

@@ -57,6 +57,12 @@ class FunctionLowering {
   // Records error `code` with `message` ("{}" holes filled from `shapes`) and returns it.
   void raise_error(int code, const std::string& message, const std::vector<std::vector<llvm::Value*>>& shapes);
   void raise_with_values(const Instr* raise, size_t first);
+  // The operands from `first` on, as the runtime's formatter takes them: their DnFormatKinds,
+  // their bits, and value_formats joined (runtime/abi.h's dn_set_error_values).
+  struct FormattedValues {
+    llvm::Value *count, *kinds, *bits, *specs;
+  };
+  FormattedValues formatted_values(const Instr* i, size_t first);
 
   // lower_frozen_array.cpp: the constant descriptor of a frozen global array.
   llvm::Value* frozen_array(const Instr* i);

@@ -305,12 +305,26 @@ PyObject* box_hash(const Type* t, const void* src) {
 bool reflect_hash(const Reflection::Entry& r) {
   auto* d = static_cast<DnDict*>(r.container);
   if (d->version == r.version) return true;
-  if (r.type->kind() == TypeKind::Set) {
-    if (PySet_Clear(r.obj) < 0) return false;
+  // The new contents are boxed before the old are dropped: a list value that is one of the
+  // argument's own lists is boxed as that list, which only the dict may be keeping alive.
+  bool set = r.type->kind() == TypeKind::Set;
+  PyObject* fresh = set ? PySet_New(nullptr) : PyDict_New();
+  if (!fresh || !fill_hash(fresh, r.type, d)) {
+    Py_XDECREF(fresh);
+    return false;
+  }
+  int status;
+  if (set) {
+    status = PySet_Clear(r.obj);
+    PyObject* done = status == 0 ? PyObject_CallMethod(r.obj, "update", "O", fresh) : nullptr;
+    status = done ? 0 : -1;
+    Py_XDECREF(done);
   } else {
     PyDict_Clear(r.obj);
+    status = PyDict_Update(r.obj, fresh);
   }
-  return fill_hash(r.obj, r.type, d);
+  Py_DECREF(fresh);
+  return status == 0;
 }
 
 }  // namespace

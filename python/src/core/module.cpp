@@ -64,10 +64,40 @@ bool require_numpy() {
   return false;
 }
 
+// print() of compiled code: the text goes to sys.stdout.write, as Python's print writes,
+// so it comes out in order with the program's own output (and is captured where that is).
+// The GIL is taken: a nogil function prints too. A failed write is the call's RuntimeError.
+static int32_t write_to_stdout(const char* text, int64_t size) {
+  PyGILState_STATE gil = PyGILState_Ensure();
+  int32_t status = 0;
+  PyObject* out = PySys_GetObject("stdout");  // borrowed
+  PyObject* s = PyUnicode_DecodeUTF8(text, Py_ssize_t(size), "replace");
+  PyObject* r = out && out != Py_None && s ? PyObject_CallMethod(out, "write", "O", s) : nullptr;
+  if (!r && (out && out != Py_None)) {
+    PyObject *type, *value, *tb;
+    PyErr_Fetch(&type, &value, &tb);
+    PyObject* why = value ? PyObject_Str(value) : nullptr;
+    std::string message = std::string("print() could not write to sys.stdout: ") +
+                          (why && PyUnicode_Check(why) ? PyUnicode_AsUTF8(why) : "an error");
+    if (!why) PyErr_Clear();
+    Py_XDECREF(why);
+    Py_XDECREF(type);
+    Py_XDECREF(value);
+    Py_XDECREF(tb);
+    dn_set_error(DN_RUNTIME_ERROR, message.c_str());
+    status = DN_RUNTIME_ERROR;
+  }
+  Py_XDECREF(r);
+  Py_XDECREF(s);
+  PyGILState_Release(gil);
+  return status;
+}
+
 }  // namespace dn
 
 PYBIND11_MODULE(_core, m) {
   m.doc() = "dunnart's call path (C++): dispatch, argument types, boxing, cached code";
+  dn_set_print_writer(dn::write_to_stdout);
 
   py::class_<TypeRef>(m, "Type")
       .def("__str__", [](const TypeRef& t) { return t.t->str(); })

@@ -245,9 +245,17 @@ static const Type* list_type_of(PyObject* obj, const char* what) {
 }
 
 // The unified storage type of a dict's keys or values or a set's elements (numbers or
-// tuples of numbers); `role` names them in errors.
-static const Type* unified_type(const Type* so_far, PyObject* item, const char* what, const char* role) {
+// tuples of numbers; values may be lists of these too); `role` names them in errors.
+static const Type* unified_type(const Type* so_far, PyObject* item, const char* what, const char* role,
+                                bool lists = false) {
   const Type* t = type_of(item, what);
+  if (t && lists && t->kind() == TypeKind::List) {
+    if (!so_far || so_far == t) return t;
+    PyErr_Format(PyExc_TypeError, "%s: %s of mixed types (%s and %s) cannot be compiled; give them all the same type",
+                 what, role, so_far->str().c_str(), t->str().c_str());
+    return nullptr;
+  }
+  if (!t) PyErr_Clear();
   bool ok = t && (t->is_scalar() || t->kind() == TypeKind::Tuple);
   if (ok && t->kind() == TypeKind::Tuple)
     for (const Type* x : t->elements()) ok &= x->is_scalar();
@@ -280,7 +288,7 @@ static const Type* hash_type_of(PyObject* obj, const char* what) {
     PyObject *key, *value;
     const Type *k = nullptr, *v = nullptr;
     while (PyDict_Next(obj, &pos, &key, &value)) {
-      if (!(k = unified_type(k, key, what, "dict keys")) || !(v = unified_type(v, value, what, "dict values"))) return nullptr;
+      if (!(k = unified_type(k, key, what, "dict keys")) || !(v = unified_type(v, value, what, "dict values", true))) return nullptr;
     }
     if (!check_declared(declared[0], k, what) || !check_declared(declared[1], v, what)) return nullptr;
     return t_dict(declared[0], declared[1]);
@@ -308,7 +316,7 @@ static const Type* hash_type_of(PyObject* obj, const char* what) {
   Py_ssize_t pos = 0;
   PyObject *key, *value;
   while (PyDict_Next(obj, &pos, &key, &value)) {
-    if (!(k = unified_type(k, key, what, "dict keys")) || !(v = unified_type(v, value, what, "dict values"))) return nullptr;
+    if (!(k = unified_type(k, key, what, "dict keys")) || !(v = unified_type(v, value, what, "dict values", true))) return nullptr;
   }
   return t_dict(k, v);
 }

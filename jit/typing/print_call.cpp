@@ -1,0 +1,77 @@
+#include "jit/typing/print_call.h"
+
+#include <string>
+#include <vector>
+
+namespace dn {
+
+namespace {
+
+// Braces are the formatter's: written doubled.
+std::string escaped(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    out += c;
+    if (c == '{' || c == '}') out += c;
+  }
+  return out;
+}
+
+struct PrintMessage {
+  Function& fn;
+  Instr* at;
+  std::string text;
+  std::vector<Instr*> values;
+  std::vector<std::string> formats;
+
+  void add(Instr* v, bool inside_tuple) {
+    const Type* t = v->type;
+    if (v->op == Opcode::Const && v->cval.kind == ConstValue::Kind::Str) {
+      text += escaped(v->cval.s);
+    } else if (t->kind() == TypeKind::None) {
+      text += "None";
+    } else if (t->kind() == TypeKind::Tuple) {
+      text += "(";
+      for (size_t k = 0; k < t->elements().size(); ++k) {
+        Instr* g = fn.create(Opcode::TupleGet, {v}, at->loc);
+        g->tuple_index = int64_t(k);
+        g->type = t->elements()[k];
+        fn.insert_before(at, g);
+        if (k) text += ", ";
+        add(g, true);
+      }
+      text += t->elements().size() == 1 ? ",)" : ")";
+    } else {
+      text += "{}";
+      values.push_back(v);
+      formats.push_back(inside_tuple ? "!r" : "!s");
+    }
+  }
+};
+
+}  // namespace
+
+void rewrite_print(Function& fn, Instr* call) {
+  size_t positional = call->operands.size() - 1 - call->kwnames.size();
+  std::string sep = " ", end = "\n";
+  for (size_t k = 0; k < call->kwnames.size(); ++k) {
+    Instr* v = call->operands[1 + positional + k];
+    bool text = v->op == Opcode::Const && v->cval.kind == ConstValue::Kind::Str;  // None keeps the default
+    if (call->kwnames[k] == "sep" && text) sep = v->cval.s;
+    if (call->kwnames[k] == "end" && text) end = v->cval.s;
+  }
+  PrintMessage m{fn, call, "", {}, {}};
+  for (size_t k = 0; k < positional; ++k) {
+    if (k) m.text += escaped(sep);
+    m.add(call->operands[1 + k], false);
+  }
+  m.text += escaped(end);
+  call->op = Opcode::Print;
+  call->operands = m.values;
+  call->kwnames.clear();
+  call->message = m.text;
+  call->value_formats = m.formats;
+  call->type = nullptr;
+}
+
+}  // namespace dn
