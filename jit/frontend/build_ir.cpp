@@ -612,15 +612,6 @@ std::string unescape_braces(const std::string& s) {
   return out;
 }
 
-std::string escape_braces(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    out += c;
-    if (c == '{' || c == '}') out += c;
-  }
-  return out;
-}
-
 }  // namespace
 
 // {value!conversion:spec} of an f-string. A constant str inside one is text already.

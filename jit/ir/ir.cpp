@@ -239,4 +239,13 @@ void Function::sort_blocks_rpo() {
   });
 }
 
+std::string escape_braces(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    out += c;
+    if (c == '{' || c == '}') out += c;
+  }
+  return out;
+}
+
 }  // namespace dn

@@ -81,10 +81,11 @@ class Instr {
   bool always_copy = false;     // Call Reshape: flatten (a copy even of contiguous data)
   std::string callee_key;       // Call CallJitted: the callee's symbol
   int32_t error_code = 0;       // Raise: the DnErrorCode (runtime/abi.h)
-  std::string message;          // Raise: the error's message
+  std::string message;          // Raise: the error's message; Print: the text
   std::vector<int> shape_ranks; // Raise: the ranks of the shapes its operands spell
-  // Raise: the values after the shapes, formatted into the message's "{}" holes, each
-  // with its Python format spec ("" is str(); "!r" first for a conversion).
+  // Raise: the values after the shapes, formatted into the message's "{}" holes (literal
+  // braces doubled: escape_braces), each with its Python format spec ("" is str(); "!r"
+  // first for a conversion). Print: its operands, the same way.
   std::vector<std::string> value_formats;
   int dim = 0;                  // ArrayDim, ArrayStride: the dimension (without operand 1)
   bool byte_offset = false;     // PtrOffset: the offset counts bytes, not elements
@@ -179,5 +180,8 @@ bool is_elementwise(const Instr* i);
 std::string print_function(const Function& f);
 std::string print_instr(const Instr& i);
 
+
+// `text` as the literal part of a Raise or Print message: braces doubled.
+std::string escape_braces(const std::string& text);
 
 }  // namespace dn

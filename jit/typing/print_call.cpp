@@ -7,16 +7,6 @@ namespace dn {
 
 namespace {
 
-// Braces are the formatter's: written doubled.
-std::string escaped(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    out += c;
-    if (c == '{' || c == '}') out += c;
-  }
-  return out;
-}
-
 struct PrintMessage {
   Function& fn;
   Instr* at;
@@ -27,7 +17,7 @@ struct PrintMessage {
   void add(Instr* v, bool inside_tuple) {
     const Type* t = v->type;
     if (v->op == Opcode::Const && v->cval.kind == ConstValue::Kind::Str) {
-      text += escaped(v->cval.s);
+      text += escape_braces(v->cval.s);
     } else if (t->kind() == TypeKind::None) {
       text += "None";
     } else if (t->kind() == TypeKind::Tuple) {
@@ -62,10 +52,10 @@ void rewrite_print(Function& fn, Instr* call) {
   }
   PrintMessage m{fn, call, "", {}, {}};
   for (size_t k = 0; k < positional; ++k) {
-    if (k) m.text += escaped(sep);
+    if (k) m.text += escape_braces(sep);
     m.add(call->operands[1 + k], false);
   }
-  m.text += escaped(end);
+  m.text += escape_braces(end);
   call->op = Opcode::Print;
   call->operands = m.values;
   call->kwnames.clear();
