@@ -25,6 +25,7 @@ bool dict_call(const Instr* i) {
     case Intrinsic::SetPop: case Intrinsic::SetUpdate: case Intrinsic::SetCombine: case Intrinsic::SetRelation:
       return true;
     case Intrinsic::Len: return i->operands.size() == 2 && is_hash(i->operands[1]->type);
+    case Intrinsic::Hash: return true;
     default: return false;
   }
 }
@@ -211,6 +212,13 @@ Instr* DictLowering::call(Instr* i) {
   auto arg = [&](size_t k) { return i->operands.size() > k ? i->operands[k] : nullptr; };
   switch (i->intrinsic) {
     case Intrinsic::Len: return len(hash_container(d));
+    case Intrinsic::Hash: {
+      // The number as the dict stores it (a Python int as int64), described as a key is.
+      const Type* t = storage_type(d->type);
+      Instr* s = slot(t);
+      b_.store(s, b_.convert(d, t));
+      return runtime("dn_py_hash", {s, fields(t)}, t_int64());
+    }
     case Intrinsic::DictFrom:
     case Intrinsic::HashCopy:
       if (d) {

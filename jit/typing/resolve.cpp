@@ -11,6 +11,7 @@
 #include <functional>
 #include <map>
 
+#include "jit/types/abi_layout.h"
 #include "jit/typing/creation.h"
 #include "jit/typing/dict_rules.h"
 #include "jit/typing/iteration_rules.h"
@@ -71,7 +72,7 @@ bool is_known_function(const std::string& q) {
       "numpy.argmin",   "numpy.argmax",   "numpy.all",      "numpy.any",
       "numpy.cumsum",   "numpy.cumprod",  "numpy.fmax",     "numpy.fmin",
       "numpy.where",    "numpy.clip",     "numpy.logaddexp", "numpy.dot",
-      "dunnart.prange", "numba.prange",   "builtins.round", "builtins.dict", "builtins.set", "builtins.print",
+      "dunnart.prange", "numba.prange",   "builtins.round", "builtins.dict", "builtins.set", "builtins.print", "builtins.hash",
   };
   for (auto* k : known)
     if (q == k) return true;
@@ -396,6 +397,18 @@ CallResolution builtin_call(const TypingContext& context, const std::string& fna
   if (is_creation_function(fname)) return creation_call(fname, args, kw);  // creation.cpp
   if (is_list_function(fname, args)) return list_function(fname, args, kw);  // list_rules.cpp
   if (is_dict_function(fname)) return dict_function(fname, args, kw);        // dict_rules.cpp
+  if (fname == "builtins.hash") {
+    expect_arity("hash", args, 1, 1);
+    const Type* t = args[0];
+    bool ok = t->is_scalar() || t->kind() == TypeKind::Tuple;
+    if (ok && t->kind() == TypeKind::Tuple)
+      for (const Type* e : t->elements()) ok &= e->is_scalar();
+    if (!ok) fail("hash() of " + t->str() + " is not supported", "hash numbers or tuples of numbers");
+    if (scalar_count(t) > 16) unsupported("hash() of a tuple of more than 16 numbers");
+    r.result = t_int64()->weakened();
+    r.intrinsic = Intrinsic::Hash;
+    return r;
+  }
   if (fname == "builtins.print") {
     // What print() shows; infer.cpp turns the call into a Print of a message template.
     size_t positional = args.size() - kw.size();

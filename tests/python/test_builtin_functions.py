@@ -170,3 +170,22 @@ def isinstance_unknown(x):
 def test_misuse_named(fn, arg, pattern):
     with pytest.raises((TypingError, UnsupportedError), match=pattern):
         njit(fn)(arg)
+
+
+# ---------------------------------------------------------------- hash
+
+
+def hash_of(x):
+    return hash(x)
+
+
+@pytest.mark.parametrize("x", [0, 1, -1, -2, 2**61, 2**62 + 3, -2**63, True, 1.5, -0.0, float("inf"),
+                               -float("inf"), 1e300, 2.5e-300, (1, 2), (1.5, -1), (), (True,), 1 + 2j,
+                               np.float32(0.1), np.int8(-1), np.uint64(2**63 + 7)])
+def test_hash_is_cpythons(x):
+    assert njit(hash_of)(x) == hash(x)
+
+
+def test_hash_of_an_array_is_refused():
+    with pytest.raises(TypingError, match=r"hash\(\) of array"):
+        njit(hash_of)(np.zeros(2))
