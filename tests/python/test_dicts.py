@@ -4,6 +4,7 @@ dicts and sets as arguments (reflected: the caller sees the mutations) and as re
 (Python dicts and sets of Python numbers). Every case runs the same function under CPython
 and compares results, their types, the arguments afterwards, and exception class and
 message."""
+import numpy as np
 import pytest
 
 from dunnart import TypingError, UnsupportedError, njit
@@ -448,3 +449,64 @@ def test_changed_set_argument_is_written_back():
         s.discard(1)
         return len(s)
     same(add, {1, 2, 3})
+
+
+# ---------------------------------------------------------------- random operations
+
+
+def run_ops(ops, keys, values):
+    """A dict and a set driven through a random sequence of operations; every answer is
+    recorded, so the order of iteration, the values and the sizes are all compared."""
+    d = {}
+    s = set()
+    out = []
+    for j in range(len(ops)):
+        op, k, v = ops[j], keys[j], values[j]
+        if op == 0:
+            d[k] = v
+            s.add(k)
+        elif op == 1:
+            out.append(d.get(k, -1.0))
+        elif op == 2:
+            if k in d:
+                del d[k]
+            s.discard(k)
+        elif op == 3:
+            out.append(d.pop(k, -2.0))
+        elif op == 4:
+            out.append(float(len(d) * 1000 + len(s)))
+        elif op == 5:
+            if d:
+                a, b = d.popitem()
+                out.append(a + b)
+        elif op == 6:
+            t = 0.0
+            n = 1.0
+            for key, value in d.items():
+                t += key * n + value
+                n += 1.0
+            out.append(t)
+        elif op == 7:
+            out.append(d.setdefault(k, v))
+        elif op == 8:
+            out.append(1.0 if k in s else 0.0)
+    return d, out, sorted(s)
+
+
+@pytest.mark.parametrize("seed, key_range, shift, floats", [
+    (1, 8, 0, False), (2, 64, 0, False), (3, 5000, 0, False), (4, 300, 20, False), (5, 2**40, 0, False),
+    (6, 50, 33, False), (7, 40, 0, True), (8, 3000, 0, True)])
+def test_random_operations_match_python(seed, key_range, shift, floats):
+    rng = np.random.default_rng(seed)
+    n = 4000
+    ops = rng.integers(0, 9, n)
+    ops[: n // 4] = 0  # grow first, so deletions meet a table that has grown
+    keys = (rng.integers(-key_range, key_range, n) << shift)
+    if floats:
+        keys = keys * 0.25  # floats that repeat, so float keys meet each other
+    values = rng.standard_normal(n).round(3)
+    got = njit(run_ops)(ops, keys, values)
+    want = run_ops(ops.tolist(), keys.tolist(), values.tolist())
+    assert list(got[0].items()) == list(want[0].items())
+    assert got[1] == want[1]
+    assert got[2] == want[2]
