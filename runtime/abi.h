@@ -29,6 +29,7 @@ enum DnErrorCode {
   DN_ARITHMETIC_ERROR = 12,
   DN_LOOKUP_ERROR = 13,
   DN_EXCEPTION = 14,
+  DN_RECURSION_ERROR = 15,
 };
 
 /* The Python exception class of each code, named once: the frontend maps `raise Name(...)`
@@ -40,7 +41,7 @@ enum DnErrorCode {
   X(DN_RUNTIME_ERROR, RuntimeError) X(DN_UNBOUND_LOCAL_ERROR, UnboundLocalError)              \
   X(DN_ASSERTION_ERROR, AssertionError) X(DN_KEY_ERROR, KeyError)                             \
   X(DN_NOT_IMPLEMENTED_ERROR, NotImplementedError) X(DN_ARITHMETIC_ERROR, ArithmeticError)    \
-  X(DN_LOOKUP_ERROR, LookupError) X(DN_EXCEPTION, Exception)
+  X(DN_LOOKUP_ERROR, LookupError) X(DN_EXCEPTION, Exception) X(DN_RECURSION_ERROR, RecursionError)
 
 /* Element types of arrays, in the order of NumPy's type numbers for the ones it shares. */
 enum DnDType {
@@ -216,6 +217,11 @@ int32_t dn_set_combine(DnDict** out, DnDict* a, const DnDict* b, int64_t op, int
 /* Bit 1: every key of a is in b (a <= b); bit 2: every key of b is in a. */
 int64_t dn_set_relation(const DnDict* a, const DnDict* b);
 
+/* RecursionError when the thread's stack has less than a safety margin left below
+ * `frame` (an address in the caller's frame): compiled recursive functions check on entry,
+ * so recursion too deep for the stack raises as Python does instead of crashing. */
+int32_t dn_check_stack(const void* frame);
+
 /* Pairwise combination of the block sums of a blocked float reduction: `levels` holds 64
  * doubles and `count` the number of blocks pushed so far (both start zeroed). */
 void dn_pairwise_push(double* levels, int64_t* count, double block_sum);
@@ -262,7 +268,7 @@ void dn_complex_func(int32_t func, const double* z, double* out);
   X(dn_list_shift) X(dn_list_slice) X(dn_list_sort) X(dn_py_round) X(dn_set_error_repr)        \
   X(dn_dict_new) X(dn_dict_lookup) X(dn_dict_insert) X(dn_dict_remove) X(dn_dict_key_error)  \
   X(dn_dict_popitem) X(dn_dict_clear) X(dn_dict_copy) X(dn_dict_next) X(dn_dict_equal)      \
-  X(dn_py_hash) X(dn_set_combine) X(dn_set_relation) X(dn_print_values)
+  X(dn_py_hash) X(dn_set_combine) X(dn_set_relation) X(dn_print_values) X(dn_check_stack)
 
 #ifdef __cplusplus
 }

@@ -14,6 +14,7 @@
 #include "jit/transforms/fuse_array_exprs.h"
 #include "jit/transforms/lower_array_loops.h"
 #include "jit/transforms/lower_iterators.h"
+#include "jit/transforms/guard_recursion.h"
 #include "jit/transforms/lower_dicts.h"
 #include "jit/transforms/lower_lists.h"
 #include "jit/transforms/outline_array_statements.h"
@@ -74,6 +75,7 @@ class Pipeline {
       after("lower_iterators", *f, true, lower_iterators(*f));
       after("lower_lists", *f, true, lower_lists(*f));
       after("lower_dicts", *f, true, lower_dicts(*f));
+      after("guard_recursion", *f, true, guard_recursion(*f));
       fuse_array_exprs(*f);
       after("fuse_array_exprs", *f, true);
       apply_error_model(*f, options_.error_model);

@@ -52,6 +52,11 @@ class Inferencer {
   Inferencer(const TypingContext& context, Function& fn) : context_(context), fn_(fn) {}
 
   void run(const std::vector<const Type*>& arg_types, const Type* declared_return);
+  // Types every live instruction until nothing changes.
+  void fixpoint();
+  // Whether a call of a jitted function is still untyped (a recursive call, until the
+  // function has a return type to answer it with).
+  bool calls_itself_untyped() const;
 
  private:
   [[noreturn]] void raise(const Instr* i, const TypeRuleError& e) {
@@ -697,6 +702,15 @@ void Inferencer::rewrite(Instr* i) {
       }
       break;
     case Opcode::Return:
+      if (i->operands[0]->type != fn_.return_type && i->operands[0]->type->strong() == fn_.return_type->strong()) {
+        // `return 0.0` where another path returns a float64: the same representation, but
+        // the function's one return type is the strong one.
+        Instr* c = fn_.create(Opcode::Cast, {i->operands[0]}, i->loc);
+        c->type = fn_.return_type;
+        fn_.insert_before(i, c);
+        i->operands[0] = c;
+        break;
+      }
       i->operands[0] = cast(i->operands[0], fn_.return_type, i);
       break;
     case Opcode::CondBr:
@@ -717,18 +731,9 @@ void Inferencer::rewrite(Instr* i) {
   }
 }
 
-void Inferencer::run(const std::vector<const Type*>& arg_types, const Type* declared_return) {
-  if (arg_types.size() != fn_.args.size())
-    report(ErrorKind::ArgumentType, fn_.info, {},
-           fn_.name + "() takes " + std::to_string(fn_.args.size()) + " arguments but " +
-               std::to_string(arg_types.size()) + " were given");
-  for (size_t k = 0; k < arg_types.size(); ++k) fn_.args[k]->type = arg_types[k];
-
-  // Fixpoint: types only widen (phis unify) and live blocks only grow, so this
-  // terminates. Blocks no live edge reaches are not typed.
+void Inferencer::fixpoint() {
   bool changed = true;
   int rounds = 0;
-  live_.insert(fn_.entry());
   while (changed) {
     changed = false;
     DN_CHECK(++rounds < 1000, "type inference does not converge");
@@ -750,6 +755,49 @@ void Inferencer::run(const std::vector<const Type*>& arg_types, const Type* decl
       mark_successors(b.get(), changed);
     }
     if (refined_) changed = true, refined_ = false;
+  }
+}
+
+bool Inferencer::calls_itself_untyped() const {
+  for (auto& b : fn_.blocks)
+    for (Instr* i : b->instrs)
+      if (i->op == Opcode::Call && !i->type && i->operands[0]->type &&
+          i->operands[0]->type->kind() == TypeKind::Dispatcher && live_.count(b.get()))
+        return true;
+  return false;
+}
+
+void Inferencer::run(const std::vector<const Type*>& arg_types, const Type* declared_return) {
+  if (arg_types.size() != fn_.args.size())
+    report(ErrorKind::ArgumentType, fn_.info, {},
+           fn_.name + "() takes " + std::to_string(fn_.args.size()) + " arguments but " +
+               std::to_string(arg_types.size()) + " were given");
+  for (size_t k = 0; k < arg_types.size(); ++k) fn_.args[k]->type = arg_types[k];
+
+  // Fixpoint: types only widen (phis unify) and live blocks only grow, so this
+  // terminates. Blocks no live edge reaches are not typed.
+  live_.insert(fn_.entry());
+  fixpoint();
+  // A recursive function: its calls of itself have no type until it says what it returns.
+  // The returns typed so far (the base case) say it; the fixpoint then types the calls, which
+  // may widen the return type: again until it holds (types only widen, so it does).
+  const Type* published = nullptr;
+  bool recursive = context_.callees && calls_itself_untyped();
+  for (int round = 0; round < 50 && recursive; ++round) {
+    const Type* so_far = declared_return;
+    bool bare = false;  // `return` without a value (quicksort's recursion returns None)
+    for (auto& b : fn_.blocks) {
+      Instr* t = b->terminator();
+      if (declared_return || !t || t->op != Opcode::Return || !live_.count(b.get())) continue;
+      if (t->operands.empty()) bare = true;
+      else if (t->operands[0]->type)
+        if (const Type* u = unify(so_far, t->operands[0]->type)) so_far = u;
+    }
+    if (!so_far && bare) so_far = t_none();
+    if (!so_far || so_far == published) break;
+    published = so_far;
+    context_.callees->set_tentative_return(fn_.name, published);
+    fixpoint();
   }
   prune_dead_code();
   // Final check with errors enabled, in program order so the first error is reported.
@@ -802,6 +850,12 @@ void Inferencer::run(const std::vector<const Type*>& arg_types, const Type* decl
     }
   }
   if (!return_type_) return_type_ = t_none();
+  // The recursive calls were typed with the last return type published: it must be this one.
+  if (published && published != return_type_ && !declared_return)
+    report(ErrorKind::Typing, fn_.info, {},
+           "Typing error: the return type of the recursive function " + fn_.info->qualname + "() does not settle (" +
+               published->str() + " for its recursive calls, " + return_type_->str() + " in the end)",
+           "give it an explicit signature");
   bool iterator = return_type_->kind() == TypeKind::RangeIter || return_type_->kind() == TypeKind::ArrayIter;
   if (!return_type_->has_runtime_value() || iterator)
     for (auto& b : fn_.blocks)

@@ -1012,7 +1012,10 @@ CallResolution resolve_call(const TypingContext& context, const Type* callee,
       std::string key = function_symbol(*info, args);
       DN_CHECK(context.callees, "no worklist for a jitted callee");
       const Type* result = context.callees->return_type(info, key, args);
-      if (!result) unsupported("recursive calls (" + callee->name() + ") are not supported yet");
+      if (!result)
+        fail("cannot infer what the recursive function " + callee->name() +
+                 "() returns: no return that does not call it again is reached",
+             "return a value on a path that does not recurse (the base case), or give an explicit signature");
       CallResolution r;
       r.result = result;
       r.intrinsic = Intrinsic::CallJitted;

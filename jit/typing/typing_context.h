@@ -22,6 +22,9 @@ class CalleeTypes {
   // the callee's CompileError when it does not type.
   virtual const Type* return_type(const std::shared_ptr<const FunctionInfo>& info,
                                   const std::string& key, const std::vector<const Type*>& args) = 0;
+  // A recursive function (`key`) being typed says what it returns so far, from the paths
+  // that do not recurse (its base case): its recursive calls are then answered with that.
+  virtual void set_tentative_return(const std::string& key, const Type* t) = 0;
 };
 
 // Either may be null (IR typed in tests): calls of jitted functions and attributes of user

@@ -595,3 +595,17 @@ def len_of_tuple(t):
 def test_len_tuple(check):
     check(len_of_tuple, (1, 2, 3))
     check(len_of_tuple, (1.0, 2, True, 4j))
+
+
+def python_float_or_element(a, k):
+    if k == 0:
+        return 0.0  # a Python float on this path, a float64 on the other
+    return a[k]
+
+
+def test_returns_of_a_python_number_and_a_numpy_one():
+    # Regression: the function's return type is float64, and the `return 0.0` was left a
+    # Python float (an internal error in the verifier).
+    f = njit(python_float_or_element)
+    a = np.array([1.0, 2.5])
+    assert f(a, 0) == 0.0 and f(a, 1) == 2.5

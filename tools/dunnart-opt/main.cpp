@@ -31,6 +31,7 @@
 #include "jit/transforms/free_temporaries.h"
 #include "jit/transforms/lower_array_loops.h"
 #include "jit/transforms/lower_iterators.h"
+#include "jit/transforms/guard_recursion.h"
 #include "jit/transforms/lower_dicts.h"
 #include "jit/transforms/lower_lists.h"
 #include "jit/transforms/outline_array_statements.h"
@@ -103,6 +104,8 @@ const std::vector<Pass>& passes() {
        [](Function& f) { lower_lists(f); }},
       {"lower_dicts", "dict and set operations to runtime hash-table calls and inline entry access",
        [](Function& f) { lower_dicts(f); }},
+      {"guard_recursion", "a stack check on entry of functions that call themselves (RecursionError)",
+       [](Function& f) { guard_recursion(f); }},
       {"fuse_array_exprs", "mark elementwise array chains and reductions to run as one loop (fused_into)",
        [](Function& f) { fuse_array_exprs(f); }},
       {"apply_error_model", "mark scalar operations that raise Python's errors (error_model=\"python\")",
