@@ -223,6 +223,10 @@ class Verifier {
         for (size_t k = 2; k < i->operands.size(); ++k) want(i->operands[k]->type == t_int64(), "view's extents and strides are int64");
         break;
       }
+      case Opcode::StackTop: want(i->type == t_pointer(t_int64()), "stack_top gives a ptr(int64)"); break;
+      case Opcode::AddressOf:
+        want(i->operands[0]->type->kind() == TypeKind::Pointer && i->type == t_int64(), "address_of gives a pointer's int64");
+        break;
       case Opcode::StackSlot:
         want(i->type->kind() == TypeKind::Pointer && i->slots >= 1, "stack_slot gives a pointer to one or more values");
         break;

@@ -316,6 +316,8 @@ void FunctionLowering::lower_instr(const Instr* i) {
     case Opcode::MakeComplex:
     case Opcode::ListHeader:
     case Opcode::ListData:
+    case Opcode::AddressOf:
+    case Opcode::StackTop:
     case Opcode::Select: v = lower_memory(i); break;
   }
   if (v) values_[i] = v;

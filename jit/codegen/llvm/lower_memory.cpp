@@ -163,6 +163,8 @@ llvm::Value* FunctionLowering::lower_memory(const Instr* i) {
     case Opcode::Overlaps:
       return may_overlap(b_, operand(0), i->operands[0]->type, operand(1), i->operands[1]->type);
     case Opcode::Select: return b_.CreateSelect(operand(0), operand(1), operand(2));
+    case Opcode::AddressOf: return b_.CreatePtrToInt(operand(0), b_.getInt64Ty());
+    case Opcode::StackTop: return b_.CreateStackSave();  // reads the stack pointer; no frame needed
     case Opcode::ListHeader: return operand(0);  // a DnList starts with its length and capacity
     case Opcode::ListData: {
       llvm::LoadInst* data =
