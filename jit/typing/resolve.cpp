@@ -36,7 +36,7 @@ struct MathEntry {
   const char* name;
   const char* cname;
   int arity;
-  enum Result { Float, Int, Bool } result;
+  enum Result { Float, Int, Bool, Complex } result;
 };
 const MathEntry kMath[] = {
 #define MATH(mod, py, c, n, res) {#mod, #py, #c, n, MathEntry::res},
@@ -53,7 +53,8 @@ const MathEntry* find_math(const std::string& module, const std::string& name) {
 const std::map<std::string, double>& module_constants() {
   static const std::map<std::string, double> c = {
       {"math.pi", M_PI},        {"math.e", M_E},        {"math.tau", 2 * M_PI},
-      {"math.inf", INFINITY},   {"math.nan", NAN},      {"numpy.pi", M_PI},
+      {"math.inf", INFINITY},   {"math.nan", NAN},      {"cmath.pi", M_PI},       {"cmath.e", M_E},
+      {"cmath.tau", 2 * M_PI},  {"cmath.inf", INFINITY}, {"cmath.nan", NAN},     {"numpy.pi", M_PI},
       {"numpy.e", M_E},         {"numpy.inf", INFINITY}, {"numpy.nan", NAN},
       {"numpy.euler_gamma", 0.57721566490153286060},
   };
@@ -312,8 +313,36 @@ CallResolution array_method(const TypingContext& context, const std::string& met
   return r;
 }
 
+// cmath.f(z): any number, as a Python complex; NumPy's complex loop of the same function
+// computes it (equal to CPython's cmath for sqrt, exp, sin, cos, sinh, cosh; within a few
+// units in the last place for the others, as the C library's complex functions round).
+// Domain and range errors give infinities and NaNs, as the math functions do here (and in
+// Numba), where CPython raises ValueError / OverflowError.
+CallResolution cmath_call(const MathEntry& m, const std::string& fname, const std::vector<const Type*>& args) {
+  CallResolution r;
+  expect_arity(fname, args, m.arity, m.arity);
+  for (const Type* a : args) {
+    if (is_array(a))
+      fail("cmath." + fname + "() of " + a->str() + ": the cmath module works on scalars",
+           "use np." + std::string(m.cname) + "(a) on arrays");
+    expect_number(fname, a);
+  }
+  const Type* c = t_complex(128);
+  r.params.assign(args.size(), c);
+  if (m.result == MathEntry::Bool) {
+    r.intrinsic = fname == "isnan" ? Intrinsic::IsNan : fname == "isinf" ? Intrinsic::IsInf : Intrinsic::IsFinite;
+    r.result = t_bool();
+    return r;
+  }
+  r.intrinsic = Intrinsic::MathFunc;
+  r.func = std::string("c") + m.cname;
+  r.result = c->weakened();
+  return r;
+}
+
 CallResolution math_call(const MathEntry& m, const std::string& fname,
                          const std::vector<const Type*>& args) {
+  if (std::string(m.module) == "cmath") return cmath_call(m, fname, args);
   CallResolution r;
   expect_arity(fname, args, m.arity, m.arity);
   bool numpy = std::string(m.module) == "numpy";
@@ -383,6 +412,7 @@ CallResolution math_call(const MathEntry& m, const std::string& fname,
                     : m.name == std::string("isinf") ? Intrinsic::IsInf
                                                      : Intrinsic::IsFinite;
       break;
+    case MathEntry::Complex: break;  // cmath's: cmath_call
   }
   if (shape_a) r.result = broadcast_type(r.result, shape_a, shape_a);
   return r;
