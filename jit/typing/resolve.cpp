@@ -876,9 +876,16 @@ static bool list_comparison(CmpKind k, const Type* a, const Type* b) {
     return true;
   }
   if (!is_list(a) && !is_list(b)) return false;
-  if (k != CmpKind::Eq && k != CmpKind::Ne) unsupported(std::string("ordering lists with ") + cmp_symbol(k));
   if (!is_list(a) || !is_list(b)) fail(std::string("cannot compare ") + a->str() + " " + cmp_symbol(k) + " " + b->str());
   const Type *x = a->dtype(), *y = b->dtype();
+  if (k != CmpKind::Eq && k != CmpKind::Ne) {
+    // Lexicographic, as Python orders lists: of numbers that have an order.
+    auto orderable = [](const Type* t) { return !t || (t->is_scalar() && !t->is_complex()); };
+    if (!orderable(x) || !orderable(y))
+      unsupported(std::string("ordering lists of ") + (orderable(x) ? y : x)->str() + " with " + cmp_symbol(k),
+                  "compare the elements yourself");
+    return true;
+  }
   if (x && y && x != y && !(x->is_scalar() && y->is_scalar()))
     fail(std::string("cannot compare ") + a->str() + " " + cmp_symbol(k) + " " + b->str());
   return true;

@@ -420,7 +420,25 @@ def list_of_arrays(n):
 
 
 def ordered_lists():
-    return [1] < [2]
+    return [(1, 2)] < [(2, 1)]
+
+
+def list_order(a, b):
+    return a < b, a <= b, a > b, a >= b
+
+
+def emptied_order():
+    a = [1]
+    a.pop()  # an empty list: ordered before every other
+    return a < [1], a < a, [0] > a, a <= a
+
+
+@pytest.mark.parametrize("a, b", [([1, 2, 3], [1, 2, 4]), ([1, 2], [1, 2, 0]), ([0], [0, 1]), ([3], [3]),
+                                  ([2.5], [2]), ([1.0, -3.0], [1, -3]), ([5], [1, 9, 9])])
+def test_lists_order_as_python_orders_them(a, b):
+    same(list_order, a, b)
+    same(list_order, b, a)
+    same(emptied_order)
 
 
 def mixed_literal(x):
@@ -431,7 +449,7 @@ def mixed_literal(x):
     (append_float_to_int_list, (2.5,), TypingError, r"cannot store float.* in a list\(int64\)"),
     (never_typed, (), TypingError, r"cannot infer the element type of this empty list"),
     (list_of_arrays, (3,), UnsupportedError, r"lists of arrays are not supported yet"),
-    (ordered_lists, (), UnsupportedError, r"ordering lists with <"),
+    (ordered_lists, (), UnsupportedError, r"ordering lists of UniTuple\(int64 x 2\) with <"),
     (mixed_literal, (1,), TypingError, r"a list holds one type"),
 ], ids=lambda v: getattr(v, "__name__", None))
 def test_unsupported_list_code_says_what_to_change(fn, args, error, pattern):
