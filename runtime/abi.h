@@ -192,6 +192,10 @@ int64_t dn_dict_lookup(DnDict* d, const void* key);
 /* The number of the entry of `key` in *index_out, adding the key (its value zeroed) when
  * there is none; *added says which (1 added). Bumps version. */
 int32_t dn_dict_insert(DnDict* d, const void* key, int64_t* index_out, int64_t* added);
+/* The same for a dict whose keys are int64 (one field, not a tuple), the key by value: the
+ * common case without a key slot in memory or a dispatch on the key's kind. */
+int64_t dn_dict_lookup_int64(DnDict* d, int64_t key);
+int32_t dn_dict_insert_int64(DnDict* d, int64_t key, int64_t* index_out);
 /* Removes the entry of `key`, copying its value to value_out (when not null): 1, or 0
  * when there is none. */
 int64_t dn_dict_remove(DnDict* d, const void* key, void* value_out);
@@ -268,7 +272,7 @@ void dn_complex_func(int32_t func, const double* z, double* out);
   X(dn_list_shift) X(dn_list_slice) X(dn_list_sort) X(dn_py_round) X(dn_set_error_repr)        \
   X(dn_dict_new) X(dn_dict_lookup) X(dn_dict_insert) X(dn_dict_remove) X(dn_dict_key_error)  \
   X(dn_dict_popitem) X(dn_dict_clear) X(dn_dict_copy) X(dn_dict_next) X(dn_dict_equal)      \
-  X(dn_py_hash) X(dn_set_combine) X(dn_set_relation) X(dn_print_values) X(dn_check_stack)
+  X(dn_py_hash) X(dn_set_combine) X(dn_set_relation) X(dn_print_values) X(dn_check_stack) X(dn_dict_lookup_int64) X(dn_dict_insert_int64)
 
 #ifdef __cplusplus
 }

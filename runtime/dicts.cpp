@@ -499,6 +499,13 @@ extern "C" int32_t dn_dict_insert(DnDict* d, const void* key, int64_t* index_out
   }
 }
 
+extern "C" int64_t dn_dict_lookup_int64(DnDict* d, int64_t key) { return lookup<Int64Keys>(d, &key); }
+
+extern "C" int32_t dn_dict_insert_int64(DnDict* d, int64_t key, int64_t* index_out) {
+  int64_t added;
+  return insert<Int64Keys>(d, &key, index_out, &added);
+}
+
 extern "C" int64_t dn_dict_remove(DnDict* d, const void* key, void* value_out) {
   switch (kind_of(d)) {
     case Kind::kInt64: return remove<Int64Keys>(d, key, value_out);

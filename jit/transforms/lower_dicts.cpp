@@ -104,9 +104,22 @@ class DictLowering {
     b_.store(s, b_.convert(k, key_type(d)));
     return s;
   }
+  // Keys that are int64 go to the runtime by value (dn_dict_lookup_int64 and friends).
+  bool int64_keys(Instr* d) { return key_type(d) == t_int64(); }
+  Instr* lookup(Instr* d, Instr* k) {
+    if (int64_keys(d)) return runtime("dn_dict_lookup_int64", {d, b_.convert(k, t_int64())}, t_int64());
+    return runtime("dn_dict_lookup", {d, key_slot(d, k)}, t_int64());
+  }
+  // The entry number of key `k` in `d`, added (value zeroed) when not there.
+  Instr* insert_key(Instr* d, Instr* k) {
+    if (!int64_keys(d)) return insert(d, key_slot(d, k));
+    Instr* index = slot(t_int64());
+    checked("dn_dict_insert_int64", {d, b_.convert(k, t_int64()), index});
+    return b_.load(index);
+  }
   // The entry number of key `k` in `d`, or -1.
   Instr* find(Instr* d, Instr* k) {
-    Instr* index = runtime("dn_dict_lookup", {d, key_slot(d, k)}, t_int64());
+    Instr* index = lookup(d, k);
     const Type* kt = key_type(d);
     if (k->type->is_scalar() && kt->is_scalar() && rank(k->type) > rank(kt)) {
       // 1.5 is in no set of ints: the key must survive the conversion to the key type.
@@ -273,7 +286,7 @@ Instr* DictLowering::call(Instr* i) {
       return nullptr;
     }
     case Intrinsic::HashClear: runtime("dn_dict_clear", {d}, nullptr); return nullptr;
-    case Intrinsic::SetAdd: insert(d, key_slot(d, arg(2))); return nullptr;
+    case Intrinsic::SetAdd: insert_key(d, arg(2)); return nullptr;
     case Intrinsic::SetDiscard:
     case Intrinsic::SetRemove: {
       Instr* k = key_slot(d, arg(2));
@@ -312,14 +325,14 @@ Instr* DictLowering::lower(Instr* i) {
     case Opcode::Truth: return b_.cmp(CmpKind::Ne, len(hash_container(i->operands[0])), b_.int64(0));
     case Opcode::GetItem: {
       Instr* d = i->operands[0];
-      Instr* k = key_slot(d, i->operands[1]);
-      Instr* index = runtime("dn_dict_lookup", {d, k}, t_int64());
-      b_.if_then(b_.cmp(CmpKind::Lt, index, b_.int64(0)), [&] { key_error(d, k); });
+      Instr* index = lookup(d, i->operands[1]);
+      // The key is written where the runtime can read it only on the way to the KeyError.
+      b_.if_then(b_.cmp(CmpKind::Lt, index, b_.int64(0)), [&] { key_error(d, key_slot(d, i->operands[1])); });
       return b_.load(value_ptr(d, index));
     }
     case Opcode::SetItem: {
       Instr* d = i->operands[0];
-      store_value(d, insert(d, key_slot(d, i->operands[1])), i->operands[2]);
+      store_value(d, insert_key(d, i->operands[1]), i->operands[2]);
       return nullptr;
     }
     case Opcode::DelItem: {
