@@ -65,6 +65,10 @@ Instr* IRBuilder::equal(Instr* x, Instr* y) {
     }
     return all;
   }
+  return compare_numbers(CmpKind::Eq, x, y);
+}
+
+Instr* IRBuilder::compare_numbers(CmpKind k, Instr* x, Instr* y) {
   const Type* a = x->type;
   const Type* c = y->type;
   auto u64 = [](const Type* t) { return t->is_int() && !t->is_signed() && t->bits() == 64; };
@@ -72,7 +76,7 @@ Instr* IRBuilder::equal(Instr* x, Instr* y) {
                   : a->is_float() || c->is_float()   ? t_float64()
                   : u64(a) || u64(c)                 ? t_int(64, false)
                                                      : t_int64();
-  return cmp(CmpKind::Eq, convert(x, t), convert(y, t));
+  return cmp(k, convert(x, t), convert(y, t));
 }
 
 Instr* IRBuilder::convert(Instr* v, const Type* to) {

@@ -30,6 +30,8 @@ class IRBuilder {
   Instr* cast(Instr* v, const Type* to);  // v itself when it has that type
   // x == y by value, as Python compares numbers (True == 1, 1 == 1.0) and tuples of them.
   Instr* equal(Instr* x, Instr* y);
+  // x `k` y of two numbers, as Python compares them: in the wider kind of the two.
+  Instr* compare_numbers(CmpKind k, Instr* x, Instr* y);
   // v as a value of exactly type `to` to store in a container: scalars cast (a weak
   // Python int to its int64 too), tuples element by element.
   Instr* convert(Instr* v, const Type* to);

@@ -6,6 +6,7 @@
 #include "jit/transforms/lower_each.h"
 #include "jit/transforms/iterables.h"
 #include "jit/types/abi_layout.h"
+#include "jit/types/promotion.h"
 #include "jit/typing/dict_rules.h"
 #include "runtime/abi.h"
 
@@ -38,10 +39,6 @@ struct HashIter {
   Instr* container;  // the dict or set
   const Type* view;  // what is iterated: the dict, set or view type
 };
-
-// bool < int < float < complex: a key of a higher rank than the container's may not be
-// representable in it (1.5 in a set of ints).
-int rank(const Type* t) { return t->is_bool() ? 0 : t->is_int() ? 1 : t->is_float() ? 2 : 3; }
 
 // Set algebra's runtime operation numbers (dn_set_combine).
 int64_t combine_op(const std::string& name) {
@@ -121,7 +118,8 @@ class DictLowering {
   Instr* find(Instr* d, Instr* k) {
     Instr* index = lookup(d, k);
     const Type* kt = key_type(d);
-    if (k->type->is_scalar() && kt->is_scalar() && rank(k->type) > rank(kt)) {
+    // A key of a higher kind (kind_rank) than the container's may not be representable in it.
+    if (k->type->is_scalar() && kt->is_scalar() && kind_rank(k->type) > kind_rank(kt)) {
       // 1.5 is in no set of ints: the key must survive the conversion to the key type.
       Instr* back = b_.cast(b_.cast(k, kt), k->type->strong());
       index = b_.select(b_.cmp(CmpKind::Eq, back, b_.cast(k, k->type->strong())), index, b_.int64(-1));

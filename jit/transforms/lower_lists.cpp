@@ -261,13 +261,7 @@ Instr* ListLowering::compare(Instr* i) {
     Instr* j = b_.find_first(n, [&](Instr* k) { return b_.logical_not(equal(get(a, k), get(c, k))); });
     Instr* found = b_.cmp(CmpKind::Ge, j, b_.int64(0));
     Instr* at = b_.select(found, j, b_.int64(0));  // a list always has room for one element
-    Instr* x = get(a, at);
-    Instr* y = get(c, at);
-    const Type* t = x->type->is_float() || y->type->is_float() ? t_float64() : t_int64();
-    if ((x->type->is_int() && !x->type->is_signed() && x->type->bits() == 64) ||
-        (y->type->is_int() && !y->type->is_signed() && y->type->bits() == 64))
-      t = t->is_float() ? t : t_int(64, false);
-    Instr* by_element = b_.cmp(i->cmp, convert(x, t), convert(y, t));
+    Instr* by_element = b_.compare_numbers(i->cmp, get(a, at), get(c, at));
     return b_.select(found, by_element, b_.cmp(i->cmp, na, nc));
   }
   // l == m: the same length and no element that differs.

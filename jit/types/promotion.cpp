@@ -5,7 +5,7 @@
 
 namespace dn {
 
-static int kind_rank(const Type* t) {
+int kind_rank(const Type* t) {
   switch (t->kind()) {
     case TypeKind::Bool: return 0;
     case TypeKind::Int: return 1;

@@ -1,6 +1,7 @@
 #include "jit/typing/dict_rules.h"
 
 #include "jit/types/abi_layout.h"
+#include "jit/types/promotion.h"
 #include "jit/typing/list_rules.h"
 #include "runtime/abi.h"
 
@@ -30,9 +31,6 @@ bool storable(const Type* t) {
   return true;
 }
 
-// bool < int < float < complex: a lookup converts its key only upward, so 1.5 never finds 1.
-int rank(const Type* t) { return t->is_bool() ? 0 : t->is_int() ? 1 : t->is_float() ? 2 : 3; }
-
 // What a value may also be: a list of numbers or tuples (its element type maybe not known
 // yet: `d[k] = []`, typed by what is appended to it).
 bool storable_value(const Type* t) {
@@ -49,7 +47,7 @@ bool fits(const Type* stored, const Type* v) {
     return true;
   }
   if (!stored->is_scalar() || !v->is_scalar()) return false;
-  return rank(v) <= rank(stored);
+  return kind_rank(v) <= kind_rank(stored);  // converted only upward: 1.5 never finds 1
 }
 
 void check_stored(const char* role, const Type* stored, const Type* v, const std::string& what) {

@@ -171,14 +171,13 @@ static bool declared_types(PyObject* obj, const char* what, std::vector<const Ty
 // Whether values of type `found` convert to `declared` as a typed container stores them:
 // numbers of the same or a lower kind (bool < int < float < complex), tuples elementwise.
 static bool fits_declared(const Type* declared, const Type* found) {
-  auto rank = [](const Type* t) { return t->is_bool() ? 0 : t->is_int() ? 1 : t->is_float() ? 2 : 3; };
   if (found->kind() == TypeKind::Tuple) {
     if (declared->kind() != TypeKind::Tuple || declared->elements().size() != found->elements().size()) return false;
     for (size_t k = 0; k < found->elements().size(); ++k)
       if (!fits_declared(declared->elements()[k], found->elements()[k])) return false;
     return true;
   }
-  return declared->is_scalar() && found->is_scalar() && rank(found) <= rank(declared);
+  return declared->is_scalar() && found->is_scalar() && kind_rank(found) <= kind_rank(declared);
 }
 
 // Whether every value in a container of declared element type `declared` fits it.
