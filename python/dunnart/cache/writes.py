@@ -193,12 +193,32 @@ def open_for_writing(cache, quiet=False):
     _warn(f"{problem}; compiled functions are cached in memory only")
 
 
+def _open_index(directory, readonly):
+    """The directory's index. Another process creating it at the same moment holds a lock
+    that switching to WAL does not wait for ("database is locked"): a moment later it is
+    ready, so the open is retried, for up to about 5 s, before the lock is reported."""
+    import sqlite3
+
+    from .index import Index
+    for attempt in range(250):
+        try:
+            return Index(directory, readonly=readonly)
+        except sqlite3.OperationalError as e:
+            if attempt == 249 or not any(word in str(e) for word in ("locked", "busy")):
+                raise
+            time.sleep(0.02)
+
+
 def _use(cache, directory, mode):
     import sqlite3
 
     from .index import Index
     try:
-        index = Index(directory, readonly=(mode == "readonly"))
+        index = _open_index(directory, readonly=(mode == "readonly"))
+    except sqlite3.OperationalError as e:
+        if any(word in str(e) for word in ("locked", "busy")):
+            return  # held by another process all this time: not corrupt, not ours to reset
+        raise
     except sqlite3.DatabaseError:
         if mode != "disk":
             return
