@@ -96,6 +96,12 @@ void dn_set_error_repr(int32_t code, const char* repr);
  * ask before dn_take_error, which forgets it. */
 int32_t dn_error_is_repr(void);
 int32_t dn_take_error(char* message_out, int64_t capacity);
+/* try/except: takes the recorded error (or, if none was recorded, `status`) out of the
+ * record, so that the handler's own errors are recorded afresh, and returns a handle to it
+ * whose low 8 bits are its DnErrorCode (what `except` matches); dn_reraise_error records
+ * it again and returns its code. */
+int64_t dn_catch_error(int32_t status);
+int32_t dn_reraise_error(int64_t caught);
 
 /* print(...) of compiled code: `message` with its values formatted as dn_set_error_values
  * does, written by the writer the bindings register (to Python's sys.stdout, in order with
@@ -272,7 +278,8 @@ void dn_complex_func(int32_t func, const double* z, double* out);
   X(dn_list_shift) X(dn_list_slice) X(dn_list_sort) X(dn_py_round) X(dn_set_error_repr)        \
   X(dn_dict_new) X(dn_dict_lookup) X(dn_dict_insert) X(dn_dict_remove) X(dn_dict_key_error)  \
   X(dn_dict_popitem) X(dn_dict_clear) X(dn_dict_copy) X(dn_dict_next) X(dn_dict_equal)      \
-  X(dn_py_hash) X(dn_set_combine) X(dn_set_relation) X(dn_print_values) X(dn_check_stack) X(dn_dict_lookup_int64) X(dn_dict_insert_int64)
+  X(dn_py_hash) X(dn_set_combine) X(dn_set_relation) X(dn_print_values) X(dn_check_stack) X(dn_dict_lookup_int64) X(dn_dict_insert_int64) \
+  X(dn_catch_error) X(dn_reraise_error)
 
 #ifdef __cplusplus
 }

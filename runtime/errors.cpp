@@ -1,6 +1,7 @@
 // The per-thread error record that compiled code fills before returning a non-zero status.
 #include <cstring>
 #include <string>
+#include <vector>
 
 #include "runtime/abi.h"
 
@@ -8,6 +9,19 @@ namespace {
 thread_local int32_t g_code = DN_OK;
 thread_local std::string g_message;
 thread_local bool g_repr = false;
+
+// Exceptions caught by compiled try/except, kept for a later re-raise (RERAISE, a bare
+// `raise`, `finally`): the most recent kCaughtKept of this thread.
+constexpr uint64_t kCaughtKept = 64;
+struct CaughtError {
+  uint64_t serial = 0;
+  int32_t code = DN_OK;
+  std::string message;
+  bool repr = false;
+};
+// On the heap: a library opened by dlopen has little static TLS room.
+thread_local std::vector<CaughtError> g_caught;
+thread_local uint64_t g_caught_serial = 0;
 }  // namespace
 
 extern "C" void dn_set_error(int32_t code, const char* message) {
@@ -54,5 +68,33 @@ extern "C" int32_t dn_take_error(char* message_out, int64_t capacity) {
   g_code = DN_OK;
   g_message.clear();
   g_repr = false;
+  return code;
+}
+
+extern "C" int64_t dn_catch_error(int32_t status) {
+  uint64_t serial = ++g_caught_serial;
+  if (g_caught.empty()) g_caught.resize(kCaughtKept);
+  CaughtError& c = g_caught[serial % kCaughtKept];
+  c.serial = serial;
+  c.code = g_code != DN_OK ? g_code : status;
+  c.message = std::move(g_message);
+  c.repr = g_repr;
+  g_code = DN_OK;
+  g_message.clear();
+  g_repr = false;
+  return int64_t(serial << 8) | int64_t(c.code & 0xff);
+}
+
+extern "C" int32_t dn_reraise_error(int64_t caught) {
+  uint64_t serial = uint64_t(caught) >> 8;
+  int32_t code = int32_t(caught & 0xff);
+  g_code = DN_OK;
+  if (!g_caught.empty() && g_caught[serial % kCaughtKept].serial == serial) {
+    const CaughtError& c = g_caught[serial % kCaughtKept];
+    dn_set_error(code, c.message.c_str());
+    g_repr = c.repr;
+  } else {
+    dn_set_error(code, "(its message was lost: more than 64 exceptions were caught after it)");
+  }
   return code;
 }

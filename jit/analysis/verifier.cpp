@@ -119,6 +119,13 @@ class Verifier {
                std::to_string(i->blocks.size()),
            i);
     }
+    // A landing is reached from its try's blocks, not from the enter_try that makes it a
+    // successor: it can have no phis, and the block entered must unwind to it.
+    if (i->op == Opcode::EnterTry && i->blocks.size() == 2) {
+      if (i->blocks[0]->unwind != i->blocks[1]) fail("enter_try's block must unwind to its landing", i);
+      if (!i->blocks[1]->instrs.empty() && i->blocks[1]->instrs[0]->op == Opcode::Phi)
+        fail("a landing block cannot have phis", i);
+    }
 
     // Dominance: uses in unreachable blocks are not checked (no path reaches them).
     if (dom.reachable(block)) {

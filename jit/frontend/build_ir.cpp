@@ -9,6 +9,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "jit/frontend/exception_classes.h"
 #include "jit/frontend/local_functions.h"
 #include "runtime/abi.h"
 
@@ -18,13 +19,11 @@ namespace {
 // Python constructs named by the opcodes that implement them, for UnsupportedError.
 const char* construct_of(const std::string& op) {
   static const std::map<std::string, const char*> names = {
-      {"PUSH_EXC_INFO", "try/except"},      {"SETUP_FINALLY", "try/finally"},
-      {"CHECK_EXC_MATCH", "try/except"},    {"BEFORE_WITH", "with statements"},
+      {"SETUP_FINALLY", "try/finally"},     {"BEFORE_WITH", "with statements"},
       {"YIELD_VALUE", "generators (yield)"}, {"RETURN_GENERATOR", "generators (yield)"},
       {"GEN_START", "generators (yield)"},
       {"MAKE_FUNCTION", "nested functions and lambdas"},
       {"STORE_GLOBAL", "assigning to a global variable"},
-      {"DELETE_FAST", "del of a local variable"},
       {"STORE_ATTR", "assigning to an attribute"},
       {"IMPORT_NAME", "import inside a jitted function"},
       {"STORE_DEREF", "assigning to a variable shared with an inner function"},
@@ -39,7 +38,6 @@ const char* construct_of(const std::string& op) {
       {"CONVERT_VALUE", "f-strings"},       {"SET_FUNCTION_ATTRIBUTE", "nested functions and lambdas"},
       {"LOAD_CLOSURE", "nested functions and lambdas"},
       {"DICT_MERGE", "calls with *args or **kwargs"},
-      {"RERAISE", "try/except"},            {"POP_EXCEPT", "try/except"},
       {"CHECK_EG_MATCH", "try/except*"},    {"WITH_EXCEPT_START", "with statements"},
       {"BEFORE_ASYNC_WITH", "async functions"}, {"GET_AITER", "async functions"},
       {"GET_ANEXT", "async functions"},     {"END_ASYNC_FOR", "async functions"},
@@ -111,6 +109,7 @@ class Builder {
     int depth = -1;               // stack depth on entry; -1 until a predecessor reaches it
     std::vector<bool> null_slots;  // which entry slots hold CPython's NULL marker
     size_t first = 0, last = 0;    // instruction index range [first, last)
+    const ExceptionEntry* handler = nullptr;  // the try around it, if any (exception_table)
   };
 
   [[noreturn]] void unsupported(const BytecodeInstr& bi, const std::string& what) {
@@ -144,6 +143,9 @@ class Builder {
     write_var("$bound:" + name, cur_, true_);
   }
   Instr* load_local(const std::string& name, const BytecodeInstr& bi) {
+    if (exception_names_.count(name))
+      unsupported(bi, "using the exception of `except ... as " + name + ":` (compiled code knows only its class; "
+                      "catch the classes you need in separate except clauses)");
     Instr* check = emit(Opcode::CheckBound, {read_var("$bound:" + name, cur_, bi.loc)}, bi);
     check->var = name;
     return read_var(name, cur_, bi.loc);
@@ -245,13 +247,39 @@ class Builder {
   Instr* build_string(const BytecodeInstr& bi, const std::vector<Instr*>& pieces);
   std::map<std::string, int> store_count_;                 // stores of each local in the bytecode
   std::map<std::string, Instr*> function_variables_;       // locals assigned once, an inner function
+  // try/except (exception_table): the handler of the instruction at each offset, the names
+  // bound by `except ... as name`, and the landing a block's exceptions go to.
+  std::unordered_map<int, const ExceptionEntry*> handler_at_;
+  std::set<std::string> exception_names_;
+  void find_handlers();
+  bool may_raise(const BlockState& st) const;
+  void enter_try(const BlockState& st);
+  Instr* exception_matches(const BytecodeInstr& bi, Instr* exc, Instr* classes);
   bool terminated_ = false;
   Instr null_marker_{};
   Instr* true_ = nullptr;   // the constants "$bound:" variables take
   Instr* false_ = nullptr;
+  Instr* no_exception_ = nullptr;  // "$exc" (the exception being handled) outside handlers
+  Instr* lasti_ = nullptr;         // what a handler entered with `lasti` finds pushed
 };
 
 bool is_jump(const BytecodeInstr& bi) { return bi.target >= 0; }
+
+// Instructions that assign a variable (or the exception being handled).
+bool changes_variables(const std::string& op) {
+  return op == "STORE_FAST" || op == "STORE_FAST_STORE_FAST" || op == "STORE_FAST_LOAD_FAST" ||
+         op == "STORE_DEREF" || op == "DELETE_FAST" || op == "PUSH_EXC_INFO" || op == "POP_EXCEPT";
+}
+
+// Instructions that never raise at run time (their errors, if any, are compile errors).
+bool never_raises(const std::string& op) {
+  static const std::set<std::string> ops = {
+      "NOP", "RESUME", "EXTENDED_ARG", "CACHE", "NOT_TAKEN", "LOAD_CONST", "LOAD_SMALL_INT",
+      "STORE_FAST", "STORE_FAST_STORE_FAST", "STORE_DEREF", "POP_TOP", "COPY", "SWAP", "PUSH_NULL",
+      "FOR_ITER", "END_FOR", "POP_ITER", "PUSH_EXC_INFO", "POP_EXCEPT", "RETURN_VALUE", "RETURN_CONST",
+      "LOAD_GLOBAL", "CHECK_EXC_MATCH", "BUILD_TUPLE", "KW_NAMES", "LOAD_ASSERTION_ERROR"};
+  return ops.count(op) || op.rfind("JUMP", 0) == 0 || op.find("POP_JUMP") != std::string::npos;
+}
 
 bool ends_block(const std::string& op) {
   return op == "RETURN_VALUE" || op == "RETURN_CONST" || op == "RAISE_VARARGS" ||
@@ -265,8 +293,9 @@ std::unique_ptr<Function> Builder::build() {
   // Handlers (try/except, with) are reached only through the exception table, never by a
   // jump: reject them wherever they stand, or the handler would silently vanish.
   for (const BytecodeInstr& bi : code)
-    if (bi.opname == "PUSH_EXC_INFO" || bi.opname == "BEFORE_WITH" || bi.opname == "SETUP_FINALLY")
+    if (bi.opname == "BEFORE_WITH" || bi.opname == "SETUP_FINALLY" || bi.opname == "BEFORE_ASYNC_WITH")
       unsupported(bi, construct_of(bi.opname));
+  find_handlers();
 
   for (const BytecodeInstr& bi : code)
     if (bi.opname == "STORE_FAST" || bi.opname == "STORE_DEREF" || bi.opname == "STORE_FAST_LOAD_FAST") {
@@ -281,7 +310,19 @@ std::unique_ptr<Function> Builder::build() {
   for (size_t k = 0; k < code.size(); ++k) {
     if (is_jump(code[k])) leaders.insert(code[k].target);
     if (ends_block(code[k].opname) && k + 1 < code.size()) leaders.insert(code[k + 1].offset);
+    // Inside a try, a block's exceptions see the variables as they were on entry to it
+    // (enter_try): so an assignment ends its block.
+    if (handler_at_.count(code[k].offset) && changes_variables(code[k].opname) && k + 1 < code.size())
+      leaders.insert(code[k + 1].offset);
   }
+  for (const auto& [offset, h] : handler_at_) leaders.insert(h->target);
+  for (const ExceptionEntry& e : info_.exception_table) {
+    leaders.insert(e.start);  // a block has one handler throughout
+    leaders.insert(e.end);
+  }
+  std::set<int> offsets;
+  for (const BytecodeInstr& bi : code) offsets.insert(bi.offset);
+  for (auto it = leaders.begin(); it != leaders.end();) it = offsets.count(*it) ? std::next(it) : leaders.erase(it);
   Block* entry = fn_->new_block();
   for (size_t k = 0; k < code.size(); ++k) {
     if (leaders.count(code[k].offset)) {
@@ -289,6 +330,8 @@ std::unique_ptr<Function> Builder::build() {
       BlockState s;
       s.block = fn_->new_block();
       s.first = k;
+      auto h = handler_at_.find(code[k].offset);
+      if (h != handler_at_.end()) s.handler = h->second;
       block_at_offset_[code[k].offset] = states_.size();
       states_.push_back(s);
     }
@@ -317,6 +360,14 @@ std::unique_ptr<Function> Builder::build() {
   for (const std::string& c : info_.cellvars)
     if (std::find(info_.varnames.begin(), info_.varnames.end(), c) == info_.varnames.end())
       write_var("$bound:" + c, entry, false_);
+  if (!info_.exception_table.empty()) {
+    no_exception_ = fn_->append(entry, Opcode::Const);
+    no_exception_->cval.kind = ConstValue::Kind::Int;
+    lasti_ = fn_->append(entry, Opcode::Const);
+    lasti_->cval.kind = ConstValue::Kind::Int;
+    lasti_->cval.i = -1;
+    write_var("$exc", entry, no_exception_);
+  }
   fn_->append(entry, Opcode::Br)->blocks.push_back(states_[0].block);
   states_[0].depth = 0;
   worklist_.push_back(0);
@@ -338,6 +389,7 @@ std::unique_ptr<Function> Builder::build() {
                                                 : read_var("$" + std::to_string(d), cur_, here));
     terminated_ = false;
     kwnames_.clear();
+    if (states_[s].handler && may_raise(states_[s])) enter_try(states_[s]);
     for (size_t k = states_[s].first; k < states_[s].last && !terminated_; ++k)
       translate(code[k], k);
     if (!terminated_) {
@@ -375,6 +427,114 @@ std::unique_ptr<Function> Builder::build() {
   check_formatted_uses();
   fn_->sort_blocks_rpo();
   return std::move(fn_);
+}
+
+// Which handler each instruction's exceptions go to. A handler that only restores a
+// variable and re-raises (3.12+ inlined comprehensions save their loop variable so) is
+// passed through to the handler around it: the restored value is not seen by compiled code.
+void Builder::find_handlers() {
+  const auto& table = info_.exception_table;
+  if (table.empty()) return;
+  std::unordered_map<int, size_t> index_of;
+  for (size_t k = 0; k < info_.code.size(); ++k) index_of[info_.code[k].offset] = k;
+  auto entry_at = [&](int offset) -> const ExceptionEntry* {
+    for (const ExceptionEntry& e : table)
+      if (e.start <= offset && offset < e.end) return &e;
+    return nullptr;
+  };
+  auto restores_only = [&](const ExceptionEntry& e) {
+    for (size_t k = index_of.at(e.target); k < info_.code.size(); ++k) {
+      const std::string& op = info_.code[k].opname;
+      if (op == "RERAISE") return info_.code[k].arg == 0;
+      if (op != "SWAP" && op != "POP_TOP" && op != "STORE_FAST" && op != "NOP") return false;
+    }
+    return false;
+  };
+  for (const BytecodeInstr& bi : info_.code) {
+    const ExceptionEntry* e = entry_at(bi.offset);
+    for (int hops = 0; e && restores_only(*e) && hops < 64; ++hops) e = entry_at(e->target);
+    if (e) handler_at_[bi.offset] = e;
+  }
+  // `except E as name:` ends with `name = None; del name` (CPython's cleanup).
+  for (size_t k = 0; k + 2 < info_.code.size(); ++k)
+    if (info_.code[k].opname == "LOAD_CONST" && info_.code[k + 1].opname == "STORE_FAST" &&
+        info_.code[k + 2].opname == "DELETE_FAST" && info_.code[k + 1].name == info_.code[k + 2].name &&
+        info_.consts.at(size_t(info_.code[k].arg)).kind == ConstValue::Kind::None)
+      exception_names_.insert(info_.code[k + 1].name);
+}
+
+bool Builder::may_raise(const BlockState& st) const {
+  for (size_t k = st.first; k < st.last; ++k)
+    if (!never_raises(info_.code[k].opname)) return true;
+  return false;
+}
+
+// The block `st` starts inside a try: its code moves to a block of its own whose exceptions
+// go to a landing block, entered from here (enter_try) with the variables and stack as
+// they are now, which pushes the caught exception and goes on to the handler.
+void Builder::enter_try(const BlockState& st) {
+  const ExceptionEntry& h = *st.handler;
+  const BytecodeInstr& bi = info_.code[st.first];
+  if (int(stack_.size()) < h.depth) unsupported(bi, "a try whose handler expects more values on the stack");
+  Block* body = fn_->new_block();
+  Block* landing = fn_->new_block();
+  body->unwind = landing;
+  emit(Opcode::EnterTry, {}, bi)->blocks = {body, landing};
+  std::vector<Instr*> stack = stack_;
+  cur_ = landing;
+  stack_.resize(size_t(h.depth));
+  if (h.lasti) stack_.push_back(lasti_);
+  stack_.push_back(emit(Opcode::Caught, {}, bi));
+  end_block_stack();
+  size_t target = block_at_offset_.at(h.target);
+  flow_to(target, bi);
+  emit(Opcode::Br, {}, bi)->blocks.push_back(states_[target].block);
+  cur_ = body;
+  stack_ = std::move(stack);
+}
+
+// CHECK_EXC_MATCH: whether the caught exception `exc` is one of `classes` (a builtin
+// exception class or a tuple of them): its code compared with the codes they catch.
+Instr* Builder::exception_matches(const BytecodeInstr& bi, Instr* exc, Instr* classes) {
+  std::vector<Instr*> items{classes};
+  if (classes->op == Opcode::BuildTuple) items = classes->operands;
+  std::set<int32_t> codes;
+  for (Instr* c : items) {
+    const std::string prefix = "builtins.";
+    std::optional<std::vector<int32_t>> caught;
+    bool function = c->op == Opcode::Global && c->gval.kind == GlobalValue::Kind::Function;
+    if (function && c->gval.name.rfind(prefix, 0) == 0) caught = caught_codes(c->gval.name.substr(prefix.size()));
+    if (function && c->gval.name.rfind("exception_class.", 0) == 0) caught.emplace();  // a user's: never raised here
+    if (!caught)
+      unsupported(bi, "except of something other than an exception class");
+    codes.insert(caught->begin(), caught->end());
+  }
+  if (classes->op == Opcode::BuildTuple && classes->parent == cur_) fn_->erase(classes);
+  ConstValue mask;
+  mask.kind = ConstValue::Kind::Int;
+  mask.i = 0xff;
+  Instr* code = emit(Opcode::BinOp, {exc, constant(mask, bi.loc)}, bi);
+  code->binop = BinOpKind::And;
+  Instr* result = nullptr;
+  for (int32_t c : codes) {
+    ConstValue v;
+    v.kind = ConstValue::Kind::Int;
+    v.i = c;
+    Instr* eq = emit(Opcode::Compare, {code, constant(v, bi.loc)}, bi);
+    eq->cmp = CmpKind::Eq;
+    if (result) {
+      result = emit(Opcode::BinOp, {result, eq}, bi);
+      result->binop = BinOpKind::Or;
+    } else {
+      result = eq;
+    }
+  }
+  if (!result) {
+    ConstValue no;
+    no.kind = ConstValue::Kind::Bool;
+    result = constant(no, bi.loc);
+  }
+  return result;
 }
 
 void Builder::end_block_stack() {
@@ -699,9 +859,15 @@ void Builder::raise(const BytecodeInstr& bi, Instr* exc) {
     }
     fn_->erase(exc);
   }
-  if (!code)
+  if (!code) {
+    Instr* cls = exc->op == Opcode::Call ? exc->operands[0] : exc;
+    if (cls->op == Opcode::Global && cls->gval.kind == GlobalValue::Kind::Function &&
+        cls->gval.name.rfind("exception_class.", 0) == 0)
+      unsupported(bi, "raise of a user-defined exception class (" + cls->var +
+                          "): compiled code raises the builtin ones (ValueError, KeyError, ...)");
     unsupported(bi, "raise of something other than a builtin exception class, or a call of one "
                     "(raise ValueError(f\"...\"))");
+  }
   Instr* r = emit(Opcode::Raise, message.values, bi);
   r->error_code = code;
   r->value_formats = message.specs;
@@ -968,6 +1134,7 @@ void Builder::translate(const BytecodeInstr& bi, size_t index) {
       stack_.push_back(it);
     }
     Block* body = fn_->new_block();
+    body->unwind = cur_->unwind;
     Instr* br = emit(Opcode::CondBr, {valid}, bi);
     br->blocks = {body, states_[exit].block};
     cur_ = body;
@@ -1158,10 +1325,37 @@ void Builder::translate(const BytecodeInstr& bi, size_t index) {
     g->gval.name = "builtins.AssertionError";
     push(g);
   } else if (op == "RAISE_VARARGS") {
-    if (bi.arg != 1)
-      unsupported(bi, bi.arg == 0 ? "re-raising with a bare `raise`" : "`raise ... from ...`");
-    raise(bi, pop(bi));
+    if (bi.arg == 0) {
+      // A bare `raise`: of the exception being handled (none outside a try).
+      ConstValue none;
+      none.kind = ConstValue::Kind::Int;
+      emit(Opcode::Reraise, {no_exception_ ? read_var("$exc", cur_, bi.loc) : constant(none, bi.loc)}, bi);
+    } else {
+      if (bi.arg != 1) unsupported(bi, "`raise ... from ...`");
+      raise(bi, pop(bi));
+    }
     terminated_ = true;
+  } else if (op == "PUSH_EXC_INFO") {
+    // The exception being handled becomes the caught one; the one before it stays on the
+    // stack for POP_EXCEPT to restore.
+    Instr* exc = pop(bi);
+    push(read_var("$exc", cur_, bi.loc));
+    push(exc);
+    write_var("$exc", cur_, exc);
+  } else if (op == "POP_EXCEPT") {
+    write_var("$exc", cur_, pop(bi));
+  } else if (op == "CHECK_EXC_MATCH") {
+    Instr* classes = pop(bi);
+    push(exception_matches(bi, top(1), classes));
+  } else if (op == "RERAISE") {
+    Instr* exc = pop(bi);
+    if (bi.arg) pop(bi);  // the offset to set f_lasti to
+    emit(Opcode::Reraise, {exc}, bi);
+    terminated_ = true;
+  } else if (op == "DELETE_FAST") {
+    Instr* check = emit(Opcode::CheckBound, {read_var("$bound:" + bi.name, cur_, bi.loc)}, bi);
+    check->var = bi.name;
+    write_var("$bound:" + bi.name, cur_, false_);
   } else if (op == "CALL_INTRINSIC_2") {
     const char* what = intrinsic_construct(bi.name);
     unsupported(bi, what ? std::string(what) : "bytecode CALL_INTRINSIC_2 " + bi.name);

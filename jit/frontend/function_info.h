@@ -25,6 +25,14 @@ struct BytecodeInstr {
   SourceLoc loc;
 };
 
+// A row of the code object's exception table (3.11+): an exception raised by an
+// instruction at offsets [start, end) goes to the handler at `target`, with the stack cut
+// to `depth` values (and the offset of the raising instruction pushed first when `lasti`).
+struct ExceptionEntry {
+  int start = 0, end = 0, target = 0, depth = 0;
+  bool lasti = false;
+};
+
 // A captured variable of a nested function that holds another nested function: `handle`
 // is that function's (local_functions.h) and `params` are the parameters, after the
 // nested function's own, that carry what it captures in turn.
@@ -41,6 +49,7 @@ struct FunctionInfo : SourceText {  // filename, qualname, source_lines
   int kwonlyargcount = 0; // the keyword-only ones among them (the last argcount)
   std::vector<std::string> varnames;        // co_varnames: arguments first
   std::vector<BytecodeInstr> code;
+  std::vector<ExceptionEntry> exception_table;  // try/except, finally: in offset order
   std::vector<ConstValue> consts;
   std::map<std::string, GlobalValue> globals;  // every name read through LOAD_GLOBAL
   std::map<std::string, GlobalValue> cells;    // closure variable name -> frozen value

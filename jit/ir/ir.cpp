@@ -155,6 +155,7 @@ void Function::erase(Instr* i) {
 Block* Function::split_after(Instr* pos) {
   Block* b = pos->parent;
   Block* rest = new_block();
+  rest->unwind = b->unwind;
   auto at = std::find(b->instrs.begin(), b->instrs.end(), pos) + 1;
   rest->instrs.assign(at, b->instrs.end());
   b->instrs.erase(at, b->instrs.end());

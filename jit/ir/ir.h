@@ -111,6 +111,10 @@ class Block {
   Function* parent = nullptr;
   std::vector<Instr*> instrs;
   std::vector<Block*> preds;
+  // Inside a try: where an exception raised by this block's code goes (a landing block
+  // that an enter_try makes a successor of the block that enters this one; null: out of
+  // the function). Blocks split from this one or built in place of its code keep it.
+  Block* unwind = nullptr;
 
   Instr* terminator() const {
     return !instrs.empty() && instrs.back()->is_terminator() ? instrs.back() : nullptr;

@@ -312,6 +312,7 @@ class Parser {
 
     std::map<int, Block*> blocks;
     std::map<Block*, std::vector<Ref>> preds;
+    std::map<Block*, Ref> unwinds;
     std::unordered_map<int, Instr*> values;
     std::vector<Pending> pending;
     std::vector<Instr*> unnamed;
@@ -343,6 +344,11 @@ class Parser {
           }
         }
         skip_spaces();
+        if (accept_word("unwind")) {
+          skip_spaces();
+          unwinds[block] = block_ref();
+          skip_spaces();
+        }
         expect(":");
         expect_end();
         ++ln_;
@@ -383,6 +389,7 @@ class Parser {
     }
     for (auto& [b, refs] : preds)
       for (const Ref& r : refs) b->preds.push_back(block_of(r));
+    for (auto& [b, r] : unwinds) b->unwind = block_of(r);
     for (auto& [r, t] : params) {
       Instr* a = value_of(r);
       if (a->op != Opcode::Arg) fail_at(r.line, r.col, "parameter %" + std::to_string(r.id) + " is not an arg instruction");

@@ -228,6 +228,7 @@ std::string print_function(const Function& f) {
       for (Block* p : b->preds) o << " bb" << p->id;
       o << ")";
     }
+    if (b->unwind) o << " unwind bb" << b->unwind->id;
     o << ":\n";
     for (Instr* i : b->instrs) o << "  " << instr_text(*i, named.count(i) > 0) << "\n";
   }

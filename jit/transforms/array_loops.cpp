@@ -142,8 +142,8 @@ void ArrayLoops::evaluate_into(Instr* value, Instr* dest, bool expand) {
       overlap = overlap ? b_.binop(BinOpKind::Or, overlap, o) : o;
     }
     Block* fast = b_.block();
-    Block* slow = b_.function().new_block();
-    Block* ready = b_.function().new_block();
+    Block* slow = b_.new_block();
+    Block* ready = b_.new_block();
     b_.condbr(overlap, slow, ready);
     b_.set_block(slow);
     std::vector<Instr*> copies;
@@ -184,10 +184,9 @@ void ArrayLoops::for_each_element(const std::vector<Instr*>& arrays, const std::
       Instr* eq = b_.cmp(CmpKind::Eq, b_.dim(a, j), shape[size_t(j)]);
       same = same ? b_.binop(BinOpKind::And, same, eq) : eq;
     }
-  Function& fn = b_.function();
-  Block* flat = fn.new_block();
-  Block* general = fn.new_block();
-  Block* done = fn.new_block();
+  Block* flat = b_.new_block();
+  Block* general = b_.new_block();
+  Block* done = b_.new_block();
   b_.condbr(same, flat, general);
   b_.set_block(flat);
   auto at = [&](Instr* i) {

@@ -119,6 +119,12 @@ Instr* IRBuilder::load(Instr* p) { return emit(Opcode::Load, {p}, p->type->dtype
 
 void IRBuilder::store(Instr* p, Instr* v) { emit(Opcode::Store, {p, v}, nullptr); }
 
+Block* IRBuilder::new_block() {
+  Block* b = fn_.new_block();
+  b->unwind = block_ ? block_->unwind : nullptr;
+  return b;
+}
+
 void IRBuilder::br(Block* to) {
   emit(Opcode::Br, {}, nullptr)->blocks = {to};
 }
@@ -129,8 +135,8 @@ void IRBuilder::condbr(Instr* c, Block* yes, Block* no) {
 
 void IRBuilder::counted_loop(Instr* n, const std::function<void(Instr*)>& body, bool independent) {
   Block* pre = block_;
-  Block* header = fn_.new_block();
-  Block* exit = fn_.new_block();
+  Block* header = new_block();
+  Block* exit = new_block();
   condbr(cmp(CmpKind::Gt, n, int64(0)), header, exit);
   block_ = header;
   Instr* i = emit(Opcode::Phi, {int64_at(pre, 0)}, t_int64());
@@ -146,9 +152,9 @@ void IRBuilder::counted_loop(Instr* n, const std::function<void(Instr*)>& body, 
 
 Instr* IRBuilder::find_first(Instr* n, const std::function<Instr*(Instr*)>& pred) {
   Block* pre = block_;
-  Block* header = fn_.new_block();
-  Block* latch = fn_.new_block();
-  Block* exit = fn_.new_block();
+  Block* header = new_block();
+  Block* latch = new_block();
+  Block* exit = new_block();
   condbr(cmp(CmpKind::Gt, n, int64(0)), header, exit);
   Instr* none_before = int64_at(pre, -1);
   block_ = header;
@@ -184,8 +190,8 @@ Instr* IRBuilder::int64_at(Block* b, int64_t v) {
 
 void IRBuilder::raise_if(Instr* failed, int code, const std::string& message,
                          const std::vector<std::vector<Instr*>>& shapes) {
-  Block* error = fn_.new_block();
-  Block* ok = fn_.new_block();
+  Block* error = new_block();
+  Block* ok = new_block();
   condbr(failed, error, ok);
   block_ = error;
   std::vector<Instr*> extents;
@@ -202,8 +208,8 @@ void IRBuilder::raise_if(Instr* failed, int code, const std::string& message,
 }
 
 void IRBuilder::if_then(Instr* c, const std::function<void()>& then) {
-  Block* yes = fn_.new_block();
-  Block* done = fn_.new_block();
+  Block* yes = new_block();
+  Block* done = new_block();
   condbr(c, yes, done);
   block_ = yes;
   then();

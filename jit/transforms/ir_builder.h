@@ -17,6 +17,9 @@ class IRBuilder {
   Function& function() { return fn_; }
   Block* block() const { return block_; }
   void set_block(Block* b) { block_ = b; }
+  // A new block for code in place of the current block's: exceptions in it go where the
+  // current block's go (Block::unwind).
+  Block* new_block();
 
   // Appends an instruction of type `t` (null: no value).
   Instr* emit(Opcode op, std::vector<Instr*> operands, const Type* t);

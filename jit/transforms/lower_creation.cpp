@@ -173,10 +173,9 @@ class Creation {
     Instr* positive = b_.cmp(CmpKind::Gt, div, b_.int64(0));
     Instr* underflow = b_.binop(BinOpKind::And, positive, b_.cmp(CmpKind::Eq, step, loops_.number(ct, 0)));
     auto convert = [&](Instr* y) { return b_.cast(dt->is_int() ? math("floor", y) : y, dt); };
-    Function& fn = b_.function();
-    Block* slow = fn.new_block();
-    Block* fast = fn.new_block();
-    Block* done = fn.new_block();
+    Block* slow = b_.new_block();
+    Block* fast = b_.new_block();
+    Block* done = b_.new_block();
     b_.condbr(underflow, slow, fast);
     b_.set_block(slow);
     b_.counted_loop(num, [&](Instr* k) {

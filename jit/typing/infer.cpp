@@ -395,6 +395,7 @@ const Type* Inferencer::compute(Instr* i) {
     case Opcode::IterValid: return t_bool();
     case Opcode::CheckBound: return t_none();
     case Opcode::IterNext: return next_type(i->operands[0]->type);
+    case Opcode::Caught: return t_int64();
     default: return nullptr;
   }
 }
@@ -701,6 +702,7 @@ void Inferencer::rewrite(Instr* i) {
         fn_.replace_all_uses(i, i->operands[0]);
       }
       break;
+    case Opcode::Reraise: i->operands[0] = cast(i->operands[0], t_int64(), i); break;
     case Opcode::Return:
       if (i->operands[0]->type != fn_.return_type && i->operands[0]->type->strong() == fn_.return_type->strong()) {
         // `return 0.0` where another path returns a float64: the same representation, but

@@ -122,6 +122,8 @@ def _capture_code(code, globals_dict, cells, handle, qualname, module, passed=()
         "varnames": varnames,
         "cellvars": list(code.co_cellvars),
         "code": instrs,
+        "exception_table": [(e.start, e.end, e.target, e.depth, e.lasti)
+                            for e in dis.Bytecode(code).exception_entries],
         "consts": list(code.co_consts),
         "globals": globals_,
         "cells": cells,

@@ -83,6 +83,10 @@ def classify(obj):
     name = _library_name(obj)
     if name is not None:
         return ("function", name)
+    if isinstance(obj, type) and issubclass(obj, BaseException):
+        # A user's exception class: compiled code never raises one, so `except` of it
+        # catches nothing there (and `raise` of it is reported).
+        return ("function", f"exception_class.{obj.__module__}.{obj.__qualname__}")
     if callable(obj) and isinstance(getattr(obj, "__name__", None), str):
         module = getattr(obj, "__module__", None) or ""
         return ("unsupported", f"function {module + '.' if module else ''}{obj.__name__}")

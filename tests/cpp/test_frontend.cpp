@@ -7,6 +7,7 @@
 
 #include "jit/analysis/verifier.h"
 #include "jit/frontend/build_ir.h"
+#include "runtime/abi.h"
 #include "jit/ir/ir.h"
 #include "tests/cpp/bytecode_builder.h"
 
@@ -270,22 +271,73 @@ TEST(Frontend, MethodStyleGlobalCallKeepsCallee) {
 
 // --- Unsupported constructs: CompileError(Unsupported) naming the construct.
 
-TEST(FrontendUnsupported, TryExcept) {
+TEST(FrontendTry, TryBodyRaisesIntoALandingThatReachesTheHandler) {
   // def tryf(a):
   //     try:
-  //         return a
-  //     except Exception:
+  //         return 1 // a
+  //     except ZeroDivisionError:
   //         return 0
+  GlobalValue zde;
+  zde.kind = GlobalValue::Kind::Function;
+  zde.name = "builtins.ZeroDivisionError";
   FunctionInfo info = FunctionInfoBuilder("tryf", {"a"})
-                          .consts({c_none(), c_int(0)})
-                          .global("Exception", GlobalValue{})
+                          .consts({c_none(), c_int(1), c_int(0)})
+                          .global("ZeroDivisionError", zde)
                           .source(20, "def tryf(a):")
                           .source(21, "    try:")
                           .line(20).op(0, "RESUME")
                           .line(21).op(2, "NOP")
+                          .line(22).op(4, "LOAD_CONST", 1).op(6, "LOAD_FAST", 0, "a").op(8, "BINARY_OP", 2)
+                          .op(12, "RETURN_VALUE")
+                          .line(0).op(14, "PUSH_EXC_INFO")
+                          .line(23).op(16, "LOAD_GLOBAL", 0, "ZeroDivisionError")
+                          .op(28, "CHECK_EXC_MATCH")
+                          .jump(30, "POP_JUMP_FORWARD_IF_FALSE", 4, 40)
+                          .op(32, "POP_TOP")
+                          .line(24).op(34, "POP_EXCEPT").op(36, "LOAD_CONST", 2)
+                          .op(38, "RETURN_VALUE")
+                          .line(23).op(40, "RERAISE", 0)
+                          .line(0).op(42, "COPY", 3).op(44, "POP_EXCEPT").op(46, "RERAISE", 1)
+                          .build();
+  info.exception_table = {{4, 14, 14, 0, false}, {14, 34, 42, 1, true}, {40, 42, 42, 1, true}};
+  auto f = build_ir(info);
+  // The division's block unwinds to the landing the enter_try before it names.
+  Instr* div = nullptr;
+  for (Instr* b : find_all(*f, Opcode::BinOp))
+    if (b->binop == BinOpKind::FloorDiv) div = b;
+  ASSERT_TRUE(div && div->parent->unwind) << print_function(*f);
+  bool entered = false;
+  for (Block* p : div->parent->preds) {
+    Instr* t = p->terminator();
+    if (t && t->op == Opcode::EnterTry && t->blocks[1] == div->parent->unwind) entered = true;
+  }
+  EXPECT_TRUE(entered) << print_function(*f);
+  // The landing takes the exception; the handler compares its code with ZeroDivisionError's.
+  Instr* caught = nullptr;
+  for (Instr* i : div->parent->unwind->instrs)
+    if (i->op == Opcode::Caught) caught = i;
+  EXPECT_TRUE(caught) << print_function(*f);
+  bool compared = false;
+  for (Instr* c : find_all(*f, Opcode::Compare))
+    if (c->operands[1]->op == Opcode::Const && c->operands[1]->cval.i == DN_ZERO_DIVISION_ERROR) compared = true;
+  EXPECT_TRUE(compared) << print_function(*f);
+  EXPECT_FALSE(find_all(*f, Opcode::Reraise).empty()) << print_function(*f);
+}
+
+TEST(FrontendUnsupported, ExceptOfSomethingElse) {
+  // try: return a  except len: return 0
+  GlobalValue len;
+  len.kind = GlobalValue::Kind::Function;
+  len.name = "builtins.len";
+  FunctionInfo info = FunctionInfoBuilder("tryf", {"a"})
+                          .consts({c_none(), c_int(0)})
+                          .global("len", len)
+                          .source(20, "def tryf(a):")
+                          .line(20).op(0, "RESUME")
+                          .line(21).op(2, "NOP")
                           .line(22).op(4, "LOAD_FAST", 0, "a").op(6, "RETURN_VALUE")
                           .line(0).op(8, "PUSH_EXC_INFO")
-                          .line(23).op(10, "LOAD_GLOBAL", 0, "Exception")
+                          .line(23).op(10, "LOAD_GLOBAL", 0, "len")
                           .op(22, "CHECK_EXC_MATCH")
                           .jump(24, "POP_JUMP_FORWARD_IF_FALSE", 4, 34)
                           .op(26, "POP_TOP")
@@ -294,8 +346,8 @@ TEST(FrontendUnsupported, TryExcept) {
                           .line(23).op(34, "RERAISE", 0)
                           .line(0).op(36, "COPY", 3).op(38, "POP_EXCEPT").op(40, "RERAISE", 1)
                           .build();
-  expect_compile_error([&] { build_ir(info); }, ErrorKind::Unsupported,
-                       {"try/except", "tryf"});
+  info.exception_table = {{4, 8, 8, 0, false}, {8, 28, 36, 1, true}, {34, 36, 36, 1, true}};
+  expect_compile_error([&] { build_ir(info); }, ErrorKind::Unsupported, {"except of something other than an exception class"});
 }
 
 TEST(FrontendUnsupported, Generators) {

@@ -97,7 +97,7 @@ void FunctionLowering::raise_error(int code, const std::string& message,
     auto set_error = runtime("dn_set_error_shapes");
     b_.CreateCall(set_error, {b_.getInt32(code), cstring(message), buf});
   }
-  b_.CreateRet(b_.getInt32(code));
+  fail_with(b_.getInt32(code));
 }
 
 // raise E(f"... {x:.3f} ..."): the values as 64-bit words with their kinds, formatted by
@@ -105,7 +105,7 @@ void FunctionLowering::raise_error(int code, const std::string& message,
 void FunctionLowering::raise_with_values(const Instr* i, size_t first) {
   FormattedValues f = formatted_values(i, first);
   b_.CreateCall(runtime("dn_set_error_values"), {b_.getInt32(i->error_code), cstring(i->message), f.count, f.kinds, f.bits, f.specs});
-  b_.CreateRet(b_.getInt32(i->error_code));
+  fail_with(b_.getInt32(i->error_code));
 }
 
 FunctionLowering::FormattedValues FunctionLowering::formatted_values(const Instr* i, size_t first) {
@@ -144,8 +144,18 @@ void FunctionLowering::return_if_failed(llvm::Value* status) {
   llvm::MDBuilder md(ctx_);
   b_.CreateCondBr(b_.CreateICmpNE(status, b_.getInt32(0)), fail, ok, md.createBranchWeights(1, 1 << 20));
   b_.SetInsertPoint(fail);
-  b_.CreateRet(status);
+  fail_with(status);
   b_.SetInsertPoint(ok);
+}
+
+void FunctionLowering::fail_with(llvm::Value* status) {
+  if (!block_ || !block_->unwind) {
+    b_.CreateRet(status);
+    return;
+  }
+  if (!caught_status_) caught_status_ = entry_alloca(b_.getInt32Ty(), "caught_status");
+  b_.CreateStore(status, caught_status_);
+  b_.CreateBr(blocks_.at(block_->unwind));
 }
 
 llvm::Value* FunctionLowering::constant(const ConstValue& c, const Type* t) {
@@ -206,9 +216,11 @@ void FunctionLowering::lower() {
 
   for (auto& blk : fn_.blocks) {
     b_.SetInsertPoint(blocks_[blk.get()]);
+    block_ = blk.get();
     for (Instr* i : blk->instrs) lower_instr(i);
     exits_[blk.get()] = b_.GetInsertBlock();
   }
+  block_ = nullptr;
   for (auto& blk : fn_.blocks)
     for (Instr* i : blk->instrs)
       if (i->op == Opcode::Phi && values_.count(i)) {
@@ -272,7 +284,19 @@ void FunctionLowering::lower_instr(const Instr* i) {
                "cannot access local variable '" + i->var + "' where it is not associated with a value");
       v = b_.getInt8(0);
       break;
-    case Opcode::Br: b_.CreateBr(blocks_.at(i->blocks[0])); return;
+    case Opcode::Br:
+    case Opcode::EnterTry: b_.CreateBr(blocks_.at(i->blocks[0])); return;  // the landing: fail_with
+    case Opcode::Caught:
+      if (!caught_status_) caught_status_ = entry_alloca(b_.getInt32Ty(), "caught_status");
+      v = b_.CreateCall(runtime("dn_catch_error"), {b_.CreateLoad(b_.getInt32Ty(), caught_status_)});
+      break;
+    case Opcode::Reraise:
+      if (i->operands[0]->op == Opcode::Const && i->operands[0]->cval.i == 0) {
+        raise_error(DN_RUNTIME_ERROR, "No active exception to reraise", {});
+        return;
+      }
+      fail_with(b_.CreateCall(runtime("dn_reraise_error"), {value(i->operands[0])}));
+      return;
     case Opcode::CondBr:
       b_.CreateCondBr(value(i->operands[0]), blocks_.at(i->blocks[0]), blocks_.at(i->blocks[1]));
       return;

@@ -74,8 +74,12 @@ class FunctionLowering {
   // of `shapes` (run-time extents), NumPy style.
   void error_if(llvm::Value* failed, int code, const std::string& message,
                 const std::vector<std::vector<llvm::Value*>>& shapes = {});
-  // Returns the callee's non-zero status to our caller (the error is already recorded).
+  // Passes the callee's non-zero status on (the error is already recorded): see fail_with.
   void return_if_failed(llvm::Value* status);
+  // Leaves with the error `status` (already recorded): to the landing block of the try
+  // around the block being lowered (Block::unwind, which reads it with `caught`), or out
+  // of the function to its caller.
+  void fail_with(llvm::Value* status);
   llvm::Value* cstring(const std::string& s);
   llvm::AllocaInst* entry_alloca(llvm::Type* t, const std::string& name = "");
   // A runtime entry point (runtime/abi.h), declared with its prototype from the ABI.
@@ -161,6 +165,8 @@ class FunctionLowering {
   std::unordered_map<const Block*, llvm::BasicBlock*> blocks_;
   std::unordered_map<const Block*, llvm::BasicBlock*> exits_;  // where each block's code ends
   llvm::BasicBlock* alloca_block_ = nullptr;
+  const Block* block_ = nullptr;                // the block being lowered
+  llvm::AllocaInst* caught_status_ = nullptr;   // the status a landing block reads
   std::unordered_map<llvm::Constant*, llvm::Value*> constant_memory_;  // see tuple_memory
 };
 

@@ -108,6 +108,12 @@ std::shared_ptr<FunctionInfo> function_info_from_python(const py::dict& d) {
     bi.loc.end_col = t[8].cast<int>();
     info->code.push_back(std::move(bi));
   }
+  if (d.contains("exception_table"))
+    for (auto item : d["exception_table"]) {
+      auto t = item.cast<py::tuple>();
+      info->exception_table.push_back(
+          {t[0].cast<int>(), t[1].cast<int>(), t[2].cast<int>(), t[3].cast<int>(), t[4].cast<bool>()});
+    }
   for (auto c : d["consts"]) info->consts.push_back(const_from_python(c));
   for (auto kv : d["globals"].cast<py::dict>())
     info->globals[kv.first.cast<std::string>()] = global_from_python(kv.second);
