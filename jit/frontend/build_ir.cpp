@@ -255,6 +255,41 @@ class Builder {
   bool may_raise(const BlockState& st) const;
   void enter_try(const BlockState& st);
   Instr* exception_matches(const BytecodeInstr& bi, Instr* exc, Instr* classes);
+  // Generator expressions: the calls that make one (by the handle called), until a
+  // consumer (sum, any, ...) takes it; and, compiling one, what feeds its consumer.
+  std::unordered_map<Instr*, int64_t> generator_calls_;
+  std::set<Instr*> consumed_generators_;
+  // Loops with several back edges (a `continue`, or a condition that jumps straight back)
+  // get one latch block that all of them go through: the loop's body then ends in one
+  // merge, which LLVM turns into selects (a branch on unpredictable data costs more).
+  std::map<int, int> back_jumps_;       // loop header offset -> jumps back to it
+  std::map<size_t, Block*> latches_;    // header state -> its latch
+  Block* jump_block(size_t target, const BytecodeInstr& from) {
+    int offset = info_.code[states_[target].first].offset;
+    if (offset > from.offset || back_jumps_[offset] < 2) return states_[target].block;
+    Block*& latch = latches_[target];
+    if (!latch) {
+      latch = fn_->new_block();
+      fn_->append(latch, Opcode::Br, {}, from.loc)->blocks.push_back(states_[target].block);
+    }
+    return latch;
+  }
+  bool consume_generator(const BytecodeInstr& bi, Instr* callee, const std::vector<Instr*>& args);
+  void start_consumer(Block* entry);
+  void consume_yield(const BytecodeInstr& bi, Instr* value);
+  Instr* consumer_result(const BytecodeInstr& bi);
+  void check_generator_uses();
+  Block* new_block_here() {
+    Block* b = fn_->new_block();
+    b->unwind = cur_->unwind;
+    return b;
+  }
+  Instr* bool_constant(bool v, SourceLoc loc) {
+    ConstValue c;
+    c.kind = ConstValue::Kind::Bool;
+    c.i = v;
+    return constant(c, loc);
+  }
   bool terminated_ = false;
   Instr null_marker_{};
   Instr* true_ = nullptr;   // the constants "$bound:" variables take
@@ -305,6 +340,8 @@ std::unique_ptr<Function> Builder::build() {
       store_count_[bi.name.substr(0, comma)]++;
       store_count_[bi.name.substr(comma + 1)]++;
     }
+  for (const BytecodeInstr& bi : code)
+    if (is_jump(bi) && bi.target <= bi.offset && bi.opname != "FOR_ITER") back_jumps_[bi.target]++;
   // Block leaders: the first instruction, jump targets, and instructions after jumps.
   std::set<int> leaders{code.front().offset};
   for (size_t k = 0; k < code.size(); ++k) {
@@ -368,6 +405,7 @@ std::unique_ptr<Function> Builder::build() {
     lasti_->cval.i = -1;
     write_var("$exc", entry, no_exception_);
   }
+  if (!info_.consumer.empty()) start_consumer(entry);
   fn_->append(entry, Opcode::Br)->blocks.push_back(states_[0].block);
   states_[0].depth = 0;
   worklist_.push_back(0);
@@ -425,13 +463,15 @@ std::unique_ptr<Function> Builder::build() {
   remove_dead_values();
   check_local_function_uses();
   check_formatted_uses();
+  check_generator_uses();
   fn_->sort_blocks_rpo();
   return std::move(fn_);
 }
 
 // Which handler each instruction's exceptions go to. A handler that only restores a
-// variable and re-raises (3.12+ inlined comprehensions save their loop variable so) is
-// passed through to the handler around it: the restored value is not seen by compiled code.
+// variable and re-raises (3.12+ inlined comprehensions save their loop variable so; 3.12+
+// generators turn StopIteration into RuntimeError) is passed through to the handler around
+// it: what it restores is not seen by compiled code.
 void Builder::find_handlers() {
   const auto& table = info_.exception_table;
   if (table.empty()) return;
@@ -445,7 +485,9 @@ void Builder::find_handlers() {
   auto restores_only = [&](const ExceptionEntry& e) {
     for (size_t k = index_of.at(e.target); k < info_.code.size(); ++k) {
       const std::string& op = info_.code[k].opname;
-      if (op == "RERAISE") return info_.code[k].arg == 0;
+      if (op == "RERAISE") return true;
+      // A generator turns a StopIteration into RuntimeError: compiled code raises none.
+      if (op == "CALL_INTRINSIC_1" && info_.code[k].name == "INTRINSIC_STOPITERATION_ERROR") continue;
       if (op != "SWAP" && op != "POP_TOP" && op != "STORE_FAST" && op != "NOP") return false;
     }
     return false;
@@ -575,7 +617,7 @@ void Builder::cond_jump(const BytecodeInstr& bi, Instr* cond, bool jump_if_true,
     flow_to(fall, bi);
   }
   Instr* br = emit(Opcode::CondBr, {truth}, bi);
-  Block* t = states_[target].block;
+  Block* t = jump_block(target, bi);
   Block* f = states_[fall].block;
   br->blocks = jump_if_true ? std::vector<Block*>{t, f} : std::vector<Block*>{f, t};
   terminated_ = true;
@@ -913,6 +955,7 @@ void Builder::call(const BytecodeInstr& bi, int argc) {
       args.insert(args.begin(), callable_or_self);
     }
   }
+  if (consume_generator(bi, callee, args)) return;
   if (const LocalFunction* local = local_function_of(callee)) {
     // A 3.11 comprehension is passed the iterable; it takes the iterator itself. Over
     // enumerate/zip/reversed(...), it is passed that call's arguments and makes the call.
@@ -952,6 +995,124 @@ void Builder::call(const BytecodeInstr& bi, int argc) {
   c->kwnames = std::move(kwnames_);
   kwnames_.clear();
   stack_.push_back(c);
+  if (callee->op == Opcode::Global && callee->gval.kind == GlobalValue::Kind::Dispatcher &&
+      is_local_function_handle(callee->gval.handle) && local_function(callee->gval.handle)->generator)
+    generator_calls_[c] = callee->gval.handle;
+}
+
+namespace {
+
+const std::set<std::string>& generator_consumers() {
+  static const std::set<std::string> names = {"builtins.sum", "builtins.any", "builtins.all", "builtins.min",
+                                              "builtins.max", "builtins.list", "builtins.set", "builtins.sorted"};
+  return names;
+}
+
+}  // namespace
+
+// sum(<genexpr>) and the like: the generator expression is compiled with the consumer's
+// loop inside it (FunctionInfo::consumer), and its call stands for the consumer's.
+bool Builder::consume_generator(const BytecodeInstr& bi, Instr* callee, const std::vector<Instr*>& args) {
+  for (Instr* a : args)
+    if (consumed_generators_.count(a))
+      unsupported(bi, "using a generator expression again after it was consumed (in Python it is then empty); "
+                      "write a list comprehension ([... for ...]) to use the values twice");
+  if (args.size() != 1 || !kwnames_.empty() || !generator_calls_.count(args[0]) || callee->op != Opcode::Global ||
+      callee->gval.kind != GlobalValue::Kind::Function || !generator_consumers().count(callee->gval.name))
+    return false;
+  Instr* made = args[0];
+  LocalBinding binding;
+  binding.consumer = callee->gval.name;
+  made->operands[0]->gval.handle = local_function_handle(local_function(generator_calls_.at(made)), binding);
+  generator_calls_.erase(made);
+  consumed_generators_.insert(made);
+  stack_.push_back(made);
+  return true;
+}
+
+void Builder::check_generator_uses() {
+  for (auto& [made, handle] : generator_calls_)
+    report(ErrorKind::Unsupported, &info_, made->loc,
+           "Unsupported Python construct: a generator expression other than the one argument of sum(), any(), "
+           "all(), min(), max(), list(), set() or sorted()",
+           "write a list comprehension ([... for ...]) where another use needs the values");
+}
+
+// What the consumer keeps across yields: "$acc" (and "$has": whether min/max saw a value).
+void Builder::start_consumer(Block* entry) {
+  const std::string& c = info_.consumer;
+  if (c == "builtins.sum") {
+    Instr* zero = fn_->append(entry, Opcode::Const);
+    zero->cval.kind = ConstValue::Kind::Int;
+    write_var("$acc", entry, zero);
+  } else if (c == "builtins.list" || c == "builtins.sorted") {
+    write_var("$acc", entry, fn_->append(entry, Opcode::BuildList));
+  } else if (c == "builtins.set") {
+    write_var("$acc", entry, fn_->append(entry, Opcode::BuildSet));
+  } else if (c == "builtins.min" || c == "builtins.max") {
+    write_var("$has", entry, false_);
+  }
+}
+
+// A yield of the generator expression, as its consumer takes the value (Python's order:
+// any/all stop at the first value that decides them).
+void Builder::consume_yield(const BytecodeInstr& bi, Instr* value) {
+  const std::string& c = info_.consumer;
+  if (c == "builtins.sum") {
+    Instr* add = emit(Opcode::BinOp, {read_var("$acc", cur_, bi.loc), value}, bi);
+    add->binop = BinOpKind::Add;
+    write_var("$acc", cur_, add);
+  } else if (c == "builtins.any" || c == "builtins.all") {
+    bool any = c == "builtins.any";
+    Instr* truth = value->op == Opcode::Compare || value->op == Opcode::Truth ? value : emit(Opcode::Truth, {value}, bi);
+    Block* decided = new_block_here();
+    Block* go_on = new_block_here();
+    emit(Opcode::CondBr, {truth}, bi)->blocks = any ? std::vector<Block*>{decided, go_on} : std::vector<Block*>{go_on, decided};
+    cur_ = decided;
+    emit(Opcode::Return, {bool_constant(any, bi.loc)}, bi);
+    cur_ = go_on;
+  } else if (c == "builtins.min" || c == "builtins.max") {
+    Block* compare = new_block_here();
+    Block* take = new_block_here();
+    Block* join = new_block_here();
+    emit(Opcode::CondBr, {read_var("$has", cur_, bi.loc)}, bi)->blocks = {compare, take};
+    cur_ = compare;
+    Instr* better = emit(Opcode::Compare, {value, read_var("$acc", cur_, bi.loc)}, bi);
+    better->cmp = c == "builtins.min" ? CmpKind::Lt : CmpKind::Gt;  // ties keep the first, as Python
+    emit(Opcode::CondBr, {better}, bi)->blocks = {take, join};
+    cur_ = take;
+    write_var("$acc", take, value);
+    write_var("$has", take, true_);
+    emit(Opcode::Br, {}, bi)->blocks = {join};
+    cur_ = join;
+  } else {
+    Instr* method = emit(Opcode::GetAttr, {read_var("$acc", cur_, bi.loc)}, bi);
+    method->attr = c == "builtins.set" ? "add" : "append";
+    emit(Opcode::Call, {method, value}, bi);
+  }
+}
+
+// What the consumer returns once the generator expression is exhausted.
+Instr* Builder::consumer_result(const BytecodeInstr& bi) {
+  const std::string& c = info_.consumer;
+  if (c == "builtins.any") return bool_constant(false, bi.loc);
+  if (c == "builtins.all") return bool_constant(true, bi.loc);
+  if (c == "builtins.min" || c == "builtins.max") {
+    Block* found = new_block_here();
+    Block* empty = new_block_here();
+    emit(Opcode::CondBr, {read_var("$has", cur_, bi.loc)}, bi)->blocks = {found, empty};
+    cur_ = empty;
+    Instr* r = emit(Opcode::Raise, {}, bi);
+    r->error_code = DN_VALUE_ERROR;
+    r->message = c.substr(9) + (info_.python_version >= 312 ? "() iterable argument is empty" : "() arg is an empty sequence");
+    cur_ = found;
+  }
+  if (c == "builtins.sorted") {
+    Instr* method = emit(Opcode::GetAttr, {read_var("$acc", cur_, bi.loc)}, bi);
+    method->attr = "sort";
+    emit(Opcode::Call, {method}, bi);
+  }
+  return read_var("$acc", cur_, bi.loc);
 }
 
 void Builder::translate(const BytecodeInstr& bi, size_t index) {
@@ -1009,11 +1170,17 @@ void Builder::translate(const BytecodeInstr& bi, size_t index) {
     push(constant(info_.consts.at(bi.arg), bi.loc));
     if (op == "LOAD_CONST" && info_.nested.count(bi.arg)) code_consts_[stack_.back()] = bi.arg;
   } else if (op == "RETURN_CONST") {
-    emit(Opcode::Return, {constant(info_.consts.at(bi.arg), bi.loc)}, bi);
+    emit(Opcode::Return, {info_.consumer.empty() ? constant(info_.consts.at(bi.arg), bi.loc) : consumer_result(bi)}, bi);
     terminated_ = true;
   } else if (op == "RETURN_VALUE") {
-    emit(Opcode::Return, {pop(bi)}, bi);
+    Instr* v = pop(bi);
+    emit(Opcode::Return, {info_.consumer.empty() ? v : consumer_result(bi)}, bi);
     terminated_ = true;
+  } else if ((op == "RETURN_GENERATOR" || op == "YIELD_VALUE") && !info_.consumer.empty()) {
+    // A generator expression with its consumer: the yield hands the value to it, and
+    // resumes with None (what the generator object and a plain next() send).
+    if (op == "YIELD_VALUE") consume_yield(bi, pop(bi));
+    push(constant(ConstValue{}, bi.loc));
   } else if (op == "LOAD_GLOBAL") {
     bool with_null = bi.arg & 1;
     if (with_null && v < 313) push(null_marker());
@@ -1112,7 +1279,7 @@ void Builder::translate(const BytecodeInstr& bi, size_t index) {
     end_block_stack();
     size_t target = block_at_offset_.at(bi.target);
     flow_to(target, bi);
-    emit(Opcode::Br, {}, bi)->blocks.push_back(states_[target].block);
+    emit(Opcode::Br, {}, bi)->blocks.push_back(jump_block(target, bi));
     terminated_ = true;
   } else if (op == "GET_ITER") {
     push(emit(Opcode::GetIter, {pop(bi)}, bi));

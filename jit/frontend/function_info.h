@@ -69,6 +69,11 @@ struct FunctionInfo : SourceText {  // filename, qualname, source_lines
   // ...): its iterator is that builtin's (local_functions.h).
   std::string iterable_call;
   int iterable_args = 0;
+  // A generator expression (<genexpr>), and the builtin that consumes it where it is
+  // compiled ("builtins.sum", "builtins.any", ...): its yields feed that builtin's loop,
+  // and it returns what the builtin would (local_functions.h).
+  bool generator = false;
+  std::string consumer;
 };
 
 // Answers questions that need the Python side while compiling: the FunctionInfo of

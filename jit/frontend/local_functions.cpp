@@ -26,7 +26,7 @@ std::string binding_key(const LocalBinding& binding) {
   std::string key;
   for (auto& [name, b] : binding.bound) key += name + "=" + std::to_string(b.handle) + "/" + std::to_string(b.params.size()) + ";";
   for (auto& [name, d] : binding.defaults) key += name + ":" + const_text(d.value) + ";";
-  return key + binding.iterable_call + "/" + std::to_string(binding.iterable_args);
+  return key + binding.iterable_call + "/" + std::to_string(binding.iterable_args) + "/" + binding.consumer;
 }
 
 // `nested` with its bound captured variables replaced by the parameters that carry what
@@ -34,6 +34,7 @@ std::string binding_key(const LocalBinding& binding) {
 std::shared_ptr<FunctionInfo> specialize(const FunctionInfo& nested, const LocalBinding& binding) {
   auto copy = std::make_shared<FunctionInfo>(nested);
   copy->defaults.insert(binding.defaults.begin(), binding.defaults.end());
+  if (!binding.consumer.empty()) copy->consumer = binding.consumer;
   if (!binding.iterable_call.empty()) {
     std::vector<std::string> parts{".0"};
     for (int k = 1; k < binding.iterable_args; ++k) parts.push_back(".0." + std::to_string(k));

@@ -25,6 +25,9 @@ struct LocalBinding {
   // qualified name) takes that call's arguments instead of the object (".0", ".0.1", ...).
   std::string iterable_call;
   int iterable_args = 0;
+  // A generator expression consumed whole by this builtin (sum(x * x for x in a)): it
+  // returns the builtin's result (FunctionInfo::consumer).
+  std::string consumer;
 };
 
 // The handle of `nested` (an entry of some FunctionInfo::nested) made and called so,

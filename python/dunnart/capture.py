@@ -100,8 +100,11 @@ def _capture_code(code, globals_dict, cells, handle, qualname, module, passed=()
     nested = {}
     flags = inspect_flags["CO_GENERATOR"] | inspect_flags["CO_ASYNC_GENERATOR"] | inspect_flags["CO_COROUTINE"] | \
         inspect_flags["CO_VARARGS"] | inspect_flags["CO_VARKEYWORDS"]
+    # A generator expression compiles where a consumer (sum, any, list, ...) takes it whole.
+    genexpr_flags = flags & ~inspect_flags["CO_GENERATOR"]
     for k, c in enumerate(code.co_consts):
-        if isinstance(c, types.CodeType) and not c.co_flags & flags:
+        if isinstance(c, types.CodeType) and (not c.co_flags & flags or (
+                c.co_name == "<genexpr>" and not c.co_flags & genexpr_flags)):
             inner_passed = tuple(v for v in c.co_freevars if v in code.co_cellvars or v in passed)
             inner_cells = {v: cells[v] for v in c.co_freevars if v not in inner_passed and v in cells}
             nested[k] = _capture_code(c, globals_dict, inner_cells, handle, qualname + ".<locals>." + c.co_name,
@@ -130,4 +133,5 @@ def _capture_code(code, globals_dict, cells, handle, qualname, module, passed=()
         "nested": nested,
         "captured": [v for v in passed],
         "handle": handle,
+        "generator": bool(code.co_flags & inspect_flags["CO_GENERATOR"]),
     }

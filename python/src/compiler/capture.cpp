@@ -122,6 +122,7 @@ std::shared_ptr<FunctionInfo> function_info_from_python(const py::dict& d) {
   if (d.contains("defaults"))
     for (auto kv : d["defaults"].cast<py::dict>())
       info->defaults[kv.first.cast<std::string>()] = global_from_python(kv.second);
+  if (d.contains("generator")) info->generator = d["generator"].cast<bool>();
   if (d.contains("cellvars")) info->cellvars = d["cellvars"].cast<std::vector<std::string>>();
   if (d.contains("captured")) info->captured = d["captured"].cast<std::vector<std::string>>();
   if (d.contains("nested"))
