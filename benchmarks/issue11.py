@@ -9,6 +9,9 @@
 - dict: a dict of 10^5 int keys filled in a loop, then every key read back (target: at
   most 0.7x Numba's time, and at least 10x faster than CPython).
 - fib: fib(25) by self-recursion (no target in the issue; Numba's for scale).
+- try_loop: 10^5 divisions each guarded by try/except, one in seven raising
+  ZeroDivisionError (no target; Numba's for scale, which compiles `except Exception:`).
+- str_arg: a str argument compared with a literal in a loop over 10^5 floats (no target).
 - first_call: the first call of a function that builds, sorts and reads a list and fills
   and reads a dict, compile included, each tool in a fresh process (target: dunnart at
   most 1/5 of Numba's).
@@ -60,6 +63,27 @@ def dict_fill_read(n):
 
 
 _FIB = '''
+def try_loop(a):
+    # A guard per element; Numba compiles `except Exception:` (not a named class).
+    t = 0.0
+    for x in a:
+        try:
+            t += 1.0 / x
+        except Exception:
+            t -= 1.0
+    return t
+
+
+def str_mode(method, a):
+    t = 0.0
+    for x in a:
+        if method == "square":
+            t += x * x
+        else:
+            t += x
+    return t
+
+
 def fib(n):
     if n < 2:
         return n
@@ -131,17 +155,21 @@ def measure(quick):
     names = tools()
     n_append, n_pass = 10**6, 10**5
     payload = [i * 0.25 for i in range(n_pass)]
+    guarded = [float(i % 7) for i in range(n_pass)]  # every 7th element divides by zero
     fns = {}
     for t in names:
         jit = __import__(t)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # Numba's reflected-list deprecation warning
-            fns[t] = (jit.njit(append_then_sum), jit.njit(sum_list), jit.njit(dict_fill_read), make_fib(jit.njit))
+            fns[t] = (jit.njit(append_then_sum), jit.njit(sum_list), jit.njit(dict_fill_read), make_fib(jit.njit),
+                      jit.njit(try_loop), jit.njit(str_mode))
             assert fns[t][0](n_append) == append_then_sum(n_append)
             assert fns[t][1](payload) == sum_list(payload)
             assert fns[t][2](n_pass) == dict_fill_read(n_pass)
             assert fns[t][3](20) == 6765
-    fns["python"] = (append_then_sum, sum_list, dict_fill_read, make_fib(None))
+            assert fns[t][4](guarded) == try_loop(guarded)
+            assert fns[t][5]("square", guarded) == str_mode("square", guarded)
+    fns["python"] = (append_then_sum, sum_list, dict_fill_read, make_fib(None), try_loop, str_mode)
     samples = {}
     order = [*names, "python"]
     for rep in range(reps):
@@ -149,7 +177,8 @@ def measure(quick):
         # objects finds the caches cold.
         for t in order[rep % len(order):] + order[:rep % len(order)]:
             cases = {"append": (fns[t][0], n_append), "pass_list": (fns[t][1], payload), "dict": (fns[t][2], n_pass),
-                     "fib": (fns[t][3], 25)}
+                     "fib": (fns[t][3], 25), "try_loop": (fns[t][4], guarded),
+                     "str_arg": (lambda a, f=fns[t][5]: f("square", a), guarded)}
             for case, (fn, arg) in cases.items():
                 if t == "python" and case in ("pass_list", "fib"):
                     continue
@@ -176,10 +205,11 @@ def main(argv=None):
     if args.json:
         print(json.dumps({f"{c}/{t}": v for (c, t), v in result.items()}, indent=1))
         return
-    targets = {"append": 0.7, "pass_list": 1.0, "dict": 0.7, "fib": None, "first_call": 0.2}
+    targets = {"append": 0.7, "pass_list": 1.0, "dict": 0.7, "fib": None, "try_loop": None, "str_arg": None,
+               "first_call": 0.2}
     print("| case | dunnart | Numba | CPython | dunnart / Numba | target |")
     print("|---|---|---|---|---|---|")
-    for case in ("append", "pass_list", "dict", "fib", "first_call"):
+    for case in ("append", "pass_list", "dict", "fib", "try_loop", "str_arg", "first_call"):
         d = result[(case, "dunnart")]
         nb = result.get((case, "numba"))
         py = result.get((case, "python"))

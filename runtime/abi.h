@@ -75,6 +75,31 @@ static inline int64_t* dn_array_strides(void* desc, int ndim) {
   return dn_array_shape(desc) + ndim;
 }
 
+/* A Python str: `length` code points of `kind` bytes each (1, 2 or 4: CPython's PEP 393
+ * kinds) at `data`. An argument's points into its PyUnicode object (borrowed for the
+ * call); strings that compiled code makes live in the call's arena. Equal strings may
+ * differ in kind (a slice keeps its source's), so they compare by code points. */
+typedef struct DnStr {
+  const void* data;
+  int64_t length;
+  int64_t kind;
+} DnStr;
+/* == of two strs (1 or 0), and their order by code points (<0, 0, >0). */
+int32_t dn_str_equal(const DnStr* a, const DnStr* b);
+int32_t dn_str_compare(const DnStr* a, const DnStr* b);
+/* The first index of `sub` in `s` at or after `start`, or -1 (`in`, str.find). */
+int64_t dn_str_find(const DnStr* s, const DnStr* sub, int64_t start);
+/* a + b, s * n, s[index] (negative from the end; IndexError out of range) and
+ * s[start:stop:step] (`bounds` as dn_list_slice's): new strs into *out. */
+int32_t dn_str_concat(const DnStr* a, const DnStr* b, DnStr* out);
+int32_t dn_str_repeat(const DnStr* s, int64_t n, DnStr* out);
+int32_t dn_str_getitem(const DnStr* s, int64_t index, DnStr* out);
+int32_t dn_str_slice(const DnStr* s, const int64_t* bounds, DnStr* out);
+/* f"..." and str(x): `message` with its values formatted as dn_set_error_values does, a new
+ * str into *out. */
+int32_t dn_format_str(DnStr* out, const char* message, int64_t count, const int32_t* kinds, const int64_t* bits,
+                      const char* specs);
+
 /* Errors: record the error of the current thread (message copied). */
 void dn_set_error(int32_t code, const char* message);
 /* The same, with shapes: each "{}" in `message` becomes the next shape, NumPy style
@@ -85,7 +110,8 @@ void dn_set_error_shapes(int32_t code, const char* message, const int64_t* shape
  * DnFormatKind; bits[k] the value (a float64's bits; float32 widened to float64 first);
  * `specs` holds one spec per value, each ended by '\x1f', "!r"/"!s"/"!a" first for a
  * conversion (format the text). From compiled code's raise of an f-string. */
-enum DnFormatKind { DN_FORMAT_INT = 0, DN_FORMAT_UINT = 1, DN_FORMAT_FLOAT64 = 2, DN_FORMAT_FLOAT32 = 3, DN_FORMAT_BOOL = 4 };
+enum DnFormatKind { DN_FORMAT_INT = 0, DN_FORMAT_UINT = 1, DN_FORMAT_FLOAT64 = 2, DN_FORMAT_FLOAT32 = 3, DN_FORMAT_BOOL = 4,
+                    DN_FORMAT_STR = 5 /* bits: the address of a DnStr */ };
 void dn_set_error_values(int32_t code, const char* message, int64_t count, const int32_t* kinds, const int64_t* bits,
                          const char* specs);
 /* The same, where the exception's one argument is a value: `repr` is its Python repr
@@ -279,7 +305,8 @@ void dn_complex_func(int32_t func, const double* z, double* out);
   X(dn_dict_new) X(dn_dict_lookup) X(dn_dict_insert) X(dn_dict_remove) X(dn_dict_key_error)  \
   X(dn_dict_popitem) X(dn_dict_clear) X(dn_dict_copy) X(dn_dict_next) X(dn_dict_equal)      \
   X(dn_py_hash) X(dn_set_combine) X(dn_set_relation) X(dn_print_values) X(dn_check_stack) X(dn_dict_lookup_int64) X(dn_dict_insert_int64) \
-  X(dn_catch_error) X(dn_reraise_error)
+  X(dn_catch_error) X(dn_reraise_error) X(dn_str_equal) X(dn_str_compare) X(dn_str_find)     \
+  X(dn_str_concat) X(dn_str_repeat) X(dn_str_getitem) X(dn_str_slice) X(dn_format_str)
 
 #ifdef __cplusplus
 }

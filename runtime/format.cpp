@@ -10,6 +10,7 @@
 
 #include "runtime/abi.h"
 #include "runtime/format.h"
+#include "runtime/text.h"
 
 namespace {
 
@@ -188,6 +189,44 @@ std::string format_int(int64_t v, bool is_unsigned, const Spec& p) {
 
 }  // namespace
 
+// A str's text in UTF-8, and its repr as Python writes it.
+std::string dn_runtime::utf8_of(const DnStr* s) {
+  std::string out;
+  for (int64_t k = 0; k < s->length; ++k) {
+    uint32_t c = s->kind == 1 ? static_cast<const uint8_t*>(s->data)[k]
+                 : s->kind == 2 ? static_cast<const uint16_t*>(s->data)[k]
+                                : static_cast<const uint32_t*>(s->data)[k];
+    if (c < 0x80) {
+      out += char(c);
+    } else if (c < 0x800) {
+      out += char(0xC0 | (c >> 6)), out += char(0x80 | (c & 0x3F));
+    } else if (c < 0x10000) {
+      out += char(0xE0 | (c >> 12)), out += char(0x80 | ((c >> 6) & 0x3F)), out += char(0x80 | (c & 0x3F));
+    } else {
+      out += char(0xF0 | (c >> 18)), out += char(0x80 | ((c >> 12) & 0x3F));
+      out += char(0x80 | ((c >> 6) & 0x3F)), out += char(0x80 | (c & 0x3F));
+    }
+  }
+  return out;
+}
+
+std::string dn_runtime::str_repr(const std::string& s) {
+  char q = s.find('\'') != std::string::npos && s.find('"') == std::string::npos ? '"' : '\'';
+  std::string out(1, q);
+  for (char c : s) {
+    if (c == q || c == '\\') out += '\\', out += c;
+    else if (c == '\n') out += "\\n";
+    else if (c == '\t') out += "\\t";
+    else if (c == '\r') out += "\\r";
+    else if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) {
+      char hex[8];
+      std::snprintf(hex, sizeof hex, "\\x%02x", static_cast<unsigned char>(c));
+      out += hex;
+    } else out += c;
+  }
+  return out + q;
+}
+
 std::string dn_runtime::format_values(const char* message, int64_t count, const int32_t* kinds, const int64_t* bits,
                                       const char* specs) {
   // specs: one per value, each ended by '\x1f'; "!r" etc. first for a conversion.
@@ -224,6 +263,37 @@ std::string dn_runtime::format_values(const char* message, int64_t count, const 
         if (!converted && p.type) value = format_int(bits[k], false, p);
         else value = bits[k] ? "True" : "False", converted = true;
         break;
+      case DN_FORMAT_STR: {
+        std::string text = dn_runtime::utf8_of(reinterpret_cast<const DnStr*>(bits[k]));
+        if (converted && spec[1] == 'r') text = dn_runtime::str_repr(text);
+        if (!converted && p.type && p.type != 's') p.ok = false;
+        if (!converted && p.precision >= 0) {  // "{:.3}" keeps the first code points
+          size_t at = 0;
+          for (int n = 0; at < text.size() && n < p.precision; ++n)
+            do ++at; while (at < text.size() && (static_cast<unsigned char>(text[at]) & 0xC0) == 0x80);
+          text = text.substr(0, at);
+        }
+        // Padding counts code points, not bytes.
+        int points = 0;
+        for (char c : text) points += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+        int room = p.width - points;
+        char align = p.align ? p.align : '<';
+        std::string fill_left, fill_right;
+        if (room > 0) {
+          std::string fill(size_t(room), p.align ? p.fill : ' ');
+          if (align == '>') fill_left = fill;
+          else if (align == '^') fill_left = fill.substr(0, size_t(room / 2)), fill_right = fill.substr(size_t(room / 2));
+          else fill_right = fill;
+        }
+        value = fill_left + text + fill_right;
+        converted = false;
+        if (value.empty()) {  // an empty str formats as nothing, which is a value
+          pos += 2;
+          ++k;
+          continue;
+        }
+        break;
+      }
       default: value = "?";
     }
     if (converted) {
@@ -231,7 +301,7 @@ std::string dn_runtime::format_values(const char* message, int64_t count, const 
       if (!s.align) s.align = '<';
       value = pad_text(value, s);
     }
-    if (!p.ok || value.empty()) value = "<bad format spec '" + format + "'>";
+    if (!p.ok || (value.empty() && kinds[k] != DN_FORMAT_STR)) value = "<bad format spec '" + format + "'>";
     text += value;
     pos += 2;
     ++k;
@@ -319,4 +389,9 @@ std::string dn_runtime::python_repr(int32_t dtype, const void* value) {
     }
     default: return "?";
   }
+}
+
+extern "C" int32_t dn_format_str(DnStr* out, const char* message, int64_t count, const int32_t* kinds,
+                                 const int64_t* bits, const char* specs) {
+  return dn_runtime::str_from_utf8(dn_runtime::format_values(message, count, kinds, bits, specs), out);
 }

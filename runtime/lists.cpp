@@ -5,6 +5,7 @@
 
 #include "runtime/abi.h"
 #include "runtime/memory.h"
+#include "runtime/slices.h"
 
 namespace {
 
@@ -60,28 +61,8 @@ extern "C" int32_t dn_list_shift(DnList* l, int64_t at, int64_t count) {
 }
 
 extern "C" int32_t dn_list_slice(DnList** out, const DnList* l, const int64_t* bounds) {
-  int64_t start = bounds[0], stop = bounds[1], step = bounds[2];
-  if (step == 0) {
-    dn_set_error(DN_VALUE_ERROR, "slice step cannot be zero");
-    return DN_VALUE_ERROR;
-  }
-  // PySlice_AdjustIndices: missing bounds are the ends the step walks from and to.
-  int64_t n = l->size;
-  auto adjust = [&](int64_t v, int64_t missing) {
-    if (v == INT64_MIN) return missing;
-    if (v < 0) {
-      v += n;
-      if (v < 0) v = step < 0 ? -1 : 0;
-    } else if (v >= n) {
-      v = step < 0 ? n - 1 : n;
-    }
-    return v;
-  };
-  start = adjust(start, step < 0 ? n - 1 : 0);
-  stop = adjust(stop, step < 0 ? -1 : n);
-  int64_t count = 0;
-  if (step > 0 && start < stop) count = (stop - start - 1) / step + 1;
-  if (step < 0 && stop < start) count = (start - stop - 1) / (-step) + 1;
+  int64_t start, step, count;
+  if (!dn_runtime::slice_items(bounds, l->size, &start, &step, &count)) return DN_VALUE_ERROR;
   if (int32_t status = dn_list_new(out, l->itemsize, count)) return status;
   char* dst = (*out)->data;
   for (int64_t k = 0; k < count; ++k)

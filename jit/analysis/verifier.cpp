@@ -251,6 +251,7 @@ class Verifier {
         want(i->operands[1]->type == i->type && i->operands[2]->type == i->type, "select's operands must have its type");
         break;
       case Opcode::Print:
+      case Opcode::Format:
         want(i->value_formats.size() == i->operands.size(), "print has one value_formats entry per operand");
         break;
       case Opcode::Raise: {

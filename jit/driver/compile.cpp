@@ -16,6 +16,7 @@
 #include "jit/transforms/lower_iterators.h"
 #include "jit/transforms/guard_recursion.h"
 #include "jit/transforms/lower_dicts.h"
+#include "jit/transforms/lower_strings.h"
 #include "jit/transforms/lower_lists.h"
 #include "jit/transforms/outline_array_statements.h"
 #include "jit/transforms/reduce_powers.h"
@@ -75,6 +76,7 @@ class Pipeline {
       after("lower_iterators", *f, true, lower_iterators(*f));
       after("lower_lists", *f, true, lower_lists(*f));
       after("lower_dicts", *f, true, lower_dicts(*f));
+      after("lower_strings", *f, true, lower_strings(*f));
       after("guard_recursion", *f, true, guard_recursion(*f));
       fuse_array_exprs(*f);
       after("fuse_array_exprs", *f, true);

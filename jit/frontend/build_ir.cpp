@@ -12,6 +12,7 @@
 #include "jit/frontend/exception_classes.h"
 #include "jit/frontend/local_functions.h"
 #include "runtime/abi.h"
+#include "runtime/text.h"
 
 namespace dn {
 namespace {
@@ -173,6 +174,7 @@ class Builder {
   void translate(const BytecodeInstr& bi, size_t index);
   void call(const BytecodeInstr& bi, int argc);
   Instr* builtin_operator(const BytecodeInstr& bi, Instr* callee, const std::vector<Instr*>& args);
+  Instr* str_call(const BytecodeInstr& bi, Instr* callee, const std::vector<Instr*>& args);
   void raise(const BytecodeInstr& bi, Instr* exc);
   void cond_jump(const BytecodeInstr& bi, Instr* cond, bool jump_if_true, bool pop_cond);
   void make_function(const BytecodeInstr& bi, Instr* code, size_t index);
@@ -445,6 +447,8 @@ std::unique_ptr<Function> Builder::build() {
   for (auto& st : states_)
     if (!st.block->terminator()) fn_->append(st.block, Opcode::Return, {}, {});
 
+  // Before phis are simplified: the values of f-strings are kept outside the IR until then.
+  check_formatted_uses();
   fn_->remove_unreachable_blocks();
   std::set<Block*> live;
   for (auto& b : fn_->blocks) live.insert(b.get());
@@ -462,7 +466,6 @@ std::unique_ptr<Function> Builder::build() {
   }
   remove_dead_values();
   check_local_function_uses();
-  check_formatted_uses();
   check_generator_uses();
   fn_->sort_blocks_rpo();
   return std::move(fn_);
@@ -735,15 +738,20 @@ std::pair<int64_t, std::vector<Instr*>> Builder::bind_local_function(const Local
   return {local_function_handle(f.info, binding), values};
 }
 
-// An f-string compiles as an exception's message only (strings are not values yet).
+// An f-string used as a value (not as a raise's message, which formats it only when it is
+// raised) becomes the str it makes: a format instruction of its text and values.
 void Builder::check_formatted_uses() {
   for (auto& b : fn_->blocks)
     for (Instr* i : b->instrs)
-      for (Instr* o : i->operands)
-        if (formatted_.count(o) && !formatted_.at(o).values.empty())
-          report(ErrorKind::Unsupported, &info_, o->loc,
-                 "Unsupported Python construct: f-strings other than an exception's message",
-                 "strings are not compiled yet, except in raise ValueError(f\"...{x}...\")");
+      for (Instr* o : i->operands) {
+        auto f = formatted_.find(o);
+        if (f == formatted_.end() || f->second.values.empty() || o->op == Opcode::Format) continue;
+        o->op = Opcode::Format;
+        o->operands = f->second.values;
+        o->value_formats = f->second.specs;
+        o->message = f->second.text;
+        o->cval = ConstValue{};
+      }
 }
 
 // An inner function that captures variables compiles only where it is called: passed or
@@ -791,19 +799,6 @@ const std::string* constant_text(const Instr* i) {
   return nullptr;
 }
 
-// repr() of a str, as Python writes it (single quotes unless it holds one and no double).
-std::string python_repr(const std::string& s) {
-  char q = s.find('\'') != std::string::npos && s.find('"') == std::string::npos ? '"' : '\'';
-  std::string out(1, q);
-  for (char c : s) {
-    if (c == q || c == '\\') out += '\\', out += c;
-    else if (c == '\n') out += "\\n";
-    else if (c == '\t') out += "\\t";
-    else if (c == '\r') out += "\\r";
-    else out += c;
-  }
-  return out + q;
-}
 
 std::string unescape_braces(const std::string& s) {
   std::string out;
@@ -880,7 +875,7 @@ void Builder::raise(const BytecodeInstr& bi, Instr* exc) {
         message.values.insert(message.values.end(), f->second.values.begin(), f->second.values.end());
         message.specs.insert(message.specs.end(), f->second.specs.begin(), f->second.specs.end());
       } else if (const std::string* t = constant_text(a)) {
-        message.text += escape_braces(as_repr ? python_repr(*t) : *t);
+        message.text += escape_braces(as_repr ? dn_runtime::str_repr(*t) : *t);
       } else {
         // A number: str(exc) is str(x) (repr(x) inside the tuple of several).
         message.text += "{}";
@@ -937,6 +932,20 @@ Instr* Builder::builtin_operator(const BytecodeInstr& bi, Instr* callee, const s
   return nullptr;
 }
 
+// str(x): the text print writes of x (a str stays itself), as an f-string "{x}" makes it.
+Instr* Builder::str_call(const BytecodeInstr& bi, Instr* callee, const std::vector<Instr*>& args) {
+  if (callee->op != Opcode::Global || callee->gval.kind != GlobalValue::Kind::Function ||
+      callee->gval.name != "builtins.str" || !kwnames_.empty() || args.size() > 1)
+    return nullptr;
+  if (args.empty()) {
+    ConstValue empty;
+    empty.kind = ConstValue::Kind::Str;
+    return constant(empty, bi.loc);
+  }
+  if (constant_text(args[0]) || formatted_.count(args[0])) return args[0];
+  return formatted_value(bi, {"{}", {args[0]}, {"!s"}});
+}
+
 void Builder::call(const BytecodeInstr& bi, int argc) {
   std::vector<Instr*> args(argc);
   for (int k = argc - 1; k >= 0; --k) args[k] = pop(bi);
@@ -988,6 +997,10 @@ void Builder::call(const BytecodeInstr& bi, int argc) {
   }
   if (Instr* op = builtin_operator(bi, callee, args)) {
     stack_.push_back(op);
+    return;
+  }
+  if (Instr* s = str_call(bi, callee, args)) {
+    stack_.push_back(s);
     return;
   }
   args.insert(args.begin(), callee);

@@ -513,6 +513,7 @@ class Parser {
         i.message = string_lit();
         break;
       case Opcode::Print:
+      case Opcode::Format:
         skip_spaces();
         i.message = string_lit();
         break;

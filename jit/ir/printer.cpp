@@ -131,7 +131,8 @@ static std::string instr_text(const Instr& i, bool named) {
     case Opcode::TupleGet: o << " [" << i.tuple_index << "]"; break;
     case Opcode::Cast: o << (i.explicit_cast ? " explicit" : ""); break;
     case Opcode::Raise: o << " " << i.error_code << " " << quote_text(i.message, '\''); break;
-    case Opcode::Print: o << " " << quote_text(i.message, '\''); break;
+    case Opcode::Print:
+    case Opcode::Format: o << " " << quote_text(i.message, '\''); break;
     case Opcode::Call:
       if (i.intrinsic != Intrinsic::None) o << " " << intrinsic_name(i.intrinsic);
       break;

@@ -125,6 +125,16 @@ Block* IRBuilder::new_block() {
   return b;
 }
 
+Instr* IRBuilder::call_runtime(const char* func, std::vector<Instr*> operands, const Type* t) {
+  Instr* c = emit(Opcode::CallRuntime, std::move(operands), t);
+  c->func = func;
+  return c;
+}
+
+void IRBuilder::call_runtime_checked(const char* func, std::vector<Instr*> operands) {
+  call_runtime(func, std::move(operands), nullptr)->checked = true;
+}
+
 void IRBuilder::br(Block* to) {
   emit(Opcode::Br, {}, nullptr)->blocks = {to};
 }

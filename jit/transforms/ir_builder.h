@@ -45,6 +45,10 @@ class IRBuilder {
   Instr* byte_ptr(Instr* p, Instr* bytes);     // p + bytes
   Instr* load(Instr* p);
   void store(Instr* p, Instr* v);
+  // The runtime entry point `func` (runtime/abi.h): its result of type t (null: none), or,
+  // checked, the status it returns (a failure leaves the function or goes to its try).
+  Instr* call_runtime(const char* func, std::vector<Instr*> operands, const Type* t);
+  void call_runtime_checked(const char* func, std::vector<Instr*> operands);
   void br(Block* to);
   void condbr(Instr* c, Block* yes, Block* no);
 

@@ -65,16 +65,10 @@ class DictLowering {
     return s;
   }
   Instr* runtime(const char* func, std::vector<Instr*> operands, const Type* t) {
-    Instr* c = b_.emit(Opcode::CallRuntime, std::move(operands), t);
-    c->func = func;
-    return c;
+    return b_.call_runtime(func, std::move(operands), t);
   }
   // A runtime entry point that returns a status (failures return from the function).
-  void checked(const char* func, std::vector<Instr*> operands) {
-    Instr* c = b_.emit(Opcode::CallRuntime, std::move(operands), nullptr);
-    c->func = func;
-    c->checked = true;
-  }
+  void checked(const char* func, std::vector<Instr*> operands) { b_.call_runtime_checked(func, std::move(operands)); }
   Instr* header(Instr* d) { return b_.emit(Opcode::ListHeader, {d}, t_pointer(t_int64())); }
   Instr* len(Instr* d) { return b_.load(header(d)); }
   const Type* key_type(Instr* d) { return d->type->dtype(); }

@@ -67,11 +67,7 @@ class ListLowering {
   Instr* max0(Instr* v) { return b_.select(b_.cmp(CmpKind::Lt, v, b_.int64(0)), b_.int64(0), v); }
 
   // A runtime entry point that returns a status (failures return from the function).
-  void checked(const char* func, std::vector<Instr*> operands) {
-    Instr* c = b_.emit(Opcode::CallRuntime, std::move(operands), nullptr);
-    c->func = func;
-    c->checked = true;
-  }
+  void checked(const char* func, std::vector<Instr*> operands) { b_.call_runtime_checked(func, std::move(operands)); }
   Instr* new_list(const Type* t, Instr* n) {
     Instr* slot = b_.emit(Opcode::StackSlot, {}, t_pointer(t));
     slot->slots = 1;

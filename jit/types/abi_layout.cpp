@@ -20,6 +20,7 @@ AbiLayout abi_layout(const Type* t) {
       l.size = 3 * sizeof(void*) + 2 * 8 * size_t(t->ndim());
       l.align = 8;
       break;
+    case TypeKind::String:  // a DnStr
     case TypeKind::Slice:
     case TypeKind::Range: l.size = 24; l.align = 8; break;
     case TypeKind::List:  // a DnList*

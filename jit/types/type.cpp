@@ -109,8 +109,7 @@ bool Type::has_runtime_value() const {
     case TypeKind::BoundMethod:
     case TypeKind::Dispatcher:
     case TypeKind::BuiltinIter:
-    case TypeKind::DictView:  // its dict is the runtime value (lower_dicts reads it from the view's call)
-    case TypeKind::String: return false;
+    case TypeKind::DictView: return false;  // its dict is the runtime value (lower_dicts reads it from the view's call)
     case TypeKind::Tuple:  // (int, float) as isinstance's classes: known while compiling
       for (const Type* e : elems_)
         if (!e->has_runtime_value()) return false;

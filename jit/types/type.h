@@ -26,7 +26,8 @@ enum class TypeKind : uint8_t {
   NumberClass, // a scalar type used as a value: numpy.float32, int, float (callable, dtype)
   BoundMethod, // a method looked up on a value, e.g. array.sum, waiting for its call
   Dispatcher,  // another jitted function (identified by its dispatcher handle)
-  String,      // a str constant: typed only so that errors can name it; no runtime value
+  String,      // a Python str: a DnStr (runtime/abi.h) by value, its code points in 1, 2 or 4
+               // bytes each as CPython keeps them; immutable (lower_strings)
   Slice,       // slice(start, stop, step) of int64; bits() says what is known statically
   Pointer,     // the address of an array element (dtype() is the element's type): only in
                // lowered IR, where array code has become loops over element addresses

@@ -12,6 +12,7 @@
 #include "jit/typing/iteration_rules.h"
 #include "jit/typing/dict_rules.h"
 #include "jit/typing/list_rules.h"
+#include "jit/typing/string_rules.h"
 #include "jit/typing/print_call.h"
 #include "jit/typing/resolve.h"
 #include "jit/types/promotion.h"
@@ -225,6 +226,7 @@ const Type* Inferencer::item_type(Instr* obj_i, Instr* idx_i) {
       if (obj->kind() == TypeKind::Array) return array_index_type(obj, idx);
       if (is_list(obj)) return list_index_type(obj, idx);
       if (is_dict(obj)) return dict_index_type(obj, idx);
+      if (is_str(obj)) return string_index_type(obj, idx);
       throw TypeRuleError{"'" + obj->str() + "' is not subscriptable in jitted code", "", false};
     }
 }
@@ -394,6 +396,7 @@ const Type* Inferencer::compute(Instr* i) {
     case Opcode::GetIter: return iterator_type(i->operands[0]->type);
     case Opcode::IterValid: return t_bool();
     case Opcode::CheckBound: return t_none();
+    case Opcode::Format: return t_string();
     case Opcode::IterNext: return next_type(i->operands[0]->type);
     case Opcode::Caught: return t_int64();
     default: return nullptr;
@@ -428,11 +431,12 @@ Instr* Inferencer::cast_at_end(Instr* v, const Type* to, Block* b) {
 
 void Inferencer::rewrite(Instr* i) {
   switch (i->op) {
+    case Opcode::Format:
     case Opcode::Raise:
       // Values formatted into the message: numbers and bools (runtime/format.cpp).
       for (size_t k = i->operands.size() - i->value_formats.size(); k < i->operands.size(); ++k) {
         const Type* t = i->operands[k]->type;
-        if (!t || !(t->is_int() || t->is_float() || t->is_bool()))
+        if (!t || !(t->is_int() || t->is_float() || t->is_bool() || t->kind() == TypeKind::String))
           throw TypeRuleError{"formatting a value of type " + (t ? t->str() : std::string("unknown")) +
                                   " into an exception message is not supported yet",
                               "format numbers (ints, floats, bools) into it", true};
@@ -464,7 +468,7 @@ void Inferencer::rewrite(Instr* i) {
       break;
     case Opcode::BinOp: {
       auto k = i->binop;
-      if (is_list(i->type) || is_set(i->type)) break;  // concatenation, repetition, set algebra: lower_lists, lower_dicts
+      if (is_list(i->type) || is_set(i->type) || is_str(i->type)) break;  // concatenation, repetition, set algebra: lower_lists, lower_dicts, lower_strings
       if (i->inplace && i->operands[0]->type->kind() == TypeKind::Array) {
         // a += b on an array is a[...] = a + b: computed in the dtype of a + b, then
         // converted to a's dtype as it is stored (NumPy's ufunc with out=a). Later uses of
@@ -551,6 +555,7 @@ void Inferencer::rewrite(Instr* i) {
       if (is_list(i->operands[0]->type) || is_list(i->operands[1]->type)) break;  // lower_lists
       if ((k == CmpKind::In || k == CmpKind::NotIn) && i->operands[1]->type->kind() == TypeKind::Tuple) break;
       if (hash_comparison(k, i->operands[0]->type, i->operands[1]->type)) break;  // lower_dicts
+      if (string_comparison(k, i->operands[0]->type, i->operands[1]->type)) break;  // lower_strings
       if (k == CmpKind::Is || k == CmpKind::IsNot) {
         // Decided by the types: only None is compared by identity in compiled code.
         const Type* a = i->operands[0]->type;

@@ -16,6 +16,7 @@
 #include "jit/typing/dict_rules.h"
 #include "jit/typing/iteration_rules.h"
 #include "jit/typing/list_rules.h"
+#include "jit/typing/string_rules.h"
 #include "jit/typing/shape_functions.h"
 #include "jit/typing/infer.h"
 #include "jit/types/promotion.h"
@@ -548,7 +549,7 @@ CallResolution builtin_call(const TypingContext& context, const std::string& fna
     expect_arity("len", args, 1, 1);
     auto k = args[0]->kind();
     if (k != TypeKind::Array && k != TypeKind::Tuple && k != TypeKind::Range && k != TypeKind::List &&
-        k != TypeKind::Dict && k != TypeKind::Set && k != TypeKind::DictView)
+        k != TypeKind::Dict && k != TypeKind::Set && k != TypeKind::DictView && k != TypeKind::String)
       fail("len() of " + args[0]->str() + " is not supported");
     if (k == TypeKind::Array && args[0]->ndim() == 0) fail("len() of a 0-d array");
     r.result = t_int64()->weakened();
@@ -815,6 +816,7 @@ const Type* binop_operand_type(BinOpKind k, const Type* a, const Type* b) {
 const Type* binop_type(BinOpKind k, const Type* a, const Type* b) {
   if (const Type* l = list_binop_type(k, a, b)) return l;
   if (const Type* s = set_binop_type(k, a, b)) return s;
+  if (const Type* s = string_binop_type(k, a, b)) return s;
   const Type* ot = binop_operand_type(k, a, b);
   if (k == BinOpKind::MatMul) return matmul_type(a, b);
   const Type* r = ot;
@@ -908,7 +910,9 @@ const Type* compare_operand_type(CmpKind k, const Type* a, const Type* b) {
 
 const Type* compare_type(CmpKind k, const Type* a, const Type* b) {
   // `is` compares identities, never elements: `out is None` of an array is one bool.
-  if (k == CmpKind::Is || k == CmpKind::IsNot || list_comparison(k, a, b) || hash_comparison(k, a, b)) return t_bool();
+  if (k == CmpKind::Is || k == CmpKind::IsNot || list_comparison(k, a, b) || hash_comparison(k, a, b) ||
+      string_comparison(k, a, b))
+    return t_bool();
   compare_operand_type(k, a, b);
   return broadcast_type(t_bool(), a, b);
 }
@@ -1021,7 +1025,8 @@ CallResolution resolve_call(const TypingContext& context, const Type* callee,
         fail(callee->dtype()->str() + "() takes exactly one argument");
       auto k = args[0]->kind();
       if (callee->dtype()->is_bool() &&
-          (k == TypeKind::List || k == TypeKind::Dict || k == TypeKind::Set || k == TypeKind::DictView)) {
+          (k == TypeKind::List || k == TypeKind::Dict || k == TypeKind::Set || k == TypeKind::DictView ||
+           k == TypeKind::String)) {
         CallResolution r;
         r.result = t_bool();
         r.truth = true;

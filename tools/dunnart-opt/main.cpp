@@ -33,6 +33,7 @@
 #include "jit/transforms/lower_iterators.h"
 #include "jit/transforms/guard_recursion.h"
 #include "jit/transforms/lower_dicts.h"
+#include "jit/transforms/lower_strings.h"
 #include "jit/transforms/lower_lists.h"
 #include "jit/transforms/outline_array_statements.h"
 #include "jit/transforms/reduce_powers.h"
@@ -104,6 +105,8 @@ const std::vector<Pass>& passes() {
        [](Function& f) { lower_lists(f); }},
       {"lower_dicts", "dict and set operations to runtime hash-table calls and inline entry access",
        [](Function& f) { lower_dicts(f); }},
+      {"lower_strings", "str operations to runtime calls (runtime/strings.cpp) and inline lengths",
+       [](Function& f) { lower_strings(f); }},
       {"guard_recursion", "a stack check on entry of functions that call themselves (RecursionError)",
        [](Function& f) { guard_recursion(f); }},
       {"fuse_array_exprs", "mark elementwise array chains and reductions to run as one loop (fused_into)",

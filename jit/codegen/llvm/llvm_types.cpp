@@ -31,6 +31,10 @@ static llvm::Type* lower(llvm::LLVMContext& ctx, const Type* t, bool memory) {
       for (auto* e : t->elements()) elems.push_back(lower(ctx, e, memory));
       return llvm::StructType::get(ctx, elems);
     }
+    case TypeKind::String: {  // DnStr: {data, length, kind}
+      auto* i64 = llvm::Type::getInt64Ty(ctx);
+      return llvm::StructType::get(ctx, {llvm::PointerType::getUnqual(ctx), i64, i64});
+    }
     case TypeKind::Slice:  // {start, stop, step}; a missing start/stop is INT64_MIN
     case TypeKind::Range: {
       auto* i64 = llvm::Type::getInt64Ty(ctx);

@@ -8,6 +8,7 @@
 #include "jit/codegen/llvm/lowering.h"
 #include "jit/codegen/llvm/runtime_entries.h"
 #include "runtime/abi.h"
+#include "runtime/text.h"
 
 namespace dn {
 
@@ -126,6 +127,9 @@ FunctionLowering::FormattedValues FunctionLowering::formatted_values(const Instr
     } else if (t->is_int()) {
       kind = t->is_signed() ? DN_FORMAT_INT : DN_FORMAT_UINT;
       x = t->is_signed() ? b_.CreateSExt(x, b_.getInt64Ty()) : b_.CreateZExt(x, b_.getInt64Ty());
+    } else if (t->kind() == TypeKind::String) {
+      kind = DN_FORMAT_STR;
+      x = b_.CreatePtrToInt(spill(x), b_.getInt64Ty());
     } else {
       DN_CHECK(t->is_float(), "a formatted value of type " + t->str());
       kind = t->bits() == 32 ? DN_FORMAT_FLOAT32 : DN_FORMAT_FLOAT64;
@@ -177,6 +181,7 @@ llvm::Value* FunctionLowering::constant(const ConstValue& c, const Type* t) {
                                             llvm::ConstantFP::get(st->getElementType(1), im)});
     }
     case TypeKind::None: return b_.getInt8(0);
+    case TypeKind::String: return string_constant(c.s);
     case TypeKind::Tuple: {
       std::vector<llvm::Constant*> elems;
       for (size_t k = 0; k < c.items.size(); ++k)
@@ -186,6 +191,23 @@ llvm::Value* FunctionLowering::constant(const ConstValue& c, const Type* t) {
     default: DN_CHECK(false, "constant of type " + t->str());
   }
   return nullptr;
+}
+
+// A str constant: its code points in the smallest kind that holds them (as CPython keeps
+// the literal), in a private global.
+llvm::Value* FunctionLowering::string_constant(const std::string& utf8) {
+  std::vector<uint32_t> points = dn_runtime::code_points(utf8);
+  uint32_t widest = 0;
+  for (uint32_t p : points) widest = std::max(widest, p);
+  int kind = widest < 0x100 ? 1 : widest < 0x10000 ? 2 : 4;
+  std::string bytes;
+  for (uint32_t p : points)
+    for (int j = 0; j < kind; ++j) bytes += char((p >> (8 * j)) & 0xFF);  // little-endian, as the host
+  auto* data = llvm::ConstantDataArray::getString(ctx_, bytes, true);
+  auto* g = new llvm::GlobalVariable(module_, data->getType(), true, llvm::GlobalValue::PrivateLinkage, data, "str");
+  g->setUnnamedAddr(llvm::GlobalValue::UnnamedAddr::Global);
+  auto* st = llvm::cast<llvm::StructType>(reg(t_string()));
+  return llvm::ConstantStruct::get(st, {g, b_.getInt64(int64_t(points.size())), b_.getInt64(kind)});
 }
 
 llvm::Value* FunctionLowering::value(const Instr* i) {
@@ -276,6 +298,7 @@ void FunctionLowering::lower_instr(const Instr* i) {
       break;
     }
     case Opcode::TupleGet: v = b_.CreateExtractValue(value(i->operands[0]), {unsigned(i->tuple_index)}); break;
+    case Opcode::StrLength: v = b_.CreateExtractValue(value(i->operands[0]), {1u}); break;
     case Opcode::GetIter: v = get_iter(i); break;
     case Opcode::IterValid: v = iter_valid(i); break;
     case Opcode::IterNext: v = iter_next(i); break;
@@ -318,6 +341,13 @@ void FunctionLowering::lower_instr(const Instr* i) {
       }
       raise_error(i->error_code, i->message, shapes);
       return;
+    }
+    case Opcode::Format: {
+      FormattedValues f = formatted_values(i, 0);
+      llvm::Value* out = entry_alloca(reg(t_string()), "formatted");
+      return_if_failed(b_.CreateCall(runtime("dn_format_str"), {out, cstring(i->message), f.count, f.kinds, f.bits, f.specs}));
+      v = b_.CreateLoad(reg(t_string()), out);
+      break;
     }
     case Opcode::Print: {
       FormattedValues f = formatted_values(i, 0);

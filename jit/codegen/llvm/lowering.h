@@ -69,6 +69,7 @@ class FunctionLowering {
 
   llvm::Value* value(const Instr* i);
   llvm::Value* constant(const ConstValue& c, const Type* t);
+  llvm::Value* string_constant(const std::string& utf8);
   // Branches to a new block that records `code`/`message` and returns `code` when `failed`.
   // Returns `code` with `message` when `failed`; each "{}" in the message becomes the next
   // of `shapes` (run-time extents), NumPy style.

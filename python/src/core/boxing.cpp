@@ -378,6 +378,16 @@ bool unbox(PyObject* obj, const Type* t, void* dst, const char* what) {
     case TypeKind::Dict:
     case TypeKind::Set: return unbox_hash(obj, t, dst, what);
     case TypeKind::None: put<uint8_t>(dst, 0); return true;
+    case TypeKind::String: {
+      // The str's own code points, borrowed for the call (the caller holds the object).
+      if (!PyUnicode_Check(obj)) {
+        PyErr_Format(PyExc_TypeError, "%s: expected a str, got %s", what, Py_TYPE(obj)->tp_name);
+        return false;
+      }
+      DnStr s{PyUnicode_DATA(obj), int64_t(PyUnicode_GET_LENGTH(obj)), int64_t(PyUnicode_KIND(obj))};
+      put(dst, s);
+      return true;
+    }
     case TypeKind::Array: {
       if (!numpy_loaded() || !PyArray_Check(obj)) {
         PyErr_Format(PyExc_TypeError, "%s: expected a NumPy array, got %s", what, Py_TYPE(obj)->tp_name);
@@ -413,6 +423,10 @@ bool unbox(PyObject* obj, const Type* t, void* dst, const char* what) {
 PyObject* box(const Type* t, const void* src) {
   switch (t->kind()) {
     case TypeKind::None: Py_RETURN_NONE;
+    case TypeKind::String: {
+      auto s = get<DnStr>(src);
+      return PyUnicode_FromKindAndData(int(s.kind), s.data, Py_ssize_t(s.length));
+    }
     case TypeKind::Bool: return PyBool_FromLong(get<uint8_t>(src));
     case TypeKind::Int:
       if (t->bits() == 64 && t->is_signed()) return PyLong_FromLongLong(get<int64_t>(src));

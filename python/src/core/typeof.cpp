@@ -136,7 +136,7 @@ int numpy_type_num(const Type* s) {
 }
 
 static const char kSupported[] =
-    "dunnart accepts bool, int, float, complex, None, NumPy scalars, tuples of these, lists "
+    "dunnart accepts bool, int, float, complex, None, str, NumPy scalars, tuples of these, lists "
     "of numbers or tuples of numbers, dicts and sets of these, and NumPy arrays of bool, (u)int8-64, float32/64 and "
     "complex64/128 in native byte order";
 
@@ -327,6 +327,7 @@ const Type* type_of(PyObject* obj, const char* what) {
   if (t == &PyFloat_Type) return t_float64()->weakened();
   if (t == &PyComplex_Type) return t_complex(128)->weakened();
   if (obj == Py_None) return t_none();
+  if (t == &PyUnicode_Type) return t_string();
   if (numpy_loaded() && PyArray_Check(obj)) {
     if (!is_plain_array_type(t)) {
       refuse_subclass(t, what);

@@ -1,0 +1,113 @@
+#include "jit/transforms/lower_strings.h"
+
+#include "jit/transforms/lower_each.h"
+#include "jit/typing/string_rules.h"
+
+namespace dn {
+namespace {
+
+class StringLowering {
+ public:
+  explicit StringLowering(IRBuilder& b) : b_(b) {}
+
+  Instr* lower(Instr* i) {
+    switch (i->op) {
+      case Opcode::Compare: return compare(i);
+      case Opcode::BinOp: {
+        Instr* out = slot();
+        if (i->binop == BinOpKind::Add) {
+          checked("dn_str_concat", {in_slot(i->operands[0]), in_slot(i->operands[1]), out});
+        } else {  // s * n or n * s
+          bool left = is_str(i->operands[0]->type);
+          Instr* n = b_.convert(i->operands[left ? 1 : 0], t_int64());
+          checked("dn_str_repeat", {in_slot(i->operands[left ? 0 : 1]), n, out});
+        }
+        return b_.load(out);
+      }
+      case Opcode::Truth: return b_.cmp(CmpKind::Ne, length(i->operands[0]), b_.int64(0));
+      case Opcode::Call: return length(i->operands[1]);  // len(s)
+      case Opcode::GetItem: {
+        Instr* out = slot();
+        Instr* index = i->operands[1];
+        if (index->type->kind() == TypeKind::Slice) {
+          Instr* bounds = b_.emit(Opcode::StackSlot, {}, t_pointer(index->type));
+          b_.store(bounds, index);
+          checked("dn_str_slice", {in_slot(i->operands[0]), bounds, out});
+        } else {
+          checked("dn_str_getitem", {in_slot(i->operands[0]), b_.convert(index, t_int64()), out});
+        }
+        return b_.load(out);
+      }
+      default: break;
+    }
+    DN_CHECK(false, "not a str operation: " + print_instr(*i));
+    return nullptr;
+  }
+
+ private:
+  Instr* slot() { return b_.emit(Opcode::StackSlot, {}, t_pointer(t_string())); }
+  Instr* in_slot(Instr* s) {
+    Instr* p = slot();
+    b_.store(p, s);
+    return p;
+  }
+  Instr* length(Instr* s) { return b_.emit(Opcode::StrLength, {s}, t_int64()); }
+  Instr* runtime(const char* func, std::vector<Instr*> operands, const Type* t) {
+    return b_.call_runtime(func, std::move(operands), t);
+  }
+  void checked(const char* func, std::vector<Instr*> operands) { b_.call_runtime_checked(func, std::move(operands)); }
+  Instr* boolean(bool v) {
+    Instr* c = b_.emit(Opcode::Const, {}, t_bool());
+    c->cval.kind = ConstValue::Kind::Bool;
+    c->cval.i = v;
+    return c;
+  }
+
+  Instr* compare(Instr* i) {
+    Instr* a = i->operands[0];
+    Instr* b = i->operands[1];
+    CmpKind k = i->cmp;
+    if (k == CmpKind::In || k == CmpKind::NotIn) {
+      Instr* at = runtime("dn_str_find", {in_slot(b), in_slot(a), b_.int64(0)}, t_int64());
+      return b_.cmp(k == CmpKind::In ? CmpKind::Ge : CmpKind::Lt, at, b_.int64(0));
+    }
+    // A str is never equal to a value of another type.
+    if (!is_str(a->type) || !is_str(b->type)) return boolean(k == CmpKind::Ne);
+    if (k == CmpKind::Eq || k == CmpKind::Ne) {
+      Instr* same = runtime("dn_str_equal", {in_slot(a), in_slot(b)}, t_int(32));
+      return b_.cmp(k == CmpKind::Eq ? CmpKind::Ne : CmpKind::Eq, same, b_.convert(b_.int64(0), t_int(32)));
+    }
+    Instr* order = runtime("dn_str_compare", {in_slot(a), in_slot(b)}, t_int(32));
+    return b_.cmp(k, order, b_.convert(b_.int64(0), t_int(32)));
+  }
+
+  IRBuilder& b_;
+};
+
+bool str_call(const Instr* i) {
+  return i->intrinsic == Intrinsic::Len && i->operands.size() == 2 && is_str(i->operands[1]->type);
+}
+
+}  // namespace
+
+bool is_string_operation(const Instr* i) {
+  switch (i->op) {
+    case Opcode::Call: return str_call(i);
+    case Opcode::BinOp: return is_str(i->type);
+    case Opcode::Compare:
+      if (i->cmp == CmpKind::Is || i->cmp == CmpKind::IsNot) return false;
+      if (i->cmp == CmpKind::In || i->cmp == CmpKind::NotIn) return is_str(i->operands[1]->type);
+      return is_str(i->operands[0]->type) || is_str(i->operands[1]->type);
+    case Opcode::Truth:
+    case Opcode::GetItem: return is_str(i->operands[0]->type);
+    default: return false;
+  }
+}
+
+bool lower_strings(Function& fn) {
+  return lower_each(
+      fn, is_string_operation, [&](IRBuilder& b, Instr* i) { return StringLowering(b).lower(i); },
+      [](Instr*, Instr*) {});
+}
+
+}  // namespace dn

@@ -1,0 +1,18 @@
+// Typing rules of Python strs: ==, ordering, `in`, +, *, indexing and slicing, len and
+// truth. Lowered by jit/transforms/lower_strings.cpp to runtime/strings.cpp.
+#pragma once
+
+#include "jit/typing/resolve.h"
+
+namespace dn {
+
+bool is_str(const Type* t);
+// s + t, s * n, n * s (null when neither operand is a str).
+const Type* string_binop_type(BinOpKind k, const Type* a, const Type* b);
+// Whether a comparison involves a str (its type is then bool): s == t, s < t, sub in s,
+// and s == x for an x of another type (always False, as in Python).
+bool string_comparison(CmpKind k, const Type* a, const Type* b);
+// s[i] and s[i:j:k]: strs.
+const Type* string_index_type(const Type* s, const Type* index);
+
+}  // namespace dn
