@@ -102,6 +102,9 @@ int32_t dn_format_str(DnStr* out, const char* message, int64_t count, const int3
 
 /* Errors: record the error of the current thread (message copied). */
 void dn_set_error(int32_t code, const char* message);
+/* The same, with a message that outlives the call (a constant of compiled code): kept by
+ * address, so that a raise a try catches copies nothing. */
+void dn_set_error_static(int32_t code, const char* message);
 /* The same, with shapes: each "{}" in `message` becomes the next shape, NumPy style
  * ("(3,)", "(2,4)"); `shapes` is [count, ndim0, dims0..., ndim1, dims1..., ...]. */
 void dn_set_error_shapes(int32_t code, const char* message, const int64_t* shapes);
@@ -297,7 +300,7 @@ void dn_complex_func(int32_t func, const double* z, double* out);
  * prototype it deduces from its declaration above (jit/codegen/llvm/runtime_entries.cpp),
  * so no prototype is written twice. */
 #define DN_RUNTIME_ENTRY_POINTS(X)                                                        \
-  X(dn_set_error) X(dn_set_error_shapes) X(dn_set_error_values) X(dn_array_new) X(dn_array_copy)                 \
+  X(dn_set_error) X(dn_set_error_static) X(dn_set_error_shapes) X(dn_set_error_values) X(dn_array_new) X(dn_array_copy)                 \
   X(dn_pairwise_push) X(dn_pairwise_total) X(dn_matmul) X(dn_meminfo_incref)              \
   X(dn_meminfo_decref) X(dn_meminfo_release_data) X(dn_py_floordiv_f64) X(dn_py_mod_f64) \
   X(dn_int_pow) X(dn_complex_pow) X(dn_complex_func) X(dn_list_new) X(dn_list_reserve)     \

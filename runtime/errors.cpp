@@ -6,9 +6,6 @@
 #include "runtime/abi.h"
 
 namespace {
-thread_local int32_t g_code = DN_OK;
-thread_local std::string g_message;
-thread_local bool g_repr = false;
 
 // Exceptions caught by compiled try/except, kept for a later re-raise (RERAISE, a bare
 // `raise`, `finally`): the most recent kCaughtKept of this thread.
@@ -17,27 +14,54 @@ struct CaughtError {
   uint64_t serial = 0;
   int32_t code = DN_OK;
   std::string message;
+  const char* static_message = nullptr;
   bool repr = false;
 };
-// On the heap: a library opened by dlopen has little static TLS room.
-thread_local std::vector<CaughtError> g_caught;
-thread_local uint64_t g_caught_serial = 0;
+
+// One thread_local for all of it: in a library opened by dlopen each thread_local costs a
+// lookup (__tls_get_addr), and a raise that a try catches should cost a few stores.
+struct ErrorRecord {
+  int32_t code = DN_OK;
+  std::string message;
+  // The message when it is a constant of compiled code (dn_set_error_static): not copied.
+  const char* static_message = nullptr;
+  bool repr = false;
+  std::vector<CaughtError> caught;  // on the heap: dlopen leaves little static TLS room
+  uint64_t caught_serial = 0;
+
+  const char* text() const { return static_message ? static_message : message.c_str(); }
+  void clear() {
+    code = DN_OK;
+    message.clear();
+    static_message = nullptr;
+    repr = false;
+  }
+};
+thread_local ErrorRecord g;
+
 }  // namespace
 
 extern "C" void dn_set_error(int32_t code, const char* message) {
   // The first error wins: callers unwinding after it must not overwrite the cause.
-  if (g_code != DN_OK) return;
-  g_code = code;
-  g_message = message ? message : "";
+  if (g.code != DN_OK) return;
+  g.code = code;
+  g.message = message ? message : "";
+  g.static_message = nullptr;
+}
+
+extern "C" void dn_set_error_static(int32_t code, const char* message) {
+  if (g.code != DN_OK) return;
+  g.code = code;
+  g.static_message = message ? message : "";
 }
 
 extern "C" void dn_set_error_repr(int32_t code, const char* repr) {
-  if (g_code != DN_OK) return;
+  if (g.code != DN_OK) return;
   dn_set_error(code, repr);
-  g_repr = true;
+  g.repr = true;
 }
 
-extern "C" int32_t dn_error_is_repr(void) { return g_repr ? 1 : 0; }
+extern "C" int32_t dn_error_is_repr(void) { return g.repr ? 1 : 0; }
 
 extern "C" void dn_set_error_shapes(int32_t code, const char* message, const int64_t* shapes) {
   std::string text, msg = message ? message : "";
@@ -59,40 +83,39 @@ extern "C" void dn_set_error_shapes(int32_t code, const char* message, const int
 }
 
 extern "C" int32_t dn_take_error(char* message_out, int64_t capacity) {
-  int32_t code = g_code;
+  int32_t code = g.code;
   if (message_out && capacity > 0) {
-    size_t n = std::min<size_t>(g_message.size(), size_t(capacity - 1));
-    std::memcpy(message_out, g_message.data(), n);
+    const char* m = g.text();
+    size_t n = std::min<size_t>(std::strlen(m), size_t(capacity - 1));
+    std::memcpy(message_out, m, n);
     message_out[n] = 0;
   }
-  g_code = DN_OK;
-  g_message.clear();
-  g_repr = false;
+  g.clear();
   return code;
 }
 
 extern "C" int64_t dn_catch_error(int32_t status) {
-  uint64_t serial = ++g_caught_serial;
-  if (g_caught.empty()) g_caught.resize(kCaughtKept);
-  CaughtError& c = g_caught[serial % kCaughtKept];
+  uint64_t serial = ++g.caught_serial;
+  if (g.caught.empty()) g.caught.resize(kCaughtKept);
+  CaughtError& c = g.caught[serial % kCaughtKept];
   c.serial = serial;
-  c.code = g_code != DN_OK ? g_code : status;
-  c.message = std::move(g_message);
-  c.repr = g_repr;
-  g_code = DN_OK;
-  g_message.clear();
-  g_repr = false;
+  c.code = g.code != DN_OK ? g.code : status;
+  c.static_message = g.static_message;
+  if (!g.static_message) c.message = std::move(g.message);
+  c.repr = g.repr;
+  g.clear();
   return int64_t(serial << 8) | int64_t(c.code & 0xff);
 }
 
 extern "C" int32_t dn_reraise_error(int64_t caught) {
   uint64_t serial = uint64_t(caught) >> 8;
   int32_t code = int32_t(caught & 0xff);
-  g_code = DN_OK;
-  if (!g_caught.empty() && g_caught[serial % kCaughtKept].serial == serial) {
-    const CaughtError& c = g_caught[serial % kCaughtKept];
-    dn_set_error(code, c.message.c_str());
-    g_repr = c.repr;
+  g.code = DN_OK;
+  if (!g.caught.empty() && g.caught[serial % kCaughtKept].serial == serial) {
+    const CaughtError& c = g.caught[serial % kCaughtKept];
+    if (c.static_message) dn_set_error_static(code, c.static_message);
+    else dn_set_error(code, c.message.c_str());
+    g.repr = c.repr;
   } else {
     dn_set_error(code, "(its message was lost: more than 64 exceptions were caught after it)");
   }

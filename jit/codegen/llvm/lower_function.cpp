@@ -83,7 +83,7 @@ void FunctionLowering::error_if(llvm::Value* failed, int code, const std::string
 void FunctionLowering::raise_error(int code, const std::string& message,
                                    const std::vector<std::vector<llvm::Value*>>& shapes) {
   if (shapes.empty()) {
-    auto set_error = runtime("dn_set_error");
+    auto set_error = runtime("dn_set_error_static");  // the message is a constant of the module
     b_.CreateCall(set_error, {b_.getInt32(code), cstring(message)});
   } else {
     // [count, ndim0, dims0..., ndim1, dims1...] on the stack of this (cold) block.
