@@ -95,6 +95,26 @@ int32_t dn_str_concat(const DnStr* a, const DnStr* b, DnStr* out);
 int32_t dn_str_repeat(const DnStr* s, int64_t n, DnStr* out);
 int32_t dn_str_getitem(const DnStr* s, int64_t index, DnStr* out);
 int32_t dn_str_slice(const DnStr* s, const int64_t* bounds, DnStr* out);
+/* str methods (lower_strings): s.startswith(x) / s.endswith(x) (at_end); find (op 0), rfind
+ * (1) and count (2); strip (sides: 1 left, 2 right, 3 both; whitespace unless has_chars);
+ * replace; split (whitespace runs unless has_sep) into a new list of strs; sep.join(list of
+ * strs); and the case and class methods by name (upper, isdigit, ...: a str into *out or a
+ * bool into *result), which go to Python's own through the hook for non-ASCII text. */
+int32_t dn_str_affix(const DnStr* s, const DnStr* x, int32_t at_end);
+int64_t dn_str_search(const DnStr* s, const DnStr* sub, int32_t op);
+int32_t dn_str_strip(const DnStr* s, const DnStr* chars, int32_t has_chars, int32_t sides, DnStr* out);
+int32_t dn_str_replace(const DnStr* s, const DnStr* old, const DnStr* by, DnStr* out);
+struct DnList;
+int32_t dn_str_split(const DnStr* s, const DnStr* sep, int32_t has_sep, struct DnList** out);
+int32_t dn_str_join(const DnStr* sep, const struct DnList* parts, DnStr* out);
+#define DN_STR_UNICODE_METHODS(X)                                                                          \
+  X(upper) X(lower) X(title) X(capitalize) X(swapcase) X(casefold) X(isdigit) X(isalpha) X(isspace) X(isalnum) \
+  X(isupper) X(islower) X(isdecimal) X(isnumeric)
+int32_t dn_str_unicode(const DnStr* s, int32_t method, DnStr* out, int64_t* result);
+typedef int32_t (*DnStrMethodHook)(const char* method, const DnStr* s, DnStr* out, int64_t* result);
+void dn_set_str_method_hook(DnStrMethodHook hook);
+/* A new str of UTF-8 text (for the hook). */
+int32_t dn_str_from_utf8(const char* text, int64_t size, DnStr* out);
 /* f"..." and str(x): `message` with its values formatted as dn_set_error_values does, a new
  * str into *out. */
 int32_t dn_format_str(DnStr* out, const char* message, int64_t count, const int32_t* kinds, const int64_t* bits,
@@ -309,7 +329,8 @@ void dn_complex_func(int32_t func, const double* z, double* out);
   X(dn_dict_popitem) X(dn_dict_clear) X(dn_dict_copy) X(dn_dict_next) X(dn_dict_equal)      \
   X(dn_py_hash) X(dn_set_combine) X(dn_set_relation) X(dn_print_values) X(dn_check_stack) X(dn_dict_lookup_int64) X(dn_dict_insert_int64) \
   X(dn_catch_error) X(dn_reraise_error) X(dn_str_equal) X(dn_str_compare) X(dn_str_find)     \
-  X(dn_str_concat) X(dn_str_repeat) X(dn_str_getitem) X(dn_str_slice) X(dn_format_str)
+  X(dn_str_concat) X(dn_str_repeat) X(dn_str_getitem) X(dn_str_slice) X(dn_format_str)   \
+  X(dn_str_affix) X(dn_str_search) X(dn_str_strip) X(dn_str_replace) X(dn_str_split) X(dn_str_join) X(dn_str_unicode)
 
 #ifdef __cplusplus
 }

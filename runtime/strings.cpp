@@ -56,6 +56,17 @@ int64_t needed_kind(const DnStr* s, int64_t start, int64_t step, int64_t count) 
   return k;
 }
 
+// A new str of these code points, in the smallest kind that holds them.
+int32_t str_of_points(const std::vector<uint32_t>& points, DnStr* out) {
+  int64_t kind = 1;
+  for (uint32_t p : points) kind = std::max(kind, kind_of(p));
+  DnStr r;
+  if (int32_t status = new_str(int64_t(points.size()), kind, &r)) return status;
+  for (size_t j = 0; j < points.size(); ++j) put_code_point(const_cast<void*>(r.data), kind, int64_t(j), points[j]);
+  *out = r;
+  return 0;
+}
+
 }  // namespace
 
 extern "C" int32_t dn_str_equal(const DnStr* a, const DnStr* b) {
@@ -149,12 +160,200 @@ std::vector<uint32_t> dn_runtime::code_points(const std::string& text) {
 }
 
 int32_t dn_runtime::str_from_utf8(const std::string& text, DnStr* out) {
-  std::vector<uint32_t> points = code_points(text);
-  int64_t kind = 1;
-  for (uint32_t p : points) kind = std::max(kind, kind_of(p));
+  return str_of_points(code_points(text), out);
+}
+
+// ---- Methods.
+
+namespace {
+
+// Python's str.isspace() code points (Unicode White_Space and the separators it counts).
+bool is_space(uint32_t c) {
+  return (c >= 9 && c <= 13) || (c >= 28 && c <= 32) || c == 0x85 || c == 0xA0 || c == 0x1680 ||
+         (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000;
+}
+
+bool is_ascii(const DnStr* s) {
+  if (s->kind != 1) return false;
+  const auto* p = static_cast<const uint8_t*>(s->data);
+  for (int64_t k = 0; k < s->length; ++k)
+    if (p[k] >= 0x80) return false;
+  return true;
+}
+
+bool matches_at(const DnStr* s, int64_t at, const DnStr* x) {
+  if (at < 0 || at + x->length > s->length) return false;
+  for (int64_t j = 0; j < x->length; ++j)
+    if (code_point(s, at + j) != code_point(x, j)) return false;
+  return true;
+}
+
+DnStrMethodHook g_str_hook = nullptr;
+
+}  // namespace
+
+extern "C" void dn_set_str_method_hook(DnStrMethodHook hook) { g_str_hook = hook; }
+
+extern "C" int32_t dn_str_from_utf8(const char* text, int64_t size, DnStr* out) {
+  return dn_runtime::str_from_utf8(std::string(text, size_t(size)), out);
+}
+
+extern "C" int32_t dn_str_affix(const DnStr* s, const DnStr* x, int32_t at_end) {
+  return matches_at(s, at_end ? s->length - x->length : 0, x);
+}
+
+extern "C" int64_t dn_str_search(const DnStr* s, const DnStr* sub, int32_t op) {
+  if (op == 1) {  // rfind
+    for (int64_t k = s->length - sub->length; k >= 0; --k)
+      if (matches_at(s, k, sub)) return k;
+    return -1;
+  }
+  if (op == 2) {  // count: non-overlapping; an empty str is found between every two code points
+    if (sub->length == 0) return s->length + 1;
+    int64_t n = 0;
+    for (int64_t k = 0; k + sub->length <= s->length;)
+      if (matches_at(s, k, sub)) ++n, k += sub->length;
+      else ++k;
+    return n;
+  }
+  return dn_str_find(s, sub, 0);
+}
+
+extern "C" int32_t dn_str_strip(const DnStr* s, const DnStr* chars, int32_t has_chars, int32_t sides, DnStr* out) {
+  auto stripped = [&](uint32_t c) {
+    if (!has_chars) return is_space(c);
+    for (int64_t j = 0; j < chars->length; ++j)
+      if (code_point(chars, j) == c) return true;
+    return false;
+  };
+  int64_t begin = 0, end = s->length;
+  if (sides & 1)
+    while (begin < end && stripped(code_point(s, begin))) ++begin;
+  if (sides & 2)
+    while (end > begin && stripped(code_point(s, end - 1))) --end;
+  return take(s, begin, 1, end - begin, out);
+}
+
+extern "C" int32_t dn_str_replace(const DnStr* s, const DnStr* old, const DnStr* by, DnStr* out) {
+  std::vector<uint32_t> points;
+  for (int64_t k = 0; k <= s->length;) {
+    if (old->length == 0 || matches_at(s, k, old)) {
+      for (int64_t j = 0; j < by->length; ++j) points.push_back(code_point(by, j));
+      if (old->length == 0) {  // "ab".replace("", "-") is "-a-b-"
+        if (k < s->length) points.push_back(code_point(s, k));
+        ++k;
+      } else {
+        k += old->length;
+      }
+      continue;
+    }
+    if (k < s->length) points.push_back(code_point(s, k));
+    ++k;
+  }
+  return str_of_points(points, out);
+}
+
+extern "C" int32_t dn_str_split(const DnStr* s, const DnStr* sep, int32_t has_sep, DnList** out) {
+  if (has_sep && sep->length == 0) {
+    dn_set_error(DN_VALUE_ERROR, "empty separator");
+    return DN_VALUE_ERROR;
+  }
+  std::vector<std::pair<int64_t, int64_t>> parts;  // [begin, end)
+  if (has_sep) {
+    int64_t begin = 0;
+    for (int64_t k = 0; k + sep->length <= s->length;)
+      if (matches_at(s, k, sep)) parts.push_back({begin, k}), k += sep->length, begin = k;
+      else ++k;
+    parts.push_back({begin, s->length});
+  } else {  // runs of whitespace separate; no empty parts
+    for (int64_t k = 0; k < s->length;) {
+      while (k < s->length && is_space(code_point(s, k))) ++k;
+      int64_t begin = k;
+      while (k < s->length && !is_space(code_point(s, k))) ++k;
+      if (k > begin) parts.push_back({begin, k});
+    }
+  }
+  if (int32_t status = dn_list_new(out, int64_t(sizeof(DnStr)), int64_t(parts.size()))) return status;
+  auto* items = reinterpret_cast<DnStr*>((*out)->data);
+  for (size_t j = 0; j < parts.size(); ++j)
+    if (int32_t status = take(s, parts[j].first, 1, parts[j].second - parts[j].first, &items[j])) return status;
+  return 0;
+}
+
+extern "C" int32_t dn_str_join(const DnStr* sep, const DnList* parts, DnStr* out) {
+  const auto* items = reinterpret_cast<const DnStr*>(parts->data);
+  int64_t n = parts->size, length = 0, kind = sep->kind;
+  for (int64_t j = 0; j < n; ++j) length += items[j].length, kind = std::max(kind, items[j].kind);
+  if (n > 1) length += sep->length * (n - 1);
   DnStr r;
-  if (int32_t status = new_str(int64_t(points.size()), kind, &r)) return status;
-  for (size_t j = 0; j < points.size(); ++j) put_code_point(const_cast<void*>(r.data), kind, int64_t(j), points[j]);
+  if (int32_t status = new_str(length, kind, &r)) return status;
+  int64_t at = 0;
+  void* data = const_cast<void*>(r.data);
+  for (int64_t j = 0; j < n; ++j) {
+    if (j)
+      for (int64_t k = 0; k < sep->length; ++k) put_code_point(data, kind, at++, code_point(sep, k));
+    for (int64_t k = 0; k < items[j].length; ++k) put_code_point(data, kind, at++, code_point(&items[j], k));
+  }
+  *out = r;
+  return 0;
+}
+
+// The case and character-class methods: in the runtime for ASCII text, through Python's own
+// str methods (the hook the bindings set) for the rest, whose Unicode tables CPython has.
+extern "C" int32_t dn_str_unicode(const DnStr* s, int32_t number, DnStr* out, int64_t* result) {
+  static const char* const names[] = {
+#define DN_UNICODE_METHOD_NAME(method) #method,
+      DN_STR_UNICODE_METHODS(DN_UNICODE_METHOD_NAME)
+#undef DN_UNICODE_METHOD_NAME
+  };
+  const char* method = names[number];
+  std::string m = method;
+  if (!is_ascii(s)) {
+    if (!g_str_hook) {
+      dn_set_error(DN_NOT_IMPLEMENTED_ERROR, "str methods of non-ASCII text need Python");
+      return DN_NOT_IMPLEMENTED_ERROR;
+    }
+    return g_str_hook(method, s, out, result);
+  }
+  const auto* p = static_cast<const uint8_t*>(s->data);
+  auto upper = [](uint8_t c) { return c >= 'a' && c <= 'z' ? uint8_t(c - 32) : c; };
+  auto lower = [](uint8_t c) { return c >= 'A' && c <= 'Z' ? uint8_t(c + 32) : c; };
+  auto is_upper = [](uint8_t c) { return c >= 'A' && c <= 'Z'; };
+  auto is_lower = [](uint8_t c) { return c >= 'a' && c <= 'z'; };
+  auto is_digit = [](uint8_t c) { return c >= '0' && c <= '9'; };
+  auto is_alpha = [&](uint8_t c) { return is_upper(c) || is_lower(c); };
+  int64_t n = s->length;
+  auto all = [&](auto pred) {
+    if (n == 0) return int64_t(0);
+    for (int64_t k = 0; k < n; ++k)
+      if (!pred(p[k])) return int64_t(0);
+    return int64_t(1);
+  };
+  if (m == "isdigit" || m == "isdecimal" || m == "isnumeric") return *result = all(is_digit), 0;
+  if (m == "isalpha") return *result = all(is_alpha), 0;
+  if (m == "isalnum") return *result = all([&](uint8_t c) { return is_alpha(c) || is_digit(c); }), 0;
+  if (m == "isspace") return *result = all([](uint8_t c) { return is_space(c); }), 0;
+  if (m == "isupper" || m == "islower") {
+    bool cased = false, ok = true;
+    for (int64_t k = 0; k < n; ++k) {
+      cased |= is_alpha(p[k]);
+      ok &= m == "isupper" ? !is_lower(p[k]) : !is_upper(p[k]);
+    }
+    return *result = cased && ok, 0;
+  }
+  DnStr r;
+  if (int32_t status = new_str(n, 1, &r)) return status;
+  auto* q = static_cast<uint8_t*>(const_cast<void*>(r.data));
+  bool previous_cased = false;
+  for (int64_t k = 0; k < n; ++k) {
+    uint8_t c = p[k];
+    if (m == "upper") c = upper(c);
+    else if (m == "lower" || m == "casefold") c = lower(c);
+    else if (m == "swapcase") c = is_upper(c) ? lower(c) : upper(c);
+    else if (m == "capitalize") c = k == 0 ? upper(c) : lower(c);
+    else if (m == "title") c = previous_cased ? lower(c) : upper(c), previous_cased = is_alpha(p[k]);
+    q[k] = c;
+  }
   *out = r;
   return 0;
 }

@@ -65,6 +65,17 @@ Instr* IRBuilder::equal(Instr* x, Instr* y) {
     }
     return all;
   }
+  bool xs = x->type->kind() == TypeKind::String, ys = y->type->kind() == TypeKind::String;
+  if (xs || ys) {
+    if (!xs || !ys) return boolean(false);  // a str never equals a number
+    auto in_slot = [&](Instr* v) {
+      Instr* p = emit(Opcode::StackSlot, {}, t_pointer(t_string()));
+      store(p, v);
+      return p;
+    };
+    Instr* same = call_runtime("dn_str_equal", {in_slot(x), in_slot(y)}, t_int(32));
+    return cmp(CmpKind::Ne, same, convert(int64(0), t_int(32)));
+  }
   return compare_numbers(CmpKind::Eq, x, y);
 }
 

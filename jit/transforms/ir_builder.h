@@ -31,7 +31,7 @@ class IRBuilder {
   Instr* select(Instr* c, Instr* a, Instr* b);
   Instr* logical_not(Instr* c);
   Instr* cast(Instr* v, const Type* to);  // v itself when it has that type
-  // x == y by value, as Python compares numbers (True == 1, 1 == 1.0) and tuples of them.
+  // x == y by value, as Python compares numbers (True == 1, 1 == 1.0), strs and tuples of them.
   Instr* equal(Instr* x, Instr* y);
   // x `k` y of two numbers, as Python compares them: in the wider kind of the two.
   Instr* compare_numbers(CmpKind k, Instr* x, Instr* y);

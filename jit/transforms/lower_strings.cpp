@@ -1,10 +1,24 @@
 #include "jit/transforms/lower_strings.h"
 
+#include "runtime/abi.h"
+
 #include "jit/transforms/lower_each.h"
 #include "jit/typing/string_rules.h"
 
 namespace dn {
 namespace {
+
+// The number of a case or class method (DN_STR_UNICODE_METHODS, runtime/abi.h).
+int64_t unicode_method(const std::string& name) {
+  int64_t k = 0;
+#define DN_UNICODE_METHOD_NUMBER(method) \
+  if (name == #method) return k;         \
+  ++k;
+  DN_STR_UNICODE_METHODS(DN_UNICODE_METHOD_NUMBER)
+#undef DN_UNICODE_METHOD_NUMBER
+  DN_CHECK(false, "not a str case or class method: " + name);
+  return -1;
+}
 
 class StringLowering {
  public:
@@ -25,7 +39,7 @@ class StringLowering {
         return b_.load(out);
       }
       case Opcode::Truth: return b_.cmp(CmpKind::Ne, length(i->operands[0]), b_.int64(0));
-      case Opcode::Call: return length(i->operands[1]);  // len(s)
+      case Opcode::Call: return i->intrinsic == Intrinsic::StrMethod ? method(i) : length(i->operands[1]);  // len(s)
       case Opcode::GetItem: {
         Instr* out = slot();
         Instr* index = i->operands[1];
@@ -63,6 +77,43 @@ class StringLowering {
     return c;
   }
 
+  Instr* int32(int64_t v) { return b_.convert(b_.int64(v), t_int(32)); }
+  Instr* truth(Instr* status) { return b_.cmp(CmpKind::Ne, status, int32(0)); }
+
+  // s.method(args...): operand 1 is s, the arguments follow.
+  Instr* method(Instr* i) {
+    const std::string& m = i->func;
+    Instr* s = in_slot(i->operands[1]);
+    auto arg = [&](size_t k) { return in_slot(i->operands[2 + k]); };
+    size_t nargs = i->operands.size() - 2;
+    bool given = nargs > 0 && is_str(i->operands[2]->type);  // strip(None), split(None): the default
+    if (m == "startswith" || m == "endswith")
+      return truth(runtime("dn_str_affix", {s, arg(0), int32(m == "endswith")}, t_int(32)));
+    if (m == "find" || m == "rfind" || m == "count" || m == "index") {
+      Instr* at = runtime("dn_str_search", {s, arg(0), int32(m == "rfind" ? 1 : m == "count" ? 2 : 0)}, t_int64());
+      if (m == "index") b_.raise_if(b_.cmp(CmpKind::Lt, at, b_.int64(0)), DN_VALUE_ERROR, "substring not found");
+      return at;
+    }
+    Instr* out = slot();
+    if (m == "strip" || m == "lstrip" || m == "rstrip") {
+      int sides = m == "lstrip" ? 1 : m == "rstrip" ? 2 : 3;
+      checked("dn_str_strip", {s, given ? arg(0) : s, int32(given), int32(sides), out});
+    } else if (m == "replace") {
+      checked("dn_str_replace", {s, arg(0), arg(1), out});
+    } else if (m == "split") {
+      Instr* list = b_.emit(Opcode::StackSlot, {}, t_pointer(i->type));
+      checked("dn_str_split", {s, given ? arg(0) : s, int32(given), list});
+      return b_.load(list);
+    } else if (m == "join") {
+      checked("dn_str_join", {s, i->operands[2], out});
+    } else {
+      Instr* result = b_.emit(Opcode::StackSlot, {}, t_pointer(t_int64()));
+      checked("dn_str_unicode", {s, int32(unicode_method(m)), out, result});
+      if (i->type->is_bool()) return b_.cmp(CmpKind::Ne, b_.load(result), b_.int64(0));
+    }
+    return b_.load(out);
+  }
+
   Instr* compare(Instr* i) {
     Instr* a = i->operands[0];
     Instr* b = i->operands[1];
@@ -85,6 +136,7 @@ class StringLowering {
 };
 
 bool str_call(const Instr* i) {
+  if (i->intrinsic == Intrinsic::StrMethod) return true;
   return i->intrinsic == Intrinsic::Len && i->operands.size() == 2 && is_str(i->operands[1]->type);
 }
 

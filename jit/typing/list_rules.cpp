@@ -16,7 +16,7 @@ const char* const kMethods[] = {"append", "pop",   "insert", "extend", "clear", 
                                 "reverse", "index", "count",  "remove", "sort"};
 
 bool storable(const Type* t) {
-  if (t->is_scalar()) return true;
+  if (t->is_scalar() || t->kind() == TypeKind::String) return true;
   if (t->kind() != TypeKind::Tuple) return false;
   for (const Type* e : t->elements())
     if (!storable(e)) return false;

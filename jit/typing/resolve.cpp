@@ -976,6 +976,12 @@ const Type* attribute_type(const TypingContext& context, const Type* obj, const 
            obj->kind() == TypeKind::Set ? "supported: add, discard, remove, pop, clear, copy, update, union, "
                                           "intersection, difference, symmetric_difference, issubset, issuperset, isdisjoint"
                                         : "supported: get, setdefault, pop, popitem, update, keys, values, items, clear, copy");
+    case TypeKind::String:
+      if (const Type* m = string_attribute_type(obj, name)) return m;
+      fail("'str' has no attribute '" + name + "' that dunnart supports",
+           "supported: startswith, endswith, find, rfind, index, count, split, join, strip, lstrip, rstrip, replace, "
+           "upper, lower, title, capitalize, swapcase, casefold, isdigit, isalpha, isspace, isalnum, isupper, "
+           "islower, isdecimal, isnumeric");
     case TypeKind::List:
       if (const Type* m = list_attribute_type(obj, name)) return m;
       fail("'list' has no attribute '" + name + "' that dunnart supports",
@@ -1017,6 +1023,7 @@ CallResolution resolve_call(const TypingContext& context, const Type* callee,
         return r;
       }
       if (is_list(callee->dtype())) return list_method(callee->name(), callee->dtype(), args, kwnames);
+      if (is_str(callee->dtype())) return string_method(callee->name(), callee->dtype(), args, kwnames);
       if (is_dict(callee->dtype()) || is_set(callee->dtype()))
         return dict_method(callee->name(), callee->dtype(), args, kwnames);
       return array_method(context, callee->name(), callee->dtype(), args, kwnames);

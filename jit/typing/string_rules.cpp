@@ -1,5 +1,8 @@
 #include "jit/typing/string_rules.h"
 
+#include <set>
+#include <string>
+
 namespace dn {
 
 using rules::fail;
@@ -30,6 +33,50 @@ bool string_comparison(CmpKind k, const Type* a, const Type* b) {
     fail(std::string("'") + (k == CmpKind::Lt ? "<" : k == CmpKind::Le ? "<=" : k == CmpKind::Gt ? ">" : ">=") +
          "' is not supported between " + a->str() + " and " + b->str());
   return true;
+}
+
+namespace {
+
+// Methods by what they give: bool, int, str, list of str.
+const std::set<std::string> kBoolMethods = {"startswith", "endswith", "isdigit", "isalpha", "isspace", "isalnum",
+                                            "isupper", "islower", "isdecimal", "isnumeric"};
+const std::set<std::string> kIntMethods = {"find", "rfind", "index", "count"};
+const std::set<std::string> kStrMethods = {"upper", "lower", "strip", "lstrip", "rstrip", "replace", "join",
+                                           "title", "capitalize", "swapcase", "casefold"};
+
+}  // namespace
+
+const Type* string_attribute_type(const Type* s, const std::string& name) {
+  if (kBoolMethods.count(name) || kIntMethods.count(name) || kStrMethods.count(name) || name == "split")
+    return t_bound_method(s, name);
+  return nullptr;
+}
+
+CallResolution string_method(const std::string& m, const Type*, const std::vector<const Type*>& args,
+                             const std::vector<std::string>& kw) {
+  std::string what = "str." + m + "()";
+  if (!kw.empty()) fail(what + " takes no keyword arguments in jitted code", "pass the arguments by position");
+  size_t takes_min = 0, takes_max = 0;
+  if (m == "startswith" || m == "endswith" || kIntMethods.count(m) || m == "join") takes_min = takes_max = 1;
+  else if (m == "replace") takes_min = takes_max = 2;
+  else if (m == "strip" || m == "lstrip" || m == "rstrip" || m == "split") takes_max = 1;
+  if (args.size() < takes_min || args.size() > takes_max)
+    fail(what + " takes " + (takes_min == takes_max ? std::to_string(takes_min) : "at most " + std::to_string(takes_max)) +
+             " argument" + (takes_max == 1 ? "" : "s") + " here (" + std::to_string(args.size()) + " given)",
+         takes_max < 2 && (kIntMethods.count(m) || m == "startswith" || m == "endswith") ? "start and end positions are not compiled yet: slice the str" : "");
+  for (const Type* a : args) {
+    bool ok = is_str(a) || (a->kind() == TypeKind::None && (m == "split" || m == "strip" || m == "lstrip" || m == "rstrip"));
+    if (m == "join") ok = a->kind() == TypeKind::List && (!a->dtype() || is_str(a->dtype()));
+    if (!ok) fail(what + (m == "join" ? " takes a list of strs" : " takes strs") + ", not " + a->str());
+  }
+  CallResolution r;
+  r.intrinsic = Intrinsic::StrMethod;
+  r.func = m;
+  r.params = std::vector<const Type*>(args.size() + 1, nullptr);
+  r.result = kBoolMethods.count(m) ? t_bool() : kIntMethods.count(m) ? t_int64()->weakened()
+             : m == "split"        ? t_list(t_string())
+                                   : t_string();
+  return r;
 }
 
 const Type* string_index_type(const Type*, const Type* index) {

@@ -458,7 +458,7 @@ def test_unsupported_list_code_says_what_to_change(fn, args, error, pattern):
     assert "hint:" in str(info.value) or error is UnsupportedError
 
 
-@pytest.mark.parametrize("bad", [[], ["a"], [np.zeros(2)], [[1]], [1, (1, 2)]])
+@pytest.mark.parametrize("bad", [[], [b"a"], [np.zeros(2)], [[1]], [1, (1, 2)]])
 def test_list_arguments_that_cannot_be_compiled_raise_type_error(bad):
     with pytest.raises(TypeError, match="argument"):
         njit(read_only)(bad)

@@ -4,7 +4,7 @@ f-strings as values, print and raise of strs. Each function runs jitted and unde
 the outcomes (result, its types, or exception class and message) must be equal."""
 import pytest
 
-from dunnart import TypingError, njit
+from dunnart import TypingError, UnsupportedError, njit
 
 from python_outcome import same
 
@@ -48,6 +48,54 @@ def mixed_equality(s, x):
     return s == x, s != x
 
 
+def searches(s, x):
+    return s.startswith(x), s.endswith(x), s.find(x), s.rfind(x), s.count(x)
+
+
+def cleans(s):
+    return (s.strip(), s.lstrip(), s.rstrip(), s.strip("x "), s.split(), s.upper(), s.lower(), s.title(),
+            s.capitalize(), s.swapcase(), s.isdigit(), s.isalpha(), s.isspace(), s.isalnum(), s.isupper(),
+            s.islower())
+
+
+def splits(s, sep):
+    return s.split(sep), sep.join(s.split(sep)), s.replace(sep, "+"), s.replace("", "-")
+
+
+def index_of(s, x):
+    return s.index(x)
+
+
+def parse_fields(line):
+    # The shape of real code: split a record, clean each field, test and measure it.
+    total = 0
+    names = []
+    for field in line.split(","):
+        f = field.strip()
+        if f.isdigit():
+            total += len(f)
+        elif f:
+            names.append(f.upper())
+    return total, names
+
+
+def words(s):
+    out = []
+    for w in s.split():
+        out.append(w.upper())
+    return out, len(out), out[0], out[-1], "B" in out, out == ["A", "B"], out.index("B"), out.count("A")
+
+
+def exclaim(names):
+    return [n + "!" for n in names]
+
+
+def grows(names):
+    names.append("new")
+    names[0] = names[0] + "?"
+    return len(names)
+
+
 def prints(s, n):
     print(s, n, f"<{s}>")
 
@@ -62,6 +110,13 @@ def prints(s, n):
     (formats, (3.14159, "pi")), (formats, (-2.0, "ü")),
     (truth, ("",)), (truth, ("x",)),
     (mixed_equality, ("1", 1)),
+    (searches, ("abcab", "ab")), (searches, ("abc", "")), (searches, ("ééa", "é")),
+    (cleans, ("  Hello world x ",)), (cleans, (" Straße ÉTÉ ",)), (cleans, ("123",)), (cleans, ("",)),
+    (cleans, ("ABC",)), (cleans, ("\t\n",)),
+    (splits, ("a,b,,c", ",")), (splits, ("a,b", "")), (splits, ("αβγ", "β")),
+    (index_of, ("abc", "c")), (index_of, ("abc", "z")),
+    (parse_fields, ("1, 22,x, 333, név ,",)),
+    (words, ("b a",)), (exclaim, (["x", "yy", "ü"],)), (grows, (["x", "y"],)),
 ])
 def test_same_as_python(fn, args):
     same(fn, *args)
@@ -110,3 +165,18 @@ def test_bad_operations_are_typing_errors_that_say_what_to_write():
         njit(percent)("%d", 1)
     with pytest.raises(TypingError, match="'<' is not supported between str and int"):
         njit(order_number)("a", 1)
+
+
+def test_what_lists_of_strs_do_not_do_yet_is_refused_clearly():
+    def sort_them(s):
+        l = s.split()
+        l.sort()
+        return l
+
+    def smallest(s):
+        return min(s.split())
+
+    with pytest.raises(UnsupportedError, match="sorting a list of str"):
+        njit(sort_them)("b a")
+    with pytest.raises(TypingError, match="min\\(\\) of a list of str"):
+        njit(smallest)("b a")

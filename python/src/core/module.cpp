@@ -93,11 +93,35 @@ static int32_t write_to_stdout(const char* text, int64_t size) {
   return status;
 }
 
+// str methods of non-ASCII text (dn_str_unicode): Python's own, with its Unicode tables.
+int32_t str_method_in_python(const char* method, const DnStr* s, DnStr* out, int64_t* result) {
+  PyGILState_STATE gil = PyGILState_Ensure();
+  int32_t status = 0;
+  PyObject* text = PyUnicode_FromKindAndData(int(s->kind), s->data, Py_ssize_t(s->length));
+  PyObject* r = text ? PyObject_CallMethod(text, method, nullptr) : nullptr;
+  Py_ssize_t size = 0;
+  const char* utf8 = r && PyUnicode_Check(r) ? PyUnicode_AsUTF8AndSize(r, &size) : nullptr;
+  if (r && PyBool_Check(r)) {
+    *result = r == Py_True;
+  } else if (utf8) {
+    status = dn_str_from_utf8(utf8, int64_t(size), out);
+  } else {
+    PyErr_Clear();
+    dn_set_error(DN_RUNTIME_ERROR, (std::string("str.") + method + "() failed").c_str());
+    status = DN_RUNTIME_ERROR;
+  }
+  Py_XDECREF(r);
+  Py_XDECREF(text);
+  PyGILState_Release(gil);
+  return status;
+}
+
 }  // namespace dn
 
 PYBIND11_MODULE(_core, m) {
   m.doc() = "dunnart's call path (C++): dispatch, argument types, boxing, cached code";
   dn_set_print_writer(dn::write_to_stdout);
+  dn_set_str_method_hook(dn::str_method_in_python);
 
   py::class_<TypeRef>(m, "Type")
       .def("__str__", [](const TypeRef& t) { return t.t->str(); })

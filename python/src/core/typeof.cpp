@@ -219,15 +219,15 @@ static const Type* list_type_of(PyObject* obj, const char* what) {
     const Type* t = type_of(item, what);
     if (!t) {
       PyErr_Clear();
-      PyErr_Format(PyExc_TypeError, "%s: lists of %s are not supported; pass a list of numbers or of tuples of numbers",
+      PyErr_Format(PyExc_TypeError, "%s: lists of %s are not supported; pass a list of numbers, strs or tuples of numbers",
                    what, Py_TYPE(item)->tp_name);
       return nullptr;
     }
     bool number_tuple = t->kind() == TypeKind::Tuple;
     if (number_tuple)
       for (const Type* x : t->elements()) number_tuple &= x->is_scalar();
-    if (!t->is_scalar() && !number_tuple) {
-      PyErr_Format(PyExc_TypeError, "%s: lists of %s are not supported; pass a list of numbers or of tuples of numbers",
+    if (!t->is_scalar() && !number_tuple && t->kind() != TypeKind::String) {
+      PyErr_Format(PyExc_TypeError, "%s: lists of %s are not supported; pass a list of numbers, strs or tuples of numbers",
                    what, t->kind() == TypeKind::Array ? "arrays" : Py_TYPE(item)->tp_name);
       return nullptr;
     }
