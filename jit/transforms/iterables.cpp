@@ -92,6 +92,7 @@ Instr* element_count(IRBuilder& b, Instr* src) {
   if (is_list(t) || is_hash(t)) return b.load(b.emit(Opcode::ListHeader, {hash_container(src)}, t_pointer(t_int64())));
   if (t->kind() == TypeKind::Array) return b.dim(src, 0);
   if (t->kind() == TypeKind::Tuple) return b.int64(int64_t(t->elements().size()));
+  if (t->kind() == TypeKind::String) return b.emit(Opcode::StrLength, {src}, t_int64());
   // Python's len(range(start, stop, step)): step is never 0 (range() raised).
   auto [start, stop, step] = range_parts(b, src);
   Instr* up = b.cmp(CmpKind::Gt, step, b.int64(0));
@@ -126,6 +127,14 @@ void for_each_element(IRBuilder& b, Instr* src, Instr* n, const std::function<vo
       g->tuple_index = int64_t(k);
       body(g, b.int64(int64_t(k)));
     }
+  } else if (t->kind() == TypeKind::String) {
+    Instr* s = b.emit(Opcode::StackSlot, {}, t_pointer(t));
+    b.store(s, src);
+    b.counted_loop(n, [&](Instr* j) {
+      Instr* out = b.emit(Opcode::StackSlot, {}, t_pointer(t));
+      b.call_runtime_checked("dn_str_getitem", {s, j, out});
+      body(b.load(out), j);
+    });
   } else if (t->kind() == TypeKind::Array) {
     Instr* base = b.data(src);
     Instr* stride = b.stride(src, 0);

@@ -1,5 +1,7 @@
 #include "jit/transforms/lower_strings.h"
 
+#include <unordered_map>
+
 #include "runtime/abi.h"
 
 #include "jit/transforms/lower_each.h"
@@ -20,9 +22,17 @@ int64_t unicode_method(const std::string& name) {
   return -1;
 }
 
+// A `for c in s` loop's state: the index of the next code point, and the str.
+struct StrIter {
+  Instr* slot;
+  Instr* str;
+};
+
+bool is_str_iter(const Type* t) { return t && t->kind() == TypeKind::ArrayIter && is_str(t->dtype()); }
+
 class StringLowering {
  public:
-  explicit StringLowering(IRBuilder& b) : b_(b) {}
+  StringLowering(IRBuilder& b, std::unordered_map<const Instr*, StrIter>& iters) : b_(b), iters_(iters) {}
 
   Instr* lower(Instr* i) {
     switch (i->op) {
@@ -39,6 +49,24 @@ class StringLowering {
         return b_.load(out);
       }
       case Opcode::Truth: return b_.cmp(CmpKind::Ne, length(i->operands[0]), b_.int64(0));
+      case Opcode::GetIter: {
+        Instr* slot = b_.emit(Opcode::StackSlot, {}, t_pointer(t_int64()));
+        b_.store(slot, b_.int64(0));
+        iters_[i] = {slot, i->operands[0]};
+        return nullptr;
+      }
+      case Opcode::IterValid: {
+        const StrIter& it = iters_.at(i->operands[0]);
+        return b_.cmp(CmpKind::Lt, b_.load(it.slot), length(it.str));
+      }
+      case Opcode::IterNext: {
+        const StrIter& it = iters_.at(i->operands[0]);
+        Instr* k = b_.load(it.slot);
+        b_.store(it.slot, b_.binop(BinOpKind::Add, k, b_.int64(1), true));
+        Instr* out = slot();
+        checked("dn_str_getitem", {in_slot(it.str), k, out});
+        return b_.load(out);
+      }
       case Opcode::Call: return i->intrinsic == Intrinsic::StrMethod ? method(i) : length(i->operands[1]);  // len(s)
       case Opcode::GetItem: {
         Instr* out = slot();
@@ -133,6 +161,7 @@ class StringLowering {
   }
 
   IRBuilder& b_;
+  std::unordered_map<const Instr*, StrIter>& iters_;
 };
 
 bool str_call(const Instr* i) {
@@ -151,15 +180,22 @@ bool is_string_operation(const Instr* i) {
       if (i->cmp == CmpKind::In || i->cmp == CmpKind::NotIn) return is_str(i->operands[1]->type);
       return is_str(i->operands[0]->type) || is_str(i->operands[1]->type);
     case Opcode::Truth:
+    case Opcode::GetIter:
     case Opcode::GetItem: return is_str(i->operands[0]->type);
+    case Opcode::IterValid:
+    case Opcode::IterNext: return is_str_iter(i->operands[0]->type);
     default: return false;
   }
 }
 
 bool lower_strings(Function& fn) {
+  std::unordered_map<const Instr*, StrIter> iters;
   return lower_each(
-      fn, is_string_operation, [&](IRBuilder& b, Instr* i) { return StringLowering(b).lower(i); },
-      [](Instr*, Instr*) {});
+      fn, is_string_operation, [&](IRBuilder& b, Instr* i) { return StringLowering(b, iters).lower(i); },
+      [&](Instr* old, Instr* now) {
+        for (auto& [it, state] : iters)
+          if (state.str == old) state.str = now;
+      });
 }
 
 }  // namespace dn

@@ -12,6 +12,7 @@ const Type* iterator_type(const Type* t) {
   if (t->kind() == TypeKind::Range) return t_range_iter();
   if (t->kind() == TypeKind::Array && t->ndim() == 1) return t_array_iter(t);
   if (is_list(t) && t->dtype()) return t_array_iter(t);
+  if (t->kind() == TypeKind::String) return t_array_iter(t);  // its one-code-point strs (lower_strings)
   if (t->kind() == TypeKind::Tuple && t->is_unituple() && !t->elements().empty()) return t_array_iter(t);
   if (t->kind() == TypeKind::BuiltinIter) return t;  // iter(enumerate(x)) is itself
   if (is_hash_iterable(t)) return t_array_iter(t);
@@ -39,6 +40,7 @@ const Type* next_type(const Type* it) {
   }
   const Type* seq = it->dtype();
   if (is_hash_iterable(seq)) return hash_iteration_element(seq);
+  if (seq->kind() == TypeKind::String) return seq;
   return seq->kind() == TypeKind::Tuple ? seq->elements()[0] : seq->dtype();
 }
 

@@ -57,7 +57,7 @@ void check_list_element(const Type* list, const Type* v, const std::string& what
 }
 
 bool is_list_iterable(const Type* t) {
-  if (is_list(t) || t->kind() == TypeKind::Range || is_hash_iterable(t)) return true;
+  if (is_list(t) || t->kind() == TypeKind::Range || is_hash_iterable(t) || t->kind() == TypeKind::String) return true;
   if (t->kind() == TypeKind::Array) return t->ndim() == 1;
   return t->kind() == TypeKind::Tuple && !t->elements().empty() && t->is_unituple();
 }
@@ -66,6 +66,7 @@ const Type* iterable_element(const Type* t) {
   if (t->kind() == TypeKind::Range) return t_int64();
   if (t->kind() == TypeKind::Tuple) return storage_type(t->elements()[0]);
   if (is_hash_iterable(t)) return hash_iteration_element(t);
+  if (t->kind() == TypeKind::String) return t;  // its one-code-point strs
   return t->dtype();
 }
 
@@ -101,6 +102,7 @@ CallResolution list_function(const std::string& q, const std::vector<const Type*
   }
   if (q == "builtins.sum") {
     expect_args("sum()", args, 1, 2);
+    if (args[0]->kind() == TypeKind::String) fail("unsupported operand type(s) for +: 'int' and 'str'");
     if (!is_list(args[0]) && args[0]->kind() != TypeKind::Range && !is_hash_iterable(args[0]))
       fail("sum() of " + args[0]->str() + " is not supported", args[0]->kind() == TypeKind::Array ? "use np.sum(a) or a.sum()" : "");
     const Type* e = iterable_element(args[0]);
@@ -116,6 +118,8 @@ CallResolution list_function(const std::string& q, const std::vector<const Type*
     if (args.size() == 2) r.params.push_back(t);
     return r;
   }
+  if (args[0]->kind() == TypeKind::String)
+    unsupported(name + "() of a str is not supported yet", "loop over the str, or build a list of its characters");
   if (!is_list(args[0]) && !is_hash_iterable(args[0]))
     fail(std::string("the ") + (is_set(args[0]) ? "element type of this empty set" : "types of this empty dict") +
          " are not known where " + name + "() uses it");

@@ -96,6 +96,25 @@ def grows(names):
     return len(names)
 
 
+def vowels(s):
+    n = 0
+    out = []
+    for c in s:
+        if c in "aeiou":
+            n += 1
+        out.append(c)
+    return n, out
+
+
+def over_characters(s, t):
+    r = ""
+    for i, c in enumerate(s):
+        r = r + c * i
+    for c in reversed(t):
+        r += c
+    return r, [a + b for a, b in zip(s, t)], [c.upper() for c in s], sum(1 for c in s if c == "a"), list(s)
+
+
 def prints(s, n):
     print(s, n, f"<{s}>")
 
@@ -116,6 +135,7 @@ def prints(s, n):
     (splits, ("a,b,,c", ",")), (splits, ("a,b", "")), (splits, ("αβγ", "β")),
     (index_of, ("abc", "c")), (index_of, ("abc", "z")),
     (parse_fields, ("1, 22,x, 333, név ,",)),
+    (vowels, ("education é",)), (vowels, ("",)), (over_characters, ("banana", "xyz")),
     (words, ("b a",)), (exclaim, (["x", "yy", "ü"],)), (grows, (["x", "y"],)),
 ])
 def test_same_as_python(fn, args):
@@ -180,3 +200,14 @@ def test_what_lists_of_strs_do_not_do_yet_is_refused_clearly():
         njit(sort_them)("b a")
     with pytest.raises(TypingError, match="min\\(\\) of a list of str"):
         njit(smallest)("b a")
+
+    def sorted_chars(s):
+        return sorted(s)
+
+    def summed(s):
+        return sum(s)
+
+    with pytest.raises(UnsupportedError, match="sorted\\(\\) of a str is not supported yet"):
+        njit(sorted_chars)("ba")
+    with pytest.raises(TypingError, match="unsupported operand type\\(s\\) for \\+: 'int' and 'str'"):
+        njit(summed)("ba")
