@@ -209,7 +209,7 @@ void dn_list_sort(DnList* l, int64_t dtype, int64_t reverse);
  * with hash == DN_DICT_DELETED for a deleted entry. Functions hand out the address of an
  * entry's key; its value follows at dn_dict_value_offset(key_size) past the key. Keys are scalars or
  * tuples of scalars, described by `key_fields` = {count, is_tuple, dtype0, offset0, dtype1,
- * offset1, ...} (DnDType codes, byte offsets in the key; at most DN_DICT_MAX_FIELDS) and
+ * offset1, ...} (DnDType codes or DN_STR_FIELD, byte offsets in the key; at most DN_DICT_MAX_FIELDS) and
  * compared by value as Python compares them (0.0 == -0.0; a NaN equals a NaN of the same
  * bits, as the same object does); `value_fields` describes values the same way (count -1:
  * values that are not compared). Held by the thread's arena, like lists. Compiled code
@@ -217,6 +217,8 @@ void dn_list_sort(DnList* l, int64_t dtype, int64_t reverse);
  * the bindings write a dict argument back only when it changed, and loops over a dict
  * detect a change of its size. */
 #define DN_DICT_DELETED INT64_MIN
+/* The field code of a str (a DnStr) in key_fields / value_fields, beside the DnDTypes. */
+#define DN_STR_FIELD 100
 #define DN_DICT_MAX_FIELDS 16
 typedef struct DnDict {
   int64_t size;       /* live entries: len(d) */

@@ -88,8 +88,23 @@ inline int64_t hash_complex(double re, double im) {
   return h == ~uint64_t(0) ? -2 : int64_t(h);
 }
 
+// A str's hash: over its code points (whatever its kind), never -1. Not CPython's, which
+// is salted per process: only dicts and sets of compiled code see it.
+int64_t hash_str(const DnStr* s) {
+  uint64_t h = kXXPrime5 + uint64_t(s->length);
+  for (int64_t k = 0; k < s->length; ++k) {
+    uint32_t c = s->kind == 1   ? static_cast<const uint8_t*>(s->data)[k]
+                 : s->kind == 2 ? static_cast<const uint16_t*>(s->data)[k]
+                                : static_cast<const uint32_t*>(s->data)[k];
+    h = (h ^ c) * kXXPrime1;
+    h = (h << 31) | (h >> 33);
+  }
+  return h == ~uint64_t(0) ? -2 : int64_t(h);
+}
+
 int64_t hash_scalar(int64_t dtype, const char* p) {
   switch (dtype) {
+    case DN_STR_FIELD: return hash_str(reinterpret_cast<const DnStr*>(p));
     case DN_BOOL: return load<uint8_t>(p) != 0;
     case DN_INT8: return hash_signed(load<int8_t>(p));
     case DN_UINT8: return load<uint8_t>(p);
@@ -133,6 +148,7 @@ inline bool same_float(F a, F b) {
 
 bool equal_scalar(int64_t dtype, const char* a, const char* b) {
   switch (dtype) {
+    case DN_STR_FIELD: return dn_str_equal(reinterpret_cast<const DnStr*>(a), reinterpret_cast<const DnStr*>(b));
     case DN_BOOL: return (load<uint8_t>(a) != 0) == (load<uint8_t>(b) != 0);
     case DN_INT8: case DN_UINT8: return load<uint8_t>(a) == load<uint8_t>(b);
     case DN_INT16: case DN_UINT16: return load<uint16_t>(a) == load<uint16_t>(b);

@@ -366,6 +366,7 @@ std::string dn_runtime::python_repr(int32_t dtype, const void* value) {
     return zero;
   };
   switch (dtype) {
+    case DN_STR_FIELD: return str_repr(utf8_of(static_cast<const DnStr*>(value)));
     case DN_BOOL: return load(uint8_t(0)) ? "True" : "False";
     case DN_INT8: return std::to_string(load(int8_t(0)));
     case DN_UINT8: return std::to_string(load(uint8_t(0)));

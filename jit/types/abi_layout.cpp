@@ -46,7 +46,7 @@ AbiLayout abi_layout(const Type* t) {
 
 static void add_fields(const Type* t, int64_t offset, std::vector<int64_t>& out) {
   if (t->kind() != TypeKind::Tuple) {
-    out.push_back(dtype_code(t));
+    out.push_back(t->kind() == TypeKind::String ? DN_STR_FIELD : dtype_code(t));
     out.push_back(offset);
     return;
   }
@@ -57,7 +57,7 @@ static void add_fields(const Type* t, int64_t offset, std::vector<int64_t>& out)
 std::vector<int64_t> hash_fields(const Type* t) {
   std::vector<int64_t> f{0, 0};
   if (!t) return f;
-  if (!t->is_scalar() && t->kind() != TypeKind::Tuple) return {-1, 0};  // lists: not compared
+  if (!t->is_scalar() && t->kind() != TypeKind::Tuple && t->kind() != TypeKind::String) return {-1, 0};  // lists: not compared
   f[1] = t->kind() == TypeKind::Tuple ? 1 : 0;
   add_fields(t, 0, f);
   f[0] = int64_t(f.size() - 2) / 2;

@@ -24,7 +24,7 @@ const char* const kSetMethods[] = {"add", "discard", "remove", "pop", "clear", "
 
 // Numbers and tuples of numbers: what a key, element or value may be for now.
 bool storable(const Type* t) {
-  if (t->is_scalar()) return true;
+  if (t->is_scalar() || t->kind() == TypeKind::String) return true;
   if (t->kind() != TypeKind::Tuple || t->elements().empty()) return false;
   for (const Type* e : t->elements())
     if (!storable(e)) return false;
@@ -46,6 +46,7 @@ bool fits(const Type* stored, const Type* v) {
       if (!fits(stored->elements()[k], v->elements()[k])) return false;
     return true;
   }
+  if (stored->kind() == TypeKind::String || v->kind() == TypeKind::String) return stored->kind() == v->kind();
   if (!stored->is_scalar() || !v->is_scalar()) return false;
   return kind_rank(v) <= kind_rank(stored);  // converted only upward: 1.5 never finds 1
 }

@@ -710,7 +710,7 @@ from dunnart import jit
 
 @jit(cache=True)
 def describe(x):
-    return {"x": x}   # dicts do not compile: object mode
+    return dict(x=x)   # dict() of keywords does not compile: object mode
 """
 
 CALL_FALLBACK = """
@@ -735,7 +735,7 @@ def test_object_mode_fallback_is_remembered(tmp_path):
     assert second["result"]["compiler"] is False and second["result"]["stats"]["compiles"] == 0
     assert second["categories"] == ["ObjectModeWarning"] and second["warnings"] == first["warnings"]
     # An edit that makes it compile: tried again, compiled, and cached.
-    write_module(tmp_path, FALLBACK_MODULE.replace('{"x": x}   # dicts do not compile: object mode', "x * 2"))
+    write_module(tmp_path, FALLBACK_MODULE.replace('dict(x=x)   # dict() of keywords does not compile: object mode', "x * 2"))
     third = run(tmp_path, CALL_FALLBACK)
     assert third["result"]["r"] == 5.0 and third["warnings"] == [] and third["result"]["stats"]["compiles"] == 1
     code, _, _ = cli(tmp_path, "clear")

@@ -34,8 +34,8 @@ def test_str_arguments_once_refused_now_compile_and_type():
 @pytest.mark.parametrize("args,name,typename", [
     (([[1], [2]], 1), "alpha", "list"),
     (([], 1), "alpha", "list"),
-    ((1, {"k": 1}), "beta", "dict"),
-    ((1.5, {"a", "b"}), "beta", "str"),
+    ((1, {b"k": 1}), "beta", "dict"),
+    ((1.5, {b"a", b"b"}), "beta", "bytes"),
     ((1.5, frozenset({1})), "beta", "frozenset"),
     ((b"xy", 2), "alpha", "bytes"),
     ((object(), 1), "alpha", "object"),
@@ -402,7 +402,7 @@ def test_hostile_inputs_do_not_crash_the_interpreter():
 # ------------------------------------------------------------------ @jit falls back to object mode
 
 def _describe(x):
-    return {"x": x}   # dicts do not compile
+    return dict(x=x)   # dict() of keywords does not compile
 
 
 def test_jit_falls_back_to_object_mode_once_per_signature():

@@ -115,6 +115,34 @@ def over_characters(s, t):
     return r, [a + b for a, b in zip(s, t)], [c.upper() for c in s], sum(1 for c in s if c == "a"), list(s)
 
 
+def word_counts(text):
+    counts = {}
+    for w in text.split():
+        counts[w] = counts.get(w, 0) + 1
+    return counts
+
+
+def lookup(d, k):
+    return d[k]
+
+
+def distinct(s):
+    u = set(s.split())
+    return len(u), "a" in u, u
+
+
+def names_by_index(names):
+    d = {}
+    for i, n in enumerate(names):
+        d[i] = n
+    return d
+
+
+def adds_a_key(d):
+    d["new"] = 3
+    return len(d)
+
+
 def prints(s, n):
     print(s, n, f"<{s}>")
 
@@ -136,7 +164,10 @@ def prints(s, n):
     (index_of, ("abc", "c")), (index_of, ("abc", "z")),
     (parse_fields, ("1, 22,x, 333, név ,",)),
     (vowels, ("education é",)), (vowels, ("",)), (over_characters, ("banana", "xyz")),
-    (words, ("b a",)), (exclaim, (["x", "yy", "ü"],)), (grows, (["x", "y"],)),
+    (words, ("b a",)),
+    (word_counts, ("a b a c b a é",)), (lookup, ({"x": 1.0, "y": 2.0}, "y")), (lookup, ({"x": 1.0}, "z")),
+    (lookup, ({("a", 1): 5}, ("a", 1))), (distinct, ("a b a",)), (names_by_index, (["p", "q"],)),
+    (adds_a_key, ({"x": 1},)), (exclaim, (["x", "yy", "ü"],)), (grows, (["x", "y"],)),
 ])
 def test_same_as_python(fn, args):
     same(fn, *args)
@@ -211,3 +242,10 @@ def test_what_lists_of_strs_do_not_do_yet_is_refused_clearly():
         njit(sorted_chars)("ba")
     with pytest.raises(TypingError, match="unsupported operand type\\(s\\) for \\+: 'int' and 'str'"):
         njit(summed)("ba")
+
+
+def test_hash_of_a_str_is_refused_with_why():
+    def h(s):
+        return hash(s)
+    with pytest.raises(TypingError, match="salts the hash of a str"):
+        njit(h)("a")

@@ -255,12 +255,12 @@ static const Type* unified_type(const Type* so_far, PyObject* item, const char* 
     return nullptr;
   }
   if (!t) PyErr_Clear();
-  bool ok = t && (t->is_scalar() || t->kind() == TypeKind::Tuple);
+  bool ok = t && (t->is_scalar() || t->kind() == TypeKind::Tuple || t->kind() == TypeKind::String);
   if (ok && t->kind() == TypeKind::Tuple)
-    for (const Type* x : t->elements()) ok &= x->is_scalar();
+    for (const Type* x : t->elements()) ok &= x->is_scalar() || x->kind() == TypeKind::String;
   if (!ok) {
     PyErr_Clear();
-    PyErr_Format(PyExc_TypeError, "%s: %s of type %s are not supported yet; pass numbers or tuples of numbers",
+    PyErr_Format(PyExc_TypeError, "%s: %s of type %s are not supported yet; pass numbers, strs or tuples of them",
                  what, role, Py_TYPE(item)->tp_name);
     return nullptr;
   }
