@@ -84,9 +84,10 @@ typedef struct DnStr {
   int64_t length;
   int64_t kind;
 } DnStr;
-/* == of two strs (1 or 0), and their order by code points (<0, 0, >0). */
-int32_t dn_str_equal(const DnStr* a, const DnStr* b);
-int32_t dn_str_compare(const DnStr* a, const DnStr* b);
+/* == of two strs (1 or 0), and their order by code points (<0, 0, >0), each given by its
+ * parts (data, length, kind): in registers, so that compiled code can hoist them. */
+int32_t dn_str_equal(const void* a, int64_t a_length, int64_t a_kind, const void* b, int64_t b_length, int64_t b_kind);
+int32_t dn_str_compare(const void* a, int64_t a_length, int64_t a_kind, const void* b, int64_t b_length, int64_t b_kind);
 /* The first index of `sub` in `s` at or after `start`, or -1 (`in`, str.find). */
 int64_t dn_str_find(const DnStr* s, const DnStr* sub, int64_t start);
 /* a + b, s * n, s[index] (negative from the end; IndexError out of range) and

@@ -18,6 +18,7 @@
 #include <string>
 
 #include "runtime/abi.h"
+#include "runtime/text.h"
 #include "runtime/format.h"
 #include "runtime/memory.h"
 
@@ -148,7 +149,7 @@ inline bool same_float(F a, F b) {
 
 bool equal_scalar(int64_t dtype, const char* a, const char* b) {
   switch (dtype) {
-    case DN_STR_FIELD: return dn_str_equal(reinterpret_cast<const DnStr*>(a), reinterpret_cast<const DnStr*>(b));
+    case DN_STR_FIELD: return dn_runtime::str_equal(reinterpret_cast<const DnStr*>(a), reinterpret_cast<const DnStr*>(b));
     case DN_BOOL: return (load<uint8_t>(a) != 0) == (load<uint8_t>(b) != 0);
     case DN_INT8: case DN_UINT8: return load<uint8_t>(a) == load<uint8_t>(b);
     case DN_INT16: case DN_UINT16: return load<uint16_t>(a) == load<uint16_t>(b);

@@ -69,7 +69,7 @@ int32_t str_of_points(const std::vector<uint32_t>& points, DnStr* out) {
 
 }  // namespace
 
-extern "C" int32_t dn_str_equal(const DnStr* a, const DnStr* b) {
+bool dn_runtime::str_equal(const DnStr* a, const DnStr* b) {
   if (a->length != b->length) return 0;
   if (a->kind == b->kind) return std::memcmp(a->data, b->data, size_t(a->length * a->kind)) == 0;
   for (int64_t k = 0; k < a->length; ++k)
@@ -77,13 +77,23 @@ extern "C" int32_t dn_str_equal(const DnStr* a, const DnStr* b) {
   return 1;
 }
 
-extern "C" int32_t dn_str_compare(const DnStr* a, const DnStr* b) {
+static int32_t str_compare(const DnStr* a, const DnStr* b) {
   int64_t n = std::min(a->length, b->length);
   for (int64_t k = 0; k < n; ++k) {
     uint32_t x = code_point(a, k), y = code_point(b, k);
     if (x != y) return x < y ? -1 : 1;
   }
   return a->length < b->length ? -1 : a->length > b->length ? 1 : 0;
+}
+
+extern "C" int32_t dn_str_equal(const void* a, int64_t an, int64_t ak, const void* b, int64_t bn, int64_t bk) {
+  DnStr x{a, an, ak}, y{b, bn, bk};
+  return dn_runtime::str_equal(&x, &y);
+}
+
+extern "C" int32_t dn_str_compare(const void* a, int64_t an, int64_t ak, const void* b, int64_t bn, int64_t bk) {
+  DnStr x{a, an, ak}, y{b, bn, bk};
+  return str_compare(&x, &y);
 }
 
 extern "C" int64_t dn_str_find(const DnStr* s, const DnStr* sub, int64_t start) {

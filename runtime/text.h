@@ -15,6 +15,8 @@ std::vector<uint32_t> code_points(const std::string& utf8);
 // The UTF-8 text of a str, and a new str (in the call's arena) of UTF-8 text.
 std::string utf8_of(const DnStr* s);
 int32_t str_from_utf8(const std::string& text, DnStr* out);
+// == of two strs, by code points.
+bool str_equal(const DnStr* a, const DnStr* b);
 // repr() of a str's UTF-8 text, as Python writes it (single quotes unless it holds one and
 // no double).
 std::string str_repr(const std::string& utf8);

@@ -68,13 +68,7 @@ Instr* IRBuilder::equal(Instr* x, Instr* y) {
   bool xs = x->type->kind() == TypeKind::String, ys = y->type->kind() == TypeKind::String;
   if (xs || ys) {
     if (!xs || !ys) return boolean(false);  // a str never equals a number
-    auto in_slot = [&](Instr* v) {
-      Instr* p = emit(Opcode::StackSlot, {}, t_pointer(t_string()));
-      store(p, v);
-      return p;
-    };
-    Instr* same = call_runtime("dn_str_equal", {in_slot(x), in_slot(y)}, t_int(32));
-    return cmp(CmpKind::Ne, same, convert(int64(0), t_int(32)));
+    return str_equal(x, y);
   }
   return compare_numbers(CmpKind::Eq, x, y);
 }
@@ -140,6 +134,27 @@ Instr* IRBuilder::call_runtime(const char* func, std::vector<Instr*> operands, c
   Instr* c = emit(Opcode::CallRuntime, std::move(operands), t);
   c->func = func;
   return c;
+}
+
+Instr* IRBuilder::str_part(Instr* s, int part) {
+  Instr* p = emit(Opcode::StrPart, {s}, part == 0 ? t_pointer(t_int(8, false)) : t_int64());
+  p->dim = part;
+  return p;
+}
+
+// By its parts, in registers: the runtime reads only what they point to, so a comparison
+// with a literal in a loop is computed once, before it (lower_function.cpp's reads_only).
+Instr* IRBuilder::str_equal(Instr* x, Instr* y) {
+  Instr* same = call_runtime("dn_str_equal", {str_part(x, 0), str_part(x, 1), str_part(x, 2), str_part(y, 0),
+                                              str_part(y, 1), str_part(y, 2)},
+                             t_int(32));
+  return cmp(CmpKind::Ne, same, convert(int64(0), t_int(32)));
+}
+
+Instr* IRBuilder::str_compare(Instr* x, Instr* y) {
+  return call_runtime("dn_str_compare", {str_part(x, 0), str_part(x, 1), str_part(x, 2), str_part(y, 0),
+                                         str_part(y, 1), str_part(y, 2)},
+                      t_int(32));
 }
 
 void IRBuilder::call_runtime_checked(const char* func, std::vector<Instr*> operands) {

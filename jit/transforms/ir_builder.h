@@ -48,6 +48,11 @@ class IRBuilder {
   // The runtime entry point `func` (runtime/abi.h): its result of type t (null: none), or,
   // checked, the status it returns (a failure leaves the function or goes to its try).
   Instr* call_runtime(const char* func, std::vector<Instr*> operands, const Type* t);
+  // A str's code points' address (0), length (1) or kind (2): str_part.
+  Instr* str_part(Instr* s, int part);
+  // x == y, and x's order against y (<0, 0, >0), of two strs, by the runtime.
+  Instr* str_equal(Instr* x, Instr* y);
+  Instr* str_compare(Instr* x, Instr* y);
   void call_runtime_checked(const char* func, std::vector<Instr*> operands);
   void br(Block* to);
   void condbr(Instr* c, Block* yes, Block* no);

@@ -92,7 +92,7 @@ Instr* element_count(IRBuilder& b, Instr* src) {
   if (is_list(t) || is_hash(t)) return b.load(b.emit(Opcode::ListHeader, {hash_container(src)}, t_pointer(t_int64())));
   if (t->kind() == TypeKind::Array) return b.dim(src, 0);
   if (t->kind() == TypeKind::Tuple) return b.int64(int64_t(t->elements().size()));
-  if (t->kind() == TypeKind::String) return b.emit(Opcode::StrLength, {src}, t_int64());
+  if (t->kind() == TypeKind::String) return b.str_part(src, 1);
   // Python's len(range(start, stop, step)): step is never 0 (range() raised).
   auto [start, stop, step] = range_parts(b, src);
   Instr* up = b.cmp(CmpKind::Gt, step, b.int64(0));

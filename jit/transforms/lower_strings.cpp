@@ -93,7 +93,7 @@ class StringLowering {
     b_.store(p, s);
     return p;
   }
-  Instr* length(Instr* s) { return b_.emit(Opcode::StrLength, {s}, t_int64()); }
+  Instr* length(Instr* s) { return b_.str_part(s, 1); }
   Instr* runtime(const char* func, std::vector<Instr*> operands, const Type* t) {
     return b_.call_runtime(func, std::move(operands), t);
   }
@@ -152,12 +152,9 @@ class StringLowering {
     }
     // A str is never equal to a value of another type.
     if (!is_str(a->type) || !is_str(b->type)) return boolean(k == CmpKind::Ne);
-    if (k == CmpKind::Eq || k == CmpKind::Ne) {
-      Instr* same = runtime("dn_str_equal", {in_slot(a), in_slot(b)}, t_int(32));
-      return b_.cmp(k == CmpKind::Eq ? CmpKind::Ne : CmpKind::Eq, same, b_.convert(b_.int64(0), t_int(32)));
-    }
-    Instr* order = runtime("dn_str_compare", {in_slot(a), in_slot(b)}, t_int(32));
-    return b_.cmp(k, order, b_.convert(b_.int64(0), t_int(32)));
+    if (k == CmpKind::Eq) return b_.str_equal(a, b);
+    if (k == CmpKind::Ne) return b_.logical_not(b_.str_equal(a, b));
+    return b_.cmp(k, b_.str_compare(a, b), int32(0));
   }
 
   IRBuilder& b_;

@@ -57,7 +57,19 @@ llvm::Value* FunctionLowering::spill(llvm::Value* v) {
 llvm::FunctionCallee FunctionLowering::runtime(const std::string& name) {
   llvm::FunctionType* t = runtime_signature(ctx_, name);
   DN_CHECK(t, name + " is not a runtime entry point (DN_RUNTIME_ENTRY_POINTS in runtime/abi.h)");
-  return module_.getOrInsertFunction(name, t);
+  llvm::FunctionCallee callee = module_.getOrInsertFunction(name, t);
+  // Entry points that only read what their arguments point to: a comparison of a str with
+  // a literal in a loop is computed once, before it.
+  static const char* const reads_only[] = {"dn_str_equal", "dn_str_compare", "dn_str_find", "dn_str_affix",
+                                           "dn_str_search"};
+  if (auto* f = llvm::dyn_cast<llvm::Function>(callee.getCallee()))
+    for (const char* r : reads_only)
+      if (name == r) {
+        f->setMemoryEffects(llvm::MemoryEffects::argMemOnly(llvm::ModRefInfo::Ref));
+        f->setDoesNotThrow();
+        f->setWillReturn();
+      }
+  return callee;
 }
 
 llvm::FunctionCallee FunctionLowering::c_function(const std::string& name, llvm::Type* ret,
@@ -298,7 +310,7 @@ void FunctionLowering::lower_instr(const Instr* i) {
       break;
     }
     case Opcode::TupleGet: v = b_.CreateExtractValue(value(i->operands[0]), {unsigned(i->tuple_index)}); break;
-    case Opcode::StrLength: v = b_.CreateExtractValue(value(i->operands[0]), {1u}); break;
+    case Opcode::StrPart: v = b_.CreateExtractValue(value(i->operands[0]), {unsigned(i->dim)}); break;
     case Opcode::GetIter: v = get_iter(i); break;
     case Opcode::IterValid: v = iter_valid(i); break;
     case Opcode::IterNext: v = iter_next(i); break;
