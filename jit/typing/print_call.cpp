@@ -3,6 +3,8 @@
 #include <string>
 #include <vector>
 
+#include "runtime/text.h"
+
 namespace dn {
 
 namespace {
@@ -17,7 +19,7 @@ struct PrintMessage {
   void add(Instr* v, bool inside_tuple) {
     const Type* t = v->type;
     if (v->op == Opcode::Const && v->cval.kind == ConstValue::Kind::Str) {
-      text += escape_braces(v->cval.s);
+      text += escape_braces(inside_tuple ? dn_runtime::str_repr(v->cval.s) : v->cval.s);  // ('a', 1)
     } else if (t->kind() == TypeKind::None) {
       text += "None";
     } else if (t->kind() == TypeKind::Tuple) {
@@ -43,19 +45,25 @@ struct PrintMessage {
 
 void rewrite_print(Function& fn, Instr* call) {
   size_t positional = call->operands.size() - 1 - call->kwnames.size();
-  std::string sep = " ", end = "\n";
+  // sep= and end=: a constant's text, a str computed at run time (a value), or None (the default).
+  Instr* sep = nullptr;
+  Instr* end = nullptr;
   for (size_t k = 0; k < call->kwnames.size(); ++k) {
     Instr* v = call->operands[1 + positional + k];
-    bool text = v->op == Opcode::Const && v->cval.kind == ConstValue::Kind::Str;  // None keeps the default
-    if (call->kwnames[k] == "sep" && text) sep = v->cval.s;
-    if (call->kwnames[k] == "end" && text) end = v->cval.s;
+    if (v->type->kind() == TypeKind::None) continue;
+    if (call->kwnames[k] == "sep") sep = v;
+    if (call->kwnames[k] == "end") end = v;
   }
   PrintMessage m{fn, call, "", {}, {}};
+  auto separator = [&](Instr* v, const char* plain) {
+    if (!v) m.text += plain;
+    else m.add(v, false);
+  };
   for (size_t k = 0; k < positional; ++k) {
-    if (k) m.text += escape_braces(sep);
+    if (k) separator(sep, " ");
     m.add(call->operands[1 + k], false);
   }
-  m.text += escape_braces(end);
+  separator(end, "\n");
   call->op = Opcode::Print;
   call->operands = m.values;
   call->kwnames.clear();

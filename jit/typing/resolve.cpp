@@ -454,7 +454,7 @@ CallResolution builtin_call(const TypingContext& context, const std::string& fna
       if (kw[k] != "sep" && kw[k] != "end") fail("print() got an unexpected keyword argument '" + kw[k] + "'");
       const Type* t = args[positional + k];
       if (t->kind() != TypeKind::String && t->kind() != TypeKind::None)
-        unsupported("print(" + kw[k] + "=...) of a value computed at run time", "write a string constant");
+        fail("print()'s " + kw[k] + " must be None or a str, not " + t->str());
     }
     std::function<void(const Type*, bool)> check = [&](const Type* t, bool inside) {
       if (t->kind() == TypeKind::Tuple) {
@@ -462,7 +462,7 @@ CallResolution builtin_call(const TypingContext& context, const std::string& fna
         return;
       }
       if (t->is_complex()) unsupported("print() of complex numbers", "print(z.real, z.imag)");
-      if (t->is_scalar() || t->kind() == TypeKind::None || (t->kind() == TypeKind::String && !inside)) return;
+      if (t->is_scalar() || t->kind() == TypeKind::None || t->kind() == TypeKind::String) return;
       unsupported("print() of " + t->str() + " is not supported yet",
                   t->kind() == TypeKind::Array ? "print a reduction (a.sum()) or elements" : "print numbers, strings and tuples of numbers");
     };

@@ -249,3 +249,21 @@ def test_hash_of_a_str_is_refused_with_why():
         return hash(s)
     with pytest.raises(TypingError, match="salts the hash of a str"):
         njit(h)("a")
+
+
+def prints_tuples_and_separators(s, sep, end):
+    print(("a", 1))
+    print((s, 2.5))
+    print(s, "lit", sep="|")
+    print(f"{s!r:>8}|{s:<4}|")
+    print(1, 2, sep=sep, end=end)
+    print("done", end="")
+    print()
+
+
+def test_print_of_strs_in_tuples_and_run_time_separators(capsys):
+    args = ("x'y", "--", "!\n")
+    njit(prints_tuples_and_separators)(*args)
+    jitted = capsys.readouterr().out
+    prints_tuples_and_separators(*args)
+    assert jitted == capsys.readouterr().out
