@@ -149,7 +149,8 @@ int32_t dn_take_error(char* message_out, int64_t capacity);
 /* try/except: takes the recorded error (or, if none was recorded, `status`) out of the
  * record, so that the handler's own errors are recorded afresh, and returns a handle to it
  * whose low 8 bits are its DnErrorCode (what `except` matches); dn_reraise_error records
- * it again and returns its code. */
+ * it again and returns its code (handle 0, no exception being handled: RuntimeError, as a
+ * bare `raise` outside an except block raises in Python). */
 int64_t dn_catch_error(int32_t status);
 int32_t dn_reraise_error(int64_t caught);
 
@@ -334,6 +335,11 @@ void dn_complex_func(int32_t func, const double* z, double* out);
   X(dn_catch_error) X(dn_reraise_error) X(dn_str_equal) X(dn_str_compare) X(dn_str_find)     \
   X(dn_str_concat) X(dn_str_repeat) X(dn_str_getitem) X(dn_str_slice) X(dn_format_str)   \
   X(dn_str_affix) X(dn_str_search) X(dn_str_strip) X(dn_str_replace) X(dn_str_split) X(dn_str_join) X(dn_str_unicode)
+
+/* The entry points above that only read the memory their arguments point to and always
+ * return: code generation tells LLVM so (a loop's invariant comparison runs once). */
+#define DN_RUNTIME_READ_ONLY_ENTRY_POINTS(X) \
+  X(dn_str_equal) X(dn_str_compare) X(dn_str_find) X(dn_str_affix) X(dn_str_search)
 
 #ifdef __cplusplus
 }

@@ -108,6 +108,10 @@ extern "C" int64_t dn_catch_error(int32_t status) {
 }
 
 extern "C" int32_t dn_reraise_error(int64_t caught) {
+  if (caught == 0) {
+    dn_set_error_static(DN_RUNTIME_ERROR, "No active exception to reraise");
+    return DN_RUNTIME_ERROR;
+  }
   uint64_t serial = uint64_t(caught) >> 8;
   int32_t code = int32_t(caught & 0xff);
   g.code = DN_OK;

@@ -292,6 +292,12 @@ class Builder {
     c.i = v;
     return constant(c, loc);
   }
+  Instr* int_constant(int64_t v, SourceLoc loc) {
+    ConstValue c;
+    c.kind = ConstValue::Kind::Int;
+    c.i = v;
+    return constant(c, loc);
+  }
   bool terminated_ = false;
   Instr null_marker_{};
   Instr* true_ = nullptr;   // the constants "$bound:" variables take
@@ -400,11 +406,8 @@ std::unique_ptr<Function> Builder::build() {
     if (std::find(info_.varnames.begin(), info_.varnames.end(), c) == info_.varnames.end())
       write_var("$bound:" + c, entry, false_);
   if (!info_.exception_table.empty()) {
-    no_exception_ = fn_->append(entry, Opcode::Const);
-    no_exception_->cval.kind = ConstValue::Kind::Int;
-    lasti_ = fn_->append(entry, Opcode::Const);
-    lasti_->cval.kind = ConstValue::Kind::Int;
-    lasti_->cval.i = -1;
+    no_exception_ = int_constant(0, {});  // cur_ is the entry block
+    lasti_ = int_constant(-1, {});
     write_var("$exc", entry, no_exception_);
   }
   if (!info_.consumer.empty()) start_consumer(entry);
@@ -555,17 +558,11 @@ Instr* Builder::exception_matches(const BytecodeInstr& bi, Instr* exc, Instr* cl
     codes.insert(caught->begin(), caught->end());
   }
   if (classes->op == Opcode::BuildTuple && classes->parent == cur_) fn_->erase(classes);
-  ConstValue mask;
-  mask.kind = ConstValue::Kind::Int;
-  mask.i = 0xff;
-  Instr* code = emit(Opcode::BinOp, {exc, constant(mask, bi.loc)}, bi);
+  Instr* code = emit(Opcode::BinOp, {exc, int_constant(0xff, bi.loc)}, bi);
   code->binop = BinOpKind::And;
   Instr* result = nullptr;
   for (int32_t c : codes) {
-    ConstValue v;
-    v.kind = ConstValue::Kind::Int;
-    v.i = c;
-    Instr* eq = emit(Opcode::Compare, {code, constant(v, bi.loc)}, bi);
+    Instr* eq = emit(Opcode::Compare, {code, int_constant(c, bi.loc)}, bi);
     eq->cmp = CmpKind::Eq;
     if (result) {
       result = emit(Opcode::BinOp, {result, eq}, bi);
@@ -574,12 +571,7 @@ Instr* Builder::exception_matches(const BytecodeInstr& bi, Instr* exc, Instr* cl
       result = eq;
     }
   }
-  if (!result) {
-    ConstValue no;
-    no.kind = ConstValue::Kind::Bool;
-    result = constant(no, bi.loc);
-  }
-  return result;
+  return result ? result : bool_constant(false, bi.loc);
 }
 
 void Builder::end_block_stack() {
@@ -1313,8 +1305,7 @@ void Builder::translate(const BytecodeInstr& bi, size_t index) {
       flow_to(exit, bi);
       stack_.push_back(it);
     }
-    Block* body = fn_->new_block();
-    body->unwind = cur_->unwind;
+    Block* body = new_block_here();
     Instr* br = emit(Opcode::CondBr, {valid}, bi);
     br->blocks = {body, states_[exit].block};
     cur_ = body;
@@ -1507,9 +1498,7 @@ void Builder::translate(const BytecodeInstr& bi, size_t index) {
   } else if (op == "RAISE_VARARGS") {
     if (bi.arg == 0) {
       // A bare `raise`: of the exception being handled (none outside a try).
-      ConstValue none;
-      none.kind = ConstValue::Kind::Int;
-      emit(Opcode::Reraise, {no_exception_ ? read_var("$exc", cur_, bi.loc) : constant(none, bi.loc)}, bi);
+      emit(Opcode::Reraise, {no_exception_ ? read_var("$exc", cur_, bi.loc) : int_constant(0, bi.loc)}, bi);
     } else {
       if (bi.arg != 1) unsupported(bi, "`raise ... from ...`");
       raise(bi, pop(bi));

@@ -146,4 +146,25 @@ void for_each_element(IRBuilder& b, Instr* src, Instr* n, const std::function<vo
   }
 }
 
+IndexedIter start_indexed_iter(IRBuilder& b, Instr* seq) {
+  Instr* slot = b.emit(Opcode::StackSlot, {}, t_pointer(t_int64()));
+  b.store(slot, b.int64(0));
+  return {slot, seq};
+}
+
+Instr* indexed_iter_valid(IRBuilder& b, const IndexedIter& it) {
+  return b.cmp(CmpKind::Lt, b.load(it.slot), element_count(b, it.seq));
+}
+
+Instr* indexed_iter_advance(IRBuilder& b, const IndexedIter& it) {
+  Instr* k = b.load(it.slot);
+  b.store(it.slot, b.binop(BinOpKind::Add, k, b.int64(1), true));
+  return k;
+}
+
+void rename_indexed_seq(IndexedIters& iters, Instr* old, Instr* now) {
+  for (auto& [getiter, state] : iters)
+    if (state.seq == old) state.seq = now;
+}
+
 }  // namespace dn

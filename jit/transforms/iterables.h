@@ -4,6 +4,7 @@
 #pragma once
 
 #include <functional>
+#include <unordered_map>
 
 #include "jit/transforms/ir_builder.h"
 
@@ -22,6 +23,20 @@ Instr* hash_container(Instr* v);
 Instr* element_count(IRBuilder& b, Instr* src);
 // body(x, j) for the first n elements x of `src` (j counts them from 0), in order.
 void for_each_element(IRBuilder& b, Instr* src, Instr* n, const std::function<void(Instr*, Instr*)>& body);
+
+// A `for x in seq` loop over a list or str, as Python's iterator runs it: the index of the
+// next element in `slot`, compared with the length each time (appends in the loop count).
+struct IndexedIter {
+  Instr* slot;
+  Instr* seq;
+};
+using IndexedIters = std::unordered_map<const Instr*, IndexedIter>;  // by the getiter
+IndexedIter start_indexed_iter(IRBuilder& b, Instr* seq);
+Instr* indexed_iter_valid(IRBuilder& b, const IndexedIter& it);
+// The index of the next element; advances the iterator.
+Instr* indexed_iter_advance(IRBuilder& b, const IndexedIter& it);
+// A lowering pass replaced `old` by `now`: iterators over it follow (lower_each's replaced).
+void rename_indexed_seq(IndexedIters& iters, Instr* old, Instr* now);
 // body(entry) for the address of each live entry of a dict or set (its hash; key and value
 // at dict_layout's offsets), in insertion order.
 void for_each_entry(IRBuilder& b, Instr* container, const std::function<void(Instr*)>& body);

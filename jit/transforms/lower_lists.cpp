@@ -35,15 +35,9 @@ bool list_call(const Instr* i) {
   }
 }
 
-// The iterator state of a `for x in l` loop: the index of the next element in `slot`.
-struct ListIter {
-  Instr* slot;
-  Instr* list;
-};
-
 class ListLowering {
  public:
-  ListLowering(IRBuilder& b, int python_version, std::unordered_map<const Instr*, ListIter>& iters)
+  ListLowering(IRBuilder& b, int python_version, IndexedIters& iters)
       : b_(b), py_(python_version), iters_(iters) {}
 
   // Lowers `i` at the end of the builder's block; returns its value (null: none).
@@ -143,7 +137,7 @@ class ListLowering {
 
   IRBuilder& b_;
   int py_;
-  std::unordered_map<const Instr*, ListIter>& iters_;
+  IndexedIters& iters_;
 };
 
 // sum(iterable, start): start + x0 + x1 + ... in the call's type. Python 3.12+ adds floats
@@ -439,23 +433,11 @@ Instr* ListLowering::lower(Instr* i) {
       shift(l, index(i->operands[1], len(l), "list assignment index out of range"), b_.int64(-1));
       return nullptr;
     }
-    case Opcode::GetIter: {
-      Instr* slot = b_.emit(Opcode::StackSlot, {}, t_pointer(t_int64()));
-      slot->slots = 1;
-      b_.store(slot, b_.int64(0));
-      iters_[i] = {slot, i->operands[0]};
-      return nullptr;
-    }
-    case Opcode::IterValid: {
-      // Python's list iterator compares with the length each time: appends in the loop count.
-      const ListIter& it = iters_.at(i->operands[0]);
-      return b_.cmp(CmpKind::Lt, b_.load(it.slot), len(it.list));
-    }
+    case Opcode::GetIter: iters_[i] = start_indexed_iter(b_, i->operands[0]); return nullptr;
+    case Opcode::IterValid: return indexed_iter_valid(b_, iters_.at(i->operands[0]));
     case Opcode::IterNext: {
-      const ListIter& it = iters_.at(i->operands[0]);
-      Instr* k = b_.load(it.slot);
-      b_.store(it.slot, b_.binop(BinOpKind::Add, k, b_.int64(1), true));
-      return get(it.list, k);
+      const IndexedIter& it = iters_.at(i->operands[0]);
+      return get(it.seq, indexed_iter_advance(b_, it));
     }
     default: break;
   }
@@ -487,14 +469,10 @@ bool is_list_operation(const Instr* i) {
 
 bool lower_lists(Function& fn) {
   int python_version = fn.info ? fn.info->python_version : 311;
-  std::unordered_map<const Instr*, ListIter> iters;
+  IndexedIters iters;
   return lower_each(
       fn, is_list_operation, [&](IRBuilder& b, Instr* i) { return ListLowering(b, python_version, iters).lower(i); },
-      [&](Instr* old, Instr* now) {
-        // An iterator's list may be one lowered since (replace_all_uses does not see the map).
-        for (auto& [it, state] : iters)
-          if (state.list == old) state.list = now;
-      });
+      [&](Instr* old, Instr* now) { rename_indexed_seq(iters, old, now); });
 }
 
 }  // namespace dn

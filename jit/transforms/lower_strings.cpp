@@ -4,6 +4,7 @@
 
 #include "runtime/abi.h"
 
+#include "jit/transforms/iterables.h"
 #include "jit/transforms/lower_each.h"
 #include "jit/typing/string_rules.h"
 
@@ -22,17 +23,11 @@ int64_t unicode_method(const std::string& name) {
   return -1;
 }
 
-// A `for c in s` loop's state: the index of the next code point, and the str.
-struct StrIter {
-  Instr* slot;
-  Instr* str;
-};
-
 bool is_str_iter(const Type* t) { return t && t->kind() == TypeKind::ArrayIter && is_str(t->dtype()); }
 
 class StringLowering {
  public:
-  StringLowering(IRBuilder& b, std::unordered_map<const Instr*, StrIter>& iters) : b_(b), iters_(iters) {}
+  StringLowering(IRBuilder& b, IndexedIters& iters) : b_(b), iters_(iters) {}
 
   Instr* lower(Instr* i) {
     switch (i->op) {
@@ -49,22 +44,13 @@ class StringLowering {
         return b_.load(out);
       }
       case Opcode::Truth: return b_.cmp(CmpKind::Ne, length(i->operands[0]), b_.int64(0));
-      case Opcode::GetIter: {
-        Instr* slot = b_.emit(Opcode::StackSlot, {}, t_pointer(t_int64()));
-        b_.store(slot, b_.int64(0));
-        iters_[i] = {slot, i->operands[0]};
-        return nullptr;
-      }
-      case Opcode::IterValid: {
-        const StrIter& it = iters_.at(i->operands[0]);
-        return b_.cmp(CmpKind::Lt, b_.load(it.slot), length(it.str));
-      }
+      case Opcode::GetIter: iters_[i] = start_indexed_iter(b_, i->operands[0]); return nullptr;
+      case Opcode::IterValid: return indexed_iter_valid(b_, iters_.at(i->operands[0]));
       case Opcode::IterNext: {
-        const StrIter& it = iters_.at(i->operands[0]);
-        Instr* k = b_.load(it.slot);
-        b_.store(it.slot, b_.binop(BinOpKind::Add, k, b_.int64(1), true));
+        const IndexedIter& it = iters_.at(i->operands[0]);
+        Instr* k = indexed_iter_advance(b_, it);
         Instr* out = slot();
-        checked("dn_str_getitem", {in_slot(it.str), k, out});
+        checked("dn_str_getitem", {in_slot(it.seq), k, out});
         return b_.load(out);
       }
       case Opcode::Call: return i->intrinsic == Intrinsic::StrMethod ? method(i) : length(i->operands[1]);  // len(s)
@@ -158,7 +144,7 @@ class StringLowering {
   }
 
   IRBuilder& b_;
-  std::unordered_map<const Instr*, StrIter>& iters_;
+  IndexedIters& iters_;
 };
 
 bool str_call(const Instr* i) {
@@ -186,13 +172,10 @@ bool is_string_operation(const Instr* i) {
 }
 
 bool lower_strings(Function& fn) {
-  std::unordered_map<const Instr*, StrIter> iters;
+  IndexedIters iters;
   return lower_each(
       fn, is_string_operation, [&](IRBuilder& b, Instr* i) { return StringLowering(b, iters).lower(i); },
-      [&](Instr* old, Instr* now) {
-        for (auto& [it, state] : iters)
-          if (state.str == old) state.str = now;
-      });
+      [&](Instr* old, Instr* now) { rename_indexed_seq(iters, old, now); });
 }
 
 }  // namespace dn

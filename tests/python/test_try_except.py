@@ -42,6 +42,20 @@ def reraise_bare(x):
         raise
 
 
+def bare_raise_outside_a_handler(x):
+    if x > 0:
+        raise  # noqa: PLE0704 - Python raises RuntimeError here
+    return x
+
+
+def bare_raise_after_a_handler(x):
+    try:
+        x = 1 // x
+    except ZeroDivisionError:
+        x = -1
+    raise  # the handled exception is over: RuntimeError
+
+
 def list_lookup(items, i):
     try:
         return items[i]
@@ -242,6 +256,8 @@ def calls_a_raising_function(xs):
     (floor_div_or, (0, -1)), (floor_div_or, (3, -1)), (floor_div_or, (0, 2.5)),
     (loop_with_all_clauses, ([1, 0, 2, 0, 5],)),
     (reraise_bare, (0,)), (reraise_bare, (4,)),
+    (bare_raise_outside_a_handler, (1,)), (bare_raise_outside_a_handler, (0,)),
+    (bare_raise_after_a_handler, (0,)), (bare_raise_after_a_handler, (2,)),
     (list_lookup, ([1, 2, 3], 7)), (list_lookup, ([1, 2, 3], -1)),
     (dict_lookup, ({1: 2.0}, 1)), (dict_lookup, ({1: 2.0}, 5)),
     (own_raise, (-3, 7)), (own_raise, (3, 7)),

@@ -58,17 +58,18 @@ llvm::FunctionCallee FunctionLowering::runtime(const std::string& name) {
   llvm::FunctionType* t = runtime_signature(ctx_, name);
   DN_CHECK(t, name + " is not a runtime entry point (DN_RUNTIME_ENTRY_POINTS in runtime/abi.h)");
   llvm::FunctionCallee callee = module_.getOrInsertFunction(name, t);
-  // Entry points that only read what their arguments point to: a comparison of a str with
-  // a literal in a loop is computed once, before it.
-  static const char* const reads_only[] = {"dn_str_equal", "dn_str_compare", "dn_str_find", "dn_str_affix",
-                                           "dn_str_search"};
-  if (auto* f = llvm::dyn_cast<llvm::Function>(callee.getCallee()))
-    for (const char* r : reads_only)
-      if (name == r) {
-        f->setMemoryEffects(llvm::MemoryEffects::argMemOnly(llvm::ModRefInfo::Ref));
-        f->setDoesNotThrow();
-        f->setWillReturn();
-      }
+  // What the ABI says of entry points that only read their arguments' memory: LLVM may then
+  // compute a call once for a loop (a comparison of a str with a literal).
+  if (auto* f = llvm::dyn_cast<llvm::Function>(callee.getCallee())) {
+#define DN_MARK_READ_ONLY(fn)                                                     \
+  if (name == #fn) {                                                              \
+    f->setMemoryEffects(llvm::MemoryEffects::argMemOnly(llvm::ModRefInfo::Ref)); \
+    f->setDoesNotThrow();                                                         \
+    f->setWillReturn();                                                           \
+  }
+    DN_RUNTIME_READ_ONLY_ENTRY_POINTS(DN_MARK_READ_ONLY)
+#undef DN_MARK_READ_ONLY
+  }
   return callee;
 }
 
@@ -169,9 +170,13 @@ void FunctionLowering::fail_with(llvm::Value* status) {
     b_.CreateRet(status);
     return;
   }
-  if (!caught_status_) caught_status_ = entry_alloca(b_.getInt32Ty(), "caught_status");
-  b_.CreateStore(status, caught_status_);
+  b_.CreateStore(status, caught_status());
   b_.CreateBr(blocks_.at(block_->unwind));
+}
+
+llvm::AllocaInst* FunctionLowering::caught_status() {
+  if (!caught_status_) caught_status_ = entry_alloca(b_.getInt32Ty(), "caught_status");
+  return caught_status_;
 }
 
 llvm::Value* FunctionLowering::constant(const ConstValue& c, const Type* t) {
@@ -322,16 +327,9 @@ void FunctionLowering::lower_instr(const Instr* i) {
     case Opcode::Br:
     case Opcode::EnterTry: b_.CreateBr(blocks_.at(i->blocks[0])); return;  // the landing: fail_with
     case Opcode::Caught:
-      if (!caught_status_) caught_status_ = entry_alloca(b_.getInt32Ty(), "caught_status");
-      v = b_.CreateCall(runtime("dn_catch_error"), {b_.CreateLoad(b_.getInt32Ty(), caught_status_)});
+      v = b_.CreateCall(runtime("dn_catch_error"), {b_.CreateLoad(b_.getInt32Ty(), caught_status())});
       break;
-    case Opcode::Reraise:
-      if (i->operands[0]->op == Opcode::Const && i->operands[0]->cval.i == 0) {
-        raise_error(DN_RUNTIME_ERROR, "No active exception to reraise", {});
-        return;
-      }
-      fail_with(b_.CreateCall(runtime("dn_reraise_error"), {value(i->operands[0])}));
-      return;
+    case Opcode::Reraise: fail_with(b_.CreateCall(runtime("dn_reraise_error"), {value(i->operands[0])})); return;
     case Opcode::CondBr:
       b_.CreateCondBr(value(i->operands[0]), blocks_.at(i->blocks[0]), blocks_.at(i->blocks[1]));
       return;

@@ -81,6 +81,7 @@ class FunctionLowering {
   // around the block being lowered (Block::unwind, which reads it with `caught`), or out
   // of the function to its caller.
   void fail_with(llvm::Value* status);
+  llvm::AllocaInst* caught_status();  // where fail_with leaves the status for the landing
   llvm::Value* cstring(const std::string& s);
   llvm::AllocaInst* entry_alloca(llvm::Type* t, const std::string& name = "");
   // A runtime entry point (runtime/abi.h), declared with its prototype from the ABI.
