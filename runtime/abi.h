@@ -112,6 +112,13 @@ int32_t dn_str_join(const DnStr* sep, const struct DnList* parts, DnStr* out);
   X(upper) X(lower) X(title) X(capitalize) X(swapcase) X(casefold) X(isdigit) X(isalpha) X(isspace) X(isalnum) \
   X(isupper) X(islower) X(isdecimal) X(isnumeric)
 int32_t dn_str_unicode(const DnStr* s, int32_t method, DnStr* out, int64_t* result);
+/* ord(s) of a str of one character; chr(i) into a new str; int(s) and float(s) by Python's
+ * grammar (whitespace around, a sign, underscores between digits; inf and nan for float):
+ * ValueError with Python's message otherwise. */
+int32_t dn_str_ord(const DnStr* s, int64_t* out);
+int32_t dn_str_chr(int64_t code, DnStr* out);
+int32_t dn_str_to_int(const DnStr* s, int64_t* out);
+int32_t dn_str_to_float(const DnStr* s, double* out);
 typedef int32_t (*DnStrMethodHook)(const char* method, const DnStr* s, DnStr* out, int64_t* result);
 void dn_set_str_method_hook(DnStrMethodHook hook);
 /* A new str of UTF-8 text (for the hook). */
@@ -334,7 +341,8 @@ void dn_complex_func(int32_t func, const double* z, double* out);
   X(dn_py_hash) X(dn_set_combine) X(dn_set_relation) X(dn_print_values) X(dn_check_stack) X(dn_dict_lookup_int64) X(dn_dict_insert_int64) \
   X(dn_catch_error) X(dn_reraise_error) X(dn_str_equal) X(dn_str_compare) X(dn_str_find)     \
   X(dn_str_concat) X(dn_str_repeat) X(dn_str_getitem) X(dn_str_slice) X(dn_format_str)   \
-  X(dn_str_affix) X(dn_str_search) X(dn_str_strip) X(dn_str_replace) X(dn_str_split) X(dn_str_join) X(dn_str_unicode)
+  X(dn_str_affix) X(dn_str_search) X(dn_str_strip) X(dn_str_replace) X(dn_str_split) X(dn_str_join) X(dn_str_unicode) \
+  X(dn_str_ord) X(dn_str_chr) X(dn_str_to_int) X(dn_str_to_float)
 
 /* The entry points above that only read the memory their arguments point to and always
  * return: code generation tells LLVM so (a loop's invariant comparison runs once). */

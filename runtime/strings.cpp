@@ -2,7 +2,10 @@
 // strings (in the call's arena, in the smallest kind that holds their code points, as
 // CPython makes them). Length is inline in compiled code.
 #include <algorithm>
+#include <cctype>
+#include <cstdlib>
 #include <cstring>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -365,5 +368,119 @@ extern "C" int32_t dn_str_unicode(const DnStr* s, int32_t number, DnStr* out, in
     q[k] = c;
   }
   *out = r;
+  return 0;
+}
+
+extern "C" int32_t dn_str_ord(const DnStr* s, int64_t* out) {
+  if (s->length != 1) {
+    std::string m = "ord() expected a character, but string of length " + std::to_string(s->length) + " found";
+    dn_set_error(DN_TYPE_ERROR, m.c_str());
+    return DN_TYPE_ERROR;
+  }
+  *out = code_point(s, 0);
+  return 0;
+}
+
+extern "C" int32_t dn_str_chr(int64_t code, DnStr* out) {
+  if (code < 0 || code > 0x10FFFF) {
+    dn_set_error(DN_VALUE_ERROR, "chr() arg not in range(0x110000)");
+    return DN_VALUE_ERROR;
+  }
+  return str_of_points({uint32_t(code)}, out);
+}
+
+namespace {
+
+// The ASCII text of a number as Python's int() and float() read it: whitespace around
+// dropped, underscores (each between two digits) dropped; false for anything else.
+bool number_text(const DnStr* s, std::string* text) {
+  int64_t lo = 0, hi = s->length;
+  while (lo < hi && is_space(code_point(s, lo))) ++lo;
+  while (hi > lo && is_space(code_point(s, hi - 1))) --hi;
+  auto digit = [&](int64_t k) { return k >= lo && k < hi && code_point(s, k) >= '0' && code_point(s, k) <= '9'; };
+  for (int64_t k = lo; k < hi; ++k) {
+    uint32_t c = code_point(s, k);
+    if (c >= 0x80) return false;
+    if (c == '_') {
+      if (!digit(k - 1) || !digit(k + 1)) return false;
+      continue;
+    }
+    text->push_back(char(c));
+  }
+  return !text->empty();
+}
+
+int32_t invalid(const DnStr* s, const char* what) {
+  std::string m = std::string(what) + dn_runtime::str_repr(dn_runtime::utf8_of(s));
+  dn_set_error(DN_VALUE_ERROR, m.c_str());
+  return DN_VALUE_ERROR;
+}
+
+}  // namespace
+
+// Text beyond ASCII (Unicode digits and spaces) is read by Python's own int() and float().
+static int32_t number_in_python(const char* what, const DnStr* s, int64_t* bits) {
+  if (!g_str_hook) {
+    dn_set_error(DN_NOT_IMPLEMENTED_ERROR, "int() and float() of non-ASCII text need Python");
+    return DN_NOT_IMPLEMENTED_ERROR;
+  }
+  return g_str_hook(what, s, nullptr, bits);
+}
+
+extern "C" int32_t dn_str_to_int(const DnStr* s, int64_t* out) {
+  if (!is_ascii(s)) return number_in_python("int", s, out);
+  std::string t;
+  const char* what = "invalid literal for int() with base 10: ";
+  if (!number_text(s, &t)) return invalid(s, what);
+  size_t k = t[0] == '+' || t[0] == '-' ? 1 : 0;
+  if (k == t.size()) return invalid(s, what);
+  unsigned __int128 v = 0;
+  for (size_t j = k; j < t.size(); ++j) {
+    if (t[j] < '0' || t[j] > '9') return invalid(s, what);
+    v = v * 10 + unsigned(t[j] - '0');
+    if (v > (unsigned __int128)(1) << 64) break;
+  }
+  bool negative = t[0] == '-';
+  if (v > (unsigned __int128)INT64_MAX + negative) {
+    dn_set_error(DN_OVERFLOW_ERROR, "int() of this str does not fit in int64");
+    return DN_OVERFLOW_ERROR;
+  }
+  *out = negative ? int64_t(-(__int128)v) : int64_t(v);
+  return 0;
+}
+
+extern "C" int32_t dn_str_to_float(const DnStr* s, double* out) {
+  if (!is_ascii(s)) {
+    int64_t bits = 0;
+    int32_t status = number_in_python("float", s, &bits);
+    std::memcpy(out, &bits, sizeof bits);
+    return status;
+  }
+  std::string t;
+  const char* what = "could not convert string to float: ";
+  if (!number_text(s, &t)) return invalid(s, what);
+  // Python's grammar, narrower than strtod's: no hexadecimal, no "nan(...)".
+  size_t k = t[0] == '+' || t[0] == '-' ? 1 : 0;
+  std::string word;
+  for (size_t j = k; j < t.size(); ++j) word.push_back(char(std::tolower(static_cast<unsigned char>(t[j]))));
+  if (word == "inf" || word == "infinity" || word == "nan") {
+    double v = word == "nan" ? std::numeric_limits<double>::quiet_NaN() : std::numeric_limits<double>::infinity();
+    *out = t[0] == '-' ? -v : v;
+    return 0;
+  }
+  size_t j = k, digits = 0;
+  while (j < t.size() && std::isdigit(static_cast<unsigned char>(t[j]))) ++j, ++digits;
+  if (j < t.size() && t[j] == '.')
+    for (++j; j < t.size() && std::isdigit(static_cast<unsigned char>(t[j])); ++j) ++digits;
+  if (!digits) return invalid(s, what);
+  if (j < t.size() && (t[j] == 'e' || t[j] == 'E')) {
+    ++j;
+    if (j < t.size() && (t[j] == '+' || t[j] == '-')) ++j;
+    size_t e = j;
+    while (j < t.size() && std::isdigit(static_cast<unsigned char>(t[j]))) ++j;
+    if (j == e) return invalid(s, what);
+  }
+  if (j != t.size()) return invalid(s, what);
+  *out = std::strtod(t.c_str(), nullptr);
   return 0;
 }

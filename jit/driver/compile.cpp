@@ -66,9 +66,23 @@ class Pipeline {
                                             const std::vector<const Type*>& arg_types,
                                             const Type* declared_return, bool want_object) {
     auto result = std::make_shared<CompiledFunction>();
-    Function& entry = worklist_.add_entry(std::move(entry_ir));
-    type(entry, arg_types, declared_return);
-    worklist_.finish_entry();
+    Function* typed_entry = nullptr;
+    for (;;) {
+      const std::string name = entry_ir->name;
+      const FunctionInfo* info = entry_ir->info;
+      typed_entry = &worklist_.add_entry(std::move(entry_ir));
+      try {
+        type(*typed_entry, arg_types, declared_return);
+        worklist_.finish_entry();
+        break;
+      } catch (const Worklist::CycleWidened&) {
+        // Mutual recursion whose types widened: typed again from the start, knowing it.
+        worklist_.restart();
+        entry_ir = build(*info);
+        entry_ir->name = name;
+      }
+    }
+    Function& entry = *typed_entry;
 
     std::vector<Function*> functions = worklist_.functions();
     std::vector<Function*> outlined;

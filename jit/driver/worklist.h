@@ -8,6 +8,14 @@
 // a recursive call: answered with the return type it has said so far (null before it has
 // one; typing reports a recursion it cannot type). A callee that fails to type leaves
 // the list as it was: inference may ask again once its argument types have widened.
+//
+// Mutual recursion (f calls g calls f): g is typed while f is, with f's return type so far.
+// g is then provisional: once f is typed, g is typed again if f's type differs from what g
+// saw, and must come out as it did for f. A g that cannot type before f says what it returns
+// hands f the return type of its own base case (if it has one, else nothing: f's base case
+// then types f, and f asks again). A g that comes out wider than f was told makes the
+// compilation start again (CycleWidened), with g handing out the wider type from the start:
+// types only widen, so this ends.
 #pragma once
 
 #include <functional>
@@ -33,10 +41,11 @@ class Worklist : public CalleeTypes {
 
   // The entry function: first in the list, being typed until finish_entry().
   Function& add_entry(std::unique_ptr<Function> f);
-  void finish_entry() {
-    in_progress_.erase(functions_.front()->name);
-    typing_.clear();
-  }
+  void finish_entry();
+
+  // Thrown when a cycle's types widened: the driver calls restart() and types the entry again.
+  struct CycleWidened {};
+  void restart();
 
   const Type* return_type(const std::shared_ptr<const FunctionInfo>& info, const std::string& key,
                           const std::vector<const Type*>& args) override;
@@ -60,6 +69,26 @@ class Worklist : public CalleeTypes {
   std::set<std::string> in_progress_;                       // keys being typed now
   std::map<std::string, const Type*> tentative_;            // their return types so far
   std::vector<std::string> typing_;                         // the keys being typed, innermost last
+
+  // A callee typed (or not) with the return types so far of functions still being typed.
+  struct Provisional {
+    std::shared_ptr<const FunctionInfo> info;
+    std::vector<const Type*> args;
+    std::map<std::string, const Type*> saw;  // in-progress function -> its type when asked
+    const Type* handed_out = nullptr;        // what its callers were told it returns
+    bool typed = false;                      // false: failed, its base case's type handed out
+  };
+  std::map<std::string, Provisional> provisional_;
+  std::map<std::string, std::map<std::string, const Type*>> saw_;  // while being typed
+  std::set<std::string> recursive_;  // in a cycle of calls through other functions
+  std::map<std::string, const Type*> widened_;  // kept by restart(): what it came out as
+
+  const Type* hand_out(const std::string& key, const Type* t) const;
+  const Type* type_callee(const std::shared_ptr<const FunctionInfo>& info, const std::string& key,
+                          const std::vector<const Type*>& args);
+  void drop(const std::string& key);
+  // `key` is typed: the provisional callees that saw its type so far are checked (again).
+  void settle(const std::string& key);
 };
 
 }  // namespace dn

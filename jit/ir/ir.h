@@ -133,6 +133,9 @@ class Function {
   const Type* return_type = nullptr;
   // Cut out of a larger function (outline_array_statements): never inlined into its caller.
   bool noinline = false;
+  // Calls itself through other jitted functions (mutual recursion): guard_recursion guards
+  // its stack as it does a function that calls itself directly.
+  bool recursive = false;
 
   Block* new_block();
   // Creates an instruction (owned by the function) without inserting it anywhere.

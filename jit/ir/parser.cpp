@@ -306,6 +306,8 @@ class Parser {
     skip_spaces();
     if (accept_word("noinline")) fn->noinline = true;
     skip_spaces();
+    if (accept_word("recursive")) fn->recursive = true;
+    skip_spaces();
     expect("{");
     expect_end();
     ++ln_;

@@ -222,6 +222,7 @@ std::string print_function(const Function& f) {
   o << ")";
   if (f.return_type) o << " -> " << type_text(f.return_type);
   if (f.noinline) o << " noinline";
+  if (f.recursive) o << " recursive";
   o << " {\n";
   for (auto& b : f.blocks) {
     o << "bb" << b->id;

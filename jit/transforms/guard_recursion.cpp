@@ -18,7 +18,7 @@ constexpr int64_t kWindow = int64_t(8) << 10;
 }  // namespace
 
 bool guard_recursion(Function& fn) {
-  bool recursive = false;
+  bool recursive = fn.recursive;
   for (auto& b : fn.blocks)
     for (Instr* i : b->instrs)
       if (i->op == Opcode::Call && i->intrinsic == Intrinsic::CallJitted && i->callee_key == fn.name) recursive = true;

@@ -97,6 +97,18 @@ class StringLowering {
   // s.method(args...): operand 1 is s, the arguments follow.
   Instr* method(Instr* i) {
     const std::string& m = i->func;
+    if (m == "chr") {
+      Instr* out = slot();
+      checked("dn_str_chr", {b_.cast(i->operands[1], t_int64()), out});
+      return b_.load(out);
+    }
+    if (m == "ord" || m == "int" || m == "float") {
+      const Type* t = m == "float" ? t_float64() : t_int64();
+      Instr* out = b_.emit(Opcode::StackSlot, {}, t_pointer(t));
+      checked(m == "ord" ? "dn_str_ord" : m == "int" ? "dn_str_to_int" : "dn_str_to_float",
+              {in_slot(i->operands[1]), out});
+      return b_.cast(b_.load(out), i->type);
+    }
     Instr* s = in_slot(i->operands[1]);
     auto arg = [&](size_t k) { return in_slot(i->operands[2 + k]); };
     size_t nargs = i->operands.size() - 2;

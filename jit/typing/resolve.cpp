@@ -65,7 +65,7 @@ const std::map<std::string, double>& module_constants() {
 // Functions with their own rules below (math functions come from the table).
 bool is_known_function(const std::string& q) {
   static const char* known[] = {
-      "builtins.range", "builtins.len",   "builtins.abs",   "builtins.min",
+      "builtins.range", "builtins.len",   "builtins.abs",   "builtins.min",   "builtins.ord", "builtins.chr",
       "builtins.max",   "numpy.empty",    "numpy.zeros",    "numpy.ones",
       "numpy.abs",      "numpy.absolute", "numpy.square",   "numpy.sign",
       "numpy.maximum",  "numpy.minimum",  "numpy.sum",      "numpy.min",
@@ -550,6 +550,7 @@ CallResolution builtin_call(const TypingContext& context, const std::string& fna
     }
     return r;
   }
+  if (fname == "builtins.ord" || fname == "builtins.chr") return string_builtin(short_name, args, kw);
   if (fname == "builtins.len") {
     expect_arity("len", args, 1, 1);
     auto k = args[0]->kind();
@@ -1044,6 +1045,8 @@ CallResolution resolve_call(const TypingContext& context, const Type* callee,
         r.truth = true;
         return r;
       }
+      if (is_str(args[0]) && (callee->dtype()->is_int() || callee->dtype()->is_float()))
+        return string_to_number(callee->dtype());
       if (!args[0]->is_scalar())
         fail("cannot convert " + args[0]->str() + " to " + callee->dtype()->str());
       if (args[0]->is_complex() && !callee->dtype()->is_complex() && !callee->dtype()->is_bool())

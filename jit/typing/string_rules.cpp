@@ -79,6 +79,31 @@ CallResolution string_method(const std::string& m, const Type*, const std::vecto
   return r;
 }
 
+CallResolution string_builtin(const std::string& name, const std::vector<const Type*>& args,
+                              const std::vector<std::string>& kw) {
+  if (!kw.empty() || args.size() != 1) fail(name + "() takes exactly one argument");
+  bool ord = name == "ord";
+  if (ord && !is_str(args[0])) fail("ord() expected a str, not " + args[0]->str());
+  if (!ord && !args[0]->is_int() && !args[0]->is_bool()) fail("chr() takes an int, not " + args[0]->str());
+  CallResolution r;
+  r.intrinsic = Intrinsic::StrMethod;
+  r.func = name;
+  r.params = {nullptr};
+  r.result = ord ? t_int64()->weakened() : t_string();
+  return r;
+}
+
+CallResolution string_to_number(const Type* to) {
+  if (to->is_int() && to->strong() != t_int64())
+    rules::unsupported(to->str() + "() of a str", "parse it first: np." + to->str() + "(int(s))");
+  CallResolution r;
+  r.intrinsic = Intrinsic::StrMethod;
+  r.func = to->is_int() ? "int" : "float";
+  r.params = {nullptr};
+  r.result = to;
+  return r;
+}
+
 const Type* string_index_type(const Type*, const Type* index) {
   if (index->kind() == TypeKind::Slice) return t_string();
   if (!index->is_int() && !index->is_bool()) fail("string indices must be integers, not " + index->str());

@@ -20,6 +20,11 @@ const Type* string_attribute_type(const Type* s, const std::string& name);
 CallResolution string_method(const std::string& method, const Type* s, const std::vector<const Type*>& args,
                              const std::vector<std::string>& kwnames);
 // s[i] and s[i:j:k]: strs.
+// ord(s) and chr(i).
+CallResolution string_builtin(const std::string& name, const std::vector<const Type*>& args,
+                              const std::vector<std::string>& kw);
+// int(s), float(s), np.int32(s), ...: parsed as Python does, then cast to `to`.
+CallResolution string_to_number(const Type* to);
 const Type* string_index_type(const Type* s, const Type* index);
 
 }  // namespace dn

@@ -267,3 +267,53 @@ def test_print_of_strs_in_tuples_and_run_time_separators(capsys):
     jitted = capsys.readouterr().out
     prints_tuples_and_separators(*args)
     assert jitted == capsys.readouterr().out
+
+
+def parse_int(s):
+    return int(s)
+
+
+def parse_float(s):
+    return float(s)
+
+
+def characters(s):
+    return [ord(c) for c in s], chr(ord(s[0]) + 1), chr(0x3b1) + chr(0x1F600)
+
+
+@pytest.mark.parametrize("text", ["12", " -7 ", "+0", "1_000", "007", "9223372036854775807",
+                                  "-9223372036854775808", "", " ", "1.5", "abc", "0x10", "1__0",
+                                  "_1", "1_", "--1", "+", "١٢", " ١٢x"])
+def test_int_of_a_str_reads_pythons_grammar(text):
+    same(parse_int, text)
+
+
+@pytest.mark.parametrize("text", ["1.5", " -2.5e-3 ", "5.", ".5", "1e5", "1E+5", "1_0.2_5", "inf",
+                                  "-Infinity", "nan", "+NaN", "1e400", "", "e5", "1e", "0x10",
+                                  "1._5", "nan(1)", "1.5.5", "abc", "١.٥", "١x"])
+def test_float_of_a_str_reads_pythons_grammar(text):
+    got = njit(parse_float)
+    try:
+        want = parse_float(text)
+    except ValueError as e:
+        with pytest.raises(ValueError, match=__import__("re").escape(str(e))):
+            got(text)
+        return
+    r = got(text)
+    assert type(r) is float and (r == want or (r != r and want != want))
+
+
+def test_ord_and_chr():
+    same(characters, "abc")
+    same(characters, "αβ")
+    same(lambda s: ord(s), "ab")         # TypeError: ord() expected a character
+    same(lambda i: chr(i), -1)           # ValueError: chr() arg not in range(0x110000)
+    same(lambda i: chr(i), 0x110000)
+
+
+def test_str_to_number_conversions_it_refuses_say_what_to_write():
+    import numpy as np
+    with pytest.raises(UnsupportedError, match=r"np.int32\(int\(s\)\)"):
+        njit(lambda s: np.int32(s))("5")
+    with pytest.raises(TypingError, match=r"ord\(\) expected a str"):
+        njit(lambda i: ord(i))(5)

@@ -4,6 +4,8 @@
 #define DUNNART_IMPORT_NUMPY
 #include "numpy_api.h"
 
+#include <cstring>
+
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
@@ -93,18 +95,47 @@ static int32_t write_to_stdout(const char* text, int64_t size) {
   return status;
 }
 
-// str methods of non-ASCII text (dn_str_unicode): Python's own, with its Unicode tables.
+// str methods of non-ASCII text (dn_str_unicode): Python's own, with its Unicode tables;
+// also int(s) and float(s) of non-ASCII text (Unicode digits and spaces), into *result (a
+// float's bits).
 int32_t str_method_in_python(const char* method, const DnStr* s, DnStr* out, int64_t* result) {
   PyGILState_STATE gil = PyGILState_Ensure();
   int32_t status = 0;
+  const std::string m = method;
   PyObject* text = PyUnicode_FromKindAndData(int(s->kind), s->data, Py_ssize_t(s->length));
-  PyObject* r = text ? PyObject_CallMethod(text, method, nullptr) : nullptr;
+  PyObject* r = !text          ? nullptr
+                : m == "int"   ? PyNumber_Long(text)
+                : m == "float" ? PyNumber_Float(text)
+                               : PyObject_CallMethod(text, method, nullptr);
   Py_ssize_t size = 0;
   const char* utf8 = r && PyUnicode_Check(r) ? PyUnicode_AsUTF8AndSize(r, &size) : nullptr;
   if (r && PyBool_Check(r)) {
     *result = r == Py_True;
+  } else if (r && PyLong_Check(r)) {
+    long long v = PyLong_AsLongLong(r);
+    if (v == -1 && PyErr_Occurred()) {
+      PyErr_Clear();
+      dn_set_error(DN_OVERFLOW_ERROR, "int() of this str does not fit in int64");
+      status = DN_OVERFLOW_ERROR;
+    }
+    *result = v;
+  } else if (r && PyFloat_Check(r)) {
+    double v = PyFloat_AS_DOUBLE(r);
+    std::memcpy(result, &v, sizeof v);
   } else if (utf8) {
     status = dn_str_from_utf8(utf8, int64_t(size), out);
+  } else if (!r && PyErr_ExceptionMatches(PyExc_ValueError)) {
+    PyObject *type, *value, *tb;
+    PyErr_Fetch(&type, &value, &tb);
+    PyObject* said = value ? PyObject_Str(value) : nullptr;
+    const char* message = said ? PyUnicode_AsUTF8(said) : nullptr;
+    dn_set_error(DN_VALUE_ERROR, message ? message : "invalid literal");
+    PyErr_Clear();
+    Py_XDECREF(said);
+    Py_XDECREF(type);
+    Py_XDECREF(value);
+    Py_XDECREF(tb);
+    status = DN_VALUE_ERROR;
   } else {
     PyErr_Clear();
     dn_set_error(DN_RUNTIME_ERROR, (std::string("str.") + method + "() failed").c_str());
