@@ -45,8 +45,9 @@ struct FunctionInfo : SourceText {  // filename, qualname, source_lines
   std::string name, module;
   int python_version = 311;  // major*100 + minor
   int first_line = 0;
-  int argcount = 0;       // parameters: positional, then keyword-only (no *args/**kwargs)
-  int kwonlyargcount = 0; // the keyword-only ones among them (the last argcount)
+  int argcount = 0;       // parameters: positional, keyword-only, then *args (no **kwargs)
+  int kwonlyargcount = 0; // the keyword-only ones among them
+  bool varargs = false;   // the last parameter is *args: the extra positional arguments' tuple
   std::vector<std::string> varnames;        // co_varnames: arguments first
   std::vector<BytecodeInstr> code;
   std::vector<ExceptionEntry> exception_table;  // try/except, finally: in offset order

@@ -17,19 +17,21 @@ std::string quoted_list(const std::vector<std::string>& names) {
 void bind(Function& fn, Instr* call, const FunctionInfo& callee) {
   const size_t argc = size_t(callee.argcount), kwonly = size_t(callee.kwonlyargcount);
   const size_t captured = callee.captured.size();  // inner functions: passed by keyword
-  const size_t positional = argc - kwonly - captured;
+  const size_t star = callee.varargs;  // *args: its tuple's place is after the keyword-only ones
+  const size_t positional = argc - kwonly - captured - star;
   const size_t nargs = call->operands.size() - 1, nkw = call->kwnames.size();
-  if (nkw == 0 && nargs == argc) return;
+  if (nkw == 0 && nargs == argc && !star) return;
   auto fail = [&](const std::string& message) {
     report(ErrorKind::Typing, fn.info, call->loc, callee.name + "() " + message,
            "call it as it is defined: " + callee.name + "(" + [&] {
              std::string p;
-             for (size_t k = 0; k < argc - captured; ++k) p += (k ? ", " : "") + callee.varnames[k];
+             for (size_t k = 0; k < argc - captured; ++k)
+               p += (k ? ", " : "") + std::string(star && k + 1 == argc - captured ? "*" : "") + callee.varnames[k];
              return p;
            }() + ")");
   };
   const size_t npos = nargs - nkw;
-  if (npos > positional) {
+  if (npos > positional && !star) {
     // CPython's words (too_many_positional in ceval.c).
     size_t with_default = 0, kwonly_given = 0;
     for (size_t k = 0; k < positional; ++k) with_default += callee.defaults.count(callee.varnames[k]);
@@ -49,10 +51,17 @@ void bind(Function& fn, Instr* call, const FunctionInfo& callee) {
          (npos == 1 && !kwonly_given ? " was" : " were") + " given");
   }
   std::vector<Instr*> bound(argc, nullptr);
-  for (size_t k = 0; k < npos; ++k) bound[k] = call->operands[k + 1];
+  for (size_t k = 0; k < std::min(npos, positional); ++k) bound[k] = call->operands[k + 1];
+  if (star) {
+    // The extra positional arguments, as the tuple *args is.
+    std::vector<Instr*> extra;
+    for (size_t k = positional; k < npos; ++k) extra.push_back(call->operands[k + 1]);
+    bound[argc - captured - 1] = fn.insert_before(call, fn.create(Opcode::BuildTuple, extra, call->loc));
+  }
   for (size_t k = 0; k < nkw; ++k) {
     const std::string& name = call->kwnames[k];
     auto at = std::find(callee.varnames.begin(), callee.varnames.begin() + long(argc), name);
+    if (star && at == callee.varnames.begin() + long(argc - captured - 1)) at = callee.varnames.begin() + long(argc);
     bool own = k < nkw - std::min(nkw, captured) || captured == 0;  // the frontend's are last
     bool is_captured = std::find(callee.captured.begin(), callee.captured.end(), name) != callee.captured.end();
     if (at == callee.varnames.begin() + long(argc) || (own && is_captured))

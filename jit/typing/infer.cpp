@@ -128,6 +128,9 @@ class Inferencer {
   const TypingContext& context_;
   Function& fn_;
   std::unordered_map<const Instr*, Parts> container_parts_;
+  // Tuples sliced with constant bounds: the slice -> the elements it takes (rewrite makes
+  // the new tuple of them, once the slice's operands are no longer constants).
+  std::unordered_map<const Instr*, std::vector<int64_t>> tuple_slices_;
   bool refined_ = false;
   std::unordered_set<const Block*> live_;
   std::set<std::pair<const Block*, const Block*>> live_edges_;
@@ -207,12 +210,49 @@ const Type* array_index_type(const Type* obj, const Type* idx) {
   return t_array(obj->dtype(), obj->ndim() - ints, contiguous ? Layout::C : Layout::A, obj->readonly());
 }
 
+// The elements t[i:j:k] takes of a tuple of n, for constant bounds (as slice.indices()
+// computes them); nothing when a bound is not a constant.
+static std::optional<std::vector<int64_t>> constant_slice(const Instr* slice, int64_t n) {
+  if (slice->op != Opcode::Call) return std::nullopt;
+  std::vector<std::optional<int64_t>> v;
+  for (size_t k = 1; k < slice->operands.size(); ++k) {
+    const Instr* o = slice->operands[k];
+    if (o->op != Opcode::Const) return std::nullopt;
+    if (o->cval.kind == ConstValue::Kind::None) v.push_back(std::nullopt);
+    else if (o->cval.kind == ConstValue::Kind::Int || o->cval.kind == ConstValue::Kind::Bool) v.push_back(o->cval.i);
+    else return std::nullopt;
+  }
+  if (v.size() == 1) v.insert(v.begin(), std::nullopt);  // slice(stop)
+  v.resize(3);
+  int64_t step = v[2].value_or(1);
+  if (step == 0) throw TypeRuleError{"slice step cannot be zero", "", false};
+  int64_t lower = step > 0 ? 0 : -1, upper = step > 0 ? n : n - 1;
+  auto bound = [&](std::optional<int64_t> b, int64_t missing) {
+    if (!b) return missing;
+    return *b < 0 ? std::max(*b + n, lower) : std::min(*b, upper);
+  };
+  int64_t start = bound(v[0], step > 0 ? lower : upper), stop = bound(v[1], step > 0 ? upper : lower);
+  std::vector<int64_t> out;
+  for (int64_t k = start; step > 0 ? k < stop : k > stop; k += step) out.push_back(k);
+  return out;
+}
+
 const Type* Inferencer::item_type(Instr* obj_i, Instr* idx_i) {
   const Type* obj = obj_i->type;
   const Type* idx = idx_i->type;
   {
       if (obj->kind() == TypeKind::Tuple) {
-        if (!idx->is_int()) throw TypeRuleError{"tuple indices must be integers", "", false};
+        if (idx->kind() == TypeKind::Slice) {
+          auto taken = constant_slice(idx_i, int64_t(obj->elements().size()));
+          if (!taken)
+            throw TypeRuleError{"slicing a tuple needs constant bounds (its elements' types are fixed while compiling)",
+                                "write t[1:] or t[:2] with numbers, or index it in a loop", true};
+          std::vector<const Type*> elements;
+          for (int64_t k : *taken) elements.push_back(obj->elements()[size_t(k)]);
+          tuple_slices_[idx_i] = *taken;
+          return t_tuple(elements);
+        }
+        if (!idx->is_int()) throw TypeRuleError{"tuple indices must be integers or slices", "", false};
         if (obj->is_unituple() && !obj->elements().empty() && idx_i->op != Opcode::Const)
           return obj->elements()[0];
         if (idx_i->op != Opcode::Const)
@@ -690,6 +730,18 @@ void Inferencer::rewrite(Instr* i) {
           if (idx->type->kind() != TypeKind::Slice && idx->type->kind() != TypeKind::Array)
             i->operands[1] = cast(idx, t_int64(), i);
         }
+      } else if (obj->kind() == TypeKind::Tuple && i->operands[1]->type->kind() == TypeKind::Slice) {
+        // t[1:]: a new tuple of the elements it takes.
+        std::vector<Instr*> parts;
+        for (int64_t k : tuple_slices_.at(i->operands[1])) {
+          Instr* g = fn_.create(Opcode::TupleGet, {i->operands[0]}, i->loc);
+          g->tuple_index = k;
+          g->type = obj->elements()[size_t(k)];
+          fn_.insert_before(i, g);
+          parts.push_back(g);
+        }
+        i->op = Opcode::BuildTuple;
+        i->operands = parts;
       } else if (obj->kind() == TypeKind::Tuple && i->operands[1]->op == Opcode::Const) {
         int64_t k = i->operands[1]->cval.i;
         if (k < 0) k += int64_t(obj->elements().size());
@@ -1011,6 +1063,12 @@ std::optional<bool> Inferencer::known_condition(const Instr* c) const {
     } catch (const TypeRuleError&) {
     }
     return std::nullopt;
+  }
+  // `for x in ()` (a function's *args when none are given): the loop never runs, and its
+  // body is not typed.
+  if (c->op == Opcode::IterValid && c->operands[0]->op == Opcode::GetIter) {
+    const Type* t = c->operands[0]->operands[0]->type;
+    if (t && t->kind() == TypeKind::Tuple && t->elements().empty()) return false;
   }
   if (c->op != Opcode::Compare) return std::nullopt;
   const Type* a = c->operands[0]->type;

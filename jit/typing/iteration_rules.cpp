@@ -13,7 +13,7 @@ const Type* iterator_type(const Type* t) {
   if (t->kind() == TypeKind::Array && t->ndim() == 1) return t_array_iter(t);
   if (is_list(t) && t->dtype()) return t_array_iter(t);
   if (t->kind() == TypeKind::String) return t_array_iter(t);  // its one-code-point strs (lower_strings)
-  if (t->kind() == TypeKind::Tuple && t->is_unituple() && !t->elements().empty()) return t_array_iter(t);
+  if (t->kind() == TypeKind::Tuple && (t->is_unituple() || t->elements().empty())) return t_array_iter(t);
   if (t->kind() == TypeKind::BuiltinIter) return t;  // iter(enumerate(x)) is itself
   if (is_hash_iterable(t)) return t_array_iter(t);
   if (is_dict(t) || is_set(t) || is_dict_view(t))
@@ -22,7 +22,8 @@ const Type* iterator_type(const Type* t) {
   if (is_list(t))
     throw TypeRuleError{"cannot infer the element type of this empty list", "", false};
   if (t->kind() == TypeKind::Tuple)
-    throw TypeRuleError{"iterating over a tuple of mixed types " + t->str() + " is not supported", "", true};
+    throw TypeRuleError{"iterating over a tuple of mixed types " + t->str() + " is not supported",
+                        "make its elements one type (pass 1.0 rather than 1), or unpack it: a, b = t", true};
   if (t->kind() == TypeKind::Array)
     throw TypeRuleError{"iterating over a " + std::to_string(t->ndim()) + "-d array is not supported yet",
                         "loop over range(a.shape[0]) instead", true};

@@ -23,8 +23,6 @@ def check_supported(fn):
         what = "generators (yield)"
     elif flags & inspect_flags["CO_COROUTINE"]:
         what = "async functions"
-    elif flags & inspect_flags["CO_VARARGS"]:
-        what = "*args parameters"
     elif flags & inspect_flags["CO_VARKEYWORDS"]:
         what = "**kwargs parameters"
     if what:
@@ -110,6 +108,8 @@ def _capture_code(code, globals_dict, cells, handle, qualname, module, passed=()
             nested[k] = _capture_code(c, globals_dict, inner_cells, handle, qualname + ".<locals>." + c.co_name,
                                       module, inner_passed)
     argcount = code.co_argcount + code.co_kwonlyargcount  # the dispatcher binds keywords
+    varargs = bool(code.co_flags & inspect_flags["CO_VARARGS"])
+    argcount += varargs  # *args: the tuple of the extra positional arguments, after the others
     varnames = list(code.co_varnames)
     varnames[argcount:argcount] = [v for v in passed if v not in varnames]
     return {
@@ -122,6 +122,7 @@ def _capture_code(code, globals_dict, cells, handle, qualname, module, passed=()
         "source_lines": source_lines,
         "argcount": argcount + len(passed),
         "kwonlyargcount": code.co_kwonlyargcount,
+        "varargs": varargs,
         "varnames": varnames,
         "cellvars": list(code.co_cellvars),
         "code": instrs,

@@ -131,6 +131,10 @@ class DispatcherImpl:
         self.nopython = nopython
         self.qualname = py_func.__qualname__
         self._names, self._defaults = parameters(py_func)
+        code = py_func.__code__
+        # The names of the compiled function's arguments: *args's tuple comes last.
+        self._arg_names = self._names + ((code.co_varnames[len(self._names)],)
+                                         if code.co_flags & CO_VARARGS else ())
         self._probe_fn = None
         self._star_warned = False
         with _lock:
@@ -202,7 +206,7 @@ class DispatcherImpl:
         if not isinstance(sig, str):
             raise TypeError(f"signatures must be strings such as 'float64(float64[:])', got {sig!r}")
         ret, args = _core.parse_signature(sig)
-        n = len(self._names)
+        n = len(self._arg_names)
         if len(args) != n:
             raise TypeError(f"signature {sig!r} has {len(args)} arguments but "
                             f"{self.qualname}() takes {n}")
@@ -210,7 +214,7 @@ class DispatcherImpl:
         self._explicit.append((tuple(args), compiled))
 
     def _arg_types(self, args):
-        names = self._names
+        names = self._arg_names
         return tuple(_core.typeof(a, f"argument {i + 1} ('{names[i]}') of {self.qualname}()")
                      for i, a in enumerate(args))
 
@@ -371,8 +375,8 @@ def make_decorator(nopython_default):
                 preload_compiler()
             code = fn.__code__
             d = _core.Dispatcher(impl, impl._names, code.co_argcount, code.co_posonlyargcount,
-                                 impl._defaults, _NO_DEFAULT,
-                                 bool(code.co_flags & (CO_VARARGS | CO_VARKEYWORDS)))
+                                 impl._defaults, _NO_DEFAULT, bool(code.co_flags & CO_VARKEYWORDS),
+                                 bool(code.co_flags & CO_VARARGS))
             impl.dispatcher = d
             for sig in signatures:
                 impl._compile_signature(sig)

@@ -92,6 +92,7 @@ std::shared_ptr<FunctionInfo> function_info_from_python(const py::dict& d) {
   info->source_lines = d["source_lines"].cast<std::map<int, std::string>>();
   info->argcount = d["argcount"].cast<int>();
   if (d.contains("kwonlyargcount")) info->kwonlyargcount = d["kwonlyargcount"].cast<int>();
+  if (d.contains("varargs")) info->varargs = d["varargs"].cast<bool>();
   info->varnames = d["varnames"].cast<std::vector<std::string>>();
   info->handle = d["handle"].cast<int64_t>();
   for (auto item : d["code"]) {

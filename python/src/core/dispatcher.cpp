@@ -37,7 +37,9 @@ struct Binding {
   Py_ssize_t n_posonly = 0;     // co_posonlyargcount: never bound by keyword
   std::vector<PyObject*> names;     // interned, borrowed from the `names` tuple
   std::vector<PyObject*> defaults;  // null: required; borrowed from the `defaults` tuple
-  bool star = false;                // *args or **kwargs: every call goes to impl._call_star
+  bool star = false;                // **kwargs: every call goes to impl._call_star
+  bool varargs = false;             // *args: the extra positional arguments, as a tuple after
+                                    // the others (a new reference the call releases)
   Py_ssize_t exact_nargs = -1;      // positional calls that need no binding (n_params when
                                     // there are no keyword-only parameters)
 };
@@ -124,9 +126,18 @@ Py_ssize_t find_keyword(const Binding& b, PyObject* key) {
 // any call Python would refuse: the caller then lets Python raise its exact TypeError.
 bool bind(const Binding& b, PyObject* const* args, Py_ssize_t nargs, PyObject* kwnames,
           PyObject** out) {
-  if (nargs > b.n_positional) return false;
-  for (Py_ssize_t k = 0; k < nargs; ++k) out[k] = args[k];
-  for (Py_ssize_t k = nargs; k < b.n_params; ++k) out[k] = nullptr;
+  if (nargs > b.n_positional && !b.varargs) return false;
+  const Py_ssize_t given = std::min(nargs, b.n_positional);
+  for (Py_ssize_t k = 0; k < given; ++k) out[k] = args[k];
+  for (Py_ssize_t k = given; k < b.n_params; ++k) out[k] = nullptr;
+  if (b.varargs) {
+    out[b.n_params] = PyTuple_New(nargs - given);
+    if (!out[b.n_params]) return false;
+    for (Py_ssize_t k = given; k < nargs; ++k) {
+      Py_INCREF(args[k]);
+      PyTuple_SET_ITEM(out[b.n_params], k - given, args[k]);
+    }
+  }
   if (kwnames) {
     for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(kwnames); ++i) {
       Py_ssize_t j = find_keyword(b, PyTuple_GET_ITEM(kwnames, i));
@@ -134,7 +145,7 @@ bool bind(const Binding& b, PyObject* const* args, Py_ssize_t nargs, PyObject* k
       out[j] = args[nargs + i];
     }
   }
-  for (Py_ssize_t k = nargs; k < b.n_params; ++k) {
+  for (Py_ssize_t k = given; k < b.n_params; ++k) {
     if (!out[k]) {
       if (!b.defaults[size_t(k)]) return false;  // missing
       out[k] = b.defaults[size_t(k)];
@@ -149,12 +160,20 @@ PyObject* dispatch(PyObject* self_obj, PyObject* const* args, size_t nargsf, PyO
   Py_ssize_t nargs = PyVectorcall_NARGS(nargsf);
   if (kwnames && PyTuple_GET_SIZE(kwnames) == 0) kwnames = nullptr;
   if (b.star) return bind_error(self, args, nargs, kwnames, "_call_star");  // binds, then refuses
-  const Py_ssize_t n = b.n_params;
+  const Py_ssize_t n = b.n_params + b.varargs;
   SmallArray<PyObject*, 16> bound_store{size_t(n)};
   PyObject* const* bound = args;
+  struct Owned {
+    PyObject* p = nullptr;
+    ~Owned() { Py_XDECREF(p); }
+  } star_tuple;  // *args's tuple, made by bind
   if (kwnames || nargs != b.exact_nargs) {
-    if (!bind(b, args, nargs, kwnames, bound_store.data()))
+    bool bound_ok = bind(b, args, nargs, kwnames, bound_store.data());
+    if (b.varargs) star_tuple.p = bound_store[size_t(b.n_params)];
+    if (!bound_ok) {
+      if (PyErr_Occurred()) return nullptr;
       return bind_error(self, args, nargs, kwnames);
+    }
     bound = bound_store.data();
   }
   SmallArray<uint64_t, 16> codes{size_t(n)};
@@ -195,17 +214,17 @@ PyObject* dispatch(PyObject* self_obj, PyObject* const* args, size_t nargsf, PyO
 }
 
 PyObject* dispatcher_new(PyTypeObject* type, PyObject* args, PyObject* kwargs) {
-  // Dispatcher(impl, names, n_positional, n_posonly, defaults, no_default, star): names and
-  // defaults are tuples over the parameters (positional, then keyword-only); a default that
-  // is `no_default` marks a required parameter.
+  // Dispatcher(impl, names, n_positional, n_posonly, defaults, no_default, star, varargs):
+  // names and defaults are tuples over the parameters (positional, then keyword-only); a
+  // default that is `no_default` marks a required parameter; *args is not among them.
   PyObject *impl, *names, *defaults, *no_default;
   Py_ssize_t n_positional, n_posonly;
-  int star;
+  int star, varargs = 0;
   static const char* kwlist[] = {"impl", "names", "n_positional", "n_posonly", "defaults",
-                                 "no_default", "star", nullptr};
-  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OO!nnO!Op", const_cast<char**>(kwlist), &impl,
+                                 "no_default", "star", "varargs", nullptr};
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OO!nnO!Op|p", const_cast<char**>(kwlist), &impl,
                                    &PyTuple_Type, &names, &n_positional, &n_posonly, &PyTuple_Type,
-                                   &defaults, &no_default, &star))
+                                   &defaults, &no_default, &star, &varargs))
     return nullptr;
   Py_ssize_t n = PyTuple_GET_SIZE(names);
   if (PyTuple_GET_SIZE(defaults) != n || n_positional < 0 || n_positional > n || n_posonly < 0 ||
@@ -218,7 +237,8 @@ PyObject* dispatcher_new(PyTypeObject* type, PyObject* args, PyObject* kwargs) {
   binding->n_positional = n_positional;
   binding->n_posonly = n_posonly;
   binding->star = star != 0;
-  binding->exact_nargs = n_positional == n ? n : -1;
+  binding->varargs = varargs != 0;
+  binding->exact_nargs = n_positional == n && !varargs ? n : -1;
   for (Py_ssize_t k = 0; k < n; ++k) {
     PyObject* name = PyTuple_GET_ITEM(names, k);
     if (!PyUnicode_Check(name)) {
