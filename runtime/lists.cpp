@@ -1,6 +1,7 @@
 // Lists for compiled code: allocation and the moves that growing, inserting and removing
 // need. Element access, length and the append fast path are inline in compiled code.
 #include <cstring>
+#include <functional>
 #include <vector>
 
 #include "runtime/abi.h"
@@ -74,9 +75,9 @@ namespace {
 
 // A stable merge sort that stays in bounds whatever the comparisons say (NaN compares
 // false both ways): the result is then a permutation, as Python's sort guarantees.
-template <class T>
-void merge_sort(T* v, int64_t n, bool reverse) {
-  auto before = [reverse](const T& a, const T& b) { return reverse ? b < a : a < b; };
+template <class T, class Less = std::less<T>>
+void merge_sort(T* v, int64_t n, bool reverse, Less less = Less()) {
+  auto before = [reverse, &less](const T& a, const T& b) { return reverse ? less(b, a) : less(a, b); };
   std::vector<T> tmp(static_cast<size_t>(n));
   for (int64_t width = 1; width < n; width *= 2) {
     for (int64_t lo = 0; lo < n; lo += 2 * width) {
@@ -107,6 +108,11 @@ extern "C" void dn_list_sort(DnList* l, int64_t dtype, int64_t reverse) {
     case DN_UINT64: merge_sort(reinterpret_cast<uint64_t*>(l->data), n, r); break;
     case DN_FLOAT32: merge_sort(reinterpret_cast<float*>(l->data), n, r); break;
     case DN_FLOAT64: merge_sort(reinterpret_cast<double*>(l->data), n, r); break;
+    case DN_STR_FIELD:  // strs, by code points
+      merge_sort(reinterpret_cast<DnStr*>(l->data), n, r, [](const DnStr& a, const DnStr& b) {
+        return dn_str_compare(a.data, a.length, a.kind, b.data, b.length, b.kind) < 0;
+      });
+      break;
     default: break;  // typing refuses the rest
   }
 }

@@ -8,6 +8,7 @@
 #include "jit/transforms/lower_each.h"
 #include "jit/transforms/iterables.h"
 #include "jit/typing/dict_rules.h"
+#include "jit/typing/string_rules.h"
 #include "jit/transforms/ir_builder.h"
 #include "jit/types/abi_layout.h"
 #include "runtime/abi.h"
@@ -116,7 +117,7 @@ class ListLowering {
   }
   void sort(Instr* l, Instr* reverse) {
     Instr* c = b_.emit(Opcode::CallRuntime,
-                       {l, b_.int64(dtype_code(l->type->dtype())), reverse ? b_.cast(reverse, t_int64()) : b_.int64(0)},
+                       {l, b_.int64(is_str(l->type->dtype()) ? DN_STR_FIELD : dtype_code(l->type->dtype())), reverse ? b_.cast(reverse, t_int64()) : b_.int64(0)},
                        nullptr);
     c->func = "dn_list_sort";
   }

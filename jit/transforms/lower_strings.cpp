@@ -53,7 +53,9 @@ class StringLowering {
         checked("dn_str_getitem", {in_slot(it.seq), k, out});
         return b_.load(out);
       }
-      case Opcode::Call: return i->intrinsic == Intrinsic::StrMethod ? method(i) : length(i->operands[1]);  // len(s)
+      case Opcode::Call:
+        if (i->intrinsic == Intrinsic::Min || i->intrinsic == Intrinsic::Max) return min_max(i);
+        return i->intrinsic == Intrinsic::StrMethod ? method(i) : length(i->operands[1]);  // len(s)
       case Opcode::GetItem: {
         Instr* out = slot();
         Instr* index = i->operands[1];
@@ -140,6 +142,17 @@ class StringLowering {
     return b_.load(out);
   }
 
+  // min(a, b, ...) / max of strs: the first of the smallest (largest), as Python's.
+  Instr* min_max(Instr* i) {
+    Instr* best = i->operands[1];
+    CmpKind better = i->intrinsic == Intrinsic::Min ? CmpKind::Lt : CmpKind::Gt;
+    for (size_t k = 2; k < i->operands.size(); ++k) {
+      Instr* x = i->operands[k];
+      best = b_.select(b_.cmp(better, b_.str_compare(x, best), int32(0)), x, best);
+    }
+    return best;
+  }
+
   Instr* compare(Instr* i) {
     Instr* a = i->operands[0];
     Instr* b = i->operands[1];
@@ -161,6 +174,7 @@ class StringLowering {
 
 bool str_call(const Instr* i) {
   if (i->intrinsic == Intrinsic::StrMethod) return true;
+  if (i->intrinsic == Intrinsic::Min || i->intrinsic == Intrinsic::Max) return is_str(i->type);
   return i->intrinsic == Intrinsic::Len && i->operands.size() == 2 && is_str(i->operands[1]->type);
 }
 

@@ -2,6 +2,7 @@
 
 #include "jit/types/promotion.h"
 #include "jit/typing/dict_rules.h"
+#include "jit/typing/string_rules.h"
 
 namespace dn {
 
@@ -132,7 +133,8 @@ CallResolution list_function(const std::string& q, const std::vector<const Type*
   }
   if (q == "builtins.sorted") {
     if (!is_list(args[0]) && !is_hash_iterable(args[0])) fail("sorted() of " + args[0]->str() + " is not supported", "sort a list");
-    if (!e->is_scalar() || e->is_complex()) unsupported("sorted() of a list of " + e->str(), "sort numbers");
+    if ((!e->is_scalar() && !is_str(e)) || e->is_complex())
+      unsupported("sorted() of a list of " + e->str(), "sort numbers or strs");
     r.result = t_list(e);
     if (args.size() != 1 + kw.size()) fail("sorted() takes one positional argument");
     r.intrinsic = Intrinsic::ListSorted;
@@ -141,7 +143,7 @@ CallResolution list_function(const std::string& q, const std::vector<const Type*
     return r;
   }
   // min(l) / max(l)
-  if (!e->is_scalar() || e->is_complex()) fail(name + "() of a list of " + e->str());
+  if ((!e->is_scalar() && !is_str(e)) || e->is_complex()) fail(name + "() of a list of " + e->str());
   r.result = e;
   r.intrinsic = q == "builtins.min" ? Intrinsic::Min : Intrinsic::Max;
   r.params = {nullptr};
@@ -201,8 +203,8 @@ CallResolution list_method(const std::string& m, const Type* list, const std::ve
     expect_args(what, args, kw.size(), kw.size());  // only reverse=, by keyword
     for (const std::string& k : kw)
       if (k != "reverse") unsupported("list.sort() with " + k + "=", "sort numbers, or use np.argsort for keys");
-    if (!known_element(list, what)->is_scalar() || e->is_complex())
-      unsupported("sorting a list of " + e->str(), "sort numbers");
+    if ((!known_element(list, what)->is_scalar() && !is_str(e)) || e->is_complex())
+      unsupported("sorting a list of " + e->str(), "sort numbers or strs");
     r.intrinsic = Intrinsic::ListSort;
     if (!kw.empty()) r.params = {t_bool()};
   } else {

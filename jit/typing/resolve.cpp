@@ -667,6 +667,12 @@ CallResolution builtin_call(const TypingContext& context, const std::string& fna
     }
     if (args.size() < 2) fail(short_name + "() needs at least two scalar arguments");
     if (fname.rfind("numpy.", 0) == 0) expect_arity(short_name, args, 2, 2);
+    if (fname.rfind("builtins.", 0) == 0 && std::all_of(args.begin(), args.end(), is_str)) {
+      r.result = t_string();  // strs by code points (lower_strings)
+      r.intrinsic = is_min ? Intrinsic::Min : Intrinsic::Max;
+      r.params.assign(args.size(), nullptr);
+      return r;
+    }
     const Type* t = nullptr;
     for (auto* a : args) {
       expect_number(short_name, a);

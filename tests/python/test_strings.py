@@ -218,20 +218,31 @@ def test_bad_operations_are_typing_errors_that_say_what_to_write():
         njit(order_number)("a", 1)
 
 
+def sort_words(s):
+    l = s.split()
+    l.sort()
+    r = s.split()
+    r.sort(reverse=True)
+    return l, r, sorted(s.split()), sorted(s.split(), reverse=True)
+
+
+def extremes(s):
+    words = s.split()
+    return min(words), max(words), min(words[0], words[-1]), max("b", words[0], "a")
+
+
+@pytest.mark.parametrize("text", ["pear apple Zed \u00e4pfel apple_pie", "b a", "x", "a a b b",
+                                  "\u03b2 \u03b1 \U0001F600 z"])
+def test_sorting_and_min_max_of_strs_by_code_points(text):
+    same(sort_words, text)
+    same(extremes, text)
+
+
+def test_min_of_no_strs_is_pythons_value_error():
+    same(lambda s: min(s.split()), "   ")
+
+
 def test_what_lists_of_strs_do_not_do_yet_is_refused_clearly():
-    def sort_them(s):
-        l = s.split()
-        l.sort()
-        return l
-
-    def smallest(s):
-        return min(s.split())
-
-    with pytest.raises(UnsupportedError, match="sorting a list of str"):
-        njit(sort_them)("b a")
-    with pytest.raises(TypingError, match="min\\(\\) of a list of str"):
-        njit(smallest)("b a")
-
     def sorted_chars(s):
         return sorted(s)
 
