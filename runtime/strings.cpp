@@ -211,25 +211,50 @@ extern "C" int32_t dn_str_from_utf8(const char* text, int64_t size, DnStr* out) 
   return dn_runtime::str_from_utf8(std::string(text, size_t(size)), out);
 }
 
-extern "C" int32_t dn_str_affix(const DnStr* s, const DnStr* x, int32_t at_end) {
-  return matches_at(s, at_end ? s->length - x->length : 0, x);
+namespace {
+
+// The part [start, end) of s that find, count and startswith look at, its bounds adjusted
+// as CPython's ADJUST_INDICES does (negative from the end, end clipped to the length).
+// False when it is shorter than what is looked for (start may be past the end).
+bool window(const DnStr* s, int64_t start, int64_t end, int64_t needed, DnStr* w, int64_t* offset) {
+  const int64_t n = s->length;
+  if (end > n) end = n;
+  else if (end < 0) end = std::max<int64_t>(end + n, 0);
+  if (start < 0) start = std::max<int64_t>(start + n, 0);
+  if (end - start < needed) return false;
+  *w = {static_cast<const char*>(s->data) + start * s->kind, end - start, s->kind};
+  *offset = start;
+  return true;
 }
 
-extern "C" int64_t dn_str_search(const DnStr* s, const DnStr* sub, int32_t op) {
+}  // namespace
+
+extern "C" int32_t dn_str_affix(const DnStr* s, const DnStr* x, int32_t at_end, int64_t start, int64_t end) {
+  DnStr w;
+  int64_t offset;
+  if (!window(s, start, end, x->length, &w, &offset)) return 0;
+  return matches_at(&w, at_end ? w.length - x->length : 0, x);
+}
+
+extern "C" int64_t dn_str_search(const DnStr* s, const DnStr* sub, int32_t op, int64_t start, int64_t end) {
+  DnStr w;
+  int64_t offset;
+  if (!window(s, start, end, sub->length, &w, &offset)) return op == 2 ? 0 : -1;
   if (op == 1) {  // rfind
-    for (int64_t k = s->length - sub->length; k >= 0; --k)
-      if (matches_at(s, k, sub)) return k;
+    for (int64_t k = w.length - sub->length; k >= 0; --k)
+      if (matches_at(&w, k, sub)) return k + offset;
     return -1;
   }
   if (op == 2) {  // count: non-overlapping; an empty str is found between every two code points
-    if (sub->length == 0) return s->length + 1;
+    if (sub->length == 0) return w.length + 1;
     int64_t n = 0;
-    for (int64_t k = 0; k + sub->length <= s->length;)
-      if (matches_at(s, k, sub)) ++n, k += sub->length;
+    for (int64_t k = 0; k + sub->length <= w.length;)
+      if (matches_at(&w, k, sub)) ++n, k += sub->length;
       else ++k;
     return n;
   }
-  return dn_str_find(s, sub, 0);
+  int64_t at = dn_str_find(&w, sub, 0);
+  return at < 0 ? -1 : at + offset;
 }
 
 extern "C" int32_t dn_str_strip(const DnStr* s, const DnStr* chars, int32_t has_chars, int32_t sides, DnStr* out) {

@@ -115,10 +115,16 @@ class StringLowering {
     auto arg = [&](size_t k) { return in_slot(i->operands[2 + k]); };
     size_t nargs = i->operands.size() - 2;
     bool given = nargs > 0 && is_str(i->operands[2]->type);  // strip(None), split(None): the default
+    // s.find(sub, start, end): the bounds as given (None: not given), adjusted by the runtime.
+    auto bound = [&](size_t k, int64_t missing) {
+      Instr* v = nargs > k ? i->operands[2 + k] : nullptr;
+      return v && v->type->kind() != TypeKind::None ? b_.convert(v, t_int64()) : b_.int64(missing);
+    };
     if (m == "startswith" || m == "endswith")
-      return truth(runtime("dn_str_affix", {s, arg(0), int32(m == "endswith")}, t_int(32)));
+      return truth(runtime("dn_str_affix", {s, arg(0), int32(m == "endswith"), bound(1, 0), bound(2, INT64_MAX)}, t_int(32)));
     if (m == "find" || m == "rfind" || m == "count" || m == "index") {
-      Instr* at = runtime("dn_str_search", {s, arg(0), int32(m == "rfind" ? 1 : m == "count" ? 2 : 0)}, t_int64());
+      Instr* at = runtime("dn_str_search", {s, arg(0), int32(m == "rfind" ? 1 : m == "count" ? 2 : 0), bound(1, 0), bound(2, INT64_MAX)},
+                          t_int64());
       if (m == "index") b_.raise_if(b_.cmp(CmpKind::Lt, at, b_.int64(0)), DN_VALUE_ERROR, "substring not found");
       return at;
     }

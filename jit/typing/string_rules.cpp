@@ -57,14 +57,21 @@ CallResolution string_method(const std::string& m, const Type*, const std::vecto
   std::string what = "str." + m + "()";
   if (!kw.empty()) fail(what + " takes no keyword arguments in jitted code", "pass the arguments by position");
   size_t takes_min = 0, takes_max = 0;
-  if (m == "startswith" || m == "endswith" || kIntMethods.count(m) || m == "join") takes_min = takes_max = 1;
+  if (m == "startswith" || m == "endswith" || kIntMethods.count(m)) takes_min = 1, takes_max = 3;  // sub, start, end
+  else if (m == "join") takes_min = takes_max = 1;
   else if (m == "replace") takes_min = takes_max = 2;
   else if (m == "strip" || m == "lstrip" || m == "rstrip" || m == "split") takes_max = 1;
   if (args.size() < takes_min || args.size() > takes_max)
     fail(what + " takes " + (takes_min == takes_max ? std::to_string(takes_min) : "at most " + std::to_string(takes_max)) +
              " argument" + (takes_max == 1 ? "" : "s") + " here (" + std::to_string(args.size()) + " given)",
-         takes_max < 2 && (kIntMethods.count(m) || m == "startswith" || m == "endswith") ? "start and end positions are not compiled yet: slice the str" : "");
-  for (const Type* a : args) {
+         "");
+  for (size_t k = 0; k < args.size(); ++k) {
+    const Type* a = args[k];
+    if (k > 0 && takes_max == 3) {  // start, end: ints or None
+      if (!a->is_int() && !a->is_bool() && a->kind() != TypeKind::None)
+        fail("slice indices must be integers or None, not " + a->str());
+      continue;
+    }
     bool ok = is_str(a) || (a->kind() == TypeKind::None && (m == "split" || m == "strip" || m == "lstrip" || m == "rstrip"));
     if (m == "join") ok = a->kind() == TypeKind::List && (!a->dtype() || is_str(a->dtype()));
     if (!ok) fail(what + (m == "join" ? " takes a list of strs" : " takes strs") + ", not " + a->str());

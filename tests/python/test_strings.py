@@ -328,3 +328,24 @@ def test_str_to_number_conversions_it_refuses_say_what_to_write():
         njit(lambda s: np.int32(s))("5")
     with pytest.raises(TypingError, match=r"ord\(\) expected a str"):
         njit(lambda i: ord(i))(5)
+
+
+def searches_within(s, sub, a, b):
+    return (s.find(sub, a), s.find(sub, a, b), s.rfind(sub, a, b), s.count(sub, a, b),
+            s.startswith(sub, a), s.startswith(sub, a, b), s.endswith(sub, a, b), s.find(sub, None, b))
+
+
+@pytest.mark.parametrize("s", ["abcabc", "", "aaaa", "\u03b1\u03b2\u03b3\u03b1\u03b2"])
+@pytest.mark.parametrize("sub", ["", "a", "bc", "aa", "\u03b1\u03b2"])
+def test_search_methods_within_start_and_end(s, sub):
+    f = njit(searches_within)
+    for a in (-10, -3, -1, 0, 1, 2, 5, 6, 100):
+        for b in (-10, -1, 0, 2, 5, 6, 100):
+            assert f(s, sub, a, b) == searches_within(s, sub, a, b), (s, sub, a, b)
+
+
+def test_index_within_bounds_raises_as_python():
+    same(lambda s: s.index("c", 1, 3), "abcabc")
+    same(lambda s: s.index("c", 3, 4), "abcabc")   # ValueError: substring not found
+    with pytest.raises(TypingError, match="slice indices must be integers or None"):
+        njit(lambda s: s.find("a", 1.5))("abc")
