@@ -307,11 +307,12 @@ double dn_py_round(double x, int64_t ndigits);
  * magnitude below 100, the C library's cpow otherwise. Each operand is {real, imag}. */
 void dn_complex_pow(const double* a, const double* b, double* out);
 /* NumPy's complex ufuncs that have a loop for complex128 (complex64 widens around it), by
- * name; dn_complex_func computes `out = f(z)` with the C library's complex functions. */
+ * name; dn_complex_func computes `out = f(z)` with the C library's complex functions.
+ * rect is cmath.rect(r, phi) of z = {r, phi}, with CPython's special values. */
 #define DN_COMPLEX_FUNCS(X) \
   X(sqrt) X(exp) X(log) X(log10) X(sin) X(cos) X(tan) X(sinh) X(cosh) X(tanh) \
   X(arcsin) X(arccos) X(arctan) X(arcsinh) X(arccosh) X(arctanh) \
-  X(log2) X(exp2) X(log1p) X(expm1) X(rint)
+  X(log2) X(exp2) X(log1p) X(expm1) X(rint) X(rect)
 enum DnComplexFunc {
 #define DN_COMPLEX_ENUM(name) DN_C_##name,
   DN_COMPLEX_FUNCS(DN_COMPLEX_ENUM)
