@@ -135,7 +135,11 @@ void dn_set_error_shapes(int32_t code, const char* message, const int64_t* shape
  * `specs` holds one spec per value, each ended by '\x1f', "!r"/"!s"/"!a" first for a
  * conversion (format the text). From compiled code's raise of an f-string. */
 enum DnFormatKind { DN_FORMAT_INT = 0, DN_FORMAT_UINT = 1, DN_FORMAT_FLOAT64 = 2, DN_FORMAT_FLOAT32 = 3, DN_FORMAT_BOOL = 4,
-                    DN_FORMAT_STR = 5 /* bits: the address of a DnStr */ };
+                    DN_FORMAT_STR = 5 /* bits: the address of a DnStr */,
+                    DN_FORMAT_COMPLEX64 = 6, DN_FORMAT_COMPLEX128 = 7 /* bits: the address of {real, imag} */,
+                    /* kinds[k] is DN_FORMAT_ARRAY | dtype << 8 | ndim << 16 (a DnDType); bits: the
+                     * address of the array's descriptor, formatted by the array text hook */
+                    DN_FORMAT_ARRAY = 8 };
 void dn_set_error_values(int32_t code, const char* message, int64_t count, const int32_t* kinds, const int64_t* bits,
                          const char* specs);
 /* The same, where the exception's one argument is a value: `repr` is its Python repr
@@ -160,6 +164,11 @@ int32_t dn_reraise_error(int64_t caught);
  * failed write records its error). */
 typedef int32_t (*DnPrintWriter)(const char* text, int64_t size);
 void dn_set_print_writer(DnPrintWriter writer);
+/* str() (repr when `repr` is 1) of an array as NumPy writes it, into *out as a new str:
+ * the bindings register a hook that asks NumPy itself (its wrapping, precision and
+ * summarisation are NumPy's print options). Without one, "<array>". */
+typedef int32_t (*DnArrayTextHook)(const void* desc, int32_t dtype, int32_t ndim, int32_t repr, DnStr* out);
+void dn_set_array_text_hook(DnArrayTextHook hook);
 int32_t dn_print_values(const char* message, int64_t count, const int32_t* kinds, const int64_t* bits,
                         const char* specs);
 

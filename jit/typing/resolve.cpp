@@ -486,10 +486,11 @@ CallResolution builtin_call(const TypingContext& context, const std::string& fna
         for (const Type* e : t->elements()) check(e, true);
         return;
       }
-      if (t->is_complex()) unsupported("print() of complex numbers", "print(z.real, z.imag)");
-      if (t->is_scalar() || t->kind() == TypeKind::None || t->kind() == TypeKind::String) return;
+      if (t->is_scalar() || t->kind() == TypeKind::None || t->kind() == TypeKind::String ||
+          t->kind() == TypeKind::Array)
+        return;
       unsupported("print() of " + t->str() + " is not supported yet",
-                  t->kind() == TypeKind::Array ? "print a reduction (a.sum()) or elements" : "print numbers, strings and tuples of numbers");
+                  "print numbers, strings, arrays and tuples of these");
     };
     for (size_t k = 0; k < positional; ++k) check(args[k], false);
     r.result = t_none();
