@@ -142,7 +142,11 @@ void dn_set_error_shapes(int32_t code, const char* message, const int64_t* shape
  * `specs` holds one spec per value, each ended by '\x1f', "!r"/"!s"/"!a" first for a
  * conversion (format the text). From compiled code's raise of an f-string. */
 enum DnFormatKind { DN_FORMAT_INT = 0, DN_FORMAT_UINT = 1, DN_FORMAT_FLOAT64 = 2, DN_FORMAT_FLOAT32 = 3, DN_FORMAT_BOOL = 4,
-                    DN_FORMAT_STR = 5 /* bits: the address of a DnStr */ };
+                    DN_FORMAT_STR = 5 /* bits: the address of a DnStr */,
+                    DN_FORMAT_COMPLEX64 = 6, DN_FORMAT_COMPLEX128 = 7 /* bits: the address of {real, imag} */,
+                    /* kinds[k] is DN_FORMAT_ARRAY | dtype << 8 | ndim << 16 (a DnDType); bits: the
+                     * address of the array's descriptor, formatted by the array text hook */
+                    DN_FORMAT_ARRAY = 8 };
 void dn_set_error_values(int32_t code, const char* message, int64_t count, const int32_t* kinds, const int64_t* bits,
                          const char* specs);
 /* The same, where the exception's one argument is a value: `repr` is its Python repr
@@ -167,6 +171,11 @@ int32_t dn_reraise_error(int64_t caught);
  * failed write records its error). */
 typedef int32_t (*DnPrintWriter)(const char* text, int64_t size);
 void dn_set_print_writer(DnPrintWriter writer);
+/* str() (repr when `repr` is 1) of an array as NumPy writes it, into *out as a new str:
+ * the bindings register a hook that asks NumPy itself (its wrapping, precision and
+ * summarisation are NumPy's print options). Without one, "<array>". */
+typedef int32_t (*DnArrayTextHook)(const void* desc, int32_t dtype, int32_t ndim, int32_t repr, DnStr* out);
+void dn_set_array_text_hook(DnArrayTextHook hook);
 int32_t dn_print_values(const char* message, int64_t count, const int32_t* kinds, const int64_t* bits,
                         const char* specs);
 
@@ -314,11 +323,12 @@ double dn_py_round(double x, int64_t ndigits);
  * magnitude below 100, the C library's cpow otherwise. Each operand is {real, imag}. */
 void dn_complex_pow(const double* a, const double* b, double* out);
 /* NumPy's complex ufuncs that have a loop for complex128 (complex64 widens around it), by
- * name; dn_complex_func computes `out = f(z)` with the C library's complex functions. */
+ * name; dn_complex_func computes `out = f(z)` with the C library's complex functions.
+ * rect is cmath.rect(r, phi) of z = {r, phi}, with CPython's special values. */
 #define DN_COMPLEX_FUNCS(X) \
   X(sqrt) X(exp) X(log) X(log10) X(sin) X(cos) X(tan) X(sinh) X(cosh) X(tanh) \
   X(arcsin) X(arccos) X(arctan) X(arcsinh) X(arccosh) X(arctanh) \
-  X(log2) X(exp2) X(log1p) X(expm1) X(rint)
+  X(log2) X(exp2) X(log1p) X(expm1) X(rint) X(rect)
 enum DnComplexFunc {
 #define DN_COMPLEX_ENUM(name) DN_C_##name,
   DN_COMPLEX_FUNCS(DN_COMPLEX_ENUM)

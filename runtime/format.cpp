@@ -227,6 +227,18 @@ std::string dn_runtime::str_repr(const std::string& s) {
   return out + q;
 }
 
+namespace {
+DnArrayTextHook g_array_text = nullptr;
+
+std::string array_text(const void* desc, int32_t dtype, int32_t ndim, bool repr) {
+  DnStr text{};
+  if (!g_array_text || g_array_text(desc, dtype, ndim, repr, &text) != 0) return "<array>";
+  return dn_runtime::utf8_of(&text);
+}
+}  // namespace
+
+extern "C" void dn_set_array_text_hook(DnArrayTextHook hook) { g_array_text = hook; }
+
 std::string dn_runtime::format_values(const char* message, int64_t count, const int32_t* kinds, const int64_t* bits,
                                       const char* specs) {
   // specs: one per value, each ended by '\x1f'; "!r" etc. first for a conversion.
@@ -253,7 +265,7 @@ std::string dn_runtime::format_values(const char* message, int64_t count, const 
     std::memcpy(&f, &bits[k], sizeof f);
     std::string value;
     Spec plain;
-    switch (kinds[k]) {
+    switch (kinds[k] & 0xff) {
       case DN_FORMAT_INT: value = format_int(bits[k], false, converted ? plain : p); break;
       case DN_FORMAT_UINT: value = format_int(bits[k], true, converted ? plain : p); break;
       case DN_FORMAT_FLOAT64: value = format_float(f, false, converted ? plain : p); break;
@@ -294,6 +306,19 @@ std::string dn_runtime::format_values(const char* message, int64_t count, const 
         }
         break;
       }
+      // Complexes and arrays: their str (which for a complex is its repr), typing allows
+      // no format spec on them.
+      case DN_FORMAT_COMPLEX64:
+      case DN_FORMAT_COMPLEX128:
+        value = dn_runtime::python_repr(kinds[k] == DN_FORMAT_COMPLEX64 ? DN_COMPLEX64 : DN_COMPLEX128,
+                                        reinterpret_cast<const void*>(bits[k]));
+        converted = true;
+        break;
+      case DN_FORMAT_ARRAY:
+        value = array_text(reinterpret_cast<const void*>(bits[k]), (kinds[k] >> 8) & 0xff, kinds[k] >> 16,
+                           converted && spec[1] == 'r');
+        converted = true;
+        break;
       default: value = "?";
     }
     if (converted) {

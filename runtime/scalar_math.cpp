@@ -109,6 +109,26 @@ extern "C" void dn_complex_pow(const double* a, const double* b, double* out) {
   out[1] = r.imag();
 }
 
+// cmath.rect as CPython computes it: r cos(phi) + i r sin(phi), an exact r + i r*phi for a
+// zero angle (keeping signed zeros), and CPython's values where r or phi is not finite
+// (its domain errors, a nonzero r with an infinite phi, give NaNs here).
+static std::complex<double> rect(double r, double phi) {
+  if (std::isfinite(r) && std::isfinite(phi)) {
+    if (phi == 0.0) return {r, r * phi};
+    return {r * std::cos(phi), r * std::sin(phi)};
+  }
+  if (std::isnan(r)) return {NAN, phi == 0.0 ? 0.0 : NAN};
+  if (std::isinf(r)) {
+    if (std::isnan(phi)) return {INFINITY, NAN};
+    if (std::isinf(phi)) return {NAN, NAN};
+    if (phi == 0.0) return {r, r > 0 ? phi : -phi};
+    double s = r > 0 ? 1.0 : -1.0;
+    return {s * std::copysign(INFINITY, std::cos(phi)), s * std::copysign(INFINITY, std::sin(phi))};
+  }
+  if (r == 0.0) return {0.0, 0.0};  // phi infinite or NaN
+  return {NAN, NAN};
+}
+
 extern "C" void dn_complex_func(int32_t func, const double* z, double* out) {
   std::complex<double> x(z[0], z[1]), r;
   switch (func) {
@@ -138,6 +158,7 @@ extern "C" void dn_complex_func(int32_t func, const double* z, double* out) {
       break;
     }
     case DN_C_rint: r = {std::nearbyint(z[0]), std::nearbyint(z[1])}; break;
+    case DN_C_rect: r = rect(z[0], z[1]); break;
     default: r = {NAN, NAN};
   }
   out[0] = r.real();

@@ -473,13 +473,19 @@ void Inferencer::rewrite(Instr* i) {
   switch (i->op) {
     case Opcode::Format:
     case Opcode::Raise:
-      // Values formatted into the message: numbers and bools (runtime/format.cpp).
+      // Values formatted into the message: numbers, bools and strs (runtime/format.cpp);
+      // complexes and arrays as their str or repr, without a format spec.
       for (size_t k = i->operands.size() - i->value_formats.size(); k < i->operands.size(); ++k) {
         const Type* t = i->operands[k]->type;
-        if (!t || !(t->is_int() || t->is_float() || t->is_bool() || t->kind() == TypeKind::String))
+        const std::string& spec = i->value_formats[k - (i->operands.size() - i->value_formats.size())];
+        bool as_text = t && (t->is_complex() || t->kind() == TypeKind::Array);
+        if (as_text && !(spec.empty() || spec[0] == '!'))
+          throw TypeRuleError{"a format spec ('" + spec + "') on a value of type " + t->str() + " is not supported yet",
+                              t->is_complex() ? "format z.real and z.imag" : "format the elements", true};
+        if (!t || !(as_text || t->is_int() || t->is_float() || t->is_bool() || t->kind() == TypeKind::String))
           throw TypeRuleError{"formatting a value of type " + (t ? t->str() : std::string("unknown")) +
-                                  " into an exception message is not supported yet",
-                              "format numbers (ints, floats, bools) into it", true};
+                                  " into a message is not supported yet",
+                              "format numbers, strs, complexes and arrays into it", true};
       }
       break;
     case Opcode::Phi:

@@ -37,7 +37,7 @@ struct MathEntry {
   const char* name;
   const char* cname;
   int arity;
-  enum Result { Float, Int, Bool, Complex } result;
+  enum Result { Float, Int, Bool, Complex, Real, Polar, Rect } result;
 };
 const MathEntry kMath[] = {
 #define MATH(mod, py, c, n, res) {#mod, #py, #c, n, MathEntry::res},
@@ -318,26 +318,41 @@ CallResolution array_method(const TypingContext& context, const std::string& met
 // computes it (equal to CPython's cmath for sqrt, exp, sin, cos, sinh, cosh; within a few
 // units in the last place for the others, as the C library's complex functions round).
 // Domain and range errors give infinities and NaNs, as the math functions do here (and in
-// Numba), where CPython raises ValueError / OverflowError.
+// Numba), where CPython raises ValueError / OverflowError; log(z, base) raises CPython's
+// ValueError for base 1, where the quotient has no value at all.
 CallResolution cmath_call(const MathEntry& m, const std::string& fname, const std::vector<const Type*>& args) {
   CallResolution r;
-  expect_arity(fname, args, m.arity, m.arity);
+  expect_arity(fname, args, m.arity, fname == "log" ? 2 : m.arity);
   for (const Type* a : args) {
     if (is_array(a))
       fail("cmath." + fname + "() of " + a->str() + ": the cmath module works on scalars",
-           "use np." + std::string(m.cname) + "(a) on arrays");
+           m.result == MathEntry::Polar  ? "use np.abs(a) and np.angle(a) on arrays"
+           : m.result == MathEntry::Rect ? "use r * np.exp(1j * phi) on arrays"
+                                         : "use np." + std::string(m.cname) + "(a) on arrays");
     expect_number(fname, a);
+    if (m.result == MathEntry::Rect && a->is_complex())
+      fail("cmath.rect() of " + a->str() + ": r and phi must be real numbers", "pass z.real or abs(z)");
   }
   const Type* c = t_complex(128);
+  const Type* f = t_float64()->weakened();
   r.params.assign(args.size(), c);
-  if (m.result == MathEntry::Bool) {
-    r.intrinsic = fname == "isnan" ? Intrinsic::IsNan : fname == "isinf" ? Intrinsic::IsInf : Intrinsic::IsFinite;
-    r.result = t_bool();
-    return r;
-  }
   r.intrinsic = Intrinsic::MathFunc;
-  r.func = std::string("c") + m.cname;
-  r.result = c->weakened();
+  r.func = m.cname;
+  switch (m.result) {
+    case MathEntry::Bool:
+      r.intrinsic = fname == "isnan" ? Intrinsic::IsNan : fname == "isinf" ? Intrinsic::IsInf : Intrinsic::IsFinite;
+      r.result = t_bool();
+      break;
+    case MathEntry::Real: r.result = f; break;
+    case MathEntry::Polar: r.result = t_tuple({f, f}); break;
+    case MathEntry::Rect:
+      r.params.assign(args.size(), t_float64());
+      r.result = c->weakened();
+      break;
+    default:
+      r.func = std::string("c") + m.cname;  // a complex function of complexes (complex_func)
+      r.result = c->weakened();
+  }
   return r;
 }
 
@@ -359,7 +374,8 @@ CallResolution math_call(const MathEntry& m, const std::string& fname,
     }
     const Type* a = element_type(arg);
     expect_number(fname, a);
-    if (a->is_complex() && !(numpy && (has_complex_loop(m.name) || m.result == MathEntry::Bool))) {
+    if (a->is_complex() &&
+        !(numpy && (has_complex_loop(m.name) || m.result == MathEntry::Bool || m.result == MathEntry::Real))) {
       if (!numpy) fail("math." + fname + "() of complex numbers: the math module works on real numbers",
                        "use np." + fname + "(z)");
       unsupported("np." + fname + "() of complex numbers is not supported yet");
@@ -379,8 +395,14 @@ CallResolution math_call(const MathEntry& m, const std::string& fname,
       return r;
     }
     r.intrinsic = Intrinsic::MathFunc;
-    r.func = std::string(m.name) == "power" ? "ipow" : std::string("c") + m.name;
     r.params.assign(args.size(), ct);
+    if (m.result == MathEntry::Real) {  // np.angle: the float of the parts' width
+      r.func = m.cname;
+      const Type* part = t_float(ct->bits() / 2);
+      r.result = shape_a ? broadcast_type(part, shape_a, shape_a) : part;
+      return r;
+    }
+    r.func = std::string(m.name) == "power" ? "ipow" : std::string("c") + m.name;
     r.result = shape_a ? broadcast_type(ct, shape_a, shape_a) : ct;
     return r;
   }
@@ -402,7 +424,8 @@ CallResolution math_call(const MathEntry& m, const std::string& fname,
   }
   r.params.assign(args.size(), ft);
   switch (m.result) {
-    case MathEntry::Float: r.result = numpy ? ft : t_float64()->weakened(); break;
+    case MathEntry::Float:
+    case MathEntry::Real: r.result = numpy ? ft : t_float64()->weakened(); break;
     case MathEntry::Int:
       r.result = ft;  // then int(): infer_types adds the conversion
       r.converted = t_int64()->weakened();
@@ -413,7 +436,9 @@ CallResolution math_call(const MathEntry& m, const std::string& fname,
                     : m.name == std::string("isinf") ? Intrinsic::IsInf
                                                      : Intrinsic::IsFinite;
       break;
-    case MathEntry::Complex: break;  // cmath's: cmath_call
+    case MathEntry::Complex:
+    case MathEntry::Polar:
+    case MathEntry::Rect: break;  // cmath's: cmath_call
   }
   if (shape_a) r.result = broadcast_type(r.result, shape_a, shape_a);
   return r;
@@ -461,10 +486,11 @@ CallResolution builtin_call(const TypingContext& context, const std::string& fna
         for (const Type* e : t->elements()) check(e, true);
         return;
       }
-      if (t->is_complex()) unsupported("print() of complex numbers", "print(z.real, z.imag)");
-      if (t->is_scalar() || t->kind() == TypeKind::None || t->kind() == TypeKind::String) return;
+      if (t->is_scalar() || t->kind() == TypeKind::None || t->kind() == TypeKind::String ||
+          t->kind() == TypeKind::Array)
+        return;
       unsupported("print() of " + t->str() + " is not supported yet",
-                  t->kind() == TypeKind::Array ? "print a reduction (a.sum()) or elements" : "print numbers, strings and tuples of numbers");
+                  "print numbers, strings, arrays and tuples of these");
     };
     for (size_t k = 0; k < positional; ++k) check(args[k], false);
     r.result = t_none();

@@ -110,8 +110,9 @@ def returns_fstring(x):
     return f"{x}"
 
 
-def formats_array(a):
-    raise ValueError(f"bad {a}")
+def formats_list(a):
+    values = [a[0]]
+    raise ValueError(f"bad {values}")
 
 
 def spec_at_run_time(x, w):
@@ -123,9 +124,9 @@ def test_an_f_string_once_refused_now_returns_its_str():
 
 
 @pytest.mark.parametrize("fn,args,pattern", [
-    (formats_array, (np.zeros(2),), r"formatting a value of type array"),
+    (formats_list, (np.zeros(2),), r"formatting a value of type list"),
     (spec_at_run_time, (1.0, 5), r"format spec computed at run time"),
-], ids=["array", "run-time-spec"])
+], ids=["list", "run-time-spec"])
 def test_what_does_not_compile_is_named(fn, args, pattern):
     with pytest.raises((TypingError, UnsupportedError), match=pattern):
         njit(fn)(*args)

@@ -202,7 +202,34 @@ llvm::Value* FunctionLowering::math_call(const std::string& name, const std::vec
   if (name == "square")
     return t->is_complex() ? complex_binop(BinOpKind::Mul, x, x, t)
                            : t->is_float() ? b_.CreateFMul(x, x) : b_.CreateMul(x, x);
+  if (name == "clog" && args.size() == 2) {
+    // cmath.log(z, base): log(z) / log(base), CPython's ValueError where log(base) is 0.
+    llvm::Value* den = complex_func("log", args[1], t);
+    llvm::Value* zero = llvm::ConstantFP::get(b_.CreateExtractValue(den, {0})->getType(), 0.0);
+    error_if(b_.CreateAnd(b_.CreateFCmpOEQ(b_.CreateExtractValue(den, {0}), zero),
+                          b_.CreateFCmpOEQ(b_.CreateExtractValue(den, {1}), zero)),
+             DN_VALUE_ERROR, "math domain error");
+    return complex_binop(BinOpKind::TrueDiv, complex_func("log", x, t), den, t);
+  }
   if (name.size() > 1 && name[0] == 'c' && t->is_complex()) return complex_func(name.substr(1), x, t);
+  if (name == "angle" || name == "polar") {
+    // The angle of z (of x + 0j for a real x): atan2(imag, real), as CPython's phase and
+    // NumPy's angle compute it; polar pairs it with abs(z).
+    llvm::Value* re = t->is_complex() ? b_.CreateExtractValue(x, {0}) : x;
+    llvm::Value* im = t->is_complex() ? b_.CreateExtractValue(x, {1}) : llvm::ConstantFP::get(x->getType(), 0.0);
+    const Type* part = t->is_complex() ? t_float(t->bits() / 2) : t;
+    llvm::Value* phi = math_call("atan2", {im, re}, part, part);
+    if (name == "angle") return phi;
+    llvm::Value* pair = llvm::UndefValue::get(reg(result_t));
+    pair = b_.CreateInsertValue(pair, scalar_abs_complex(x, t), {0});
+    return b_.CreateInsertValue(pair, phi, {1});
+  }
+  if (name == "rect") {
+    // cmath.rect(r, phi): the runtime's complex functions take the pair (r, phi) as z.
+    auto* pair = llvm::StructType::get(x->getType(), x->getType());
+    llvm::Value* z = b_.CreateInsertValue(llvm::UndefValue::get(pair), x, {0});
+    return complex_func("rect", b_.CreateInsertValue(z, args[1], {1}), result_t);
+  }
   if (name == "sign" && t->is_complex()) {
     // NumPy 2: z / |z|, and 0 for 0.
     llvm::Value* re = b_.CreateExtractValue(x, {0});

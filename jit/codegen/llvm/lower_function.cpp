@@ -7,6 +7,7 @@
 #include "jit/codegen/llvm/codegen.h"
 #include "jit/codegen/llvm/lowering.h"
 #include "jit/codegen/llvm/runtime_entries.h"
+#include "jit/types/abi_layout.h"
 #include "runtime/abi.h"
 #include "runtime/text.h"
 
@@ -142,6 +143,12 @@ FunctionLowering::FormattedValues FunctionLowering::formatted_values(const Instr
       x = t->is_signed() ? b_.CreateSExt(x, b_.getInt64Ty()) : b_.CreateZExt(x, b_.getInt64Ty());
     } else if (t->kind() == TypeKind::String) {
       kind = DN_FORMAT_STR;
+      x = b_.CreatePtrToInt(spill(x), b_.getInt64Ty());
+    } else if (t->is_complex()) {
+      kind = t->bits() == 64 ? DN_FORMAT_COMPLEX64 : DN_FORMAT_COMPLEX128;
+      x = b_.CreatePtrToInt(spill(x), b_.getInt64Ty());
+    } else if (t->kind() == TypeKind::Array) {
+      kind = DN_FORMAT_ARRAY | dtype_code(t->dtype()) << 8 | t->ndim() << 16;
       x = b_.CreatePtrToInt(spill(x), b_.getInt64Ty());
     } else {
       DN_CHECK(t->is_float(), "a formatted value of type " + t->str());

@@ -147,12 +147,43 @@ int32_t str_method_in_python(const char* method, const DnStr* s, DnStr* out, int
   return status;
 }
 
+// print() and str() of an array (DN_FORMAT_ARRAY): NumPy's own str/repr of a read-only
+// view of its memory, so that line wrapping, precision and summarisation are NumPy's.
+int32_t array_text_in_python(const void* desc, int32_t dtype, int32_t ndim, int32_t repr, DnStr* out) {
+  static const int kTypeNum[] = {NPY_BOOL,   NPY_INT8,   NPY_UINT8,   NPY_INT16,     NPY_UINT16,
+                                 NPY_INT32,  NPY_UINT32, NPY_INT64,   NPY_UINT64,    NPY_FLOAT32,
+                                 NPY_FLOAT64, NPY_COMPLEX64, NPY_COMPLEX128};
+  if (dtype < 0 || dtype > DN_COMPLEX128 || ndim < 0 || ndim > NPY_MAXDIMS) return DN_RUNTIME_ERROR;
+  PyGILState_STATE gil = PyGILState_Ensure();
+  int32_t status = DN_RUNTIME_ERROR;
+  if (require_numpy()) {
+    void* d = const_cast<void*>(desc);
+    npy_intp shape[NPY_MAXDIMS], strides[NPY_MAXDIMS];
+    for (int k = 0; k < ndim; ++k) {
+      shape[k] = npy_intp(dn_array_shape(d)[k]);
+      strides[k] = npy_intp(dn_array_strides(d, ndim)[k]);
+    }
+    PyObject* view = PyArray_NewFromDescr(&PyArray_Type, PyArray_DescrFromType(kTypeNum[dtype]), ndim, shape,
+                                          strides, static_cast<const DnArrayHeader*>(desc)->data, 0, nullptr);
+    PyObject* text = view ? (repr ? PyObject_Repr(view) : PyObject_Str(view)) : nullptr;
+    Py_ssize_t size = 0;
+    const char* utf8 = text ? PyUnicode_AsUTF8AndSize(text, &size) : nullptr;
+    if (utf8) status = dn_str_from_utf8(utf8, int64_t(size), out);
+    Py_XDECREF(text);
+    Py_XDECREF(view);
+  }
+  if (status != 0) PyErr_Clear();
+  PyGILState_Release(gil);
+  return status;
+}
+
 }  // namespace dn
 
 PYBIND11_MODULE(_core, m) {
   m.doc() = "dunnart's call path (C++): dispatch, argument types, boxing, cached code";
   dn_set_print_writer(dn::write_to_stdout);
   dn_set_str_method_hook(dn::str_method_in_python);
+  dn_set_array_text_hook(dn::array_text_in_python);
 
   py::class_<TypeRef>(m, "Type")
       .def("__str__", [](const TypeRef& t) { return t.t->str(); })
