@@ -98,7 +98,8 @@ int32_t dn_str_getitem(const DnStr* s, int64_t index, DnStr* out);
 int32_t dn_str_slice(const DnStr* s, const int64_t* bounds, DnStr* out);
 /* str methods (lower_strings): s.startswith(x) / s.endswith(x) (at_end); find (op 0), rfind
  * (1) and count (2), each within s[start:end] (0 and INT64_MAX when not given); strip (sides: 1 left, 2 right, 3 both; whitespace unless has_chars);
- * replace; split (whitespace runs unless has_sep) into a new list of strs; sep.join(list of
+ * replace; split (whitespace runs unless has_sep; at most maxsplit splits unless it is
+ * negative) into a new list of strs; sep.join(list of
  * strs); and the case and class methods by name (upper, isdigit, ...: a str into *out or a
  * bool into *result), which go to Python's own through the hook for non-ASCII text. */
 int32_t dn_str_affix(const DnStr* s, const DnStr* x, int32_t at_end, int64_t start, int64_t end);
@@ -106,7 +107,7 @@ int64_t dn_str_search(const DnStr* s, const DnStr* sub, int32_t op, int64_t star
 int32_t dn_str_strip(const DnStr* s, const DnStr* chars, int32_t has_chars, int32_t sides, DnStr* out);
 int32_t dn_str_replace(const DnStr* s, const DnStr* old, const DnStr* by, DnStr* out);
 struct DnList;
-int32_t dn_str_split(const DnStr* s, const DnStr* sep, int32_t has_sep, struct DnList** out);
+int32_t dn_str_split(const DnStr* s, const DnStr* sep, int32_t has_sep, int64_t maxsplit, struct DnList** out);
 int32_t dn_str_join(const DnStr* sep, const struct DnList* parts, DnStr* out);
 #define DN_STR_UNICODE_METHODS(X)                                                                          \
   X(upper) X(lower) X(title) X(capitalize) X(swapcase) X(casefold) X(isdigit) X(isalpha) X(isspace) X(isalnum) \

@@ -291,7 +291,7 @@ extern "C" int32_t dn_str_replace(const DnStr* s, const DnStr* old, const DnStr*
   return str_of_points(points, out);
 }
 
-extern "C" int32_t dn_str_split(const DnStr* s, const DnStr* sep, int32_t has_sep, DnList** out) {
+extern "C" int32_t dn_str_split(const DnStr* s, const DnStr* sep, int32_t has_sep, int64_t maxsplit, DnList** out) {
   if (has_sep && sep->length == 0) {
     dn_set_error(DN_VALUE_ERROR, "empty separator");
     return DN_VALUE_ERROR;
@@ -299,13 +299,17 @@ extern "C" int32_t dn_str_split(const DnStr* s, const DnStr* sep, int32_t has_se
   std::vector<std::pair<int64_t, int64_t>> parts;  // [begin, end)
   if (has_sep) {
     int64_t begin = 0;
-    for (int64_t k = 0; k + sep->length <= s->length;)
+    for (int64_t k = 0; k + sep->length <= s->length && (maxsplit < 0 || int64_t(parts.size()) < maxsplit);)
       if (matches_at(s, k, sep)) parts.push_back({begin, k}), k += sep->length, begin = k;
       else ++k;
     parts.push_back({begin, s->length});
   } else {  // runs of whitespace separate; no empty parts
     for (int64_t k = 0; k < s->length;) {
       while (k < s->length && is_space(code_point(s, k))) ++k;
+      if (k < s->length && maxsplit >= 0 && int64_t(parts.size()) == maxsplit) {
+        parts.push_back({k, s->length});  // the rest, its trailing whitespace kept
+        break;
+      }
       int64_t begin = k;
       while (k < s->length && !is_space(code_point(s, k))) ++k;
       if (k > begin) parts.push_back({begin, k});

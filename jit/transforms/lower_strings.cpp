@@ -136,7 +136,7 @@ class StringLowering {
       checked("dn_str_replace", {s, arg(0), arg(1), out});
     } else if (m == "split") {
       Instr* list = b_.emit(Opcode::StackSlot, {}, t_pointer(i->type));
-      checked("dn_str_split", {s, given ? arg(0) : s, int32(given), list});
+      checked("dn_str_split", {s, given ? arg(0) : s, int32(given), bound(1, -1), list});
       return b_.load(list);
     } else if (m == "join") {
       checked("dn_str_join", {s, i->operands[2], out});

@@ -60,14 +60,17 @@ CallResolution string_method(const std::string& m, const Type*, const std::vecto
   if (m == "startswith" || m == "endswith" || kIntMethods.count(m)) takes_min = 1, takes_max = 3;  // sub, start, end
   else if (m == "join") takes_min = takes_max = 1;
   else if (m == "replace") takes_min = takes_max = 2;
-  else if (m == "strip" || m == "lstrip" || m == "rstrip" || m == "split") takes_max = 1;
+  else if (m == "strip" || m == "lstrip" || m == "rstrip") takes_max = 1;
+  else if (m == "split") takes_max = 2;  // sep, maxsplit
   if (args.size() < takes_min || args.size() > takes_max)
     fail(what + " takes " + (takes_min == takes_max ? std::to_string(takes_min) : "at most " + std::to_string(takes_max)) +
              " argument" + (takes_max == 1 ? "" : "s") + " here (" + std::to_string(args.size()) + " given)",
          "");
   for (size_t k = 0; k < args.size(); ++k) {
     const Type* a = args[k];
-    if (k > 0 && takes_max == 3) {  // start, end: ints or None
+    if (k > 0 && (takes_max == 3 || m == "split")) {  // start, end, maxsplit: ints (or None)
+      if (m == "split" && !a->is_int() && !a->is_bool())
+        fail("'" + a->str() + "' object cannot be interpreted as an integer");
       if (!a->is_int() && !a->is_bool() && a->kind() != TypeKind::None)
         fail("slice indices must be integers or None, not " + a->str());
       continue;

@@ -349,3 +349,13 @@ def test_index_within_bounds_raises_as_python():
     same(lambda s: s.index("c", 3, 4), "abcabc")   # ValueError: substring not found
     with pytest.raises(TypingError, match="slice indices must be integers or None"):
         njit(lambda s: s.find("a", 1.5))("abc")
+
+
+def split_at_most(s, k):
+    return s.split(",", k), s.split(None, k), s.split(" ", k)
+
+
+@pytest.mark.parametrize("text", ["a,b,,c", "  a b  c  ", "", "one", " x , y ,z ", "\u03b1 \u03b2,\u03b3"])
+@pytest.mark.parametrize("k", [-1, 0, 1, 2, 10])
+def test_split_with_maxsplit(text, k):
+    same(split_at_most, text, k)
