@@ -325,7 +325,7 @@ const Type* storage_type(const Type* t) {
   if (t->kind() != TypeKind::Tuple) return t;
   std::vector<const Type*> elems;
   for (const Type* e : t->elements()) elems.push_back(storage_type(e));
-  return t_tuple(elems);
+  return t->is_named_tuple() ? t_named_tuple(t->name(), t->class_serial(), t->fields(), elems) : t_tuple(elems);
 }
 
 const Type* scalar_from_name(const std::string& n) {

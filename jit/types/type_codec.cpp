@@ -6,7 +6,7 @@ namespace dn {
 
 // Grammar: b | B (a Python bool) | i<bits> | u<bits> | f<bits> | c<bits> (upper case I/F/C: weak) | n
 //        | a<ndim><C|F|A><r|w><dtype> | t<count>.<elem>... | l<elem>
-//        | N<class>.<count>.(<len>:<field><elem>)... (a namedtuple) | e<class> | E<class> (an
+//        | N<class>.<count>.(<len>:<field>)...<elem>... (a namedtuple) | e<class> | E<class> (an
 //          Enum's / IntEnum's member), where <class> is <len>:<module.qualname><serial>
 static void encode_class(const Type* t, std::string& out) {
   out += std::to_string(t->name().size()) + ":" + t->name() + std::to_string(t->class_serial());
@@ -39,10 +39,9 @@ static bool encode_into(const Type* t, std::string& out) {
         out += 'N';
         encode_class(t, out);
         out += "." + std::to_string(t->elements().size()) + ".";
-        for (size_t k = 0; k < t->elements().size(); ++k) {
-          out += std::to_string(t->fields()[k].size()) + ":" + t->fields()[k];
-          if (!encode_into(t->elements()[k], out)) return false;
-        }
+        for (const std::string& f : t->fields()) out += std::to_string(f.size()) + ":" + f;
+        for (const Type* e : t->elements())
+          if (!encode_into(e, out)) return false;
         return true;
       }
       out += 't';
@@ -140,8 +139,9 @@ static const Type* decode_at(const std::string& s, size_t& pos, int depth) {
         return nullptr;
       std::vector<std::string> fields(static_cast<size_t>(n));
       std::vector<const Type*> elems;
+      for (auto& f : fields)
+        if (!read_text(s, pos, f)) return nullptr;
       for (long k = 0; k < n; ++k) {
-        if (!read_text(s, pos, fields[size_t(k)])) return nullptr;
         const Type* e = decode_at(s, pos, depth + 1);
         if (!e) return nullptr;
         elems.push_back(e);

@@ -112,6 +112,22 @@ std::shared_ptr<const FunctionInfo> namedtuple_constructor(const GlobalValue& g)
 const Type* class_attribute_type(const Instr* obj, const std::string& attr, ConstValue* constant_out,
                                  int* field_out) {
   const Type* t = obj->type;
+  if ((t->is_named_tuple() || (t->kind() == TypeKind::Class && !t->dtype())) && attr == "_fields") {
+    ConstValue c;  // P._fields, p._fields: a tuple of strs known while compiling
+    c.kind = ConstValue::Kind::Tuple;
+    for (const std::string& f : t->fields()) {
+      ConstValue s;
+      s.kind = ConstValue::Kind::Str;
+      s.s = f;
+      c.items.push_back(s);
+    }
+    if (constant_out) *constant_out = c;
+    return t_tuple(std::vector<const Type*>(t->fields().size(), t_string()));
+  }
+  if (t->is_named_tuple() && (attr == "_asdict" || attr == "_make"))
+    unsupported("namedtuple method " + attr + "() is not supported in jitted code",
+                attr == "_asdict" ? "build the dict from the fields: {'x': p.x, ...}"
+                                  : "call the class with the values: " + short_name(t) + "(a, b)");
   if (t->is_named_tuple()) {
     for (size_t k = 0; k < t->fields().size(); ++k)
       if (t->fields()[k] == attr) {
