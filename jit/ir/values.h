@@ -35,6 +35,7 @@ struct GlobalValue {
     NamedTupleClass,  // value = (fields, defaults): a tuple of strs, the last fields' defaults
     EnumClass,        // value = (is_int_enum, ((name, value), ...)): its members, aliases too
     EnumMember,       // value = (is_int_enum, ((name, value), ...), member name): one member
+    NamedTupleValue,  // value = (fields, values): an instance of numbers, frozen like a tuple
   };
   Kind kind = Kind::Unsupported;
   ConstValue value;

@@ -78,6 +78,14 @@ const Type* class_global_type(const GlobalValue& g, ConstValue* constant_out) {
       for (const ConstValue& f : items.at(0).items) fields.push_back(f.s);
       return t_class(g.name, g.handle, fields, nullptr);
     }
+    case GlobalValue::Kind::NamedTupleValue: {
+      std::vector<std::string> fields;
+      std::vector<const Type*> elems;
+      for (const ConstValue& f : items.at(0).items) fields.push_back(f.s);
+      for (const ConstValue& v : items.at(1).items) elems.push_back(const_type(v));
+      if (constant_out) *constant_out = items[1];
+      return t_named_tuple(g.name, g.handle, fields, elems);
+    }
     case GlobalValue::Kind::EnumClass:
       return t_class(g.name, g.handle, {}, t_enum_member(g.name, g.handle, items.at(0).i != 0));
     case GlobalValue::Kind::EnumMember: {

@@ -16,8 +16,8 @@
 
 namespace dn {
 
-// The type of a global namedtuple class, enum class or enum member (values.h); a member's
-// value in constant_out (its name in constant_out->s).
+// The type of a global namedtuple class or instance, enum class or enum member (values.h);
+// an instance's or member's value in constant_out (a member's name in constant_out->s).
 const Type* class_global_type(const GlobalValue& g, ConstValue* constant_out);
 
 // The parameters of a namedtuple class `g` as a function's, for binding P(y=1, x=2) and

@@ -741,7 +741,8 @@ const Type* global_type(const TypingContext& context, const GlobalValue& g, Cons
     case GlobalValue::Kind::Dispatcher: return t_dispatcher(g.handle, g.name);
     case GlobalValue::Kind::NamedTupleClass:
     case GlobalValue::Kind::EnumClass:
-    case GlobalValue::Kind::EnumMember: return class_global_type(g, constant_out);
+    case GlobalValue::Kind::EnumMember:
+    case GlobalValue::Kind::NamedTupleValue: return class_global_type(g, constant_out);
     case GlobalValue::Kind::Array: {
       // Frozen like Numba: read-only, its bytes copied into the code (C order).
       const Type* d = scalar_from_name(g.name);

@@ -97,6 +97,9 @@ def classify(obj):
     if obj is None or isinstance(obj, _SCALARS):
         return ("const", obj)
     if isinstance(obj, tuple) and all(x is None or isinstance(x, _SCALARS) for x in obj):
+        c = _named_class(type(obj)) if type(obj) is not tuple else None
+        if c is not None:  # a namedtuple of numbers: a constant that keeps its class
+            return ("namedtuple_value", c[1], c[2], (c[3][0], tuple(obj)))
         return ("const", obj)
     if any(obj is t for t in (int, float, bool, complex)):  # identity: == may be anything
         return ("number_class", obj.__name__)

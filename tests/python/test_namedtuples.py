@@ -20,6 +20,9 @@ D = collections.namedtuple("D", "a b c", defaults=(2.5, 7))
 R = collections.namedtuple("R", "name pos n")
 
 
+ORIGIN = P(0.5, 2)  # a global instance: frozen like a tuple of numbers, keeping its class
+
+
 class Item(typing.NamedTuple):
     label: str
     weight: float
@@ -76,6 +79,15 @@ def test_list_of_namedtuples_argument():
             s += p.x * p.y
         return s, ps[0]
     check(f, [P(1.0, 2.0), P(3.0, 4.0)])
+
+
+# -- global instances -----------------------------------------------------------------
+
+def test_global_instance():
+    @njit
+    def f(a):
+        return ORIGIN.x + a, ORIGIN, ORIGIN[1], ORIGIN._replace(y=a)
+    check(f, 1.0)
 
 
 # -- built in compiled code -----------------------------------------------------------
