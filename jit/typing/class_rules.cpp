@@ -238,6 +238,11 @@ EnumCompare enum_comparison(CmpKind k, const Type* a, const Type* b) {
        "compare the members' values: a.value < b.value");
 }
 
+bool known_enum_value(const Instr* v, int64_t& value) {
+  std::string name;
+  return v->type && v->type->kind() == TypeKind::EnumMember && known_member(v, value, name);
+}
+
 const Type* demote_int_enum(const Type* t) { return t && t->is_int_enum() ? t->dtype() : nullptr; }
 
 }  // namespace dn

@@ -39,6 +39,10 @@ const Type* class_call_type(const Type* callee, const std::vector<const Type*>& 
 enum class EnumCompare { None, AlwaysTrue, AlwaysFalse, Values };
 EnumCompare enum_comparison(CmpKind k, const Type* a, const Type* b);
 
+// The value of the enum member `v` when it is known while compiling (Color.RED, a global
+// member): a comparison of two of them prunes a branch, like a.ndim == 2.
+bool known_enum_value(const Instr* v, int64_t& value);
+
 // The int an IntEnum member stands for where a number is used (arithmetic, calls of
 // builtins and NumPy, indices): its value's type, null for other values.
 const Type* demote_int_enum(const Type* t);

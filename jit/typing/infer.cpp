@@ -1131,6 +1131,21 @@ std::optional<bool> Inferencer::known_condition(const Instr* c) const {
     return c->cmp == CmpKind::Is ? same : !same;
   }
   if (dtype_comparison(c)) return (c->cmp == CmpKind::Eq) == (a == b);
+  if (a && b && (a->kind() == TypeKind::EnumMember || b->kind() == TypeKind::EnumMember)) {
+    // MODE == Mode.FAST with a global MODE: known, and the other branch is not typed.
+    EnumCompare e = EnumCompare::None;
+    try {
+      e = enum_comparison(c->cmp, a, b);
+    } catch (const TypeRuleError&) {
+    }
+    if (e == EnumCompare::AlwaysTrue || e == EnumCompare::AlwaysFalse) return e == EnumCompare::AlwaysTrue;
+    int64_t x = 0, y = 0;
+    bool equality = c->cmp == CmpKind::Eq || c->cmp == CmpKind::Ne || c->cmp == CmpKind::Is || c->cmp == CmpKind::IsNot;
+    if (e != EnumCompare::Values || a != b || !equality || !known_enum_value(c->operands[0], x) || !known_enum_value(c->operands[1], y))
+      return std::nullopt;
+    bool equal = x == y;
+    return c->cmp == CmpKind::Eq || c->cmp == CmpKind::Is ? equal : !equal;
+  }
   auto x = known_int(c->operands[0]), y = known_int(c->operands[1]);
   if (!x || !y) return std::nullopt;
   switch (c->cmp) {

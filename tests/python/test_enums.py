@@ -78,6 +78,20 @@ def test_class_in_a_closure():
     check(f, Mode.SLOW)
 
 
+MODE = Color.GREEN  # a global flag
+
+
+def test_comparison_of_known_members_prunes_a_branch():
+    @njit
+    def f(a):
+        if MODE == Color.RED:
+            return a.no_such_attribute  # not typed: the branch cannot run
+        if MODE is not Color.GREEN:
+            return "never"
+        return a + 1
+    check(f, 1)
+
+
 # -- as arguments and results ---------------------------------------------------------
 
 def test_comparisons():
@@ -177,6 +191,13 @@ def test_int_enum_and_int_compile_separately():
     same(f(Other.X), Other.X)
     same(f(Color.RED), Color.RED)
     assert len(f.signatures) == 4
+
+
+def test_ordering_of_known_int_enum_members():
+    @njit
+    def f():
+        return Shape.TRIANGLE < Shape.SQUARE, Shape.SQUARE <= Shape.TRIANGLE, Shape.SQUARE == Shape.SQUARE
+    check(f)
 
 
 def test_int_enums_of_two_classes_compare_as_ints():

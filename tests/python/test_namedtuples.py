@@ -156,6 +156,16 @@ def test_in_a_list_keeps_its_class():
     check(f, 1.0)
 
 
+def test_print_shows_the_repr(capsys):
+    @njit
+    def f(p, r):
+        print(p, r, (p, 1))
+    f(P(1, 2.5), R("a", P(1, 2), 3))
+    jit_out = capsys.readouterr().out
+    f.py_func(P(1, 2.5), R("a", P(1, 2), 3))
+    assert jit_out == capsys.readouterr().out == "P(x=1, y=2.5) R(name='a', pos=P(x=1, y=2), n=3) (P(x=1, y=2.5), 1)\n"
+
+
 # -- between jitted functions ---------------------------------------------------------
 
 @njit
