@@ -598,7 +598,16 @@ void Inferencer::rewrite(Instr* i) {
         if (k == CmpKind::Is || k == CmpKind::IsNot) i->cmp = k = k == CmpKind::Is ? CmpKind::Eq : CmpKind::Ne;
       }
       if (is_list(i->operands[0]->type) || is_list(i->operands[1]->type)) break;  // lower_lists
-      if ((k == CmpKind::In || k == CmpKind::NotIn) && i->operands[1]->type->kind() == TypeKind::Tuple) break;
+      if ((k == CmpKind::In || k == CmpKind::NotIn) && i->operands[1]->type->kind() == TypeKind::Tuple) {
+        // c in (Color.RED, Color.GREEN): the members' values (lower_lists compares numbers).
+        const Type* tuple = i->operands[1]->type;
+        std::vector<const Type*> values;
+        for (const Type* e : tuple->elements()) values.push_back(e->kind() == TypeKind::EnumMember ? e->dtype() : e);
+        if (i->operands[0]->type->kind() == TypeKind::EnumMember)
+          i->operands[0] = cast(i->operands[0], i->operands[0]->type->dtype(), i);
+        if (t_tuple(values) != tuple) i->operands[1] = cast(i->operands[1], t_tuple(values), i);
+        break;
+      }
       if (hash_comparison(k, i->operands[0]->type, i->operands[1]->type)) break;  // lower_dicts
       if (string_comparison(k, i->operands[0]->type, i->operands[1]->type)) break;  // lower_strings
       if (k == CmpKind::Is || k == CmpKind::IsNot) {

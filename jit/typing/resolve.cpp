@@ -865,8 +865,12 @@ const Type* unary_type(UnaryKind k, const Type* a) {
 }
 
 // Whether == compares values of these types element by element: numbers, and tuples of the
-// same length of comparable elements.
+// same length of comparable elements; members of one enum, and IntEnum members as ints
+// (typing compares their values: class_rules.h).
 static bool comparable(const Type* a, const Type* b) {
+  if (a == b && a->kind() == TypeKind::EnumMember) return true;
+  if (const Type* v = demote_int_enum(a)) a = v;
+  if (const Type* v = demote_int_enum(b)) b = v;
   if (a->is_scalar() && b->is_scalar()) return true;
   if (a->kind() != TypeKind::Tuple || b->kind() != TypeKind::Tuple || a->elements().size() != b->elements().size())
     return false;

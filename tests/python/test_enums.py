@@ -103,6 +103,15 @@ def test_comparisons():
         check(f, c)
 
 
+def test_membership_in_a_tuple_of_members():
+    @njit
+    def f(c, s):
+        return c in (Color.RED, Color.GREEN), c not in (Color.BLUE,), s in (3, 5), s in (Shape.SQUARE, 7)
+    for c in Color:
+        check(f, c, Shape.TRIANGLE)
+        check(f, c, Shape.SQUARE)
+
+
 def test_two_members_compared():
     @njit
     def f(a, b):
