@@ -1,5 +1,7 @@
 #include "jit/typing/class_rules.h"
 
+#include <algorithm>
+
 namespace dn {
 
 using rules::fail;
