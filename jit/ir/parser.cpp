@@ -455,7 +455,9 @@ class Parser {
         bool found = false;
         for (auto k : {GlobalValue::Kind::Const, GlobalValue::Kind::Module, GlobalValue::Kind::Function,
                        GlobalValue::Kind::NumberClass, GlobalValue::Kind::Dispatcher, GlobalValue::Kind::Array,
-                       GlobalValue::Kind::Unsupported})
+                       GlobalValue::Kind::Unsupported, GlobalValue::Kind::NamedTupleClass,
+                       GlobalValue::Kind::EnumClass, GlobalValue::Kind::EnumMember,
+                       GlobalValue::Kind::NamedTupleValue})
           if (kind == global_kind_name(k)) {
             i.gval.kind = k;
             found = true;

@@ -85,6 +85,10 @@ const char* global_kind_name(GlobalValue::Kind k) {
     case GlobalValue::Kind::Dispatcher: return "dispatcher";
     case GlobalValue::Kind::Array: return "array";
     case GlobalValue::Kind::Unsupported: return "unsupported";
+    case GlobalValue::Kind::NamedTupleClass: return "namedtuple_class";
+    case GlobalValue::Kind::EnumClass: return "enum_class";
+    case GlobalValue::Kind::EnumMember: return "enum_member";
+    case GlobalValue::Kind::NamedTupleValue: return "namedtuple_value";
   }
   return "?";
 }

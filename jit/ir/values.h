@@ -30,6 +30,12 @@ struct GlobalValue {
     Dispatcher,   // another jitted function: handle identifies it, name is its qualname
     Array,        // a NumPy array, frozen: name = dtype name, shape, data = C-order bytes
     Unsupported,  // anything else: name = Python type name (reported if the code uses it)
+    // Classes whose instances compiled code knows (name = module.qualname, handle = the
+    // class's serial among classes of that name, as the bindings number them):
+    NamedTupleClass,  // value = (fields, defaults): a tuple of strs, the last fields' defaults
+    EnumClass,        // value = (is_int_enum, ((name, value), ...)): its members, aliases too
+    EnumMember,       // value = (is_int_enum, ((name, value), ...), member name): one member
+    NamedTupleValue,  // value = (fields, values): an instance of numbers, frozen like a tuple
   };
   Kind kind = Kind::Unsupported;
   ConstValue value;

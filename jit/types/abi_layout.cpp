@@ -27,6 +27,7 @@ AbiLayout abi_layout(const Type* t) {
     case TypeKind::Dict:  // a DnDict*: sets and a dict's views too
     case TypeKind::Set:
     case TypeKind::DictView: l.size = l.align = sizeof(void*); break;
+    case TypeKind::EnumMember: return abi_layout(t->dtype());  // its value
     case TypeKind::Tuple: {
       size_t off = 0;
       for (auto* e : t->elements()) {

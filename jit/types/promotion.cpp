@@ -101,13 +101,15 @@ const Type* unify(const Type* a, const Type* b) {
   }
   if (a->kind() == TypeKind::Tuple && b->kind() == TypeKind::Tuple) {
     if (a->elements().size() != b->elements().size()) return nullptr;
+    // A namedtuple stays one of its own class: it boxes as that class.
+    if (a->name() != b->name() || a->class_serial() != b->class_serial()) return nullptr;
     std::vector<const Type*> elems;
     for (size_t i = 0; i < a->elements().size(); ++i) {
       const Type* e = unify(a->elements()[i], b->elements()[i]);
       if (!e) return nullptr;
       elems.push_back(e);
     }
-    return t_tuple(elems);
+    return a->is_named_tuple() ? t_named_tuple(a->name(), a->class_serial(), a->fields(), elems) : t_tuple(elems);
   }
   return nullptr;
 }

@@ -16,12 +16,12 @@ class TypeFactory {
   }
 
   using Key = std::tuple<int, int, int, int, int, const Type*, std::vector<const Type*>,
-                         std::string, int64_t>;
+                         std::string, int64_t, std::vector<std::string>>;
 
   // Returns the interned type for `proto`, creating it from `proto` on first use.
   const Type* intern(const Type& proto, const Type* strong = nullptr) {
     Key key{int(proto.kind_), proto.bits_, proto.signed_ | (proto.weak_ << 1) | (proto.readonly_ << 2),
-            proto.ndim_, int(proto.layout_), proto.dtype_, proto.elems_, proto.name_, proto.handle_};
+            proto.ndim_, int(proto.layout_), proto.dtype_, proto.elems_, proto.name_, proto.handle_, proto.fields_};
     std::lock_guard<std::mutex> lock(mu_);
     auto it = map_.find(key);
     if (it != map_.end()) return it->second;
@@ -64,6 +64,11 @@ class TypeFactory {
         return std::string(t.readonly_ ? "readonly array(" : "array(") + t.dtype_->str() +
                ", " + std::to_string(t.ndim_) + "d, " + layout_name(t.layout_) + ")";
       case TypeKind::Tuple: {
+        if (t.is_named_tuple()) {
+          std::string s = "NamedTuple(" + class_name(t);
+          for (size_t i = 0; i < t.elems_.size(); ++i) s += ", " + t.fields_[i] + ": " + t.elems_[i]->str();
+          return s + ")";
+        }
         if (!t.elems_.empty() && t.is_unituple())
           return "UniTuple(" + t.elems_[0]->str() + " x " + std::to_string(t.elems_.size()) + ")";
         std::string s = "Tuple(";
@@ -93,9 +98,25 @@ class TypeFactory {
         for (size_t i = 0; i < t.elems_.size(); ++i) s += (i ? ", " : "") + t.elems_[i]->str();
         return s + ")";
       }
+      case TypeKind::EnumMember: return (t.bits_ ? "IntEnumMember(" : "EnumMember(") + class_name(t) + ")";
+      case TypeKind::Class:
+        if (t.dtype_) return "Class(" + t.dtype_->str() + ")";
+        {
+          std::string s = "Class(NamedTuple(" + class_name(t);
+          for (auto& f : t.fields_) s += ", " + f;
+          return s + "))";
+        }
     }
     return "?";
   }
+
+ public:
+  // "module.Name", and "#serial" after it for a second class of that name.
+  static std::string class_name(const Type& t) {
+    return t.name_ + (t.handle_ ? "#" + std::to_string(t.handle_) : std::string());
+  }
+
+ private:
 
   std::mutex mu_;
   std::map<Key, const Type*> map_;
@@ -109,6 +130,7 @@ bool Type::has_runtime_value() const {
     case TypeKind::BoundMethod:
     case TypeKind::Dispatcher:
     case TypeKind::BuiltinIter:
+    case TypeKind::Class:
     case TypeKind::DictView: return false;  // its dict is the runtime value (lower_dicts reads it from the view's call)
     case TypeKind::Tuple:  // (int, float) as isinstance's classes: known while compiling
       for (const Type* e : elems_)
@@ -264,12 +286,46 @@ const Type* t_dict_view(const Type* dict, const std::string& which) {
   return f.intern(p);
 }
 
+const Type* t_named_tuple(const std::string& name, int64_t serial, const std::vector<std::string>& fields,
+                          const std::vector<const Type*>& elems) {
+  auto& f = TypeFactory::get();
+  Type p = f.proto(TypeKind::Tuple);
+  p.name_ = name;
+  p.handle_ = serial;
+  p.fields_ = fields;
+  p.elems_ = elems;
+  return f.intern(p);
+}
+
+const Type* t_enum_member(const std::string& name, int64_t serial, bool int_enum) {
+  auto& f = TypeFactory::get();
+  Type p = f.proto(TypeKind::EnumMember);
+  p.name_ = name;
+  p.handle_ = serial;
+  p.bits_ = int_enum ? 1 : 0;
+  p.dtype_ = t_int64()->weakened();
+  return f.intern(p);
+}
+
+const Type* t_class(const std::string& name, int64_t serial, const std::vector<std::string>& fields,
+                    const Type* member) {
+  auto& f = TypeFactory::get();
+  Type p = f.proto(TypeKind::Class);
+  p.name_ = name;
+  p.handle_ = serial;
+  p.fields_ = fields;
+  p.dtype_ = member;
+  return f.intern(p);
+}
+
+const Type* plain_tuple(const Type* t) { return t->is_named_tuple() ? t_tuple(t->elements()) : t; }
+
 const Type* storage_type(const Type* t) {
   if (t->is_scalar()) return t->strong();
   if (t->kind() != TypeKind::Tuple) return t;
   std::vector<const Type*> elems;
   for (const Type* e : t->elements()) elems.push_back(storage_type(e));
-  return t_tuple(elems);
+  return t->is_named_tuple() ? t_named_tuple(t->name(), t->class_serial(), t->fields(), elems) : t_tuple(elems);
 }
 
 const Type* scalar_from_name(const std::string& n) {

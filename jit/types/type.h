@@ -39,6 +39,11 @@ enum class TypeKind : uint8_t {
   DictView,    // d.keys() / d.values() / d.items() (name()) of the dict dtype(): the dict itself
   BuiltinIter, // an enumerate, zip or reversed object (name()) over elements(), the types of
                // what it iterates; only ever iterated (lower_iterators), never a runtime value
+  EnumMember,  // a member of the enum.Enum class name() (class_serial() tells classes of one
+               // name apart): its value, of type dtype() (a Python int), at run time;
+               // is_int_enum(): an IntEnum's, which is an int wherever a number is expected
+  Class,       // a namedtuple class (fields(); dtype() null) or an enum class (dtype() its
+               // EnumMember type) used as a value: compile-time only
 };
 
 // What typing knows of a slice: any step, a step of 1 (`a[i:j]`), or everything (`:`).
@@ -78,6 +83,14 @@ class Type {
   // Tuples.
   const std::vector<const Type*>& elements() const { return elems_; }
   bool is_unituple() const;
+  // A namedtuple: a Tuple of the class name() (qualified by its module) whose elements are
+  // called fields(). Its layout is the plain tuple's; only boxing and `p.x` differ.
+  bool is_named_tuple() const { return kind_ == TypeKind::Tuple && !name_.empty(); }
+  const std::vector<std::string>& fields() const { return fields_; }
+  // NamedTuple, EnumMember, Class: which of the classes called name() this process has seen
+  // (0 for the first): two classes of one name are two types.
+  int64_t class_serial() const { return handle_; }
+  bool is_int_enum() const { return kind_ == TypeKind::EnumMember && bits_ == 1; }
 
   // Module, Function, BoundMethod (method name), Dispatcher (function name).
   const std::string& name() const { return name_; }
@@ -97,6 +110,10 @@ class Type {
   friend const Type* t_set(const Type*);
   friend const Type* t_dict_view(const Type*, const std::string&);
   friend const Type* t_builtin_iter(const std::string&, const std::vector<const Type*>&);
+  friend const Type* t_named_tuple(const std::string&, int64_t, const std::vector<std::string>&,
+                                   const std::vector<const Type*>&);
+  friend const Type* t_enum_member(const std::string&, int64_t, bool);
+  friend const Type* t_class(const std::string&, int64_t, const std::vector<std::string>&, const Type*);
   TypeKind kind_ = TypeKind::None;
   bool signed_ = false, weak_ = false, readonly_ = false;
   int bits_ = 0, ndim_ = 0;
@@ -105,6 +122,7 @@ class Type {
   const Type* strong_ = this;
   const Type* weak_twin_ = nullptr;
   std::vector<const Type*> elems_;
+  std::vector<std::string> fields_;
   std::string name_;
   int64_t handle_ = 0;
   std::string str_;
@@ -141,6 +159,16 @@ const Type* t_set(const Type* element);
 const Type* t_dict_view(const Type* dict, const std::string& which);
 // enumerate(x) / zip(a, b, ...) / reversed(x): `name` and the iterated values' types.
 const Type* t_builtin_iter(const std::string& name, const std::vector<const Type*>& iterables);
+// An instance of the namedtuple class `name` (module.qualname) with these fields and types.
+const Type* t_named_tuple(const std::string& name, int64_t serial, const std::vector<std::string>& fields,
+                          const std::vector<const Type*>& elems);
+// A member of the enum class `name`; int_enum: an IntEnum's. Its value is a Python int.
+const Type* t_enum_member(const std::string& name, int64_t serial, bool int_enum);
+// A namedtuple class (fields, member null) or an enum class (member: its members' type).
+const Type* t_class(const std::string& name, int64_t serial, const std::vector<std::string>& fields,
+                    const Type* member);
+// The plain tuple of a namedtuple's elements (other types unchanged).
+const Type* plain_tuple(const Type* t);
 // The type a value of `t` is stored as in a container: scalars strong, tuples elementwise.
 const Type* storage_type(const Type* t);
 

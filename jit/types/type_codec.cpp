@@ -6,6 +6,13 @@ namespace dn {
 
 // Grammar: b | B (a Python bool) | i<bits> | u<bits> | f<bits> | c<bits> (upper case I/F/C: weak) | n
 //        | a<ndim><C|F|A><r|w><dtype> | t<count>.<elem>... | l<elem>
+//        | N<class>.<count>.(<len>:<field>)...<elem>... (a namedtuple) | e<class> | E<class> (an
+//          Enum's / IntEnum's member), where <class> is <len>:<module.qualname><serial>
+static void encode_class(const Type* t, std::string& out) {
+  out += std::to_string(t->name().size()) + ":" + t->name() + std::to_string(t->class_serial());
+}
+
+static bool encode_into(const Type* t, std::string& out);
 static bool encode_into(const Type* t, std::string& out) {
   switch (t->kind()) {
     case TypeKind::Bool: out += t->is_weak() ? 'B' : 'b'; return true;
@@ -23,7 +30,20 @@ static bool encode_into(const Type* t, std::string& out) {
       out += layout_name(t->layout());
       out += t->readonly() ? 'r' : 'w';
       return encode_into(t->dtype(), out);
+    case TypeKind::EnumMember:
+      out += t->is_int_enum() ? 'E' : 'e';
+      encode_class(t, out);
+      return true;
     case TypeKind::Tuple:
+      if (t->is_named_tuple()) {
+        out += 'N';
+        encode_class(t, out);
+        out += "." + std::to_string(t->elements().size()) + ".";
+        for (const std::string& f : t->fields()) out += std::to_string(f.size()) + ":" + f;
+        for (const Type* e : t->elements())
+          if (!encode_into(e, out)) return false;
+        return true;
+      }
       out += 't';
       out += std::to_string(t->elements().size());
       out += '.';
@@ -57,6 +77,15 @@ static bool read_int(const std::string& s, size_t& pos, long& v) {
   while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') ++pos;
   if (pos == start || pos - start > 6) return false;
   v = std::strtol(s.c_str() + start, nullptr, 10);
+  return true;
+}
+
+// <len>:<text> at s[pos...].
+static bool read_text(const std::string& s, size_t& pos, std::string& text) {
+  long n = 0;
+  if (!read_int(s, pos, n) || pos >= s.size() || s[pos++] != ':' || size_t(n) > s.size() - pos) return false;
+  text = s.substr(pos, size_t(n));
+  pos += size_t(n);
   return true;
 }
 
@@ -96,6 +125,28 @@ static const Type* decode_at(const std::string& s, size_t& pos, int depth) {
         elems.push_back(e);
       }
       return t_tuple(elems);
+    }
+    case 'e': case 'E': {
+      std::string name;
+      if (!read_text(s, pos, name) || !read_int(s, pos, n)) return nullptr;
+      return t_enum_member(name, n, c == 'E');
+    }
+    case 'N': {
+      std::string name;
+      long serial = 0;
+      if (!read_text(s, pos, name) || !read_int(s, pos, serial) || pos >= s.size() || s[pos++] != '.' ||
+          !read_int(s, pos, n) || n > 1024 || pos >= s.size() || s[pos++] != '.')
+        return nullptr;
+      std::vector<std::string> fields(static_cast<size_t>(n));
+      std::vector<const Type*> elems;
+      for (auto& f : fields)
+        if (!read_text(s, pos, f)) return nullptr;
+      for (long k = 0; k < n; ++k) {
+        const Type* e = decode_at(s, pos, depth + 1);
+        if (!e) return nullptr;
+        elems.push_back(e);
+      }
+      return t_named_tuple(name, serial, fields, elems);
     }
     case 'l': {
       const Type* e = decode_at(s, pos, depth + 1);

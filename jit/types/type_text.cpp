@@ -26,6 +26,11 @@ std::string type_text(const Type* t) {
     case TypeKind::Tuple: {
       // Elements may be weak(bool) and friends: rendered here, not by str().
       const auto& e = t->elements();
+      if (t->is_named_tuple()) {
+        std::string s = "NamedTuple(" + t->name() + (t->class_serial() ? "#" + std::to_string(t->class_serial()) : "");
+        for (size_t i = 0; i < e.size(); ++i) s += ", " + t->fields()[i] + ": " + type_text(e[i]);
+        return s + ")";
+      }
       if (!e.empty() && t->is_unituple())
         return "UniTuple(" + type_text(e[0]) + " x " + std::to_string(e.size()) + ")";
       std::string s = "Tuple(";
@@ -105,6 +110,52 @@ class TypeReader {
       if (word == "Tuple") return t_tuple(elems);
       if (elems.empty()) return fail("expected the types " + word + " iterates");
       return t_builtin_iter(word, elems);
+    }
+    if (word == "NamedTuple") {
+      std::string name;
+      int64_t serial = 0;
+      if (!expect("(") || !class_name(name, serial)) return nullptr;
+      std::vector<std::string> fields;
+      std::vector<const Type*> elems;
+      while (accept(',')) {
+        skip_spaces();
+        fields.push_back(ident());
+        if (fields.back().empty()) return fail("expected a field name");
+        if (!expect(": ")) return nullptr;
+        const Type* e = type(depth + 1);
+        if (!e) return nullptr;
+        elems.push_back(e);
+      }
+      if (!expect(")")) return nullptr;
+      return t_named_tuple(name, serial, fields, elems);
+    }
+    if (word == "EnumMember" || word == "IntEnumMember") {
+      std::string name;
+      int64_t serial = 0;
+      if (!expect("(") || !class_name(name, serial) || !expect(")")) return nullptr;
+      return t_enum_member(name, serial, word == "IntEnumMember");
+    }
+    if (word == "Class") {
+      if (!expect("(")) return nullptr;
+      size_t at = pos_;
+      if (ident() == "NamedTuple") {
+        std::string name;
+        int64_t serial = 0;
+        if (!expect("(") || !class_name(name, serial)) return nullptr;
+        std::vector<std::string> fields;
+        while (accept(',')) {
+          skip_spaces();
+          fields.push_back(ident());
+          if (fields.back().empty()) return fail("expected a field name");
+        }
+        if (!expect("))")) return nullptr;
+        return t_class(name, serial, fields, nullptr);
+      }
+      pos_ = at;
+      const Type* member = type(depth + 1);
+      if (!member || !expect(")")) return nullptr;
+      if (member->kind() != TypeKind::EnumMember) return fail("Class(...) takes a NamedTuple or an enum member type");
+      return t_class(member->name(), member->class_serial(), {}, member);
     }
     if (word == "iter") {
       if (!expect("(")) return nullptr;
@@ -199,6 +250,13 @@ class TypeReader {
   }
 
  private:
+  // A class's qualified name and, after '#', its serial (0 when absent).
+  bool class_name(std::string& name, int64_t& serial) {
+    name = until(",#)");
+    if (name.empty()) return fail("expected a class name"), false;
+    if (accept('#') && !number(serial)) return fail("expected the class's serial"), false;
+    return true;
+  }
   // Comma-separated types up to a ')' (not consumed); none only when `may_be_empty`.
   bool type_list(int depth, bool may_be_empty, std::vector<const Type*>& out) {
     if (may_be_empty && peek(')')) return true;

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "jit/typing/class_rules.h"
+
 namespace dn {
 namespace {
 
@@ -102,10 +104,14 @@ void bind_call_arguments(Function& fn, const TypingContext& context) {
     std::vector<Instr*> calls;
     for (Instr* i : b->instrs)
       if (i->op == Opcode::Call && i->operands[0]->op == Opcode::Global &&
-          i->operands[0]->gval.kind == GlobalValue::Kind::Dispatcher)
+          (i->operands[0]->gval.kind == GlobalValue::Kind::Dispatcher ||
+           i->operands[0]->gval.kind == GlobalValue::Kind::NamedTupleClass))
         calls.push_back(i);
-    for (Instr* call : calls)
-      if (auto info = jitted_function_info(context, call->operands[0]->gval.handle)) bind(fn, call, *info);
+    for (Instr* call : calls) {
+      const GlobalValue& g = call->operands[0]->gval;
+      if (g.kind == GlobalValue::Kind::NamedTupleClass) bind(fn, call, *namedtuple_constructor(g));  // P(y=1, x=2)
+      else if (auto info = jitted_function_info(context, g.handle)) bind(fn, call, *info);
+    }
   }
 }
 

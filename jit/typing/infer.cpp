@@ -9,6 +9,7 @@
 
 #include "jit/typing/big_ints.h"
 #include "jit/typing/bind_call_arguments.h"
+#include "jit/typing/class_rules.h"
 #include "jit/typing/iteration_rules.h"
 #include "jit/typing/dict_rules.h"
 #include "jit/typing/list_rules.h"
@@ -66,8 +67,12 @@ class Inferencer {
   }
   // Computes the type of `i` from its operands' current types (null: not known yet).
   const Type* compute(Instr* i);
+  // IntEnum members used as numbers become their values (a Cast before i), once.
+  void demote_int_enums(Instr* i);
   const Type* item_type(Instr* obj, Instr* idx);
   void rewrite(Instr* i);
+  // P(a, b) and p._replace(x=a): a tuple of the elements, cast to the namedtuple's type.
+  bool rewrite_class_call(Instr* i);
   Instr* make_cast(Instr* v, const Type* to, SourceLoc loc);  // null when no cast is needed
   Instr* cast(Instr* v, const Type* to, Instr* before);
   Instr* cast_at_end(Instr* v, const Type* to, Block* b);
@@ -137,6 +142,13 @@ class Inferencer {
   const Type* return_type_ = nullptr;
   const Type* declared_return_ = nullptr;
 };
+
+// `if c:` of an Enum member (an IntEnum's is its int): Python calls it true unless its class
+// says otherwise; dunnart asks for the comparison meant.
+TypeRuleError enum_truth(const Type* t) {
+  return TypeRuleError{"the truth value of an enum member (" + t->str() + ") is not supported",
+                       "compare it with a member: if c == Color.RED", true};
+}
 
 // The frozen global array (a Global of kind Array) that `v` is, or a view of; else null.
 const Instr* frozen_array_source(const Instr* v) {
@@ -297,9 +309,11 @@ const Type* Inferencer::compute(Instr* i) {
     default: break;
   }
   if (!operands_known(i)) return nullptr;
+  demote_int_enums(i);
   switch (i->op) {
     case Opcode::GetAttr: {
       ConstValue c;
+      if (const Type* t = class_attribute_type(i->operands[0], i->attr, &c)) return t;
       return attribute_type(context_, i->operands[0]->type, i->attr, &c);
     }
     case Opcode::BinOp: {
@@ -322,12 +336,14 @@ const Type* Inferencer::compute(Instr* i) {
     case Opcode::UnaryOp: return unary_type(i->unop, i->operands[0]->type);
     case Opcode::Compare:
       if (dtype_comparison(i)) return t_bool();  // a.dtype == np.float32: known while compiling
+      if (enum_comparison(i->cmp, i->operands[0]->type, i->operands[1]->type) != EnumCompare::None) return t_bool();
       return compare_type(i->cmp, i->operands[0]->type, i->operands[1]->type);
     case Opcode::Truth: {
       const Type* t = i->operands[0]->type;
       if (t->kind() == TypeKind::Array)
         throw TypeRuleError{"the truth value of an array is ambiguous",
                             "use a.any(), a.all() or compare a.size with 0", false};
+      if (t->kind() == TypeKind::EnumMember) throw enum_truth(t);
       return t_bool();
     }
     case Opcode::Call: {
@@ -337,6 +353,7 @@ const Type* Inferencer::compute(Instr* i) {
         refine_stored_list(i->operands[0]->operands[0], i->operands[2]);
       if (creates_empty_container(i)) return empty_container_type(i);
       std::vector<const Type*> args = operand_types(i, 1);
+      if (const Type* t = class_call_type(i->operands[0]->type, args, i->kwnames)) return t;
       CallResolution r = resolve_call(context_, i->operands[0]->type, args, i->kwnames);
       return r.converted ? r.converted : r.result;
     }
@@ -497,6 +514,21 @@ void Inferencer::rewrite(Instr* i) {
     case Opcode::GetAttr: {
       ConstValue c;
       c.kind = ConstValue::Kind::Other;
+      int field = -1;
+      if (i->op == Opcode::GetAttr && class_attribute_type(i->operands[0], i->attr, &c, &field)) {
+        if (c.kind != ConstValue::Kind::Other) {
+          i->op = Opcode::Const;
+          i->cval = c;
+          i->operands.clear();
+        } else if (field >= 0) {  // p.x: the namedtuple's element
+          i->op = Opcode::TupleGet;
+          i->tuple_index = field;
+          i->unpack_count = -1;
+        } else if (i->attr == "value") {  // an enum member is its value
+          i->op = Opcode::Cast;
+        }
+        break;
+      }
       if (i->op == Opcode::Global) global_type(context_, i->gval, &c);
       else attribute_type(context_, i->operands[0]->type, i->attr, &c);
       if (c.kind != ConstValue::Kind::Other) {
@@ -598,8 +630,30 @@ void Inferencer::rewrite(Instr* i) {
         i->operands.clear();
         break;
       }
+      if (EnumCompare e = enum_comparison(k, i->operands[0]->type, i->operands[1]->type); e != EnumCompare::None) {
+        if (e != EnumCompare::Values) {
+          i->op = Opcode::Const;
+          i->cval.kind = ConstValue::Kind::Bool;
+          i->cval.i = e == EnumCompare::AlwaysTrue;
+          i->operands.clear();
+          break;
+        }
+        // Members of one class are the same member when their values are equal.
+        for (Instr*& o : i->operands)
+          if (o->type->kind() == TypeKind::EnumMember) o = cast(o, o->type->dtype(), i);
+        if (k == CmpKind::Is || k == CmpKind::IsNot) i->cmp = k = k == CmpKind::Is ? CmpKind::Eq : CmpKind::Ne;
+      }
       if (is_list(i->operands[0]->type) || is_list(i->operands[1]->type)) break;  // lower_lists
-      if ((k == CmpKind::In || k == CmpKind::NotIn) && i->operands[1]->type->kind() == TypeKind::Tuple) break;
+      if ((k == CmpKind::In || k == CmpKind::NotIn) && i->operands[1]->type->kind() == TypeKind::Tuple) {
+        // c in (Color.RED, Color.GREEN): the members' values (lower_lists compares numbers).
+        const Type* tuple = i->operands[1]->type;
+        std::vector<const Type*> values;
+        for (const Type* e : tuple->elements()) values.push_back(e->kind() == TypeKind::EnumMember ? e->dtype() : e);
+        if (i->operands[0]->type->kind() == TypeKind::EnumMember)
+          i->operands[0] = cast(i->operands[0], i->operands[0]->type->dtype(), i);
+        if (t_tuple(values) != tuple) i->operands[1] = cast(i->operands[1], t_tuple(values), i);
+        break;
+      }
       if (hash_comparison(k, i->operands[0]->type, i->operands[1]->type)) break;  // lower_dicts
       if (string_comparison(k, i->operands[0]->type, i->operands[1]->type)) break;  // lower_strings
       if (k == CmpKind::Is || k == CmpKind::IsNot) {
@@ -631,6 +685,7 @@ void Inferencer::rewrite(Instr* i) {
       break;
     }
     case Opcode::Call: {
+      if (rewrite_class_call(i)) break;
       CallResolution r = resolve_call(context_, i->operands[0]->type, operand_types(i, 1), i->kwnames);
       if (i->operands[0]->type == t_function("builtins.print")) {
         rewrite_print(fn_, i);
@@ -781,6 +836,7 @@ void Inferencer::rewrite(Instr* i) {
     case Opcode::CondBr:
       // `if a:`, `a < b < c` and `x and y` on arrays (the Truth rule, for branches the
       // frontend made without one).
+      if (i->operands[0]->type->kind() == TypeKind::EnumMember) raise(i, enum_truth(i->operands[0]->type));
       if (i->operands[0]->type->kind() == TypeKind::Array)
         raise(i, TypeRuleError{"the truth value of an array is ambiguous (in a condition, a chained "
                                    "comparison or and/or)",
@@ -804,7 +860,8 @@ void Inferencer::fixpoint() {
     DN_CHECK(++rounds < 1000, "type inference does not converge");
     for (auto& b : fn_.blocks) {
       if (!live_.count(b.get())) continue;
-      for (Instr* i : b->instrs) {
+      for (size_t n = 0; n < b->instrs.size(); ++n) {  // by index: demote_int_enums inserts
+        Instr* i = b->instrs[n];
         if (i->op == Opcode::Arg) continue;
         const Type* t = nullptr;
         try {
@@ -867,7 +924,8 @@ void Inferencer::run(const std::vector<const Type*>& arg_types, const Type* decl
   prune_dead_code();
   // Final check with errors enabled, in program order so the first error is reported.
   for (auto& b : fn_.blocks) {
-    for (Instr* i : b->instrs) {
+    for (size_t n = 0; n < b->instrs.size(); ++n) {
+      Instr* i = b->instrs[n];
       if (i->op == Opcode::Arg || i->op == Opcode::Undef) continue;
       try {
         const Type* t = compute(i);
@@ -1046,6 +1104,68 @@ void Inferencer::refine_stored_list(const Instr* dict, const Instr* stored) {
     refine(stored, {d->elements()[0]->dtype()});
 }
 
+void Inferencer::demote_int_enums(Instr* i) {
+  size_t from = 0;
+  switch (i->op) {
+    case Opcode::BinOp:
+    case Opcode::UnaryOp:
+    case Opcode::Truth:
+    case Opcode::CondBr: break;
+    case Opcode::GetItem:
+    case Opcode::SetItem: from = 1; break;
+    case Opcode::Call: {
+      // Jitted functions and namedtuples take the member itself.
+      TypeKind k = i->operands[0]->type->kind();
+      if (k == TypeKind::Dispatcher || k == TypeKind::Class || (k == TypeKind::BoundMethod && i->operands[0]->type->name() == "_replace"))
+        return;
+      from = 1;
+      break;
+    }
+    default: return;
+  }
+  for (size_t k = from; k < i->operands.size(); ++k) {
+    Instr* o = i->operands[k];
+    const Type* value = demote_int_enum(o->type);
+    if (!value) continue;
+    Instr* c = fn_.create(Opcode::Cast, {o}, i->loc);
+    c->type = value;
+    fn_.insert_before(i, c);
+    i->operands[k] = c;
+  }
+}
+
+bool Inferencer::rewrite_class_call(Instr* i) {
+  const Type* callee = i->operands[0]->type;
+  bool replace = callee->kind() == TypeKind::BoundMethod && callee->name() == "_replace";
+  if (callee->kind() != TypeKind::Class && !replace) return false;
+  std::vector<Instr*> elems(i->operands.begin() + 1, i->operands.end());
+  if (replace) {
+    Instr* p = i->operands[0]->operands[0];
+    const Type* pt = p->type;
+    elems.assign(pt->elements().size(), nullptr);
+    size_t first_kw = i->operands.size() - i->kwnames.size();
+    for (size_t k = 0; k < i->kwnames.size(); ++k)
+      elems[size_t(std::find(pt->fields().begin(), pt->fields().end(), i->kwnames[k]) - pt->fields().begin())] =
+          i->operands[first_kw + k];
+    for (size_t k = 0; k < elems.size(); ++k) {
+      if (elems[k]) continue;
+      Instr* g = fn_.create(Opcode::TupleGet, {p}, i->loc);
+      g->tuple_index = int64_t(k);
+      g->type = pt->elements()[k];
+      elems[k] = fn_.insert_before(i, g);
+    }
+  }
+  Instr* tuple = fn_.create(Opcode::BuildTuple, elems, i->loc);
+  std::vector<const Type*> types;
+  for (Instr* e : elems) types.push_back(e->type);
+  tuple->type = t_tuple(types);
+  fn_.insert_before(i, tuple);
+  i->op = Opcode::Cast;  // the same layout: the namedtuple's class is in its type only
+  i->operands = {tuple};
+  i->kwnames.clear();
+  return true;
+}
+
 std::optional<int64_t> Inferencer::known_int(const Instr* v) const {
   if (v->op == Opcode::Const && (v->cval.kind == ConstValue::Kind::Int || v->cval.kind == ConstValue::Kind::Bool))
     return v->cval.i;
@@ -1084,6 +1204,21 @@ std::optional<bool> Inferencer::known_condition(const Instr* c) const {
     return c->cmp == CmpKind::Is ? same : !same;
   }
   if (dtype_comparison(c)) return (c->cmp == CmpKind::Eq) == (a == b);
+  if (a && b && (a->kind() == TypeKind::EnumMember || b->kind() == TypeKind::EnumMember)) {
+    // MODE == Mode.FAST with a global MODE: known, and the other branch is not typed.
+    EnumCompare e = EnumCompare::None;
+    try {
+      e = enum_comparison(c->cmp, a, b);
+    } catch (const TypeRuleError&) {
+    }
+    if (e == EnumCompare::AlwaysTrue || e == EnumCompare::AlwaysFalse) return e == EnumCompare::AlwaysTrue;
+    int64_t x = 0, y = 0;
+    bool equality = c->cmp == CmpKind::Eq || c->cmp == CmpKind::Ne || c->cmp == CmpKind::Is || c->cmp == CmpKind::IsNot;
+    if (e != EnumCompare::Values || a != b || !equality || !known_enum_value(c->operands[0], x) || !known_enum_value(c->operands[1], y))
+      return std::nullopt;
+    bool equal = x == y;
+    return c->cmp == CmpKind::Eq || c->cmp == CmpKind::Is ? equal : !equal;
+  }
   auto x = known_int(c->operands[0]), y = known_int(c->operands[1]);
   if (!x || !y) return std::nullopt;
   switch (c->cmp) {

@@ -23,6 +23,9 @@ struct PrintMessage {
     } else if (t->kind() == TypeKind::None) {
       text += "None";
     } else if (t->kind() == TypeKind::Tuple) {
+      // A namedtuple prints as its repr does: P(x=1, y=2).
+      bool named = t->is_named_tuple();
+      if (named) text += escape_braces(t->name().substr(t->name().rfind('.') + 1));
       text += "(";
       for (size_t k = 0; k < t->elements().size(); ++k) {
         Instr* g = fn.create(Opcode::TupleGet, {v}, at->loc);
@@ -30,9 +33,10 @@ struct PrintMessage {
         g->type = t->elements()[k];
         fn.insert_before(at, g);
         if (k) text += ", ";
+        if (named) text += escape_braces(t->fields()[k]) + "=";
         add(g, true);
       }
-      text += t->elements().size() == 1 ? ",)" : ")";
+      text += t->elements().size() == 1 && !named ? ",)" : ")";
     } else {
       text += "{}";
       values.push_back(v);

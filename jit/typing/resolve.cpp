@@ -5,6 +5,7 @@
 #include "jit/frontend/local_functions.h"
 
 #include "jit/typing/big_ints.h"
+#include "jit/typing/class_rules.h"
 
 #include <algorithm>
 #include <cmath>
@@ -771,6 +772,10 @@ const Type* global_type(const TypingContext& context, const GlobalValue& g, Cons
       return t_number_class(s);
     }
     case GlobalValue::Kind::Dispatcher: return t_dispatcher(g.handle, g.name);
+    case GlobalValue::Kind::NamedTupleClass:
+    case GlobalValue::Kind::EnumClass:
+    case GlobalValue::Kind::EnumMember:
+    case GlobalValue::Kind::NamedTupleValue: return class_global_type(g, constant_out);
     case GlobalValue::Kind::Array: {
       // Frozen like Numba: read-only, its bytes copied into the code (C order).
       const Type* d = scalar_from_name(g.name);
@@ -782,6 +787,10 @@ const Type* global_type(const TypingContext& context, const GlobalValue& g, Cons
         unsupported("a global " + g.name + " cannot be used in jitted code",
                     "global arrays are frozen as constants of dtype bool, int8-int64, uint8-uint64, "
                     "float32, float64, complex64 or complex128; pass other arrays as arguments");
+      if (g.name.rfind("enum class ", 0) == 0)
+        unsupported("the " + g.name + " cannot be used in jitted code",
+                    "dunnart compiles members of enum.Enum and enum.IntEnum classes whose values are ints; "
+                    "use such a class, or read the values you need outside the function");
       if (g.name.rfind("function ", 0) == 0)
         unsupported(g.name + " is not supported in jitted code",
                     "jitted code can call the math module, NumPy's array functions and ufuncs, "
@@ -889,8 +898,12 @@ const Type* unary_type(UnaryKind k, const Type* a) {
 }
 
 // Whether == compares values of these types element by element: numbers, and tuples of the
-// same length of comparable elements.
+// same length of comparable elements; members of one enum, and IntEnum members as ints
+// (typing compares their values: class_rules.h).
 static bool comparable(const Type* a, const Type* b) {
+  if (a == b && a->kind() == TypeKind::EnumMember) return true;
+  if (const Type* v = demote_int_enum(a)) a = v;
+  if (const Type* v = demote_int_enum(b)) b = v;
   if (a->is_scalar() && b->is_scalar()) return true;
   if (a->kind() != TypeKind::Tuple || b->kind() != TypeKind::Tuple || a->elements().size() != b->elements().size())
     return false;

@@ -4,6 +4,7 @@ lookup, so importing this module imports neither `dis` nor NumPy: NumPy is consu
 when it is already in sys.modules (if it was never imported, no value can be a NumPy
 object)."""
 import builtins
+import enum
 import math
 import sys
 
@@ -56,8 +57,33 @@ def _frozen_array(np, a):
     return ("array", native.name, tuple(int(n) for n in a.shape), data)
 
 
+def _named_class(cls):
+    """A namedtuple or enum class as GlobalValue's NamedTupleClass / EnumClass (values.h),
+    ("unsupported", why) for an enum whose members compiled code cannot hold, or None."""
+    key = _core.class_key(cls)
+    if key is None:
+        return None
+    kind, name, serial, why = key
+    if kind == "unsupported":
+        return ("unsupported", f"enum class {name} ({why})")
+    if kind == "namedtuple":
+        defaults = tuple(cls._field_defaults[f] for f in cls._fields if f in cls._field_defaults)
+        return ("namedtuple_class", name, serial, (tuple(cls._fields), defaults))
+    members = tuple((n, m._value_) for n, m in cls.__members__.items())
+    return ("enum_class", name, serial, (kind == "int_enum", members))
+
+
 def classify(obj):
     """What a global value is, as the compiler sees it (see GlobalValue in function_info.h)."""
+    if isinstance(obj, enum.Enum):  # before numbers: an IntEnum member is an int
+        c = _named_class(type(obj))
+        if c is None or c[0] == "unsupported":
+            return c or ("unsupported", type(obj).__name__)
+        return ("enum_member", c[1], c[2], c[3] + (obj._name_,))
+    if isinstance(obj, type) and (issubclass(obj, enum.Enum) or issubclass(obj, tuple)):
+        c = _named_class(obj)
+        if c is not None:
+            return c
     np = _numpy()
     if np is not None and isinstance(obj, np.ndarray):  # before any ==: arrays compare elementwise
         return _frozen_array(np, obj)
@@ -71,6 +97,9 @@ def classify(obj):
     if obj is None or isinstance(obj, _SCALARS):
         return ("const", obj)
     if isinstance(obj, tuple) and all(x is None or isinstance(x, _SCALARS) for x in obj):
+        c = _named_class(type(obj)) if type(obj) is not tuple else None
+        if c is not None:  # a namedtuple of numbers: a constant that keeps its class
+            return ("namedtuple_value", c[1], c[2], (c[3][0], tuple(obj)))
         return ("const", obj)
     if any(obj is t for t in (int, float, bool, complex)):  # identity: == may be anything
         return ("number_class", obj.__name__)

@@ -56,12 +56,15 @@ TEST(TypeCodec, RoundTrips) {
   const Type* types[] = {t_bool(), t_int(8), t_int(32, false), t_int64()->weakened(), t_float(32),
                          t_float64()->weakened(), t_complex(128), t_complex(128)->weakened(), t_none(),
                          t_array(t_float64(), 2, Layout::F, true), t_array(t_int(16), 1, Layout::A),
-                         t_tuple({t_int64(), t_array(t_float(32), 3, Layout::C)}), t_tuple({})};
+                         t_tuple({t_int64(), t_array(t_float(32), 3, Layout::C)}), t_tuple({}),
+                         t_named_tuple("m.P", 0, {"x1", "y"}, {t_float64()->weakened(), t_int(8)}),
+                         t_tuple({t_named_tuple("m.<locals>.Q", 12, {"a"}, {t_enum_member("m.C", 0, false)}), t_int64()}),
+                         t_enum_member("m.S", 2, true)};
   for (const Type* t : types) {
     std::string s = encode_type(t);
     ASSERT_FALSE(s.empty()) << t->str();
     EXPECT_EQ(decode_type(s), t) << s;
   }
   EXPECT_EQ(encode_type(t_range()), "");
-  for (const char* bad : {"", "x", "i7", "a1Cwq", "t2.i64", "i64i64", "a1Xwf64"}) EXPECT_EQ(decode_type(bad), nullptr) << bad;
+  for (const char* bad : {"", "x", "i7", "a1Cwq", "t2.i64", "i64i64", "a1Xwf64", "N3:m.P0.1.", "e9:m.C0"}) EXPECT_EQ(decode_type(bad), nullptr) << bad;
 }

@@ -109,7 +109,10 @@ TEST(IRParser, TypeTextParsesToTheInternedType) {
                         t_range(), t_range_iter(), t_array_iter(t_array(t_float64(), 1, Layout::A)),
                         t_module("numpy"), t_function("math.exp"), t_number_class(t_int64()->weakened()),
                         t_bound_method(t_array(t_float64(), 2, Layout::C), "sum"), t_dispatcher(-5, "pkg.f"),
-                        t_string(), t_slice(kSliceFull), t_slice(kSliceUnitStep), t_slice(kSliceGeneral)}) {
+                        t_string(), t_slice(kSliceFull), t_slice(kSliceUnitStep), t_slice(kSliceGeneral),
+                        t_named_tuple("m.<locals>.P", 2, {"x", "y"}, {t_int64()->weakened(), t_tuple({t_bool()->weakened()})}),
+                        t_named_tuple("m.E", 0, {}, {}), t_enum_member("m.Color", 0, false), t_enum_member("m.S", 3, true),
+                        t_class("m.P", 0, {"x", "y"}, nullptr), t_class("m.C", 1, {}, t_enum_member("m.C", 1, true))}) {
     std::string text = type_text(t), error;
     size_t pos = 0;
     EXPECT_EQ(parse_type_text(text, pos, error), t) << text << ": " << error;

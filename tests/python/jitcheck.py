@@ -4,6 +4,7 @@ function run by CPython, and building arrays of every dtype and layout.
 `conftest.py` exposes `check` and `check_raises` as fixtures; test modules import the
 constants (DTYPES, layouts) and `make_array` from here directly.
 """
+import enum
 import os
 import re
 from pathlib import Path
@@ -220,6 +221,41 @@ def subprocess_env():
     paths = [pkg_parent, str(TESTS_DIR)] + [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p]
     env["PYTHONPATH"] = os.pathsep.join(paths)
     return env
+
+
+def assert_same_types(got, expected, where="result"):
+    """Equal values of exactly the same Python types, element by element: a namedtuple
+    must come back as its class, an enum member as that member."""
+    assert type(got) is type(expected), \
+        f"{where}: {type(got).__name__} {got!r}, expected {type(expected).__name__} {expected!r}"
+    if isinstance(expected, tuple):
+        assert len(got) == len(expected), where
+        for k, (g, e) in enumerate(zip(got, expected)):
+            assert_same_types(g, e, f"{where}[{k}]")
+    else:
+        assert got == expected, f"{where}: {got!r}, expected {expected!r}"
+        assert not isinstance(expected, enum.Enum) or got is expected, where
+
+
+def run_fresh_twice(tmp_path, module_name, module_source, child_source):
+    """Runs child_source in two fresh interpreters that share a disk cache under tmp_path
+    and can import module_source as module_name; child_source prints "RESULT=<json>". The
+    two decoded results, cold cache then warm."""
+    import json
+    import subprocess
+    import sys
+    (tmp_path / f"{module_name}.py").write_text(module_source)
+    env = subprocess_env()
+    env["DUNNART_CACHE_DIR"] = str(tmp_path / "cache")
+    env["PYTHONPATH"] = str(tmp_path) + os.pathsep + env["PYTHONPATH"]
+    runs = []
+    for _ in range(2):
+        p = subprocess.run([sys.executable, "-c", child_source], capture_output=True, text=True, env=env,
+                           timeout=120, cwd=tmp_path)
+        assert p.returncode == 0, p.stderr
+        assert "CacheWarning" not in p.stderr, p.stderr
+        runs.append(json.loads([ln for ln in p.stdout.splitlines() if ln.startswith("RESULT=")][-1][7:]))
+    return runs
 
 
 def rss_bytes():

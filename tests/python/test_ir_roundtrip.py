@@ -9,7 +9,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 SUBSET = ["test_control_flow.py", "test_numpy_fusion.py", "test_globals.py", "test_calls.py",
-          "test_numpy_reductions.py", "test_creation.py", "test_numpy_shapes.py", "test_scalars.py"]
+          "test_numpy_reductions.py", "test_creation.py", "test_numpy_shapes.py", "test_scalars.py",
+          "test_namedtuples.py", "test_enums.py"]
 
 
 def test_subset_round_trips():

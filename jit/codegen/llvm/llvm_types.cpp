@@ -25,6 +25,7 @@ static llvm::Type* lower(llvm::LLVMContext& ctx, const Type* t, bool memory) {
       return llvm::StructType::get(ctx, {f, f});
     }
     case TypeKind::None: return llvm::Type::getInt8Ty(ctx);
+    case TypeKind::EnumMember: return lower(ctx, t->dtype(), memory);  // its value
     case TypeKind::Array: return array_struct(ctx, t->ndim());
     case TypeKind::Tuple: {
       std::vector<llvm::Type*> elems;

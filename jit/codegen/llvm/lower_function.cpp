@@ -205,6 +205,7 @@ llvm::Value* FunctionLowering::constant(const ConstValue& c, const Type* t) {
                                             llvm::ConstantFP::get(st->getElementType(1), im)});
     }
     case TypeKind::None: return b_.getInt8(0);
+    case TypeKind::EnumMember: return constant(c, t->dtype());
     case TypeKind::String: return string_constant(c.s);
     case TypeKind::Tuple: {
       std::vector<llvm::Constant*> elems;

@@ -342,6 +342,9 @@ void FunctionLowering::check_int_fits(llvm::Value* v, const Type* from, const Ty
 
 llvm::Value* FunctionLowering::cast(llvm::Value* v, const Type* from, const Type* to) {
   if (from->strong() == to->strong()) return v;
+  // An enum member is its value (typing casts between the two where one stands for the other).
+  if (from->kind() == TypeKind::EnumMember) return cast(v, from->dtype(), to);
+  if (to->kind() == TypeKind::EnumMember) return cast(v, from, to->dtype());
   llvm::Type* dst = reg(to);
   if (to->is_bool()) return truth(v, from);
   if (from->is_bool()) {

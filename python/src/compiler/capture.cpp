@@ -70,6 +70,16 @@ GlobalValue global_from_python(const py::handle& classified) {
     g.name = t[1].cast<std::string>();
     g.shape = t[2].cast<std::vector<int64_t>>();
     g.data = std::make_shared<const std::string>(t[3].cast<std::string>());
+  } else if (kind == "namedtuple_class" || kind == "enum_class" || kind == "enum_member" ||
+             kind == "namedtuple_value") {
+    // (kind, module.qualname, serial, value): see classify.py.
+    g.kind = kind == "namedtuple_class" ? GlobalValue::Kind::NamedTupleClass
+             : kind == "enum_class"     ? GlobalValue::Kind::EnumClass
+             : kind == "enum_member"    ? GlobalValue::Kind::EnumMember
+                                        : GlobalValue::Kind::NamedTupleValue;
+    g.name = t[1].cast<std::string>();
+    g.handle = t[2].cast<int64_t>();
+    g.value = const_from_python(t[3]);
   } else if (kind == "dispatcher") {
     g.kind = GlobalValue::Kind::Dispatcher;
     g.handle = t[1].cast<int64_t>();

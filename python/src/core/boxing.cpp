@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "jit/types/abi_layout.h"
+#include "named_classes.h"
 #include "runtime/abi.h"
 #include "typeof.h"
 
@@ -405,6 +406,22 @@ bool unbox(PyObject* obj, const Type* t, void* dst, const char* what) {
       }
       return true;
     }
+    case TypeKind::EnumMember: {
+      // Its value (the dispatcher checked the class; an explicit signature did not).
+      const ClassInfo* c = class_info(Py_TYPE(obj));
+      if (!c || c->name != t->name() || c->serial != t->class_serial()) {
+        PyErr_Format(PyExc_TypeError, "%s: expected a member of %s, got %s", what, t->name().c_str(),
+                     Py_TYPE(obj)->tp_name);
+        return false;
+      }
+      PyObject* v = PyObject_GetAttrString(obj, "_value_");
+      if (!v) return false;
+      int64_t value = PyLong_AsLongLong(v);
+      Py_DECREF(v);
+      if (value == -1 && PyErr_Occurred()) return false;
+      put(dst, value);
+      return true;
+    }
     case TypeKind::Tuple: {
       if (!PyTuple_Check(obj) || size_t(PyTuple_GET_SIZE(obj)) != t->elements().size()) {
         PyErr_Format(PyExc_TypeError, "%s: expected a tuple of %zu items", what, t->elements().size());
@@ -456,7 +473,18 @@ PyObject* box(const Type* t, const void* src) {
         }
         PyTuple_SET_ITEM(tup, Py_ssize_t(k), item);
       }
-      return tup;
+      if (!t->is_named_tuple()) return tup;
+      PyObject* cls = class_object(t);  // P(*items): the caller's own class
+      PyObject* r = cls ? PyObject_Call(cls, tup, nullptr) : nullptr;
+      Py_DECREF(tup);
+      return r;
+    }
+    case TypeKind::EnumMember: {
+      PyObject* cls = class_object(t);  // Color(value): the member (aliases give the canonical one)
+      PyObject* v = cls ? PyLong_FromLongLong(get<int64_t>(src)) : nullptr;
+      PyObject* r = v ? PyObject_CallOneArg(cls, v) : nullptr;
+      Py_XDECREF(v);
+      return r;
     }
     default:
       PyErr_Format(PyExc_TypeError, "cannot return a value of type %s to Python", t->str().c_str());

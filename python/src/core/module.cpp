@@ -21,6 +21,7 @@
 #include "runtime/host_id.h"
 #include "runtime/object_loader.h"
 #include "runtime/sha256.h"
+#include "named_classes.h"
 #include "typeof.h"
 
 namespace py = pybind11;
@@ -208,6 +209,19 @@ PYBIND11_MODULE(_core, m) {
     const Type* t = type_of(obj.ptr(), what.c_str());
     if (!t) throw py::error_already_set();
     return TypeRef{t};
+  });
+
+  // (kind, module.qualname, serial, why) of a namedtuple or enum class, else None; kind is
+  // "namedtuple", "enum", "int_enum" or "unsupported" (why says what it has).
+  m.def("class_key", [](py::handle cls) -> py::object {
+    if (!PyType_Check(cls.ptr())) return py::none();
+    const ClassInfo* c = class_info(reinterpret_cast<PyTypeObject*>(cls.ptr()));
+    if (!c) return py::none();
+    const char* kind = c->kind == ClassInfo::NamedTuple ? "namedtuple"
+                       : c->kind == ClassInfo::Enum     ? "enum"
+                       : c->kind == ClassInfo::IntEnum  ? "int_enum"
+                                                        : "unsupported";
+    return py::make_tuple(kind, c->name, c->serial, c->why);
   });
 
   m.def("parse_signature", [](const std::string& text) {

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "jit/types/promotion.h"
+#include "named_classes.h"
 #include "jit/types/type_text.h"
 
 namespace dn {
@@ -62,6 +63,14 @@ static void refuse_subclass(PyTypeObject* t, const char* what) {
                name.c_str(), why);
 }
 
+// An enum member's code: its interned type, as a tuple's (the type says which class).
+static uint64_t enum_fingerprint(PyObject* obj) {
+  const ClassInfo* c = class_info(Py_TYPE(obj));
+  if (!c || (c->kind != ClassInfo::Enum && c->kind != ClassInfo::IntEnum)) return 0;
+  return reinterpret_cast<uint64_t>(t_enum_member(c->name, c->serial, c->kind == ClassInfo::IntEnum)) |
+         0x8000000000000000ull;
+}
+
 uint64_t fingerprint(PyObject* obj) {
   PyTypeObject* t = Py_TYPE(obj);
   if (t == &PyLong_Type) return 1;
@@ -79,7 +88,7 @@ uint64_t fingerprint(PyObject* obj) {
     }
     return reinterpret_cast<uint64_t>(ty) | 0x8000000000000000ull;
   }
-  if (!numpy_loaded()) return 0;
+  if (!numpy_loaded()) return enum_fingerprint(obj);
   if (PyArray_Check(obj)) {
     // Subclasses other than memmap never get a code: they always reach type_of's refusal.
     if (t != &PyArray_Type && !is_plain_array_type(t)) return 0;
@@ -95,7 +104,7 @@ uint64_t fingerprint(PyObject* obj) {
     Py_DECREF(d);
     return code;
   }
-  return 0;
+  return enum_fingerprint(obj);
 }
 
 const Type* scalar_of_descr(PyArray_Descr* d) {
@@ -136,7 +145,8 @@ int numpy_type_num(const Type* s) {
 }
 
 static const char kSupported[] =
-    "dunnart accepts bool, int, float, complex, None, str, NumPy scalars, tuples of these, lists "
+    "dunnart accepts bool, int, float, complex, None, str, NumPy scalars, tuples and namedtuples of these, "
+    "members of enum.Enum and enum.IntEnum classes of int values, lists "
     "of numbers or tuples of numbers, dicts and sets of these, and NumPy arrays of bool, (u)int8-64, float32/64 and "
     "complex64/128 in native byte order";
 
@@ -369,7 +379,20 @@ const Type* type_of(PyObject* obj, const char* what) {
       }
       elems.push_back(e);
     }
+    if (t != &PyTuple_Type)
+      if (const ClassInfo* c = class_info(t); c && c->kind == ClassInfo::NamedTuple && c->fields.size() == elems.size())
+        return t_named_tuple(c->name, c->serial, c->fields, elems);
     return t_tuple(elems);
+  }
+  if (const ClassInfo* c = class_info(t)) {
+    if (c->kind == ClassInfo::Enum || c->kind == ClassInfo::IntEnum)
+      return t_enum_member(c->name, c->serial, c->kind == ClassInfo::IntEnum);
+    if (c->kind == ClassInfo::Unsupported) {
+      PyErr_Format(PyExc_TypeError, "%s: a member of %s is not supported: dunnart compiles enum.Enum and "
+                   "enum.IntEnum members whose values are ints, not %s; pass member.value instead",
+                   what, c->name.c_str(), c->why.c_str());
+      return nullptr;
+    }
   }
   PyErr_Format(PyExc_TypeError, "%s: values of type '%s' are not supported; %s", what,
                Py_TYPE(obj)->tp_name, kSupported);
