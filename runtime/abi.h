@@ -113,11 +113,12 @@ int32_t dn_str_join(const DnStr* sep, const struct DnList* parts, DnStr* out);
   X(upper) X(lower) X(title) X(capitalize) X(swapcase) X(casefold) X(isdigit) X(isalpha) X(isspace) X(isalnum) \
   X(isupper) X(islower) X(isdecimal) X(isnumeric)
 int32_t dn_str_unicode(const DnStr* s, int32_t method, DnStr* out, int64_t* result);
-/* ord(s) of a str of one character; chr(i) into a new str; int(s) and float(s) by Python's
+/* ord(s) of a str of one character; chr(i) into a new str (OverflowError as "%c" % i gives
+ * it, for_percent_c); int(s) and float(s) by Python's
  * grammar (whitespace around, a sign, underscores between digits; inf and nan for float):
  * ValueError with Python's message otherwise. */
 int32_t dn_str_ord(const DnStr* s, int64_t* out);
-int32_t dn_str_chr(int64_t code, DnStr* out);
+int32_t dn_str_chr(int64_t code, int32_t for_percent_c, DnStr* out);
 int32_t dn_str_to_int(const DnStr* s, int64_t* out);
 int32_t dn_str_to_float(const DnStr* s, double* out);
 typedef int32_t (*DnStrMethodHook)(const char* method, const DnStr* s, DnStr* out, int64_t* result);

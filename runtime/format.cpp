@@ -166,6 +166,14 @@ std::string format_float(double v, bool single, const Spec& p) {
   return pad_number(negative, "", group(body, p.grouping, 3), p);
 }
 
+// The first n code points of UTF-8 text.
+std::string first_code_points(const std::string& text, int n) {
+  size_t at = 0;
+  for (int k = 0; at < text.size() && k < n; ++k)
+    do ++at; while (at < text.size() && (static_cast<unsigned char>(text[at]) & 0xC0) == 0x80);
+  return text.substr(0, at);
+}
+
 std::string format_int(int64_t v, bool is_unsigned, const Spec& p) {
   bool negative = !is_unsigned && v < 0;
   uint64_t m = is_unsigned ? uint64_t(v) : negative ? uint64_t(0) - uint64_t(v) : uint64_t(v);
@@ -177,6 +185,18 @@ std::string format_int(int64_t v, bool is_unsigned, const Spec& p) {
     case 'o': base = 8; prefix = p.alt ? "0o" : ""; break;
     case 'b': base = 2; prefix = p.alt ? "0b" : ""; break;
     case 0: case 'd': case 'n': break;
+    case 'c': {  // the character of that code point (an empty result reports a bad spec)
+      if (negative || m > 0x10FFFF || p.sign == '+' || p.sign == ' ') return "";
+      uint32_t c = uint32_t(m);
+      std::string ch;
+      if (c < 0x80) ch += char(c);
+      else if (c < 0x800) ch += char(0xC0 | (c >> 6)), ch += char(0x80 | (c & 0x3F));
+      else if (c < 0x10000) ch += char(0xE0 | (c >> 12)), ch += char(0x80 | ((c >> 6) & 0x3F)), ch += char(0x80 | (c & 0x3F));
+      else
+        ch += char(0xF0 | (c >> 18)), ch += char(0x80 | ((c >> 12) & 0x3F)), ch += char(0x80 | ((c >> 6) & 0x3F)),
+            ch += char(0x80 | (c & 0x3F));
+      return pad_number(false, "", ch, p);
+    }
     default: return "";
   }
   char buf[80];
@@ -279,12 +299,7 @@ std::string dn_runtime::format_values(const char* message, int64_t count, const 
         std::string text = dn_runtime::utf8_of(reinterpret_cast<const DnStr*>(bits[k]));
         if (converted && spec[1] == 'r') text = dn_runtime::str_repr(text);
         if (!converted && p.type && p.type != 's') p.ok = false;
-        if (!converted && p.precision >= 0) {  // "{:.3}" keeps the first code points
-          size_t at = 0;
-          for (int n = 0; at < text.size() && n < p.precision; ++n)
-            do ++at; while (at < text.size() && (static_cast<unsigned char>(text[at]) & 0xC0) == 0x80);
-          text = text.substr(0, at);
-        }
+        if (p.precision >= 0) text = first_code_points(text, p.precision);  // "{:.3}", "{!r:.3}"
         // Padding counts code points, not bytes.
         int points = 0;
         for (char c : text) points += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
@@ -321,9 +336,10 @@ std::string dn_runtime::format_values(const char* message, int64_t count, const 
         break;
       default: value = "?";
     }
-    if (converted) {
+    if (converted) {  // format(str(x), spec)
       Spec s = p;
       if (!s.align) s.align = '<';
+      if (s.precision >= 0) value = first_code_points(value, s.precision);
       value = pad_text(value, s);
     }
     if (!p.ok || (value.empty() && kinds[k] != DN_FORMAT_STR)) value = "<bad format spec '" + format + "'>";

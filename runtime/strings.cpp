@@ -410,8 +410,12 @@ extern "C" int32_t dn_str_ord(const DnStr* s, int64_t* out) {
   return 0;
 }
 
-extern "C" int32_t dn_str_chr(int64_t code, DnStr* out) {
+extern "C" int32_t dn_str_chr(int64_t code, int32_t for_percent_c, DnStr* out) {
   if (code < 0 || code > 0x10FFFF) {
+    if (for_percent_c) {  // "%c" % code: Python's words differ
+      dn_set_error(DN_OVERFLOW_ERROR, "%c arg not in range(0x110000)");
+      return DN_OVERFLOW_ERROR;
+    }
     dn_set_error(DN_VALUE_ERROR, "chr() arg not in range(0x110000)");
     return DN_VALUE_ERROR;
   }

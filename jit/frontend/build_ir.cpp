@@ -824,10 +824,10 @@ Instr* Builder::format_value(const BytecodeInstr& bi, Instr* value, const std::s
     if (spec || !conversion.empty()) unsupported(bi, "a format spec on an f-string inside an f-string");
     return value;
   }
-  if (const std::string* s = constant_text(value)) {
-    if (spec || !conversion.empty()) unsupported(bi, "a format spec or conversion of a str in an f-string");
+  // A constant str is part of the text; with a spec or conversion (f"{'n'!r:>5}", and what
+  // CPython makes of "%s" % ("n",)) it is a value formatted like any other.
+  if (const std::string* s = constant_text(value); s && !spec && conversion.empty())
     return formatted_value(bi, {escape_braces(*s), {}, {}});
-  }
   return formatted_value(bi, {"{}", {value}, {conversion + spec_text}});
 }
 

@@ -99,9 +99,9 @@ class StringLowering {
   // s.method(args...): operand 1 is s, the arguments follow.
   Instr* method(Instr* i) {
     const std::string& m = i->func;
-    if (m == "chr") {
+    if (m == "chr" || m == "percent_c") {
       Instr* out = slot();
-      checked("dn_str_chr", {b_.cast(i->operands[1], t_int64()), out});
+      checked("dn_str_chr", {b_.cast(i->operands[1], t_int64()), int32(m == "percent_c"), out});
       return b_.load(out);
     }
     if (m == "ord" || m == "int" || m == "float") {

@@ -11,6 +11,7 @@
 #include "jit/typing/bind_call_arguments.h"
 #include "jit/typing/class_rules.h"
 #include "jit/typing/iteration_rules.h"
+#include "jit/typing/percent_format.h"
 #include "jit/typing/dict_rules.h"
 #include "jit/typing/list_rules.h"
 #include "jit/typing/string_rules.h"
@@ -70,6 +71,7 @@ class Inferencer {
   // IntEnum members used as numbers become their values (a Cast before i), once.
   void demote_int_enums(Instr* i);
   const Type* item_type(Instr* obj, Instr* idx);
+  PercentFormat percent_format_of(const Instr* binop) const;
   void rewrite(Instr* i);
   // P(a, b) and p._replace(x=a): a tuple of the elements, cast to the namedtuple's type.
   bool rewrite_class_call(Instr* i);
@@ -249,6 +251,15 @@ static std::optional<std::vector<int64_t>> constant_slice(const Instr* slice, in
   return out;
 }
 
+PercentFormat Inferencer::percent_format_of(const Instr* i) const {
+  const Instr* f = i->operands[0];
+  if (f->op != Opcode::Const || f->cval.kind != ConstValue::Kind::Str)
+    throw TypeRuleError{"%-formatting with a format computed at run time is not supported",
+                        "write the format as a literal, or use an f-string", true};
+  const Type* r = i->operands[1]->type;
+  return percent_format(f->cval.s, r->kind() == TypeKind::Tuple ? r->elements() : std::vector<const Type*>{r});
+}
+
 const Type* Inferencer::item_type(Instr* obj_i, Instr* idx_i) {
   const Type* obj = obj_i->type;
   const Type* idx = idx_i->type;
@@ -318,6 +329,10 @@ const Type* Inferencer::compute(Instr* i) {
     }
     case Opcode::BinOp: {
       const Type* a = i->operands[0]->type;
+      if (i->binop == BinOpKind::Mod && is_str(a)) {
+        percent_format_of(i);  // checks it
+        return t_string();
+      }
       if (is_bool_array_squared(i)) return t_array(t_int(8), a->ndim(), Layout::C);
       const Type* t = binop_type(i->binop, a, i->operands[1]->type);
       if (i->inplace && a->kind() == TypeKind::Array && t->kind() == TypeKind::Array) {
@@ -546,6 +561,44 @@ void Inferencer::rewrite(Instr* i) {
       break;
     case Opcode::BinOp: {
       auto k = i->binop;
+      if (k == BinOpKind::Mod && is_str(i->operands[0]->type)) {
+        // "%d: %s" % (n, name): the f-string it spells.
+        PercentFormat p = percent_format_of(i);
+        Instr* r = i->operands[1];
+        std::vector<Instr*> values;
+        if (r->type->kind() == TypeKind::Tuple) {
+          for (size_t e = 0; e < r->type->elements().size(); ++e) {
+            Instr* g = fn_.create(Opcode::TupleGet, {r}, i->loc);
+            g->tuple_index = int64_t(e);
+            g->type = r->type->elements()[e];
+            values.push_back(fn_.insert_before(i, g));
+          }
+        } else {
+          values.push_back(r);
+        }
+        for (size_t e = 0; e < values.size(); ++e)
+          if (p.truncate[e]) {  // %d of a float: int(x), which raises for NaN and inf
+            Instr* c = fn_.create(Opcode::Cast, {values[e]}, i->loc);
+            c->type = t_int64();
+            c->explicit_cast = true;
+            values[e] = fn_.insert_before(i, c);
+          } else if (p.character[e]) {  // %c of an int: chr(x), with %c's OverflowError
+            Instr* f = fn_.create(Opcode::Global, {}, i->loc);
+            f->gval.kind = GlobalValue::Kind::Function;
+            f->gval.name = "builtins.chr";
+            f->type = t_function("builtins.chr");
+            Instr* c = fn_.create(Opcode::Call, {fn_.insert_before(i, f), values[e]}, i->loc);
+            c->intrinsic = Intrinsic::StrMethod;
+            c->func = "percent_c";
+            c->type = t_string();
+            values[e] = fn_.insert_before(i, c);
+          }
+        i->op = Opcode::Format;
+        i->operands = values;
+        i->value_formats = p.specs;
+        i->message = p.text;
+        break;
+      }
       if (is_list(i->type) || is_set(i->type) || is_str(i->type)) break;  // concatenation, repetition, set algebra: lower_lists, lower_dicts, lower_strings
       if (i->inplace && i->operands[0]->type->kind() == TypeKind::Array) {
         // a += b on an array is a[...] = a + b: computed in the dtype of a + b, then

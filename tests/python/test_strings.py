@@ -212,7 +212,7 @@ def test_bad_operations_are_typing_errors_that_say_what_to_write():
 
     with pytest.raises(TypingError, match=r"unsupported operand types for \+: str and int"):
         njit(add_number)("a", 1)
-    with pytest.raises(TypingError, match="%-formatting is not compiled yet"):
+    with pytest.raises(UnsupportedError, match="%-formatting with a format computed at run time"):
         njit(percent)("%d", 1)
     with pytest.raises(TypingError, match="'<' is not supported between str and int"):
         njit(order_number)("a", 1)
