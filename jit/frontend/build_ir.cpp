@@ -246,6 +246,12 @@ class Builder {
     return i;
   }
   Instr* format_value(const BytecodeInstr& bi, Instr* value, const std::string& conversion, Instr* spec);
+  // A 3.11 comprehension over enumerate/zip/reversed(...), nested too (enumerate(zip(a, b))):
+  // the calls as a pattern ("builtins.enumerate(builtins.zip(#,#))"), their other arguments
+  // as the leaves ('#') it is passed; the comprehension makes the calls again.
+  std::string iterable_call_pattern(Instr* made, std::vector<Instr*>& leaves, bool inner = false);
+  Instr* rebuild_iterable_call(const std::string& pattern, size_t& at, int& leaf, const BytecodeInstr& bi);
+  bool used_only_by(const Instr* v, const Instr* user) const;
   Instr* build_string(const BytecodeInstr& bi, const std::vector<Instr*>& pieces);
   std::map<std::string, int> store_count_;                 // stores of each local in the bytecode
   std::map<std::string, Instr*> function_variables_;       // locals assigned once, an inner function
@@ -804,6 +810,57 @@ std::string unescape_braces(const std::string& s) {
 }  // namespace
 
 // {value!conversion:spec} of an f-string. A constant str inside one is text already.
+bool Builder::used_only_by(const Instr* v, const Instr* user) const {
+  for (auto& b : fn_->blocks)
+    for (Instr* i : b->instrs)
+      if (i != user && std::find(i->operands.begin(), i->operands.end(), v) != i->operands.end()) return false;
+  for (auto& [var, per_block] : defs_)
+    for (auto& [block, def] : per_block)
+      if (def == v) return false;  // held by a variable: read again later
+  return true;
+}
+
+std::string Builder::iterable_call_pattern(Instr* made, std::vector<Instr*>& leaves, bool inner) {
+  if (made->op != Opcode::Call || !made->kwnames.empty() || made->parent != cur_ || made->operands[0]->op != Opcode::Global ||
+      made->operands[0]->gval.kind != GlobalValue::Kind::Function)
+    return "";
+  const std::string& name = made->operands[0]->gval.name;
+  // Inside them, range(...) too: reversed(range(n)) needs the call, not a range value.
+  if (name != "builtins.enumerate" && name != "builtins.zip" && name != "builtins.reversed" &&
+      !(inner && name == "builtins.range"))
+    return "";
+  std::string pattern = name + "(";
+  for (size_t k = 1; k < made->operands.size(); ++k) {
+    Instr* a = made->operands[k];
+    std::string sub = used_only_by(a, made) ? iterable_call_pattern(a, leaves, true) : "";
+    if (sub.empty()) leaves.push_back(a);
+    pattern += (k > 1 ? "," : "") + (sub.empty() ? std::string("#") : sub);
+  }
+  fn_->erase(made);
+  return pattern + ")";
+}
+
+Instr* Builder::rebuild_iterable_call(const std::string& pattern, size_t& at, int& leaf, const BytecodeInstr& bi) {
+  if (pattern[at] == '#') {
+    ++at;
+    int k = leaf++;
+    return load_local(k == 0 ? ".0" : ".0." + std::to_string(k), bi);
+  }
+  size_t open = pattern.find('(', at);
+  Instr* g = emit(Opcode::Global, {}, bi);
+  g->gval.kind = GlobalValue::Kind::Function;
+  g->gval.name = pattern.substr(at, open - at);
+  g->var = g->gval.name.substr(g->gval.name.find('.') + 1);
+  std::vector<Instr*> operands{g};
+  at = open + 1;
+  while (pattern[at] != ')') {
+    operands.push_back(rebuild_iterable_call(pattern, at, leaf, bi));
+    if (pattern[at] == ',') ++at;
+  }
+  ++at;
+  return emit(Opcode::Call, std::move(operands), bi);
+}
+
 Instr* Builder::format_value(const BytecodeInstr& bi, Instr* value, const std::string& conversion, Instr* spec) {
   std::string spec_text;
   if (spec) {
@@ -967,15 +1024,11 @@ void Builder::call(const BytecodeInstr& bi, int argc) {
       Instr* iter = args[0];
       args[0] = iter->operands[0];
       fn_->erase(iter);
-      Instr* made = args[0];
-      if (made->op == Opcode::Call && made->kwnames.empty() && made->parent == cur_ &&
-          made->operands[0]->op == Opcode::Global && made->operands[0]->gval.kind == GlobalValue::Kind::Function &&
-          (made->operands[0]->gval.name == "builtins.enumerate" || made->operands[0]->gval.name == "builtins.zip" ||
-           made->operands[0]->gval.name == "builtins.reversed")) {
-        iterable_call = made->operands[0]->gval.name;
-        args.assign(made->operands.begin() + 1, made->operands.end());
+      std::vector<Instr*> leaves;
+      iterable_call = iterable_call_pattern(args[0], leaves);
+      if (!iterable_call.empty()) {
+        args = leaves;
         iterable_args = int(args.size());
-        fn_->erase(made);
       }
     }
     // What it captures goes by keyword, after the call's own keywords (bind_call_arguments
@@ -1140,13 +1193,9 @@ void Builder::translate(const BytecodeInstr& bi, size_t index) {
     if (name == ".0" && !info_.varnames.empty() && info_.varnames[0] == ".0") {
       Instr* iterable = load_local(name, bi);
       if (!info_.iterable_call.empty()) {
-        Instr* g = emit(Opcode::Global, {}, bi);
-        g->gval.kind = GlobalValue::Kind::Function;
-        g->gval.name = info_.iterable_call;
-        g->var = info_.iterable_call.substr(info_.iterable_call.find('.') + 1);
-        std::vector<Instr*> operands{g, iterable};
-        for (int k = 1; k < info_.iterable_args; ++k) operands.push_back(load_local(".0." + std::to_string(k), bi));
-        iterable = emit(Opcode::Call, std::move(operands), bi);
+        size_t at = 0;
+        int leaf = 0;
+        iterable = rebuild_iterable_call(info_.iterable_call, at, leaf, bi);
       }
       return emit(Opcode::GetIter, {iterable}, bi);
     }

@@ -156,3 +156,23 @@ def enumerate_of_scalar(x):
 def test_misuse_is_named(fn, args, pattern):
     with pytest.raises((TypingError, UnsupportedError), match=pattern):
         njit(fn)(*args)
+
+
+def nested_in_comprehensions(a, b, n):
+    return ([(i, x, y) for i, (x, y) in enumerate(zip(a, b))],
+            [(i, x) for i, x in enumerate(reversed(a), 1)],
+            [(x, y) for x, (k, y) in zip(a, enumerate(b))],
+            [(i, a, b) for i, (a, b) in enumerate(zip(range(n), reversed(range(n))))],
+            sum([x * y for x, y in zip(reversed(a), b)]))
+
+
+def held_by_a_variable(a):
+    z = enumerate(a)
+    return [i * x for i, x in z]
+
+
+def test_iterator_calls_nested_in_a_comprehension():
+    # 3.11 passes a comprehension its iterable: the calls inside are made again there.
+    args = ([1.0, 2.0, 3.0], [4, 5, 6], 3)
+    assert njit(nested_in_comprehensions)(*args) == nested_in_comprehensions(*args)
+    assert njit(held_by_a_variable)([2, 3]) == held_by_a_variable([2, 3])
