@@ -16,6 +16,7 @@
 #include "jit/transforms/lower_iterators.h"
 #include "jit/transforms/guard_recursion.h"
 #include "jit/transforms/lower_dicts.h"
+#include "jit/transforms/lower_ranges.h"
 #include "jit/transforms/lower_strings.h"
 #include "jit/transforms/lower_lists.h"
 #include "jit/transforms/outline_array_statements.h"
@@ -91,6 +92,7 @@ class Pipeline {
       after("lower_lists", *f, true, lower_lists(*f));
       after("lower_dicts", *f, true, lower_dicts(*f));
       after("lower_strings", *f, true, lower_strings(*f));
+      after("lower_ranges", *f, true, lower_ranges(*f));
       after("guard_recursion", *f, true, guard_recursion(*f));
       fuse_array_exprs(*f);
       after("fuse_array_exprs", *f, true);

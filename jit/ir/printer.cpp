@@ -195,7 +195,7 @@ static std::string instr_text(const Instr& i, bool named) {
     o << (i.value_formats.size() == 1 ? ",)" : ")");
   }
   if ((i.op == Opcode::ArrayDim || i.op == Opcode::ArrayStride) && i.operands.size() == 1) o << " dim=" << i.dim;
-  if (i.op == Opcode::StrPart) o << " dim=" << i.dim;
+  if (i.op == Opcode::Part) o << " dim=" << i.dim;
   if (i.slots != 1) o << " slots=" << i.slots;
   if (i.reassoc) o << " reassoc";
   if (i.independent) o << " independent";

@@ -137,7 +137,13 @@ Instr* IRBuilder::call_runtime(const char* func, std::vector<Instr*> operands, c
 }
 
 Instr* IRBuilder::str_part(Instr* s, int part) {
-  Instr* p = emit(Opcode::StrPart, {s}, part == 0 ? t_pointer(t_int(8, false)) : t_int64());
+  Instr* p = emit(Opcode::Part, {s}, part == 0 ? t_pointer(t_int(8, false)) : t_int64());
+  p->dim = part;
+  return p;
+}
+
+Instr* IRBuilder::range_part(Instr* r, int part) {
+  Instr* p = emit(Opcode::Part, {r}, t_int64());
   p->dim = part;
   return p;
 }

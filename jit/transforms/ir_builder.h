@@ -50,6 +50,8 @@ class IRBuilder {
   Instr* call_runtime(const char* func, std::vector<Instr*> operands, const Type* t);
   // A str's code points' address (0), length (1) or kind (2): str_part.
   Instr* str_part(Instr* s, int part);
+  // A range's start (0), stop (1) or step (2).
+  Instr* range_part(Instr* r, int part);
   // x == y, and x's order against y (<0, 0, >0), of two strs, by the runtime.
   Instr* str_equal(Instr* x, Instr* y);
   Instr* str_compare(Instr* x, Instr* y);

@@ -8,6 +8,7 @@
 #include "jit/transforms/lower_each.h"
 #include "jit/transforms/iterables.h"
 #include "jit/typing/dict_rules.h"
+#include "jit/typing/list_rules.h"
 #include "jit/typing/string_rules.h"
 #include "jit/transforms/ir_builder.h"
 #include "jit/types/abi_layout.h"
@@ -17,7 +18,6 @@ namespace dn {
 
 namespace {
 
-bool is_list(const Type* t) { return t && t->kind() == TypeKind::List; }
 bool is_list_iter(const Type* t) { return t && t->kind() == TypeKind::ArrayIter && is_list(t->dtype()); }
 
 bool list_call(const Instr* i) {
@@ -31,7 +31,8 @@ bool list_call(const Instr* i) {
     case Intrinsic::Len: return i->operands.size() == 2 && is_list(i->operands[1]->type);
     case Intrinsic::Min:
     case Intrinsic::Max:
-      return i->operands.size() == 2 && (is_list(i->operands[1]->type) || is_hash_iterable(i->operands[1]->type));
+      return i->operands.size() == 2 && (is_list(i->operands[1]->type) || is_hash_iterable(i->operands[1]->type) ||
+                                         is_sequence_of_one_type(i->operands[1]->type));
     default: return false;
   }
 }
@@ -95,7 +96,7 @@ class ListLowering {
   // A list of an iterable's elements: the list itself, or a new one (sorted(s), min(d)).
   Instr* as_list(Instr* src) {
     if (is_list(src->type)) return src;
-    Instr* l = new_list(t_list(hash_iteration_element(src->type)), b_.int64(0));
+    Instr* l = new_list(t_list(iterable_element(src->type)), b_.int64(0));
     extend(l, src);
     return l;
   }

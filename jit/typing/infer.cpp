@@ -286,6 +286,11 @@ const Type* Inferencer::item_type(Instr* obj_i, Instr* idx_i) {
         if (k < 0 || k >= n) throw TypeRuleError{"tuple index out of range", "", false};
         return obj->elements()[k];
       }
+      if (obj->kind() == TypeKind::Range) {  // r[k]: lower_ranges
+        if (idx->kind() == TypeKind::Slice) throw TypeRuleError{"slicing a range is not supported yet", "index it, or slice range(start, stop, step) yourself", true};
+        if (!idx->is_int() && !idx->is_bool()) throw TypeRuleError{"range indices must be integers, not " + idx->str(), "", false};
+        return t_int64()->weakened();
+      }
       if (obj->kind() == TypeKind::Array) return array_index_type(obj, idx);
       if (is_list(obj)) return list_index_type(obj, idx);
       if (is_dict(obj)) return dict_index_type(obj, idx);
@@ -709,6 +714,10 @@ void Inferencer::rewrite(Instr* i) {
       }
       if (hash_comparison(k, i->operands[0]->type, i->operands[1]->type)) break;  // lower_dicts
       if (string_comparison(k, i->operands[0]->type, i->operands[1]->type)) break;  // lower_strings
+      if ((k == CmpKind::In || k == CmpKind::NotIn) && i->operands[1]->type->kind() == TypeKind::Range) {
+        compare_operand_type(k, i->operands[0]->type, i->operands[1]->type);  // checks it
+        break;  // lower_ranges
+      }
       if (k == CmpKind::Is || k == CmpKind::IsNot) {
         // Decided by the types: only None is compared by identity in compiled code.
         const Type* a = i->operands[0]->type;

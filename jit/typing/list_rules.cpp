@@ -71,9 +71,15 @@ const Type* iterable_element(const Type* t) {
   return t->dtype();
 }
 
+// A range, or a tuple of one element type: min/max/any/all take their elements in a list.
+bool is_sequence_of_one_type(const Type* t) {
+  return t->kind() == TypeKind::Range || (t->kind() == TypeKind::Tuple && !t->elements().empty() && t->is_unituple());
+}
+
 bool is_list_function(const std::string& q, const std::vector<const Type*>& args) {
   if (q == "builtins.list" || q == "builtins.sum" || q == "builtins.sorted") return true;
-  bool one = args.size() == 1 && (is_list(args[0]) || is_hash_iterable(args[0]) || is_set(args[0]) || is_dict(args[0]));
+  bool one = args.size() == 1 && (is_list(args[0]) || is_hash_iterable(args[0]) || is_set(args[0]) || is_dict(args[0]) ||
+                                  is_sequence_of_one_type(args[0]));
   return (q == "builtins.any" || q == "builtins.all" || q == "builtins.min" || q == "builtins.max") && one;
 }
 
@@ -121,7 +127,7 @@ CallResolution list_function(const std::string& q, const std::vector<const Type*
   }
   if (args[0]->kind() == TypeKind::String)
     unsupported(name + "() of a str is not supported yet", "loop over the str, or build a list of its characters");
-  if (!is_list(args[0]) && !is_hash_iterable(args[0]))
+  if (!is_list(args[0]) && !is_hash_iterable(args[0]) && !is_sequence_of_one_type(args[0]))
     fail(std::string("the ") + (is_set(args[0]) ? "element type of this empty set" : "types of this empty dict") +
          " are not known where " + name + "() uses it");
   const Type* e = is_list(args[0]) ? known_element(args[0], name + "()") : iterable_element(args[0]);

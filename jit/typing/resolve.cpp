@@ -578,6 +578,8 @@ CallResolution builtin_call(const TypingContext& context, const std::string& fna
     return r;
   }
   if (fname == "builtins.ord" || fname == "builtins.chr") return string_builtin(short_name, args, kw);
+  if (fname == "builtins.pow")  // pow(a, b) is a ** b (the frontend's)
+    unsupported("pow() with a modulus (pow(a, b, m))", "multiply modulo m in a loop, or write a ** b % m while a ** b fits in int64");
   if (fname == "builtins.len") {
     expect_arity("len", args, 1, 1);
     auto k = args[0]->kind();
@@ -946,6 +948,11 @@ static bool list_comparison(CmpKind k, const Type* a, const Type* b) {
 
 const Type* compare_operand_type(CmpKind k, const Type* a, const Type* b) {
   if (list_comparison(k, a, b) || hash_comparison(k, a, b)) return nullptr;  // element by element
+  if ((k == CmpKind::In || k == CmpKind::NotIn) && b->kind() == TypeKind::Range) {  // lower_ranges
+    if (!a->is_int() && !a->is_bool())
+      unsupported("looking for a " + a->str() + " in a range", "look for an int: int(x) in r when x is whole");
+    return nullptr;
+  }
   if (k == CmpKind::In || k == CmpKind::NotIn) unsupported("the 'in' operator is not supported yet");
   if (k == CmpKind::Is || k == CmpKind::IsNot) return nullptr;  // decided statically
   bool numeric = (a->is_scalar() || is_array(a)) && (b->is_scalar() || is_array(b));
@@ -1084,7 +1091,7 @@ CallResolution resolve_call(const TypingContext& context, const Type* callee,
       auto k = args[0]->kind();
       if (callee->dtype()->is_bool() &&
           (k == TypeKind::List || k == TypeKind::Dict || k == TypeKind::Set || k == TypeKind::DictView ||
-           k == TypeKind::String)) {
+           k == TypeKind::String || k == TypeKind::Range)) {
         CallResolution r;
         r.result = t_bool();
         r.truth = true;

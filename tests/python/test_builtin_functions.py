@@ -189,3 +189,45 @@ def test_hash_is_cpythons(x):
 def test_hash_of_an_array_is_refused():
     with pytest.raises(TypingError, match=r"hash\(\) of array"):
         njit(hash_of)(np.zeros(2))
+
+
+def range_values(n):
+    r = range(2, n, 3)
+    q = range(n, -5, -4)
+    return (len(r), r[1], r[-1], list(r), 5 in r, 6 in r, 20 in r, 4 not in r, q[0], q[-2],
+            [x in q for x in range(-8, 12)], len(q), bool(range(0)), bool(r), True in range(2))
+
+
+@pytest.mark.parametrize("n", [0, 1, 2, 5, 20, -3])
+def test_range_objects_as_values(n):
+    assert njit(range_values)(max(n, 9)) == range_values(max(n, 9))
+    f = njit(lambda m, k: range(m)[k])
+    for k in (0, -1, 2):
+        try:
+            want = range(n)[k]
+        except IndexError as e:
+            with pytest.raises(IndexError, match=str(e)):
+                f(n, k)
+        else:
+            assert f(n, k) == want
+
+
+def test_min_max_any_all_of_ranges_and_tuples():
+    fn = lambda t, n: (min(t), max(t), any(t), all(t), min(range(n, 0, -2)), max(range(3, n)),  # noqa: E731
+                       any(range(n)), all(range(1, n)), min((2.5, 1.5)))
+    assert njit(fn)((3, 1, 2), 7) == fn((3, 1, 2), 7)
+    with pytest.raises(ValueError, match=r"min\(\) arg is an empty sequence|min\(\) iterable argument is empty"):
+        njit(lambda n: min(range(n)))(0)
+
+
+def test_what_ranges_do_not_do_yet_is_refused_clearly():
+    with pytest.raises(UnsupportedError, match="slicing a range"):
+        njit(lambda n: range(n)[1:])(3)
+    with pytest.raises(UnsupportedError, match=r"int\(x\) in r"):
+        njit(lambda x: x in range(3))(1.0)
+
+
+def test_pow_with_a_modulus_is_refused_saying_what_to_write():
+    assert njit(lambda a, b: (pow(a, b), pow(2.0, 0.5)))(2, 10) == (1024, 2.0 ** 0.5)
+    with pytest.raises(UnsupportedError, match=r"pow\(\) with a modulus"):
+        njit(lambda a: pow(a, 3, 5))(2)

@@ -323,7 +323,7 @@ void FunctionLowering::lower_instr(const Instr* i) {
       break;
     }
     case Opcode::TupleGet: v = b_.CreateExtractValue(value(i->operands[0]), {unsigned(i->tuple_index)}); break;
-    case Opcode::StrPart: v = b_.CreateExtractValue(value(i->operands[0]), {unsigned(i->dim)}); break;
+    case Opcode::Part: v = b_.CreateExtractValue(value(i->operands[0]), {unsigned(i->dim)}); break;
     case Opcode::GetIter: v = get_iter(i); break;
     case Opcode::IterValid: v = iter_valid(i); break;
     case Opcode::IterNext: v = iter_next(i); break;
