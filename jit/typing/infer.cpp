@@ -251,6 +251,13 @@ static std::optional<std::vector<int64_t>> constant_slice(const Instr* slice, in
   return out;
 }
 
+// " at line N" of a value (for messages that name two places), " (an argument)", or "".
+static std::string where(const Instr* v) {
+  if (!v) return "";
+  if (v->loc.line > 0) return " at line " + std::to_string(v->loc.line);
+  return v->op == Opcode::Arg ? " (an argument)" : "";
+}
+
 PercentFormat Inferencer::percent_format_of(const Instr* i) const {
   const Instr* f = i->operands[0];
   if (f->op != Opcode::Const || f->cval.kind != ConstValue::Kind::Str)
@@ -308,16 +315,19 @@ const Type* Inferencer::compute(Instr* i) {
     case Opcode::Global: return global_type(context_, i->gval, nullptr);
     case Opcode::Phi: {
       const Type* t = nullptr;
+      const Instr* first = nullptr;  // where t came from
       for (size_t k = 0; k < i->operands.size(); ++k) {
         const Type* o = i->operands[k]->type;
         if (!o || !edge_live(i->blocks[k], i->parent)) continue;  // a branch that cannot run
         const Type* u = unify(t, o);
         if (!u) {
-          std::string var = i->var.empty() || i->var[0] == '$' ? "a value" : "variable '" + i->var + "'";
-          throw TypeRuleError{var + " has type " + t->str() + " on one path and " + o->str() +
-                                  " on another",
-                              "give it the same kind of value on every path", false};
+          bool named = !i->var.empty() && i->var[0] != '$';
+          std::string var = named ? "variable '" + i->var + "'" : "a value";
+          throw TypeRuleError{var + " is " + t->str() + where(first) + " and " + o->str() + where(i->operands[k]),
+                              named ? "give '" + i->var + "' values of one type on every path" : "give it the same kind of value on every path",
+                              false};
         }
+        if (!t) first = i->operands[k];
         t = u;
       }
       return t;
@@ -1022,15 +1032,17 @@ void Inferencer::run(const std::vector<const Type*>& arg_types, const Type* decl
   // Return type: the declared one, else the unification of every returned value.
   return_type_ = declared_return;
   if (!return_type_) {
+    const Instr* first = nullptr;  // the return that said it first
     for (auto& b : fn_.blocks) {
       Instr* t = b->terminator();
       if (!t || t->op != Opcode::Return || t->operands.empty()) continue;
       const Type* u = unify(return_type_, t->operands[0]->type);
       if (!u)
         report(ErrorKind::Typing, fn_.info, t->loc,
-               "Typing error: this function returns " + return_type_->str() + " on one path and " +
-                   t->operands[0]->type->str() + " on another",
+               "Typing error: this function returns " + return_type_->str() + where(first) + " and " +
+                   t->operands[0]->type->str() + where(t),
                "return the same kind of value from every return statement");
+      if (!return_type_) first = t;
       return_type_ = u;
     }
   }

@@ -308,7 +308,7 @@ TEST(TypingErrors, ConflictingConditionalExpressionNamesTheLine) {
   FunctionInfo info = ternary_info();
   expect_compile_error([&] { typed(info, {t_bool(), t_int64(), t_tuple({t_int64(), t_int64()})}); },
                        ErrorKind::Typing,
-                       {"int64 on one path and UniTuple(int64 x 2) on another", "line 5",
+                       {"int64 (an argument) and UniTuple(int64 x 2) (an argument)", "line 5",
                         "x = a if c else b"});
 }
 
@@ -331,7 +331,8 @@ TEST(TypingErrors, ConflictingVariableNamesIt) {
                           .line(6).op(18, "LOAD_FAST", 2, "r").op(20, "RETURN_VALUE")
                           .build();
   expect_compile_error([&] { typed(info, {t_bool(), t_int64()}); }, ErrorKind::Typing,
-                       {"variable 'r'", "int64", "UniTuple(int64 x 1)"});
+                       {"variable 'r' is int64 (an argument) and UniTuple(int64 x 1) at line 5",
+                        "give 'r' values of one type on every path"});
 }
 
 TEST(TypingErrors, WrongArgumentCount) {

@@ -424,3 +424,25 @@ def test_jit_falls_back_to_object_mode_once_per_signature():
 def test_njit_does_not_fall_back():
     with pytest.raises(TypingError):
         njit(_describe)(2.5)
+
+
+def test_a_variable_of_two_types_names_both_lines_and_what_to_do():
+    def two_types(x):
+        if x > 0:
+            y = 1
+        else:
+            y = "one"
+        return y
+
+    def two_returns(x):
+        if x > 0:
+            return 1
+        return "one"
+
+    line = two_types.__code__.co_firstlineno
+    with pytest.raises(TypingError, match=rf"variable 'y' is int at line {line + 2} and str at line {line + 4}") as e:
+        njit(two_types)(1)
+    assert "give 'y' values of one type on every path" in str(e.value)
+    line = two_returns.__code__.co_firstlineno
+    with pytest.raises(TypingError, match=rf"returns str at line {line + 3} and int at line {line + 2}"):
+        njit(two_returns)(1)

@@ -268,7 +268,7 @@ def test_namedtuple_or_plain_tuple_in_one_variable():
     def f(p, c):
         q = p if c else (1, 2)
         return q
-    with pytest.raises(TypingError, match="NamedTuple.*on one path and UniTuple"):
+    with pytest.raises(TypingError, match="NamedTuple.* and UniTuple.* at line"):
         f(P(1, 2), True)
 
 
