@@ -6,7 +6,7 @@ function. What is not supported yet (messages computed at run time, raising a st
 exception, bare re-raise) is refused at compile time with UnsupportedError saying so."""
 import pytest
 
-from dunnart import TypingError, UnsupportedError, njit
+from dunnart import UnsupportedError, njit
 
 # Functions with `assert` live outside this module: pytest rewrites the asserts of test
 # modules into its own bytecode.
