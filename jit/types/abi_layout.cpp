@@ -9,7 +9,8 @@ AbiLayout abi_layout(const Type* t) {
   AbiLayout l;
   switch (t->kind()) {
     case TypeKind::Bool:
-    case TypeKind::None: l.size = l.align = 1; break;
+    case TypeKind::None:
+    case TypeKind::Dispatcher: l.size = l.align = 1; break;  // a jitted function: its type says which
     case TypeKind::Int:
     case TypeKind::Float: l.size = l.align = size_t(t->bits() / 8); break;
     case TypeKind::Complex:

@@ -378,7 +378,8 @@ bool unbox(PyObject* obj, const Type* t, void* dst, const char* what) {
     case TypeKind::List: return unbox_list(obj, t, dst, what);
     case TypeKind::Dict:
     case TypeKind::Set: return unbox_hash(obj, t, dst, what);
-    case TypeKind::None: put<uint8_t>(dst, 0); return true;
+    case TypeKind::None:
+    case TypeKind::Dispatcher: put<uint8_t>(dst, 0); return true;  // nothing at run time
     case TypeKind::String: {
       // The str's own code points, borrowed for the call (the caller holds the object).
       if (!PyUnicode_Check(obj)) {

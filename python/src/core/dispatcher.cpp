@@ -357,4 +357,19 @@ bool register_dispatcher_type(PyObject* module) {
   return PyModule_AddObject(module, "Dispatcher", reinterpret_cast<PyObject*>(&DispatcherType)) == 0;
 }
 
+const Type* dispatcher_argument_type(PyObject* obj) {
+  if (Py_TYPE(obj) != &DispatcherType) return nullptr;
+  PyObject* impl = reinterpret_cast<DispatcherObject*>(obj)->impl;
+  if (!impl) return nullptr;
+  PyObject* handle = PyObject_GetAttrString(impl, "handle");
+  PyObject* name = handle ? PyObject_GetAttrString(impl, "qualname") : nullptr;
+  const Type* t = nullptr;
+  if (handle && name && PyLong_Check(handle) && PyUnicode_Check(name))
+    t = t_dispatcher(PyLong_AsLongLong(handle), PyUnicode_AsUTF8(name));
+  Py_XDECREF(handle);
+  Py_XDECREF(name);
+  PyErr_Clear();
+  return t;
+}
+
 }  // namespace dn

@@ -8,9 +8,15 @@
 
 #include "numpy_api.h"
 
+#include "jit/types/type.h"
+
 namespace dn {
 
 // Adds the type to `module` as `Dispatcher`. Returns false with an error set on failure.
 bool register_dispatcher_type(PyObject* module);
+
+// The type of a Dispatcher passed as an argument (the jitted function it is, by its
+// handle: calls of it compile as direct calls), or null when `obj` is not one.
+const Type* dispatcher_argument_type(PyObject* obj);
 
 }  // namespace dn

@@ -1,3 +1,4 @@
+#include "dispatcher.h"
 #include "typeof.h"
 
 #include <string>
@@ -88,6 +89,7 @@ uint64_t fingerprint(PyObject* obj) {
     }
     return reinterpret_cast<uint64_t>(ty) | 0x8000000000000000ull;
   }
+  if (const Type* f = dispatcher_argument_type(obj)) return reinterpret_cast<uint64_t>(f) | 0x8000000000000000ull;
   if (!numpy_loaded()) return enum_fingerprint(obj);
   if (PyArray_Check(obj)) {
     // Subclasses other than memmap never get a code: they always reach type_of's refusal.
@@ -148,7 +150,7 @@ static const char kSupported[] =
     "dunnart accepts bool, int, float, complex, None, str, NumPy scalars, tuples and namedtuples of these, "
     "members of enum.Enum and enum.IntEnum classes of int values, lists "
     "of numbers or tuples of numbers, dicts and sets of these, and NumPy arrays of bool, (u)int8-64, float32/64 and "
-    "complex64/128 in native byte order";
+    "complex64/128 in native byte order, and jitted functions";
 
 // The types a dunnart.typed.Dict or List declares (python/dunnart/typed.py), in `out`:
 // false when `obj` declares none; null-returning errors set a Python error.
@@ -338,6 +340,7 @@ const Type* type_of(PyObject* obj, const char* what) {
   if (t == &PyComplex_Type) return t_complex(128)->weakened();
   if (obj == Py_None) return t_none();
   if (t == &PyUnicode_Type) return t_string();
+  if (const Type* f = dispatcher_argument_type(obj)) return f;
   if (numpy_loaded() && PyArray_Check(obj)) {
     if (!is_plain_array_type(t)) {
       refuse_subclass(t, what);
@@ -393,6 +396,11 @@ const Type* type_of(PyObject* obj, const char* what) {
                    what, c->name.c_str(), c->why.c_str());
       return nullptr;
     }
+  }
+  if (PyFunction_Check(obj) || PyCFunction_Check(obj)) {
+    PyErr_Format(PyExc_TypeError, "%s: a plain Python function cannot be passed to jitted code; pass a "
+                 "jitted one (decorate it with @njit, or pass njit(f))", what);
+    return nullptr;
   }
   PyErr_Format(PyExc_TypeError, "%s: values of type '%s' are not supported; %s", what,
                Py_TYPE(obj)->tp_name, kSupported);
