@@ -15,6 +15,7 @@
 #include "jit/typing/dict_rules.h"
 #include "jit/typing/list_rules.h"
 #include "jit/typing/string_rules.h"
+#include "jit/typing/narrow_optionals.h"
 #include "jit/typing/optional_rules.h"
 #include "jit/typing/print_call.h"
 #include "jit/typing/resolve.h"
@@ -348,7 +349,7 @@ const Type* Inferencer::compute(Instr* i) {
   switch (i->op) {
     case Opcode::OptionalHas: return t_bool();
     case Opcode::OptionalValue:
-    case Opcode::Unwrap: return i->operands[0]->type->dtype();
+    case Opcode::Unwrap: return is_optional(i->operands[0]->type) ? i->operands[0]->type->dtype() : nullptr;
     case Opcode::GetAttr: {
       ConstValue c;
       if (const Type* t = class_attribute_type(i->operands[0], i->attr, &c)) return t;
@@ -981,6 +982,8 @@ void Inferencer::run(const std::vector<const Type*>& arg_types, const Type* decl
     context_.callees->set_tentative_return(fn_.name, published);
     fixpoint();
   }
+  // Optionals tested for None hold values where the test guards them.
+  for (int round = 0; round < 50 && narrow_optionals(fn_); ++round) fixpoint();
   prune_dead_code();
   // Final check with errors enabled, in program order so the first error is reported.
   for (auto& b : fn_.blocks) {

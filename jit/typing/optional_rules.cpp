@@ -34,11 +34,14 @@ namespace {
 
 const std::string kNone = "'NoneType'";
 
-[[noreturn]] void refuse(const std::string& what, const Type* t, const std::string& hint) {
-  throw TypeRuleError{what + " of an optional value (" + t->str() + ", None or a value) is not supported", hint, true};
+std::string optional_text(const Type* t) { return "an optional value (" + t->str() + ": None or a value)"; }
+
+[[noreturn]] void refuse(const std::string& what, const std::string& hint) {
+  throw TypeRuleError{what + " is not supported", hint, true};
 }
 
-const char* const kTestFirst = "test `if x is not None:` and use a plain value there, e.g. one assigned only in that branch";
+// Under the test, x is a plain value (narrow_optionals).
+const char* const kTestFirst = "test it first: under `if x is not None:` x is a plain value";
 
 // Who `o` is in an error: the variable it was read from, when there is one.
 std::string describe(const Instr* o) {
@@ -69,7 +72,8 @@ bool is_container(const Type* t) {
 // `if x:`, `not x`, bool(x): x is not None and its value is true, read without a branch,
 // so not of containers (their value is a null pointer when x is None).
 OptionalUse truth_use(const Type* t) {
-  if (is_container(t->dtype())) refuse("the truth", t, "write `x is not None and len(x) > 0`");
+  if (is_container(t->dtype()))
+    refuse("the truth of " + optional_text(t) + " (a list, dict or set)", "write `x is not None and len(x) > 0`");
   return as_is();
 }
 
@@ -81,7 +85,7 @@ OptionalUse call_use(const Instr* i, size_t k) {
     case TypeKind::Class: return as_is();  // a namedtuple's field may be optional
     case TypeKind::BoundMethod:
       if (callee->name() == "_replace") return as_is();
-      if (is_container(callee->dtype())) refuse("storing or looking up", o->type, kTestFirst);
+      if (is_container(callee->dtype())) refuse("storing or finding " + optional_text(o->type) + " in a list, dict or set", kTestFirst);
       break;
     default: break;
   }
@@ -93,7 +97,7 @@ OptionalUse call_use(const Instr* i, size_t k) {
   if (f == "builtins.bool") return truth_use(o->type);
   if (f == "builtins.print" || f == "builtins.str" || f == "builtins.repr" || f == "builtins.isinstance" ||
       f == "builtins.hash")
-    refuse(f.substr(9) + "()", o->type, kTestFirst);
+    refuse(f.substr(9) + "() of " + optional_text(o->type), kTestFirst);
   if (f == "builtins.len") return unwrap("object of type 'NoneType' has no len()");
   if (f == "builtins.abs") return unwrap("bad operand type for abs(): 'NoneType'");
   if (f == "builtins.int") return unwrap(element_message(t_int64()));
@@ -150,11 +154,10 @@ OptionalUse optional_use(const Instr* i, size_t k) {
         if (with_none || ((v->is_scalar() || v->kind() == TypeKind::String) && !is_optional(other) &&
                           (other->is_scalar() || other->kind() == TypeKind::String)))
           return as_is();
-        refuse("== and != between " + t->str() + " and " + other->str() + " (an array, a container or another optional)",
-               t, "test `x is None` first");
+        refuse("comparing " + optional_text(t) + " with " + other->str() + " by == or !=", kTestFirst);
       }
       if (c == CmpKind::In || c == CmpKind::NotIn) {
-        if (k == 0) refuse("`in` with an optional element", t, kTestFirst);
+        if (k == 0) refuse("`in` with " + optional_text(t) + " as the element", kTestFirst);
         return unwrap("argument of type 'NoneType' is not iterable");
       }
       std::string o_name = "'" + python_type_name(other) + "'";
@@ -175,20 +178,22 @@ OptionalUse optional_use(const Instr* i, size_t k) {
       }
       if (is_optional(obj)) obj = obj->dtype();
       bool value = i->op == Opcode::SetItem && k + 1 == i->operands.size();
-      if (is_container(obj)) refuse(value ? "storing into a container" : "a container key", t, kTestFirst);
+      if (is_container(obj))
+        refuse(value ? "storing " + optional_text(t) + " into " + obj->str() : "indexing " + obj->str() + " with " + optional_text(t),
+               kTestFirst);
       if (!value) return unwrap(index_message(obj));
       if (obj->kind() == TypeKind::Array && obj->dtype()->is_int()) return unwrap(element_message(obj->dtype()));
       if (obj->kind() == TypeKind::Array && obj->dtype()->is_float()) return as_is();  // None stores NaN (infer.cpp)
-      refuse("storing into " + obj->str(), t, kTestFirst);
+      refuse("storing " + optional_text(t) + " into " + obj->str(), kTestFirst);
     }
     case Opcode::Call: return call_use(i, k);
     case Opcode::BuildList:
     case Opcode::BuildSet:
     case Opcode::BuildDict:
-      refuse("a list, set or dict", t, "store values only where they are not None, or use a sentinel such as -1");
+      refuse(optional_text(t) + " as an element of a list, set or dict", kTestFirst + std::string(", or use a sentinel such as -1"));
     case Opcode::Format:
     case Opcode::Print:
-    case Opcode::Raise: refuse("formatting (print, str, f-strings)", t, kTestFirst);
+    case Opcode::Raise: refuse("formatting " + optional_text(t) + " (print, str, f-strings)", kTestFirst);
     default: return unwrap(describe(o) + " is None where a value of type " + t->dtype()->str() + " is needed");
   }
 }

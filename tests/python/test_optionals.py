@@ -304,16 +304,74 @@ def truth_of_optional_list(flag):
 
 
 @pytest.mark.parametrize("fn, words", [
-    (into_list, "a list, set or dict of an optional value"),
+    (into_list, r"an optional value \(OptionalType\(int64\): None or a value\) as an element of a list"),
     (printed, r"print\(\) of an optional value"),
-    (as_key, "a container key of an optional value"),
+    (as_key, r"indexing dict\(int64, int64\) with an optional value"),
 ])
 def test_refused(fn, words):
     with pytest.raises(UnsupportedError, match=words) as e:
         njit(fn)({1: 2}, 1)
-    assert "is not None" in str(e.value) or "sentinel" in str(e.value)
+    assert "under `if x is not None:` x is a plain value" in str(e.value)
 
 
 def test_truth_of_an_optional_list_is_refused():
     with pytest.raises(UnsupportedError, match=r"len\(x\) > 0"):
         njit(truth_of_optional_list)(True)
+
+
+# ---------------------------------------------------------------- narrowed by the test
+
+def chain_length(d, k):
+    n = 0
+    v = d.get(k)
+    while v is not None:
+        n += 1
+        v = d.get(v)  # a plain int under the test: a dict key
+    return n
+
+
+def printed_when_there(d, k):
+    v = d.get(k)
+    if v is not None:
+        print(v)
+        return [v, v + 1]
+    return [0]
+
+
+def formatted_unless_none(d, k):
+    v = d.get(k)
+    if v is None:
+        return "missing"
+    return f"got {v}"
+
+
+@pytest.mark.parametrize("k", [1, 3, 9])
+def test_narrowed_by_while_is_not_none(k):
+    same(chain_length, {1: 2, 2: 3, 3: 7}, k)
+
+
+@pytest.mark.parametrize("k", [1, 9])
+def test_narrowed_under_if(k, capsys):
+    same(formatted_unless_none, {1: 4}, k)
+    assert njit(printed_when_there)({1: 4}, k) == printed_when_there({1: 4}, k)
+    out = capsys.readouterr().out
+    assert out == ("4\n4\n" if k == 1 else "")
+
+
+def test_narrowed_reads_need_no_check():
+    # Under `if x is not None:` the value is read without an unwrap (narrow_optionals).
+    import os
+    import subprocess
+    import sys
+    code = ("from dunnart import njit\n"
+            "def f(d, k):\n"
+            "    v = d.get(k)\n"
+            "    if v is not None:\n"
+            "        return v + 1\n"
+            "    return 0\n"
+            "print(njit(f)({1: 2}, 1))\n")
+    env = dict(os.environ, DUNNART_DUMP="infer_types")
+    r = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    dump = r.stdout + r.stderr
+    assert "optional_value" in dump and " unwrap " not in dump
+    assert r.stdout.strip().endswith("3")
