@@ -12,6 +12,15 @@ namespace {
 // holds a value in (0: when true); null when `c` is no such test.
 Instr* tested_optional(const Instr* c, int* holds_in) {
   if (c->op == Opcode::Truth && !c->operands.empty()) c = c->operands[0];
+  // `if x:` is true only when x holds a true value; `if not x:` false only then.
+  if (is_optional(c->type)) {
+    *holds_in = 0;
+    return const_cast<Instr*>(c);
+  }
+  if (c->op == Opcode::UnaryOp && c->unop == UnaryKind::Not && is_optional(c->operands[0]->type)) {
+    *holds_in = 1;
+    return c->operands[0];
+  }
   if (c->op != Opcode::Compare || c->operands.size() != 2) return nullptr;
   CmpKind k = c->cmp;
   if (k != CmpKind::Is && k != CmpKind::IsNot && k != CmpKind::Eq && k != CmpKind::Ne) return nullptr;

@@ -1,5 +1,5 @@
 // Narrowing of optionals by the tests that guard them: under `if x is not None:` (and
-// `x is None`'s else, `x != None`, `while x is not None:`) x holds a value, so the uses
+// `x is None`'s else, `x != None`, `if x:`, `while x is not None:`) x holds a value, so the uses
 // there read it without a check (an optional_value at the top of the guarded region), and
 // may do what an optional may not (print it, use it as a dict key, store it in a list).
 // Typing runs it between fixpoints, before the rewrite turns the tests into optional_has.

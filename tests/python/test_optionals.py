@@ -345,6 +345,20 @@ def formatted_unless_none(d, k):
     return f"got {v}"
 
 
+def listed_if_true(d, k):
+    v = d.get(k)
+    if v:
+        return [v]
+    if not v:
+        return [-1]
+    return [v, v]
+
+
+@pytest.mark.parametrize("k", [1, 2, 9])
+def test_narrowed_by_truth(k):
+    same(listed_if_true, {1: 4, 2: 0}, k)
+
+
 @pytest.mark.parametrize("k", [1, 3, 9])
 def test_narrowed_by_while_is_not_none(k):
     same(chain_length, {1: 2, 2: 3, 3: 7}, k)
@@ -370,8 +384,32 @@ def test_narrowed_reads_need_no_check():
             "        return v + 1\n"
             "    return 0\n"
             "print(njit(f)({1: 2}, 1))\n")
-    env = dict(os.environ, DUNNART_DUMP="infer_types")
+    package = os.path.join(os.path.dirname(__file__), "..", "..", "python")
+    env = dict(os.environ, DUNNART_DUMP="infer_types",
+               PYTHONPATH=os.pathsep.join([os.path.abspath(package), os.environ.get("PYTHONPATH", "")]))
     r = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     dump = r.stdout + r.stderr
     assert "optional_value" in dump and " unwrap " not in dump
     assert r.stdout.strip().endswith("3")
+
+
+def test_optional_result_from_the_disk_cache(tmp_path):
+    # The cache records the result type: OptionalType encodes and decodes (type_codec).
+    import os
+    import subprocess
+    import sys
+    code = ("from dunnart import njit\n"
+            "@njit(cache=True)\n"
+            "def g(x):\n"
+            "    if x > 0:\n"
+            "        return x\n"
+            "    return None\n"
+            "print(g(3), g(-1), g.stats['cache_hits'])\n")
+    src = tmp_path / "cached_optional.py"
+    src.write_text(code)
+    package = os.path.join(os.path.dirname(__file__), "..", "..", "python")
+    env = dict(os.environ, DUNNART_CACHE_DIR=str(tmp_path / "cache"),
+               PYTHONPATH=os.pathsep.join([os.path.abspath(package), os.environ.get("PYTHONPATH", "")]))
+    runs = [subprocess.run([sys.executable, str(src)], env=env, capture_output=True, text=True, check=True).stdout
+            for _ in range(2)]
+    assert runs == ["3 None 0\n", "3 None 1\n"]
