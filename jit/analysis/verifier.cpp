@@ -246,6 +246,14 @@ class Verifier {
         want(is_array(i->operands[0]) && is_array(i->operands[1]), "overlaps of a non-array");
         want(i->type->is_bool(), "overlaps must give a bool");
         break;
+      case Opcode::OptionalHas:
+        want(is_optional(i->operands[0]->type) && i->type->is_bool(), "optional_has gives a bool of an optional");
+        break;
+      case Opcode::OptionalValue:
+      case Opcode::Unwrap:
+        want(is_optional(i->operands[0]->type) && i->type == i->operands[0]->type->dtype(),
+             std::string(opcode_name(i->op)) + " gives the value type of an optional");
+        break;
       case Opcode::Select:
         want(i->operands[0]->type->is_bool(), "select's condition must be a bool");
         want(i->operands[1]->type == i->type && i->operands[2]->type == i->type, "select's operands must have its type");

@@ -512,6 +512,7 @@ class Parser {
         break;
       case Opcode::Cast: i.explicit_cast = accept_word("explicit"); break;
       case Opcode::Raise:
+      case Opcode::Unwrap:
         i.error_code = small_int("an error code");
         skip_spaces();
         i.message = string_lit();

@@ -134,7 +134,8 @@ static std::string instr_text(const Instr& i, bool named) {
     case Opcode::Compare: o << " " << cmp_symbol(i.cmp); break;
     case Opcode::TupleGet: o << " [" << i.tuple_index << "]"; break;
     case Opcode::Cast: o << (i.explicit_cast ? " explicit" : ""); break;
-    case Opcode::Raise: o << " " << i.error_code << " " << quote_text(i.message, '\''); break;
+    case Opcode::Raise:
+    case Opcode::Unwrap: o << " " << i.error_code << " " << quote_text(i.message, '\''); break;
     case Opcode::Print:
     case Opcode::Format: o << " " << quote_text(i.message, '\''); break;
     case Opcode::Call:

@@ -239,6 +239,15 @@ Instr* DictLowering::call(Instr* i) {
     }
     case Intrinsic::DictGet: {
       Instr* index = find(d, arg(2));
+      if (!arg(3)) {  // d.get(k): an optional, None unless the key is there
+        Instr* r = slot(i->type);
+        Instr* none = b_.emit(Opcode::Const, {}, t_none());
+        none->cval.kind = ConstValue::Kind::None;
+        b_.store(r, b_.cast(none, i->type));
+        b_.if_then(b_.cmp(CmpKind::Ge, index, b_.int64(0)),
+                   [&] { b_.store(r, b_.cast(b_.load(value_ptr(d, index)), i->type)); });
+        return b_.load(r);
+      }
       Instr* r = slot(value_type(d));
       b_.store(r, b_.convert(arg(3), value_type(d)));
       b_.if_then(b_.cmp(CmpKind::Ge, index, b_.int64(0)), [&] { b_.store(r, b_.load(value_ptr(d, index))); });

@@ -29,6 +29,7 @@ AbiLayout abi_layout(const Type* t) {
     case TypeKind::Set:
     case TypeKind::DictView: l.size = l.align = sizeof(void*); break;
     case TypeKind::EnumMember: return abi_layout(t->dtype());  // its value
+    case TypeKind::Optional: return abi_layout(t_tuple({t->dtype(), t_bool()}));  // {value, present}
     case TypeKind::Tuple: {
       size_t off = 0;
       for (auto* e : t->elements()) {

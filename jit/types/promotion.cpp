@@ -84,6 +84,13 @@ const Type* unify(const Type* a, const Type* b) {
   if (a == b) return a;
   if (!a) return b;
   if (!b) return a;
+  if (a->kind() == TypeKind::None || b->kind() == TypeKind::None || is_optional(a) || is_optional(b)) {
+    // None on one path and a value on another: an optional of what both values unify to.
+    const Type* va = is_optional(a) ? a->dtype() : a->kind() == TypeKind::None ? nullptr : a;
+    const Type* vb = is_optional(b) ? b->dtype() : b->kind() == TypeKind::None ? nullptr : b;
+    const Type* v = unify(va, vb);
+    return can_be_optional(v) ? t_optional(v) : nullptr;
+  }
   if (kind_rank(a) >= 0 && kind_rank(b) >= 0) {
     // A variable holding a bool on one path and a number on another: the number wins.
     return promote(a, b);
@@ -126,6 +133,8 @@ bool can_convert_implicitly(const Type* from, const Type* to) {
            (to->layout() == Layout::A || to->layout() == from->layout()) &&
            (to->readonly() || !from->readonly());
   }
+  if (is_optional(to))
+    return from->kind() == TypeKind::None || can_convert_implicitly(is_optional(from) ? from->dtype() : from, to->dtype());
   if (from->kind() == TypeKind::Tuple && to->kind() == TypeKind::Tuple) {
     if (from->elements().size() != to->elements().size()) return false;
     for (size_t i = 0; i < from->elements().size(); ++i)

@@ -98,6 +98,7 @@ class TypeFactory {
         for (size_t i = 0; i < t.elems_.size(); ++i) s += (i ? ", " : "") + t.elems_[i]->str();
         return s + ")";
       }
+      case TypeKind::Optional: return "OptionalType(" + t.dtype_->str() + ")";
       case TypeKind::EnumMember: return (t.bits_ ? "IntEnumMember(" : "EnumMember(") + class_name(t) + ")";
       case TypeKind::Class:
         if (t.dtype_) return "Class(" + t.dtype_->str() + ")";
@@ -132,6 +133,7 @@ bool Type::has_runtime_value() const {
     case TypeKind::BuiltinIter:
     case TypeKind::Class:
     case TypeKind::DictView: return false;  // its dict is the runtime value (lower_dicts reads it from the view's call)
+    case TypeKind::Optional: return dtype_->has_runtime_value();
     case TypeKind::Tuple:  // (int, float) as isinstance's classes: known while compiling
       for (const Type* e : elems_)
         if (!e->has_runtime_value()) return false;
@@ -276,6 +278,27 @@ const Type* t_set(const Type* element) {
   Type p = f.proto(TypeKind::Set);
   p.dtype_ = element ? storage_type(element) : nullptr;
   return f.intern(p);
+}
+
+const Type* t_optional(const Type* value) {
+  auto& f = TypeFactory::get();
+  Type p = f.proto(TypeKind::Optional);
+  p.dtype_ = value;
+  // Optional(int) and Optional(int64) share a representation, as int and int64 do.
+  const Type* strong = value->strong() != value ? t_optional(value->strong()) : nullptr;
+  return f.intern(p, strong);
+}
+
+bool can_be_optional(const Type* t) {
+  if (!t || !t->has_runtime_value()) return false;
+  switch (t->kind()) {
+    case TypeKind::None:
+    case TypeKind::Optional:
+    case TypeKind::Pointer:
+    case TypeKind::RangeIter:
+    case TypeKind::ArrayIter: return false;
+    default: return true;
+  }
 }
 
 const Type* t_dict_view(const Type* dict, const std::string& which) {

@@ -44,6 +44,9 @@ enum class TypeKind : uint8_t {
                // is_int_enum(): an IntEnum's, which is an int wherever a number is expected
   Class,       // a namedtuple class (fields(); dtype() null) or an enum class (dtype() its
                // EnumMember type) used as a value: compile-time only
+  Optional,    // None or a value of dtype() (Numba's OptionalType): what a variable is when
+               // it is None on one path and a value on another. A {value, present} pair;
+               // the value is zero when absent. Using it as a value unwraps it with a check.
 };
 
 // What typing knows of a slice: any step, a step of 1 (`a[i:j]`), or everything (`:`).
@@ -113,6 +116,7 @@ class Type {
   friend const Type* t_named_tuple(const std::string&, int64_t, const std::vector<std::string>&,
                                    const std::vector<const Type*>&);
   friend const Type* t_enum_member(const std::string&, int64_t, bool);
+  friend const Type* t_optional(const Type*);
   friend const Type* t_class(const std::string&, int64_t, const std::vector<std::string>&, const Type*);
   TypeKind kind_ = TypeKind::None;
   bool signed_ = false, weak_ = false, readonly_ = false;
@@ -167,6 +171,11 @@ const Type* t_enum_member(const std::string& name, int64_t serial, bool int_enum
 // A namedtuple class (fields, member null) or an enum class (member: its members' type).
 const Type* t_class(const std::string& name, int64_t serial, const std::vector<std::string>& fields,
                     const Type* member);
+// None or a value of `value` (a type with a runtime value, not None nor an optional).
+const Type* t_optional(const Type* value);
+inline bool is_optional(const Type* t) { return t && t->kind() == TypeKind::Optional; }
+// Whether an optional may hold values of `t`.
+bool can_be_optional(const Type* t);
 // The plain tuple of a namedtuple's elements (other types unchanged).
 const Type* plain_tuple(const Type* t);
 // The type a value of `t` is stored as in a container: scalars strong, tuples elementwise.

@@ -6,6 +6,7 @@ namespace dn {
 
 // Grammar: b | B (a Python bool) | i<bits> | u<bits> | f<bits> | c<bits> (upper case I/F/C: weak) | n
 //        | a<ndim><C|F|A><r|w><dtype> | t<count>.<elem>... | l<elem>
+//        | o<value> (an optional)
 //        | N<class>.<count>.(<len>:<field>)...<elem>... (a namedtuple) | e<class> | E<class> (an
 //          Enum's / IntEnum's member), where <class> is <len>:<module.qualname><serial>
 static void encode_class(const Type* t, std::string& out) {
@@ -50,6 +51,7 @@ static bool encode_into(const Type* t, std::string& out) {
       for (const Type* e : t->elements())
         if (!encode_into(e, out)) return false;
       return true;
+    case TypeKind::Optional: out += 'o'; return encode_into(t->dtype(), out);
     case TypeKind::List:
       if (!t->dtype()) return false;
       out += 'l';
@@ -147,6 +149,10 @@ static const Type* decode_at(const std::string& s, size_t& pos, int depth) {
         elems.push_back(e);
       }
       return t_named_tuple(name, serial, fields, elems);
+    }
+    case 'o': {
+      const Type* v = decode_at(s, pos, depth + 1);
+      return can_be_optional(v) ? t_optional(v) : nullptr;
     }
     case 'l': {
       const Type* e = decode_at(s, pos, depth + 1);

@@ -38,6 +38,7 @@ std::string type_text(const Type* t) {
       return s + ")";
     }
     case TypeKind::ArrayIter: return "iter(" + type_text(t->dtype()) + ")";
+    case TypeKind::Optional: return "OptionalType(" + type_text(t->dtype()) + ")";
     case TypeKind::List: return "list(" + (t->dtype() ? type_text(t->dtype()) : std::string("undefined")) + ")";
     case TypeKind::Dict:
       if (!t->dtype()) return "dict(undefined)";
@@ -190,6 +191,17 @@ class TypeReader {
       const Type* value = type(depth + 1);
       if (!value || !expect(")")) return nullptr;
       return t_dict(key, value);
+    }
+    if (word == "OptionalType") {
+      if (!expect("(")) return nullptr;
+      size_t at = pos_;
+      const Type* v = type(depth + 1);
+      if (!v) return nullptr;
+      if (!can_be_optional(v)) {
+        pos_ = at;
+        return fail("OptionalType(...) takes a type with a run-time value other than none, got " + type_text(v));
+      }
+      return expect(")") ? t_optional(v) : nullptr;
     }
     if (word == "dict_keys" || word == "dict_values" || word == "dict_items") {
       if (!expect("(")) return nullptr;

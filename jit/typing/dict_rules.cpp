@@ -161,8 +161,11 @@ CallResolution dict_method(const std::string& m, const Type* c, const std::vecto
     const Type* value = c->dtype() ? c->elements()[0] : nullptr;
     if (m == "get") {
       expect_args(what, args, 1, 2);
-      if (args.size() == 1)
-        unsupported("d.get(k) without a default (it gives None for a missing key)", "give a default: d.get(k, 0)");
+      if (args.size() == 1) {  // None for a missing key
+        known_key(c, what);
+        check_key(c->dtype(), args[0], what);
+        return result(t_optional(value), Intrinsic::DictGet);
+      }
       // d[k] = d.get(k, 0) + x types an empty dict: until a store does, the default's type.
       if (!c->dtype() && storable(args[1])) return result(storage_type(args[1]), Intrinsic::DictGet);
       known_key(c, what);

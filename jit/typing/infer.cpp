@@ -2,6 +2,7 @@
 #include "jit/typing/infer.h"
 
 #include <functional>
+#include <limits>
 #include <optional>
 #include <set>
 #include <unordered_map>
@@ -15,6 +16,8 @@
 #include "jit/typing/dict_rules.h"
 #include "jit/typing/list_rules.h"
 #include "jit/typing/string_rules.h"
+#include "jit/typing/narrow_optionals.h"
+#include "jit/typing/optional_rules.h"
 #include "jit/typing/print_call.h"
 #include "jit/typing/resolve.h"
 #include "jit/types/promotion.h"
@@ -70,6 +73,17 @@ class Inferencer {
   const Type* compute(Instr* i);
   // IntEnum members used as numbers become their values (a Cast before i), once.
   void demote_int_enums(Instr* i);
+  // Optionals used where a value is needed become their values (an Unwrap before i that
+  // raises Python's error when one holds None), once.
+  void unwrap_optionals(Instr* i);
+  // A new instruction of type t before `pos`.
+  Instr* emit_before(Instr* pos, Opcode op, std::vector<Instr*> operands, const Type* t);
+  Instr* bool_before(Instr* pos, bool v);
+  // `x is None`, `x == None`, `x == 3` with an optional x or a None: run-time tests of
+  // optional_has (or constants when the types decide). False: not such a comparison.
+  bool rewrite_none_comparison(Instr* i);
+  // The truth of an optional: it holds a value and that value is true.
+  void rewrite_optional_truth(Instr* i);
   const Type* item_type(Instr* obj, Instr* idx);
   PercentFormat percent_format_of(const Instr* binop) const;
   void rewrite(Instr* i);
@@ -99,6 +113,27 @@ class Inferencer {
     const Type* b = c->operands[1]->type;
     return (c->cmp == CmpKind::Eq || c->cmp == CmpKind::Ne) && a && b && a->kind() == TypeKind::NumberClass &&
            b->kind() == TypeKind::NumberClass;
+  }
+  // `x is None`, `x == None`, and `x == v` with an optional x: a bool decided at run time
+  // (or by the types when neither side is optional). Not an array compared with None
+  // (NumPy compares it elementwise).
+  static bool none_comparison(const Instr* c) {
+    CmpKind k = c->cmp;
+    if (k != CmpKind::Is && k != CmpKind::IsNot && k != CmpKind::Eq && k != CmpKind::Ne) return false;
+    const Type* a = c->operands[0]->type;
+    const Type* b = c->operands[1]->type;
+    if (!a || !b) return false;
+    bool none = a->kind() == TypeKind::None || b->kind() == TypeKind::None;
+    bool equality = k == CmpKind::Eq || k == CmpKind::Ne;
+    if (none && equality && (a->kind() == TypeKind::Array || b->kind() == TypeKind::Array)) return false;
+    if (none) return true;
+    return equality && (is_optional(a) || is_optional(b));
+  }
+  // bool(x) of an optional x.
+  static bool optional_truth_call(const Instr* c) {
+    const Type* f = c->operands[0]->type;
+    bool is_bool = f == t_function("builtins.bool") || (f->kind() == TypeKind::NumberClass && f->dtype()->is_bool());
+    return is_bool && c->operands.size() == 2 && c->kwnames.empty() && is_optional(c->operands[1]->type);
   }
   void mark_successors(Block* b, bool& changed);
   bool edge_live(const Block* from, const Block* to) const { return live_edges_.count({from, to}) != 0; }
@@ -336,7 +371,11 @@ const Type* Inferencer::compute(Instr* i) {
   }
   if (!operands_known(i)) return nullptr;
   demote_int_enums(i);
+  unwrap_optionals(i);
   switch (i->op) {
+    case Opcode::OptionalHas: return t_bool();
+    case Opcode::OptionalValue:
+    case Opcode::Unwrap: return is_optional(i->operands[0]->type) ? i->operands[0]->type->dtype() : nullptr;
     case Opcode::GetAttr: {
       ConstValue c;
       if (const Type* t = class_attribute_type(i->operands[0], i->attr, &c)) return t;
@@ -365,11 +404,13 @@ const Type* Inferencer::compute(Instr* i) {
     }
     case Opcode::UnaryOp: return unary_type(i->unop, i->operands[0]->type);
     case Opcode::Compare:
+      if (none_comparison(i)) return t_bool();
       if (dtype_comparison(i)) return t_bool();  // a.dtype == np.float32: known while compiling
       if (enum_comparison(i->cmp, i->operands[0]->type, i->operands[1]->type) != EnumCompare::None) return t_bool();
       return compare_type(i->cmp, i->operands[0]->type, i->operands[1]->type);
     case Opcode::Truth: {
       const Type* t = i->operands[0]->type;
+      if (is_optional(t)) t = t->dtype();
       if (t->kind() == TypeKind::Array)
         throw TypeRuleError{"the truth value of an array is ambiguous",
                             "use a.any(), a.all() or compare a.size with 0", false};
@@ -382,6 +423,7 @@ const Type* Inferencer::compute(Instr* i) {
                                                  is_dict(m->dtype()) && i->operands.size() == 3)
         refine_stored_list(i->operands[0]->operands[0], i->operands[2]);
       if (creates_empty_container(i)) return empty_container_type(i);
+      if (optional_truth_call(i)) return t_bool();
       std::vector<const Type*> args = operand_types(i, 1);
       if (const Type* t = class_call_type(i->operands[0]->type, args, i->kwnames)) return t;
       CallResolution r = resolve_call(context_, i->operands[0]->type, args, i->kwnames);
@@ -458,6 +500,7 @@ const Type* Inferencer::compute(Instr* i) {
       if (obj->readonly()) refuse_write(i->operands[0]);
       const Type* target = item_type(i->operands[0], i->operands[1]);
       const Type* v = i->operands[2]->type;
+      if (is_optional(v)) v = v->dtype();  // None stores NaN (rewrite)
       bool into_view = target->kind() == TypeKind::Array;
       if (!v->is_scalar() && !(into_view && v->kind() == TypeKind::Array))
         throw TypeRuleError{"cannot store " + v->str() + " into " +
@@ -683,6 +726,7 @@ void Inferencer::rewrite(Instr* i) {
           t->type = t_bool();
           fn_.insert_before(i, t);
           i->operands[0] = t;
+          if (is_optional(t->operands[0]->type)) rewrite_optional_truth(t);
         }
       } else {
         i->operands[0] = cast(i->operands[0], element_type(i->type), i);
@@ -690,6 +734,7 @@ void Inferencer::rewrite(Instr* i) {
       break;
     case Opcode::Compare: {
       auto k = i->cmp;
+      if (rewrite_none_comparison(i)) break;
       if (dtype_comparison(i)) {
         bool same = i->operands[0]->type == i->operands[1]->type;
         i->op = Opcode::Const;
@@ -758,6 +803,12 @@ void Inferencer::rewrite(Instr* i) {
     }
     case Opcode::Call: {
       if (rewrite_class_call(i)) break;
+      if (optional_truth_call(i)) {
+        i->op = Opcode::Truth;
+        i->operands = {i->operands[1]};
+        rewrite_optional_truth(i);
+        break;
+      }
       CallResolution r = resolve_call(context_, i->operands[0]->type, operand_types(i, 1), i->kwnames);
       if (i->operands[0]->type == t_function("builtins.print")) {
         rewrite_print(fn_, i);
@@ -835,6 +886,16 @@ void Inferencer::rewrite(Instr* i) {
         if (i->op == Opcode::SetItem) i->operands[2] = cast(i->operands[2], obj->dtype(), i);
         break;
       }
+      if (i->op == Opcode::SetItem && is_optional(i->operands[2]->type)) {
+        // NumPy stores None into a float array as NaN.
+        Instr* v = i->operands[2];
+        Instr* has = emit_before(i, Opcode::OptionalHas, {v}, t_bool());
+        Instr* value = cast(emit_before(i, Opcode::OptionalValue, {v}, v->type->dtype()), obj->dtype(), i);
+        Instr* nan = emit_before(i, Opcode::Const, {}, obj->dtype());
+        nan->cval.kind = ConstValue::Kind::Float;
+        nan->cval.f = std::numeric_limits<double>::quiet_NaN();
+        i->operands[2] = emit_before(i, Opcode::Select, {has, value, nan}, obj->dtype());
+      }
       // Scalars convert to the dtype here; arrays convert element by element when stored.
       if (i->op == Opcode::SetItem && i->operands[2]->type->is_scalar())
         i->operands[2] = cast(i->operands[2], obj->dtype(), i);
@@ -888,9 +949,8 @@ void Inferencer::rewrite(Instr* i) {
       break;
     }
     case Opcode::Truth:
-      if (i->operands[0]->type->is_bool()) {
-        fn_.replace_all_uses(i, i->operands[0]);
-      }
+      if (is_optional(i->operands[0]->type)) rewrite_optional_truth(i);
+      else if (i->operands[0]->type->is_bool()) fn_.replace_all_uses(i, i->operands[0]);
       break;
     case Opcode::Reraise: i->operands[0] = cast(i->operands[0], t_int64(), i); break;
     case Opcode::Return:
@@ -918,6 +978,7 @@ void Inferencer::rewrite(Instr* i) {
         t->type = t_bool();
         fn_.insert_before(i, t);
         i->operands[0] = t;
+        if (is_optional(t->operands[0]->type)) rewrite_optional_truth(t);
       }
       break;
     default: break;
@@ -993,6 +1054,8 @@ void Inferencer::run(const std::vector<const Type*>& arg_types, const Type* decl
     context_.callees->set_tentative_return(fn_.name, published);
     fixpoint();
   }
+  // Optionals tested for None hold values where the test guards them.
+  for (int round = 0; round < 50 && narrow_optionals(fn_); ++round) fixpoint();
   prune_dead_code();
   // Final check with errors enabled, in program order so the first error is reported.
   for (auto& b : fn_.blocks) {
@@ -1178,6 +1241,82 @@ void Inferencer::refine_stored_list(const Instr* dict, const Instr* stored) {
     refine(stored, {d->elements()[0]->dtype()});
 }
 
+Instr* Inferencer::emit_before(Instr* pos, Opcode op, std::vector<Instr*> operands, const Type* t) {
+  Instr* n = fn_.create(op, std::move(operands), pos->loc);
+  n->type = t;
+  return fn_.insert_before(pos, n);
+}
+
+Instr* Inferencer::bool_before(Instr* pos, bool v) {
+  Instr* c = emit_before(pos, Opcode::Const, {}, t_bool());
+  c->cval.kind = ConstValue::Kind::Bool;
+  c->cval.i = v;
+  return c;
+}
+
+void Inferencer::unwrap_optionals(Instr* i) {
+  for (size_t k = 0; k < i->operands.size(); ++k) {
+    Instr* o = i->operands[k];
+    if (!is_optional(o->type)) continue;
+    OptionalUse use = optional_use(i, k);
+    if (use.takes_optional) continue;
+    Instr* u = emit_before(i, Opcode::Unwrap, {o}, o->type->dtype());
+    u->error_code = use.error_code;
+    u->message = use.message;
+    i->operands[k] = u;
+  }
+}
+
+bool Inferencer::rewrite_none_comparison(Instr* i) {
+  if (!none_comparison(i)) return false;
+  Instr* a = i->operands[0];
+  Instr* b = i->operands[1];
+  bool positive = i->cmp == CmpKind::Is || i->cmp == CmpKind::Eq;  // true when equal
+  if (a->type->kind() == TypeKind::None || b->type->kind() == TypeKind::None) {
+    Instr* x = a->type->kind() == TypeKind::None ? b : a;
+    if (is_optional(x->type)) {
+      if (positive) {
+        i->op = Opcode::UnaryOp;  // not has
+        i->unop = UnaryKind::Not;
+        i->operands = {emit_before(i, Opcode::OptionalHas, {x}, t_bool())};
+      } else {
+        i->op = Opcode::OptionalHas;
+        i->operands = {x};
+      }
+      return true;
+    }
+    i->op = Opcode::Const;  // None is None; a value of any other type is not None
+    i->cval.kind = ConstValue::Kind::Bool;
+    i->cval.i = positive == (a->type == b->type);
+    i->operands.clear();
+    return true;
+  }
+  // x == v with an optional x: False when x is None, else the values' comparison.
+  Instr* x = is_optional(a->type) ? a : b;
+  Instr* has = emit_before(i, Opcode::OptionalHas, {x}, t_bool());
+  Instr* value = emit_before(i, Opcode::OptionalValue, {x}, x->type->dtype());
+  Instr* c = fn_.create(Opcode::Compare, {x == a ? value : a, x == b ? value : b}, i->loc);
+  c->cmp = i->cmp;
+  c->type = t_bool();
+  fn_.insert_before(i, c);
+  rewrite(c);
+  i->op = Opcode::Select;
+  i->operands = {has, c, bool_before(i, !positive)};
+  return true;
+}
+
+void Inferencer::rewrite_optional_truth(Instr* i) {
+  Instr* x = i->operands[0];
+  Instr* has = emit_before(i, Opcode::OptionalHas, {x}, t_bool());
+  Instr* value = emit_before(i, Opcode::OptionalValue, {x}, x->type->dtype());
+  // The value's truth may be read when x is None: a zero value, which is false (and safe:
+  // no optional container reaches here, optional_rules refuses their truth).
+  Instr* truth = value;
+  if (!value->type->is_bool()) truth = emit_before(i, Opcode::Truth, {value}, t_bool());
+  i->op = Opcode::Select;
+  i->operands = {has, truth, bool_before(i, false)};
+}
+
 void Inferencer::demote_int_enums(Instr* i) {
   size_t from = 0;
   switch (i->op) {
@@ -1273,9 +1412,10 @@ std::optional<bool> Inferencer::known_condition(const Instr* c) const {
   if (c->op != Opcode::Compare) return std::nullopt;
   const Type* a = c->operands[0]->type;
   const Type* b = c->operands[1]->type;
-  if ((c->cmp == CmpKind::Is || c->cmp == CmpKind::IsNot) && a && b && (a == t_none() || b == t_none())) {
+  if (none_comparison(c)) {
+    if (is_optional(a) || is_optional(b)) return std::nullopt;  // decided at run time
     bool same = a == b;  // None is None; a value of any other type is not None
-    return c->cmp == CmpKind::Is ? same : !same;
+    return c->cmp == CmpKind::Is || c->cmp == CmpKind::Eq ? same : !same;
   }
   if (dtype_comparison(c)) return (c->cmp == CmpKind::Eq) == (a == b);
   if (a && b && (a->kind() == TypeKind::EnumMember || b->kind() == TypeKind::EnumMember)) {

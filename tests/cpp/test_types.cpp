@@ -6,6 +6,7 @@
 #include "jit/types/abi_layout.h"
 #include "jit/types/promotion.h"
 #include "jit/types/signature.h"
+#include "jit/types/type_codec.h"
 
 using namespace dn;
 
@@ -50,6 +51,22 @@ TEST(Promotion, UnifyForPhis) {
             t_array(t_float64(), 2, Layout::A));
   EXPECT_EQ(unify(t_array(t_float64(), 1, Layout::C), t_float64()), nullptr);
   EXPECT_EQ(unify(t_tuple({t_int64()}), t_tuple({t_int64(), t_int64()})), nullptr);
+}
+
+TEST(Promotion, NoneAndAValueUnifyToAnOptional) {
+  const Type* py_int = t_int64()->weakened();
+  EXPECT_EQ(unify(t_none(), py_int), t_optional(py_int));
+  EXPECT_EQ(unify(t_optional(py_int), t_none()), t_optional(py_int));
+  EXPECT_EQ(unify(t_optional(py_int), t_float(32)), t_optional(t_float(32)));
+  EXPECT_EQ(unify(t_optional(t_string()), t_optional(t_string())), t_optional(t_string()));
+  EXPECT_EQ(unify(t_none(), t_module("math")), nullptr);  // no run-time value to hold
+  EXPECT_EQ(unify(t_optional(t_float64()), t_array(t_float64(), 1, Layout::C)), nullptr);
+  EXPECT_EQ(t_optional(py_int)->strong(), t_optional(t_int64()));
+  EXPECT_EQ(t_optional(t_int64())->str(), "OptionalType(int64)");
+  AbiLayout l = abi_layout(t_optional(t_float64()));
+  EXPECT_EQ(l.size, 16u);
+  EXPECT_EQ(l.offsets, (std::vector<size_t>{0, 8}));
+  EXPECT_EQ(decode_type(encode_type(t_optional(t_tuple({t_int64(), t_bool()})))), t_optional(t_tuple({t_int64(), t_bool()})));
 }
 
 TEST(Signature, ParsesNumbaSyntax) {

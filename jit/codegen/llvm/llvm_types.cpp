@@ -26,6 +26,8 @@ static llvm::Type* lower(llvm::LLVMContext& ctx, const Type* t, bool memory) {
     }
     case TypeKind::None: return llvm::Type::getInt8Ty(ctx);
     case TypeKind::EnumMember: return lower(ctx, t->dtype(), memory);  // its value
+    case TypeKind::Optional:  // {value, present}
+      return llvm::StructType::get(ctx, {lower(ctx, t->dtype(), memory), lower(ctx, t_bool(), memory)});
     case TypeKind::Array: return array_struct(ctx, t->ndim());
     case TypeKind::Tuple: {
       std::vector<llvm::Type*> elems;

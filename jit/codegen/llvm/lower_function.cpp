@@ -27,12 +27,13 @@ static llvm::Value* convert_aggregate(llvm::IRBuilder<>& b, llvm::Value* v, cons
                                       bool to_mem) {
   if (t->kind() == TypeKind::Bool)
     return to_mem ? b.CreateZExt(v, b.getInt8Ty()) : b.CreateICmpNE(v, b.getInt8(0));
-  if (t->kind() != TypeKind::Tuple) return v;
+  if (t->kind() != TypeKind::Tuple && t->kind() != TypeKind::Optional) return v;
+  std::vector<const Type*> parts = is_optional(t) ? std::vector<const Type*>{t->dtype(), t_bool()} : t->elements();
   llvm::Type* target = to_mem ? memory_type(b.getContext(), t) : register_type(b.getContext(), t);
   llvm::Value* out = llvm::UndefValue::get(target);
-  for (unsigned k = 0; k < t->elements().size(); ++k) {
+  for (unsigned k = 0; k < parts.size(); ++k) {
     llvm::Value* e = b.CreateExtractValue(v, {k});
-    out = b.CreateInsertValue(out, convert_aggregate(b, e, t->elements()[k], to_mem), {k});
+    out = b.CreateInsertValue(out, convert_aggregate(b, e, parts[k], to_mem), {k});
   }
   return out;
 }
@@ -331,6 +332,12 @@ void FunctionLowering::lower_instr(const Instr* i) {
       error_if(b_.CreateNot(value(i->operands[0])), DN_UNBOUND_LOCAL_ERROR,
                "cannot access local variable '" + i->var + "' where it is not associated with a value");
       v = b_.getInt8(0);
+      break;
+    case Opcode::OptionalHas: v = b_.CreateExtractValue(value(i->operands[0]), {1}); break;
+    case Opcode::OptionalValue: v = b_.CreateExtractValue(value(i->operands[0]), {0}); break;
+    case Opcode::Unwrap:
+      error_if(b_.CreateNot(b_.CreateExtractValue(value(i->operands[0]), {1})), i->error_code, i->message);
+      v = b_.CreateExtractValue(value(i->operands[0]), {0});
       break;
     case Opcode::Br:
     case Opcode::EnterTry: b_.CreateBr(blocks_.at(i->blocks[0])); return;  // the landing: fail_with

@@ -342,6 +342,17 @@ void FunctionLowering::check_int_fits(llvm::Value* v, const Type* from, const Ty
 
 llvm::Value* FunctionLowering::cast(llvm::Value* v, const Type* from, const Type* to) {
   if (from->strong() == to->strong()) return v;
+  if (is_optional(to)) {
+    // Into an optional: None is absent (a zero value), a value present, an optional's
+    // value converted with its presence kept.
+    llvm::Value* out = llvm::Constant::getNullValue(reg(to));
+    if (from->kind() == TypeKind::None) return out;
+    bool was_optional = is_optional(from);
+    llvm::Value* payload = was_optional ? b_.CreateExtractValue(v, {0}) : v;
+    payload = cast(payload, was_optional ? from->dtype() : from, to->dtype());
+    out = b_.CreateInsertValue(out, payload, {0});
+    return b_.CreateInsertValue(out, was_optional ? b_.CreateExtractValue(v, {1}) : b_.getTrue(), {1});
+  }
   // An enum member is its value (typing casts between the two where one stands for the other).
   if (from->kind() == TypeKind::EnumMember) return cast(v, from->dtype(), to);
   if (to->kind() == TypeKind::EnumMember) return cast(v, from, to->dtype());

@@ -380,6 +380,14 @@ bool unbox(PyObject* obj, const Type* t, void* dst, const char* what) {
     case TypeKind::Set: return unbox_hash(obj, t, dst, what);
     case TypeKind::None:
     case TypeKind::Dispatcher: put<uint8_t>(dst, 0); return true;  // nothing at run time
+    case TypeKind::Optional: {  // {value, present}: None, or the value
+      AbiLayout l = abi_layout(t);
+      char* present = static_cast<char*>(dst) + l.offsets[1];
+      std::memset(dst, 0, l.size);
+      if (obj == Py_None) return true;
+      *present = 1;
+      return unbox(obj, t->dtype(), dst, what);
+    }
     case TypeKind::String: {
       // The str's own code points, borrowed for the call (the caller holds the object).
       if (!PyUnicode_Check(obj)) {
@@ -441,6 +449,11 @@ bool unbox(PyObject* obj, const Type* t, void* dst, const char* what) {
 PyObject* box(const Type* t, const void* src) {
   switch (t->kind()) {
     case TypeKind::None: Py_RETURN_NONE;
+    case TypeKind::Optional: {  // {value, present}
+      AbiLayout l = abi_layout(t);
+      if (!static_cast<const char*>(src)[l.offsets[1]]) Py_RETURN_NONE;
+      return box(t->dtype(), src);
+    }
     case TypeKind::String: {
       auto s = get<DnStr>(src);
       return PyUnicode_FromKindAndData(int(s.kind), s.data, Py_ssize_t(s.length));
