@@ -291,6 +291,7 @@ Instr* ListLowering::call(Instr* i) {
       Instr* k = b_.find_first(len(l), [&](Instr* j) {
         if (e->kind() == TypeKind::Tuple) return b_.boolean(any == !e->elements().empty());
         Instr* x = get(l, j);
+        if (is_list(e)) return b_.cmp(any ? CmpKind::Ne : CmpKind::Eq, len(x), b_.int64(0));  // an inner list's truth
         return b_.cmp(any ? CmpKind::Ne : CmpKind::Eq, x, zero(e));
       });
       return b_.cmp(any ? CmpKind::Ge : CmpKind::Lt, k, b_.int64(0));

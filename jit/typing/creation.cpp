@@ -270,7 +270,10 @@ CallResolution array_from_list(const Args& a, const std::vector<const Type*>& ar
   const Type* elem = nullptr;
   std::vector<int64_t> shape;
   if (!item->is_scalar() && item->kind() != TypeKind::Tuple)
-    unsupported(display_name(a.fname()) + " of a list of " + item->str() + " is not supported yet");
+    unsupported(display_name(a.fname()) + " of a list of " + item->str() + " is not supported yet",
+                item->kind() == TypeKind::Array || item->kind() == TypeKind::List
+                    ? "fill an array from np.empty in a loop over the list"
+                    : "a list of numbers, or of tuples of numbers, becomes an array");
   if (!nested_shape(a, item, shape, elem) || shape.size() > 1)
     unsupported(display_name(a.fname()) + " of a list of " + item->str() + " is not supported yet",
                 "a list of numbers, or of tuples of numbers, becomes an array");

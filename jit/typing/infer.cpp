@@ -125,7 +125,7 @@ class Inferencer {
     return t_list(known ? it->second[0] : nullptr);
   }
   void refine(const Instr* container, const Parts& parts);
-  void refine_stored_list(const Instr* dict, const Instr* stored);
+  void refine_stored_list(const Instr* container, const Instr* stored);
   // What a method call stores into its receiver, when it is one that may type an empty
   // container (empty: none).
   static Parts stored_parts(const Instr* call);
@@ -348,9 +348,12 @@ const Type* Inferencer::compute(Instr* i) {
     }
     case Opcode::Call: {
       if (Parts p = stored_parts(i); !p.empty()) refine(i->operands[0]->operands[0], p);
-      if (const Type* m = i->operands[0]->type; m && m->kind() == TypeKind::BoundMethod && m->name() == "setdefault" &&
-                                                 is_dict(m->dtype()) && i->operands.size() == 3)
-        refine_stored_list(i->operands[0]->operands[0], i->operands[2]);
+      if (const Type* m = i->operands[0]->type; m && m->kind() == TypeKind::BoundMethod && i->operands.size() >= 2) {
+        // d.setdefault(k, []), rows.append([]), rows.insert(k, []): the stored list.
+        bool dict_default = m->name() == "setdefault" && is_dict(m->dtype()) && i->operands.size() == 3;
+        bool list_store = is_list(m->dtype()) && (m->name() == "append" || m->name() == "insert");
+        if (dict_default || list_store) refine_stored_list(i->operands[0]->operands[0], i->operands.back());
+      }
       if (creates_empty_container(i)) return empty_container_type(i);
       std::vector<const Type*> args = operand_types(i, 1);
       if (const Type* t = class_call_type(i->operands[0]->type, args, i->kwnames)) return t;
@@ -368,6 +371,10 @@ const Type* Inferencer::compute(Instr* i) {
                               "give every element the same type", false};
         e = u;
       }
+      // [[], [1]]: the empty inner lists hold what their siblings hold.
+      if (is_list(e) && e->dtype())
+        for (const Instr* o : i->operands)
+          if (creates_empty_container(o)) refine(o, {e->dtype()});
       return t_list(e);
     }
     case Opcode::BuildSet:
@@ -421,6 +428,7 @@ const Type* Inferencer::compute(Instr* i) {
         if (i->operands.size() != 3 || list_index_type(obj, i->operands[1]->type) != obj->dtype())
           throw TypeRuleError{"assigning to a slice of a list is not supported yet", "assign element by element", true};
         check_list_element(obj, i->operands[2]->type, "list[i] = value");
+        refine_stored_list(i->operands[0], i->operands[2]);
         return nullptr;
       }
       if (obj->kind() != TypeKind::Array)
@@ -1082,26 +1090,30 @@ void Inferencer::refine(const Instr* list, const Parts& parts) {
         }
       }
     } else if (parts.size() == 1 && v->type && is_list(v->type)) {
-      // d[k].append(x), d.setdefault(k, []).append(x): the list is one a dict holds, whose
-      // value type says what its lists hold.
+      // d[k].append(x), d.setdefault(k, []).append(x), rows[i].append(x): the list is one a
+      // dict or an outer list holds, whose value (element) type says what its lists hold.
       const Instr* dict = nullptr;
+      const Instr* outer = nullptr;
       if (v->op == Opcode::GetItem && v->operands[0]->type && is_dict(v->operands[0]->type)) {
         dict = v->operands[0];
+      } else if (v->op == Opcode::GetItem && v->operands[0]->type && is_list(v->operands[0]->type)) {
+        outer = v->operands[0];
       } else if (v->op == Opcode::Call && v->operands[0]->type && v->operands[0]->type->kind() == TypeKind::BoundMethod &&
                  v->operands[0]->type->name() == "setdefault" && is_dict(v->operands[0]->type->dtype())) {
         dict = v->operands[0]->operands[0];
       }
       if (dict && dict->type->dtype()) refine(dict, {dict->type->dtype(), t_list(parts[0])});
+      if (outer) refine(outer, {t_list(parts[0])});
     }
   }
 }
 
-void Inferencer::refine_stored_list(const Instr* dict, const Instr* stored) {
-  // `d[k] = []`: once the dict's lists are known to hold something, so is this one.
-  const Type* d = dict->type;
-  if (d && is_dict(d) && d->dtype() && is_list(d->elements()[0]) && d->elements()[0]->dtype() &&
-      creates_empty_container(stored))
-    refine(stored, {d->elements()[0]->dtype()});
+void Inferencer::refine_stored_list(const Instr* container, const Instr* stored) {
+  // `d[k] = []`, `rows.append([])`: once the dict's (outer list's) lists are known to hold
+  // something, so is this one.
+  const Type* c = container->type;
+  const Type* held = !c ? nullptr : is_dict(c) && c->dtype() ? c->elements()[0] : is_list(c) ? c->dtype() : nullptr;
+  if (held && is_list(held) && held->dtype() && creates_empty_container(stored)) refine(stored, {held->dtype()});
 }
 
 void Inferencer::demote_int_enums(Instr* i) {

@@ -35,6 +35,9 @@ const Type* sequence_and_axis(const std::string& fname, const std::vector<const 
     axis = args[npos + k];
   }
   const Type* seq = args[0];
+  if (seq->kind() == TypeKind::List && seq->dtype() && is_array(seq->dtype()))
+    unsupported(fname + "() of a list of arrays is not supported yet",
+                "join a tuple (np." + fname + "((a, b))), or fill an array from np.empty in a loop over the list");
   if (seq->kind() != TypeKind::Tuple || seq->elements().empty())
     fail(fname + "() needs a tuple of arrays, got " + seq->str(), "write np." + fname + "((a, b))");
   for (auto* e : seq->elements())

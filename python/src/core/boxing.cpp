@@ -169,6 +169,10 @@ bool unbox_list(PyObject* obj, const Type* t, void* dst, const char* what) {
     return false;
   }
   bool f64 = e == t_float64();
+  // Elements that borrow from their Python object (arrays, strs, inner lists reflected as
+  // themselves) keep it alive until the result is boxed: reflection may drop it from the
+  // list first (l.pop() returned, rows[0], rows[1] = rows[1], rows[0]).
+  bool borrows = !e->is_scalar();
   for (Py_ssize_t k = 0; k < n; ++k) {
     PyObject* item = PyList_GET_ITEM(obj, k);
     char* slot = l->data + k * itemsize;
@@ -176,6 +180,10 @@ bool unbox_list(PyObject* obj, const Type* t, void* dst, const char* what) {
       put<double>(slot, PyFloat_AS_DOUBLE(item));
     } else if (!unbox(item, e, slot, what)) {
       return false;
+    }
+    if (borrows && g_reflection) {
+      Py_INCREF(item);
+      g_reflection->kept.push_back(item);
     }
   }
   put<DnList*>(dst, l);
@@ -331,7 +339,10 @@ bool reflect_hash(const Reflection::Entry& r) {
 }  // namespace
 
 Reflection::Reflection() : outer_(g_reflection) { g_reflection = this; }
-Reflection::~Reflection() { g_reflection = outer_; }
+Reflection::~Reflection() {
+  g_reflection = outer_;
+  for (PyObject* o : kept) Py_DECREF(o);
+}
 
 bool Reflection::reflect() {
   for (const Entry& r : entries) {
@@ -347,9 +358,18 @@ bool Reflection::reflect() {
     // an int in a list of floats stays an int unless the code replaced it).
     alignas(16) char scratch[256];
     bool small = l->itemsize <= int64_t(sizeof(scratch));
+    // Inner lists are compared by identity: unboxing one again would make a new DnList.
+    bool nested = e->kind() == TypeKind::List;
     for (Py_ssize_t k = 0; k < std::min(n, m); ++k) {
       const char* mine = l->data + k * l->itemsize;
       PyObject* old = PyList_GET_ITEM(r.obj, k);
+      if (nested) {
+        PyObject* item = box(e, mine);  // an argument's own inner list boxes as itself
+        if (!item) return false;
+        if (item == old) Py_DECREF(item);
+        else PyList_SetItem(r.obj, k, item);
+        continue;
+      }
       if (small && unbox(old, e, scratch, "list element") && std::memcmp(scratch, mine, size_t(l->itemsize)) == 0)
         continue;
       PyErr_Clear();

@@ -33,6 +33,9 @@ class Reflection {
     int64_t version;  // a DnDict's when the call began
   };
   std::vector<Entry> entries;
+  // Python objects list elements borrow (arrays, strs, inner lists), held until the call's
+  // result is boxed.
+  std::vector<PyObject*> kept;
 
  private:
   Reflection* outer_;
