@@ -760,6 +760,10 @@ void Inferencer::rewrite(Instr* i) {
       if ((r.intrinsic == Intrinsic::Concatenate || r.intrinsic == Intrinsic::Stack) &&
           i->operands.size() > 2 && i->operands[2]->op != Opcode::Const)
         raise(i, TypeRuleError{"the axis of np.concatenate/np.stack must be a constant", "", true});
+      if ((r.intrinsic == Intrinsic::Concatenate || r.intrinsic == Intrinsic::Stack) && is_list(i->operands[1]->type) &&
+          i->operands.size() > 2 && i->operands[2]->cval.i != 0)
+        raise(i, TypeRuleError{"np.concatenate/np.stack of a list of arrays along an axis other than 0 is not supported yet",
+                               "join a tuple of arrays, or move the axis afterwards (np.moveaxis)", true});
       break;
     }
     case Opcode::GetItem:

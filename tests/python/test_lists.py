@@ -416,7 +416,7 @@ def never_typed():
 def stack_of_list(n):
     a = []
     a.append(np.zeros(n))
-    return np.stack(a)
+    return np.stack(a, axis=1)
 
 
 def ordered_lists():
@@ -448,7 +448,7 @@ def mixed_literal(x):
 @pytest.mark.parametrize("fn,args,error,pattern", [
     (append_float_to_int_list, (2.5,), TypingError, r"cannot store float.* in a list\(int64\)"),
     (never_typed, (), TypingError, r"cannot infer the element type of this empty list"),
-    (stack_of_list, (3,), UnsupportedError, r"stack\(\) of a list of arrays is not supported yet"),
+    (stack_of_list, (3,), UnsupportedError, r"of a list of arrays along an axis other than 0 is not supported yet"),
     (ordered_lists, (), UnsupportedError, r"ordering lists of UniTuple\(int64 x 2\) with <"),
     (mixed_literal, (1,), TypingError, r"a list holds one type"),
 ], ids=lambda v: getattr(v, "__name__", None))

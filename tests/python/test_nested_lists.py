@@ -333,6 +333,56 @@ def test_inner_lists_come_back_as_the_same_objects():
     assert r is rows and r[0] is b and r[1] is a and b == [] and a == [1, 2]
 
 
+# ---------------------------------------------------------------- joined into arrays
+
+
+def joined(n):
+    l = [np.arange(3.0) * i for i in range(n)]
+    return np.stack(l), np.concatenate(l), np.array(l), np.array(l, dtype=np.int32)
+
+
+def joined_2d(n):
+    l = [np.ones((2, 2)) * i for i in range(n)]
+    return np.stack(l), np.concatenate(l), np.asarray(l)
+
+
+def number_rows(n):
+    rows = [[i, i + 1] for i in range(n)]
+    return np.array(rows), np.array(rows, dtype=np.float64)
+
+
+def ragged_rows(n):
+    return np.array([[1, 2], [3]])
+
+
+def ragged_stack(n):
+    return np.stack([np.zeros(2), np.zeros(n)])
+
+
+def ragged_concatenate(n):
+    return np.concatenate([np.zeros((2, 2)), np.zeros((1, n))])
+
+
+def stack_nothing(n):
+    l = [np.zeros(n)]
+    l.pop()
+    return np.stack(l)
+
+
+@pytest.mark.parametrize("fn", [joined, joined_2d, number_rows, stack_nothing], ids=lambda f: f.__name__)
+def test_lists_join_into_arrays(fn):
+    same_alike(fn, 3)
+
+
+@pytest.mark.parametrize("fn", [ragged_rows, ragged_stack, ragged_concatenate], ids=lambda f: f.__name__)
+def test_ragged_lists_are_numpys_value_error(fn):
+    with pytest.raises(ValueError) as want:
+        fn(3)
+    with pytest.raises(ValueError) as got:
+        njit(fn)(3)
+    assert str(want.value).startswith(str(got.value))  # NumPy's message, without the shapes it found
+
+
 # ---------------------------------------------------------------- tuples of arrays
 
 
@@ -420,19 +470,14 @@ def equal_rows(n):
     return [[1], [n]] == [[1], [n]]
 
 
-def stack_list(n):
-    return np.stack([np.zeros(n), np.ones(n)])
-
-
-def array_of_rows(n):
-    return np.array([[1.0] * n, [2.0] * n])
+def stack_on_axis_1(n):
+    return np.stack([np.zeros(n), np.ones(n)], axis=1)
 
 
 @pytest.mark.parametrize("fn,pattern", [
     (contains_row, r"'in' on a list\(list\(int64\)\) is not supported"),
     (equal_rows, r"'==' on a list\(list\(int64\)\) is not supported"),
-    (stack_list, r"stack\(\) of a list of arrays is not supported yet"),
-    (array_of_rows, r"np.array\(\) of a list of list\(float64\) is not supported yet"),
+    (stack_on_axis_1, r"of a list of arrays along an axis other than 0 is not supported yet"),
 ], ids=lambda v: getattr(v, "__name__", None))
 def test_what_nested_lists_do_not_do_yet_is_refused(fn, pattern):
     with pytest.raises(UnsupportedError, match=pattern) as info:
