@@ -488,3 +488,50 @@ def test_what_nested_lists_do_not_do_yet_is_refused(fn, pattern):
 def test_tuples_of_lists_are_still_refused():
     with pytest.raises(TypeError, match="tuples of lists are not supported yet; pass them as separate arguments"):
         njit(sum_all)(([1.0], [2.0]))
+
+
+def append_to_first(rows):
+    rows[0].append(1)
+    return rows
+
+
+def test_one_inner_list_reached_twice_stays_one_list():
+    inner = [0]
+    rows = [inner, inner]
+    r = njit(append_to_first)(rows)
+    assert r is rows and rows[0] is inner and rows[1] is inner and inner == [0, 1]
+    same(append_to_first, [inner, inner])
+
+
+def test_a_list_that_contains_itself_is_a_type_error():
+    a = [[1]]
+    a.append(a)
+    with pytest.raises(TypeError, match="a list that contains itself"):
+        njit(row_sums)(a)
+
+
+CACHED = """
+import numpy as np
+from dunnart import njit
+@njit(cache=True)
+def f(l, rows):
+    l.append(l[0] * 2)
+    rows[0].append(3)
+    return [np.zeros(2)], [[1.0]]
+print(f([np.ones(2)], [[1]]), f.stats["cache_hits"])
+"""
+
+
+def test_nested_list_signatures_are_cached_on_disk(tmp_path):
+    import os
+    import subprocess
+    import sys
+    script = tmp_path / "cached.py"
+    script.write_text(CACHED)
+    env = dict(os.environ, DUNNART_CACHE_DIR=str(tmp_path / "cache"),
+               PYTHONPATH=os.pathsep.join(sys.path))
+    runs = [subprocess.run([sys.executable, "-W", "error", str(script)], env=env, capture_output=True, text=True)
+            for _ in range(2)]
+    for r in runs:
+        assert r.returncode == 0, r.stderr
+    assert runs[0].stdout.split()[-1] == "0" and runs[1].stdout.split()[-1] == "1", [r.stdout for r in runs]

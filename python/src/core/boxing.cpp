@@ -158,6 +158,12 @@ bool unbox_list(PyObject* obj, const Type* t, void* dst, const char* what) {
     PyErr_Format(PyExc_TypeError, "%s: expected a list, got %s", what, Py_TYPE(obj)->tp_name);
     return false;
   }
+  // One Python list reached twice (rows = [r, r]) is one DnList, shared as in Python.
+  if (g_reflection)
+    if (auto it = g_reflection->lists.find(obj); it != g_reflection->lists.end() && it->second.type == t) {
+      put<DnList*>(dst, static_cast<DnList*>(it->second.container));
+      return true;
+    }
   const Type* e = t->dtype();
   int64_t itemsize = int64_t(abi_layout(e).size);
   Py_ssize_t n = PyList_GET_SIZE(obj);
@@ -187,7 +193,10 @@ bool unbox_list(PyObject* obj, const Type* t, void* dst, const char* what) {
     }
   }
   put<DnList*>(dst, l);
-  if (g_reflection) g_reflection->entries.push_back({obj, l, t, 0});
+  if (g_reflection) {
+    g_reflection->entries.push_back({obj, l, t, 0});
+    g_reflection->lists[obj] = g_reflection->entries.back();
+  }
   return true;
 }
 

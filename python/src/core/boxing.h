@@ -2,6 +2,7 @@
 // (jit/types/abi_layout.h): unboxing of arguments and boxing of results.
 #pragma once
 
+#include <unordered_map>
 #include <vector>
 
 #include "numpy_api.h"
@@ -33,6 +34,7 @@ class Reflection {
     int64_t version;  // a DnDict's when the call began
   };
   std::vector<Entry> entries;
+  std::unordered_map<PyObject*, Entry> lists;  // the list entries by Python object
   // Python objects list elements borrow (arrays, strs, inner lists), held until the call's
   // result is boxed.
   std::vector<PyObject*> kept;

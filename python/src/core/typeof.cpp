@@ -202,6 +202,18 @@ static const Type* check_declared(const Type* declared, const Type* found, const
 // elements of one Python type as the first are not looked at twice. A typed List's is the
 // one it declares.
 static const Type* list_type_of(PyObject* obj, const char* what) {
+  // Lists nest by reference, so one may contain itself: typing it would never end.
+  static thread_local int depth = 0;
+  constexpr int kMaxDepth = 32;
+  if (depth >= kMaxDepth) {
+    PyErr_Format(PyExc_TypeError, "%s: lists nested more than %d deep (or a list that contains itself) cannot be "
+                 "compiled", what, kMaxDepth);
+    return nullptr;
+  }
+  struct Nesting {
+    Nesting() { ++depth; }
+    ~Nesting() { --depth; }
+  } nesting;
   Py_ssize_t n = PyList_GET_SIZE(obj);
   std::vector<const Type*> declared;
   bool failed;
