@@ -1101,7 +1101,9 @@ void Inferencer::refine(const Instr* list, const Parts& parts) {
       if (v->op == Opcode::GetItem && v->operands[0]->type && is_dict(v->operands[0]->type)) {
         dict = v->operands[0];
       } else if (v->op == Opcode::GetItem && v->operands[0]->type && is_list(v->operands[0]->type)) {
-        outer = v->operands[0];
+        bool slice = v->operands[1]->type && v->operands[1]->type->kind() == TypeKind::Slice;
+        if (slice) todo.push_back(v->operands[0]);  // rows[1:] is a list of rows' own type
+        else outer = v->operands[0];
       } else if (v->op == Opcode::Call && v->operands[0]->type && v->operands[0]->type->kind() == TypeKind::BoundMethod &&
                  v->operands[0]->type->name() == "setdefault" && is_dict(v->operands[0]->type->dtype())) {
         dict = v->operands[0]->operands[0];

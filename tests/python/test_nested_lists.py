@@ -269,6 +269,14 @@ def multiplied_rows(n):
     return rows
 
 
+def typed_through_a_slice(n):
+    rows = []
+    for _ in range(n):
+        rows.append([])
+    rows[1:][0].append(2.5)  # the slice shares rows' inner lists
+    return rows
+
+
 def nested_methods(n):
     rows = [[i] for i in range(n)]
     r = rows.pop()
@@ -294,6 +302,7 @@ def rows_of_arrays(n):
 
 
 @pytest.mark.parametrize("fn", [issue_rows, grid, empty_rows_typed_by_append, appended_empty_rows, shared_inner,
+                                typed_through_a_slice,
                                 multiplied_rows, nested_methods, three_deep],
                          ids=lambda f: f.__name__)
 def test_lists_of_lists_built_in_compiled_code(fn):
@@ -402,6 +411,23 @@ def test_star_arrays():
     a, b = np.arange(3.0), np.ones(3)
     assert njit(star_total)(a, b) == star_total(a, b)
     assert njit(star_total)(a, b, a) == star_total(a, b, a)
+
+
+def mixed_tuple(t):
+    return t[0].sum() + t[1][0], len(t)
+
+
+def iterate_mixed(t):
+    for a in t:
+        pass
+    return 0
+
+
+def test_tuples_of_arrays_of_other_types():
+    t = (np.arange(3.0), np.arange(2, dtype=np.int32).reshape(1, 2))
+    same_alike(mixed_tuple, t)
+    with pytest.raises(TypingError, match="iterating over a tuple of mixed types"):
+        njit(iterate_mixed)(t)
 
 
 def test_tuple_of_arrays_argument():
