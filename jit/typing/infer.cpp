@@ -943,7 +943,12 @@ void Inferencer::run(const std::vector<const Type*>& arg_types, const Type* decl
         const Type* t = compute(i);
         if (t && is_list(t) && !t->dtype())
           raise(i, TypeRuleError{"cannot infer the element type of this empty list",
-                                 "append a value to it in this function, or start it with an element ([0.0])", false});
+                                 fn_.info && fn_.info->name == "<listcomp>"
+                                     // 3.11: the comprehension is a function of its own, typed before its caller
+                                     ? "Python 3.11 compiles a comprehension apart from the code that appends to its "
+                                       "lists: build them with a loop (rows = []; for _ in range(n): rows.append([]))"
+                                     : "append a value to it in this function, or start it with an element ([0.0])",
+                                 false});
         if (t && is_set(t) && !t->dtype())
           raise(i, TypeRuleError{"cannot infer the element type of this empty set",
                                  "add a value to it in this function, or start it with an element ({0.0})", false});

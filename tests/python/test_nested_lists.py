@@ -6,6 +6,7 @@ types, the arguments afterwards, and exception class and message; arrays compare
 shape and values."""
 import copy
 import gc
+import sys
 
 import numpy as np
 import pytest
@@ -561,3 +562,30 @@ def test_nested_list_signatures_are_cached_on_disk(tmp_path):
     for r in runs:
         assert r.returncode == 0, r.stderr
     assert runs[0].stdout.split()[-1] == "0" and runs[1].stdout.split()[-1] == "1", [r.stdout for r in runs]
+
+
+def test_rows_made_in_compiled_code_come_back_shared_as_they_were():
+    r = njit(multiplied_rows)(3)
+    assert r[0] is r[1] is r[2]
+    rows, inner, _ = njit(shared_inner)(1)
+    assert rows[0] is rows[1] is inner
+    distinct = njit(issue_rows)(3)
+    assert distinct[0] is not distinct[1]
+
+
+def comprehension_of_empty_rows(n):
+    rows = [[] for _ in range(n)]
+    for i in range(n):
+        rows[i].append(i)
+    return rows
+
+
+@pytest.mark.skipif(sys.version_info >= (3, 12), reason="3.12+ inlines comprehensions")
+def test_empty_rows_of_a_311_comprehension_say_what_to_write():
+    with pytest.raises(TypingError, match=r"build them with a loop \(rows = \[\]; for _ in range\(n\)"):
+        njit(comprehension_of_empty_rows)(3)
+
+
+@pytest.mark.skipif(sys.version_info < (3, 12), reason="3.11 compiles comprehensions apart")
+def test_empty_rows_of_a_comprehension_are_typed_by_appends():
+    same(comprehension_of_empty_rows, 3)

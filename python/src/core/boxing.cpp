@@ -160,8 +160,8 @@ bool unbox_list(PyObject* obj, const Type* t, void* dst, const char* what) {
   }
   // One Python list reached twice (rows = [r, r]) is one DnList, shared as in Python.
   if (g_reflection)
-    if (auto it = g_reflection->lists.find(obj); it != g_reflection->lists.end() && it->second.type == t) {
-      put<DnList*>(dst, static_cast<DnList*>(it->second.container));
+    if (const Reflection::Entry* r = g_reflection->of_object(obj); r && r->type == t) {
+      put<DnList*>(dst, static_cast<DnList*>(r->container));
       return true;
     }
   const Type* e = t->dtype();
@@ -193,21 +193,23 @@ bool unbox_list(PyObject* obj, const Type* t, void* dst, const char* what) {
     }
   }
   put<DnList*>(dst, l);
-  if (g_reflection) {
-    g_reflection->entries.push_back({obj, l, t, 0});
-    g_reflection->lists[obj] = g_reflection->entries.back();
-  }
+  if (g_reflection) g_reflection->add({obj, l, t, 0});
   return true;
 }
 
 PyObject* box_list(const Type* t, const void* src) {
   auto* l = get<DnList*>(src);
   if (g_reflection)
-    for (const auto& r : g_reflection->entries)
-      if (r.container == l) {  // an argument returned: the caller's own list
-        Py_INCREF(r.obj);
-        return r.obj;
-      }
+    if (const Reflection::Entry* r = g_reflection->of_container(l)) {  // an argument returned: the caller's own list
+      Py_INCREF(r->obj);
+      return r->obj;
+    }
+  // A list the code made, reached twice (rows = [[0] * 2] * n): one Python list, shared.
+  if (g_reflection)
+    if (auto it = g_reflection->boxed_lists.find(l); it != g_reflection->boxed_lists.end()) {
+      Py_INCREF(it->second);
+      return it->second;
+    }
   PyObject* out = PyList_New(Py_ssize_t(l->size));
   if (!out) return nullptr;
   for (int64_t k = 0; k < l->size; ++k) {
@@ -217,6 +219,11 @@ PyObject* box_list(const Type* t, const void* src) {
       return nullptr;
     }
     PyList_SET_ITEM(out, Py_ssize_t(k), item);
+  }
+  if (g_reflection) {
+    Py_INCREF(out);
+    g_reflection->kept.push_back(out);
+    g_reflection->boxed_lists[l] = out;
   }
   return out;
 }
@@ -274,7 +281,7 @@ bool unbox_hash(PyObject* obj, const Type* t, void* dst, const char* what) {
       if (!add(k, v)) return false;
   }
   put<DnDict*>(dst, d);
-  if (g_reflection) g_reflection->entries.push_back({obj, d, t, d->version});
+  if (g_reflection) g_reflection->add({obj, d, t, d->version});
   return true;
 }
 
@@ -305,11 +312,10 @@ bool fill_hash(PyObject* out, const Type* t, const DnDict* d) {
 PyObject* box_hash(const Type* t, const void* src) {
   auto* d = get<DnDict*>(src);
   if (g_reflection)
-    for (const auto& r : g_reflection->entries)
-      if (r.container == d) {  // an argument returned: the caller's own dict or set
-        Py_INCREF(r.obj);
-        return r.obj;
-      }
+    if (const Reflection::Entry* r = g_reflection->of_container(d)) {  // an argument returned: the caller's own dict or set
+      Py_INCREF(r->obj);
+      return r->obj;
+    }
   PyObject* out = t->kind() == TypeKind::Set ? PySet_New(nullptr) : PyDict_New();
   if (!out) return nullptr;
   if (!fill_hash(out, t, d)) {
@@ -348,6 +354,22 @@ bool reflect_hash(const Reflection::Entry& r) {
 }  // namespace
 
 Reflection::Reflection() : outer_(g_reflection) { g_reflection = this; }
+
+void Reflection::add(const Entry& e) {
+  by_object_[e.obj] = entries.size();
+  by_container_[e.container] = entries.size();
+  entries.push_back(e);
+}
+
+const Reflection::Entry* Reflection::of_object(PyObject* obj) const {
+  auto it = by_object_.find(obj);
+  return it == by_object_.end() ? nullptr : &entries[it->second];
+}
+
+const Reflection::Entry* Reflection::of_container(const void* container) const {
+  auto it = by_container_.find(container);
+  return it == by_container_.end() ? nullptr : &entries[it->second];
+}
 Reflection::~Reflection() {
   g_reflection = outer_;
   for (PyObject* o : kept) Py_DECREF(o);
