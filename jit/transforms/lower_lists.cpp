@@ -28,6 +28,8 @@ bool list_call(const Instr* i) {
     case Intrinsic::ListIndex: case Intrinsic::ListCount: case Intrinsic::ListRemove: case Intrinsic::ListSort:
     case Intrinsic::ListSorted: case Intrinsic::ListSum: case Intrinsic::ArrayFromList:
     case Intrinsic::ListAny: case Intrinsic::ListAll: return true;
+    case Intrinsic::Stack:
+    case Intrinsic::Concatenate: return is_list(i->operands[1]->type);  // np.stack(list of arrays)
     case Intrinsic::Len: return i->operands.size() == 2 && is_list(i->operands[1]->type);
     case Intrinsic::Min:
     case Intrinsic::Max:
@@ -123,6 +125,8 @@ class ListLowering {
     c->func = "dn_list_sort";
   }
   Instr* sum(Instr* i);
+  Instr* number_rows(Instr* i, Instr* l);
+  Instr* join_arrays(Instr* i, Instr* l, const char* mismatch);
   Instr* min_max(Instr* i, Instr* l, bool is_min);
   Instr* binop(Instr* i);
   Instr* compare(Instr* i);
@@ -195,6 +199,75 @@ Instr* ListLowering::min_max(Instr* i, Instr* l, bool is_min) {
     b_.store(best, b_.select(b_.cmp(is_min ? CmpKind::Lt : CmpKind::Gt, x, m), x, m));
   });
   return b_.load(best);
+}
+
+// np.array(rows) of lists of numbers: a 2-D array, every row as long as the first.
+Instr* ListLowering::number_rows(Instr* i, Instr* l) {
+  Instr* n = len(l);
+  Instr* width = b_.select(b_.cmp(CmpKind::Gt, n, b_.int64(0)), len(get(l, b_.int64(0))), b_.int64(0));
+  Instr* out = b_.emit(Opcode::NewArray, {n, width}, i->type);
+  Instr* dst = b_.data(out);
+  b_.counted_loop(n, [&](Instr* j) {
+    Instr* row = get(l, j);
+    b_.raise_if(b_.cmp(CmpKind::Ne, len(row), width), DN_VALUE_ERROR,
+                "setting an array element with a sequence. The requested array has an inhomogeneous shape after 1 "
+                "dimensions.");
+    Instr* base = mul(j, width);
+    b_.counted_loop(width, [&](Instr* k) {
+      b_.store(b_.element_ptr(dst, add(base, k)), convert(get(row, k), i->type->dtype()));
+    }, true);
+  });
+  return out;
+}
+
+// np.stack(l), np.array(l) (one more dimension, first) and np.concatenate(l) (along the
+// first) of a list of arrays: each element stored into its view of the result, which
+// lower_array_loops turns into loops. Every element must have the first one's shape (off
+// the joined axis): `mismatch` says otherwise.
+Instr* ListLowering::join_arrays(Instr* i, Instr* l, const char* mismatch) {
+  bool concatenate = i->intrinsic == Intrinsic::Concatenate;
+  const Type* in = l->type->dtype();
+  int in_nd = in->ndim();
+  Instr* n = len(l);
+  if (i->intrinsic != Intrinsic::ArrayFromList)
+    b_.raise_if(b_.cmp(CmpKind::Eq, n, b_.int64(0)), DN_VALUE_ERROR,
+                concatenate ? "need at least one array to concatenate" : "need at least one array to stack");
+  Instr* any = b_.cmp(CmpKind::Gt, n, b_.int64(0));
+  Instr* first = get(l, b_.int64(0));  // a list always has room for one element
+  std::vector<Instr*> dims;            // of the first element (none: zeros)
+  for (int d = 0; d < in_nd; ++d) dims.push_back(b_.select(any, b_.dim(first, d), b_.int64(0)));
+  std::vector<Instr*> shape{n};
+  if (concatenate) {
+    Instr* rows = b_.emit(Opcode::StackSlot, {}, t_pointer(t_int64()));
+    rows->slots = 1;
+    b_.store(rows, b_.int64(0));
+    b_.counted_loop(n, [&](Instr* j) { b_.store(rows, add(b_.load(rows), b_.dim(get(l, j), 0))); });
+    shape = {b_.load(rows)};
+  }
+  shape.insert(shape.end(), dims.begin() + (concatenate ? 1 : 0), dims.end());
+  Instr* out = b_.emit(Opcode::NewArray, shape, i->type);
+  Instr* data = b_.data(out);
+  Instr* at = b_.emit(Opcode::StackSlot, {}, t_pointer(t_int64()));  // the next row of out
+  at->slots = 1;
+  b_.store(at, b_.int64(0));
+  b_.counted_loop(n, [&](Instr* j) {
+    Instr* x = get(l, j);
+    for (int d = concatenate ? 1 : 0; d < in_nd; ++d)
+      b_.raise_if(b_.cmp(CmpKind::Ne, b_.dim(x, d), dims[size_t(d)]), DN_VALUE_ERROR, mismatch);
+    Instr* rows = concatenate ? b_.dim(x, 0) : b_.int64(1);
+    Instr* row = b_.load(at);
+    std::vector<Instr*> view{out, b_.byte_ptr(data, mul(row, b_.stride(out, 0)))};
+    std::vector<Instr*> strides;
+    for (int d = concatenate ? 0 : 1; d < i->type->ndim(); ++d) {
+      view.push_back(d == 0 ? rows : b_.dim(out, d));
+      strides.push_back(b_.stride(out, d));
+    }
+    view.insert(view.end(), strides.begin(), strides.end());
+    Instr* slab = b_.emit(Opcode::View, view, t_array(i->type->dtype(), in_nd, Layout::A));
+    b_.emit(Opcode::SetItem, {slab, x}, nullptr);
+    b_.store(at, add(row, rows));
+  });
+  return out;
 }
 
 Instr* ListLowering::binop(Instr* i) {
@@ -292,6 +365,7 @@ Instr* ListLowering::call(Instr* i) {
       Instr* k = b_.find_first(len(l), [&](Instr* j) {
         if (e->kind() == TypeKind::Tuple) return b_.boolean(any == !e->elements().empty());
         Instr* x = get(l, j);
+        if (is_list(e)) return b_.cmp(any ? CmpKind::Ne : CmpKind::Eq, len(x), b_.int64(0));  // an inner list's truth
         return b_.cmp(any ? CmpKind::Ne : CmpKind::Eq, x, zero(e));
       });
       return b_.cmp(any ? CmpKind::Ge : CmpKind::Lt, k, b_.int64(0));
@@ -301,10 +375,17 @@ Instr* ListLowering::call(Instr* i) {
       if (l) extend(r, l);
       return r;
     }
+    case Intrinsic::Stack: return join_arrays(i, l, "all input arrays must have the same shape");
+    case Intrinsic::Concatenate:
+      return join_arrays(i, l, "all the input array dimensions except for the concatenation axis must match exactly");
     case Intrinsic::ArrayFromList: {
+      const Type* item = l->type->dtype();
+      if (is_list(item)) return number_rows(i, l);
+      if (item->kind() == TypeKind::Array)
+        return join_arrays(i, l, "setting an array element with a sequence. The requested array has an "
+                                 "inhomogeneous shape after 1 dimensions.");
       // Rows of a 2-D result are the tuples' elements.
       Instr* n = len(l);
-      const Type* item = l->type->dtype();
       size_t width = item->kind() == TypeKind::Tuple ? item->elements().size() : 0;
       std::vector<Instr*> dims{n};
       if (i->type->ndim() == 2) dims.push_back(b_.int64(int64_t(width)));

@@ -156,7 +156,10 @@ static const Type* decode_at(const std::string& s, size_t& pos, int depth) {
     }
     case 'l': {
       const Type* e = decode_at(s, pos, depth + 1);
-      if (!e || !(e->is_scalar() || e->kind() == TypeKind::Tuple)) return nullptr;
+      // What a list holds: values, or arrays and lists by reference (list_rules.cpp).
+      if (!e || !(e->is_scalar() || e->kind() == TypeKind::Tuple || e->kind() == TypeKind::Array ||
+                  e->kind() == TypeKind::List))
+        return nullptr;
       return t_list(e);
     }
     case 's': case 'd': {

@@ -269,8 +269,20 @@ CallResolution array_from_list(const Args& a, const std::vector<const Type*>& ar
   if (!item) fail("cannot infer the element type of this empty list");  // until appends type it
   const Type* elem = nullptr;
   std::vector<int64_t> shape;
+  // Rows that are lists of numbers or arrays: their shapes are checked when it runs
+  // (lower_lists.cpp), as NumPy refuses ragged rows.
+  bool number_rows = item->kind() == TypeKind::List && item->dtype() && item->dtype()->is_scalar();
+  if (number_rows || is_array(item)) {
+    elem = item->dtype();
+    const Type* dtype = dtype_arg(a, elem);
+    if (elem->is_complex() && !dtype->is_complex())
+      fail(display_name(a.fname()) + " cannot store complex numbers in an array of " + dtype->str(),
+           "use .real, or a complex dtype");
+    return resolution(args, t_array(dtype, number_rows ? 2 : item->ndim() + 1, Layout::C), Intrinsic::ArrayFromList);
+  }
   if (!item->is_scalar() && item->kind() != TypeKind::Tuple)
-    unsupported(display_name(a.fname()) + " of a list of " + item->str() + " is not supported yet");
+    unsupported(display_name(a.fname()) + " of a list of " + item->str() + " is not supported yet",
+                "a list of numbers, of tuples or lists of numbers, or of arrays becomes an array");
   if (!nested_shape(a, item, shape, elem) || shape.size() > 1)
     unsupported(display_name(a.fname()) + " of a list of " + item->str() + " is not supported yet",
                 "a list of numbers, or of tuples of numbers, becomes an array");

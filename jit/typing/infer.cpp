@@ -162,7 +162,7 @@ class Inferencer {
     return t_list(known ? it->second[0] : nullptr);
   }
   void refine(const Instr* container, const Parts& parts);
-  void refine_stored_list(const Instr* dict, const Instr* stored);
+  void refine_stored_list(const Instr* container, const Instr* stored);
   // What a method call stores into its receiver, when it is one that may type an empty
   // container (empty: none).
   static Parts stored_parts(const Instr* call);
@@ -419,9 +419,12 @@ const Type* Inferencer::compute(Instr* i) {
     }
     case Opcode::Call: {
       if (Parts p = stored_parts(i); !p.empty()) refine(i->operands[0]->operands[0], p);
-      if (const Type* m = i->operands[0]->type; m && m->kind() == TypeKind::BoundMethod && m->name() == "setdefault" &&
-                                                 is_dict(m->dtype()) && i->operands.size() == 3)
-        refine_stored_list(i->operands[0]->operands[0], i->operands[2]);
+      if (const Type* m = i->operands[0]->type; m && m->kind() == TypeKind::BoundMethod && i->operands.size() >= 2) {
+        // d.setdefault(k, []), rows.append([]), rows.insert(k, []): the stored list.
+        bool dict_default = m->name() == "setdefault" && is_dict(m->dtype()) && i->operands.size() == 3;
+        bool list_store = is_list(m->dtype()) && (m->name() == "append" || m->name() == "insert");
+        if (dict_default || list_store) refine_stored_list(i->operands[0]->operands[0], i->operands.back());
+      }
       if (creates_empty_container(i)) return empty_container_type(i);
       if (optional_truth_call(i)) return t_bool();
       std::vector<const Type*> args = operand_types(i, 1);
@@ -440,6 +443,10 @@ const Type* Inferencer::compute(Instr* i) {
                               "give every element the same type", false};
         e = u;
       }
+      // [[], [1]]: the empty inner lists hold what their siblings hold.
+      if (is_list(e) && e->dtype())
+        for (const Instr* o : i->operands)
+          if (creates_empty_container(o)) refine(o, {e->dtype()});
       return t_list(e);
     }
     case Opcode::BuildSet:
@@ -493,6 +500,7 @@ const Type* Inferencer::compute(Instr* i) {
         if (i->operands.size() != 3 || list_index_type(obj, i->operands[1]->type) != obj->dtype())
           throw TypeRuleError{"assigning to a slice of a list is not supported yet", "assign element by element", true};
         check_list_element(obj, i->operands[2]->type, "list[i] = value");
+        refine_stored_list(i->operands[0], i->operands[2]);
         return nullptr;
       }
       if (obj->kind() != TypeKind::Array)
@@ -875,6 +883,10 @@ void Inferencer::rewrite(Instr* i) {
       if ((r.intrinsic == Intrinsic::Concatenate || r.intrinsic == Intrinsic::Stack) &&
           i->operands.size() > 2 && i->operands[2]->op != Opcode::Const)
         raise(i, TypeRuleError{"the axis of np.concatenate/np.stack must be a constant", "", true});
+      if ((r.intrinsic == Intrinsic::Concatenate || r.intrinsic == Intrinsic::Stack) && is_list(i->operands[1]->type) &&
+          i->operands.size() > 2 && i->operands[2]->cval.i != 0)
+        raise(i, TypeRuleError{"np.concatenate/np.stack of a list of arrays along an axis other than 0 is not supported yet",
+                               "join a tuple of arrays, or move the axis afterwards (np.moveaxis)", true});
       break;
     }
     case Opcode::GetItem:
@@ -1066,7 +1078,12 @@ void Inferencer::run(const std::vector<const Type*>& arg_types, const Type* decl
         const Type* t = compute(i);
         if (t && is_list(t) && !t->dtype())
           raise(i, TypeRuleError{"cannot infer the element type of this empty list",
-                                 "append a value to it in this function, or start it with an element ([0.0])", false});
+                                 fn_.info && fn_.info->name == "<listcomp>"
+                                     // 3.11: the comprehension is a function of its own, typed before its caller
+                                     ? "Python 3.11 compiles a comprehension apart from the code that appends to its "
+                                       "lists: build them with a loop (rows = []; for _ in range(n): rows.append([]))"
+                                     : "append a value to it in this function, or start it with an element ([0.0])",
+                                 false});
         if (t && is_set(t) && !t->dtype())
           raise(i, TypeRuleError{"cannot infer the element type of this empty set",
                                  "add a value to it in this function, or start it with an element ({0.0})", false});
@@ -1219,26 +1236,32 @@ void Inferencer::refine(const Instr* list, const Parts& parts) {
         }
       }
     } else if (parts.size() == 1 && v->type && is_list(v->type)) {
-      // d[k].append(x), d.setdefault(k, []).append(x): the list is one a dict holds, whose
-      // value type says what its lists hold.
+      // d[k].append(x), d.setdefault(k, []).append(x), rows[i].append(x): the list is one a
+      // dict or an outer list holds, whose value (element) type says what its lists hold.
       const Instr* dict = nullptr;
+      const Instr* outer = nullptr;
       if (v->op == Opcode::GetItem && v->operands[0]->type && is_dict(v->operands[0]->type)) {
         dict = v->operands[0];
+      } else if (v->op == Opcode::GetItem && v->operands[0]->type && is_list(v->operands[0]->type)) {
+        bool slice = v->operands[1]->type && v->operands[1]->type->kind() == TypeKind::Slice;
+        if (slice) todo.push_back(v->operands[0]);  // rows[1:] is a list of rows' own type
+        else outer = v->operands[0];
       } else if (v->op == Opcode::Call && v->operands[0]->type && v->operands[0]->type->kind() == TypeKind::BoundMethod &&
                  v->operands[0]->type->name() == "setdefault" && is_dict(v->operands[0]->type->dtype())) {
         dict = v->operands[0]->operands[0];
       }
       if (dict && dict->type->dtype()) refine(dict, {dict->type->dtype(), t_list(parts[0])});
+      if (outer) refine(outer, {t_list(parts[0])});
     }
   }
 }
 
-void Inferencer::refine_stored_list(const Instr* dict, const Instr* stored) {
-  // `d[k] = []`: once the dict's lists are known to hold something, so is this one.
-  const Type* d = dict->type;
-  if (d && is_dict(d) && d->dtype() && is_list(d->elements()[0]) && d->elements()[0]->dtype() &&
-      creates_empty_container(stored))
-    refine(stored, {d->elements()[0]->dtype()});
+void Inferencer::refine_stored_list(const Instr* container, const Instr* stored) {
+  // `d[k] = []`, `rows.append([])`: once the dict's (outer list's) lists are known to hold
+  // something, so is this one.
+  const Type* c = container->type;
+  const Type* held = !c ? nullptr : is_dict(c) && c->dtype() ? c->elements()[0] : is_list(c) ? c->dtype() : nullptr;
+  if (held && is_list(held) && held->dtype() && creates_empty_container(stored)) refine(stored, {held->dtype()});
 }
 
 Instr* Inferencer::emit_before(Instr* pos, Opcode op, std::vector<Instr*> operands, const Type* t) {

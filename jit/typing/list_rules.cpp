@@ -16,12 +16,21 @@ namespace {
 const char* const kMethods[] = {"append", "pop",   "insert", "extend", "clear", "copy",
                                 "reverse", "index", "count",  "remove", "sort"};
 
-bool storable(const Type* t) {
+// Numbers, strs and tuples of them: what a list holds by value.
+bool holds_by_value(const Type* t) {
   if (t->is_scalar() || t->kind() == TypeKind::String) return true;
   if (t->kind() != TypeKind::Tuple) return false;
   for (const Type* e : t->elements())
-    if (!storable(e)) return false;
+    if (!holds_by_value(e)) return false;
   return true;
+}
+
+// Also arrays and lists, by reference: a list holds an array's descriptor or an inner list's
+// pointer, shared as Python shares them (the thread's arena keeps both alive for the call).
+bool storable(const Type* t) {
+  if (t->kind() == TypeKind::Array) return true;
+  if (t->kind() == TypeKind::List) return !t->dtype() || storable(t->dtype());
+  return holds_by_value(t);
 }
 
 void expect_args(const std::string& what, const std::vector<const Type*>& args, size_t lo, size_t hi) {
@@ -43,18 +52,33 @@ const Type* known_element(const Type* list, const std::string& what) {
 
 }  // namespace
 
+bool holds_references(const Type* list) {
+  const Type* e = list->dtype();
+  return e && (e->kind() == TypeKind::Array || e->kind() == TypeKind::List);
+}
+
+void refuse_element_comparison(const Type* list, const std::string& what) {
+  if (holds_references(list))
+    unsupported(what + " on a " + list->str() + " is not supported: its elements have no single truth value to compare by",
+                "loop over the list and compare the elements yourself (np.array_equal for arrays)");
+}
+
 void check_list_element(const Type* list, const Type* v, const std::string& what) {
   if (!storable(v)) {
-    if (v->kind() == TypeKind::Array || v->kind() == TypeKind::List)
-      unsupported("lists of " + std::string(v->kind() == TypeKind::Array ? "arrays" : "lists") + " are not supported yet",
-                  "collect numbers or tuples of numbers, or preallocate an array with np.empty");
+    if (v->kind() == TypeKind::List)
+      unsupported("lists of " + v->str() + " are not supported",
+                  "nest lists of numbers, strs, tuples or arrays, or use a 2-D array");
     fail("a list cannot hold a value of type " + v->str());
   }
   const Type* e = list->dtype();
-  if (e && !can_convert_implicitly(v, e) && storage_type(v) != e)
+  if (!e || can_convert_implicitly(v, e) || storage_type(v) == e) return;
+  if (v->kind() == TypeKind::List && e->kind() == TypeKind::List && (!v->dtype() || !e->dtype())) return;
+  if (holds_references(list) || v->kind() == TypeKind::Array || v->kind() == TypeKind::List)
     fail(what + ": cannot store " + v->str() + " in a " + list->str(),
-         "a list holds one type: start it with values of the widest type (e.g. 0.0 for floats), or convert "
-         "the value first");
+         "a list holds one type: give its arrays (lists) one dtype and dimension count (element type)");
+  fail(what + ": cannot store " + v->str() + " in a " + list->str(),
+       "a list holds one type: start it with values of the widest type (e.g. 0.0 for floats), or convert "
+       "the value first");
 }
 
 bool is_list_iterable(const Type* t) {
@@ -132,6 +156,9 @@ CallResolution list_function(const std::string& q, const std::vector<const Type*
          " are not known where " + name + "() uses it");
   const Type* e = is_list(args[0]) ? known_element(args[0], name + "()") : iterable_element(args[0]);
   if (q == "builtins.any" || q == "builtins.all") {
+    if (is_list(args[0]) && e->kind() == TypeKind::Array)
+      unsupported(name + "() of a list of arrays: an array has no single truth value",
+                  "use any(a.any() for a in l) or all(a.all() for a in l)");
     r.result = t_bool();
     r.intrinsic = q == "builtins.any" ? Intrinsic::ListAny : Intrinsic::ListAll;
     r.params = {nullptr};
@@ -200,6 +227,7 @@ CallResolution list_method(const std::string& m, const Type* list, const std::ve
   } else if (m == "index" || m == "count" || m == "remove") {
     expect_args(what, args, 1, 1);
     known_element(list, what);
+    refuse_element_comparison(list, what);
     if (!(args[0]->is_scalar() && e->is_scalar()) && storage_type(args[0]) != e)
       fail(what + ": cannot compare " + args[0]->str() + " with the elements of a " + list->str());
     r.result = m == "remove" ? t_none() : t_int64()->weakened();

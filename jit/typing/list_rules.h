@@ -20,6 +20,10 @@ CallResolution list_method(const std::string& method, const Type* list, const st
                            const std::vector<std::string>& kwnames);
 // The element a value of type `v` is stored as in a list of `element`s (checks it fits).
 void check_list_element(const Type* list, const Type* v, const std::string& what);
+// Whether a list's elements are arrays or lists (held by reference, compared by nothing).
+bool holds_references(const Type* list);
+// UnsupportedError for `what` (l.index(x), x in l, l == m) on such a list.
+void refuse_element_comparison(const Type* list, const std::string& what);
 // l[i] (an element) and l[i:j] (a new list).
 const Type* list_index_type(const Type* list, const Type* index);
 // l + m, l * n, n * l (null when neither operand is a list).

@@ -925,6 +925,7 @@ static bool list_comparison(CmpKind k, const Type* a, const Type* b) {
       return true;
     }
     if (!is_list(b)) return false;
+    refuse_element_comparison(b, std::string("'") + cmp_symbol(k) + "'");
     const Type* e = b->dtype();
     if (e && !(a->is_scalar() && e->is_scalar()) && storage_type(a) != e)
       fail("cannot look for a " + a->str() + " in a " + b->str());
@@ -932,6 +933,7 @@ static bool list_comparison(CmpKind k, const Type* a, const Type* b) {
   }
   if (!is_list(a) && !is_list(b)) return false;
   if (!is_list(a) || !is_list(b)) fail(std::string("cannot compare ") + a->str() + " " + cmp_symbol(k) + " " + b->str());
+  refuse_element_comparison(holds_references(a) ? a : b, std::string("'") + cmp_symbol(k) + "'");
   const Type *x = a->dtype(), *y = b->dtype();
   if (k != CmpKind::Eq && k != CmpKind::Ne) {
     // Lexicographic, as Python orders lists: of numbers that have an order.

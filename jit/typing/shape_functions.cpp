@@ -35,6 +35,11 @@ const Type* sequence_and_axis(const std::string& fname, const std::vector<const 
     axis = args[npos + k];
   }
   const Type* seq = args[0];
+  if (seq->kind() == TypeKind::List) {  // joined along axis 0 (infer.cpp checks the axis)
+    if (!seq->dtype() || !is_array(seq->dtype())) fail(fname + "() needs a tuple or list of arrays, got " + seq->str());
+    if (axis && !axis->is_int()) fail(fname + "() axis must be an integer constant");
+    return axis;
+  }
   if (seq->kind() != TypeKind::Tuple || seq->elements().empty())
     fail(fname + "() needs a tuple of arrays, got " + seq->str(), "write np." + fname + "((a, b))");
   for (auto* e : seq->elements())
@@ -94,7 +99,8 @@ CallResolution shape_call(const std::string& q, const std::vector<const Type*>& 
     return r;
   }
   const Type* axis = sequence_and_axis(fname, args, kw);
-  const auto& arrays = args[0]->elements();
+  bool list = args[0]->kind() == TypeKind::List;
+  const std::vector<const Type*> arrays = list ? std::vector<const Type*>{args[0]->dtype()} : args[0]->elements();
   const Type* d = nullptr;
   int nd = arrays[0]->ndim();
   for (auto* a : arrays) {

@@ -59,7 +59,8 @@ TEST(TypeCodec, RoundTrips) {
                          t_tuple({t_int64(), t_array(t_float(32), 3, Layout::C)}), t_tuple({}),
                          t_named_tuple("m.P", 0, {"x1", "y"}, {t_float64()->weakened(), t_int(8)}),
                          t_tuple({t_named_tuple("m.<locals>.Q", 12, {"a"}, {t_enum_member("m.C", 0, false)}), t_int64()}),
-                         t_enum_member("m.S", 2, true)};
+                         t_enum_member("m.S", 2, true), t_list(t_array(t_float64(), 2, Layout::A)),
+                         t_list(t_list(t_int64()))};
   for (const Type* t : types) {
     std::string s = encode_type(t);
     ASSERT_FALSE(s.empty()) << t->str();

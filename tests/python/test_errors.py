@@ -32,7 +32,7 @@ def test_str_arguments_once_refused_now_compile_and_type():
 
 
 @pytest.mark.parametrize("args,name,typename", [
-    (([[1], [2]], 1), "alpha", "list"),
+    (([[1], [2.5]], 1), "alpha", "list"),
     (([], 1), "alpha", "list"),
     ((1, {b"k": 1}), "beta", "dict"),
     ((1.5, {b"a", b"b"}), "beta", "bytes"),

@@ -272,12 +272,11 @@ def test_namedtuple_or_plain_tuple_in_one_variable():
         f(P(1, 2), True)
 
 
-def test_array_fields_are_refused_as_plain_tuples_of_arrays_are():
+def test_array_fields_are_passed_as_plain_tuples_of_arrays_are():
     @njit
     def f(p):
-        return p.x.sum()
-    with pytest.raises(TypeError, match="tuples of arrays are not supported"):
-        f(P(np.ones(3), 2))
+        return p.x.sum() + p.y
+    assert f(P(np.ones(3), 2)) == 5.0
 
 
 # -- the disk cache -------------------------------------------------------------------

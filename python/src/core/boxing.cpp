@@ -158,6 +158,12 @@ bool unbox_list(PyObject* obj, const Type* t, void* dst, const char* what) {
     PyErr_Format(PyExc_TypeError, "%s: expected a list, got %s", what, Py_TYPE(obj)->tp_name);
     return false;
   }
+  // One Python list reached twice (rows = [r, r]) is one DnList, shared as in Python.
+  if (g_reflection)
+    if (const Reflection::Entry* r = g_reflection->of_object(obj); r && r->type == t) {
+      put<DnList*>(dst, static_cast<DnList*>(r->container));
+      return true;
+    }
   const Type* e = t->dtype();
   int64_t itemsize = int64_t(abi_layout(e).size);
   Py_ssize_t n = PyList_GET_SIZE(obj);
@@ -169,6 +175,10 @@ bool unbox_list(PyObject* obj, const Type* t, void* dst, const char* what) {
     return false;
   }
   bool f64 = e == t_float64();
+  // Elements that borrow from their Python object (arrays, strs, inner lists reflected as
+  // themselves) keep it alive until the result is boxed: reflection may drop it from the
+  // list first (l.pop() returned, rows[0], rows[1] = rows[1], rows[0]).
+  bool borrows = !e->is_scalar();
   for (Py_ssize_t k = 0; k < n; ++k) {
     PyObject* item = PyList_GET_ITEM(obj, k);
     char* slot = l->data + k * itemsize;
@@ -177,20 +187,29 @@ bool unbox_list(PyObject* obj, const Type* t, void* dst, const char* what) {
     } else if (!unbox(item, e, slot, what)) {
       return false;
     }
+    if (borrows && g_reflection) {
+      Py_INCREF(item);
+      g_reflection->kept.push_back(item);
+    }
   }
   put<DnList*>(dst, l);
-  if (g_reflection) g_reflection->entries.push_back({obj, l, t, 0});
+  if (g_reflection) g_reflection->add({obj, l, t, 0});
   return true;
 }
 
 PyObject* box_list(const Type* t, const void* src) {
   auto* l = get<DnList*>(src);
   if (g_reflection)
-    for (const auto& r : g_reflection->entries)
-      if (r.container == l) {  // an argument returned: the caller's own list
-        Py_INCREF(r.obj);
-        return r.obj;
-      }
+    if (const Reflection::Entry* r = g_reflection->of_container(l)) {  // an argument returned: the caller's own list
+      Py_INCREF(r->obj);
+      return r->obj;
+    }
+  // A list the code made, reached twice (rows = [[0] * 2] * n): one Python list, shared.
+  if (g_reflection)
+    if (auto it = g_reflection->boxed_lists.find(l); it != g_reflection->boxed_lists.end()) {
+      Py_INCREF(it->second);
+      return it->second;
+    }
   PyObject* out = PyList_New(Py_ssize_t(l->size));
   if (!out) return nullptr;
   for (int64_t k = 0; k < l->size; ++k) {
@@ -200,6 +219,11 @@ PyObject* box_list(const Type* t, const void* src) {
       return nullptr;
     }
     PyList_SET_ITEM(out, Py_ssize_t(k), item);
+  }
+  if (g_reflection) {
+    Py_INCREF(out);
+    g_reflection->kept.push_back(out);
+    g_reflection->boxed_lists[l] = out;
   }
   return out;
 }
@@ -257,7 +281,7 @@ bool unbox_hash(PyObject* obj, const Type* t, void* dst, const char* what) {
       if (!add(k, v)) return false;
   }
   put<DnDict*>(dst, d);
-  if (g_reflection) g_reflection->entries.push_back({obj, d, t, d->version});
+  if (g_reflection) g_reflection->add({obj, d, t, d->version});
   return true;
 }
 
@@ -288,11 +312,10 @@ bool fill_hash(PyObject* out, const Type* t, const DnDict* d) {
 PyObject* box_hash(const Type* t, const void* src) {
   auto* d = get<DnDict*>(src);
   if (g_reflection)
-    for (const auto& r : g_reflection->entries)
-      if (r.container == d) {  // an argument returned: the caller's own dict or set
-        Py_INCREF(r.obj);
-        return r.obj;
-      }
+    if (const Reflection::Entry* r = g_reflection->of_container(d)) {  // an argument returned: the caller's own dict or set
+      Py_INCREF(r->obj);
+      return r->obj;
+    }
   PyObject* out = t->kind() == TypeKind::Set ? PySet_New(nullptr) : PyDict_New();
   if (!out) return nullptr;
   if (!fill_hash(out, t, d)) {
@@ -331,7 +354,26 @@ bool reflect_hash(const Reflection::Entry& r) {
 }  // namespace
 
 Reflection::Reflection() : outer_(g_reflection) { g_reflection = this; }
-Reflection::~Reflection() { g_reflection = outer_; }
+
+void Reflection::add(const Entry& e) {
+  by_object_[e.obj] = entries.size();
+  by_container_[e.container] = entries.size();
+  entries.push_back(e);
+}
+
+const Reflection::Entry* Reflection::of_object(PyObject* obj) const {
+  auto it = by_object_.find(obj);
+  return it == by_object_.end() ? nullptr : &entries[it->second];
+}
+
+const Reflection::Entry* Reflection::of_container(const void* container) const {
+  auto it = by_container_.find(container);
+  return it == by_container_.end() ? nullptr : &entries[it->second];
+}
+Reflection::~Reflection() {
+  g_reflection = outer_;
+  for (PyObject* o : kept) Py_DECREF(o);
+}
 
 bool Reflection::reflect() {
   for (const Entry& r : entries) {
@@ -347,9 +389,18 @@ bool Reflection::reflect() {
     // an int in a list of floats stays an int unless the code replaced it).
     alignas(16) char scratch[256];
     bool small = l->itemsize <= int64_t(sizeof(scratch));
+    // Inner lists are compared by identity: unboxing one again would make a new DnList.
+    bool nested = e->kind() == TypeKind::List;
     for (Py_ssize_t k = 0; k < std::min(n, m); ++k) {
       const char* mine = l->data + k * l->itemsize;
       PyObject* old = PyList_GET_ITEM(r.obj, k);
+      if (nested) {
+        PyObject* item = box(e, mine);  // an argument's own inner list boxes as itself
+        if (!item) return false;
+        if (item == old) Py_DECREF(item);
+        else PyList_SetItem(r.obj, k, item);
+        continue;
+      }
       if (small && unbox(old, e, scratch, "list element") && std::memcmp(scratch, mine, size_t(l->itemsize)) == 0)
         continue;
       PyErr_Clear();

@@ -2,6 +2,7 @@
 // (jit/types/abi_layout.h): unboxing of arguments and boxing of results.
 #pragma once
 
+#include <unordered_map>
 #include <vector>
 
 #include "numpy_api.h"
@@ -33,9 +34,19 @@ class Reflection {
     int64_t version;  // a DnDict's when the call began
   };
   std::vector<Entry> entries;
+  void add(const Entry& e);
+  // The entry of a Python object (one reached twice is unboxed once), of a container.
+  const Entry* of_object(PyObject* obj) const;
+  const Entry* of_container(const void* container) const;
+  std::unordered_map<const void*, PyObject*> boxed_lists;  // DnList -> its Python list (in kept)
+  // Python objects list elements borrow (arrays, strs, inner lists), held until the call's
+  // result is boxed.
+  std::vector<PyObject*> kept;
 
  private:
   Reflection* outer_;
+  std::unordered_map<PyObject*, size_t> by_object_;      // indices into entries
+  std::unordered_map<const void*, size_t> by_container_;
 };
 
 // A new Python object for the value of type `t` at `src` (null with an error set).

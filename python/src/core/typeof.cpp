@@ -149,7 +149,7 @@ int numpy_type_num(const Type* s) {
 static const char kSupported[] =
     "dunnart accepts bool, int, float, complex, None, str, NumPy scalars, tuples and namedtuples of these, "
     "members of enum.Enum and enum.IntEnum classes of int values, lists "
-    "of numbers or tuples of numbers, dicts and sets of these, and NumPy arrays of bool, (u)int8-64, float32/64 and "
+    "of numbers, tuples of numbers, arrays or lists of these, dicts and sets of numbers and tuples, and NumPy arrays of bool, (u)int8-64, float32/64 and "
     "complex64/128 in native byte order, and jitted functions";
 
 // The types a dunnart.typed.Dict or List declares (python/dunnart/typed.py), in `out`:
@@ -204,6 +204,18 @@ static const Type* check_declared(const Type* declared, const Type* found, const
 // elements of one Python type as the first are not looked at twice. A typed List's is the
 // one it declares.
 static const Type* list_type_of(PyObject* obj, const char* what) {
+  // Lists nest by reference, so one may contain itself: typing it would never end.
+  static thread_local int depth = 0;
+  constexpr int kMaxDepth = 32;
+  if (depth >= kMaxDepth) {
+    PyErr_Format(PyExc_TypeError, "%s: lists nested more than %d deep (or a list that contains itself) cannot be "
+                 "compiled", what, kMaxDepth);
+    return nullptr;
+  }
+  struct Nesting {
+    Nesting() { ++depth; }
+    ~Nesting() { --depth; }
+  } nesting;
   Py_ssize_t n = PyList_GET_SIZE(obj);
   std::vector<const Type*> declared;
   bool failed;
@@ -228,19 +240,41 @@ static const Type* list_type_of(PyObject* obj, const char* what) {
     PyObject* item = PyList_GET_ITEM(obj, k);
     if (k > 0 && Py_TYPE(item) == first && (first == &PyFloat_Type || first == &PyLong_Type || first == &PyBool_Type))
       continue;
-    const Type* t = type_of(item, what);
+    // An empty inner list takes its element type from its siblings ([[1, 2], []]).
+    bool empty_list = PyList_CheckExact(item) && PyList_GET_SIZE(item) == 0;
+    const Type* t = empty_list ? t_list(nullptr) : type_of(item, what);
+    if (!t && PyList_Check(item)) return nullptr;  // the inner list's own error says why
     if (!t) {
       PyErr_Clear();
-      PyErr_Format(PyExc_TypeError, "%s: lists of %s are not supported; pass a list of numbers, strs or tuples of numbers",
-                   what, Py_TYPE(item)->tp_name);
+      PyErr_Format(PyExc_TypeError, "%s: lists of %s are not supported; pass a list of numbers, strs, tuples of "
+                   "numbers, arrays or lists of these", what, Py_TYPE(item)->tp_name);
       return nullptr;
+    }
+    if (t->kind() == TypeKind::Array || t->kind() == TypeKind::List) {
+      // Held by reference: one dtype and dimension count (layouts unify to 'A'), or one
+      // element type of the inner lists.
+      const Type* u = unify(e, t);
+      if (!u) {
+        PyErr_Format(PyExc_TypeError, "%s: a list of %s of different types (%s and %s) cannot be compiled; give "
+                     "every element the same %s", what, t->kind() == TypeKind::Array ? "arrays" : "lists",
+                     e->str().c_str(), t->str().c_str(),
+                     t->kind() == TypeKind::Array ? "dtype and number of dimensions" : "element type");
+        return nullptr;
+      }
+      e = u;
+      continue;
     }
     bool number_tuple = t->kind() == TypeKind::Tuple;
     if (number_tuple)
       for (const Type* x : t->elements()) number_tuple &= x->is_scalar();
     if (!t->is_scalar() && !number_tuple && t->kind() != TypeKind::String) {
-      PyErr_Format(PyExc_TypeError, "%s: lists of %s are not supported; pass a list of numbers, strs or tuples of numbers",
-                   what, t->kind() == TypeKind::Array ? "arrays" : Py_TYPE(item)->tp_name);
+      PyErr_Format(PyExc_TypeError, "%s: lists of %s are not supported; pass a list of numbers, strs, tuples of "
+                   "numbers, arrays or lists of these", what, Py_TYPE(item)->tp_name);
+      return nullptr;
+    }
+    if (e && (e->kind() == TypeKind::Array || e->kind() == TypeKind::List)) {
+      PyErr_Format(PyExc_TypeError, "%s: a list of mixed element types (%s and %s) cannot be compiled; give "
+                   "every element the same type", what, e->str().c_str(), storage_type(t)->str().c_str());
       return nullptr;
     }
     const Type* u = unify(e, storage_type(t));
@@ -252,6 +286,11 @@ static const Type* list_type_of(PyObject* obj, const char* what) {
     e = u;
   }
   if (!declared.empty()) return check_declared(declared[0], e, what) ? t_list(declared[0]) : nullptr;
+  if (e->kind() == TypeKind::List && !e->dtype()) {
+    PyErr_Format(PyExc_TypeError, "%s: a list of empty lists has no element type for dunnart to compile for; put "
+                 "an element in one of them, or build the lists in the jitted function", what);
+    return nullptr;
+  }
   return t_list(e);
 }
 
@@ -374,10 +413,11 @@ const Type* type_of(PyObject* obj, const char* what) {
     for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(obj); ++k) {
       const Type* e = type_of(PyTuple_GET_ITEM(obj, k), what);
       if (!e) return nullptr;
-      if (e->kind() == TypeKind::Array || e->kind() == TypeKind::List || e->kind() == TypeKind::Dict ||
-          e->kind() == TypeKind::Set) {
-        PyErr_Format(PyExc_TypeError, "%s: tuples of %s are not supported yet", what,
-                     e->kind() == TypeKind::Array ? "arrays" : e->kind() == TypeKind::List ? "lists" : "dicts or sets");
+      // Arrays are borrowed for the call like array arguments; containers would need
+      // reflecting through the tuple.
+      if (e->kind() == TypeKind::List || e->kind() == TypeKind::Dict || e->kind() == TypeKind::Set) {
+        PyErr_Format(PyExc_TypeError, "%s: tuples of %s are not supported yet; pass them as separate arguments", what,
+                     e->kind() == TypeKind::List ? "lists" : "dicts or sets");
         return nullptr;
       }
       elems.push_back(e);
