@@ -10,7 +10,10 @@ AbiLayout abi_layout(const Type* t) {
   switch (t->kind()) {
     case TypeKind::Bool:
     case TypeKind::None:
-    case TypeKind::Dispatcher: l.size = l.align = 1; break;  // a jitted function: its type says which
+    case TypeKind::Dispatcher:   // a jitted function, and
+    case TypeKind::NumberClass:  // a dtype: the type says which
+      l.size = l.align = 1;
+      break;
     case TypeKind::Int:
     case TypeKind::Float: l.size = l.align = size_t(t->bits() / 8); break;
     case TypeKind::Complex:

@@ -1046,13 +1046,25 @@ const Type* attribute_type(const TypingContext& context, const Type* obj, const 
       if (const Type* m = list_attribute_type(obj, name)) return m;
       fail("'list' has no attribute '" + name + "' that dunnart supports",
            "supported: append, pop, insert, extend, clear, copy, reverse, index, count, remove, sort");
-    case TypeKind::NumberClass:
-      if (name == "itemsize") {  // a.dtype.itemsize, np.float32.itemsize... as a constant
+    case TypeKind::NumberClass: {
+      // a.dtype's attributes, np.float32's too, as constants: NumPy's words for the dtype.
+      const Type* s = obj->dtype()->strong();
+      if (name == "itemsize") {
         constant_out->kind = ConstValue::Kind::Int;
-        constant_out->i = obj->dtype()->itemsize();
+        constant_out->i = s->itemsize();
         return t_int64()->weakened();
       }
+      if (name == "kind" || name == "name") {
+        constant_out->kind = ConstValue::Kind::Str;
+        constant_out->s = name == "name" ? s->str()
+                          : s->is_bool() ? "b"
+                          : s->is_int()  ? (s->is_signed() ? "i" : "u")
+                          : s->is_float() ? "f" : "c";
+        return t_string();
+      }
+      if (name == "type") return t_number_class(s);  // a.dtype.type is np.float32
       break;
+    }
     case TypeKind::Complex:
       if (name == "real" || name == "imag") return t_float(obj->bits() / 2);
       if (name == "conjugate") return t_bound_method(obj, name);

@@ -430,7 +430,8 @@ bool unbox(PyObject* obj, const Type* t, void* dst, const char* what) {
     case TypeKind::Dict:
     case TypeKind::Set: return unbox_hash(obj, t, dst, what);
     case TypeKind::None:
-    case TypeKind::Dispatcher: put<uint8_t>(dst, 0); return true;  // nothing at run time
+    case TypeKind::Dispatcher:
+    case TypeKind::NumberClass: put<uint8_t>(dst, 0); return true;  // nothing at run time
     case TypeKind::Optional: {  // {value, present}: None, or the value
       AbiLayout l = abi_layout(t);
       char* present = static_cast<char*>(dst) + l.offsets[1];

@@ -72,6 +72,27 @@ static uint64_t enum_fingerprint(PyObject* obj) {
          0x8000000000000000ull;
 }
 
+// np.float32, np.dtype("int16"), a.dtype, and Python's int/float/bool/complex passed as
+// arguments: the scalar type as a compile-time value (np.zeros(n, t), t(x), t.kind), or null.
+const Type* dtype_argument_type(PyObject* obj) {
+  if (obj == reinterpret_cast<PyObject*>(&PyFloat_Type)) return t_number_class(t_float64()->weakened());
+  if (obj == reinterpret_cast<PyObject*>(&PyLong_Type)) return t_number_class(t_int64()->weakened());
+  if (obj == reinterpret_cast<PyObject*>(&PyComplex_Type)) return t_number_class(t_complex(128)->weakened());
+  if (obj == reinterpret_cast<PyObject*>(&PyBool_Type)) return t_number_class(t_bool());
+  if (!numpy_loaded()) return nullptr;
+  PyArray_Descr* d = nullptr;
+  if (PyArray_DescrCheck(obj)) {
+    d = reinterpret_cast<PyArray_Descr*>(obj);
+    Py_INCREF(d);
+  } else if (PyType_Check(obj) && PyType_IsSubtype(reinterpret_cast<PyTypeObject*>(obj), &PyGenericArrType_Type)) {
+    d = PyArray_DescrFromTypeObject(obj);
+  }
+  if (!d) return nullptr;
+  const Type* s = PyArray_ISNBO(d->byteorder) ? scalar_of_descr(d) : nullptr;
+  Py_DECREF(d);
+  return s ? t_number_class(s) : nullptr;
+}
+
 uint64_t fingerprint(PyObject* obj) {
   PyTypeObject* t = Py_TYPE(obj);
   if (t == &PyLong_Type) return 1;
@@ -90,6 +111,7 @@ uint64_t fingerprint(PyObject* obj) {
     return reinterpret_cast<uint64_t>(ty) | 0x8000000000000000ull;
   }
   if (const Type* f = dispatcher_argument_type(obj)) return reinterpret_cast<uint64_t>(f) | 0x8000000000000000ull;
+  if (const Type* d = dtype_argument_type(obj)) return reinterpret_cast<uint64_t>(d) | 0x8000000000000000ull;
   if (!numpy_loaded()) return enum_fingerprint(obj);
   if (PyArray_Check(obj)) {
     // Subclasses other than memmap never get a code: they always reach type_of's refusal.
@@ -380,6 +402,7 @@ const Type* type_of(PyObject* obj, const char* what) {
   if (obj == Py_None) return t_none();
   if (t == &PyUnicode_Type) return t_string();
   if (const Type* f = dispatcher_argument_type(obj)) return f;
+  if (const Type* d = dtype_argument_type(obj)) return d;
   if (numpy_loaded() && PyArray_Check(obj)) {
     if (!is_plain_array_type(t)) {
       refuse_subclass(t, what);

@@ -14,6 +14,10 @@ uint64_t fingerprint(PyObject* obj);
 // The dunnart type of `obj`, or null with a Python TypeError set naming `what`.
 const Type* type_of(PyObject* obj, const char* what);
 
+// A scalar type passed as a value (np.float32, np.dtype("int16"), a.dtype, float): its
+// NumberClass, a compile-time value; null for anything else.
+const Type* dtype_argument_type(PyObject* obj);
+
 // The scalar type of a NumPy dtype, or null.
 const Type* scalar_of_descr(PyArray_Descr* d);
 // The NumPy type number of a scalar type.
