@@ -150,12 +150,15 @@ class Inferencer {
       return true;
     if (i->op != Opcode::Call || i->operands.size() != 1 || !i->operands[0]->type) return false;
     const Type* f = i->operands[0]->type;
-    return f == t_function("builtins.list") || f == t_function("builtins.dict") || f == t_function("builtins.set");
+    return f == t_function("builtins.list") || f == t_function("builtins.dict") || f == t_function("builtins.set") ||
+           f == t_function("dunnart.typed.List") || f == t_function("dunnart.typed.Dict");
   }
   const Type* empty_container_type(const Instr* creator) const {
     auto it = container_parts_.find(creator);
     bool known = it != container_parts_.end();
-    bool dict = creator->op == Opcode::BuildDict || (creator->op == Opcode::Call && creator->operands[0]->type == t_function("builtins.dict"));
+    bool dict = creator->op == Opcode::BuildDict ||
+                (creator->op == Opcode::Call && (creator->operands[0]->type == t_function("builtins.dict") ||
+                                                 creator->operands[0]->type == t_function("dunnart.typed.Dict")));
     bool set = creator->op == Opcode::BuildSet || (creator->op == Opcode::Call && creator->operands[0]->type == t_function("builtins.set"));
     if (dict) return known ? t_dict(it->second[0], it->second[1]) : t_dict(nullptr, nullptr);
     if (set) return t_set(known ? it->second[0] : nullptr);
@@ -834,6 +837,12 @@ void Inferencer::rewrite(Instr* i) {
       if (r.truth) {
         i->op = Opcode::Truth;
         i->operands = {i->operands[1]};
+        i->kwnames.clear();
+        break;
+      }
+      if (r.drop_arguments) {
+        i->intrinsic = r.intrinsic;
+        i->operands.resize(1);
         i->kwnames.clear();
         break;
       }

@@ -445,12 +445,43 @@ CallResolution math_call(const MathEntry& m, const std::string& fname,
   return r;
 }
 
+// List.empty_list(item_type), Dict.empty(key_type, value_type): an empty list or dict of
+// the declared types (the arguments, compile-time dtypes, are dropped by typing).
+static CallResolution typed_container_call(const std::string& fname, const std::vector<const Type*>& args,
+                                           const std::vector<std::string>& kw) {
+  bool list = fname == "dunnart.typed.List.empty_list";
+  std::vector<std::string> names = list ? std::vector<std::string>{"item_type", "allocated"}
+                                        : std::vector<std::string>{"key_type", "value_type", "n_keys"};
+  std::vector<const Type*> bound(names.size(), nullptr);
+  size_t positional = args.size() - kw.size();
+  for (size_t k = 0; k < args.size(); ++k) {
+    size_t at = k < positional ? k : size_t(std::find(names.begin(), names.end(), kw[k - positional]) - names.begin());
+    if (at >= names.size()) fail(fname.substr(8) + "() got an unexpected keyword argument '" + kw[k - positional] + "'");
+    bound[at] = args[k];
+  }
+  size_t needed = list ? 1 : 2;
+  for (size_t k = 0; k < needed; ++k)
+    if (!bound[k] || bound[k]->kind() != TypeKind::NumberClass)
+      unsupported(fname.substr(8) + "() with " + names[k] + " other than a NumPy scalar type or int/float/bool/complex",
+                  "declare numbers: " + std::string(list ? "List.empty_list(np.float64)" : "Dict.empty(np.int64, np.float64)"));
+  CallResolution r;
+  r.intrinsic = list ? Intrinsic::ListFrom : Intrinsic::DictFrom;
+  r.result = list ? t_list(bound[0]->dtype()->strong()) : t_dict(bound[0]->dtype()->strong(), bound[1]->dtype()->strong());
+  r.drop_arguments = true;
+  return r;
+}
+
 CallResolution builtin_call(const TypingContext& context, const std::string& fname,
                             const std::vector<const Type*>& args,
                             const std::vector<std::string>& kw) {
   (void)context;
   CallResolution r;
   std::string short_name = fname.substr(fname.find('.') + 1);
+  // dunnart.typed's containers are lists and dicts in compiled code (numba.typed's API).
+  if (fname == "dunnart.typed.List") return builtin_call(context, "builtins.list", args, kw);
+  if (fname == "dunnart.typed.Dict") return builtin_call(context, "builtins.dict", args, kw);
+  if (fname == "dunnart.typed.List.empty_list" || fname == "dunnart.typed.Dict.empty")
+    return typed_container_call(fname, args, kw);
   if (is_creation_function(fname)) return creation_call(fname, args, kw);  // creation.cpp
   if (is_list_function(fname, args)) return list_function(fname, args, kw);  // list_rules.cpp
   if (is_dict_function(fname)) return dict_function(fname, args, kw);        // dict_rules.cpp
@@ -991,6 +1022,11 @@ const Type* matmul_type(const Type* a, const Type* b) {
 const Type* attribute_type(const TypingContext& context, const Type* obj, const std::string& name,
                            ConstValue* constant_out) {
   switch (obj->kind()) {
+    case TypeKind::Function:
+      if ((obj->name() == "dunnart.typed.List" && name == "empty_list") ||
+          (obj->name() == "dunnart.typed.Dict" && name == "empty"))
+        return t_function(obj->name() + "." + name);
+      break;
     case TypeKind::Module: {
       std::string q = obj->name() + "." + name;
       auto c = module_constants().find(q);

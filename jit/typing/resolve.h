@@ -29,6 +29,9 @@ struct CallResolution {
   int known_bool = -1;
   // bool(container): the container's truth (the call becomes a Truth of its argument).
   bool truth = false;
+  // The arguments are compile-time values only (List.empty_list(np.float64)): the call
+  // keeps its callee alone.
+  bool drop_arguments = false;
   const Type* constant_result = nullptr;  // not used yet
 };
 

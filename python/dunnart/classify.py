@@ -28,6 +28,9 @@ def _library_name(obj):
     from . import prange
     if obj is prange:
         return "dunnart.prange"
+    typed = sys.modules.get(__package__ + ".typed")  # not imported: obj is not one of its classes
+    if typed is not None and (obj is typed.List or obj is typed.Dict):  # lists and dicts in compiled code
+        return "dunnart.typed." + obj.__name__
     name = getattr(obj, "__name__", None)
     if not isinstance(name, str):
         return None

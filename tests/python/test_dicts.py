@@ -511,3 +511,26 @@ def test_random_operations_match_python(seed, key_range, shift, floats):
     assert list(got[0].items()) == list(want[0].items())
     assert got[1] == want[1]
     assert got[2] == want[2]
+
+
+def test_typed_containers_made_in_compiled_code():
+    # dunnart.typed's List and Dict (numba.typed's API) are lists and dicts in compiled code.
+    from dunnart.typed import Dict, List
+
+    def build(n):
+        l = List()
+        for i in range(n):
+            l.append(i * 1.0)
+        m = List.empty_list(np.int32)
+        m.append(3)
+        d = Dict.empty(key_type=np.int64, value_type=np.float64)
+        d[1] = 2
+        e = Dict()
+        e["a"] = 1
+        return l, m, d, e, List([1, 2])
+
+    l, m, d, e, c = njit(build)(3)
+    assert l == [0.0, 1.0, 2.0] and m == [3] and type(m[0]) is np.int32
+    assert d == {1: 2.0} and type(d[1]) is float and e == {"a": 1} and c == [1, 2]
+    with pytest.raises(UnsupportedError, match=r"empty_list\(\) with item_type other than a NumPy scalar type"):
+        njit(lambda: List.empty_list("x"))()
