@@ -1122,14 +1122,17 @@ void Inferencer::run(const std::vector<const Type*>& arg_types, const Type* decl
   return_type_ = declared_return;
   if (!return_type_) {
     const Instr* first = nullptr;  // the return that said it first
+    // Where a returned value comes from: 3.12 copies `return y` into each branch, so the
+    // value's own line tells the returns apart.
+    auto from = [](const Instr* ret) { return where(ret->operands[0]->loc.line > 0 || ret->operands[0]->op == Opcode::Arg ? ret->operands[0] : ret); };
     for (auto& b : fn_.blocks) {
       Instr* t = b->terminator();
       if (!t || t->op != Opcode::Return || t->operands.empty()) continue;
       const Type* u = unify(return_type_, t->operands[0]->type);
       if (!u)
         report(ErrorKind::Typing, fn_.info, t->loc,
-               "Typing error: this function returns " + return_type_->str() + where(first) + " and " +
-                   t->operands[0]->type->str() + where(t),
+               "Typing error: this function returns " + return_type_->str() + from(first) + " and " +
+                   t->operands[0]->type->str() + from(t),
                "return the same kind of value from every return statement");
       if (!return_type_) first = t;
       return_type_ = u;
@@ -1238,7 +1241,8 @@ void Inferencer::refine(const Instr* list, const Parts& parts) {
       if (known.empty()) known.assign(parts.size(), nullptr);
       if (known.size() != parts.size()) continue;
       for (size_t k = 0; k < parts.size(); ++k) {
-        const Type* u = known[k] ? unify(known[k], parts[k]) : parts[k];
+        const Type* u = !known[k] ? parts[k] : unify(known[k], parts[k]);
+        if (!u && known[k]) u = more_known(known[k], parts[k]);
         if (u && u->is_scalar() == parts[k]->is_scalar() && u != known[k]) {
           known[k] = storage_type(u);
           refined_ = true;

@@ -52,6 +52,15 @@ const Type* known_element(const Type* list, const std::string& what) {
 
 }  // namespace
 
+const Type* more_known(const Type* a, const Type* b) {
+  if (a == b) return a;
+  if (!is_list(a) || !is_list(b)) return nullptr;
+  if (!a->dtype()) return b;
+  if (!b->dtype()) return a;
+  const Type* e = more_known(a->dtype(), b->dtype());
+  return e ? t_list(e) : nullptr;
+}
+
 bool holds_references(const Type* list) {
   const Type* e = list->dtype();
   return e && (e->kind() == TypeKind::Array || e->kind() == TypeKind::List);
@@ -72,7 +81,7 @@ void check_list_element(const Type* list, const Type* v, const std::string& what
   }
   const Type* e = list->dtype();
   if (!e || can_convert_implicitly(v, e) || storage_type(v) == e) return;
-  if (v->kind() == TypeKind::List && e->kind() == TypeKind::List && (!v->dtype() || !e->dtype())) return;
+  if (more_known(v, e)) return;  // lists whose inner lists are typed by later appends
   if (holds_references(list) || v->kind() == TypeKind::Array || v->kind() == TypeKind::List)
     fail(what + ": cannot store " + v->str() + " in a " + list->str(),
          "a list holds one type: give its arrays (lists) one dtype and dimension count (element type)");

@@ -10,6 +10,9 @@
 namespace dn {
 
 bool is_list(const Type* t);
+// Of two list types alike but where one's (inner) element type is not known yet (an empty
+// list typed by later appends), the one that knows more; null when they differ otherwise.
+const Type* more_known(const Type* a, const Type* b);
 // "builtins.list", "builtins.sum", "builtins.sorted", and min/max of one iterable.
 bool is_list_function(const std::string& qualified_name, const std::vector<const Type*>& args);
 CallResolution list_function(const std::string& qualified_name, const std::vector<const Type*>& args,

@@ -68,9 +68,13 @@ bool narrow_in(Function& fn, const DominatorTree& dom, Instr* x, Block* region) 
 }
 
 // The optional that `from`'s branch tests, when it holds a value on the edge to `to` (and
-// only that edge of the branch goes there).
-Instr* holds_on_edge(const Block* from, const Block* to) {
+// only that edge of the branch goes there). A block that only jumps on (a loop's latch, as
+// 3.12's `while` has) passes on what holds on the edge into it.
+Instr* holds_on_edge(const Block* from, const Block* to, int depth = 0) {
   Instr* t = from->terminator();
+  if (t && t->op == Opcode::Br && from->instrs.size() == 1 && from->preds.size() == 1 && from->preds[0] != from &&
+      depth < 8)
+    return holds_on_edge(from->preds[0], from, depth + 1);
   if (!t || t->op != Opcode::CondBr || t->blocks[0] == t->blocks[1]) return nullptr;
   int holds_in = 0;
   Instr* x = tested_optional(t->operands[0], &holds_in);
