@@ -95,7 +95,7 @@ def test_iterate_over_a_long_global_tuple():
         for x in TF:
             s += x
         return s
-    assert g() == sum(TF)
+    assert g() == g.py_func()  # a loop: not sum(), which 3.12 compensates
 
 
 def test_index_a_long_global_tuple():
