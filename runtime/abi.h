@@ -320,6 +320,8 @@ void dn_blas_register(void* dgemm, void* sgemm);
 double dn_py_floordiv_f64(double a, double b);
 double dn_py_mod_f64(double a, double b);
 int64_t dn_int_pow(int64_t base, int64_t exp);
+/* pow(base, exp, mod) of ints, as Python: ValueError for mod 0 and a base not invertible. */
+int32_t dn_int_pow_mod(int64_t base, int64_t exp, int64_t mod, int64_t* out);
 /* round(x, ndigits) of a float as Python computes it: correctly rounded to ndigits
  * decimal places (ties to even on the exact binary value). */
 double dn_py_round(double x, int64_t ndigits);
@@ -348,7 +350,7 @@ void dn_complex_func(int32_t func, const double* z, double* out);
   X(dn_set_error) X(dn_set_error_static) X(dn_set_error_shapes) X(dn_set_error_values) X(dn_array_new) X(dn_array_copy)                 \
   X(dn_pairwise_push) X(dn_pairwise_total) X(dn_matmul) X(dn_meminfo_incref)              \
   X(dn_meminfo_decref) X(dn_meminfo_release_data) X(dn_py_floordiv_f64) X(dn_py_mod_f64) \
-  X(dn_int_pow) X(dn_complex_pow) X(dn_complex_func) X(dn_list_new) X(dn_list_reserve)     \
+  X(dn_int_pow) X(dn_int_pow_mod) X(dn_complex_pow) X(dn_complex_func) X(dn_list_new) X(dn_list_reserve)     \
   X(dn_list_shift) X(dn_list_slice) X(dn_list_sort) X(dn_py_round) X(dn_set_error_repr)        \
   X(dn_dict_new) X(dn_dict_lookup) X(dn_dict_insert) X(dn_dict_remove) X(dn_dict_key_error)  \
   X(dn_dict_popitem) X(dn_dict_clear) X(dn_dict_copy) X(dn_dict_next) X(dn_dict_equal)      \

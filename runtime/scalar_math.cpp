@@ -59,6 +59,44 @@ extern "C" int64_t dn_int_pow(int64_t base, int64_t exp) {
   return int64_t(result);
 }
 
+// pow(base, exp, mod) as Python computes it for ints: the result has mod's sign, a
+// negative exp takes base's inverse modulo mod (ValueError when there is none), mod 0 is a
+// ValueError. Products through 128 bits: any int64 modulus.
+extern "C" int32_t dn_int_pow_mod(int64_t base, int64_t exp, int64_t mod, int64_t* out) {
+  if (mod == 0) {
+    dn_set_error(DN_VALUE_ERROR, "pow() 3rd argument cannot be 0");
+    return DN_VALUE_ERROR;
+  }
+  const unsigned __int128 m = mod < 0 ? (unsigned __int128)(-(__int128)mod) : (unsigned __int128)mod;
+  __int128 r0 = (__int128)base % (__int128)m;
+  unsigned __int128 b = (unsigned __int128)(r0 < 0 ? r0 + (__int128)m : r0);
+  if (exp < 0) {  // the inverse of b modulo m, by the extended Euclidean algorithm
+    __int128 t = 0, new_t = 1, r = (__int128)m, new_r = (__int128)b;
+    while (new_r != 0) {
+      __int128 q = r / new_r;
+      __int128 tmp = t - q * new_t;
+      t = new_t, new_t = tmp;
+      tmp = r - q * new_r;
+      r = new_r, new_r = tmp;
+    }
+    if (r != 1 && m != 1) {
+      dn_set_error(DN_VALUE_ERROR, "base is not invertible for the given modulus");
+      return DN_VALUE_ERROR;
+    }
+    b = (unsigned __int128)(t < 0 ? t + (__int128)m : t);
+  }
+  unsigned __int128 e = exp < 0 ? (unsigned __int128)(-(__int128)exp) : (unsigned __int128)exp;
+  unsigned __int128 result = 1 % m;
+  while (e > 0) {
+    if (e & 1) result = result * b % m;
+    b = b * b % m;
+    e >>= 1;
+  }
+  int64_t v = int64_t(result);
+  *out = mod < 0 && v != 0 ? v + mod : v;
+  return 0;
+}
+
 // NumPy's own complex product and quotient (naive product, Smith's quotient), so that
 // powers of infinities and NaNs come out as NumPy's do (std::complex recovers some
 // infinities that NumPy gives as NaN, and the other way round).

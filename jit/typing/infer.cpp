@@ -840,6 +840,21 @@ void Inferencer::rewrite(Instr* i) {
         i->kwnames.clear();
         break;
       }
+      if (r.intrinsic == Intrinsic::MathFunc && r.func == "dn_int_pow_mod") {
+        // pow(a, b, m): the runtime computes it into a slot, raising Python's ValueErrors.
+        Instr* slot = emit_before(i, Opcode::StackSlot, {}, t_pointer(t_int64()));
+        std::vector<Instr*> operands;
+        for (size_t k = 1; k < i->operands.size(); ++k) operands.push_back(cast(i->operands[k], t_int64(), i));
+        operands.push_back(slot);
+        Instr* c = emit_before(i, Opcode::CallRuntime, operands, nullptr);
+        c->func = r.func;
+        c->checked = true;
+        i->op = Opcode::Cast;  // to the Python int the call gives
+        i->operands = {emit_before(i, Opcode::Load, {slot}, t_int64())};
+        i->kwnames.clear();
+        i->intrinsic = Intrinsic::None;
+        break;
+      }
       if (r.drop_arguments) {
         i->intrinsic = r.intrinsic;
         i->operands.resize(1);

@@ -609,8 +609,17 @@ CallResolution builtin_call(const TypingContext& context, const std::string& fna
     return r;
   }
   if (fname == "builtins.ord" || fname == "builtins.chr") return string_builtin(short_name, args, kw);
-  if (fname == "builtins.pow")  // pow(a, b) is a ** b (the frontend's)
-    unsupported("pow() with a modulus (pow(a, b, m))", "multiply modulo m in a loop, or write a ** b % m while a ** b fits in int64");
+  if (fname == "builtins.pow") {  // pow(a, b) is a ** b (the frontend's); pow(a, b, m) of ints here
+    expect_arity("pow", args, 3, 3);
+    for (const Type* a : args)
+      if (!a->is_int() && !a->is_bool())
+        fail("pow() 3rd argument not allowed unless all arguments are integers");
+    r.intrinsic = Intrinsic::MathFunc;
+    r.func = "dn_int_pow_mod";  // a checked runtime call (infer.cpp)
+    r.result = t_int64()->weakened();
+    r.params.assign(3, t_int64());
+    return r;
+  }
   if (fname == "builtins.len") {
     expect_arity("len", args, 1, 1);
     auto k = args[0]->kind();

@@ -227,7 +227,20 @@ def test_what_ranges_do_not_do_yet_is_refused_clearly():
         njit(lambda x: x in range(3))(1.0)
 
 
-def test_pow_with_a_modulus_is_refused_saying_what_to_write():
+def test_pow_with_a_modulus_as_python():
     assert njit(lambda a, b: (pow(a, b), pow(2.0, 0.5)))(2, 10) == (1024, 2.0 ** 0.5)
-    with pytest.raises(UnsupportedError, match=r"pow\(\) with a modulus"):
-        njit(lambda a: pow(a, 3, 5))(2)
+    f = njit(lambda a, b, m: pow(a, b, m))
+    for a in (-7, 0, 3, 2**40):
+        for b in (-3, -1, 0, 5, 2**31):
+            for m in (-9, 1, 7, 10**18 + 9):   # negative exponents: the inverse, or ValueError
+                try:
+                    want = pow(a, b, m)
+                except ValueError as e:
+                    with pytest.raises(ValueError, match=str(e)):
+                        f(a, b, m)
+                else:
+                    assert f(a, b, m) == want, (a, b, m)
+    with pytest.raises(ValueError, match=r"pow\(\) 3rd argument cannot be 0"):
+        f(2, 3, 0)
+    with pytest.raises(TypingError, match=r"not allowed unless all arguments are integers"):
+        njit(lambda a: pow(a, 3, 5))(2.0)
