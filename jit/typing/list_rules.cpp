@@ -104,9 +104,11 @@ const Type* iterable_element(const Type* t) {
   return t->dtype();
 }
 
-// A range, or a tuple of one element type: min/max/any/all take their elements in a list.
+// A range, a str (its one-character strs), or a tuple of one element type: min/max/any/all
+// and sorted take their elements in a list.
 bool is_sequence_of_one_type(const Type* t) {
-  return t->kind() == TypeKind::Range || (t->kind() == TypeKind::Tuple && !t->elements().empty() && t->is_unituple());
+  return t->kind() == TypeKind::Range || t->kind() == TypeKind::String ||
+         (t->kind() == TypeKind::Tuple && !t->elements().empty() && t->is_unituple());
 }
 
 bool is_list_function(const std::string& q, const std::vector<const Type*>& args) {
@@ -158,8 +160,6 @@ CallResolution list_function(const std::string& q, const std::vector<const Type*
     if (args.size() == 2) r.params.push_back(t);
     return r;
   }
-  if (args[0]->kind() == TypeKind::String)
-    unsupported(name + "() of a str is not supported yet", "loop over the str, or build a list of its characters");
   if (!is_list(args[0]) && !is_hash_iterable(args[0]) && !is_sequence_of_one_type(args[0]))
     fail(std::string("the ") + (is_set(args[0]) ? "element type of this empty set" : "types of this empty dict") +
          " are not known where " + name + "() uses it");
@@ -174,7 +174,8 @@ CallResolution list_function(const std::string& q, const std::vector<const Type*
     return r;
   }
   if (q == "builtins.sorted") {
-    if (!is_list(args[0]) && !is_hash_iterable(args[0])) fail("sorted() of " + args[0]->str() + " is not supported", "sort a list");
+    if (!is_list(args[0]) && !is_hash_iterable(args[0]) && !is_sequence_of_one_type(args[0]))
+      fail("sorted() of " + args[0]->str() + " is not supported", "sort a list");
     if ((!e->is_scalar() && !is_str(e)) || e->is_complex())
       unsupported("sorted() of a list of " + e->str(), "sort numbers or strs");
     r.result = t_list(e);

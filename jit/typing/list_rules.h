@@ -35,7 +35,7 @@ const Type* list_binop_type(BinOpKind k, const Type* a, const Type* b);
 bool is_list_iterable(const Type* t);
 // The element type iterating over `t` yields.
 const Type* iterable_element(const Type* t);
-// A range, or a tuple of one element type (what min/max/any/all take as a list).
+// A range, a str, or a tuple of one element type (what min/max/any/all/sorted take as a list).
 bool is_sequence_of_one_type(const Type* t);
 
 }  // namespace dn

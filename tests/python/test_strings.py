@@ -249,8 +249,10 @@ def test_what_lists_of_strs_do_not_do_yet_is_refused_clearly():
     def summed(s):
         return sum(s)
 
-    with pytest.raises(UnsupportedError, match="sorted\\(\\) of a str is not supported yet"):
-        njit(sorted_chars)("ba")
+    same(sorted_chars, "ba")     # its characters, as a list
+    same(lambda s: (min(s), max(s), any(s), all(s), sorted(s, reverse=True)), "h\u00e9llo")
+    same(lambda s: max(s), "")   # ValueError: an empty sequence
+    same(lambda t, n: (sorted(t), sorted(range(n, 0, -2))), (3, 1, 2), 7)
     with pytest.raises(TypingError, match="unsupported operand type\\(s\\) for \\+: 'int' and 'str'"):
         njit(summed)("ba")
 
