@@ -123,6 +123,8 @@ int32_t dn_str_ord(const DnStr* s, int64_t* out);
 int32_t dn_str_chr(int64_t code, int32_t for_percent_c, DnStr* out);
 int32_t dn_str_to_int(const DnStr* s, int64_t* out);
 int32_t dn_str_to_float(const DnStr* s, double* out);
+/* hash(s): Python's own (salted per process), through the str hook. */
+int32_t dn_str_hash(const DnStr* s, int64_t* out);
 typedef int32_t (*DnStrMethodHook)(const char* method, const DnStr* s, DnStr* out, int64_t* result);
 void dn_set_str_method_hook(DnStrMethodHook hook);
 /* A new str of UTF-8 text (for the hook). */
@@ -358,7 +360,7 @@ void dn_complex_func(int32_t func, const double* z, double* out);
   X(dn_catch_error) X(dn_reraise_error) X(dn_str_equal) X(dn_str_compare) X(dn_str_find)     \
   X(dn_str_concat) X(dn_str_repeat) X(dn_str_getitem) X(dn_str_slice) X(dn_format_str)   \
   X(dn_str_affix) X(dn_str_search) X(dn_str_strip) X(dn_str_replace) X(dn_str_split) X(dn_str_join) X(dn_str_unicode) \
-  X(dn_str_ord) X(dn_str_chr) X(dn_str_to_int) X(dn_str_to_float)
+  X(dn_str_ord) X(dn_str_chr) X(dn_str_to_int) X(dn_str_to_float) X(dn_str_hash)
 
 /* The entry points above that only read the memory their arguments point to and always
  * return: code generation tells LLVM so (a loop's invariant comparison runs once). */

@@ -454,10 +454,14 @@ int32_t invalid(const DnStr* s, const char* what) {
 // Text beyond ASCII (Unicode digits and spaces) is read by Python's own int() and float().
 static int32_t number_in_python(const char* what, const DnStr* s, int64_t* bits) {
   if (!g_str_hook) {
-    dn_set_error(DN_NOT_IMPLEMENTED_ERROR, "int() and float() of non-ASCII text need Python");
+    dn_set_error(DN_NOT_IMPLEMENTED_ERROR, "this str operation needs Python");
     return DN_NOT_IMPLEMENTED_ERROR;
   }
   return g_str_hook(what, s, nullptr, bits);
+}
+
+extern "C" int32_t dn_str_hash(const DnStr* s, int64_t* out) {
+  return number_in_python("hash", s, out);  // CPython salts a str's hash per process
 }
 
 extern "C" int32_t dn_str_to_int(const DnStr* s, int64_t* out) {

@@ -104,10 +104,10 @@ class StringLowering {
       checked("dn_str_chr", {b_.cast(i->operands[1], t_int64()), int32(m == "percent_c"), out});
       return b_.load(out);
     }
-    if (m == "ord" || m == "int" || m == "float") {
+    if (m == "ord" || m == "int" || m == "float" || m == "hash") {
       const Type* t = m == "float" ? t_float64() : t_int64();
       Instr* out = b_.emit(Opcode::StackSlot, {}, t_pointer(t));
-      checked(m == "ord" ? "dn_str_ord" : m == "int" ? "dn_str_to_int" : "dn_str_to_float",
+      checked(m == "ord" ? "dn_str_ord" : m == "int" ? "dn_str_to_int" : m == "hash" ? "dn_str_hash" : "dn_str_to_float",
               {in_slot(i->operands[1]), out});
       return b_.cast(b_.load(out), i->type);
     }

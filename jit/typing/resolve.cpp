@@ -488,15 +488,18 @@ CallResolution builtin_call(const TypingContext& context, const std::string& fna
   if (fname == "builtins.hash") {
     expect_arity("hash", args, 1, 1);
     const Type* t = args[0];
+    if (is_str(t)) {  // Python's own hash, salted per process: through the runtime's hook
+      r.intrinsic = Intrinsic::StrMethod;
+      r.func = "hash";
+      r.params = {nullptr};
+      r.result = t_int64()->weakened();
+      return r;
+    }
     bool ok = t->is_scalar() || t->kind() == TypeKind::Tuple;
     if (ok && t->kind() == TypeKind::Tuple)
       for (const Type* e : t->elements()) ok &= e->is_scalar();
     if (!ok)
-      fail("hash() of " + t->str() + " is not supported",
-           t->str().find("str") != std::string::npos
-               ? "CPython salts the hash of a str per process (PYTHONHASHSEED): compiled code cannot give the same "
-                 "number; strs work as dict keys and set elements"
-               : "hash numbers or tuples of numbers");
+      fail("hash() of " + t->str() + " is not supported", "hash numbers, strs, or tuples of numbers");
     if (scalar_count(t) > 16) unsupported("hash() of a tuple of more than 16 numbers");
     r.result = t_int64()->weakened();
     r.intrinsic = Intrinsic::Hash;

@@ -98,7 +98,7 @@ static int32_t write_to_stdout(const char* text, int64_t size) {
 
 // str methods of non-ASCII text (dn_str_unicode): Python's own, with its Unicode tables;
 // also int(s) and float(s) of non-ASCII text (Unicode digits and spaces), into *result (a
-// float's bits).
+// float's bits), and hash(s) (CPython's, salted per process).
 int32_t str_method_in_python(const char* method, const DnStr* s, DnStr* out, int64_t* result) {
   PyGILState_STATE gil = PyGILState_Ensure();
   int32_t status = 0;
@@ -107,6 +107,7 @@ int32_t str_method_in_python(const char* method, const DnStr* s, DnStr* out, int
   PyObject* r = !text          ? nullptr
                 : m == "int"   ? PyNumber_Long(text)
                 : m == "float" ? PyNumber_Float(text)
+                : m == "hash"  ? PyLong_FromSsize_t(PyObject_Hash(text))
                                : PyObject_CallMethod(text, method, nullptr);
   Py_ssize_t size = 0;
   const char* utf8 = r && PyUnicode_Check(r) ? PyUnicode_AsUTF8AndSize(r, &size) : nullptr;
