@@ -225,6 +225,9 @@ int32_t dn_list_slice(DnList** out, const DnList* l, const int64_t* bounds);
 /* Sorts a list of scalars of DnDType `dtype` in place, stably as list.sort() does (reverse
  * keeps equal elements in their order too). NaNs compare as Python's do (never less). */
 void dn_list_sort(DnList* l, int64_t dtype, int64_t reverse);
+/* The same for a list of tuples of numbers and strs, compared as Python compares tuples
+ * (the first field that differs decides); `fields` as a dict's key_fields. */
+void dn_list_sort_fields(DnList* l, const int64_t* fields, int64_t reverse);
 
 /* A dict, or a set (value_size 0), of fixed-size keys and values as compiled code holds
  * it: a hash table over entries kept in insertion order (as CPython's compact dict).
@@ -353,7 +356,7 @@ void dn_complex_func(int32_t func, const double* z, double* out);
   X(dn_pairwise_push) X(dn_pairwise_total) X(dn_matmul) X(dn_meminfo_incref)              \
   X(dn_meminfo_decref) X(dn_meminfo_release_data) X(dn_py_floordiv_f64) X(dn_py_mod_f64) \
   X(dn_int_pow) X(dn_int_pow_mod) X(dn_complex_pow) X(dn_complex_func) X(dn_list_new) X(dn_list_reserve)     \
-  X(dn_list_shift) X(dn_list_slice) X(dn_list_sort) X(dn_py_round) X(dn_set_error_repr)        \
+  X(dn_list_shift) X(dn_list_slice) X(dn_list_sort) X(dn_list_sort_fields) X(dn_py_round) X(dn_set_error_repr)        \
   X(dn_dict_new) X(dn_dict_lookup) X(dn_dict_insert) X(dn_dict_remove) X(dn_dict_key_error)  \
   X(dn_dict_popitem) X(dn_dict_clear) X(dn_dict_copy) X(dn_dict_next) X(dn_dict_equal)      \
   X(dn_py_hash) X(dn_set_combine) X(dn_set_relation) X(dn_print_values) X(dn_check_stack) X(dn_dict_lookup_int64) X(dn_dict_insert_int64) \

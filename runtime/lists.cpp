@@ -94,6 +94,64 @@ void merge_sort(T* v, int64_t n, bool reverse, Less less = Less()) {
 
 }  // namespace
 
+namespace {
+
+// a < b (-1), a == b (0), a > b (1) of one field, or 2 when neither (NaN): Python's tuple
+// order takes the first field that is not equal and asks it <.
+template <class T>
+int order_of(const char* a, const char* b) {
+  T x, y;
+  std::memcpy(&x, a, sizeof x);
+  std::memcpy(&y, b, sizeof y);
+  return x == y ? 0 : x < y ? -1 : y < x ? 1 : 2;
+}
+
+int field_order(int64_t dtype, const char* a, const char* b) {
+  switch (dtype) {
+    case DN_BOOL: case DN_UINT8: return order_of<uint8_t>(a, b);
+    case DN_INT8: return order_of<int8_t>(a, b);
+    case DN_INT16: return order_of<int16_t>(a, b);
+    case DN_UINT16: return order_of<uint16_t>(a, b);
+    case DN_INT32: return order_of<int32_t>(a, b);
+    case DN_UINT32: return order_of<uint32_t>(a, b);
+    case DN_INT64: return order_of<int64_t>(a, b);
+    case DN_UINT64: return order_of<uint64_t>(a, b);
+    case DN_FLOAT32: return order_of<float>(a, b);
+    case DN_FLOAT64: return order_of<double>(a, b);
+    case DN_STR_FIELD: {
+      DnStr x, y;
+      std::memcpy(&x, a, sizeof x);
+      std::memcpy(&y, b, sizeof y);
+      return dn_str_compare(x.data, x.length, x.kind, y.data, y.length, y.kind);
+    }
+    default: return 0;  // typing refuses the rest
+  }
+}
+
+// An element of a list of tuples, for merge_sort: its address.
+struct TupleRef {
+  const char* at;
+};
+
+}  // namespace
+
+extern "C" void dn_list_sort_fields(DnList* l, const int64_t* fields, int64_t reverse) {
+  const int64_t count = fields[0];
+  std::vector<TupleRef> refs(static_cast<size_t>(l->size));
+  for (int64_t k = 0; k < l->size; ++k) refs[size_t(k)].at = l->data + k * l->itemsize;
+  merge_sort(refs.data(), l->size, reverse != 0, [&](const TupleRef& a, const TupleRef& b) {
+    for (int64_t f = 0; f < count; ++f) {
+      int o = field_order(fields[2 + 2 * f], a.at + fields[3 + 2 * f], b.at + fields[3 + 2 * f]);
+      if (o != 0) return o == -1;
+    }
+    return false;
+  });
+  std::vector<char> sorted(static_cast<size_t>(l->size * l->itemsize));
+  for (int64_t k = 0; k < l->size; ++k)
+    std::memcpy(sorted.data() + k * l->itemsize, refs[size_t(k)].at, size_t(l->itemsize));
+  std::memcpy(l->data, sorted.data(), sorted.size());
+}
+
 extern "C" void dn_list_sort(DnList* l, int64_t dtype, int64_t reverse) {
   int64_t n = l->size;
   bool r = reverse != 0;

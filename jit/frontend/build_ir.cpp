@@ -246,9 +246,10 @@ class Builder {
     return i;
   }
   Instr* format_value(const BytecodeInstr& bi, Instr* value, const std::string& conversion, Instr* spec);
-  // A 3.11 comprehension over enumerate/zip/reversed(...), nested too (enumerate(zip(a, b))):
-  // the calls as a pattern ("builtins.enumerate(builtins.zip(#,#))"), their other arguments
-  // as the leaves ('#') it is passed; the comprehension makes the calls again.
+  // A 3.11 comprehension over enumerate/zip/reversed(...), nested too (enumerate(zip(a, b))),
+  // or a dict's view (d.items(): ".items(#)"): the calls as a pattern
+  // ("builtins.enumerate(builtins.zip(#,#))"), their other arguments as the leaves ('#') it
+  // is passed; the comprehension makes the calls again.
   std::string iterable_call_pattern(Instr* made, std::vector<Instr*>& leaves, bool inner = false);
   Instr* rebuild_iterable_call(const std::string& pattern, size_t& at, int& leaf, const BytecodeInstr& bi);
   bool used_only_by(const Instr* v, const Instr* user) const;
@@ -821,6 +822,18 @@ bool Builder::used_only_by(const Instr* v, const Instr* user) const {
 }
 
 std::string Builder::iterable_call_pattern(Instr* made, std::vector<Instr*>& leaves, bool inner) {
+  // d.items(), d.keys(), d.values(): the view is made again inside, of the dict passed.
+  if (made->op == Opcode::Call && made->kwnames.empty() && made->parent == cur_ && made->operands.size() == 1) {
+    Instr* method = made->operands[0];
+    if (method->op == Opcode::GetAttr && method->parent == cur_ && used_only_by(method, made) &&
+        (method->attr == "items" || method->attr == "keys" || method->attr == "values")) {
+      leaves.push_back(method->operands[0]);
+      std::string pattern = "." + method->attr + "(#)";
+      fn_->erase(made);
+      fn_->erase(method);
+      return pattern;
+    }
+  }
   if (made->op != Opcode::Call || !made->kwnames.empty() || made->parent != cur_ || made->operands[0]->op != Opcode::Global ||
       made->operands[0]->gval.kind != GlobalValue::Kind::Function)
     return "";
@@ -847,6 +860,15 @@ Instr* Builder::rebuild_iterable_call(const std::string& pattern, size_t& at, in
     return load_local(k == 0 ? ".0" : ".0." + std::to_string(k), bi);
   }
   size_t open = pattern.find('(', at);
+  if (pattern[at] == '.') {  // .items(#): the view method of the leaf
+    std::string attr = pattern.substr(at + 1, open - at - 1);
+    at = open + 1;
+    Instr* obj = rebuild_iterable_call(pattern, at, leaf, bi);
+    ++at;  // ')'
+    Instr* method = emit(Opcode::GetAttr, {obj}, bi);
+    method->attr = attr;
+    return emit(Opcode::Call, {method}, bi);
+  }
   Instr* g = emit(Opcode::Global, {}, bi);
   g->gval.kind = GlobalValue::Kind::Function;
   g->gval.name = pattern.substr(at, open - at);

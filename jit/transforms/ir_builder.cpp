@@ -142,6 +142,13 @@ Instr* IRBuilder::str_part(Instr* s, int part) {
   return p;
 }
 
+Instr* IRBuilder::int64_array(const std::vector<int64_t>& values) {
+  Instr* s = emit(Opcode::StackSlot, {}, t_pointer(t_int64()));
+  s->slots = int64_t(values.size());
+  for (size_t k = 0; k < values.size(); ++k) store(element_ptr(s, int64(int64_t(k))), int64(values[k]));
+  return s;
+}
+
 Instr* IRBuilder::range_part(Instr* r, int part) {
   Instr* p = emit(Opcode::Part, {r}, t_int64());
   p->dim = part;

@@ -156,12 +156,7 @@ class DictLowering {
   std::unordered_map<const Instr*, HashIter>& iters_;
 };
 
-Instr* DictLowering::fields(const Type* t) {
-  std::vector<int64_t> f = hash_fields(t);
-  Instr* s = slot(t_int64(), int64_t(f.size()));
-  for (size_t k = 0; k < f.size(); ++k) b_.store(b_.element_ptr(s, b_.int64(int64_t(k))), b_.int64(f[k]));
-  return s;
-}
+Instr* DictLowering::fields(const Type* t) { return b_.int64_array(hash_fields(t)); }
 
 // `x in c` of a dict, set or view.
 Instr* DictLowering::contains(Instr* c, Instr* x) {

@@ -119,6 +119,11 @@ class ListLowering {
     return b_.find_first(len(l), [&](Instr* j) { return equal(get(l, j), x); });
   }
   void sort(Instr* l, Instr* reverse) {
+    if (l->type->dtype()->kind() == TypeKind::Tuple) {  // lexicographic, field by field
+      b_.call_runtime("dn_list_sort_fields", {l, b_.int64_array(hash_fields(l->type->dtype())),
+                                              reverse ? b_.cast(reverse, t_int64()) : b_.int64(0)}, nullptr);
+      return;
+    }
     Instr* c = b_.emit(Opcode::CallRuntime,
                        {l, b_.int64(is_str(l->type->dtype()) ? DN_STR_FIELD : dtype_code(l->type->dtype())), reverse ? b_.cast(reverse, t_int64()) : b_.int64(0)},
                        nullptr);

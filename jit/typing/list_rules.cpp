@@ -61,6 +61,17 @@ const Type* more_known(const Type* a, const Type* b) {
   return e ? t_list(e) : nullptr;
 }
 
+// What list.sort() orders: numbers that have an order, strs, and tuples of them
+// (lexicographically, as Python compares tuples).
+static bool sortable(const Type* e) {
+  if (e->kind() == TypeKind::Tuple) {
+    for (const Type* x : e->elements())
+      if (!sortable(x)) return false;
+    return !e->elements().empty();
+  }
+  return (e->is_scalar() && !e->is_complex()) || is_str(e);
+}
+
 bool holds_references(const Type* list) {
   const Type* e = list->dtype();
   return e && (e->kind() == TypeKind::Array || e->kind() == TypeKind::List);
@@ -176,8 +187,8 @@ CallResolution list_function(const std::string& q, const std::vector<const Type*
   if (q == "builtins.sorted") {
     if (!is_list(args[0]) && !is_hash_iterable(args[0]) && !is_sequence_of_one_type(args[0]))
       fail("sorted() of " + args[0]->str() + " is not supported", "sort a list");
-    if ((!e->is_scalar() && !is_str(e)) || e->is_complex())
-      unsupported("sorted() of a list of " + e->str(), "sort numbers or strs");
+    if (!sortable(e))
+      unsupported("sorted() of a list of " + e->str(), "sort numbers, strs, or tuples of them");
     r.result = t_list(e);
     if (args.size() != 1 + kw.size()) fail("sorted() takes one positional argument");
     r.intrinsic = Intrinsic::ListSorted;
@@ -247,8 +258,8 @@ CallResolution list_method(const std::string& m, const Type* list, const std::ve
     expect_args(what, args, kw.size(), kw.size());  // only reverse=, by keyword
     for (const std::string& k : kw)
       if (k != "reverse") unsupported("list.sort() with " + k + "=", "sort numbers, or use np.argsort for keys");
-    if ((!known_element(list, what)->is_scalar() && !is_str(e)) || e->is_complex())
-      unsupported("sorting a list of " + e->str(), "sort numbers or strs");
+    if (!sortable(known_element(list, what)))
+      unsupported("sorting a list of " + e->str(), "sort numbers, strs, or tuples of them");
     r.intrinsic = Intrinsic::ListSort;
     if (!kw.empty()) r.params = {t_bool()};
   } else {

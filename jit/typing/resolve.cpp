@@ -1180,6 +1180,13 @@ CallResolution resolve_call(const TypingContext& context, const Type* callee,
       if (int(args.size()) != info->argcount)
         fail(callee->name() + "() takes " + std::to_string(info->argcount) + " arguments, got " +
              std::to_string(args.size()));
+      // An empty list, dict or set whose element types later stores will say: the callee is
+      // typed once they have (typing asks again), not for a container it cannot type.
+      for (size_t k = 0; k < args.size(); ++k)
+        if (const Type* open = still_untyped_container(args[k]))
+          fail("the element types of the " + open->str() + " passed to " + callee->name() +
+                   "() are not known here",
+               "store into it (or append to it) before the call, or start it with an element");
       std::string key = function_symbol(*info, args);
       DN_CHECK(context.callees, "no worklist for a jitted callee");
       const Type* result = context.callees->return_type(info, key, args);
@@ -1196,6 +1203,24 @@ CallResolution resolve_call(const TypingContext& context, const Type* callee,
     }
     default:
       fail("'" + callee->str() + "' is not callable in jitted code");
+  }
+}
+
+const Type* still_untyped_container(const Type* t) {
+  if (!t) return nullptr;
+  switch (t->kind()) {
+    case TypeKind::List:
+    case TypeKind::Set:
+      return !t->dtype() ? t : still_untyped_container(t->dtype());
+    case TypeKind::Dict:
+      if (!t->dtype() || t->elements().empty()) return t;
+      return still_untyped_container(t->elements()[0]);
+    case TypeKind::DictView: return still_untyped_container(t->dtype());  // d.items() of such a dict
+    case TypeKind::Tuple:
+      for (const Type* e : t->elements())
+        if (const Type* open = still_untyped_container(e)) return open;
+      return nullptr;
+    default: return nullptr;
   }
 }
 

@@ -42,6 +42,9 @@ const Type* binop_type(BinOpKind k, const Type* a, const Type* b);
 const Type* binop_operand_type(BinOpKind k, const Type* a, const Type* b);
 const Type* unary_type(UnaryKind k, const Type* a);
 const Type* compare_operand_type(CmpKind k, const Type* a, const Type* b);
+// The list, dict or set in `t` (itself, or nested) whose element types are not known yet
+// (`[]`, `{}` typed by later stores), or null.
+const Type* still_untyped_container(const Type* t);
 const Type* compare_type(CmpKind k, const Type* a, const Type* b);
 // Arrays: the dtype; scalars: themselves.
 const Type* element_type(const Type* t);
