@@ -195,6 +195,13 @@ Instr* ListLowering::min_max(Instr* i, Instr* l, bool is_min) {
   Instr* n = len(l);
   b_.raise_if(b_.cmp(CmpKind::Eq, n, b_.int64(0)), DN_VALUE_ERROR,
               std::string(is_min ? "min" : "max") + (py_ >= 312 ? "() iterable argument is empty" : "() arg is an empty sequence"));
+  if (l->type->dtype()->kind() == TypeKind::Tuple) {
+    // Tuples: the first of a stable sort (descending for max keeps equal ones in order too),
+    // which is Python's first smallest (largest).
+    Instr* sorted = copy(l);
+    sort(sorted, b_.int64(is_min ? 0 : 1));
+    return get(sorted, b_.int64(0));
+  }
   Instr* best = b_.emit(Opcode::StackSlot, {}, t_pointer(i->type));
   best->slots = 1;
   b_.store(best, get(l, b_.int64(0)));

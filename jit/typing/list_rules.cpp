@@ -1,5 +1,7 @@
 #include "jit/typing/list_rules.h"
 
+#include <algorithm>
+
 #include "jit/types/promotion.h"
 #include "jit/typing/dict_rules.h"
 #include "jit/typing/string_rules.h"
@@ -135,8 +137,14 @@ CallResolution list_function(const std::string& q, const std::vector<const Type*
   CallResolution r;
   if (q == "builtins.sorted") {
     for (const std::string& k : kw)
-      if (k != "reverse") unsupported("sorted() with " + k + "=", "sort numbers, or use np.argsort for keys");
+      if (k != "reverse")
+        unsupported("sorted() with " + k + "=",
+                    k == "key" ? "sort (key, value) tuples: [v for _, v in sorted([(len(w), w) for w in words])]"
+                               : "sort numbers, or use np.argsort for keys");
   } else if (!kw.empty()) {
+    if ((q == "builtins.min" || q == "builtins.max") && std::count(kw.begin(), kw.end(), "key"))
+      unsupported(name + "() with key= is not supported yet",
+                  "compare (key, value) tuples: " + name + "([(len(w), w) for w in words])[1]");
     fail(name + "() takes no keyword arguments here");
   }
   if (q == "builtins.list") {
@@ -197,7 +205,7 @@ CallResolution list_function(const std::string& q, const std::vector<const Type*
     return r;
   }
   // min(l) / max(l)
-  if ((!e->is_scalar() && !is_str(e)) || e->is_complex()) fail(name + "() of a list of " + e->str());
+  if (!sortable(e)) fail(name + "() of a list of " + e->str());
   r.result = e;
   r.intrinsic = q == "builtins.min" ? Intrinsic::Min : Intrinsic::Max;
   r.params = {nullptr};

@@ -537,8 +537,12 @@ CallResolution builtin_call(const TypingContext& context, const std::string& fna
                         (fname.rfind("numpy.", 0) == 0 && (is_reduction(short_name) || short_name == "amin" ||
                                                            short_name == "amax" || short_name == "cumsum" ||
                                                            short_name == "cumprod"));
-  if (!kw.empty() && !binds_keywords)
+  if (!kw.empty() && !binds_keywords) {
+    if ((fname == "builtins.min" || fname == "builtins.max") && std::count(kw.begin(), kw.end(), "key"))
+      unsupported(short_name + "() with key= is not supported yet",
+                  "compare (key, value) tuples: " + short_name + "([(len(w), w) for w in words])[1]");
     unsupported(short_name + "() got keyword arguments, which dunnart does not support here");
+  }
 
   if (fname == "builtins.range" || fname == "dunnart.prange" || fname == "numba.prange") {
     expect_arity(short_name, args, 1, 3);

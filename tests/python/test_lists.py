@@ -486,3 +486,14 @@ def test_list_typed_by_appends_into_array():
     for got, want in zip(njit(appended_into_array)(5), appended_into_array(5)):
         np.testing.assert_array_equal(got, want)
         assert got.dtype == want.dtype
+
+
+def test_key_functions_are_refused_saying_what_to_write():
+    words = ["bb", "a", "ccc"]
+    with pytest.raises(UnsupportedError, match=r"sorted\(\) with key=(.|\n)*sort \(key, value\) tuples"):
+        njit(lambda w: sorted(w, key=len))(words)
+    with pytest.raises(UnsupportedError, match=r"max\(\) with key= is not supported yet(.|\n)*\(key, value\) tuples"):
+        njit(lambda w: max(w, key=len))(words)
+    # What the hint says to write works:
+    assert njit(lambda w: max([(len(x), x) for x in w])[1])(words) == "ccc"
+    assert njit(lambda w: [v for _, v in sorted([(len(x), x) for x in w])])(words) == ["a", "bb", "ccc"]

@@ -131,7 +131,8 @@ def sorted_records(n):
     nested = [((1, 2), 3), ((1, 1), 9), ((0, 5), 0)]
     in_place = list(pairs)
     in_place.sort(reverse=True)
-    return sorted(pairs), sorted(floats), sorted(nested, reverse=True), in_place
+    return (sorted(pairs), sorted(floats), sorted(nested, reverse=True), in_place, min(pairs), max(pairs),
+            max(floats), min(nested))
 
 
 def test_sorting_tuples_lexicographically():
