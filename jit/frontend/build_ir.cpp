@@ -173,6 +173,7 @@ class Builder {
   void end_block_stack();
   void translate(const BytecodeInstr& bi, size_t index);
   void call(const BytecodeInstr& bi, int argc);
+  void keyed_call(const BytecodeInstr& bi, Instr*& callee, std::vector<Instr*>& args);
   Instr* builtin_operator(const BytecodeInstr& bi, Instr* callee, const std::vector<Instr*>& args);
   Instr* str_call(const BytecodeInstr& bi, Instr* callee, const std::vector<Instr*>& args);
   void raise(const BytecodeInstr& bi, Instr* exc);
@@ -985,6 +986,39 @@ void Builder::raise(const BytecodeInstr& bi, Instr* exc) {
 
 // pow(a, b) is a ** b and divmod(a, b) is (a // b, a % b): Python defines them so, and
 // the operators carry their semantics (types, errors) from here on.
+// sorted(x, key=f, reverse=r), min(x, key=f), max(x, key=f): calls of the jitted helpers
+// python/dunnart/keyed.py defines (the capture names them "$sorted_by_key", ...), with the
+// key function passed as a value.
+void Builder::keyed_call(const BytecodeInstr& bi, Instr*& callee, std::vector<Instr*>& args) {
+  if (callee->op != Opcode::Global || callee->gval.kind != GlobalValue::Kind::Function) return;
+  const std::string& f = callee->gval.name;
+  if (f != "builtins.sorted" && f != "builtins.min" && f != "builtins.max") return;
+  size_t positional = args.size() - kwnames_.size();
+  Instr* key = nullptr;
+  Instr* reverse = nullptr;
+  for (size_t k = 0; k < kwnames_.size(); ++k) {
+    if (kwnames_[k] == "key") key = args[positional + k];
+    else if (kwnames_[k] == "reverse" && f == "builtins.sorted") reverse = args[positional + k];
+    else return;  // default=, ...: the builtin's own message
+  }
+  auto helper = info_.globals.find("$" + f.substr(9) + "_by_key");
+  if (!key || positional != 1 || helper == info_.globals.end()) return;
+  if (key->op == Opcode::Const && key->cval.kind == ConstValue::Kind::None) {  // key=None: no key
+    args.resize(positional);
+    std::vector<std::string> kept;
+    if (reverse) args.push_back(reverse), kept.push_back("reverse");
+    kwnames_ = kept;
+    return;
+  }
+  Instr* g = emit(Opcode::Global, {}, bi);
+  g->gval = helper->second;
+  g->var = helper->first;
+  callee = g;
+  args = {args[0], key};
+  if (f == "builtins.sorted") args.push_back(reverse ? reverse : bool_constant(false, bi.loc));
+  kwnames_.clear();
+}
+
 Instr* Builder::builtin_operator(const BytecodeInstr& bi, Instr* callee, const std::vector<Instr*>& args) {
   if (callee->op != Opcode::Global || callee->gval.kind != GlobalValue::Kind::Function || !kwnames_.empty() ||
       args.size() != 2)
@@ -1066,6 +1100,7 @@ void Builder::call(const BytecodeInstr& bi, int argc) {
     stack_.push_back(op);
     return;
   }
+  keyed_call(bi, callee, args);
   if (Instr* s = str_call(bi, callee, args)) {
     stack_.push_back(s);
     return;

@@ -15,9 +15,11 @@ bool is_hash(const Type* t) {
   return t->kind() == TypeKind::Dict || t->kind() == TypeKind::Set || t->kind() == TypeKind::DictView;
 }
 
-// range(stop) / range(start, stop[, step]) as written: (start, stop, step).
+// range(stop) / range(start, stop[, step]) as written: (start, stop, step); of a range
+// that is a value (an argument, a phi), its parts.
 std::tuple<Instr*, Instr*, Instr*> range_parts(IRBuilder& b, Instr* r) {
-  DN_CHECK(r->op == Opcode::Call && r->intrinsic == Intrinsic::Range, "range value not from range(): " + print_instr(*r));
+  if (r->op != Opcode::Call || r->intrinsic != Intrinsic::Range)
+    return {b.range_part(r, 0), b.range_part(r, 1), b.range_part(r, 2)};
   size_t n = r->operands.size() - 1;
   auto arg = [&](size_t k) { return b.cast(r->operands[k + 1], t_int64()); };
   if (n == 1) return {b.int64(0), arg(0), b.int64(1)};

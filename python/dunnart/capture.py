@@ -92,6 +92,11 @@ def _capture_code(code, globals_dict, cells, handle, qualname, module, passed=()
             globals_[name] = classify(globals_dict[name])
         elif hasattr(builtins, name):
             globals_[name] = classify(getattr(builtins, name))
+    if names & {"sorted", "min", "max"}:
+        # sorted/min/max(..., key=f) compile as calls of these (keyed.py; build_ir.cpp).
+        from . import keyed
+        for helper in ("sorted_by_key", "min_by_key", "max_by_key"):
+            globals_["$" + helper] = classify(getattr(keyed, helper))
     lines = linecache.getlines(code.co_filename, globals_dict)
     source_lines = {n: lines[n - 1].rstrip("\n") for n in range(code.co_firstlineno, last_line + 1)
                     if 0 < n <= len(lines)}

@@ -97,9 +97,9 @@ def classify(obj):
         return ("module", obj.__name__)
     if np is not None and isinstance(obj, np.generic) and obj.dtype.kind in "biufc":
         return ("const", obj.item())  # before _SCALARS: np.float64 is a float subclass
-    if obj is None or isinstance(obj, _SCALARS):
+    if obj is None or isinstance(obj, _SCALARS) or type(obj) is str:
         return ("const", obj)
-    if isinstance(obj, tuple) and all(x is None or isinstance(x, _SCALARS) for x in obj):
+    if isinstance(obj, tuple) and all(x is None or isinstance(x, _SCALARS) or type(x) is str for x in obj):
         c = _named_class(type(obj)) if type(obj) is not tuple else None
         if c is not None:  # a namedtuple of numbers: a constant that keeps its class
             return ("namedtuple_value", c[1], c[2], (c[3][0], tuple(obj)))

@@ -244,3 +244,15 @@ def test_pow_with_a_modulus_as_python():
         f(2, 3, 0)
     with pytest.raises(TypingError, match=r"not allowed unless all arguments are integers"):
         njit(lambda a: pow(a, 3, 5))(2.0)
+
+
+def test_ranges_as_arguments_and_results():
+    @njit
+    def describe(r):
+        return list(r), sum(r), len(r), r[-1], 3 in r, r
+
+    for r in (range(5), range(10, 0, -3), range(2, 9, 2)):
+        got = describe(r)
+        assert got == (list(r), sum(r), len(r), r[-1], 3 in r, r) and type(got[-1]) is range
+    with pytest.raises(OverflowError, match="does not fit in int64"):
+        describe(range(2**70))

@@ -245,3 +245,13 @@ def test_cache_true_with_a_global_array(tmp_path):
                            timeout=120)
         assert p.returncode == 0, p.stderr
         assert p.stdout.strip() == "(30.0, 5.0)", p.stdout
+
+
+GREETING = "h\u00e9llo"
+LABELS = ("low", 1, "high")
+
+
+def test_module_level_strs_and_tuples_of_strs_are_constants():
+    from dunnart import njit as jit
+    f = jit(lambda n: (GREETING + "!" * n, len(GREETING), LABELS[0], LABELS[2].upper(), GREETING in "a h\u00e9llo"))
+    assert f(2) == ("h\u00e9llo!!", 5, "low", "HIGH", True)

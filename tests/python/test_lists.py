@@ -488,12 +488,22 @@ def test_list_typed_by_appends_into_array():
         assert got.dtype == want.dtype
 
 
-def test_key_functions_are_refused_saying_what_to_write():
-    words = ["bb", "a", "ccc"]
-    with pytest.raises(UnsupportedError, match=r"sorted\(\) with key=(.|\n)*sort \(key, value\) tuples"):
-        njit(lambda w: sorted(w, key=len))(words)
-    with pytest.raises(UnsupportedError, match=r"max\(\) with key= is not supported yet(.|\n)*\(key, value\) tuples"):
-        njit(lambda w: max(w, key=len))(words)
-    # What the hint says to write works:
-    assert njit(lambda w: max([(len(x), x) for x in w])[1])(words) == "ccc"
-    assert njit(lambda w: [v for _, v in sorted([(len(x), x) for x in w])])(words) == ["a", "bb", "ccc"]
+@njit
+def negated(x):
+    return -x
+
+
+def keyed(words, pairs, r):
+    return (sorted(words, key=len), sorted(words, key=len, reverse=True), min(words, key=len), max(words, key=len),
+            sorted(pairs, key=lambda p: p[1]), max(pairs, key=lambda p: -p[0]), sorted(words, key=None),
+            sorted(range(r), key=negated), min(range(r), key=negated), sorted("hello", key=lambda c: -ord(c)))
+
+
+def test_key_functions_of_sorted_min_max():
+    # Stable as Python's (ties keep their order, also reversed), the first smallest/largest.
+    args = (["bb", "a", "ccc", "dd", "e"], [(1, 2.0), (2, 1.0), (3, 1.0)], 4)
+    assert njit(keyed)(*args) == keyed(*args)
+    same(lambda n: min([x for x in range(n)], key=negated), 0)   # ValueError: an empty sequence
+    same(lambda n: sorted([x for x in range(n)], key=negated), 0)
+    # and still: what a (key, value) tuple spells
+    assert njit(lambda w: max([(len(x), x) for x in w])[1])(["bb", "a", "ccc"]) == "ccc"

@@ -51,9 +51,9 @@ GlobalValue global_from_python(const py::handle& classified) {
   if (kind == "const") {
     g.kind = GlobalValue::Kind::Const;
     g.value = const_from_python(t[1]);
-    if (g.value.kind == ConstValue::Kind::Other || g.value.kind == ConstValue::Kind::Str) {
+    if (g.value.kind == ConstValue::Kind::Other) {  // strs are values: frozen like numbers
       g.kind = GlobalValue::Kind::Unsupported;
-      g.name = g.value.kind == ConstValue::Kind::Str ? "str" : g.value.s;
+      g.name = g.value.s;
     }
   } else if (kind == "module") {
     g.kind = GlobalValue::Kind::Module;

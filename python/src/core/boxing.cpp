@@ -429,6 +429,23 @@ bool unbox(PyObject* obj, const Type* t, void* dst, const char* what) {
     case TypeKind::List: return unbox_list(obj, t, dst, what);
     case TypeKind::Dict:
     case TypeKind::Set: return unbox_hash(obj, t, dst, what);
+    case TypeKind::Range: {  // {start, stop, step}, each an int64
+      int64_t parts[3];
+      const char* names[] = {"start", "stop", "step"};
+      for (int k = 0; k < 3; ++k) {
+        PyObject* v = PyObject_GetAttrString(obj, names[k]);
+        long long x = v ? PyLong_AsLongLong(v) : -1;
+        Py_XDECREF(v);
+        if (x == -1 && PyErr_Occurred()) {
+          PyErr_Clear();
+          PyErr_Format(PyExc_OverflowError, "%s: a range whose %s does not fit in int64", what, names[k]);
+          return false;
+        }
+        parts[k] = x;
+      }
+      std::memcpy(dst, parts, sizeof parts);
+      return true;
+    }
     case TypeKind::None:
     case TypeKind::Dispatcher:
     case TypeKind::NumberClass: put<uint8_t>(dst, 0); return true;  // nothing at run time
@@ -509,6 +526,12 @@ PyObject* box(const Type* t, const void* src) {
     case TypeKind::String: {
       auto s = get<DnStr>(src);
       return PyUnicode_FromKindAndData(int(s.kind), s.data, Py_ssize_t(s.length));
+    }
+    case TypeKind::Range: {  // {start, stop, step}
+      int64_t p[3];
+      std::memcpy(p, src, sizeof p);
+      return PyObject_CallFunction(reinterpret_cast<PyObject*>(&PyRange_Type), "LLL", (long long)p[0], (long long)p[1],
+                                   (long long)p[2]);
     }
     case TypeKind::Bool: return PyBool_FromLong(get<uint8_t>(src));
     case TypeKind::Int:

@@ -100,6 +100,7 @@ uint64_t fingerprint(PyObject* obj) {
   if (t == &PyBool_Type) return 3;
   if (t == &PyComplex_Type) return 4;
   if (obj == Py_None) return 5;
+  if (t == &PyRange_Type) return 8;
   if (PyTuple_Check(obj) || PyList_Check(obj) || PyDict_Check(obj) || PySet_CheckExact(obj)) {
     // Tuples, lists, dicts and sets are identified by their interned type (a list's looks
     // at every element, as its unboxing does anyway).
@@ -403,6 +404,7 @@ const Type* type_of(PyObject* obj, const char* what) {
   if (t == &PyUnicode_Type) return t_string();
   if (const Type* f = dispatcher_argument_type(obj)) return f;
   if (const Type* d = dtype_argument_type(obj)) return d;
+  if (t == &PyRange_Type) return t_range();  // its start, stop and step (unbox checks they fit)
   if (numpy_loaded() && PyArray_Check(obj)) {
     if (!is_plain_array_type(t)) {
       refuse_subclass(t, what);
