@@ -987,8 +987,8 @@ void Builder::raise(const BytecodeInstr& bi, Instr* exc) {
 // pow(a, b) is a ** b and divmod(a, b) is (a // b, a % b): Python defines them so, and
 // the operators carry their semantics (types, errors) from here on.
 // sorted(x, key=f, reverse=r), min(x, key=f), max(x, key=f): calls of the jitted helpers
-// python/dunnart/keyed.py defines (the capture names them "$sorted_by_key", ...), with the
-// key function passed as a value.
+// python/dunnart/keyed.py defines (the capture names them "$sorted_by_key" and
+// "$extreme_by_key"), with the key function passed as a value.
 void Builder::keyed_call(const BytecodeInstr& bi, Instr*& callee, std::vector<Instr*>& args) {
   if (callee->op != Opcode::Global || callee->gval.kind != GlobalValue::Kind::Function) return;
   const std::string& f = callee->gval.name;
@@ -1001,7 +1001,7 @@ void Builder::keyed_call(const BytecodeInstr& bi, Instr*& callee, std::vector<In
     else if (kwnames_[k] == "reverse" && f == "builtins.sorted") reverse = args[positional + k];
     else return;  // default=, ...: the builtin's own message
   }
-  auto helper = info_.globals.find("$" + f.substr(9) + "_by_key");
+  auto helper = info_.globals.find(f == "builtins.sorted" ? "$sorted_by_key" : "$extreme_by_key");
   if (!key || positional != 1 || helper == info_.globals.end()) return;
   if (key->op == Opcode::Const && key->cval.kind == ConstValue::Kind::None) {  // key=None: no key
     args.resize(positional);
@@ -1016,6 +1016,7 @@ void Builder::keyed_call(const BytecodeInstr& bi, Instr*& callee, std::vector<In
   callee = g;
   args = {args[0], key};
   if (f == "builtins.sorted") args.push_back(reverse ? reverse : bool_constant(false, bi.loc));
+  else args.push_back(bool_constant(f == "builtins.max", bi.loc));  // largest
   kwnames_.clear();
 }
 

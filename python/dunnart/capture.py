@@ -95,7 +95,7 @@ def _capture_code(code, globals_dict, cells, handle, qualname, module, passed=()
     if names & {"sorted", "min", "max"}:
         # sorted/min/max(..., key=f) compile as calls of these (keyed.py; build_ir.cpp).
         from . import keyed
-        for helper in ("sorted_by_key", "min_by_key", "max_by_key"):
+        for helper in ("sorted_by_key", "extreme_by_key"):
             globals_["$" + helper] = classify(getattr(keyed, helper))
     lines = linecache.getlines(code.co_filename, globals_dict)
     source_lines = {n: lines[n - 1].rstrip("\n") for n in range(code.co_firstlineno, last_line + 1)

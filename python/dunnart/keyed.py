@@ -25,28 +25,16 @@ def sorted_by_key(items, key, reverse):
 
 
 @njit
-def min_by_key(items, key):
+def extreme_by_key(items, key, largest):
+    """min(items, key=key), or max when largest."""
     seq = list(items)
     if len(seq) == 0:
-        raise ValueError("min() " + _EMPTY)
+        name = "max() " if largest else "min() "
+        raise ValueError(name + _EMPTY)
     best = seq[0]
     best_key = key(best)
     for i in range(1, len(seq)):
         k = key(seq[i])
-        if k < best_key:
-            best, best_key = seq[i], k
-    return best
-
-
-@njit
-def max_by_key(items, key):
-    seq = list(items)
-    if len(seq) == 0:
-        raise ValueError("max() " + _EMPTY)
-    best = seq[0]
-    best_key = key(best)
-    for i in range(1, len(seq)):
-        k = key(seq[i])
-        if k > best_key:
+        if (k > best_key) if largest else (k < best_key):
             best, best_key = seq[i], k
     return best
