@@ -138,6 +138,9 @@ CallResolution dict_function(const std::string& q, const std::vector<const Type*
   }
   if (!is_list_iterable(a)) fail("set() of " + a->str() + " is not supported", "build sets from lists, ranges, 1-D arrays, tuples, dicts or sets");
   const Type* e = iterable_element(a);
+  if (!e)  // of a list typed by later appends: known once they are (typing asks again)
+    fail("the element type of this empty list is not known where set() uses it",
+         "append to it before this, or start it with an element");
   check_key(nullptr, e, "set()");
   return result(t_set(e), Intrinsic::SetFrom);
 }

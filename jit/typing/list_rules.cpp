@@ -156,8 +156,12 @@ CallResolution list_function(const std::string& q, const std::vector<const Type*
     }
     if (!is_list_iterable(args[0]))
       fail("list() of " + args[0]->str() + " is not supported", "build lists from lists, ranges, 1-D arrays or tuples");
-    check_list_element(t_list(nullptr), iterable_element(args[0]), "list()");
-    r.result = t_list(iterable_element(args[0]));
+    // Of a list typed by later appends: known once they are (typing asks again).
+    const Type* e = is_list(args[0]) ? known_element(args[0], "list()") : iterable_element(args[0]);
+    if (!e) fail("the element type of this empty container is not known where list() uses it",
+                 "store into it before this, or start it with an element");
+    check_list_element(t_list(nullptr), e, "list()");
+    r.result = t_list(e);
     r.params = {nullptr};
     return r;
   }

@@ -507,3 +507,18 @@ def test_key_functions_of_sorted_min_max():
     same(lambda n: sorted([x for x in range(n)], key=negated), 0)
     # and still: what a (key, value) tuple spells
     assert njit(lambda w: max([(len(x), x) for x in w])[1])(["bb", "a", "ccc"]) == "ccc"
+
+
+def copies_of_an_appended_list(n):
+    p = []
+    for i in range(n):
+        p.append((i, "k"))
+    q = []
+    q.append(1.5)
+    return list(p), set(q), sorted(q), list(q)
+
+
+def test_list_and_set_of_a_list_typed_by_appends():
+    # Regression: list()/set() of a list whose element type came from later appends
+    # crashed the compiler (a null element type) before typing asked again.
+    same(copies_of_an_appended_list, 3)
