@@ -177,7 +177,8 @@ class Verifier {
         break;
       }
       case Opcode::Return:
-        want(!f_.return_type || i->operands[0]->type == f_.return_type,
+        // A generator function returns what no loop sees until lower_generators.
+        want(!f_.return_type || i->operands[0]->type == f_.return_type || is_generator(f_.return_type),
              "returns " + type_text(i->operands[0]->type) + " from a function returning " + type_text(f_.return_type));
         break;
       case Opcode::Call:

@@ -8,6 +8,8 @@
 #include "jit/driver/round_trip.h"
 #include "jit/driver/worklist.h"
 #include "jit/engine/engine.h"
+#include "jit/frontend/function_info.h"
+#include "jit/support/diagnostics.h"
 #include "jit/frontend/build_ir.h"
 #include "jit/transforms/apply_error_model.h"
 #include "jit/transforms/free_temporaries.h"
@@ -16,6 +18,7 @@
 #include "jit/transforms/lower_iterators.h"
 #include "jit/transforms/guard_recursion.h"
 #include "jit/transforms/lower_dicts.h"
+#include "jit/transforms/lower_generators.h"
 #include "jit/transforms/lower_ranges.h"
 #include "jit/transforms/lower_strings.h"
 #include "jit/transforms/lower_lists.h"
@@ -84,6 +87,10 @@ class Pipeline {
       }
     }
     Function& entry = *typed_entry;
+    if (is_generator(entry.return_type))
+      report(ErrorKind::Unsupported, entry.info, {},
+             "Unsupported Python construct: calling a jitted generator function from Python",
+             "iterate it inside a jitted function (for x in gen(...)), or call the plain Python function");
 
     std::vector<Function*> functions = worklist_.functions();
     std::vector<Function*> outlined;
@@ -93,6 +100,7 @@ class Pipeline {
       after("lower_dicts", *f, true, lower_dicts(*f));
       after("lower_strings", *f, true, lower_strings(*f));
       after("lower_ranges", *f, true, lower_ranges(*f));
+      after("lower_generators", *f, true, lower_generators(*f));
       after("guard_recursion", *f, true, guard_recursion(*f));
       fuse_array_exprs(*f);
       after("fuse_array_exprs", *f, true);

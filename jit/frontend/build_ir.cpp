@@ -288,7 +288,6 @@ class Builder {
   void start_consumer(Block* entry);
   void consume_yield(const BytecodeInstr& bi, Instr* value);
   Instr* consumer_result(const BytecodeInstr& bi);
-  void check_generator_uses();
   Block* new_block_here() {
     Block* b = fn_->new_block();
     b->unwind = cur_->unwind;
@@ -323,11 +322,12 @@ bool changes_variables(const std::string& op) {
 }
 
 // Instructions that never raise at run time (their errors, if any, are compile errors).
+// (FOR_ITER may: the iterator may be a generator's, which runs code of its own.)
 bool never_raises(const std::string& op) {
   static const std::set<std::string> ops = {
       "NOP", "RESUME", "EXTENDED_ARG", "CACHE", "NOT_TAKEN", "LOAD_CONST", "LOAD_SMALL_INT",
       "STORE_FAST", "STORE_FAST_STORE_FAST", "STORE_DEREF", "POP_TOP", "COPY", "SWAP", "PUSH_NULL",
-      "FOR_ITER", "END_FOR", "POP_ITER", "PUSH_EXC_INFO", "POP_EXCEPT", "RETURN_VALUE", "RETURN_CONST",
+      "END_FOR", "POP_ITER", "PUSH_EXC_INFO", "POP_EXCEPT", "RETURN_VALUE", "RETURN_CONST",
       "LOAD_GLOBAL", "CHECK_EXC_MATCH", "BUILD_TUPLE", "KW_NAMES", "LOAD_ASSERTION_ERROR"};
   return ops.count(op) || op.rfind("JUMP", 0) == 0 || op.find("POP_JUMP") != std::string::npos;
 }
@@ -477,7 +477,6 @@ std::unique_ptr<Function> Builder::build() {
   }
   remove_dead_values();
   check_local_function_uses();
-  check_generator_uses();
   fn_->sort_blocks_rpo();
   return std::move(fn_);
 }
@@ -1112,7 +1111,8 @@ void Builder::call(const BytecodeInstr& bi, int argc) {
   kwnames_.clear();
   stack_.push_back(c);
   if (callee->op == Opcode::Global && callee->gval.kind == GlobalValue::Kind::Dispatcher &&
-      is_local_function_handle(callee->gval.handle) && local_function(callee->gval.handle)->generator)
+      is_local_function_handle(callee->gval.handle) && local_function(callee->gval.handle)->generator &&
+      local_function(callee->gval.handle)->name == "<genexpr>")
     generator_calls_[c] = callee->gval.handle;
 }
 
@@ -1144,14 +1144,6 @@ bool Builder::consume_generator(const BytecodeInstr& bi, Instr* callee, const st
   consumed_generators_.insert(made);
   stack_.push_back(made);
   return true;
-}
-
-void Builder::check_generator_uses() {
-  for (auto& [made, handle] : generator_calls_)
-    report(ErrorKind::Unsupported, &info_, made->loc,
-           "Unsupported Python construct: a generator expression other than the one argument of sum(), any(), "
-           "all(), min(), max(), list(), set() or sorted()",
-           "write a list comprehension ([... for ...]) where another use needs the values");
 }
 
 // What the consumer keeps across yields: "$acc" (and "$has": whether min/max saw a value).
@@ -1288,10 +1280,12 @@ void Builder::translate(const BytecodeInstr& bi, size_t index) {
     Instr* v = pop(bi);
     emit(Opcode::Return, {info_.consumer.empty() ? v : consumer_result(bi)}, bi);
     terminated_ = true;
-  } else if ((op == "RETURN_GENERATOR" || op == "YIELD_VALUE") && !info_.consumer.empty()) {
-    // A generator expression with its consumer: the yield hands the value to it, and
-    // resumes with None (what the generator object and a plain next() send).
-    if (op == "YIELD_VALUE") consume_yield(bi, pop(bi));
+  } else if ((op == "RETURN_GENERATOR" || op == "YIELD_VALUE") && (!info_.consumer.empty() || info_.generator)) {
+    // A generator expression with its consumer: the yield hands the value to it. A
+    // generator function: a yield (lower_generators). Both resume with None (what the
+    // generator object and a plain next() send).
+    if (op == "YIELD_VALUE" && !info_.consumer.empty()) consume_yield(bi, pop(bi));
+    else if (op == "YIELD_VALUE") emit(Opcode::Yield, {pop(bi)}, bi);
     push(constant(ConstValue{}, bi.loc));
   } else if (op == "LOAD_GLOBAL") {
     bool with_null = bi.arg & 1;

@@ -26,7 +26,8 @@ bool is_terminator(Opcode op) {
 }
 
 bool produces_value(Opcode op) {
-  return !is_terminator(op) && op != Opcode::SetItem && op != Opcode::DelItem && op != Opcode::Print && op != Opcode::Store && op != Opcode::Release;
+  return !is_terminator(op) && op != Opcode::SetItem && op != Opcode::DelItem && op != Opcode::Print && op != Opcode::Store && op != Opcode::Release &&
+         op != Opcode::Yield;
 }
 
 bool produces_value(const Instr* i) {

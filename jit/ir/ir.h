@@ -136,6 +136,10 @@ class Function {
   // Calls itself through other jitted functions (mutual recursion): guard_recursion guards
   // its stack as it does a function that calls itself directly.
   bool recursive = false;
+  // A generator function as lower_generators leaves it: it runs the generator on to its
+  // next yield. Its first argument is the generator's frame, where its stack slots live
+  // (codegen), so that they keep their values from one call to the next.
+  bool resumes_generator = false;
 
   Block* new_block();
   // Creates an instruction (owned by the function) without inserting it anywhere.

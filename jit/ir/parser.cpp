@@ -308,6 +308,8 @@ class Parser {
     skip_spaces();
     if (accept_word("recursive")) fn->recursive = true;
     skip_spaces();
+    if (accept_word("resumes_generator")) fn->resumes_generator = true;
+    skip_spaces();
     expect("{");
     expect_end();
     ++ln_;

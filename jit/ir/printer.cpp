@@ -228,6 +228,7 @@ std::string print_function(const Function& f) {
   if (f.return_type) o << " -> " << type_text(f.return_type);
   if (f.noinline) o << " noinline";
   if (f.recursive) o << " recursive";
+  if (f.resumes_generator) o << " resumes_generator";
   o << " {\n";
   for (auto& b : f.blocks) {
     o << "bb" << b->id;

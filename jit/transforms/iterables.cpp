@@ -91,6 +91,7 @@ void for_each_entry(IRBuilder& b, Instr* container, const std::function<void(Ins
 
 Instr* element_count(IRBuilder& b, Instr* src) {
   const Type* t = src->type;
+  if (is_generator(t)) return nullptr;  // known once it is exhausted
   if (is_list(t) || is_hash(t)) return b.load(b.emit(Opcode::ListHeader, {hash_container(src)}, t_pointer(t_int64())));
   if (t->kind() == TypeKind::Array) return b.dim(src, 0);
   if (t->kind() == TypeKind::Tuple) return b.int64(int64_t(t->elements().size()));
@@ -108,7 +109,24 @@ Instr* element_count(IRBuilder& b, Instr* src) {
 
 void for_each_element(IRBuilder& b, Instr* src, Instr* n, const std::function<void(Instr*, Instr*)>& body) {
   const Type* t = src->type;
-  if (is_list(t)) {
+  if (is_generator(t)) {
+    // As a for loop iterates it (lower_generators lowers the iteration), counting.
+    Instr* it = b.emit(Opcode::GetIter, {src}, t);
+    Instr* count = b.emit(Opcode::StackSlot, {}, t_pointer(t_int64()));
+    b.store(count, b.int64(0));
+    Block* header = b.new_block();
+    Block* step = b.new_block();
+    Block* exit = b.new_block();
+    b.br(header);
+    b.set_block(header);
+    b.condbr(b.emit(Opcode::IterValid, {it}, t_bool()), step, exit);
+    b.set_block(step);
+    Instr* j = b.load(count);
+    body(b.emit(Opcode::IterNext, {it}, t->dtype()), j);
+    b.store(count, b.binop(BinOpKind::Add, j, b.int64(1), true));
+    b.br(header);
+    b.set_block(exit);
+  } else if (is_list(t)) {
     b.counted_loop(n, [&](Instr* j) {
       Instr* data = b.emit(Opcode::ListData, {src}, t_pointer(t->dtype()));
       body(b.load(b.element_ptr(data, j)), j);
@@ -137,15 +155,19 @@ void for_each_element(IRBuilder& b, Instr* src, Instr* n, const std::function<vo
       b.call_runtime_checked("dn_str_getitem", {s, j, out});
       body(b.load(out), j);
     });
-  } else if (t->kind() == TypeKind::Array) {
-    Instr* base = b.data(src);
-    Instr* stride = b.stride(src, 0);
-    b.counted_loop(n, [&](Instr* j) { body(b.load(b.byte_ptr(base, b.binop(BinOpKind::Mul, j, stride))), j); });
   } else {
-    auto [start, stop, step] = range_parts(b, src);
-    (void)stop;
-    b.counted_loop(n, [&](Instr* j) { body(b.binop(BinOpKind::Add, start, b.binop(BinOpKind::Mul, j, step)), j); });
+    b.counted_loop(n, [&](Instr* j) { body(element_at(b, src, j), j); });
   }
+}
+
+Instr* element_at(IRBuilder& b, Instr* seq, Instr* k) {
+  const Type* t = seq->type;
+  if (t->kind() == TypeKind::Array)
+    return b.load(b.byte_ptr(b.data(seq), b.binop(BinOpKind::Mul, k, b.stride(seq, 0))));
+  if (t->kind() == TypeKind::Tuple) return b.emit(Opcode::GetItem, {seq, k}, t->elements()[0]);
+  auto [start, stop, step] = range_parts(b, seq);
+  (void)stop;
+  return b.binop(BinOpKind::Add, start, b.binop(BinOpKind::Mul, k, step));
 }
 
 IndexedIter start_indexed_iter(IRBuilder& b, Instr* seq) {

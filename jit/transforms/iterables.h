@@ -19,13 +19,18 @@ DictLayout dict_layout(const Type* dict_or_set);
 // The dict or set behind a dict, set or view value (a view is its dict: DictView's operand).
 Instr* hash_container(Instr* v);
 
-// The number of elements of `src`.
+// The number of elements of `src` (null for a generator: not known before it ends).
 Instr* element_count(IRBuilder& b, Instr* src);
-// body(x, j) for the first n elements x of `src` (j counts them from 0), in order.
+// body(x, j) for the first n elements x of `src` (j counts them from 0), in order; all of a
+// generator's (n null).
 void for_each_element(IRBuilder& b, Instr* src, Instr* n, const std::function<void(Instr*, Instr*)>& body);
 
-// A `for x in seq` loop over a list or str, as Python's iterator runs it: the index of the
-// next element in `slot`, compared with the length each time (appends in the loop count).
+// Element k (an int64 in range) of a range, a 1-D array or a tuple of one element type.
+Instr* element_at(IRBuilder& b, Instr* seq, Instr* k);
+
+// A `for x in seq` loop over a list or str (in a generator also a range, array or tuple),
+// as Python's iterator runs it: the index of the next element in `slot`, compared with the
+// length each time (appends in the loop count).
 struct IndexedIter {
   Instr* slot;
   Instr* seq;

@@ -228,7 +228,8 @@ Instr* DictLowering::call(Instr* i) {
       }
       return new_container(i->type, b_.int64(0));
     case Intrinsic::SetFrom: {
-      Instr* s = new_container(i->type, d ? element_count(b_, d) : b_.int64(0));
+      Instr* n = d ? element_count(b_, d) : nullptr;
+      Instr* s = new_container(i->type, n ? n : b_.int64(0));
       if (d) add_all(s, d);
       return s;
     }

@@ -31,6 +31,7 @@ bool list_call(const Instr* i) {
     case Intrinsic::Stack:
     case Intrinsic::Concatenate: return is_list(i->operands[1]->type);  // np.stack(list of arrays)
     case Intrinsic::Len: return i->operands.size() == 2 && is_list(i->operands[1]->type);
+    case Intrinsic::StrMethod: return i->func == "join" && is_generator(i->operands[2]->type);  // s.join(gen)
     case Intrinsic::Min:
     case Intrinsic::Max:
       return i->operands.size() == 2 && (is_list(i->operands[1]->type) || is_hash_iterable(i->operands[1]->type) ||
@@ -102,12 +103,27 @@ class ListLowering {
     extend(l, src);
     return l;
   }
-  // Appends the elements of `src` to `l` (n of them, counted before: l.extend(l) doubles l).
+  // Appends the elements of `src` to `l` (n of them, counted before: l.extend(l) doubles
+  // l); a generator's one by one, as it hands them out.
   void extend(Instr* l, Instr* src) {
+    if (is_generator(src->type)) {
+      for_each(src, nullptr, [&](Instr* x, Instr*) { append(l, x); });
+      return;
+    }
     Instr* n0 = len(l);
     Instr* m = count(src);
     shift(l, n0, m);
     for_each(src, m, [&](Instr* x, Instr* j) { put(l, add(n0, j), x); });
+  }
+  // The fast path inline: store and count; the runtime only when the list is full.
+  void append(Instr* l, Instr* x) {
+    Instr* h = header(l);
+    Instr* n = b_.load(h);
+    Instr* capacity = b_.load(b_.element_ptr(h, b_.int64(1)));
+    Instr* next = b_.binop(BinOpKind::Add, n, b_.int64(1), true);
+    b_.if_then(b_.cmp(CmpKind::Ge, n, capacity), [&] { checked("dn_list_reserve", {l, next}); });
+    put(l, n, x);
+    b_.store(h, next);
   }
   Instr* copy(Instr* l) {
     Instr* n = len(l);
@@ -364,6 +380,11 @@ Instr* ListLowering::call(Instr* i) {
       break;
     default: break;
   }
+  if (i->intrinsic == Intrinsic::StrMethod) {  // s.join(gen): of the list of its strs
+    Instr* join = b_.function().clone(i);
+    join->operands[2] = as_list(i->operands[2]);
+    return b_.append(join);
+  }
   switch (i->intrinsic) {
     case Intrinsic::Len: return len(l);
     case Intrinsic::Min: return min_max(i, l, true);
@@ -419,17 +440,7 @@ Instr* ListLowering::call(Instr* i) {
       }, true);
       return out;
     }
-    case Intrinsic::ListAppend: {
-      // The fast path inline: store and count; the runtime only when the list is full.
-      Instr* h = header(l);
-      Instr* n = b_.load(h);
-      Instr* capacity = b_.load(b_.element_ptr(h, b_.int64(1)));
-      Instr* next = b_.binop(BinOpKind::Add, n, b_.int64(1), true);
-      b_.if_then(b_.cmp(CmpKind::Ge, n, capacity), [&] { checked("dn_list_reserve", {l, next}); });
-      put(l, n, arg(2));
-      b_.store(h, next);
-      return nullptr;
-    }
+    case Intrinsic::ListAppend: append(l, arg(2)); return nullptr;
     case Intrinsic::ListInsert: {
       // Python clamps: insert(-100, x) inserts first, insert(100, x) appends.
       Instr* n = len(l);

@@ -99,6 +99,7 @@ class TypeFactory {
         return s + ")";
       }
       case TypeKind::Optional: return "OptionalType(" + t.dtype_->str() + ")";
+      case TypeKind::Generator: return "Generator(" + t.name_ + ", " + t.dtype_->str() + ")";
       case TypeKind::EnumMember: return (t.bits_ ? "IntEnumMember(" : "EnumMember(") + class_name(t) + ")";
       case TypeKind::Class:
         if (t.dtype_) return "Class(" + t.dtype_->str() + ")";
@@ -234,6 +235,15 @@ const Type* t_builtin_iter(const std::string& name, const std::vector<const Type
   Type p = f.proto(TypeKind::BuiltinIter);
   p.name_ = name;
   p.elems_ = iterables;
+  return f.intern(p);
+}
+
+const Type* t_generator(const Type* yield, const std::string& function, const std::vector<const Type*>& params) {
+  auto& f = TypeFactory::get();
+  Type p = f.proto(TypeKind::Generator);
+  p.name_ = function;
+  p.dtype_ = yield;
+  p.elems_ = params;
   return f.intern(p);
 }
 

@@ -47,6 +47,10 @@ enum class TypeKind : uint8_t {
   Optional,    // None or a value of dtype() (Numba's OptionalType): what a variable is when
                // it is None on one path and a value on another. A {value, present} pair;
                // the value is zero when absent. Using it as a value unwraps it with a check.
+  Generator,   // what calling the generator function name() (its symbol; elements() its
+               // parameters' types) makes: it yields values of dtype(). A pointer to its
+               // frame (lower_generators), on the stack of the function that made it: passed
+               // down to calls, never returned or stored
 };
 
 // What typing knows of a slice: any step, a step of 1 (`a[i:j]`), or everything (`:`).
@@ -117,6 +121,7 @@ class Type {
                                    const std::vector<const Type*>&);
   friend const Type* t_enum_member(const std::string&, int64_t, bool);
   friend const Type* t_optional(const Type*);
+  friend const Type* t_generator(const Type*, const std::string&, const std::vector<const Type*>&);
   friend const Type* t_class(const std::string&, int64_t, const std::vector<std::string>&, const Type*);
   TypeKind kind_ = TypeKind::None;
   bool signed_ = false, weak_ = false, readonly_ = false;
@@ -173,6 +178,10 @@ const Type* t_class(const std::string& name, int64_t serial, const std::vector<s
                     const Type* member);
 // None or a value of `value` (a type with a runtime value, not None nor an optional).
 const Type* t_optional(const Type* value);
+// The generator the function with symbol `function` (of parameters `params`) makes,
+// yielding values of `yield`.
+const Type* t_generator(const Type* yield, const std::string& function, const std::vector<const Type*>& params);
+inline bool is_generator(const Type* t) { return t && t->kind() == TypeKind::Generator; }
 inline bool is_optional(const Type* t) { return t && t->kind() == TypeKind::Optional; }
 // Whether an optional may hold values of `t`.
 bool can_be_optional(const Type* t);

@@ -39,6 +39,8 @@ std::string type_text(const Type* t) {
     }
     case TypeKind::ArrayIter: return "iter(" + type_text(t->dtype()) + ")";
     case TypeKind::Optional: return "OptionalType(" + type_text(t->dtype()) + ")";
+    case TypeKind::Generator:
+      return "Generator(" + t->name() + ", " + type_text(t->dtype()) + ", " + type_text(t_tuple(t->elements())) + ")";
     case TypeKind::List: return "list(" + (t->dtype() ? type_text(t->dtype()) : std::string("undefined")) + ")";
     case TypeKind::Dict:
       if (!t->dtype()) return "dict(undefined)";
@@ -231,6 +233,23 @@ class TypeReader {
       if (method.empty()) return fail("expected a method name");
       if (!expect(")")) return nullptr;
       return t_bound_method(receiver, method);
+    }
+    if (word == "Generator") {
+      if (!expect("(")) return nullptr;
+      std::string function = until(",");
+      if (function.empty()) return fail("expected the generator function's symbol");
+      if (!expect(", ")) return nullptr;
+      const Type* yield = type(depth + 1);
+      if (!yield || !expect(", ")) return nullptr;
+      size_t at = pos_;
+      const Type* params = type(depth + 1);
+      if (!params) return nullptr;
+      if (params->kind() != TypeKind::Tuple || params->is_named_tuple()) {
+        pos_ = at;
+        return fail("expected the generator function's parameter types as a Tuple(...)");
+      }
+      if (!expect(")")) return nullptr;
+      return t_generator(yield, function, params->elements());
     }
     if (word == "Dispatcher") {
       if (!expect("(")) return nullptr;

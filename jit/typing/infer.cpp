@@ -63,6 +63,10 @@ class Inferencer {
   // Whether a call of a jitted function is still untyped (a recursive call, until the
   // function has a return type to answer it with).
   bool calls_itself_untyped() const;
+  // A generator function (not a generator expression its consumer takes whole), and what
+  // calling it makes.
+  bool makes_generator() const;
+  const Type* generator_type() const;
 
  private:
   [[noreturn]] void raise(const Instr* i, const TypeRuleError& e) {
@@ -989,7 +993,9 @@ void Inferencer::rewrite(Instr* i) {
       else if (i->operands[0]->type->is_bool()) fn_.replace_all_uses(i, i->operands[0]);
       break;
     case Opcode::Reraise: i->operands[0] = cast(i->operands[0], t_int64(), i); break;
+    case Opcode::Yield: i->operands[0] = cast(i->operands[0], fn_.return_type->dtype(), i); break;
     case Opcode::Return:
+      if (makes_generator()) break;  // what a generator returns is not seen by a for loop
       if (i->operands[0]->type != fn_.return_type && i->operands[0]->type->strong() == fn_.return_type->strong()) {
         // `return 0.0` where another path returns a float64: the same representation, but
         // the function's one return type is the strong one.
@@ -1049,6 +1055,33 @@ void Inferencer::fixpoint() {
   }
 }
 
+bool Inferencer::makes_generator() const { return fn_.info && fn_.info->generator && fn_.info->consumer.empty(); }
+
+// A generator function's result: the unification of the values its yields hand out.
+const Type* Inferencer::generator_type() const {
+  std::vector<const Instr*> in_source_order;
+  for (auto& b : fn_.blocks)
+    for (Instr* i : b->instrs)
+      if (i->op == Opcode::Yield && live_.count(b.get())) in_source_order.push_back(i);
+  std::stable_sort(in_source_order.begin(), in_source_order.end(),
+                   [](const Instr* x, const Instr* y) { return x->loc.line < y->loc.line; });
+  const Type* yields = nullptr;
+  const Instr* first = nullptr;
+  for (const Instr* i : in_source_order) {
+    const Type* u = unify(yields, i->operands[0]->type);
+    if (!u)
+      report(ErrorKind::Typing, fn_.info, i->loc,
+             "Typing error: this generator yields " + yields->str() + where(first) + " and " +
+                 i->operands[0]->type->str() + where(i),
+             "yield the same kind of value from every yield");
+    if (!yields) first = i;
+    yields = u;
+  }
+  std::vector<const Type*> params;
+  for (const Instr* a : fn_.args) params.push_back(a->type);
+  return t_generator(yields ? yields : t_none(), fn_.name, params);
+}
+
 bool Inferencer::calls_itself_untyped() const {
   for (auto& b : fn_.blocks)
     for (Instr* i : b->instrs)
@@ -1074,6 +1107,10 @@ void Inferencer::run(const std::vector<const Type*>& arg_types, const Type* decl
   // may widen the return type: again until it holds (types only widen, so it does).
   const Type* published = nullptr;
   bool recursive = context_.callees && calls_itself_untyped();
+  if (recursive && makes_generator())
+    report(ErrorKind::Unsupported, fn_.info, {},
+           "Unsupported Python construct: a generator function that calls itself (" + fn_.info->qualname + ")",
+           "collect the values of the recursion in a list and iterate that");
   for (int round = 0; round < 50 && recursive; ++round) {
     const Type* so_far = declared_return;
     bool bare = false;  // `return` without a value (quicksort's recursion returns None)
@@ -1114,7 +1151,8 @@ void Inferencer::run(const std::vector<const Type*>& arg_types, const Type* decl
         if (t && is_dict(t) && !t->dtype())
           raise(i, TypeRuleError{"cannot infer the key and value types of this empty dict",
                                  "store into it in this function (d[k] = v), or start it with an item ({0: 0.0})", false});
-        if (!t && !i->is_terminator() && i->op != Opcode::SetItem && i->op != Opcode::DelItem && !i->type) {
+        if (!t && !i->is_terminator() && i->op != Opcode::SetItem && i->op != Opcode::DelItem &&
+            i->op != Opcode::Yield && !i->type) {
           for (Instr* o : i->operands)
             if (!o->type && o->op == Opcode::Undef)
               raise(i, TypeRuleError{"variable '" + o->var + "' may be used before it is assigned", "", false});
@@ -1154,6 +1192,7 @@ void Inferencer::run(const std::vector<const Type*>& arg_types, const Type* decl
     }
   }
   if (!return_type_) return_type_ = t_none();
+  if (makes_generator()) return_type_ = generator_type();
   // The recursive calls were typed with the last return type published: it must be this one.
   if (published && published != return_type_ && !declared_return)
     report(ErrorKind::Typing, fn_.info, {},
@@ -1161,12 +1200,14 @@ void Inferencer::run(const std::vector<const Type*>& arg_types, const Type* decl
                published->str() + " for its recursive calls, " + return_type_->str() + " in the end)",
            "give it an explicit signature");
   bool iterator = return_type_->kind() == TypeKind::RangeIter || return_type_->kind() == TypeKind::ArrayIter;
-  if (!return_type_->has_runtime_value() || iterator)
+  if (!return_type_->has_runtime_value() || iterator || (is_generator(return_type_) && !makes_generator()))
     for (auto& b : fn_.blocks)
       if (Instr* t = b->terminator(); t && t->op == Opcode::Return)
         report(ErrorKind::Typing, fn_.info, t->loc,
                "Typing error: cannot return a value of type " + return_type_->str() + " from a jitted function",
-               "return numbers, tuples or arrays");
+               is_generator(return_type_) ? "iterate the generator where it is made (for x in gen(...)), or return "
+                                            "a list of its values (list(gen(...)))"
+                                          : "return numbers, tuples or arrays");
   fn_.return_type = return_type_;
   if (declared_return) {
     for (auto& b : fn_.blocks) {

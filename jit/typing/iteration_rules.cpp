@@ -15,6 +15,7 @@ const Type* iterator_type(const Type* t) {
   if (t->kind() == TypeKind::String) return t_array_iter(t);  // its one-code-point strs (lower_strings)
   if (t->kind() == TypeKind::Tuple && (t->is_unituple() || t->elements().empty())) return t_array_iter(t);
   if (t->kind() == TypeKind::BuiltinIter) return t;  // iter(enumerate(x)) is itself
+  if (is_generator(t)) return t;                      // and iter(gen()) too
   if (is_hash_iterable(t)) return t_array_iter(t);
   if (is_dict(t) || is_set(t) || is_dict_view(t))
     throw TypeRuleError{std::string("cannot infer the ") + (is_set(t) ? "element type of this empty set" : "types of this empty dict"),
@@ -31,6 +32,7 @@ const Type* iterator_type(const Type* t) {
 }
 
 const Type* next_type(const Type* it) {
+  if (is_generator(it)) return it->dtype();
   if (it->kind() == TypeKind::RangeIter) return t_int64()->weakened();
   if (it->kind() == TypeKind::BuiltinIter) {
     std::vector<const Type*> items;

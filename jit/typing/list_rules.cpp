@@ -104,7 +104,9 @@ void check_list_element(const Type* list, const Type* v, const std::string& what
 }
 
 bool is_list_iterable(const Type* t) {
-  if (is_list(t) || t->kind() == TypeKind::Range || is_hash_iterable(t) || t->kind() == TypeKind::String) return true;
+  if (is_list(t) || t->kind() == TypeKind::Range || is_hash_iterable(t) || t->kind() == TypeKind::String ||
+      is_generator(t))
+    return true;
   if (t->kind() == TypeKind::Array) return t->ndim() == 1;
   return t->kind() == TypeKind::Tuple && !t->elements().empty() && t->is_unituple();
 }
@@ -114,13 +116,14 @@ const Type* iterable_element(const Type* t) {
   if (t->kind() == TypeKind::Tuple) return storage_type(t->elements()[0]);
   if (is_hash_iterable(t)) return hash_iteration_element(t);
   if (t->kind() == TypeKind::String) return t;  // its one-code-point strs
+  if (is_generator(t)) return storage_type(t->dtype());
   return t->dtype();
 }
 
-// A range, a str (its one-character strs), or a tuple of one element type: min/max/any/all
-// and sorted take their elements in a list.
+// A range, a str (its one-character strs), a generator, or a tuple of one element type:
+// min/max/any/all and sorted take their elements in a list.
 bool is_sequence_of_one_type(const Type* t) {
-  return t->kind() == TypeKind::Range || t->kind() == TypeKind::String ||
+  return t->kind() == TypeKind::Range || t->kind() == TypeKind::String || is_generator(t) ||
          (t->kind() == TypeKind::Tuple && !t->elements().empty() && t->is_unituple());
 }
 
@@ -168,7 +171,7 @@ CallResolution list_function(const std::string& q, const std::vector<const Type*
   if (q == "builtins.sum") {
     expect_args("sum()", args, 1, 2);
     if (args[0]->kind() == TypeKind::String) fail("unsupported operand type(s) for +: 'int' and 'str'");
-    if (!is_list(args[0]) && args[0]->kind() != TypeKind::Range && !is_hash_iterable(args[0]))
+    if (!is_list(args[0]) && args[0]->kind() != TypeKind::Range && !is_hash_iterable(args[0]) && !is_generator(args[0]))
       fail("sum() of " + args[0]->str() + " is not supported", args[0]->kind() == TypeKind::Array ? "use np.sum(a) or a.sum()" : "");
     const Type* e = iterable_element(args[0]);
     if (!e) fail("sum() of an empty list whose element type is not known");

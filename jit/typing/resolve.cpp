@@ -541,6 +541,9 @@ CallResolution builtin_call(const TypingContext& context, const std::string& fna
     if ((fname == "builtins.min" || fname == "builtins.max") && std::count(kw.begin(), kw.end(), "key"))
       unsupported(short_name + "() with key= is not supported yet",
                   "compare (key, value) tuples: " + short_name + "([(len(w), w) for w in words])[1]");
+    if ((fname == "builtins.min" || fname == "builtins.max") && std::count(kw.begin(), kw.end(), "default"))
+      unsupported(short_name + "() with default= is not supported yet",
+                  "collect the values in a list first: v = [...]; " + short_name + "(v) if v else 0");
     unsupported(short_name + "() got keyword arguments, which dunnart does not support here");
   }
 
@@ -774,6 +777,9 @@ CallResolution builtin_call(const TypingContext& context, const std::string& fna
   }
   std::string module = fname.substr(0, fname.find('.'));
   if (const MathEntry* m = find_math(module, short_name)) return math_call(*m, short_name, args);
+  if (fname == "builtins.tuple")
+    unsupported("tuple() is not supported: a tuple's length is part of its type, known while compiling",
+                "build a list (list(...), or a list comprehension), or write the tuple out: (a, b, c)");
   unsupported("function " + fname + " is not supported",
               "dunnart supports the math module, builtins range/len/abs/min/max/int/float/bool "
               "and NumPy's scalar math and array creation functions");

@@ -76,8 +76,9 @@ CallResolution string_method(const std::string& m, const Type*, const std::vecto
       continue;
     }
     bool ok = is_str(a) || (a->kind() == TypeKind::None && (m == "split" || m == "strip" || m == "lstrip" || m == "rstrip"));
-    if (m == "join") ok = a->kind() == TypeKind::List && (!a->dtype() || is_str(a->dtype()));
-    if (!ok) fail(what + (m == "join" ? " takes a list of strs" : " takes strs") + ", not " + a->str());
+    if (m == "join") ok = (a->kind() == TypeKind::List && (!a->dtype() || is_str(a->dtype()))) ||
+                          (is_generator(a) && is_str(a->dtype()));
+    if (!ok) fail(what + (m == "join" ? " takes a list (or generator) of strs" : " takes strs") + ", not " + a->str());
   }
   CallResolution r;
   r.intrinsic = Intrinsic::StrMethod;

@@ -19,8 +19,8 @@ def check_supported(fn):
     code = fn.__code__
     flags = code.co_flags
     what = None
-    if flags & (inspect_flags["CO_GENERATOR"] | inspect_flags["CO_ASYNC_GENERATOR"]):
-        what = "generators (yield)"
+    if flags & inspect_flags["CO_ASYNC_GENERATOR"]:
+        what = "async generators"
     elif flags & inspect_flags["CO_COROUTINE"]:
         what = "async functions"
     elif flags & inspect_flags["CO_VARKEYWORDS"]:
@@ -101,13 +101,10 @@ def _capture_code(code, globals_dict, cells, handle, qualname, module, passed=()
     source_lines = {n: lines[n - 1].rstrip("\n") for n in range(code.co_firstlineno, last_line + 1)
                     if 0 < n <= len(lines)}
     nested = {}
-    flags = inspect_flags["CO_GENERATOR"] | inspect_flags["CO_ASYNC_GENERATOR"] | inspect_flags["CO_COROUTINE"] | \
+    flags = inspect_flags["CO_ASYNC_GENERATOR"] | inspect_flags["CO_COROUTINE"] | \
         inspect_flags["CO_VARARGS"] | inspect_flags["CO_VARKEYWORDS"]
-    # A generator expression compiles where a consumer (sum, any, list, ...) takes it whole.
-    genexpr_flags = flags & ~inspect_flags["CO_GENERATOR"]
     for k, c in enumerate(code.co_consts):
-        if isinstance(c, types.CodeType) and (not c.co_flags & flags or (
-                c.co_name == "<genexpr>" and not c.co_flags & genexpr_flags)):
+        if isinstance(c, types.CodeType) and not c.co_flags & flags:
             inner_passed = tuple(v for v in c.co_freevars if v in code.co_cellvars or v in passed)
             inner_cells = {v: cells[v] for v in c.co_freevars if v not in inner_passed and v in cells}
             nested[k] = _capture_code(c, globals_dict, inner_cells, handle, qualname + ".<locals>." + c.co_name,

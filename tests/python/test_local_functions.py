@@ -343,7 +343,7 @@ def chosen_at_run_time(n):
     (returns_closure, (1,), r"used as a value"),
     (passes_closure, (1, 2), r"used as a value"),
     (inner_with_runtime_default, (1,), r"default values computed at run time"),
-    (generator_expression, (3,), r"generator"),
+    (generator_expression, (3,), r"default="),
     (chosen_at_run_time, (3,), r"used as a value"),
 ], ids=lambda v: getattr(v, "__name__", None))
 def test_unsupported_inner_functions_are_named(fn, args, pattern):

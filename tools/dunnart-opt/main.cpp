@@ -33,6 +33,7 @@
 #include "jit/transforms/lower_iterators.h"
 #include "jit/transforms/guard_recursion.h"
 #include "jit/transforms/lower_dicts.h"
+#include "jit/transforms/lower_generators.h"
 #include "jit/transforms/lower_ranges.h"
 #include "jit/transforms/lower_strings.h"
 #include "jit/transforms/lower_lists.h"
@@ -110,6 +111,8 @@ const std::vector<Pass>& passes() {
        [](Function& f) { lower_strings(f); }},
       {"lower_ranges", "r[k] and x in r of range values by arithmetic on their parts",
        [](Function& f) { lower_ranges(f); }},
+      {"lower_generators", "generator functions to functions that resume at their yields; their loops to calls of them",
+       [](Function& f) { lower_generators(f); }},
       {"guard_recursion", "a stack check on entry of functions that call themselves (RecursionError)",
        [](Function& f) { guard_recursion(f); }},
       {"fuse_array_exprs", "mark elementwise array chains and reductions to run as one loop (fused_into)",

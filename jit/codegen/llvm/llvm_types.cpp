@@ -49,7 +49,8 @@ static llvm::Type* lower(llvm::LLVMContext& ctx, const Type* t, bool memory) {
     case TypeKind::Set:
     case TypeKind::DictView:
     case TypeKind::RangeIter:
-    case TypeKind::ArrayIter: return llvm::PointerType::getUnqual(ctx);
+    case TypeKind::ArrayIter:
+    case TypeKind::Generator: return llvm::PointerType::getUnqual(ctx);  // its frame
     default: return nullptr;
   }
 }

@@ -68,6 +68,7 @@ llvm::Value* FunctionLowering::call(const Instr* i) {
     case Intrinsic::Reshape: return reshape(i);
     case Intrinsic::Transpose: return transpose(args[0], i->operands[1]->type, i->type);
     case Intrinsic::CallJitted: {
+      if (is_generator(i->type)) return make_generator_frame(i->callee_key);
       llvm::Function* callee = module_.getFunction(i->callee_key);
       DN_CHECK(callee, "callee not lowered: " + i->callee_key);
       llvm::Type* rt = reg(i->type);

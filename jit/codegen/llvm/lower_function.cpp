@@ -50,6 +50,37 @@ llvm::AllocaInst* FunctionLowering::entry_alloca(llvm::Type* t, const std::strin
   return eb.CreateAlloca(t, nullptr, name);
 }
 
+llvm::StructType* FunctionLowering::frame_type(llvm::LLVMContext& ctx, const std::string& symbol) {
+  std::string name = "frame." + symbol;
+  if (llvm::StructType* t = llvm::StructType::getTypeByName(ctx, name)) return t;
+  return llvm::StructType::create(ctx, name);  // its body: when the generator is lowered
+}
+
+llvm::Value* FunctionLowering::make_generator_frame(const std::string& symbol) {
+  llvm::StructType* t = frame_type(ctx_, symbol);
+  // The frame type may have no body yet: the alignment is given, not asked of it.
+  auto* frame = new llvm::AllocaInst(t, 0, nullptr, llvm::Align(16), "frame", alloca_block_->begin());
+  b_.CreateMemSet(frame, b_.getInt8(0), llvm::ConstantExpr::getSizeOf(t), llvm::MaybeAlign(16));
+  return frame;
+}
+
+void FunctionLowering::move_allocas_into_frame() {
+  std::vector<llvm::AllocaInst*> allocas;
+  for (llvm::Instruction& inst : *alloca_block_)
+    if (auto* a = llvm::dyn_cast<llvm::AllocaInst>(&inst)) allocas.push_back(a);
+  std::vector<llvm::Type*> fields;
+  for (llvm::AllocaInst* a : allocas) fields.push_back(a->getAllocatedType());
+  llvm::StructType* t = frame_type(ctx_, fn_.name);
+  t->setBody(fields);
+  llvm::Value* frame = llfn_->getArg(1);  // after the result's address
+  for (unsigned k = 0; k < allocas.size(); ++k) {
+    auto* field = llvm::GetElementPtrInst::CreateInBounds(t, frame, {b_.getInt32(0), b_.getInt32(k)},
+                                                          allocas[k]->getName(), allocas[k]->getIterator());
+    allocas[k]->replaceAllUsesWith(field);
+    allocas[k]->eraseFromParent();
+  }
+}
+
 llvm::Value* FunctionLowering::spill(llvm::Value* v) {
   llvm::AllocaInst* slot = entry_alloca(v->getType());
   b_.CreateStore(v, slot);
@@ -278,6 +309,7 @@ void FunctionLowering::lower() {
       }
   b_.SetInsertPoint(alloca_block_);
   b_.CreateBr(blocks_[fn_.entry()]);
+  if (fn_.resumes_generator) move_allocas_into_frame();
 }
 
 void FunctionLowering::lower_instr(const Instr* i) {

@@ -84,6 +84,12 @@ class FunctionLowering {
   llvm::AllocaInst* caught_status();  // where fail_with leaves the status for the landing
   llvm::Value* cstring(const std::string& s);
   llvm::AllocaInst* entry_alloca(llvm::Type* t, const std::string& name = "");
+  // Generators (lower_generators): the frame of the generator function `symbol`, on this
+  // function's stack and zeroed here (it starts); and, in the function that resumes one,
+  // its entry allocas moved into the frame it is passed, which keeps them between calls.
+  static llvm::StructType* frame_type(llvm::LLVMContext& ctx, const std::string& symbol);
+  llvm::Value* make_generator_frame(const std::string& symbol);
+  void move_allocas_into_frame();
   // A runtime entry point (runtime/abi.h), declared with its prototype from the ABI.
   llvm::FunctionCallee runtime(const std::string& name);
   // A C library function (libm) of the given prototype.
