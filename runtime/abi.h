@@ -31,6 +31,7 @@ enum DnErrorCode {
   DN_EXCEPTION = 14,
   DN_RECURSION_ERROR = 15,
   DN_ATTRIBUTE_ERROR = 16, /* None.shape: an optional that holds None (jit/typing/optional_rules) */
+  DN_STOP_ITERATION = 17,  /* next() of an exhausted generator (jit/transforms/lower_generators) */
 };
 
 /* The Python exception class of each code, named once: the frontend maps `raise Name(...)`
@@ -43,7 +44,7 @@ enum DnErrorCode {
   X(DN_ASSERTION_ERROR, AssertionError) X(DN_KEY_ERROR, KeyError)                             \
   X(DN_NOT_IMPLEMENTED_ERROR, NotImplementedError) X(DN_ARITHMETIC_ERROR, ArithmeticError)    \
   X(DN_LOOKUP_ERROR, LookupError) X(DN_EXCEPTION, Exception) X(DN_RECURSION_ERROR, RecursionError) \
-  X(DN_ATTRIBUTE_ERROR, AttributeError)
+  X(DN_ATTRIBUTE_ERROR, AttributeError) X(DN_STOP_ITERATION, StopIteration)
 
 /* Element types of arrays, in the order of NumPy's type numbers for the ones it shares. */
 enum DnDType {

@@ -10,6 +10,7 @@
 #include "jit/transforms/ir_builder.h"
 #include "jit/transforms/iterables.h"
 #include "jit/transforms/lower_each.h"
+#include "runtime/abi.h"
 
 namespace dn {
 
@@ -25,30 +26,24 @@ const Type* resume_result(const Type* generator) { return t_tuple({t_bool(), gen
          "stored, or passed to another function is not supported yet");
 }
 
-Instr* insert_before(Function& fn, Instr* pos, Opcode op, std::vector<Instr*> operands, const Type* t) {
-  Instr* i = fn.insert_before(pos, fn.create(op, std::move(operands), pos->loc));
-  i->type = t;
-  return i;
-}
-
-Instr* tuple_get(Function& fn, Instr* pos, Instr* tuple, int64_t k) {
-  Instr* g = insert_before(fn, pos, Opcode::TupleGet, {tuple}, tuple->type->elements()[size_t(k)]);
-  g->tuple_index = k;
-  return g;
-}
-
 // The call that runs generator `g` on (its function's): made with its arguments, which it
 // keeps in its frame; afterwards with zeros in their place.
-Instr* resume(Function& fn, Instr* pos, Instr* g, std::vector<Instr*> args) {
+Instr* resume(IRBuilder& b, Instr* g, std::vector<Instr*> args) {
   const Type* t = g->type;
   if (args.empty())
-    for (const Type* p : t->elements()) args.push_back(insert_before(fn, pos, Opcode::Undef, {}, p));
-  Instr* callee = insert_before(fn, pos, Opcode::Const, {}, t_none());  // named by callee_key
+    for (const Type* p : t->elements()) args.push_back(b.emit(Opcode::Undef, {}, p));
+  Instr* callee = b.emit(Opcode::Const, {}, t_none());  // named by callee_key
   args.insert(args.begin(), {callee, g});
-  Instr* r = insert_before(fn, pos, Opcode::Call, std::move(args), resume_result(t));
+  Instr* r = b.emit(Opcode::Call, std::move(args), resume_result(t));
   r->intrinsic = Intrinsic::CallJitted;
   r->callee_key = t->name();
   return r;
+}
+
+Instr* part(IRBuilder& b, Instr* tuple, int64_t k) {
+  Instr* g = b.emit(Opcode::TupleGet, {tuple}, tuple->type->elements()[size_t(k)]);
+  g->tuple_index = k;
+  return g;
 }
 
 // A call that makes a generator: its frame, then the generator takes its arguments.
@@ -56,46 +51,84 @@ bool makes_generator(const Instr* i) {
   return i->op == Opcode::Call && i->intrinsic == Intrinsic::CallJitted && is_generator(i->type);
 }
 
-// Where generators are made and iterated: iter(g) is a slot for the value the last resume
-// handed out, iter_valid resumes g, iter_next reads the slot. A generator may be passed to
-// jitted calls (its frame outlives them); anything else would outlive its frame or alias it.
-bool lower_iteration(Function& fn) {
-  std::unordered_map<const Instr*, Instr*> iterated;  // an iterator's slot -> the generator
-  bool changed = false;
+bool is_generator_operation(const Instr* i) {
+  if (makes_generator(i)) return true;
+  if (i->op == Opcode::Call) return i->intrinsic == Intrinsic::GeneratorNext;
+  bool iteration = i->op == Opcode::GetIter || i->op == Opcode::IterValid || i->op == Opcode::IterNext;
+  return iteration && is_generator(i->operands[0]->type);
+}
+
+// A generator may be iterated, passed to jitted calls (its frame outlives them) and given
+// to next(); anything else would outlive its frame or alias it.
+void check_uses(const Function& fn) {
   for (auto& b : fn.blocks)
-    for (Instr* i : std::vector<Instr*>(b->instrs)) {
+    for (Instr* i : b->instrs)
       for (Instr* o : i->operands)
-        if (is_generator(o->type) && i->op != Opcode::GetIter && !(i->op == Opcode::Call && i->intrinsic == Intrinsic::CallJitted))
+        if (is_generator(o->type) && i->op != Opcode::GetIter && i->op != Opcode::IterValid &&
+            i->op != Opcode::IterNext && !(i->op == Opcode::Call && (i->intrinsic == Intrinsic::CallJitted ||
+                                                                   i->intrinsic == Intrinsic::GeneratorNext)))
           unsupported_use(fn, i);
-      if (makes_generator(i)) {
-        Instr* after = i->parent->instrs[size_t(std::find(i->parent->instrs.begin(), i->parent->instrs.end(), i) -
-                                                i->parent->instrs.begin()) + 1];
-        resume(fn, after, i, std::vector<Instr*>(i->operands.begin() + 1, i->operands.end()));
-        changed = true;
-      } else if (i->op == Opcode::GetIter && is_generator(i->operands[0]->type)) {
-        Instr* g = i->operands[0];
-        Instr* slot = insert_before(fn, i, Opcode::StackSlot, {}, t_pointer(g->type->dtype()));
-        iterated[slot] = g;
-        fn.replace_all_uses(i, slot);
-        fn.erase(i);
-        changed = true;
-      } else if ((i->op == Opcode::IterValid || i->op == Opcode::IterNext) && iterated.count(i->operands[0])) {
-        Instr* slot = i->operands[0];
-        Instr* replacement;
-        if (i->op == Opcode::IterNext) {
-          replacement = insert_before(fn, i, Opcode::Load, {slot}, slot->type->dtype());
-          if (replacement->type != i->type) replacement = insert_before(fn, i, Opcode::Cast, {replacement}, i->type);
-        } else {
-          Instr* r = resume(fn, i, iterated.at(slot), {});
-          insert_before(fn, i, Opcode::Store, {slot, tuple_get(fn, i, r, 1)}, nullptr);
-          replacement = tuple_get(fn, i, r, 0);
+}
+
+// value if `c` holds, otherwise `other`, both as a value of type t (an optional for next(g, None)).
+Instr* choose(IRBuilder& b, Instr* c, Instr* value, Instr* other, const Type* t) {
+  Block* yes = b.new_block();
+  Block* no = b.new_block();
+  Block* join = b.new_block();
+  b.condbr(c, yes, no);
+  b.set_block(yes);
+  Instr* x = b.cast(value, t);
+  b.br(join);
+  b.set_block(no);
+  Instr* y = b.cast(other, t);
+  b.br(join);
+  b.set_block(join);
+  Instr* phi = b.emit(Opcode::Phi, {x, y}, t);
+  phi->blocks = {yes, no};
+  return phi;
+}
+
+// Where generators are made, iterated and stepped: iter(g) is a slot for the value the last
+// resume handed out, iter_valid resumes g, iter_next reads the slot; next(g) resumes it and
+// raises StopIteration (or gives the default) once it is exhausted.
+bool lower_iteration(Function& fn) {
+  check_uses(fn);
+  struct Iteration {
+    Instr* slot;
+    Instr* generator;
+  };
+  std::unordered_map<const Instr*, Iteration> iterations;  // by the getiter
+  return lower_each(
+      fn, is_generator_operation,
+      [&](IRBuilder& b, Instr* i) -> Instr* {
+        if (makes_generator(i)) {
+          Instr* g = b.append(fn.clone(i));
+          resume(b, g, std::vector<Instr*>(i->operands.begin() + 1, i->operands.end()));
+          return g;
         }
-        fn.replace_all_uses(i, replacement);
-        fn.erase(i);
-        changed = true;
-      }
-    }
-  return changed;
+        if (i->op == Opcode::GetIter) {
+          Instr* slot = b.emit(Opcode::StackSlot, {}, t_pointer(i->operands[0]->type->dtype()));
+          iterations[i] = {slot, i->operands[0]};
+          return nullptr;
+        }
+        if (i->op == Opcode::IterNext) return b.load(iterations.at(i->operands[0]).slot);
+        if (i->op == Opcode::IterValid) {
+          const Iteration& it = iterations.at(i->operands[0]);
+          Instr* r = resume(b, it.generator, {});
+          b.store(it.slot, part(b, r, 1));
+          return part(b, r, 0);
+        }
+        Instr* r = resume(b, i->operands[1], {});  // next(g[, default])
+        if (i->operands.size() == 2) {
+          b.raise_if(b.logical_not(part(b, r, 0)), DN_STOP_ITERATION, "");
+          return part(b, r, 1);
+        }
+        return choose(b, part(b, r, 0), part(b, r, 1), i->operands[2], i->type);
+      },
+      [&](Instr* old, Instr* now) {
+        for (auto& [getiter, it] : iterations)
+          if (it.generator == old) it.generator = now;
+      });
 }
 
 // In a generator, loops over ranges, arrays and tuples keep their index in a slot of the

@@ -2,6 +2,7 @@
 
 #include "jit/typing/dict_rules.h"
 #include "jit/typing/list_rules.h"
+#include "jit/types/promotion.h"
 
 namespace dn {
 
@@ -78,6 +79,30 @@ CallResolution builtin_iterator_call(const std::string& q, const std::vector<con
   r.intrinsic = Intrinsic::IterObject;
   r.params.assign(args.size(), nullptr);
   if (args.size() == 2 && name == "enumerate") r.params[1] = t_int64();
+  return r;
+}
+
+
+CallResolution next_call(const std::vector<const Type*>& args, const std::vector<std::string>& kwnames) {
+  if (!kwnames.empty()) fail("next() takes no keyword arguments");
+  if (args.empty() || args.size() > 2)
+    fail("next expected at least 1 argument, got " + std::to_string(args.size()));
+  if (!is_generator(args[0]))
+    unsupported("next() of " + args[0]->str() + " is not supported", "call next() on a generator, or iterate with a for loop");
+  CallResolution r;
+  r.intrinsic = Intrinsic::GeneratorNext;
+  r.params = {nullptr};
+  const Type* y = args[0]->dtype();
+  r.result = y;
+  if (args.size() == 2) {
+    const Type* d = args[1];
+    if (d->kind() == TypeKind::None && can_be_optional(y)) r.result = t_optional(y);  // next(g, None)
+    else if (d->is_number() && y->is_number()) r.result = promote(y, d);
+    else if (d->strong() != y->strong())
+      fail("next()'s default is " + d->str() + ", the generator yields " + y->str(),
+           "give a default of the type it yields, or None");
+    r.params.push_back(r.result);
+  }
   return r;
 }
 

@@ -19,5 +19,7 @@ bool is_builtin_iterator_function(const std::string& qualified_name);
 // enumerate(x[, start]), zip(a, ...), reversed(x).
 CallResolution builtin_iterator_call(const std::string& qualified_name, const std::vector<const Type*>& args,
                                      const std::vector<std::string>& kwnames);
+// next(g[, default]) of a generator: what it yields (or the default: None makes it optional).
+CallResolution next_call(const std::vector<const Type*>& args, const std::vector<std::string>& kwnames);
 
 }  // namespace dn

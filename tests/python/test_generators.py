@@ -1,10 +1,10 @@
 """Issue 11, generator functions: a function with `yield` compiles to one that resumes (its
 frame, on the stack of the function that iterates it, keeps where it stopped and what lives
 across a yield). Generators are iterated by `for` and by what takes an iterable (list, sum,
-sorted, min, max, any, all, set, enumerate, zip, str.join), resume after a `break`, may be
-inner functions (closures) and generator expressions, and raise as Python does. Each
-consumer runs jitted (with the generators jitted) and under CPython (with the plain ones);
-the outcomes must be equal."""
+sorted, min, max, any, all, set, enumerate, zip, str.join) and stepped by next(); they resume
+after a `break`, may be inner functions (closures) and generator expressions, and raise as
+Python does. Each consumer runs jitted (with the generators jitted) and under CPython (with
+the plain ones); the outcomes must be equal."""
 import numpy as np
 import pytest
 
@@ -194,7 +194,29 @@ def empty_generators(n):
     return list(fib(0)), sum(fib(0)), list(pairs(0)), [w for w in words("   ")]
 
 
+def stepped(n):
+    g = fib(n)
+    a = next(g)
+    b = next(g, -1)  # a default of the type it yields
+    c = next(g, None)  # None: an optional
+    return a, b, c, list(g)
+
+
+def stepped_too_far(n):
+    g = fib(n)
+    next(g)
+    return next(g)  # StopIteration when exhausted
+
+
+def header_then_rows(rows):
+    g = (r for r in rows)
+    head = next(g)
+    return head, sum(next(g, 0.0) for _ in range(5))
+
+
 @pytest.mark.parametrize("fn,args", [
+    (stepped, (2,)), (stepped, (3,)), (stepped, (6,)), (stepped_too_far, (1,)), (stepped_too_far, (3,)),
+    (header_then_rows, ([1.0, 2.0, 3.0],)),
     (total, (12,)), (total, (0,)), (with_break_then_rest, (10,)), (continue_and_else, (9,)),
     (tuples, (6,)), (rows, (3,)), (consumers, (9,)), (builtin_iterators, (6,)),
     (nested, (12,)), (raises_inside, ([1.0, 2.0],)), (raises_inside, ([1.0, -2.0, 3.0],)),
