@@ -14,6 +14,9 @@
   `except Exception:`).
 - str_arg: a str argument compared with a literal in a loop over an array of 10^5 floats
   (no target).
+- generator: a generator function yielding 10^6 ints and a third as many more (two yields
+  per step), summed by a for loop in a jitted function (no target in the issue; Numba's
+  for scale).
 - first_call: the first call of a function that builds, sorts and reads a list and fills
   and reads a dict, compile included, each tool in a fresh process (target: dunnart at
   most 1/5 of Numba's).
@@ -103,6 +106,32 @@ def make_fib(jit):
     return ns["fib"]
 
 
+_GENERATOR = '''
+def steps(n):
+    for i in range(n):
+        yield i * 3
+        if i % 3 == 0:
+            yield -1
+
+
+def generator_sum(n):
+    s = 0
+    for v in steps(n):
+        s += v
+    return s
+'''
+
+
+def make_generator_sum(jit):
+    """generator_sum with steps compiled by `jit` in its namespace (plain Python: None)."""
+    ns = {}
+    exec(compile(_GENERATOR, "<generator>", "exec"), ns)
+    if jit is not None:
+        ns["steps"] = jit(ns["steps"])
+        ns["generator_sum"] = jit(ns["generator_sum"])
+    return ns["generator_sum"]
+
+
 def containers_first_call(n):
     a = []
     for i in range(n):
@@ -165,7 +194,7 @@ def measure(quick):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # Numba's reflected-list deprecation warning
             fns[t] = (jit.njit(append_then_sum), jit.njit(sum_list), jit.njit(dict_fill_read), make_fib(jit.njit),
-                      jit.njit(try_loop), jit.njit(str_mode))
+                      jit.njit(try_loop), jit.njit(str_mode), make_generator_sum(jit.njit))
             assert fns[t][0](n_append) == append_then_sum(n_append)
             assert fns[t][1](payload) == sum_list(payload)
             assert fns[t][2](n_pass) == dict_fill_read(n_pass)
@@ -173,7 +202,9 @@ def measure(quick):
             # CPython on Python floats: NumPy's scalars divide by zero without raising.
             assert fns[t][4](guarded) == try_loop(guarded.tolist())
             assert fns[t][5]("square", guarded) == str_mode("square", guarded)
-    fns["python"] = (append_then_sum, sum_list, dict_fill_read, make_fib(None), try_loop, str_mode)
+            assert fns[t][6](1000) == make_generator_sum(None)(1000)
+    fns["python"] = (append_then_sum, sum_list, dict_fill_read, make_fib(None), try_loop, str_mode,
+                     make_generator_sum(None))
     samples = {}
     order = [*names, "python"]
     for rep in range(reps):
@@ -182,7 +213,7 @@ def measure(quick):
         for t in order[rep % len(order):] + order[:rep % len(order)]:
             cases = {"append": (fns[t][0], n_append), "pass_list": (fns[t][1], payload), "dict": (fns[t][2], n_pass),
                      "fib": (fns[t][3], 25), "try_loop": (fns[t][4], guarded.tolist() if t == "python" else guarded),
-                     "str_arg": (lambda a, f=fns[t][5]: f("square", a), guarded)}
+                     "str_arg": (lambda a, f=fns[t][5]: f("square", a), guarded), "generator": (fns[t][6], n_append)}
             for case, (fn, arg) in cases.items():
                 if t == "python" and case in ("pass_list", "fib"):
                     continue
@@ -210,10 +241,10 @@ def main(argv=None):
         print(json.dumps({f"{c}/{t}": v for (c, t), v in result.items()}, indent=1))
         return
     targets = {"append": 0.7, "pass_list": 1.0, "dict": 0.7, "fib": None, "try_loop": None, "str_arg": None,
-               "first_call": 0.2}
+               "generator": None, "first_call": 0.2}
     print("| case | dunnart | Numba | CPython | dunnart / Numba | target |")
     print("|---|---|---|---|---|---|")
-    for case in ("append", "pass_list", "dict", "fib", "try_loop", "str_arg", "first_call"):
+    for case in ("append", "pass_list", "dict", "fib", "try_loop", "str_arg", "generator", "first_call"):
         d = result[(case, "dunnart")]
         nb = result.get((case, "numba"))
         py = result.get((case, "python"))

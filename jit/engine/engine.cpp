@@ -14,6 +14,7 @@
 #include <llvm/Support/SourceMgr.h>
 #include <llvm/MC/TargetRegistry.h>
 #include <llvm/Passes/PassBuilder.h>
+#include <llvm/Transforms/Scalar/DFAJumpThreading.h>
 #include <llvm/Support/CommandLine.h>
 #include <llvm/Support/DynamicLibrary.h>
 #include <llvm/Support/TargetSelect.h>
@@ -164,6 +165,11 @@ void Engine::optimize(llvm::Module& m, bool fastmath) {
   pto.LoopVectorization = true;
   pto.SLPVectorization = true;
   llvm::PassBuilder pb(&tm, pto);
+  // A generator's resume, inlined into the loop that iterates it, is a switch on the state
+  // it left in its frame: threaded, each yield jumps straight to where it resumes.
+  pb.registerScalarOptimizerLateEPCallback([](llvm::FunctionPassManager& fpm, llvm::OptimizationLevel) {
+    fpm.addPass(llvm::DFAJumpThreadingPass());
+  });
   llvm::TargetLibraryInfoImpl tlii(llvm::Triple(host_.triple));
   tlii.addVectorizableFunctionsFromVecLib(llvm::TargetLibraryInfoImpl::LIBMVEC_X86,
                                           llvm::Triple(host_.triple));
