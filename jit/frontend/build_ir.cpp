@@ -11,6 +11,7 @@
 
 #include "jit/frontend/exception_classes.h"
 #include "jit/frontend/local_functions.h"
+#include "jit/frontend/str_format.h"
 #include "runtime/abi.h"
 #include "runtime/text.h"
 
@@ -176,6 +177,7 @@ class Builder {
   void keyed_call(const BytecodeInstr& bi, Instr*& callee, std::vector<Instr*>& args);
   Instr* builtin_operator(const BytecodeInstr& bi, Instr* callee, const std::vector<Instr*>& args);
   Instr* str_call(const BytecodeInstr& bi, Instr* callee, const std::vector<Instr*>& args);
+  Instr* str_format(const BytecodeInstr& bi, Instr* callee, const std::vector<Instr*>& args);
   void raise(const BytecodeInstr& bi, Instr* exc);
   void cond_jump(const BytecodeInstr& bi, Instr* cond, bool jump_if_true, bool pop_cond);
   void make_function(const BytecodeInstr& bi, Instr* code, size_t index);
@@ -1051,6 +1053,37 @@ Instr* Builder::str_call(const BytecodeInstr& bi, Instr* callee, const std::vect
   return formatted_value(bi, {"{}", {args[0]}, {"!s"}});
 }
 
+// "{} and {:.2f}".format(x, y) of a literal format: the f-string it spells (str_format.h);
+// a format Python refuses raises what Python raises, where it runs.
+Instr* Builder::str_format(const BytecodeInstr& bi, Instr* callee, const std::vector<Instr*>& args) {
+  if (callee->op != Opcode::GetAttr || callee->attr != "format" || formatted_.count(callee->operands[0])) return nullptr;
+  const std::string* format = constant_text(callee->operands[0]);
+  if (!format) return nullptr;
+  StrFormat p = parse_str_format(*format, args.size() - kwnames_.size(), kwnames_);
+  if (!p.unsupported.empty()) unsupported(bi, p.unsupported);
+  kwnames_.clear();
+  fn_->erase(callee);  // the method itself: nothing else sees it
+  auto text = [&](const std::string& t) {
+    ConstValue c;
+    c.kind = ConstValue::Kind::Str;
+    c.s = t;
+    return constant(c, bi.loc);
+  };
+  if (p.error_code) {
+    Instr* r = emit(Opcode::Raise, {}, bi);
+    r->error_code = p.error_code;
+    r->message = p.error_message;  // no values: the text as it is
+    cur_ = new_block_here();  // unreachable: what follows still builds
+    return text("");
+  }
+  std::vector<Instr*> pieces{text(p.literals[0])};
+  for (size_t k = 0; k < p.arguments.size(); ++k) {
+    pieces.push_back(format_value(bi, args[p.arguments[k]], p.conversions[k], p.specs[k].empty() ? nullptr : text(p.specs[k])));
+    pieces.push_back(text(p.literals[k + 1]));
+  }
+  return build_string(bi, pieces);
+}
+
 void Builder::call(const BytecodeInstr& bi, int argc) {
   std::vector<Instr*> args(argc);
   for (int k = argc - 1; k >= 0; --k) args[k] = pop(bi);
@@ -1102,6 +1135,10 @@ void Builder::call(const BytecodeInstr& bi, int argc) {
   }
   keyed_call(bi, callee, args);
   if (Instr* s = str_call(bi, callee, args)) {
+    stack_.push_back(s);
+    return;
+  }
+  if (Instr* s = str_format(bi, callee, args)) {
     stack_.push_back(s);
     return;
   }

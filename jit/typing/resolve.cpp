@@ -1097,6 +1097,9 @@ const Type* attribute_type(const TypingContext& context, const Type* obj, const 
                                         : "supported: get, setdefault, pop, popitem, update, keys, values, items, clear, copy");
     case TypeKind::String:
       if (const Type* m = string_attribute_type(obj, name)) return m;
+      if (name == "format")  // of a literal format, the frontend made it an f-string
+        unsupported("str.format of a format computed at run time",
+                    "write the format as a literal (\"{} {:.2f}\".format(a, b)), or use an f-string");
       fail("'str' has no attribute '" + name + "' that dunnart supports",
            "supported: startswith, endswith, find, rfind, index, count, split, join, strip, lstrip, rstrip, replace, "
            "upper, lower, title, capitalize, swapcase, casefold, isdigit, isalpha, isspace, isalnum, isupper, "
