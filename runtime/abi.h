@@ -171,6 +171,10 @@ int32_t dn_take_error(char* message_out, int64_t capacity);
  * bare `raise` outside an except block raises in Python). */
 int64_t dn_catch_error(int32_t status);
 int32_t dn_reraise_error(int64_t caught);
+/* `except E as e`: str(e) (repr(e) when `as_repr` is 1) of the exception a handle of
+ * dn_catch_error holds, into *out as a new str: its message ("" when it had none, or is no
+ * longer kept), KeyError's the repr of its argument, as Python's exceptions print. */
+int32_t dn_exception_text(int64_t caught, int64_t as_repr, DnStr* out);
 
 /* print(...) of compiled code: `message` with its values formatted as dn_set_error_values
  * does, written by the writer the bindings register (to Python's sys.stdout, in order with
@@ -361,7 +365,7 @@ void dn_complex_func(int32_t func, const double* z, double* out);
   X(dn_dict_new) X(dn_dict_lookup) X(dn_dict_insert) X(dn_dict_remove) X(dn_dict_key_error)  \
   X(dn_dict_popitem) X(dn_dict_clear) X(dn_dict_copy) X(dn_dict_next) X(dn_dict_equal)      \
   X(dn_py_hash) X(dn_set_combine) X(dn_set_relation) X(dn_print_values) X(dn_check_stack) X(dn_dict_lookup_int64) X(dn_dict_insert_int64) \
-  X(dn_catch_error) X(dn_reraise_error) X(dn_str_equal) X(dn_str_compare) X(dn_str_find)     \
+  X(dn_catch_error) X(dn_reraise_error) X(dn_exception_text) X(dn_str_equal) X(dn_str_compare) X(dn_str_find)     \
   X(dn_str_concat) X(dn_str_repeat) X(dn_str_getitem) X(dn_str_slice) X(dn_format_str)   \
   X(dn_str_affix) X(dn_str_search) X(dn_str_strip) X(dn_str_replace) X(dn_str_split) X(dn_str_join) X(dn_str_unicode) \
   X(dn_str_ord) X(dn_str_chr) X(dn_str_to_int) X(dn_str_to_float) X(dn_str_hash)

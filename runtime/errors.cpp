@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "runtime/abi.h"
+#include "runtime/text.h"
 
 namespace {
 
@@ -124,4 +125,37 @@ extern "C" int32_t dn_reraise_error(int64_t caught) {
     dn_set_error(code, "(its message was lost: more than 64 exceptions were caught after it)");
   }
   return code;
+}
+
+namespace {
+
+const char* exception_class_name(int32_t code) {
+  switch (code) {
+#define DN_CLASS_NAME(c, name) \
+  case c: return #name;
+    DN_EXCEPTION_CLASSES(DN_CLASS_NAME)
+#undef DN_CLASS_NAME
+    default: return "RuntimeError";
+  }
+}
+
+}  // namespace
+
+extern "C" int32_t dn_exception_text(int64_t caught, int64_t as_repr, DnStr* out) {
+  uint64_t serial = uint64_t(caught) >> 8;
+  int32_t code = int32_t(caught & 0xff);
+  std::string message;
+  bool is_repr = false;
+  if (serial && !g.caught.empty() && g.caught[serial % kCaughtKept].serial == serial) {
+    const CaughtError& c = g.caught[serial % kCaughtKept];
+    message = c.static_message ? c.static_message : c.message;
+    is_repr = c.repr;
+  }
+  // The exception's one argument as Python writes it in repr(e) (and KeyError in str(e)).
+  std::string argument = is_repr ? message : dn_runtime::str_repr(message);
+  std::string text;
+  if (as_repr) text = std::string(exception_class_name(code)) + "(" + (message.empty() && !is_repr ? "" : argument) + ")";
+  else if (code == DN_KEY_ERROR && !message.empty()) text = argument;
+  else text = message;
+  return dn_runtime::str_from_utf8(text, out);
 }

@@ -145,9 +145,14 @@ class Builder {
     write_var("$bound:" + name, cur_, true_);
   }
   Instr* load_local(const std::string& name, const BytecodeInstr& bi) {
-    if (exception_names_.count(name))
-      unsupported(bi, "using the exception of `except ... as " + name + ":` (compiled code knows only its class; "
-                      "catch the classes you need in separate except clauses)");
+    if (exception_names_.count(name)) {
+      // `except E as e:`: e stands for the caught exception's handle where it is used
+      // (str(e), print(e), f-strings, raise e), and nowhere else (check_caught_uses).
+      Instr* e = fn_->create(Opcode::Undef, {}, bi.loc);
+      e->var = name;
+      caught_values_[e] = read_var(name, cur_, bi.loc);
+      return e;
+    }
     Instr* check = emit(Opcode::CheckBound, {read_var("$bound:" + name, cur_, bi.loc)}, bi);
     check->var = name;
     return read_var(name, cur_, bi.loc);
@@ -248,7 +253,7 @@ class Builder {
     formatted_[i] = std::move(f);
     return i;
   }
-  Instr* format_value(const BytecodeInstr& bi, Instr* value, const std::string& conversion, Instr* spec);
+  Instr* format_value(const BytecodeInstr& bi, Instr* value, std::string conversion, Instr* spec);
   // A 3.11 comprehension over enumerate/zip/reversed(...), nested too (enumerate(zip(a, b))),
   // or a dict's view (d.items(): ".items(#)"): the calls as a pattern
   // ("builtins.enumerate(builtins.zip(#,#))"), their other arguments as the leaves ('#') it
@@ -263,6 +268,15 @@ class Builder {
   // bound by `except ... as name`, and the landing a block's exceptions go to.
   std::unordered_map<int, const ExceptionEntry*> handler_at_;
   std::set<std::string> exception_names_;
+  // Each use of an `except ... as e` name: the caught exception's handle (dn_catch_error).
+  std::unordered_map<Instr*, Instr*> caught_values_;
+  Instr* caught_handle(Instr* v) const {
+    auto it = caught_values_.find(v);
+    return it == caught_values_.end() ? nullptr : it->second;
+  }
+  // str(e) (repr(e)) of a caught exception: a str.
+  Instr* exception_text(const BytecodeInstr& bi, Instr* handle, bool as_repr);
+  void check_caught_uses();
   void find_handlers();
   bool may_raise(const BlockState& st) const;
   void enter_try(const BlockState& st);
@@ -479,6 +493,7 @@ std::unique_ptr<Function> Builder::build() {
   }
   remove_dead_values();
   check_local_function_uses();
+  check_caught_uses();
   fn_->sort_blocks_rpo();
   return std::move(fn_);
 }
@@ -885,7 +900,11 @@ Instr* Builder::rebuild_iterable_call(const std::string& pattern, size_t& at, in
   return emit(Opcode::Call, std::move(operands), bi);
 }
 
-Instr* Builder::format_value(const BytecodeInstr& bi, Instr* value, const std::string& conversion, Instr* spec) {
+Instr* Builder::format_value(const BytecodeInstr& bi, Instr* value, std::string conversion, Instr* spec) {
+  if (Instr* h = caught_handle(value)) {  // f"{e}", f"{e!r}": its text
+    value = exception_text(bi, h, conversion == "!r");
+    conversion.clear();
+  }
   std::string spec_text;
   if (spec) {
     auto f = formatted_.find(spec);
@@ -935,6 +954,10 @@ Instr* Builder::build_string(const BytecodeInstr& bi, const std::vector<Instr*>&
 // tuple's text), its values formatted only if it is raised. The call that built the
 // exception is dropped: nothing else can have seen it.
 void Builder::raise(const BytecodeInstr& bi, Instr* exc) {
+  if (Instr* h = caught_handle(exc)) {  // raise e: the exception caught, again
+    emit(Opcode::Reraise, {h}, bi);
+    return;
+  }
   int32_t code = exception_class(exc);
   Formatted message;
   if (!code && exc->op == Opcode::Call && exc->kwnames.empty() && !cur_->instrs.empty() && cur_->instrs.back() == exc &&
@@ -1050,7 +1073,29 @@ Instr* Builder::str_call(const BytecodeInstr& bi, Instr* callee, const std::vect
     return constant(empty, bi.loc);
   }
   if (constant_text(args[0]) || formatted_.count(args[0])) return args[0];
+  if (Instr* h = caught_handle(args[0])) return exception_text(bi, h, false);
   return formatted_value(bi, {"{}", {args[0]}, {"!s"}});
+}
+
+Instr* Builder::exception_text(const BytecodeInstr& bi, Instr* handle, bool as_repr) {
+  Instr* f = emit(Opcode::Global, {}, bi);
+  f->gval.kind = GlobalValue::Kind::Function;
+  f->gval.name = "dunnart.exception_text";
+  Instr* c = emit(Opcode::Call, {f, handle, int_constant(as_repr ? 1 : 0, bi.loc)}, bi);
+  c->func = "exception_text";
+  return c;
+}
+
+void Builder::check_caught_uses() {
+  for (auto& b : fn_->blocks)
+    for (Instr* i : b->instrs)
+      for (Instr* o : i->operands)
+        if (caught_values_.count(o))
+          report(ErrorKind::Unsupported, &info_, i->loc,
+                 "Unsupported Python construct: this use of the exception of `except ... as " + o->var +
+                     ":` (compiled code has its class and text: str(" + o->var + "), repr(" + o->var + "), print(" +
+                     o->var + "), f-strings of it and raise " + o->var + ")",
+                 "catch the classes you need in separate except clauses, or use str(" + o->var + ")");
 }
 
 // "{} and {:.2f}".format(x, y) of a literal format: the f-string it spells (str_format.h);
@@ -1128,6 +1173,17 @@ void Builder::call(const BytecodeInstr& bi, int argc) {
     callee = local_function_value(handle, bi);
     const auto& names = local_function(handle)->captured;
     kwnames_.insert(kwnames_.end(), names.begin(), names.end());
+  }
+  if (callee->op == Opcode::Global && callee->gval.kind == GlobalValue::Kind::Function) {
+    // print(e) and repr(e) of a caught exception: of its text.
+    if (callee->gval.name == "builtins.repr" && args.size() == 1 && kwnames_.empty())
+      if (Instr* h = caught_handle(args[0])) {
+        stack_.push_back(exception_text(bi, h, true));
+        return;
+      }
+    if (callee->gval.name == "builtins.print")
+      for (Instr*& a : args)
+        if (Instr* h = caught_handle(a)) a = exception_text(bi, h, false);
   }
   if (Instr* op = builtin_operator(bi, callee, args)) {
     stack_.push_back(op);

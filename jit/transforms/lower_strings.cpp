@@ -99,6 +99,11 @@ class StringLowering {
   // s.method(args...): operand 1 is s, the arguments follow.
   Instr* method(Instr* i) {
     const std::string& m = i->func;
+    if (m == "exception_text") {  // of a caught exception's handle
+      Instr* out = slot();
+      checked("dn_exception_text", {i->operands[1], i->operands[2], out});
+      return b_.load(out);
+    }
     if (m == "chr" || m == "percent_c") {
       Instr* out = slot();
       checked("dn_str_chr", {b_.cast(i->operands[1], t_int64()), int32(m == "percent_c"), out});

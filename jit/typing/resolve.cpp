@@ -620,6 +620,14 @@ CallResolution builtin_call(const TypingContext& context, const std::string& fna
     return r;
   }
   if (fname == "builtins.ord" || fname == "builtins.chr") return string_builtin(short_name, args, kw);
+  if (fname == "dunnart.exception_text") {  // str(e) / repr(e) of `except ... as e` (build_ir.cpp)
+    CallResolution r;
+    r.intrinsic = Intrinsic::StrMethod;
+    r.func = "exception_text";
+    r.params = {t_int64(), t_int64()};
+    r.result = t_string();
+    return r;
+  }
   if (fname == "builtins.pow") {  // pow(a, b) is a ** b (the frontend's); pow(a, b, m) of ints here
     expect_arity("pow", args, 3, 3);
     for (const Type* a : args)

@@ -1,5 +1,6 @@
 """Issue 11, try/except: `except E:`, `except (A, B):`, bare `except:`, `else`, `finally`,
-a bare `raise` and `except ... as e` (its class only), catching what compiled code raises
+a bare `raise` and `except ... as e` (its class and its text: str, repr, print, f-strings,
+`raise e`), catching what compiled code raises
 (its own `raise`, ZeroDivisionError, IndexError under boundscheck and from lists, KeyError,
 shape mismatches, RecursionError, errors of jitted callees). Each function runs jitted and
 under CPython, and the outcomes (result, types, arguments afterwards, or exception class
@@ -332,17 +333,60 @@ def test_many_caught_exceptions_in_a_loop():
     assert outcome(f, 10, [1]) == outcome(loop, 10, [1])
 
 
-def test_the_exception_object_is_refused_with_what_to_write():
+def describes(x):
+    try:
+        if x < 0:
+            raise ValueError("negative " + str(x))
+        if x == 0:
+            raise KeyError("zero")
+        if x == 1:
+            raise IndexError
+        return str(10 // (x - 2))
+    except (ValueError, KeyError, IndexError, ZeroDivisionError) as e:
+        print("caught", e, repr(e))
+        return str(e) + "|" + repr(e) + "|" + f"{e}!{e!r:>30}" + "|{}".format(e)
+
+
+def raises_it_again(x):
+    try:
+        return [1, 2][x]
+    except IndexError as e:
+        raise e
+
+
+def missing_key(d, k):
+    try:
+        return d[k]
+    except KeyError as err:
+        return "missing " + str(err)
+
+
+@pytest.mark.parametrize("fn,args", [
+    (describes, (-3,)), (describes, (0,)), (describes, (1,)), (describes, (2,)), (raises_it_again, (5,)),
+    (raises_it_again, (1,)), (missing_key, ({1: "a"}, 2)), (missing_key, ({1: "a"}, 1)),
+], ids=lambda v: getattr(v, "__name__", None))
+def test_the_exception_object_has_its_text(fn, args):
+    # str(e), repr(e), print(e), f-strings and str.format of it, and raise e, as Python.
+    same(fn, *args)
+
+
+def test_the_exception_object_prints_as_in_python(capsys):
+    describes(-1)
+    want = capsys.readouterr().out
+    njit(describes)(-1)
+    assert capsys.readouterr().out == want
+
+
+def test_other_uses_of_the_exception_object_are_refused_with_what_to_write():
     def uses_e(x):
         try:
             return 1 // x
         except ZeroDivisionError as e:
-            print(e)
-            return 0
+            return e.args[0]
     with pytest.raises(UnsupportedError) as info:
         njit(uses_e)(0)
     first = str(info.value).splitlines()[0]
-    assert "as e" in first and "only its class" in first
+    assert "as e" in first and "str(e)" in first
 
 
 def test_except_of_a_non_exception_is_refused():
