@@ -111,6 +111,11 @@ class Builder {
     std::vector<bool> null_slots;  // which entry slots hold CPython's NULL marker
     size_t first = 0, last = 0;    // instruction index range [first, last)
     const ExceptionEntry* handler = nullptr;  // the try around it, if any (exception_table)
+    // Per entry slot: the values flowing in so far, and the phi that stands for them.
+    std::vector<std::vector<Instr*>> slot_sources;
+    std::vector<Instr*> slot_phis;
+    int forward_preds = 0;    // jumps and fall-throughs into it from before it in the bytecode
+    int forward_arrived = 0;  // of those, how many flow_to has seen
   };
 
   [[noreturn]] void unsupported(const BytecodeInstr& bi, const std::string& what) {
@@ -174,6 +179,27 @@ class Builder {
   void translate(const BytecodeInstr& bi, size_t index);
   void call(const BytecodeInstr& bi, int argc);
   void keyed_call(const BytecodeInstr& bi, Instr*& callee, std::vector<Instr*>& args);
+  // A stack value that is one builtin function (or exception class) on every path into it:
+  // the Global pushed before a branch or loop (min([x for x in r], key=f) on 3.12, raise
+  // ValueError(a if c else b)), read through the phis of the blocks it flows through. Null
+  // when it is not one, or a path into a block has not been seen yet; `known` is false
+  // when `v` adds nothing (around a loop). peek_function: that Global, else v itself.
+  // assume_function commits to it, so that a later path bringing another (a loop's back
+  // edge) is refused (flow_to).
+  const Instr* stack_function(Instr* v, std::set<Instr*>& seen, bool& known) const;
+  const Instr* peek_function(Instr* v) const;
+  // Whether a builtin function flows into it on the stack (through blocks before, too).
+  bool carries_function(const BlockState& st, std::set<const BlockState*>& seen) const {
+    if (!seen.insert(&st).second) return false;
+    for (const auto& sources : st.slot_sources)
+      for (Instr* v : sources) {
+        if (v->op == Opcode::Global && v->gval.kind == GlobalValue::Kind::Function) return true;
+        auto slot = slot_phis_.find(v);
+        if (slot != slot_phis_.end() && carries_function(states_[slot->second.first], seen)) return true;
+      }
+    return false;
+  }
+  void assume_function(Instr* v, const Instr* f);
   Instr* builtin_operator(const BytecodeInstr& bi, Instr* callee, const std::vector<Instr*>& args);
   Instr* str_call(const BytecodeInstr& bi, Instr* callee, const std::vector<Instr*>& args);
   void raise(const BytecodeInstr& bi, Instr* exc);
@@ -219,6 +245,8 @@ class Builder {
   const FunctionInfo& info_;
   std::unique_ptr<Function> fn_;
   std::vector<BlockState> states_;
+  std::unordered_map<Instr*, std::pair<size_t, size_t>> slot_phis_;  // -> (state, slot)
+  std::unordered_map<Instr*, const Instr*> assumed_functions_;       // slot phi -> its function
   std::unordered_map<int, size_t> block_at_offset_;  // bytecode offset -> states_ index
   std::vector<size_t> worklist_;
   std::map<std::string, std::unordered_map<Block*, Instr*>> defs_;
@@ -332,6 +360,13 @@ bool never_raises(const std::string& op) {
   return ops.count(op) || op.rfind("JUMP", 0) == 0 || op.find("POP_JUMP") != std::string::npos;
 }
 
+// Instructions after which the next one never runs.
+bool unconditional_exit(const std::string& op) {
+  return op == "RETURN_VALUE" || op == "RETURN_CONST" || op == "RAISE_VARARGS" || op == "RERAISE" ||
+         op == "JUMP_FORWARD" || op == "JUMP_BACKWARD" || op == "JUMP_BACKWARD_NO_INTERRUPT" ||
+         op == "JUMP_ABSOLUTE" || op == "JUMP" || op == "JUMP_NO_INTERRUPT";
+}
+
 bool ends_block(const std::string& op) {
   return op == "RETURN_VALUE" || op == "RETURN_CONST" || op == "RAISE_VARARGS" ||
          op == "RERAISE" || op.rfind("JUMP", 0) == 0 || op.find("POP_JUMP") != std::string::npos ||
@@ -390,6 +425,12 @@ std::unique_ptr<Function> Builder::build() {
     }
   }
   states_.back().last = code.size();
+  for (size_t s = 0; s < states_.size(); ++s) {
+    const BytecodeInstr& last = code[states_[s].last - 1];
+    if (s + 1 < states_.size() && !unconditional_exit(last.opname)) states_[s + 1].forward_preds++;
+    for (size_t k = states_[s].first; k < states_[s].last; ++k)
+      if (is_jump(code[k]) && code[k].target > code[k].offset) states_[block_at_offset_.at(code[k].target)].forward_preds++;
+  }
 
   // Arguments.
   cur_ = entry;
@@ -424,9 +465,18 @@ std::unique_ptr<Function> Builder::build() {
   worklist_.push_back(0);
 
   std::vector<bool> done(states_.size(), false);
+  std::vector<int> waits(states_.size(), 0);
   while (!worklist_.empty()) {
     size_t s = worklist_.back();
     worklist_.pop_back();
+    std::set<const BlockState*> seen_states;
+    // A merge inside a call (a function on the stack flows in) waits for its other paths,
+    // so that the function is known on all of them (stack_function) where the bytecode allows.
+    if (states_[s].forward_arrived < states_[s].forward_preds && carries_function(states_[s], seen_states) && !worklist_.empty() &&
+        waits[s]++ < int(states_.size())) {
+      worklist_.insert(worklist_.begin(), s);
+      continue;
+    }
     if (done[s]) continue;
     done[s] = true;
     cur_state_ = s;
@@ -435,9 +485,17 @@ std::unique_ptr<Function> Builder::build() {
     // Stack values merged at this block take its first instruction's position, so that
     // a conflict (x = a if c else b) points at the expression.
     SourceLoc here = code[states_[s].first].loc;
-    for (int d = 0; d < states_[s].depth; ++d)
-      stack_.push_back(states_[s].null_slots[d] ? null_marker()
-                                                : read_var("$" + std::to_string(d), cur_, here));
+    states_[s].slot_phis.assign(size_t(states_[s].depth), nullptr);
+    for (int d = 0; d < states_[s].depth; ++d) {
+      if (states_[s].null_slots[d]) {
+        stack_.push_back(null_marker());
+        continue;
+      }
+      Instr* v = read_var("$" + std::to_string(d), cur_, here);
+      stack_.push_back(v);
+      states_[s].slot_phis[d] = v;
+      slot_phis_[v] = {s, size_t(d)};
+    }
     terminated_ = false;
     kwnames_.clear();
     if (states_[s].handler && may_raise(states_[s])) enter_try(states_[s]);
@@ -458,8 +516,6 @@ std::unique_ptr<Function> Builder::build() {
   for (auto& st : states_)
     if (!st.block->terminator()) fn_->append(st.block, Opcode::Return, {}, {});
 
-  // Before phis are simplified: the values of f-strings are kept outside the IR until then.
-  check_formatted_uses();
   fn_->remove_unreachable_blocks();
   std::set<Block*> live;
   for (auto& b : fn_->blocks) live.insert(b.get());
@@ -467,6 +523,10 @@ std::unique_ptr<Function> Builder::build() {
                                    [&](Instr* phi) { return !live.count(phi->parent); }),
                     incomplete_.end());
   seal_all();
+  // Once phis have their operands (an f-string merged with another str: f"{n}" if c else
+  // "none" is a str made at run time) and before they are simplified: the values of
+  // f-strings are kept outside the IR until then.
+  check_formatted_uses();
   remove_trivial_phis();
   // Reads of locals that are bound on every path need no check.
   for (auto& b : fn_->blocks) {
@@ -595,10 +655,69 @@ void Builder::flow_to(size_t succ, const BytecodeInstr& bi) {
   if (st.depth < 0) {
     st.depth = depth;
     st.null_slots = nulls;
+    st.slot_sources.resize(size_t(depth));
     worklist_.push_back(succ);
   } else if (st.depth != depth || st.null_slots != nulls) {
     unsupported(bi, "control flow that merges different stack shapes");
   }
+  if (succ > cur_state_) st.forward_arrived++;
+  for (size_t d = 0; d < stack_.size(); ++d) {
+    if (stack_[d] == null_marker()) continue;
+    st.slot_sources[d].push_back(stack_[d]);
+    auto assumed = d < st.slot_phis.size() ? assumed_functions_.find(st.slot_phis[d]) : assumed_functions_.end();
+    if (assumed == assumed_functions_.end()) continue;
+    // Already compiled as that function: this path must bring the same one.
+    std::set<Instr*> seen;
+    bool known = false;
+    const Instr* f = stack_function(stack_[d], seen, known);
+    if (known && (!f || f->gval.name != assumed->second->gval.name))
+      unsupported(bi, "a call of a function chosen at run time (" + assumed->second->gval.name +
+                          " on one path); call each function in its own branch");
+  }
+}
+
+const Instr* Builder::stack_function(Instr* v, std::set<Instr*>& seen, bool& known) const {
+  if (v->op == Opcode::Global && v->gval.kind == GlobalValue::Kind::Function) {
+    known = true;
+    return v;
+  }
+  auto slot = slot_phis_.find(v);
+  if (slot == slot_phis_.end()) {
+    known = true;
+    return nullptr;
+  }
+  if (!seen.insert(v).second) return nullptr;  // around a loop: no new value (known stays false)
+  const BlockState& st = states_[slot->second.first];
+  if (st.forward_arrived < st.forward_preds) {  // a path not yet seen may bring another
+    known = true;
+    return nullptr;
+  }
+  const Instr* f = nullptr;
+  for (Instr* source : st.slot_sources[slot->second.second]) {
+    bool k = false;
+    const Instr* g = stack_function(source, seen, k);
+    if (!k) continue;
+    if (!g || (f && f->gval.name != g->gval.name)) {
+      known = true;
+      return nullptr;
+    }
+    f = g;
+  }
+  known = f != nullptr;
+  return f;
+}
+
+void Builder::assume_function(Instr* v, const Instr* f) {
+  if (!slot_phis_.count(v) || !assumed_functions_.emplace(v, f).second) return;
+  auto [s, d] = slot_phis_.at(v);
+  for (Instr* source : states_[s].slot_sources[d]) assume_function(source, f);
+}
+
+const Instr* Builder::peek_function(Instr* v) const {
+  std::set<Instr*> seen;
+  bool known = false;
+  const Instr* f = stack_function(v, seen, known);
+  return f ? f : v;
 }
 
 void Builder::cond_jump(const BytecodeInstr& bi, Instr* cond, bool jump_if_true, bool pop_cond) {
@@ -937,7 +1056,8 @@ void Builder::raise(const BytecodeInstr& bi, Instr* exc) {
   int32_t code = exception_class(exc);
   Formatted message;
   if (!code && exc->op == Opcode::Call && exc->kwnames.empty() && !cur_->instrs.empty() && cur_->instrs.back() == exc &&
-      (code = exception_class(exc->operands[0]))) {
+      (code = exception_class(peek_function(exc->operands[0])))) {
+    assume_function(exc->operands[0], peek_function(exc->operands[0]));  // the class it raises
     std::vector<Instr*> args(exc->operands.begin() + 1, exc->operands.end());
     auto add = [&](Instr* a, bool as_repr) {
       auto f = formatted_.find(a);
@@ -990,8 +1110,9 @@ void Builder::raise(const BytecodeInstr& bi, Instr* exc) {
 // python/dunnart/keyed.py defines (the capture names them "$sorted_by_key" and
 // "$extreme_by_key"), with the key function passed as a value.
 void Builder::keyed_call(const BytecodeInstr& bi, Instr*& callee, std::vector<Instr*>& args) {
-  if (callee->op != Opcode::Global || callee->gval.kind != GlobalValue::Kind::Function) return;
-  const std::string& f = callee->gval.name;
+  const Instr* function = peek_function(callee);
+  if (function->op != Opcode::Global || function->gval.kind != GlobalValue::Kind::Function) return;
+  const std::string& f = function->gval.name;
   if (f != "builtins.sorted" && f != "builtins.min" && f != "builtins.max") return;
   size_t positional = args.size() - kwnames_.size();
   Instr* key = nullptr;
@@ -1003,6 +1124,7 @@ void Builder::keyed_call(const BytecodeInstr& bi, Instr*& callee, std::vector<In
   }
   auto helper = info_.globals.find(f == "builtins.sorted" ? "$sorted_by_key" : "$extreme_by_key");
   if (!key || positional != 1 || helper == info_.globals.end()) return;
+  assume_function(callee, function);
   if (key->op == Opcode::Const && key->cval.kind == ConstValue::Kind::None) {  // key=None: no key
     args.resize(positional);
     std::vector<std::string> kept;
