@@ -1,6 +1,7 @@
 // Walking the elements of what Python iterates (lists, ranges, 1-D arrays, uniform tuples,
-// dicts, sets and dict views) in lowered IR: one mechanism for the passes that build from
-// an iterable (list(x), l.extend(x), sum(x), set(x), s.update(x)).
+// dicts, sets and dict views, and enumerate/zip/reversed objects of them) in lowered IR:
+// one mechanism for the passes that build from an iterable (list(x), l.extend(x), sum(x),
+// set(x), s.update(x), dict(zip(a, b))).
 #pragma once
 
 #include <functional>
@@ -21,7 +22,8 @@ Instr* hash_container(Instr* v);
 
 // The number of elements of `src`.
 Instr* element_count(IRBuilder& b, Instr* src);
-// body(x, j) for the first n elements x of `src` (j counts them from 0), in order.
+// body(x, j) for the first n elements x of `src` (j counts them from 0), in order. A zip
+// or reversed object reads its iterables by index: of dicts, sets or tuples it is refused.
 void for_each_element(IRBuilder& b, Instr* src, Instr* n, const std::function<void(Instr*, Instr*)>& body);
 
 // A `for x in seq` loop over a list or str, as Python's iterator runs it: the index of the
