@@ -1430,7 +1430,11 @@ void Builder::translate(const BytecodeInstr& bi, size_t index) {
     push(load_deref(bi.name, bi));
   } else if (op == "STORE_DEREF") {
     if (std::find(info_.cellvars.begin(), info_.cellvars.end(), bi.name) == info_.cellvars.end())
-      unsupported(bi, "assigning to variable '" + bi.name + "' of an enclosing function (nonlocal)");
+      report(ErrorKind::Unsupported, &info_, bi.loc,
+             "Unsupported Python construct: assigning to variable '" + bi.name +
+                 "' of an enclosing function (nonlocal " + bi.name + "): the inner function is compiled with its value",
+             "return the new value instead and assign it where the function is called: " + bi.name + " = f(" +
+                 bi.name + ", ...)");
     Instr* val = pop(bi);
     if (val == null_marker()) unsupported(bi, "storing a NULL");
     store_local(bi.name, val);

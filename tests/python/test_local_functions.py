@@ -338,7 +338,9 @@ def chosen_at_run_time(n):
 
 
 @pytest.mark.parametrize("fn,args,pattern", [
-    (assigns_nonlocal, (1,), r"nonlocal"),
+    (assigns_nonlocal, (1,), r"variable 'k' of an enclosing function \(nonlocal k\)(.|\n)*"
+                             r"hint: return the new value instead and assign it where the function is called: "
+                             r"k = f\(k, \.\.\.\)"),
     (recursive_inner, (4,), r"recursive inner functions"),
     (returns_closure, (1,), r"used as a value"),
     (passes_closure, (1, 2), r"used as a value"),
