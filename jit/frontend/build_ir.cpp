@@ -203,6 +203,10 @@ class Builder {
   Instr* builtin_operator(const BytecodeInstr& bi, Instr* callee, const std::vector<Instr*>& args);
   Instr* str_call(const BytecodeInstr& bi, Instr* callee, const std::vector<Instr*>& args);
   void raise(const BytecodeInstr& bi, Instr* exc);
+  // nonlocal: an inner function that assigns variables of the function around it returns
+  // (its value, their new values...), and its caller stores them back after the call.
+  Instr* returned(const BytecodeInstr& bi, Instr* value);
+  void store_nonlocals(const BytecodeInstr& bi, const FunctionInfo& callee);
   void cond_jump(const BytecodeInstr& bi, Instr* cond, bool jump_if_true, bool pop_cond);
   void make_function(const BytecodeInstr& bi, Instr* code, size_t index);
   void require_nested_code(const BytecodeInstr& bi, Instr* code, size_t index);
@@ -892,6 +896,18 @@ void Builder::check_local_function_uses() {
 
 namespace {
 
+// The variables of the enclosing function that `f` assigns (nonlocal x; x = ...): among
+// the values it is passed (captured), in their order.
+std::vector<std::string> nonlocal_writes(const FunctionInfo& f) {
+  std::set<std::string> stored;
+  for (const BytecodeInstr& bi : f.code)
+    if (bi.opname == "STORE_DEREF") stored.insert(bi.name);
+  std::vector<std::string> writes;
+  for (const std::string& c : f.captured)
+    if (stored.count(c) && std::find(f.cellvars.begin(), f.cellvars.end(), c) == f.cellvars.end()) writes.push_back(c);
+  return writes;
+}
+
 // The DnErrorCode of builtin exception class `name` ("builtins.ValueError"), or 0.
 int32_t exception_code(const std::string& name) {
 #define DN_EXCEPTION_NAME(code, cls) \
@@ -1104,6 +1120,41 @@ void Builder::raise(const BytecodeInstr& bi, Instr* exc) {
   r->message = message.values.empty() ? unescape_braces(message.text) : message.text;
 }
 
+Instr* Builder::returned(const BytecodeInstr& bi, Instr* value) {
+  std::vector<std::string> writes = nonlocal_writes(info_);
+  if (writes.empty()) return value;
+  std::vector<Instr*> items{value};
+  for (const std::string& w : writes) items.push_back(load_local(w, bi));
+  return emit(Opcode::BuildTuple, std::move(items), bi);
+}
+
+void Builder::store_nonlocals(const BytecodeInstr& bi, const FunctionInfo& callee) {
+  std::vector<std::string> writes = nonlocal_writes(callee);
+  if (writes.empty()) return;
+  auto refuse = [&](const std::string& why, const std::string& hint) {
+    report(ErrorKind::Unsupported, &info_, bi.loc,
+           "Unsupported Python construct: " + callee.qualname + " assigns variable '" + writes[0] +
+               "' of an enclosing function (nonlocal " + writes[0] + ") " + why,
+           hint);
+  };
+  for (const std::string& w : writes)
+    if (std::find(info_.cellvars.begin(), info_.cellvars.end(), w) == info_.cellvars.end())
+      refuse("and is called from another inner function",
+             "call it from the function that defines " + w + ", or return the new value instead");
+  if (states_[cur_state_].handler)
+    refuse("and is called inside a try block",
+           "call it outside the try, or return the new value instead and assign it after the call");
+  Instr* result = pop(bi);
+  for (size_t k = 0; k < writes.size(); ++k) {
+    Instr* g = emit(Opcode::TupleGet, {result}, bi);
+    g->tuple_index = int64_t(k + 1);
+    store_local(writes[k], g);
+  }
+  Instr* value = emit(Opcode::TupleGet, {result}, bi);
+  value->tuple_index = 0;
+  stack_.push_back(value);
+}
+
 // pow(a, b) is a ** b and divmod(a, b) is (a // b, a % b): Python defines them so, and
 // the operators carry their semantics (types, errors) from here on.
 // sorted(x, key=f, reverse=r), min(x, key=f), max(x, key=f): calls of the jitted helpers
@@ -1193,6 +1244,7 @@ void Builder::call(const BytecodeInstr& bi, int argc) {
     }
   }
   if (consume_generator(bi, callee, args)) return;
+  std::shared_ptr<const FunctionInfo> writer;  // an inner function called, that may assign nonlocals
   if (const LocalFunction* local = local_function_of(callee)) {
     // A 3.11 comprehension is passed the iterable; it takes the iterator itself. Over
     // enumerate/zip/reversed(...), it is passed that call's arguments and makes the call.
@@ -1218,6 +1270,7 @@ void Builder::call(const BytecodeInstr& bi, int argc) {
     callee = local_function_value(handle, bi);
     const auto& names = local_function(handle)->captured;
     kwnames_.insert(kwnames_.end(), names.begin(), names.end());
+    writer = local_function(handle);
   }
   if (Instr* op = builtin_operator(bi, callee, args)) {
     stack_.push_back(op);
@@ -1233,6 +1286,7 @@ void Builder::call(const BytecodeInstr& bi, int argc) {
   c->kwnames = std::move(kwnames_);
   kwnames_.clear();
   stack_.push_back(c);
+  if (writer) store_nonlocals(bi, *writer);
   if (callee->op == Opcode::Global && callee->gval.kind == GlobalValue::Kind::Dispatcher &&
       is_local_function_handle(callee->gval.handle) && local_function(callee->gval.handle)->generator)
     generator_calls_[c] = callee->gval.handle;
@@ -1404,11 +1458,11 @@ void Builder::translate(const BytecodeInstr& bi, size_t index) {
     push(constant(info_.consts.at(bi.arg), bi.loc));
     if (op == "LOAD_CONST" && info_.nested.count(bi.arg)) code_consts_[stack_.back()] = bi.arg;
   } else if (op == "RETURN_CONST") {
-    emit(Opcode::Return, {info_.consumer.empty() ? constant(info_.consts.at(bi.arg), bi.loc) : consumer_result(bi)}, bi);
+    emit(Opcode::Return, {info_.consumer.empty() ? returned(bi, constant(info_.consts.at(bi.arg), bi.loc)) : consumer_result(bi)}, bi);
     terminated_ = true;
   } else if (op == "RETURN_VALUE") {
     Instr* v = pop(bi);
-    emit(Opcode::Return, {info_.consumer.empty() ? v : consumer_result(bi)}, bi);
+    emit(Opcode::Return, {info_.consumer.empty() ? returned(bi, v) : consumer_result(bi)}, bi);
     terminated_ = true;
   } else if ((op == "RETURN_GENERATOR" || op == "YIELD_VALUE") && !info_.consumer.empty()) {
     // A generator expression with its consumer: the yield hands the value to it, and
@@ -1429,7 +1483,9 @@ void Builder::translate(const BytecodeInstr& bi, size_t index) {
   } else if (op == "LOAD_DEREF") {
     push(load_deref(bi.name, bi));
   } else if (op == "STORE_DEREF") {
-    if (std::find(info_.cellvars.begin(), info_.cellvars.end(), bi.name) == info_.cellvars.end())
+    bool passed = std::find(info_.captured.begin(), info_.captured.end(), bi.name) != info_.captured.end();
+    if (std::find(info_.cellvars.begin(), info_.cellvars.end(), bi.name) == info_.cellvars.end() &&
+        (!passed || info_.generator))
       report(ErrorKind::Unsupported, &info_, bi.loc,
              "Unsupported Python construct: assigning to variable '" + bi.name +
                  "' of an enclosing function (nonlocal " + bi.name + "): the inner function is compiled with its value",
