@@ -112,6 +112,11 @@ class Builder {
     std::vector<bool> null_slots;  // which entry slots hold CPython's NULL marker
     size_t first = 0, last = 0;    // instruction index range [first, last)
     const ExceptionEntry* handler = nullptr;  // the try around it, if any (exception_table)
+    // Per entry slot: the values flowing in so far, and the phi that stands for them.
+    std::vector<std::vector<Instr*>> slot_sources;
+    std::vector<Instr*> slot_phis;
+    int forward_preds = 0;    // jumps and fall-throughs into it from before it in the bytecode
+    int forward_arrived = 0;  // of those, how many flow_to has seen
   };
 
   [[noreturn]] void unsupported(const BytecodeInstr& bi, const std::string& what) {
@@ -180,10 +185,35 @@ class Builder {
   void translate(const BytecodeInstr& bi, size_t index);
   void call(const BytecodeInstr& bi, int argc);
   void keyed_call(const BytecodeInstr& bi, Instr*& callee, std::vector<Instr*>& args);
+  // A stack value that is one builtin function (or exception class) on every path into it:
+  // the Global pushed before a branch or loop (min([x for x in r], key=f) on 3.12, raise
+  // ValueError(a if c else b)), read through the phis of the blocks it flows through. Null
+  // when it is not one, or a path into a block has not been seen yet; `known` is false
+  // when `v` adds nothing (around a loop). peek_function: that Global, else v itself.
+  // assume_function commits to it, so that a later path bringing another (a loop's back
+  // edge) is refused (flow_to).
+  const Instr* stack_function(Instr* v, std::set<Instr*>& seen, bool& known) const;
+  const Instr* peek_function(Instr* v) const;
+  // Whether a builtin function flows into it on the stack (through blocks before, too).
+  bool carries_function(const BlockState& st, std::set<const BlockState*>& seen) const {
+    if (!seen.insert(&st).second) return false;
+    for (const auto& sources : st.slot_sources)
+      for (Instr* v : sources) {
+        if (v->op == Opcode::Global && v->gval.kind == GlobalValue::Kind::Function) return true;
+        auto slot = slot_phis_.find(v);
+        if (slot != slot_phis_.end() && carries_function(states_[slot->second.first], seen)) return true;
+      }
+    return false;
+  }
+  void assume_function(Instr* v, const Instr* f);
   Instr* builtin_operator(const BytecodeInstr& bi, Instr* callee, const std::vector<Instr*>& args);
   Instr* str_call(const BytecodeInstr& bi, Instr* callee, const std::vector<Instr*>& args);
   Instr* str_format(const BytecodeInstr& bi, Instr* callee, const std::vector<Instr*>& args);
   void raise(const BytecodeInstr& bi, Instr* exc);
+  // nonlocal: an inner function that assigns variables of the function around it returns
+  // (its value, their new values...), and its caller stores them back after the call.
+  Instr* returned(const BytecodeInstr& bi, Instr* value);
+  void store_nonlocals(const BytecodeInstr& bi, const FunctionInfo& callee);
   void cond_jump(const BytecodeInstr& bi, Instr* cond, bool jump_if_true, bool pop_cond);
   void make_function(const BytecodeInstr& bi, Instr* code, size_t index);
   void require_nested_code(const BytecodeInstr& bi, Instr* code, size_t index);
@@ -226,6 +256,8 @@ class Builder {
   const FunctionInfo& info_;
   std::unique_ptr<Function> fn_;
   std::vector<BlockState> states_;
+  std::unordered_map<Instr*, std::pair<size_t, size_t>> slot_phis_;  // -> (state, slot)
+  std::unordered_map<Instr*, const Instr*> assumed_functions_;       // slot phi -> its function
   std::unordered_map<int, size_t> block_at_offset_;  // bytecode offset -> states_ index
   std::vector<size_t> worklist_;
   std::map<std::string, std::unordered_map<Block*, Instr*>> defs_;
@@ -348,6 +380,13 @@ bool never_raises(const std::string& op) {
   return ops.count(op) || op.rfind("JUMP", 0) == 0 || op.find("POP_JUMP") != std::string::npos;
 }
 
+// Instructions after which the next one never runs.
+bool unconditional_exit(const std::string& op) {
+  return op == "RETURN_VALUE" || op == "RETURN_CONST" || op == "RAISE_VARARGS" || op == "RERAISE" ||
+         op == "JUMP_FORWARD" || op == "JUMP_BACKWARD" || op == "JUMP_BACKWARD_NO_INTERRUPT" ||
+         op == "JUMP_ABSOLUTE" || op == "JUMP" || op == "JUMP_NO_INTERRUPT";
+}
+
 bool ends_block(const std::string& op) {
   return op == "RETURN_VALUE" || op == "RETURN_CONST" || op == "RAISE_VARARGS" ||
          op == "RERAISE" || op.rfind("JUMP", 0) == 0 || op.find("POP_JUMP") != std::string::npos ||
@@ -406,6 +445,12 @@ std::unique_ptr<Function> Builder::build() {
     }
   }
   states_.back().last = code.size();
+  for (size_t s = 0; s < states_.size(); ++s) {
+    const BytecodeInstr& last = code[states_[s].last - 1];
+    if (s + 1 < states_.size() && !unconditional_exit(last.opname)) states_[s + 1].forward_preds++;
+    for (size_t k = states_[s].first; k < states_[s].last; ++k)
+      if (is_jump(code[k]) && code[k].target > code[k].offset) states_[block_at_offset_.at(code[k].target)].forward_preds++;
+  }
 
   // Arguments.
   cur_ = entry;
@@ -440,9 +485,18 @@ std::unique_ptr<Function> Builder::build() {
   worklist_.push_back(0);
 
   std::vector<bool> done(states_.size(), false);
+  std::vector<int> waits(states_.size(), 0);
   while (!worklist_.empty()) {
     size_t s = worklist_.back();
     worklist_.pop_back();
+    std::set<const BlockState*> seen_states;
+    // A merge inside a call (a function on the stack flows in) waits for its other paths,
+    // so that the function is known on all of them (stack_function) where the bytecode allows.
+    if (states_[s].forward_arrived < states_[s].forward_preds && carries_function(states_[s], seen_states) && !worklist_.empty() &&
+        waits[s]++ < int(states_.size())) {
+      worklist_.insert(worklist_.begin(), s);
+      continue;
+    }
     if (done[s]) continue;
     done[s] = true;
     cur_state_ = s;
@@ -451,9 +505,17 @@ std::unique_ptr<Function> Builder::build() {
     // Stack values merged at this block take its first instruction's position, so that
     // a conflict (x = a if c else b) points at the expression.
     SourceLoc here = code[states_[s].first].loc;
-    for (int d = 0; d < states_[s].depth; ++d)
-      stack_.push_back(states_[s].null_slots[d] ? null_marker()
-                                                : read_var("$" + std::to_string(d), cur_, here));
+    states_[s].slot_phis.assign(size_t(states_[s].depth), nullptr);
+    for (int d = 0; d < states_[s].depth; ++d) {
+      if (states_[s].null_slots[d]) {
+        stack_.push_back(null_marker());
+        continue;
+      }
+      Instr* v = read_var("$" + std::to_string(d), cur_, here);
+      stack_.push_back(v);
+      states_[s].slot_phis[d] = v;
+      slot_phis_[v] = {s, size_t(d)};
+    }
     terminated_ = false;
     kwnames_.clear();
     if (states_[s].handler && may_raise(states_[s])) enter_try(states_[s]);
@@ -474,8 +536,6 @@ std::unique_ptr<Function> Builder::build() {
   for (auto& st : states_)
     if (!st.block->terminator()) fn_->append(st.block, Opcode::Return, {}, {});
 
-  // Before phis are simplified: the values of f-strings are kept outside the IR until then.
-  check_formatted_uses();
   fn_->remove_unreachable_blocks();
   std::set<Block*> live;
   for (auto& b : fn_->blocks) live.insert(b.get());
@@ -483,6 +543,10 @@ std::unique_ptr<Function> Builder::build() {
                                    [&](Instr* phi) { return !live.count(phi->parent); }),
                     incomplete_.end());
   seal_all();
+  // Once phis have their operands (an f-string merged with another str: f"{n}" if c else
+  // "none" is a str made at run time) and before they are simplified: the values of
+  // f-strings are kept outside the IR until then.
+  check_formatted_uses();
   remove_trivial_phis();
   // Reads of locals that are bound on every path need no check.
   for (auto& b : fn_->blocks) {
@@ -611,10 +675,69 @@ void Builder::flow_to(size_t succ, const BytecodeInstr& bi) {
   if (st.depth < 0) {
     st.depth = depth;
     st.null_slots = nulls;
+    st.slot_sources.resize(size_t(depth));
     worklist_.push_back(succ);
   } else if (st.depth != depth || st.null_slots != nulls) {
     unsupported(bi, "control flow that merges different stack shapes");
   }
+  if (succ > cur_state_) st.forward_arrived++;
+  for (size_t d = 0; d < stack_.size(); ++d) {
+    if (stack_[d] == null_marker()) continue;
+    st.slot_sources[d].push_back(stack_[d]);
+    auto assumed = d < st.slot_phis.size() ? assumed_functions_.find(st.slot_phis[d]) : assumed_functions_.end();
+    if (assumed == assumed_functions_.end()) continue;
+    // Already compiled as that function: this path must bring the same one.
+    std::set<Instr*> seen;
+    bool known = false;
+    const Instr* f = stack_function(stack_[d], seen, known);
+    if (known && (!f || f->gval.name != assumed->second->gval.name))
+      unsupported(bi, "a call of a function chosen at run time (" + assumed->second->gval.name +
+                          " on one path); call each function in its own branch");
+  }
+}
+
+const Instr* Builder::stack_function(Instr* v, std::set<Instr*>& seen, bool& known) const {
+  if (v->op == Opcode::Global && v->gval.kind == GlobalValue::Kind::Function) {
+    known = true;
+    return v;
+  }
+  auto slot = slot_phis_.find(v);
+  if (slot == slot_phis_.end()) {
+    known = true;
+    return nullptr;
+  }
+  if (!seen.insert(v).second) return nullptr;  // around a loop: no new value (known stays false)
+  const BlockState& st = states_[slot->second.first];
+  if (st.forward_arrived < st.forward_preds) {  // a path not yet seen may bring another
+    known = true;
+    return nullptr;
+  }
+  const Instr* f = nullptr;
+  for (Instr* source : st.slot_sources[slot->second.second]) {
+    bool k = false;
+    const Instr* g = stack_function(source, seen, k);
+    if (!k) continue;
+    if (!g || (f && f->gval.name != g->gval.name)) {
+      known = true;
+      return nullptr;
+    }
+    f = g;
+  }
+  known = f != nullptr;
+  return f;
+}
+
+void Builder::assume_function(Instr* v, const Instr* f) {
+  if (!slot_phis_.count(v) || !assumed_functions_.emplace(v, f).second) return;
+  auto [s, d] = slot_phis_.at(v);
+  for (Instr* source : states_[s].slot_sources[d]) assume_function(source, f);
+}
+
+const Instr* Builder::peek_function(Instr* v) const {
+  std::set<Instr*> seen;
+  bool known = false;
+  const Instr* f = stack_function(v, seen, known);
+  return f ? f : v;
 }
 
 void Builder::cond_jump(const BytecodeInstr& bi, Instr* cond, bool jump_if_true, bool pop_cond) {
@@ -789,6 +912,18 @@ void Builder::check_local_function_uses() {
 
 namespace {
 
+// The variables of the enclosing function that `f` assigns (nonlocal x; x = ...): among
+// the values it is passed (captured), in their order.
+std::vector<std::string> nonlocal_writes(const FunctionInfo& f) {
+  std::set<std::string> stored;
+  for (const BytecodeInstr& bi : f.code)
+    if (bi.opname == "STORE_DEREF") stored.insert(bi.name);
+  std::vector<std::string> writes;
+  for (const std::string& c : f.captured)
+    if (stored.count(c) && std::find(f.cellvars.begin(), f.cellvars.end(), c) == f.cellvars.end()) writes.push_back(c);
+  return writes;
+}
+
 // The DnErrorCode of builtin exception class `name` ("builtins.ValueError"), or 0.
 int32_t exception_code(const std::string& name) {
 #define DN_EXCEPTION_NAME(code, cls) \
@@ -961,7 +1096,8 @@ void Builder::raise(const BytecodeInstr& bi, Instr* exc) {
   int32_t code = exception_class(exc);
   Formatted message;
   if (!code && exc->op == Opcode::Call && exc->kwnames.empty() && !cur_->instrs.empty() && cur_->instrs.back() == exc &&
-      (code = exception_class(exc->operands[0]))) {
+      (code = exception_class(peek_function(exc->operands[0])))) {
+    assume_function(exc->operands[0], peek_function(exc->operands[0]));  // the class it raises
     std::vector<Instr*> args(exc->operands.begin() + 1, exc->operands.end());
     auto add = [&](Instr* a, bool as_repr) {
       auto f = formatted_.find(a);
@@ -1008,14 +1144,50 @@ void Builder::raise(const BytecodeInstr& bi, Instr* exc) {
   r->message = message.values.empty() ? unescape_braces(message.text) : message.text;
 }
 
+Instr* Builder::returned(const BytecodeInstr& bi, Instr* value) {
+  std::vector<std::string> writes = nonlocal_writes(info_);
+  if (writes.empty()) return value;
+  std::vector<Instr*> items{value};
+  for (const std::string& w : writes) items.push_back(load_local(w, bi));
+  return emit(Opcode::BuildTuple, std::move(items), bi);
+}
+
+void Builder::store_nonlocals(const BytecodeInstr& bi, const FunctionInfo& callee) {
+  std::vector<std::string> writes = nonlocal_writes(callee);
+  if (writes.empty()) return;
+  auto refuse = [&](const std::string& why, const std::string& hint) {
+    report(ErrorKind::Unsupported, &info_, bi.loc,
+           "Unsupported Python construct: " + callee.qualname + " assigns variable '" + writes[0] +
+               "' of an enclosing function (nonlocal " + writes[0] + ") " + why,
+           hint);
+  };
+  for (const std::string& w : writes)
+    if (std::find(info_.cellvars.begin(), info_.cellvars.end(), w) == info_.cellvars.end())
+      refuse("and is called from another inner function",
+             "call it from the function that defines " + w + ", or return the new value instead");
+  if (states_[cur_state_].handler)
+    refuse("and is called inside a try block",
+           "call it outside the try, or return the new value instead and assign it after the call");
+  Instr* result = pop(bi);
+  for (size_t k = 0; k < writes.size(); ++k) {
+    Instr* g = emit(Opcode::TupleGet, {result}, bi);
+    g->tuple_index = int64_t(k + 1);
+    store_local(writes[k], g);
+  }
+  Instr* value = emit(Opcode::TupleGet, {result}, bi);
+  value->tuple_index = 0;
+  stack_.push_back(value);
+}
+
 // pow(a, b) is a ** b and divmod(a, b) is (a // b, a % b): Python defines them so, and
 // the operators carry their semantics (types, errors) from here on.
 // sorted(x, key=f, reverse=r), min(x, key=f), max(x, key=f): calls of the jitted helpers
 // python/dunnart/keyed.py defines (the capture names them "$sorted_by_key" and
 // "$extreme_by_key"), with the key function passed as a value.
 void Builder::keyed_call(const BytecodeInstr& bi, Instr*& callee, std::vector<Instr*>& args) {
-  if (callee->op != Opcode::Global || callee->gval.kind != GlobalValue::Kind::Function) return;
-  const std::string& f = callee->gval.name;
+  const Instr* function = peek_function(callee);
+  if (function->op != Opcode::Global || function->gval.kind != GlobalValue::Kind::Function) return;
+  const std::string& f = function->gval.name;
   if (f != "builtins.sorted" && f != "builtins.min" && f != "builtins.max") return;
   size_t positional = args.size() - kwnames_.size();
   Instr* key = nullptr;
@@ -1027,6 +1199,7 @@ void Builder::keyed_call(const BytecodeInstr& bi, Instr*& callee, std::vector<In
   }
   auto helper = info_.globals.find(f == "builtins.sorted" ? "$sorted_by_key" : "$extreme_by_key");
   if (!key || positional != 1 || helper == info_.globals.end()) return;
+  assume_function(callee, function);
   if (key->op == Opcode::Const && key->cval.kind == ConstValue::Kind::None) {  // key=None: no key
     args.resize(positional);
     std::vector<std::string> kept;
@@ -1148,6 +1321,7 @@ void Builder::call(const BytecodeInstr& bi, int argc) {
     }
   }
   if (consume_generator(bi, callee, args)) return;
+  std::shared_ptr<const FunctionInfo> writer;  // an inner function called, that may assign nonlocals
   if (const LocalFunction* local = local_function_of(callee)) {
     // A 3.11 comprehension is passed the iterable; it takes the iterator itself. Over
     // enumerate/zip/reversed(...), it is passed that call's arguments and makes the call.
@@ -1173,6 +1347,7 @@ void Builder::call(const BytecodeInstr& bi, int argc) {
     callee = local_function_value(handle, bi);
     const auto& names = local_function(handle)->captured;
     kwnames_.insert(kwnames_.end(), names.begin(), names.end());
+    writer = local_function(handle);
   }
   if (callee->op == Opcode::Global && callee->gval.kind == GlobalValue::Kind::Function) {
     // print(e) and repr(e) of a caught exception: of its text.
@@ -1203,6 +1378,7 @@ void Builder::call(const BytecodeInstr& bi, int argc) {
   c->kwnames = std::move(kwnames_);
   kwnames_.clear();
   stack_.push_back(c);
+  if (writer) store_nonlocals(bi, *writer);
   if (callee->op == Opcode::Global && callee->gval.kind == GlobalValue::Kind::Dispatcher &&
       is_local_function_handle(callee->gval.handle) && local_function(callee->gval.handle)->generator &&
       local_function(callee->gval.handle)->name == "<genexpr>")
@@ -1367,11 +1543,11 @@ void Builder::translate(const BytecodeInstr& bi, size_t index) {
     push(constant(info_.consts.at(bi.arg), bi.loc));
     if (op == "LOAD_CONST" && info_.nested.count(bi.arg)) code_consts_[stack_.back()] = bi.arg;
   } else if (op == "RETURN_CONST") {
-    emit(Opcode::Return, {info_.consumer.empty() ? constant(info_.consts.at(bi.arg), bi.loc) : consumer_result(bi)}, bi);
+    emit(Opcode::Return, {info_.consumer.empty() ? returned(bi, constant(info_.consts.at(bi.arg), bi.loc)) : consumer_result(bi)}, bi);
     terminated_ = true;
   } else if (op == "RETURN_VALUE") {
     Instr* v = pop(bi);
-    emit(Opcode::Return, {info_.consumer.empty() ? v : consumer_result(bi)}, bi);
+    emit(Opcode::Return, {info_.consumer.empty() ? returned(bi, v) : consumer_result(bi)}, bi);
     terminated_ = true;
   } else if ((op == "RETURN_GENERATOR" || op == "YIELD_VALUE") && (!info_.consumer.empty() || info_.generator)) {
     // A generator expression with its consumer: the yield hands the value to it. A
@@ -1394,8 +1570,14 @@ void Builder::translate(const BytecodeInstr& bi, size_t index) {
   } else if (op == "LOAD_DEREF") {
     push(load_deref(bi.name, bi));
   } else if (op == "STORE_DEREF") {
-    if (std::find(info_.cellvars.begin(), info_.cellvars.end(), bi.name) == info_.cellvars.end())
-      unsupported(bi, "assigning to variable '" + bi.name + "' of an enclosing function (nonlocal)");
+    bool passed = std::find(info_.captured.begin(), info_.captured.end(), bi.name) != info_.captured.end();
+    if (std::find(info_.cellvars.begin(), info_.cellvars.end(), bi.name) == info_.cellvars.end() &&
+        (!passed || info_.generator))
+      report(ErrorKind::Unsupported, &info_, bi.loc,
+             "Unsupported Python construct: assigning to variable '" + bi.name +
+                 "' of an enclosing function (nonlocal " + bi.name + "): the inner function is compiled with its value",
+             "return the new value instead and assign it where the function is called: " + bi.name + " = f(" +
+                 bi.name + ", ...)");
     Instr* val = pop(bi);
     if (val == null_marker()) unsupported(bi, "storing a NULL");
     store_local(bi.name, val);

@@ -4,6 +4,7 @@
 
 #include "jit/support/diagnostics.h"
 #include "jit/types/abi_layout.h"
+#include "jit/typing/iteration_rules.h"
 #include "runtime/abi.h"
 
 namespace dn {
@@ -27,6 +28,76 @@ std::tuple<Instr*, Instr*, Instr*> range_parts(IRBuilder& b, Instr* r) {
 }
 
 int64_t round8(int64_t n) { return (n + 7) / 8 * 8; }
+
+bool is_builtin_iter(const Type* t) { return t->kind() == TypeKind::BuiltinIter; }
+
+// What an enumerate/zip/reversed object iterates: its call's arguments (lower_iterators
+// keeps the call of one that only a for_each_element walk uses).
+std::vector<Instr*> iterated(Instr* obj) {
+  DN_CHECK(obj->op == Opcode::Call && obj->intrinsic == Intrinsic::IterObject,
+           "enumerate/zip/reversed object not from its call: " + print_instr(*obj));
+  size_t n = obj->type->elements().size();
+  return std::vector<Instr*>(obj->operands.begin() + 1, obj->operands.begin() + 1 + long(n));
+}
+Instr* enumerate_start(IRBuilder& b, Instr* obj) {
+  return obj->operands.size() > 2 ? b.cast(obj->operands[2], t_int64()) : b.int64(0);
+}
+
+// Whether element j can be read without walking those before it: lists, 1-D arrays,
+// ranges, strs, and enumerate/zip/reversed of them.
+bool indexable(const Type* t) {
+  if (is_builtin_iter(t)) {
+    for (const Type* x : t->elements())
+      if (!indexable(x)) return false;
+    return true;
+  }
+  return is_list(t) || t->kind() == TypeKind::Array || t->kind() == TypeKind::Range || t->kind() == TypeKind::String;
+}
+
+// A reader of element j of an indexable `src`: what it needs before the loop is emitted
+// here, the read itself at each call (a list's data is read anew: the body may append).
+std::function<Instr*(Instr*)> element_reader(IRBuilder& b, Instr* src) {
+  const Type* t = src->type;
+  if (is_list(t))
+    return [&b, src, t](Instr* j) { return b.load(b.element_ptr(b.emit(Opcode::ListData, {src}, t_pointer(t->dtype())), j)); };
+  if (t->kind() == TypeKind::Array) {
+    Instr* base = b.data(src);
+    Instr* stride = b.stride(src, 0);
+    return [&b, base, stride](Instr* j) { return b.load(b.byte_ptr(base, b.binop(BinOpKind::Mul, j, stride))); };
+  }
+  if (t->kind() == TypeKind::String) {
+    Instr* s = b.emit(Opcode::StackSlot, {}, t_pointer(t));
+    b.store(s, src);
+    Instr* out = b.emit(Opcode::StackSlot, {}, t_pointer(t));
+    return [&b, s, out](Instr* j) {
+      b.call_runtime_checked("dn_str_getitem", {s, j, out});
+      return b.load(out);
+    };
+  }
+  if (t->kind() == TypeKind::Range) {
+    auto [start, stop, step] = range_parts(b, src);
+    (void)stop;
+    return [&b, start = start, step = step](Instr* j) { return b.binop(BinOpKind::Add, start, b.binop(BinOpKind::Mul, j, step)); };
+  }
+  DN_CHECK(is_builtin_iter(t), "not an indexable iterable: " + t->str());
+  std::vector<Instr*> inner = iterated(src);
+  const Type* item = next_type(t);
+  if (t->name() == "reversed") {
+    auto at = element_reader(b, inner[0]);
+    Instr* last = b.binop(BinOpKind::Sub, element_count(b, inner[0]), b.int64(1));
+    return [&b, at, last, item](Instr* j) { return b.cast(at(b.binop(BinOpKind::Sub, last, j)), item); };
+  }
+  std::vector<std::function<Instr*(Instr*)>> readers;
+  for (Instr* x : inner) readers.push_back(element_reader(b, x));
+  Instr* start = t->name() == "enumerate" ? enumerate_start(b, src) : nullptr;
+  return [&b, readers, start, item](Instr* j) {
+    std::vector<Instr*> parts;
+    if (start) parts.push_back(b.binop(BinOpKind::Add, start, j, true));
+    for (auto& at : readers) parts.push_back(at(j));
+    for (size_t k = 0; k < parts.size(); ++k) parts[k] = b.cast(parts[k], item->elements()[k]);
+    return b.emit(Opcode::BuildTuple, parts, item);
+  };
+}
 
 // A pointer to a value of type `t` at `bytes` past `p`.
 Instr* retyped(IRBuilder& b, Instr* p, int64_t bytes, const Type* t) {
@@ -96,6 +167,14 @@ Instr* element_count(IRBuilder& b, Instr* src) {
   if (t->kind() == TypeKind::Array) return b.dim(src, 0);
   if (t->kind() == TypeKind::Tuple) return b.int64(int64_t(t->elements().size()));
   if (t->kind() == TypeKind::String) return b.str_part(src, 1);
+  if (is_builtin_iter(t)) {  // zip stops at its shortest
+    Instr* n = nullptr;
+    for (Instr* x : iterated(src)) {
+      Instr* m = element_count(b, x);
+      n = n ? b.select(b.cmp(CmpKind::Lt, m, n), m, n) : m;
+    }
+    return n;
+  }
   // Python's len(range(start, stop, step)): step is never 0 (range() raised).
   auto [start, stop, step] = range_parts(b, src);
   Instr* up = b.cmp(CmpKind::Gt, step, b.int64(0));
@@ -147,27 +226,28 @@ void for_each_element(IRBuilder& b, Instr* src, Instr* n, const std::function<vo
       g->tuple_index = int64_t(k);
       body(g, b.int64(int64_t(k)));
     }
-  } else if (t->kind() == TypeKind::String) {
-    Instr* s = b.emit(Opcode::StackSlot, {}, t_pointer(t));
-    b.store(s, src);
-    b.counted_loop(n, [&](Instr* j) {
-      Instr* out = b.emit(Opcode::StackSlot, {}, t_pointer(t));
-      b.call_runtime_checked("dn_str_getitem", {s, j, out});
-      body(b.load(out), j);
+  } else if (indexable(t)) {
+    auto at = element_reader(b, src);
+    b.counted_loop(n, [&](Instr* j) { body(at(j), j); });
+  } else if (is_builtin_iter(t) && t->name() == "enumerate") {  // of a dict or set: walked, counted
+    Instr* obj = src;
+    Instr* start = enumerate_start(b, obj);
+    const Type* item = next_type(t);
+    for_each_element(b, iterated(obj)[0], n, [&](Instr* x, Instr* j) {
+      Instr* k = b.cast(b.binop(BinOpKind::Add, start, j, true), item->elements()[0]);
+      body(b.emit(Opcode::BuildTuple, {k, b.cast(x, item->elements()[1])}, item), j);
     });
   } else {
-    b.counted_loop(n, [&](Instr* j) { body(element_at(b, src, j), j); });
+    report(ErrorKind::Unsupported, b.function().info, src->loc,
+           "Unsupported: " + t->name() + "() of a dict, set or tuple, taken whole (by dict())",
+           "pass a list of it: " + t->name() + "(list(x), ...)");
   }
 }
 
 Instr* element_at(IRBuilder& b, Instr* seq, Instr* k) {
   const Type* t = seq->type;
-  if (t->kind() == TypeKind::Array)
-    return b.load(b.byte_ptr(b.data(seq), b.binop(BinOpKind::Mul, k, b.stride(seq, 0))));
   if (t->kind() == TypeKind::Tuple) return b.emit(Opcode::GetItem, {seq, k}, t->elements()[0]);
-  auto [start, stop, step] = range_parts(b, seq);
-  (void)stop;
-  return b.binop(BinOpKind::Add, start, b.binop(BinOpKind::Mul, k, step));
+  return element_reader(b, seq)(k);
 }
 
 IndexedIter start_indexed_iter(IRBuilder& b, Instr* seq) {

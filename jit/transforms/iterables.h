@@ -1,6 +1,7 @@
 // Walking the elements of what Python iterates (lists, ranges, 1-D arrays, uniform tuples,
-// dicts, sets and dict views) in lowered IR: one mechanism for the passes that build from
-// an iterable (list(x), l.extend(x), sum(x), set(x), s.update(x)).
+// dicts, sets and dict views, and enumerate/zip/reversed objects of them) in lowered IR:
+// one mechanism for the passes that build from an iterable (list(x), l.extend(x), sum(x),
+// set(x), s.update(x), dict(zip(a, b))).
 #pragma once
 
 #include <functional>
@@ -22,7 +23,8 @@ Instr* hash_container(Instr* v);
 // The number of elements of `src` (null for a generator: not known before it ends).
 Instr* element_count(IRBuilder& b, Instr* src);
 // body(x, j) for the first n elements x of `src` (j counts them from 0), in order; all of a
-// generator's (n null).
+// generator's (n null). A zip or reversed object reads its iterables by index: of dicts,
+// sets or tuples it is refused.
 void for_each_element(IRBuilder& b, Instr* src, Instr* n, const std::function<void(Instr*, Instr*)>& body);
 
 // Element k (an int64 in range) of a range, a 1-D array or a tuple of one element type.

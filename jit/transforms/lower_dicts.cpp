@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "jit/transforms/dead_values.h"
 #include "jit/transforms/lower_each.h"
 #include "jit/transforms/iterables.h"
 #include "jit/types/abi_layout.h"
@@ -138,6 +139,21 @@ class DictLowering {
   void add_all(Instr* s, Instr* src) {
     for_each_element(b_, src, element_count(b_, src), [&](Instr* x, Instr*) { insert(s, key_slot(s, x)); });
   }
+  // dict(pairs): each (key, value) stored in turn, a repeated key keeping the last value.
+  Instr* from_pairs(const Type* t, Instr* pairs) {
+    Instr* n = element_count(b_, pairs);
+    Instr* d = new_container(t, n);
+    for_each_element(b_, pairs, n, [&](Instr* pair, Instr*) {
+      DN_CHECK(pair->type->kind() == TypeKind::Tuple && pair->type->elements().size() == 2,
+               "dict() of what is not (key, value) pairs: " + print_instr(*pair));
+      Instr* k = b_.emit(Opcode::TupleGet, {pair}, pair->type->elements()[0]);
+      k->tuple_index = 0;
+      Instr* v = b_.emit(Opcode::TupleGet, {pair}, pair->type->elements()[1]);
+      v->tuple_index = 1;
+      store_value(d, insert_key(d, k), v);
+    });
+    return d;
+  }
   Instr* combine(Instr* a, Instr* c, int64_t op, bool in_place) {
     Instr* out = slot(a->type);
     checked("dn_set_combine", {out, a, c, b_.int64(op), b_.int64(in_place ? 1 : 0)});
@@ -221,6 +237,7 @@ Instr* DictLowering::call(Instr* i) {
     }
     case Intrinsic::DictFrom:
     case Intrinsic::HashCopy:
+      if (i->intrinsic == Intrinsic::DictFrom && d && !is_dict(d->type)) return from_pairs(i->type, d);
       if (d) {
         Instr* out = slot(i->type);
         checked("dn_dict_copy", {out, d});
@@ -398,13 +415,16 @@ bool is_dict_operation(const Instr* i) {
 
 bool lower_dicts(Function& fn) {
   std::unordered_map<const Instr*, HashIter> iters;
-  return lower_each(
+  bool changed = lower_each(
       fn, is_dict_operation, [&](IRBuilder& b, Instr* i) { return DictLowering(b, iters).lower(i); },
       [&](Instr* old, Instr* now) {
         // An iterator's container may be one lowered since (replace_all_uses does not see the map).
         for (auto& [it, state] : iters)
           if (state.container == old) state.container = now;
       });
+  // What dict(zip(a, b)) walked: the zip object, a compile-time value, now unused.
+  if (changed) remove_dead_compile_time_values(fn);
+  return changed;
 }
 
 }  // namespace dn

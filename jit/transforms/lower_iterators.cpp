@@ -1,5 +1,6 @@
 #include "jit/transforms/lower_iterators.h"
 
+#include <algorithm>
 #include <unordered_map>
 
 #include "jit/transforms/dead_values.h"
@@ -108,6 +109,18 @@ class IteratorLowering {
   std::unordered_map<const Instr*, IterState>& states_;
 };
 
+// Whether every use of the object `obj` takes it whole: dict(zip(a, b)), lowered by
+// lower_dicts through for_each_element (iterables.h).
+bool walked_whole(const Function& fn, const Instr* obj) {
+  for (auto& b : fn.blocks)
+    for (const Instr* i : b->instrs)
+      if (std::find(i->operands.begin(), i->operands.end(), obj) != i->operands.end() &&
+          !(i->op == Opcode::Call && i->intrinsic == Intrinsic::DictFrom) &&
+          !(i->op == Opcode::Call && i->intrinsic == Intrinsic::IterObject && walked_whole(fn, i)))  // enumerate(zip(a, b))
+        return false;
+  return true;
+}
+
 bool lowers(const Instr* i) {
   switch (i->op) {
     case Opcode::GetIter: return is_builtin_iter(i->operands[0]->type);
@@ -147,7 +160,7 @@ bool lower_iterators(Function& fn) {
   remove_dead_compile_time_values(fn);
   for (auto& b : fn.blocks)
     for (Instr* i : b->instrs)
-      if (i->type && is_builtin_iter(i->type))
+      if (i->type && is_builtin_iter(i->type) && !walked_whole(fn, i))
         report(ErrorKind::Unsupported, fn.info, i->loc,
                "Unsupported: a " + i->type->name() + "() object used other than by a for loop",
                "loop over it with for, or build a list: [x for x in " + i->type->name() + "(...)]");

@@ -2,6 +2,7 @@
 
 #include "jit/types/abi_layout.h"
 #include "jit/types/promotion.h"
+#include "jit/typing/iteration_rules.h"
 #include "jit/typing/list_rules.h"
 #include "runtime/abi.h"
 
@@ -122,6 +123,31 @@ const Type* hash_iteration_element(const Type* t) {
 void check_key(const Type* stored, const Type* v, const std::string& what) { check_stored("key", stored, v, what); }
 void check_value(const Type* stored, const Type* v, const std::string& what) { check_stored("value", stored, v, what); }
 
+namespace {
+
+// dict(x) of an iterable of (key, value) pairs: zip(a, b), enumerate(x), a list of tuples,
+// d.items(), ... (lower_dicts walks it with for_each_element).
+const Type* dict_of_pairs(const Type* a) {
+  bool builtin_iter = a->kind() == TypeKind::BuiltinIter;
+  if (!builtin_iter && !is_list_iterable(a))
+    unsupported("dict() of " + a->str(), "build dicts from another dict, zip(keys, values), enumerate(x) or a list of (key, value) tuples");
+  const Type* e = builtin_iter ? next_type(a) : iterable_element(a);
+  if (!e)  // of a list typed by later appends: known once they are (typing asks again)
+    fail("the element type of this empty list is not known where dict() uses it",
+         "append to it before this, or start it with an element");
+  // Python's messages, raised here at compile time: every element has this type.
+  if (e->kind() != TypeKind::Tuple)
+    fail("cannot convert dictionary update sequence element #0 to a sequence",
+         "dict() takes (key, value) pairs: dict(zip(keys, values))");
+  if (e->elements().size() != 2)
+    fail("dictionary update sequence element #0 has length " + std::to_string(e->elements().size()) + "; 2 is required");
+  check_key(nullptr, e->elements()[0], "dict()");
+  check_value(nullptr, e->elements()[1], "dict()");
+  return t_dict(storage_type(e->elements()[0]), storage_type(e->elements()[1]));
+}
+
+}  // namespace
+
 bool is_dict_function(const std::string& q) { return q == "builtins.dict" || q == "builtins.set"; }
 
 CallResolution dict_function(const std::string& q, const std::vector<const Type*>& args,
@@ -133,8 +159,8 @@ CallResolution dict_function(const std::string& q, const std::vector<const Type*
   if (args.empty()) return result(set ? t_set(nullptr) : t_dict(nullptr, nullptr), set ? Intrinsic::SetFrom : Intrinsic::DictFrom);
   const Type* a = args[0];
   if (!set) {
-    if (!is_dict(a)) unsupported("dict() of " + a->str(), "build the dict with a loop or a dict comprehension");
-    return result(a, Intrinsic::DictFrom);
+    if (is_dict(a)) return result(a, Intrinsic::DictFrom);
+    return result(dict_of_pairs(a), Intrinsic::DictFrom);
   }
   if (!is_list_iterable(a)) fail("set() of " + a->str() + " is not supported", "build sets from lists, ranges, 1-D arrays, tuples, dicts or sets");
   const Type* e = iterable_element(a);

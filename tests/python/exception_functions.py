@@ -39,3 +39,8 @@ def assert_formatted(x, lo):
     # Here, not in a test module: pytest rewrites the asserts of those.
     assert x > lo, f"x = {x:.2f} is not above {lo}"
     return x
+
+
+def assert_chosen_message(x):
+    assert x < 0, "big" if x > 10 else f"small: {x}"
+    return x

@@ -534,3 +534,70 @@ def test_typed_containers_made_in_compiled_code():
     assert d == {1: 2.0} and type(d[1]) is float and e == {"a": 1} and c == [1, 2]
     with pytest.raises(UnsupportedError, match=r"empty_list\(\) with item_type other than a NumPy scalar type"):
         njit(lambda: List.empty_list("x"))()
+
+
+# ---------------------------------------------------------------- dict() of pairs
+
+
+def dict_of_zip(a, b):
+    return dict(zip(a, b))
+
+
+def dict_of_enumerate(a):
+    return dict(enumerate(a)), dict(enumerate(a, 10))
+
+
+def dict_of_nested_iterators(a, b):
+    return dict(enumerate(zip(a, b))), dict(zip(a, zip(b, a))), dict(zip(reversed(a), b))
+
+
+def dict_of_pairs(n):
+    pairs = [(i % 3, i * 0.5) for i in range(n)]
+    return dict(pairs), dict(dict(pairs).items()), dict(reversed(pairs)), dict(((1, 2.0), (3, 4.0)))
+
+
+def dict_of_zip_of_ranges_and_strs(n):
+    return dict(zip(range(n), range(n, 3 * n, 2))), dict(zip("abcdef", range(n)))
+
+
+def dict_of_zip_beside_a_loop_over_zip(a, b):
+    t = 0
+    for x, y in zip(a, b):
+        t += x * y
+    d = dict(zip(a, b))
+    d[100] = t
+    return d
+
+
+@pytest.mark.parametrize("fn, args", [
+    (dict_of_zip, ([1, 2, 3], [4.0, 5.0, 6.0])),
+    (dict_of_zip, ([1, 2, 1, 3], [4, 5, 6, 7])),       # a repeated key: first place, last value
+    (dict_of_zip, ([1, 2, 3, 4], [4.0, 5.0])),         # zip stops at the shortest
+    (dict_of_zip, (["a", "b"], [[1], [2, 3]])),
+    (dict_of_enumerate, ([1.5, 2.5],)),
+    (dict_of_nested_iterators, ([1, 2, 3], [3.0, 4.0, 5.0])),
+    (dict_of_pairs, (0,)), (dict_of_pairs, (7,)),
+    (dict_of_zip_of_ranges_and_strs, (4,)), (dict_of_zip_of_ranges_and_strs, (0,)),
+    (dict_of_zip_beside_a_loop_over_zip, ([1, 2], [3, 4])),
+])
+def test_dict_of_pairs_matches_python(fn, args):
+    same(fn, *args)
+
+
+def test_dict_of_zip_of_arrays():
+    # Keys and values come back as Python numbers, equal to NumPy's.
+    a, b = np.arange(4), np.linspace(0.0, 1.0, 4)
+    got = njit(dict_of_zip)(a, b)
+    assert got == dict_of_zip(a, b) and list(got) == [0, 1, 2, 3]
+    assert type(next(iter(got))) is int and type(got[0]) is float
+
+
+@pytest.mark.parametrize("fn, error, message", [
+    (lambda a: dict(a), TypingError, r"cannot convert dictionary update sequence element #0 to a sequence"),
+    (lambda a: dict([(x, x, x) for x in a]), TypingError, r"element #0 has length 3; 2 is required"),
+    (lambda a: dict(zip(a, a, a)), TypingError, r"element #0 has length 3; 2 is required"),
+    (lambda a: dict(zip({x: x for x in a}, a)), UnsupportedError, r"zip\(\) of a dict, set or tuple(.|\n)*hint: pass a list"),
+])
+def test_dict_of_what_is_not_pairs_says_so(fn, error, message):
+    with pytest.raises(error, match=message):
+        njit(fn)([1, 2])

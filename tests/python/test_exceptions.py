@@ -2,15 +2,16 @@
 argument, or with a constant message) and `assert` (with and without a message) in
 nopython code. The exception reaches Python as that class with that message, also through
 calls between jitted functions; each case is compared with plain Python running the same
-function. What is not supported yet (messages computed at run time, raising a stored
-exception, bare re-raise) is refused at compile time with UnsupportedError saying so."""
+function. Messages may be computed at run time (a conditional expression, an f-string,
+any str value). What is not supported yet (raising a stored exception) is refused at
+compile time with UnsupportedError saying so."""
 import pytest
 
 from dunnart import UnsupportedError, njit
 
 # Functions with `assert` live outside this module: pytest rewrites the asserts of test
 # modules into its own bytecode.
-from exception_functions import checks, first_negative_guard
+from exception_functions import assert_chosen_message, checks, first_negative_guard
 
 
 checks_jit = njit(checks)
@@ -91,3 +92,53 @@ def test_percent_formatting_of_a_message():
 def test_number_as_the_message():
     with pytest.raises(ValueError, match=r"^3$"):
         njit(raise_value)(3)
+
+
+def message_chosen(n):
+    raise ValueError("big" if n > 10 else "small")
+
+
+def message_of_arguments(c, s, t):
+    raise KeyError(s if c else t)
+
+
+def message_formatted_or_not(n):
+    raise IndexError(f"n={n}" if n > 0 else "none")
+
+
+def message_of_str(n):
+    raise RuntimeError(str(n * 2) if n > 2 else "neg")
+
+
+def message_computed(n, s):
+    raise ValueError(s.upper() + "!" if n > 0 else s)
+
+
+def message_chosen_earlier(n):
+    msg = f"{n} is small" if n < 3 else "big"
+    if n >= 0:
+        raise TypeError(msg)
+    return n
+
+
+def message_in_a_loop(items):
+    for x in items:
+        if x < 0:
+            raise ValueError("negative" if x > -10 else f"very negative: {x}")
+    return len(items)
+
+
+@pytest.mark.parametrize("fn, args", [
+    (message_chosen, (3,)), (message_chosen, (30,)),
+    (message_of_arguments, (True, "abc", "de")), (message_of_arguments, (False, "abc", "de")),
+    (message_formatted_or_not, (4,)), (message_formatted_or_not, (0,)),
+    (message_of_str, (4,)), (message_of_str, (1,)),
+    (message_computed, (1, "ab")), (message_computed, (0, "ab")),
+    (message_chosen_earlier, (1,)), (message_chosen_earlier, (5,)), (message_chosen_earlier, (-1,)),
+    (message_in_a_loop, ([1, -3],)), (message_in_a_loop, ([1, -30],)), (message_in_a_loop, ([1, 2],)),
+    (assert_chosen_message, (3,)), (assert_chosen_message, (30,)), (assert_chosen_message, (-1,)),
+])
+def test_message_computed_at_run_time(fn, args):
+    # A conditional expression, an f-string merged with a constant, any str value: the
+    # class and message Python gives.
+    assert outcome(njit(fn), *args) == outcome(fn, *args)

@@ -227,6 +227,36 @@ def test_generators_give_pythons_outcome(fn, args):
     same(fn, *args)
 
 
+def guarded(n):
+    try:
+        for i in range(n):
+            if i == 3:
+                raise ValueError("three")
+            yield i
+    except ValueError:
+        yield -1
+    finally:
+        print("done")
+
+
+def handled_inside(n):
+    return list(guarded(n))
+
+
+def test_try_in_a_generator_runs_as_in_python(capsys):
+    # The generator's own except and finally (it is exhausted: finally runs).
+    want = [handled_inside(2), handled_inside(5)], capsys.readouterr().out
+    g = globals()
+    plain = g["guarded"]
+    g["guarded"] = njit(guarded)
+    try:
+        f = njit(handled_inside)
+        got = [f(2), f(5)], capsys.readouterr().out
+    finally:
+        g["guarded"] = plain
+    assert got == want
+
+
 def interleaved(n):
     for v in talk(n):
         print("got", v)

@@ -509,6 +509,22 @@ def test_key_functions_of_sorted_min_max():
     assert njit(lambda w: max([(len(x), x) for x in w])[1])(["bb", "a", "ccc"]) == "ccc"
 
 
+@pytest.mark.parametrize("n", [0, 1, 5])
+def test_key_functions_of_a_comprehension(n):
+    # On 3.12 the comprehension is inlined (PEP 709): min/sorted were pushed before its
+    # loop and reach the call through the loop's blocks, still rewritten for key=.
+    same(lambda n: min([x * 3 % 7 for x in range(n)], key=negated), n)
+    same(lambda n: max([x * 3 % 7 for x in range(n)], key=negated), n)
+    same(lambda n: sorted([x * 3 % 7 for x in range(n)], key=negated, reverse=True), n)
+    same(lambda n: sorted([x * 3 % 7 for x in range(n)], key=lambda v: v % 3), n)
+    same(lambda n: sorted([x for x in range(n)], key=negated)[:2] + [max([x for x in range(n + 1)], key=negated)], n)
+
+
+def test_min_or_max_chosen_at_run_time_with_key_is_refused():
+    with pytest.raises(TypingError, match=r"Function\(builtins.min\).*Function\(builtins.max\)"):
+        njit(lambda c, n: (min if c else max)([x for x in range(n)], key=negated))(True, 3)
+
+
 def copies_of_an_appended_list(n):
     p = []
     for i in range(n):

@@ -1,7 +1,8 @@
 """Issue 11, functions inside jitted functions: lambdas, inner `def`s, closures that read
 the variables of the function around them (at the time of the call, as Python reads its
 cells), comprehensions (Python 3.11 compiles them as inner functions; 3.12 inlines them),
-inner functions used by other inner functions. Each case runs under CPython too and the
+inner functions used by other inner functions, `nonlocal` assignments (the new values
+returned with the result and stored by the caller). Each case runs under CPython too and the
 results (values and types) must be equal. What does not compile yet says so by name."""
 import numpy as np
 import pytest
@@ -283,16 +284,123 @@ def test_same_inner_function_compiled_once_per_types():
     assert f(3.5) == inner_def_two_types(3.5)
 
 
-# ------------------------------------------------------------------ what does not compile (yet), by name
+# ------------------------------------------------------------------ nonlocal
 
-def assigns_nonlocal(n):
+def nonlocal_in_a_loop(n):
+    t = 0
+
+    def add(x):
+        nonlocal t
+        t += x
+    for i in range(n):
+        add(i)
+    return t
+
+
+def nonlocals_and_a_result(n):
+    count = 0
+    total = 0.0
+
+    def step(x):
+        nonlocal count, total
+        count += 1
+        total += x * 0.5
+        return count * 10
+    r = 0
+    for i in range(n):
+        r += step(i)
+    return count, total, r
+
+
+def nonlocal_on_one_path(n):
+    best = -1
+
+    def consider(x):
+        nonlocal best
+        if x % 3 == 1 and x > best:
+            best = x
+            return True
+        return False
+    hits = 0
+    for i in range(n):
+        if consider(i * 7 % 11):
+            hits += 1
+    return best, hits
+
+
+def nonlocal_between_assignments(n):
+    k = 0
+
+    def bump():
+        nonlocal k
+        k += n
+    bump()
+    bump()
+    k *= 2
+    bump()
+    return k
+
+
+def nonlocal_then_raise(n):
     k = 0
 
     def bump():
         nonlocal k
         k += 1
-    bump()
+        if k > n:
+            raise ValueError(f"k={k}")
+    for i in range(5):
+        bump()
     return k
+
+
+@pytest.mark.parametrize("fn,args", [
+    (nonlocal_in_a_loop, (5,)), (nonlocal_in_a_loop, (0,)),
+    (nonlocals_and_a_result, (4,)),
+    (nonlocal_on_one_path, (10,)),
+    (nonlocal_between_assignments, (3,)),
+    (nonlocal_then_raise, (2,)), (nonlocal_then_raise, (7,)),
+], ids=lambda v: getattr(v, "__name__", None))
+def test_nonlocal_assignments_match_python(fn, args):
+    # The inner function returns the new values with its own; its caller stores them.
+    same(fn, *args)
+
+
+# ------------------------------------------------------------------ what does not compile (yet), by name
+
+def nonlocal_two_levels_down(n):
+    k = 0
+
+    def outer():
+        def inner():
+            nonlocal k
+            k += 1
+        inner()
+    outer()
+    return k
+
+
+def nonlocal_in_a_try(n):
+    k = 0
+
+    def bump():
+        nonlocal k
+        k += 1
+    try:
+        bump()
+    except ValueError:
+        pass
+    return k
+
+
+def closure_assigning_a_frozen_cell():
+    k = 0
+
+    def bump():
+        nonlocal k
+        k += 1
+        return k
+    return bump
 
 
 def recursive_inner(n):
@@ -338,7 +446,11 @@ def chosen_at_run_time(n):
 
 
 @pytest.mark.parametrize("fn,args,pattern", [
-    (assigns_nonlocal, (1,), r"nonlocal"),
+    (nonlocal_two_levels_down, (1,), r"inner assigns variable 'k' of an enclosing function \(nonlocal k\) and is "
+                                     r"called from another inner function(.|\n)*hint: call it from the function that "
+                                     r"defines k, or return the new value instead"),
+    (nonlocal_in_a_try, (1,), r"bump assigns variable 'k' of an enclosing function \(nonlocal k\) and is called "
+                              r"inside a try block(.|\n)*hint: call it outside the try"),
     (recursive_inner, (4,), r"recursive inner functions"),
     (returns_closure, (1,), r"used as a value"),
     (passes_closure, (1, 2), r"used as a value"),
@@ -353,3 +465,12 @@ def test_unsupported_inner_functions_are_named(fn, args, pattern):
 
 def test_lambda_without_captures_passes_as_a_value():
     assert njit(passes_plain_lambda)(21) == 42
+
+
+def test_jitted_closure_assigning_a_cell_of_python_code_says_what_to_do():
+    # A jitted function whose variable lives in plain Python code around it: its value is
+    # frozen when compiled, so an assignment could not reach it.
+    with pytest.raises(UnsupportedError, match=r"variable 'k' of an enclosing function \(nonlocal k\)(.|\n)*"
+                                               r"hint: return the new value instead and assign it where the "
+                                               r"function is called: k = f\(k, \.\.\.\)"):
+        njit(closure_assigning_a_frozen_cell())()

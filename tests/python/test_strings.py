@@ -362,3 +362,24 @@ def split_at_most(s, k):
 @pytest.mark.parametrize("k", [-1, 0, 1, 2, 10])
 def test_split_with_maxsplit(text, k):
     same(split_at_most, text, k)
+
+
+def fstring_or_constant(n, c):
+    s = f"n={n}" if c else "x"
+    return s
+
+
+def fstring_assigned_in_a_branch(n):
+    s = "neg"
+    if n > 0:
+        s = f"pos {n:.1f}"
+    return s + "!"
+
+
+@pytest.mark.parametrize("fn, args", [
+    (fstring_or_constant, (3, True)), (fstring_or_constant, (3, False)),
+    (fstring_assigned_in_a_branch, (2,)), (fstring_assigned_in_a_branch, (-2,)),
+])
+def test_fstring_merged_with_another_str(fn, args):
+    # Regression: an f-string reaching a phi came out as its template text ("n={}").
+    same(fn, *args)

@@ -362,7 +362,7 @@ def missing_key(d, k):
 
 
 @pytest.mark.parametrize("fn,args", [
-    (describes, (-3,)), (describes, (0,)), (describes, (1,)), (describes, (2,)), (raises_it_again, (5,)),
+    (describes, (-3,)), (describes, (0,)), (describes, (1,)), (describes, (2,)), (describes, (4,)), (raises_it_again, (5,)),
     (raises_it_again, (1,)), (missing_key, ({1: "a"}, 2)), (missing_key, ({1: "a"}, 1)),
 ], ids=lambda v: getattr(v, "__name__", None))
 def test_the_exception_object_has_its_text(fn, args):
