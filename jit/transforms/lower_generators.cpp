@@ -21,9 +21,10 @@ const Type* resume_result(const Type* generator) { return t_tuple({t_bool(), gen
 
 [[noreturn]] void unsupported_use(const Function& fn, const Instr* use) {
   report(ErrorKind::Unsupported, fn.info, use->loc,
-         "Unsupported Python construct: a generator used other than by iterating it where it is made",
-         "iterate it here (for x in gen(...), list(gen(...)), sum(gen(...))); a generator chosen at run time, "
-         "stored, or passed to another function is not supported yet");
+         "Unsupported Python construct: a generator used other than by iterating it, next() or passing it to a "
+         "jitted function",
+         "iterate it where it is made (for x in gen(...), list(gen(...))); a generator stored in a container or "
+         "chosen at run time (g = a() if c else b()) is not supported yet");
 }
 
 // The call that runs generator `g` on (its function's): made with its arguments, which it
@@ -277,7 +278,11 @@ void lower_generator_function(Function& fn) {
   }
   for (Instr* v : live_across) {
     if (anywhere.count(v) || v->op == Opcode::Arg) continue;
-    if (!v->type || !v->type->has_runtime_value()) unsupported_use(fn, v);
+    if (!v->type || !v->type->has_runtime_value())
+      report(ErrorKind::Unsupported, fn.info, v->loc,
+             "Unsupported Python construct: a value known only while compiling (" +
+                 (v->type ? v->type->str() : std::string("untyped")) + ") that lives across a yield",
+             "compute it again after the yield");
     demote(fn, v, entry);
   }
   fn.erase(entry->terminator());

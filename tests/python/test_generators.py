@@ -322,6 +322,11 @@ def stores_generator(n):
     return len(gens)
 
 
+def chosen_generator(n):
+    g = fib(n) if n > 2 else fib(1)
+    return list(g)
+
+
 def test_calling_a_jitted_generator_from_python_is_refused_clearly():
     with pytest.raises(UnsupportedError, match="calling a jitted generator function from Python"):
         JITTED["fib"](3)
@@ -331,7 +336,8 @@ def test_calling_a_jitted_generator_from_python_is_refused_clearly():
     (returns_generator, r"cannot return a value of type Generator"),
     (uses_two_types, r"this generator yields int at line \d+ and str at line \d+"),
     (uses_recursive, r"a generator function that calls itself"),
-    (stores_generator, r"generator"),
+    (stores_generator, r"a list cannot hold a value of type Generator"),
+    (chosen_generator, r"chosen at run time"),
 ], ids=lambda v: getattr(v, "__name__", None))
 def test_unsupported_generator_uses_are_named(fn, pattern):
     g = globals()
