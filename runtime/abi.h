@@ -203,6 +203,10 @@ void dn_meminfo_decref(DnMemInfo* m);
 void dn_meminfo_release_data(DnMemInfo* m);
 int64_t dn_arena_mark(void);
 void dn_arena_release(int64_t mark);
+/* The most recent allocation the arena holds past `mark`, taken out of it (its reference
+ * is now the caller's), or null: a jitted generator called from Python keeps what its
+ * frame refers to from one step to the next. */
+DnMemInfo* dn_arena_take_last(int64_t mark);
 
 /* A Python list of one element type, as compiled code holds it: `size` elements of
  * `itemsize` bytes at `data` (the memory of `buffer`), room for `capacity`. Lists are held

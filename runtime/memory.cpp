@@ -228,3 +228,10 @@ extern "C" void dn_arena_release(int64_t mark) {
     g_arena.pop_back();
   }
 }
+
+extern "C" DnMemInfo* dn_arena_take_last(int64_t mark) {
+  if (int64_t(g_arena.size()) <= mark) return nullptr;
+  DnMemInfo* m = g_arena.back();
+  g_arena.pop_back();
+  return m;
+}

@@ -28,6 +28,9 @@ struct GeneratedCode {
   std::string llvm_ir;      // the optimised module, for inspection
   std::string assembly;     // when the "asm" dump is wanted
   std::string object_code;  // relocatable object code, when asked for (disk cache)
+  // An entry that resumes a generator (Function::resumes_generator): the bytes of the
+  // frame its first argument points to (zeroed by the caller before the first call).
+  int64_t frame_size = 0;
 };
 
 class Backend {

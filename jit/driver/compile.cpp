@@ -88,9 +88,12 @@ class Pipeline {
     }
     Function& entry = *typed_entry;
     if (is_generator(entry.return_type))
-      report(ErrorKind::Unsupported, entry.info, {},
-             "Unsupported Python construct: calling a jitted generator function from Python",
-             "iterate it inside a jitted function (for x in gen(...)), or call the plain Python function");
+      for (const Type* t : arg_types)
+        if (t->kind() == TypeKind::List || t->kind() == TypeKind::Dict || t->kind() == TypeKind::Set)
+          report(ErrorKind::Unsupported, entry.info, {},
+                 "Unsupported Python construct: a jitted generator called from Python with a " + t->str() +
+                     " argument (it is copied in for each step)",
+                 "pass a NumPy array or a tuple, or iterate the generator inside a jitted function");
 
     std::vector<Function*> functions = worklist_.functions();
     std::vector<Function*> outlined;
@@ -141,6 +144,12 @@ class Pipeline {
     result->symbol = symbol;
     result->arg_types = arg_types;
     result->return_type = entry.return_type;
+    if (entry.resumes_generator) {  // called from Python: resumed with its frame first
+      result->arg_types.clear();
+      for (const Instr* a : entry.args) result->arg_types.push_back(a->type);
+      result->frame_size = code.frame_size;
+      result->frame_keeps_memory = frame_keeps_memory(entry);
+    }
     result->compile_seconds = timer_.seconds();
     return result;
   }

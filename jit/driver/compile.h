@@ -29,6 +29,11 @@ struct CompiledFunction {
   std::string symbol;       // the entry point's symbol in the object code
   std::string object_code;  // relocatable object code, when asked for (disk cache)
   std::shared_ptr<void> code;  // owns the memory of code loaded from the disk cache
+  // A generator function called from Python: the entry resumes it (arguments: its frame,
+  // then the function's; result: whether it yielded, and the value), and its frame takes
+  // this many bytes. 0 for other functions.
+  int64_t frame_size = 0;
+  bool frame_keeps_memory = false;  // lower_generators.h: keep what its steps allocate
 };
 
 std::shared_ptr<CompiledFunction> compile_function(const FunctionInfo& info,

@@ -327,7 +327,33 @@ void lower_generator_function(Function& fn) {
   fn.sort_blocks_rpo();
 }
 
+bool holds_memory(const Type* t) {
+  switch (t->kind()) {
+    case TypeKind::Array:
+    case TypeKind::List:
+    case TypeKind::Dict:
+    case TypeKind::Set:
+    case TypeKind::DictView:
+    case TypeKind::String:
+    case TypeKind::Generator: return true;
+    case TypeKind::Optional:
+    case TypeKind::Pointer: return holds_memory(t->dtype());
+    case TypeKind::Tuple:
+      for (const Type* e : t->elements())
+        if (holds_memory(e)) return true;
+      return false;
+    default: return false;
+  }
+}
+
 }  // namespace
+
+bool frame_keeps_memory(const Function& resume) {
+  for (auto& b : resume.blocks)
+    for (const Instr* i : b->instrs)
+      if ((i->op == Opcode::StackSlot && holds_memory(i->type)) || makes_generator(i)) return true;
+  return false;
+}
 
 bool lower_generators(Function& fn) {
   bool changed = lower_iteration(fn);

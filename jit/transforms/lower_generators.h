@@ -15,4 +15,9 @@ namespace dn {
 // Returns whether it changed the function.
 bool lower_generators(Function& fn);
 
+// Whether the frame of a generator lowered so may refer to memory its steps allocate
+// (arrays, lists, dicts, strs, generators it makes): called from Python, what each step
+// allocates is then kept until the generator is gone.
+bool frame_keeps_memory(const Function& resume);
+
 }  // namespace dn

@@ -30,7 +30,8 @@ AbiLayout abi_layout(const Type* t) {
     case TypeKind::List:  // a DnList*
     case TypeKind::Dict:  // a DnDict*: sets and a dict's views too
     case TypeKind::Set:
-    case TypeKind::DictView: l.size = l.align = sizeof(void*); break;
+    case TypeKind::DictView:
+    case TypeKind::Generator: l.size = l.align = sizeof(void*); break;  // its frame's address
     case TypeKind::EnumMember: return abi_layout(t->dtype());  // its value
     case TypeKind::Optional: return abi_layout(t_tuple({t->dtype(), t_bool()}));  // {value, present}
     case TypeKind::Tuple: {

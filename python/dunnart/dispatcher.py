@@ -123,7 +123,9 @@ class DispatcherImpl:
     def __init__(self, py_func, options, signatures=(), nopython=True, cache=False):
         self.py_func = py_func
         self.options = dict(options)
-        self.cache = cache          # cache=True: the disk cache (dunnart/cache/)
+        # cache=True: the disk cache (dunnart/cache/); not of generators (a frame's size is
+        # not part of a cache entry).
+        self.cache = cache and not py_func.__code__.co_flags & 0x20  # CO_GENERATOR
         self._cache_keys = {}       # (arg types, return type) -> (key, components), cache/__init__.py
         dump = os.environ.get("DUNNART_DUMP", "")
         if dump:
@@ -247,7 +249,12 @@ class DispatcherImpl:
         try:
             if types not in self._by_types:
                 self._call_compiles += 1
-            return self._compile(types)
+            compiled = self._compile(types)
+            if compiled.resumes_generator:
+                # A generator function called from Python: a Python iterator whose next()
+                # resumes the compiled generator (its frame is the iterator's).
+                return lambda *_, **__: _core.CompiledGenerator(compiled, tuple(args))
+            return compiled
         except (TypingError, UnsupportedError) as e:
             if self.nopython:
                 raise

@@ -201,11 +201,6 @@ def uses_try(x):
     return y
 
 
-def uses_yield(n):
-    for i in range(n):
-        yield i
-
-
 CTX = contextlib.nullcontext()
 
 
@@ -225,10 +220,9 @@ def writes_global(x):
 
 
 @pytest.mark.parametrize("fn,args,pattern", [
-    (uses_yield, (3,), r"(?i)yield|generator"),
     (uses_with, (3,), r"(?i)\bwith\b|context manager"),
     (writes_global, (3,), r"(?i)global"),
-], ids=["yield", "with", "global-write"])
+], ids=["with", "global-write"])
 def test_unsupported_construct_is_named(fn, args, pattern):
     with pytest.raises((UnsupportedError, TypingError)) as info:
         f = njit(fn)

@@ -4,7 +4,8 @@ across a yield). Generators are iterated by `for` and by what takes an iterable 
 sorted, min, max, any, all, set, enumerate, zip, str.join) and stepped by next(); they resume
 after a `break`, may be inner functions (closures) and generator expressions, and raise as
 Python does. Each consumer runs jitted (with the generators jitted) and under CPython (with
-the plain ones); the outcomes must be equal."""
+the plain ones); the outcomes must be equal. Called from Python, a jitted generator is an
+iterator whose next() resumes it."""
 import numpy as np
 import pytest
 
@@ -327,9 +328,32 @@ def chosen_generator(n):
     return list(g)
 
 
-def test_calling_a_jitted_generator_from_python_is_refused_clearly():
-    with pytest.raises(UnsupportedError, match="calling a jitted generator function from Python"):
-        JITTED["fib"](3)
+def test_a_jitted_generator_called_from_python_is_an_iterator():
+    f = JITTED["fib"]
+    assert list(f(12)) == list(fib(12)) and list(f(0)) == []
+    g = f(5)
+    assert iter(g) is g
+    assert (next(g), next(g), list(g), list(g)) == (0, 1, [1, 2, 3], [])
+    with pytest.raises(StopIteration):
+        next(g)
+    # Values it keeps across yields that its steps allocate (arrays, strs) stay alive.
+    assert [r.tolist() for r in JITTED["scaled_rows"](np.arange(6.0).reshape(3, 2))] == \
+        [r.tolist() for r in scaled_rows(np.arange(6.0).reshape(3, 2))]
+    assert list(JITTED["words"]("hello big  world ")) == list(words("hello big  world "))
+    assert list(JITTED["pairs"](6)) == list(pairs(6))
+
+
+def test_a_generator_called_from_python_raises_as_python_and_is_then_finished():
+    g = JITTED["checked"](np.array([1.0, -2.0, 3.0]))
+    assert next(g) == 1.0
+    with pytest.raises(ValueError, match="negative value -2.0"):
+        next(g)
+    assert list(g) == []
+
+
+def test_a_generator_called_from_python_with_a_list_is_refused_clearly():
+    with pytest.raises(UnsupportedError, match="called from Python with a list"):
+        list(JITTED["checked"]([1.0, 2.0]))
 
 
 @pytest.mark.parametrize("fn,pattern", [

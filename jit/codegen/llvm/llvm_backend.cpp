@@ -6,6 +6,7 @@
 
 #include "jit/codegen/backend.h"
 #include "jit/codegen/llvm/codegen.h"
+#include "jit/codegen/llvm/lowering.h"
 #include "jit/engine/engine.h"
 
 namespace dn {
@@ -34,6 +35,9 @@ class LlvmBackend : public Backend {
     hooks.lap("engine");
     engine.optimize(*module, options.fastmath);
     hooks.lap("optimize");
+    if (functions[0]->resumes_generator)
+      out.frame_size = int64_t(module->getDataLayout().getTypeAllocSize(
+          FunctionLowering::frame_type(*ctx, functions[0]->name)));
     out.llvm_ir = module_text(*module);
     hooks.lap("print IR");
     hooks.dump("llvm", out.llvm_ir);

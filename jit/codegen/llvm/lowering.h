@@ -39,6 +39,8 @@ class FunctionLowering {
   // Converts between register and memory representations (bool i1 <-> i8, recursively).
   static llvm::Value* to_memory(llvm::IRBuilder<>& b, llvm::Value* v, const Type* t);
   static llvm::Value* from_memory(llvm::IRBuilder<>& b, llvm::Value* v, const Type* t);
+  // The frame type of the generator function `symbol` (its body: once that is lowered).
+  static llvm::StructType* frame_type(llvm::LLVMContext& ctx, const std::string& symbol);
 
  private:
   // lower_function.cpp
@@ -87,7 +89,6 @@ class FunctionLowering {
   // Generators (lower_generators): the frame of the generator function `symbol`, on this
   // function's stack and zeroed here (it starts); and, in the function that resumes one,
   // its entry allocas moved into the frame it is passed, which keeps them between calls.
-  static llvm::StructType* frame_type(llvm::LLVMContext& ctx, const std::string& symbol);
   llvm::Value* make_generator_frame(const std::string& symbol);
   void move_allocas_into_frame();
   // A runtime entry point (runtime/abi.h), declared with its prototype from the ABI.

@@ -36,7 +36,8 @@ static PyObject* exception_for(int32_t code) {
   }
 }
 
-PyObject* call_compiled(const Compiled& c, PyObject* const* args, Py_ssize_t nargs) {
+PyObject* call_compiled(const Compiled& c, PyObject* const* args, Py_ssize_t nargs, const GeneratorStep* step) {
+  const size_t first = step ? 1 : 0;  // the frame comes before the Python arguments
   // Small calls use the stack; large argument lists (many arrays) the heap.
   alignas(16) char small_args[1024];
   alignas(16) char small_result[256];
@@ -54,8 +55,8 @@ PyObject* call_compiled(const Compiled& c, PyObject* const* args, Py_ssize_t nar
   void* small_ptrs[64];
   std::unique_ptr<void*[]> big_ptrs;
   void** ptrs = small_ptrs;
-  if (nargs > 64) {
-    big_ptrs.reset(new void*[size_t(nargs)]);
+  if (nargs + Py_ssize_t(first) > 64) {
+    big_ptrs.reset(new void*[size_t(nargs) + first]);
     ptrs = big_ptrs.get();
   }
   const auto& types = c.fn->arg_types;
@@ -64,11 +65,20 @@ PyObject* call_compiled(const Compiled& c, PyObject* const* args, Py_ssize_t nar
   Reflection reflected;
   struct ArenaScope {  // releases what the call allocated and did not hand out
     int64_t mark;
-    ~ArenaScope() { dn_arena_release(mark); }
-  } arena{mark};
+    std::vector<DnMemInfo*>* kept;
+    ~ArenaScope() {
+      if (kept)
+        while (DnMemInfo* m = dn_arena_take_last(mark)) kept->push_back(m);
+      dn_arena_release(mark);
+    }
+  } arena{mark, step ? step->kept : nullptr};
+  if (step) {
+    ptrs[0] = abuf + c.arg_offsets[0];
+    *static_cast<void**>(ptrs[0]) = step->frame;
+  }
   for (Py_ssize_t k = 0; k < nargs; ++k) {
-    ptrs[k] = abuf + c.arg_offsets[size_t(k)];
-    const Type* t = types[size_t(k)];
+    ptrs[size_t(k) + first] = abuf + c.arg_offsets[size_t(k) + first];
+    const Type* t = types[size_t(k) + first];
     PyObject* a = args[k];
     // The common cases inline; everything else through unbox().
     if (t->kind() == TypeKind::Int && t->bits() == 64 && t->is_signed() && PyLong_CheckExact(a)) {
@@ -80,13 +90,13 @@ PyObject* call_compiled(const Compiled& c, PyObject* const* args, Py_ssize_t nar
         }
         return nullptr;
       }
-      *static_cast<int64_t*>(ptrs[k]) = v;
+      *static_cast<int64_t*>(ptrs[size_t(k) + first]) = v;
     } else if (t->kind() == TypeKind::Float && t->bits() == 64 && PyFloat_CheckExact(a)) {
-      *static_cast<double*>(ptrs[k]) = PyFloat_AS_DOUBLE(a);
+      *static_cast<double*>(ptrs[size_t(k) + first]) = PyFloat_AS_DOUBLE(a);
     } else {
       char what[32];
       snprintf(what, sizeof(what), "argument %zd", k + 1);
-      if (!unbox(a, t, ptrs[k], what)) return nullptr;
+      if (!unbox(a, t, ptrs[size_t(k) + first], what)) return nullptr;
     }
   }
   int32_t status;
@@ -122,6 +132,8 @@ PyObject* call_compiled(const Compiled& c, PyObject* const* args, Py_ssize_t nar
     return nullptr;
   }
   if (!reflected.reflect()) return nullptr;
+  // A generator's step that yielded nothing: its value is zero bytes, not a value to box.
+  if (step && !*reinterpret_cast<const uint8_t*>(rbuf)) return Py_BuildValue("(OO)", Py_False, Py_None);
   return box(c.fn->return_type, rbuf);  // boxed arrays hold their own references; the guard
                                         // then releases the arena
 }

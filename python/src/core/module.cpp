@@ -13,6 +13,7 @@
 #include "compiled.h"
 #include "compiler_preload.h"
 #include "dispatcher.h"
+#include "generator_object.h"
 #include "jit/types/promotion.h"
 #include "jit/types/signature.h"
 #include "jit/types/type_codec.h"
@@ -204,7 +205,9 @@ PYBIND11_MODULE(_core, m) {
       .def_property_readonly("compile_seconds", [](const Compiled& c) { return c.fn->compile_seconds; })
       .def_property_readonly("symbol", [](const Compiled& c) { return c.fn->symbol; })
       .def_property_readonly("object_code", [](const Compiled& c) { return py::bytes(c.fn->object_code); })
-      .def("release_object_code", [](Compiled& c) { std::string().swap(c.fn->object_code); });
+      .def("release_object_code", [](Compiled& c) { std::string().swap(c.fn->object_code); })
+      .def_property_readonly("resumes_generator", [](const Compiled& c) { return c.fn->frame_size > 0; });
+  register_generator_object(m);
 
   m.def("typeof", [](py::handle obj, const std::string& what) {
     const Type* t = type_of(obj.ptr(), what.c_str());
