@@ -538,3 +538,24 @@ def test_list_and_set_of_a_list_typed_by_appends():
     # Regression: list()/set() of a list whose element type came from later appends
     # crashed the compiler (a null element type) before typing asked again.
     same(copies_of_an_appended_list, 3)
+
+
+def record_totals(rows):
+    totals = {}
+    for name, v in rows:
+        totals[name] = totals.get(name, 0.0) + v
+    return sorted(totals.items())
+
+
+def record_changes(rows):
+    rows.append(("z", 9.0))
+    rows[0] = (rows[0][0].upper(), -rows[0][1])
+    rows.sort()
+    return len(rows), rows[-1]
+
+
+def test_lists_of_records_pass_in_and_reflect_back():
+    # Tuples of numbers and strs as list elements: read, built from, changed, sorted, and
+    # written back into the caller's list as Python's would be.
+    same(record_totals, [("b", 1.5), ("a", 2.0), ("b", 0.25)])
+    same(record_changes, [("b", 1.5), ("a", 2.0)])

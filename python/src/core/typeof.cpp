@@ -287,12 +287,13 @@ static const Type* list_type_of(PyObject* obj, const char* what) {
       e = u;
       continue;
     }
-    bool number_tuple = t->kind() == TypeKind::Tuple;
-    if (number_tuple)
-      for (const Type* x : t->elements()) number_tuple &= x->is_scalar();
-    if (!t->is_scalar() && !number_tuple && t->kind() != TypeKind::String) {
+    // Records: tuples of numbers and strs ([("a", 1.5), ...]).
+    bool record = t->kind() == TypeKind::Tuple;
+    if (record)
+      for (const Type* x : t->elements()) record &= x->is_scalar() || x->kind() == TypeKind::String;
+    if (!t->is_scalar() && !record && t->kind() != TypeKind::String) {
       PyErr_Format(PyExc_TypeError, "%s: lists of %s are not supported; pass a list of numbers, strs, tuples of "
-                   "numbers, arrays or lists of these", what, Py_TYPE(item)->tp_name);
+                   "numbers and strs, arrays or lists of these", what, Py_TYPE(item)->tp_name);
       return nullptr;
     }
     if (e && (e->kind() == TypeKind::Array || e->kind() == TypeKind::List)) {
