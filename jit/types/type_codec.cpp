@@ -6,7 +6,7 @@ namespace dn {
 
 // Grammar: b | B (a Python bool) | i<bits> | u<bits> | f<bits> | c<bits> (upper case I/F/C: weak) | n
 //        | a<ndim><C|F|A><r|w><dtype> | t<count>.<elem>... | l<elem>
-//        | o<value> (an optional)
+//        | o<value> (an optional) | S (a str) | R (a range)
 //        | N<class>.<count>.(<len>:<field>)...<elem>... (a namedtuple) | e<class> | E<class> (an
 //          Enum's / IntEnum's member), where <class> is <len>:<module.qualname><serial>
 static void encode_class(const Type* t, std::string& out) {
@@ -25,6 +25,8 @@ static bool encode_into(const Type* t, std::string& out) {
     case TypeKind::Float: out += t->is_weak() ? 'F' : 'f'; out += std::to_string(t->bits()); return true;
     case TypeKind::Complex: out += t->is_weak() ? 'C' : 'c'; out += std::to_string(t->bits()); return true;
     case TypeKind::None: out += 'n'; return true;
+    case TypeKind::String: out += 'S'; return true;
+    case TypeKind::Range: out += 'R'; return true;
     case TypeKind::Array:
       out += 'a';
       out += std::to_string(t->ndim());
@@ -99,6 +101,8 @@ static const Type* decode_at(const std::string& s, size_t& pos, int depth) {
     case 'b': return t_bool();
     case 'B': return t_bool()->weakened();
     case 'n': return t_none();
+    case 'S': return t_string();
+    case 'R': return t_range();
     case 'i': case 'u': case 'I':
       if (!read_int(s, pos, n) || (n != 8 && n != 16 && n != 32 && n != 64)) return nullptr;
       if (c == 'I') return t_int(int(n), true)->weakened();
@@ -158,16 +162,18 @@ static const Type* decode_at(const std::string& s, size_t& pos, int depth) {
       const Type* e = decode_at(s, pos, depth + 1);
       // What a list holds: values, or arrays and lists by reference (list_rules.cpp).
       if (!e || !(e->is_scalar() || e->kind() == TypeKind::Tuple || e->kind() == TypeKind::Array ||
-                  e->kind() == TypeKind::List))
+                  e->kind() == TypeKind::List || e->kind() == TypeKind::String))
         return nullptr;
       return t_list(e);
     }
     case 's': case 'd': {
       const Type* k = decode_at(s, pos, depth + 1);
-      if (!k || !(k->is_scalar() || k->kind() == TypeKind::Tuple)) return nullptr;
+      if (!k || !(k->is_scalar() || k->kind() == TypeKind::Tuple || k->kind() == TypeKind::String)) return nullptr;
       if (c == 's') return t_set(k);
       const Type* v = decode_at(s, pos, depth + 1);
-      if (!v || !(v->is_scalar() || v->kind() == TypeKind::Tuple || v->kind() == TypeKind::List)) return nullptr;
+      if (!v || !(v->is_scalar() || v->kind() == TypeKind::Tuple || v->kind() == TypeKind::List ||
+                  v->kind() == TypeKind::String))
+        return nullptr;
       return t_dict(k, v);
     }
     default: return nullptr;

@@ -129,6 +129,29 @@ def test_cold_then_warm(tmp_path):
     assert warm["warnings"] == [] and cold["warnings"] == []
 
 
+STRS_MODULE = """
+from dunnart import njit
+
+@njit(cache=True)
+def modes(method, r, words, rows):
+    t = 0
+    for x in r:
+        t += x * x if method == "square" else x
+    return t, len(words), rows[0][0] + words[-1]
+"""
+
+
+def test_str_range_and_record_signatures_are_cached(tmp_path):
+    write_module(tmp_path, STRS_MODULE)
+    body = """
+    import mod
+    result = {"v": mod.modes("square", range(5), ["a", "b"], [("x", 1.5)]), "stats": {"modes": mod.modes.stats}}
+    """
+    cold, warm = run(tmp_path, body), run(tmp_path, body)
+    assert compiles(cold) == {"modes": 1} and compiles(warm) == {"modes": 0} and cache_hits(warm) == {"modes": 1}
+    assert warm["result"]["v"] == cold["result"]["v"] == [30, 2, "xb"]
+
+
 def test_same_function_twice_in_one_process_and_inspection(tmp_path):
     write_module(tmp_path)
     run(tmp_path, CALL_ALL)
