@@ -34,7 +34,7 @@ const char* construct_of(const std::string& op) {
       {"RAISE_VARARGS", "raise"},           {"ASYNC_GEN_WRAP", "async functions"},
       {"GET_AWAITABLE", "async functions"}, {"LOAD_BUILD_CLASS", "class definitions"},
       {"LOAD_ASSERTION_ERROR", "assert"},
-      {"MATCH_CLASS", "match statements"},  {"UNPACK_EX", "starred assignment (a, *b = ...)"},
+      {"MATCH_CLASS", "match statements"},
       // 3.12 and 3.13
       {"FORMAT_SIMPLE", "f-strings"},       {"FORMAT_WITH_SPEC", "f-strings"},
       {"CONVERT_VALUE", "f-strings"},       {"SET_FUNCTION_ATTRIBUTE", "nested functions and lambdas"},
@@ -209,6 +209,7 @@ class Builder {
   Instr* builtin_operator(const BytecodeInstr& bi, Instr* callee, const std::vector<Instr*>& args);
   Instr* str_call(const BytecodeInstr& bi, Instr* callee, const std::vector<Instr*>& args);
   Instr* str_format(const BytecodeInstr& bi, Instr* callee, const std::vector<Instr*>& args);
+  void unpack_starred(const BytecodeInstr& bi, Instr* seq, int before, int after);
   void raise(const BytecodeInstr& bi, Instr* exc);
   // nonlocal: an inner function that assigns variables of the function around it returns
   // (its value, their new values...), and its caller stores them back after the call.
@@ -1250,6 +1251,39 @@ Instr* Builder::str_call(const BytecodeInstr& bi, Instr* callee, const std::vect
   return formatted_value(bi, {"{}", {args[0]}, {"!s"}});
 }
 
+// `a, *rest, z = seq`: the first `before` and last `after` elements, and the list of those
+// between; Python's ValueError when seq has fewer than before + after.
+void Builder::unpack_starred(const BytecodeInstr& bi, Instr* seq, int before, int after) {
+  auto builtin = [&](const char* name) {
+    Instr* g = emit(Opcode::Global, {}, bi);
+    g->var = name;
+    g->gval.kind = GlobalValue::Kind::Function;
+    g->gval.name = std::string("builtins.") + name;
+    return g;
+  };
+  Instr* n = emit(Opcode::Call, {builtin("len"), seq}, bi);
+  Instr* short_of = emit(Opcode::Compare, {n, int_constant(before + after, bi.loc)}, bi);
+  short_of->cmp = CmpKind::Lt;
+  Block* error = new_block_here();
+  Block* ok = new_block_here();
+  emit(Opcode::CondBr, {short_of}, bi)->blocks = {error, ok};
+  cur_ = error;
+  Instr* r = emit(Opcode::Raise, {n}, bi);
+  r->error_code = DN_VALUE_ERROR;
+  r->message = "not enough values to unpack (expected at least " + std::to_string(before + after) + ", got {})";
+  r->value_formats = {""};
+  cur_ = ok;
+  auto item = [&](int64_t k) { return emit(Opcode::GetItem, {seq, int_constant(k, bi.loc)}, bi); };
+  Instr* none = constant(ConstValue{}, bi.loc);
+  Instr* middle = emit(Opcode::Call, {builtin("slice"), int_constant(before, bi.loc),
+                                      after ? int_constant(-after, bi.loc) : none, none}, bi);
+  std::vector<Instr*> values;
+  for (int k = 0; k < before; ++k) values.push_back(item(k));
+  values.push_back(emit(Opcode::Call, {builtin("list"), emit(Opcode::GetItem, {seq, middle}, bi)}, bi));
+  for (int k = 0; k < after; ++k) values.push_back(item(k - after));
+  for (auto it = values.rbegin(); it != values.rend(); ++it) stack_.push_back(*it);  // the first on top
+}
+
 Instr* Builder::exception_text(const BytecodeInstr& bi, Instr* handle, bool as_repr) {
   Instr* f = emit(Opcode::Global, {}, bi);
   f->gval.kind = GlobalValue::Kind::Function;
@@ -1713,6 +1747,8 @@ void Builder::translate(const BytecodeInstr& bi, size_t index) {
       g->unpack_count = bi.arg;
       push(g);
     }
+  } else if (op == "UNPACK_EX") {
+    unpack_starred(bi, pop(bi), bi.arg & 0xff, bi.arg >> 8);
   } else if (op == "BUILD_SLICE" || op == "BINARY_SLICE" || op == "STORE_SLICE") {
     // a[i:j:k] is a call of the builtin slice(i, j, k); 3.12's BINARY_SLICE/STORE_SLICE
     // fuse the slice with the subscript.

@@ -109,13 +109,23 @@ class IteratorLowering {
   std::unordered_map<const Instr*, IterState>& states_;
 };
 
-// Whether every use of the object `obj` takes it whole: dict(zip(a, b)), lowered by
-// lower_dicts through for_each_element (iterables.h).
+// A call that takes an iterable whole: dict(zip(a, b)), list(enumerate(x)), sorted(zip(...)),
+// lowered by lower_lists and lower_dicts through for_each_element (iterables.h).
+bool takes_whole(const Instr* i) {
+  if (i->op != Opcode::Call) return false;
+  switch (i->intrinsic) {
+    case Intrinsic::DictFrom: case Intrinsic::SetFrom: case Intrinsic::SetUpdate: case Intrinsic::ListFrom:
+    case Intrinsic::ListExtend: case Intrinsic::ListSorted: case Intrinsic::ListSum: case Intrinsic::ListAny:
+    case Intrinsic::ListAll: case Intrinsic::Min: case Intrinsic::Max: return true;
+    default: return false;
+  }
+}
+
+// Whether every use of the object `obj` takes it whole.
 bool walked_whole(const Function& fn, const Instr* obj) {
   for (auto& b : fn.blocks)
     for (const Instr* i : b->instrs)
-      if (std::find(i->operands.begin(), i->operands.end(), obj) != i->operands.end() &&
-          !(i->op == Opcode::Call && i->intrinsic == Intrinsic::DictFrom) &&
+      if (std::find(i->operands.begin(), i->operands.end(), obj) != i->operands.end() && !takes_whole(i) &&
           !(i->op == Opcode::Call && i->intrinsic == Intrinsic::IterObject && walked_whole(fn, i)))  // enumerate(zip(a, b))
         return false;
   return true;

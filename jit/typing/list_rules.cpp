@@ -4,6 +4,7 @@
 
 #include "jit/types/promotion.h"
 #include "jit/typing/dict_rules.h"
+#include "jit/typing/iteration_rules.h"
 #include "jit/typing/string_rules.h"
 
 namespace dn {
@@ -105,7 +106,7 @@ void check_list_element(const Type* list, const Type* v, const std::string& what
 
 bool is_list_iterable(const Type* t) {
   if (is_list(t) || t->kind() == TypeKind::Range || is_hash_iterable(t) || t->kind() == TypeKind::String ||
-      is_generator(t))
+      is_generator(t) || t->kind() == TypeKind::BuiltinIter)
     return true;
   if (t->kind() == TypeKind::Array) return t->ndim() == 1;
   return t->kind() == TypeKind::Tuple && !t->elements().empty() && t->is_unituple();
@@ -117,13 +118,16 @@ const Type* iterable_element(const Type* t) {
   if (is_hash_iterable(t)) return hash_iteration_element(t);
   if (t->kind() == TypeKind::String) return t;  // its one-code-point strs
   if (is_generator(t)) return storage_type(t->dtype());
+  if (t->kind() == TypeKind::BuiltinIter) return storage_type(next_type(t));  // enumerate, zip, reversed
   return t->dtype();
 }
 
-// A range, a str (its one-character strs), a generator, or a tuple of one element type:
+// A range, a str (its one-character strs), a generator, an enumerate/zip/reversed object,
+// or a tuple of one element type:
 // min/max/any/all and sorted take their elements in a list.
 bool is_sequence_of_one_type(const Type* t) {
   return t->kind() == TypeKind::Range || t->kind() == TypeKind::String || is_generator(t) ||
+         t->kind() == TypeKind::BuiltinIter ||
          (t->kind() == TypeKind::Tuple && !t->elements().empty() && t->is_unituple());
 }
 

@@ -398,7 +398,7 @@ TEST(FrontendUnsupported, OtherConstructsAreNamed) {
     const char* construct;
   };
   for (Case c : {Case{"MATCH_MAPPING", "match statements"}, Case{"GET_AWAITABLE", "async functions"},
-                 Case{"MAKE_FUNCTION", "inner function"}, Case{"UNPACK_EX", "starred assignment"},
+                 Case{"MAKE_FUNCTION", "inner function"},
                  Case{"BEFORE_WITH", "with statements"}, Case{"IMPORT_NAME", "import"}}) {
     FunctionInfo info = FunctionInfoBuilder("f", {"a"})
                             .consts({c_none()})

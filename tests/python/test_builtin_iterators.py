@@ -176,3 +176,15 @@ def test_iterator_calls_nested_in_a_comprehension():
     args = ([1.0, 2.0, 3.0], [4, 5, 6], 3)
     assert njit(nested_in_comprehensions)(*args) == nested_in_comprehensions(*args)
     assert njit(held_by_a_variable)([2, 3]) == held_by_a_variable([2, 3])
+
+
+def taken_whole(a, b, l):
+    return (list(enumerate(l, start=1)), sorted(zip(a, b)), list(reversed(l)), set(zip(l, l)),
+            max(zip(a, b)), min(enumerate(a)), sum(x * y for x, y in zip(a, b)), list(zip(l, range(2))))
+
+
+def test_iterator_objects_taken_whole_by_builtins():
+    # list(), sorted(), set(), min(), max() and sum() of enumerate/zip/reversed objects
+    # walk what they iterate, as Python's do.
+    args = ([3, 1, 2], [1.0, 2.0, 3.0], [5, 6, 5])
+    assert njit(taken_whole)(*args) == taken_whole(*args)

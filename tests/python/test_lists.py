@@ -559,3 +559,29 @@ def test_lists_of_records_pass_in_and_reflect_back():
     # written back into the caller's list as Python's would be.
     same(record_totals, [("b", 1.5), ("a", 2.0), ("b", 0.25)])
     same(record_changes, [("b", 1.5), ("a", 2.0)])
+
+
+def starred_first(t):
+    a, *rest = t
+    return a, rest
+
+
+def starred_last(l):
+    *head, last = l
+    return head, last
+
+
+def starred_middle(l):
+    a, *mid, b, c = l
+    return a, mid, b, c
+
+
+def test_starred_assignment_gives_pythons_lists():
+    # The starred name is a list (of a tuple's, a list's, a str's elements), and too few
+    # values is Python's ValueError.
+    same(starred_first, (1, 2, 3))
+    same(starred_first, "abc")
+    same(starred_last, [1.5, 2.5, 3.5])
+    same(starred_middle, [1, 2, 3, 4, 5])
+    same(starred_middle, [1, 2, 3])
+    same(starred_middle, [1, 2])
