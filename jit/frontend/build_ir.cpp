@@ -43,7 +43,7 @@ const char* construct_of(const std::string& op) {
       {"CHECK_EG_MATCH", "try/except*"},    {"WITH_EXCEPT_START", "with statements"},
       {"BEFORE_ASYNC_WITH", "async functions"}, {"GET_AITER", "async functions"},
       {"GET_ANEXT", "async functions"},     {"END_ASYNC_FOR", "async functions"},
-      {"SEND", "generators (yield)"},       {"GET_YIELD_FROM_ITER", "generators (yield)"},
+      {"SEND", "yield from"},       {"GET_YIELD_FROM_ITER", "yield from"},
       {"LOAD_SUPER_ATTR", "super()"},       {"IMPORT_FROM", "import inside a jitted function"},
       {"DELETE_DEREF", "del of a local variable"}, {"DELETE_GLOBAL", "del of a global variable"},
       {"DELETE_ATTR", "del of an attribute"}, {"MATCH_MAPPING", "match statements"},
@@ -376,7 +376,7 @@ bool never_raises(const std::string& op) {
   static const std::set<std::string> ops = {
       "NOP", "RESUME", "EXTENDED_ARG", "CACHE", "NOT_TAKEN", "LOAD_CONST", "LOAD_SMALL_INT",
       "STORE_FAST", "STORE_FAST_STORE_FAST", "STORE_DEREF", "POP_TOP", "COPY", "SWAP", "PUSH_NULL",
-      "END_FOR", "POP_ITER", "PUSH_EXC_INFO", "POP_EXCEPT", "RETURN_VALUE", "RETURN_CONST",
+      "END_FOR", "YIELD_VALUE", "POP_ITER", "PUSH_EXC_INFO", "POP_EXCEPT", "RETURN_VALUE", "RETURN_CONST",
       "LOAD_GLOBAL", "CHECK_EXC_MATCH", "BUILD_TUPLE", "KW_NAMES", "LOAD_ASSERTION_ERROR"};
   return ops.count(op) || op.rfind("JUMP", 0) == 0 || op.find("POP_JUMP") != std::string::npos;
 }
@@ -391,7 +391,7 @@ bool unconditional_exit(const std::string& op) {
 bool ends_block(const std::string& op) {
   return op == "RETURN_VALUE" || op == "RETURN_CONST" || op == "RAISE_VARARGS" ||
          op == "RERAISE" || op.rfind("JUMP", 0) == 0 || op.find("POP_JUMP") != std::string::npos ||
-         op == "FOR_ITER";
+         op == "FOR_ITER" || op == "SEND";
 }
 
 std::unique_ptr<Function> Builder::build() {
@@ -581,8 +581,10 @@ void Builder::find_handlers() {
     for (size_t k = index_of.at(e.target); k < info_.code.size(); ++k) {
       const std::string& op = info_.code[k].opname;
       if (op == "RERAISE") return true;
-      // A generator turns a StopIteration into RuntimeError: compiled code raises none.
+      // A generator turns a StopIteration into RuntimeError: compiled code raises none. And
+      // nothing is thrown into a compiled generator (gen.throw()) for `yield from` to pass on.
       if (op == "CALL_INTRINSIC_1" && info_.code[k].name == "INTRINSIC_STOPITERATION_ERROR") continue;
+      if (op == "CLEANUP_THROW") return true;
       if (op != "SWAP" && op != "POP_TOP" && op != "STORE_FAST" && op != "NOP") return false;
     }
     return false;
@@ -1724,6 +1726,36 @@ void Builder::translate(const BytecodeInstr& bi, size_t index) {
     flow_to(fall, bi);
     emit(Opcode::Br, {}, bi)->blocks.push_back(states_[fall].block);
     terminated_ = true;
+  } else if (op == "GET_YIELD_FROM_ITER") {
+    top(1) = emit(Opcode::GetIter, {top(1)}, bi);
+  } else if (op == "SEND") {
+    // `yield from it`: each value `it` makes is yielded on (the value sent back is always
+    // None: nothing sends another); exhausted, its result is None, on top of it (3.12+,
+    // for END_SEND) or in its place (3.11).
+    pop(bi);
+    Instr* it = top(1);
+    Instr* valid = emit(Opcode::IterValid, {it}, bi);
+    size_t exit = block_at_offset_.at(bi.target);
+    size_t fall = block_at_offset_.at(info_.code[index + 1].offset);
+    Instr* none = constant(ConstValue{}, bi.loc);
+    end_block_stack();
+    if (v < 312) stack_.pop_back();
+    push(none);
+    flow_to(exit, bi);
+    stack_.pop_back();
+    if (v < 312) stack_.push_back(it);
+    Block* body = new_block_here();
+    emit(Opcode::CondBr, {valid}, bi)->blocks = {body, states_[exit].block};
+    cur_ = body;
+    push(emit(Opcode::IterNext, {it}, bi));
+    end_block_stack();
+    flow_to(fall, bi);
+    emit(Opcode::Br, {}, bi)->blocks.push_back(states_[fall].block);
+    terminated_ = true;
+  } else if (op == "END_SEND") {
+    Instr* result = pop(bi);
+    pop(bi);
+    push(result);
   } else if (op == "END_FOR") {
     pop(bi);
     if (v < 313) pop(bi);

@@ -2,8 +2,8 @@
 frame, on the stack of the function that iterates it, keeps where it stopped and what lives
 across a yield). Generators are iterated by `for` and by what takes an iterable (list, sum,
 sorted, min, max, any, all, set, enumerate, zip, str.join) and stepped by next(); they resume
-after a `break`, may be inner functions (closures) and generator expressions, and raise as
-Python does. Each consumer runs jitted (with the generators jitted) and under CPython (with
+after a `break`, may be inner functions (closures) and generator expressions, delegate with
+`yield from`, and raise as Python does. Each consumer runs jitted (with the generators jitted) and under CPython (with
 the plain ones); the outcomes must be equal. Called from Python, a jitted generator is an
 iterator whose next() resumes it."""
 import numpy as np
@@ -68,7 +68,15 @@ def talk(n):
         yield i
 
 
-GENERATORS = [fib, pairs, scaled_rows, odd_tens, checked, words, talk]
+def delegating(n):
+    yield -1
+    yield from fib(n)  # a generator, a range, a list: their values, in turn
+    yield from range(2)
+    yield from [7, 8]
+    yield 99
+
+
+GENERATORS = [fib, pairs, scaled_rows, odd_tens, checked, words, talk, delegating]
 JITTED = {f.__name__: njit(f) for f in GENERATORS}
 
 
@@ -195,6 +203,10 @@ def empty_generators(n):
     return list(fib(0)), sum(fib(0)), list(pairs(0)), [w for w in words("   ")]
 
 
+def delegated(n):
+    return list(delegating(n)), sum(delegating(0))
+
+
 def stepped(n):
     g = fib(n)
     a = next(g)
@@ -217,7 +229,7 @@ def header_then_rows(rows):
 
 @pytest.mark.parametrize("fn,args", [
     (stepped, (2,)), (stepped, (3,)), (stepped, (6,)), (stepped_too_far, (1,)), (stepped_too_far, (3,)),
-    (header_then_rows, ([1.0, 2.0, 3.0],)),
+    (header_then_rows, ([1.0, 2.0, 3.0],)), (delegated, (5,)),
     (total, (12,)), (total, (0,)), (with_break_then_rest, (10,)), (continue_and_else, (9,)),
     (tuples, (6,)), (rows, (3,)), (consumers, (9,)), (builtin_iterators, (6,)),
     (nested, (12,)), (raises_inside, ([1.0, 2.0],)), (raises_inside, ([1.0, -2.0, 3.0],)),
