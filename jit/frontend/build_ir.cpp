@@ -5,6 +5,7 @@
 #include "jit/frontend/build_ir.h"
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -210,6 +211,7 @@ class Builder {
   Instr* str_call(const BytecodeInstr& bi, Instr* callee, const std::vector<Instr*>& args);
   Instr* str_format(const BytecodeInstr& bi, Instr* callee, const std::vector<Instr*>& args);
   void unpack_starred(const BytecodeInstr& bi, Instr* seq, int before, int after);
+  void iteration_step(const BytecodeInstr& bi, size_t index, const std::function<void()>& exhausted);
   void raise(const BytecodeInstr& bi, Instr* exc);
   // nonlocal: an inner function that assigns variables of the function around it returns
   // (its value, their new values...), and its caller stores them back after the call.
@@ -1253,6 +1255,30 @@ Instr* Builder::str_call(const BytecodeInstr& bi, Instr* callee, const std::vect
   return formatted_value(bi, {"{}", {args[0]}, {"!s"}});
 }
 
+// FOR_ITER and SEND: the iterator on top of the stack steps. Exhausted, the code jumps to
+// the target with the stack `exhausted` shapes; otherwise it goes on with the next value
+// pushed.
+void Builder::iteration_step(const BytecodeInstr& bi, size_t index, const std::function<void()>& exhausted) {
+  if (stack_.empty()) unsupported(bi, "bytecode that underflows the stack");
+  Instr* it = stack_.back();
+  Instr* valid = emit(Opcode::IterValid, {it}, bi);
+  size_t exit = block_at_offset_.at(bi.target);
+  size_t fall = block_at_offset_.at(info_.code[index + 1].offset);
+  end_block_stack();
+  std::vector<Instr*> stack = stack_;
+  exhausted();
+  flow_to(exit, bi);
+  stack_ = std::move(stack);
+  Block* body = new_block_here();
+  emit(Opcode::CondBr, {valid}, bi)->blocks = {body, states_[exit].block};
+  cur_ = body;
+  stack_.push_back(emit(Opcode::IterNext, {it}, bi));
+  end_block_stack();
+  flow_to(fall, bi);
+  emit(Opcode::Br, {}, bi)->blocks.push_back(states_[fall].block);
+  terminated_ = true;
+}
+
 // `a, *rest, z = seq`: the first `before` and last `after` elements, and the list of those
 // between; Python's ValueError when seq has fewer than before + after.
 void Builder::unpack_starred(const BytecodeInstr& bi, Instr* seq, int before, int after) {
@@ -1701,31 +1727,12 @@ void Builder::translate(const BytecodeInstr& bi, size_t index) {
   } else if (op == "GET_ITER") {
     push(emit(Opcode::GetIter, {pop(bi)}, bi));
   } else if (op == "FOR_ITER") {
-    Instr* it = top(1);
-    Instr* valid = emit(Opcode::IterValid, {it}, bi);
     // Exhausted: 3.11 pops the iterator and jumps; 3.12+ jump to END_FOR, which pops it
     // (and a placeholder value) itself.
-    size_t exit = block_at_offset_.at(bi.target);
-    size_t fall = block_at_offset_.at(info_.code[index + 1].offset);
-    end_block_stack();
-    if (v >= 312) {
-      push(null_marker());
-      flow_to(exit, bi);
-      stack_.pop_back();
-    } else {
-      stack_.pop_back();
-      flow_to(exit, bi);
-      stack_.push_back(it);
-    }
-    Block* body = new_block_here();
-    Instr* br = emit(Opcode::CondBr, {valid}, bi);
-    br->blocks = {body, states_[exit].block};
-    cur_ = body;
-    push(emit(Opcode::IterNext, {it}, bi));
-    end_block_stack();
-    flow_to(fall, bi);
-    emit(Opcode::Br, {}, bi)->blocks.push_back(states_[fall].block);
-    terminated_ = true;
+    iteration_step(bi, index, [&] {
+      if (v >= 312) push(null_marker());
+      else stack_.pop_back();
+    });
   } else if (op == "GET_YIELD_FROM_ITER") {
     top(1) = emit(Opcode::GetIter, {top(1)}, bi);
   } else if (op == "SEND") {
@@ -1733,25 +1740,11 @@ void Builder::translate(const BytecodeInstr& bi, size_t index) {
     // None: nothing sends another); exhausted, its result is None, on top of it (3.12+,
     // for END_SEND) or in its place (3.11).
     pop(bi);
-    Instr* it = top(1);
-    Instr* valid = emit(Opcode::IterValid, {it}, bi);
-    size_t exit = block_at_offset_.at(bi.target);
-    size_t fall = block_at_offset_.at(info_.code[index + 1].offset);
     Instr* none = constant(ConstValue{}, bi.loc);
-    end_block_stack();
-    if (v < 312) stack_.pop_back();
-    push(none);
-    flow_to(exit, bi);
-    stack_.pop_back();
-    if (v < 312) stack_.push_back(it);
-    Block* body = new_block_here();
-    emit(Opcode::CondBr, {valid}, bi)->blocks = {body, states_[exit].block};
-    cur_ = body;
-    push(emit(Opcode::IterNext, {it}, bi));
-    end_block_stack();
-    flow_to(fall, bi);
-    emit(Opcode::Br, {}, bi)->blocks.push_back(states_[fall].block);
-    terminated_ = true;
+    iteration_step(bi, index, [&] {
+      if (v < 312) stack_.pop_back();
+      push(none);
+    });
   } else if (op == "END_SEND") {
     Instr* result = pop(bi);
     pop(bi);
