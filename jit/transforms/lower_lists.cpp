@@ -33,9 +33,10 @@ bool list_call(const Instr* i) {
     case Intrinsic::Len: return i->operands.size() == 2 && is_list(i->operands[1]->type);
     case Intrinsic::StrMethod: return i->func == "join" && is_generator(i->operands[2]->type);  // s.join(gen)
     case Intrinsic::Min:
-    case Intrinsic::Max:
-      return i->operands.size() == 2 && (is_list(i->operands[1]->type) || is_hash_iterable(i->operands[1]->type) ||
-                                         is_sequence_of_one_type(i->operands[1]->type));
+    case Intrinsic::Max:  // of one iterable (and a default=)
+      return (i->operands.size() == 2 || (i->operands.size() == 3 && i->kwnames.size() == 1)) &&
+             (is_list(i->operands[1]->type) || is_hash_iterable(i->operands[1]->type) ||
+              is_sequence_of_one_type(i->operands[1]->type));
     default: return false;
   }
 }
@@ -149,6 +150,7 @@ class ListLowering {
   Instr* number_rows(Instr* i, Instr* l);
   Instr* join_arrays(Instr* i, Instr* l, const char* mismatch);
   Instr* min_max(Instr* i, Instr* l, bool is_min);
+  Instr* extreme(Instr* i, Instr* l, Instr* n, bool is_min);
   Instr* binop(Instr* i);
   Instr* compare(Instr* i);
   Instr* call(Instr* i);
@@ -209,16 +211,29 @@ Instr* ListLowering::sum(Instr* i) {
 // picks it (an element replaces the current one only when strictly smaller).
 Instr* ListLowering::min_max(Instr* i, Instr* l, bool is_min) {
   Instr* n = len(l);
+  if (i->operands.size() > 2) {  // default=: the call's result when l is empty
+    Instr* out = b_.emit(Opcode::StackSlot, {}, t_pointer(i->type));
+    b_.store(out, b_.cast(i->operands[2], i->type));
+    b_.if_then(b_.cmp(CmpKind::Gt, n, b_.int64(0)), [&] { b_.store(out, b_.cast(extreme(i, l, n, is_min), i->type)); });
+    return b_.load(out);
+  }
   b_.raise_if(b_.cmp(CmpKind::Eq, n, b_.int64(0)), DN_VALUE_ERROR,
               std::string(is_min ? "min" : "max") + (py_ >= 312 ? "() iterable argument is empty" : "() arg is an empty sequence"));
-  if (l->type->dtype()->kind() == TypeKind::Tuple) {
+  return extreme(i, l, n, is_min);
+}
+
+// The first smallest (largest) of the n > 0 elements of l.
+Instr* ListLowering::extreme(Instr* i, Instr* l, Instr* n, bool is_min) {
+  const Type* t = l->type->dtype();
+  if (t->kind() == TypeKind::Tuple) {
     // Tuples: the first of a stable sort (descending for max keeps equal ones in order too),
     // which is Python's first smallest (largest).
     Instr* sorted = copy(l);
     sort(sorted, b_.int64(is_min ? 0 : 1));
     return get(sorted, b_.int64(0));
   }
-  Instr* best = b_.emit(Opcode::StackSlot, {}, t_pointer(i->type));
+  (void)i;
+  Instr* best = b_.emit(Opcode::StackSlot, {}, t_pointer(t));
   best->slots = 1;
   b_.store(best, get(l, b_.int64(0)));
   b_.counted_loop(sub(n, b_.int64(1)), [&](Instr* j) {

@@ -148,6 +148,8 @@ CallResolution list_function(const std::string& q, const std::vector<const Type*
         unsupported("sorted() with " + k + "=",
                     k == "key" ? "sort (key, value) tuples: [v for _, v in sorted([(len(w), w) for w in words])]"
                                : "sort numbers, or use np.argsort for keys");
+  } else if ((q == "builtins.min" || q == "builtins.max") && kw.size() == 1 && kw[0] == "default") {
+    // min(x, default=d): d when x is empty (lower_lists).
   } else if (!kw.empty()) {
     if ((q == "builtins.min" || q == "builtins.max") && std::count(kw.begin(), kw.end(), "key"))
       unsupported(name + "() with key= is not supported yet",
@@ -215,11 +217,20 @@ CallResolution list_function(const std::string& q, const std::vector<const Type*
     if (!kw.empty()) r.params.push_back(t_bool());
     return r;
   }
-  // min(l) / max(l)
+  // min(l) / max(l), and with default=
   if (!sortable(e)) fail(name + "() of a list of " + e->str());
   r.result = e;
   r.intrinsic = q == "builtins.min" ? Intrinsic::Min : Intrinsic::Max;
   r.params = {nullptr};
+  if (!kw.empty()) {
+    const Type* d = args[1];
+    if (d->kind() == TypeKind::None && can_be_optional(e)) r.result = t_optional(e);
+    else if (d->is_number() && e->is_number()) r.result = promote(e, d);
+    else if (d->strong() != e->strong() && storage_type(d) != e)
+      fail(name + "()'s default is " + d->str() + ", the values are " + e->str(),
+           "give a default of their type, or None");
+    r.params.push_back(r.result);
+  }
   return r;
 }
 

@@ -483,7 +483,8 @@ CallResolution builtin_call(const TypingContext& context, const std::string& fna
   if (fname == "dunnart.typed.List.empty_list" || fname == "dunnart.typed.Dict.empty")
     return typed_container_call(fname, args, kw);
   if (is_creation_function(fname)) return creation_call(fname, args, kw);  // creation.cpp
-  if (is_list_function(fname, args)) return list_function(fname, args, kw);  // list_rules.cpp
+  if (is_list_function(fname, {args.begin(), args.end() - long(kw.size())}))  // list_rules.cpp
+    return list_function(fname, args, kw);
   if (is_dict_function(fname)) return dict_function(fname, args, kw);        // dict_rules.cpp
   if (fname == "builtins.hash") {
     expect_arity("hash", args, 1, 1);
@@ -543,8 +544,7 @@ CallResolution builtin_call(const TypingContext& context, const std::string& fna
       unsupported(short_name + "() with key= is not supported yet",
                   "compare (key, value) tuples: " + short_name + "([(len(w), w) for w in words])[1]");
     if ((fname == "builtins.min" || fname == "builtins.max") && std::count(kw.begin(), kw.end(), "default"))
-      unsupported(short_name + "() with default= is not supported yet",
-                  "collect the values in a list first: v = [...]; " + short_name + "(v) if v else 0");
+      fail("Cannot specify a default for " + short_name + "() with multiple positional arguments");
     unsupported(short_name + "() got keyword arguments, which dunnart does not support here");
   }
 

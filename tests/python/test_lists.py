@@ -585,3 +585,15 @@ def test_starred_assignment_gives_pythons_lists():
     same(starred_middle, [1, 2, 3, 4, 5])
     same(starred_middle, [1, 2, 3])
     same(starred_middle, [1, 2])
+
+
+def extremes_with_defaults(l, n):
+    return (max(l, default=0), min([x for x in l if x > 5], default=-1), max(l, default=None),
+            max((i * i for i in range(n)), default=-7), min({x: 0 for x in l}, default=0))
+
+
+def test_min_and_max_with_a_default():
+    # The default when the iterable is empty (a generator's too); None makes an optional.
+    same(extremes_with_defaults, [3, 1, 7], 4)
+    same(extremes_with_defaults, [3, 1], 0)
+    assert njit(lambda l: max(l, default=None))([1.5]) == 1.5

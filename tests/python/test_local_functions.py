@@ -433,10 +433,6 @@ def inner_with_runtime_default(n):
     return add(1)
 
 
-def generator_expression(n):
-    return max((i for i in range(n)), default=0)  # a consumer's keyword: not compiled
-
-
 def chosen_at_run_time(n):
     if n > 0:
         f = lambda x: x + n  # noqa: E731
@@ -455,7 +451,6 @@ def chosen_at_run_time(n):
     (returns_closure, (1,), r"used as a value"),
     (passes_closure, (1, 2), r"used as a value"),
     (inner_with_runtime_default, (1,), r"default values computed at run time"),
-    (generator_expression, (3,), r"default="),
     (chosen_at_run_time, (3,), r"used as a value"),
 ], ids=lambda v: getattr(v, "__name__", None))
 def test_unsupported_inner_functions_are_named(fn, args, pattern):
