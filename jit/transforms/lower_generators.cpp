@@ -135,14 +135,16 @@ bool lower_iteration(Function& fn) {
 // In a generator, loops over ranges, arrays and tuples keep their index in a slot of the
 // frame, not behind an iterator's address: the frame then never holds its own address, and
 // LLVM keeps the loop in registers where the resume is inlined.
+bool is_sequence_getiter(const Instr* i) {
+  if (i->op != Opcode::GetIter) return false;
+  const Type* t = i->operands[0]->type;
+  return t->kind() == TypeKind::Range || t->kind() == TypeKind::Array ||
+         (t->kind() == TypeKind::Tuple && !t->elements().empty());  // `for x in ()` never steps
+}
+
 bool is_sequence_iteration(const Instr* i) {
-  if (i->op == Opcode::GetIter) {
-    const Type* t = i->operands[0]->type;
-    return t->kind() == TypeKind::Range || t->kind() == TypeKind::Array || t->kind() == TypeKind::Tuple;
-  }
-  if (i->op != Opcode::IterValid && i->op != Opcode::IterNext) return false;
-  const Type* it = i->operands[0]->type;
-  return it->kind() == TypeKind::RangeIter || it->kind() == TypeKind::ArrayIter;
+  if (i->op == Opcode::IterValid || i->op == Opcode::IterNext) return is_sequence_getiter(i->operands[0]);
+  return is_sequence_getiter(i);
 }
 
 void lower_sequence_iteration(Function& fn) {

@@ -386,3 +386,19 @@ def test_unsupported_generator_uses_are_named(fn, pattern):
             njit(fn)(3)
     finally:
         g.update(plain)
+
+
+def over_tuples(t):
+    for x in t:
+        yield x * 2
+    for y in ():
+        yield y
+    for z in (1.5, 2.5):
+        yield z
+
+
+def test_tuple_loops_in_a_generator():
+    g = globals()
+    plain = g.get("over_tuples")
+    jitted = njit(over_tuples)
+    assert list(jitted((1.0, 2.0))) == list(plain((1.0, 2.0)))
