@@ -40,6 +40,8 @@ UNARY = {
     "isnan": (lambda x: math.isnan(x), [0.0, INF, -INF, NAN, 1e308]),
     "isinf": (lambda x: math.isinf(x), [0.0, INF, -INF, NAN, 1e308]),
     "isfinite": (lambda x: math.isfinite(x), [0.0, INF, -INF, NAN, 1e308]),
+    "cbrt": (lambda x: math.cbrt(x), [27.0, -8.0, 0.0, -0.0, 2.0, INF]),
+    "exp2": (lambda x: math.exp2(x), [3.0, 0.5, -1.0, -INF, 10.25]),
 }
 
 BINARY = {
@@ -49,6 +51,8 @@ BINARY = {
     "pow": (lambda x, y: math.pow(x, y),
             [(2.0, 10.0), (2.0, 0.5), (9.0, -0.5), (-2.0, 3.0), (10.0, -3.0), (0.0, 0.0), (1.5, 2.5)]),
     "copysign": (lambda x, y: math.copysign(x, y), [(1.0, -0.0), (-2.5, 3.0), (3.0, -1.0), (0.0, -1.0), (2.0, -INF)]),
+    "remainder": (lambda x, y: math.remainder(x, y), [(27.0, 3.0), (10.0, 4.0), (-7.5, 2.0), (5.0, 0.75)]),
+    "nextafter": (lambda x, y: math.nextafter(x, y), [(1.0, 2.0), (1.0, 0.0), (0.0, -1.0), (-3.5, -INF)]),
 }
 
 JIT_UNARY = {name: njit(fn) for name, (fn, _) in UNARY.items()}
