@@ -211,6 +211,7 @@ class Builder {
   Instr* str_call(const BytecodeInstr& bi, Instr* callee, const std::vector<Instr*>& args);
   Instr* str_format(const BytecodeInstr& bi, Instr* callee, const std::vector<Instr*>& args);
   void unpack_starred(const BytecodeInstr& bi, Instr* seq, int before, int after);
+  void math_helper_call(const BytecodeInstr& bi, Instr*& callee);
   void iteration_step(const BytecodeInstr& bi, size_t index, const std::function<void()>& exhausted);
   void raise(const BytecodeInstr& bi, Instr* exc);
   // nonlocal: an inner function that assigns variables of the function around it returns
@@ -1222,6 +1223,25 @@ void Builder::keyed_call(const BytecodeInstr& bi, Instr*& callee, std::vector<In
   kwnames_.clear();
 }
 
+// math.gcd(a, b), a from-imported isclose(a, b), ...: calls of the jitted helpers of
+// dunnart/math_helpers.py, which the capture adds as globals "$math_<name>".
+void Builder::math_helper_call(const BytecodeInstr& bi, Instr*& callee) {
+  std::string name;
+  if (callee->op == Opcode::Global && callee->gval.kind == GlobalValue::Kind::Function &&
+      callee->gval.name.rfind("math.", 0) == 0)
+    name = callee->gval.name.substr(5);
+  else if (callee->op == Opcode::GetAttr && callee->operands[0]->op == Opcode::Global &&
+           callee->operands[0]->gval.kind == GlobalValue::Kind::Module && callee->operands[0]->gval.name == "math")
+    name = callee->attr;
+  auto helper = info_.globals.find("$math_" + name);
+  if (name.empty() || helper == info_.globals.end()) return;
+  if (callee->op == Opcode::GetAttr) fn_->erase(callee);
+  Instr* g = emit(Opcode::Global, {}, bi);
+  g->gval = helper->second;
+  g->var = helper->first;
+  callee = g;
+}
+
 Instr* Builder::builtin_operator(const BytecodeInstr& bi, Instr* callee, const std::vector<Instr*>& args) {
   if (callee->op != Opcode::Global || callee->gval.kind != GlobalValue::Kind::Function || !kwnames_.empty() ||
       args.size() != 2)
@@ -1427,6 +1447,7 @@ void Builder::call(const BytecodeInstr& bi, int argc) {
     return;
   }
   keyed_call(bi, callee, args);
+  math_helper_call(bi, callee);
   if (Instr* s = str_call(bi, callee, args)) {
     stack_.push_back(s);
     return;

@@ -35,6 +35,11 @@ inspect_flags = {name: value for value, name in dis.COMPILER_FLAG_NAMES.items()}
 inspect_flags = {"CO_" + k: v for k, v in inspect_flags.items()}
 
 
+def _math_helper_names():
+    from . import math_helpers
+    return math_helpers.NAMES
+
+
 def capture(fn, handle):
     """The FunctionInfo dict of `fn` (a plain Python function)."""
     check_supported(fn)
@@ -92,6 +97,11 @@ def _capture_code(code, globals_dict, cells, handle, qualname, module, passed=()
             globals_[name] = classify(globals_dict[name])
         elif hasattr(builtins, name):
             globals_[name] = classify(getattr(builtins, name))
+    if "math" in names or names & set(_math_helper_names()):
+        # math.gcd(a, b) and friends compile as calls of these (math_helpers.py; build_ir.cpp).
+        from . import math_helpers
+        for helper in math_helpers.NAMES:
+            globals_["$math_" + helper] = classify(getattr(math_helpers, helper))
     if names & {"sorted", "min", "max"}:
         # sorted/min/max(..., key=f) compile as calls of these (keyed.py; build_ir.cpp).
         from . import keyed

@@ -152,6 +152,29 @@ def test_str_range_and_record_signatures_are_cached(tmp_path):
     assert warm["result"]["v"] == cold["result"]["v"] == [30, 2, "xb"]
 
 
+MATH_MODULE = """
+import math
+from dunnart import njit
+
+@njit(cache=True)
+def grow(x):
+    return math.exp(x) + math.gcd(6, 4)
+"""
+
+
+def test_a_second_signature_of_a_function_using_math_hits_too(tmp_path):
+    # Regression: the helpers the capture adds (math_helpers.py) made the key of a
+    # signature compiled after the first differ from the one a fresh process computes.
+    write_module(tmp_path, MATH_MODULE, name="mathmod")
+    body = """
+    import mathmod
+    result = {"v": [mathmod.grow(1.0), mathmod.grow(2)], "stats": {"grow": mathmod.grow.stats}}
+    """
+    cold, warm = run(tmp_path, body), run(tmp_path, body)
+    assert compiles(cold) == {"grow": 2} and compiles(warm) == {"grow": 0} and cache_hits(warm) == {"grow": 2}
+    assert warm["result"]["v"] == cold["result"]["v"]
+
+
 def test_same_function_twice_in_one_process_and_inspection(tmp_path):
     write_module(tmp_path)
     run(tmp_path, CALL_ALL)

@@ -2,6 +2,7 @@
 CPython (results compared with rtol=1e-12; floor/ceil/trunc must return ints, the
 predicates bools)."""
 import math
+from math import isclose
 
 import numpy as np
 import pytest
@@ -164,3 +165,33 @@ def test_numpy_ufunc_on_float32(check, name):
 @pytest.mark.parametrize("name,x", [("np.exp", 2), ("np.sqrt", 9), ("np.sin", 1), ("np.log", 5), ("np.abs", -4)])
 def test_numpy_ufunc_on_int(check, name, x):
     check(JIT_NP_UNARY[name], x)
+
+
+def integer_math(a, b, n):
+    return (math.gcd(a, b), math.gcd(-a, 0), math.lcm(a, b), math.factorial(n), math.comb(n, 3), math.comb(62, 30),
+            math.perm(n, 2), math.isqrt(n * n + 3), math.isqrt(2**63 - 1))
+
+
+def float_math(x, y):
+    from_import = isclose(x, y, rel_tol=1e-3)
+    return (math.isclose(x, y), from_import, math.isclose(x, y, abs_tol=0.5), math.isclose(math.inf, math.inf),
+            math.degrees(x), math.radians(y))
+
+
+def test_math_functions_written_in_python_match_cpython():
+    # gcd, lcm, factorial, comb, perm, isqrt, isclose, degrees and radians compile as
+    # jitted helpers (dunnart/math_helpers.py), math.f(...) and a from-imported f(...) alike.
+    assert njit(integer_math)(12, 18, 10) == integer_math(12, 18, 10)
+    assert njit(float_math)(1.0, 1.0001) == float_math(1.0, 1.0001)
+    for fn, args, error in [(lambda n: math.factorial(n), (-1,), ValueError),
+                            (lambda x: math.isclose(x, 1.0, rel_tol=-1.0), (1.0,), ValueError),
+                            (lambda n: math.comb(n, -1), (3,), ValueError),
+                            (lambda n: math.isqrt(n), (-4,), ValueError)]:
+        with pytest.raises(error) as want:
+            fn(*args)
+        with pytest.raises(error) as got:
+            njit(fn)(*args)
+        assert str(got.value) == str(want.value)
+    # Past int64 CPython gives a larger int; compiled code says so rather than wrapping.
+    with pytest.raises(OverflowError, match="int64"):
+        njit(lambda n: math.factorial(n))(21)
