@@ -35,11 +35,16 @@ def factorial(n):
 
 
 @njit
-def comb(n, k):
+def _check_counts(n, k):
     if n < 0:
         raise ValueError("n must be a non-negative integer")
     if k < 0:
         raise ValueError("k must be a non-negative integer")
+
+
+@njit
+def comb(n, k):
+    _check_counts(n, k)
     if k > n:
         return 0
     k = min(k, n - k)
@@ -57,10 +62,7 @@ def comb(n, k):
 
 @njit
 def perm(n, k):
-    if n < 0:
-        raise ValueError("n must be a non-negative integer")
-    if k < 0:
-        raise ValueError("k must be a non-negative integer")
+    _check_counts(n, k)
     if k > n:
         return 0
     r = 1
