@@ -67,6 +67,8 @@ class Inferencer {
   // calling it makes.
   bool makes_generator() const;
   const Type* generator_type() const;
+  const Type* unify_results(const std::vector<const Instr*>& sources, const std::string& what, const char* hint,
+                            const std::function<std::string(const Instr*)>& place) const;
 
  private:
   [[noreturn]] void raise(const Instr* i, const TypeRuleError& e) {
@@ -1057,6 +1059,25 @@ void Inferencer::fixpoint() {
 
 bool Inferencer::makes_generator() const { return fn_.info && fn_.info->generator && fn_.info->consumer.empty(); }
 
+// The unification of what `sources` (returns, yields) hand out, in their order; a
+// conflict names both places ("this function returns int at line 4 and str at line 7").
+const Type* Inferencer::unify_results(const std::vector<const Instr*>& sources, const std::string& what,
+                                      const char* hint, const std::function<std::string(const Instr*)>& place) const {
+  const Type* so_far = nullptr;
+  const Instr* first = nullptr;  // the one that said it first
+  for (const Instr* i : sources) {
+    const Type* u = unify(so_far, i->operands[0]->type);
+    if (!u)
+      report(ErrorKind::Typing, fn_.info, i->loc,
+             "Typing error: " + what + " " + so_far->str() + place(first) + " and " + i->operands[0]->type->str() +
+                 place(i),
+             hint);
+    if (!so_far) first = i;
+    so_far = u;
+  }
+  return so_far;
+}
+
 // A generator function's result: the unification of the values its yields hand out.
 const Type* Inferencer::generator_type() const {
   std::vector<const Instr*> in_source_order;
@@ -1065,18 +1086,8 @@ const Type* Inferencer::generator_type() const {
       if (i->op == Opcode::Yield && live_.count(b.get())) in_source_order.push_back(i);
   std::stable_sort(in_source_order.begin(), in_source_order.end(),
                    [](const Instr* x, const Instr* y) { return x->loc.line < y->loc.line; });
-  const Type* yields = nullptr;
-  const Instr* first = nullptr;
-  for (const Instr* i : in_source_order) {
-    const Type* u = unify(yields, i->operands[0]->type);
-    if (!u)
-      report(ErrorKind::Typing, fn_.info, i->loc,
-             "Typing error: this generator yields " + yields->str() + where(first) + " and " +
-                 i->operands[0]->type->str() + where(i),
-             "yield the same kind of value from every yield");
-    if (!yields) first = i;
-    yields = u;
-  }
+  const Type* yields = unify_results(in_source_order, "this generator yields",
+                                     "yield the same kind of value from every yield", where);
   std::vector<const Type*> params;
   for (const Instr* a : fn_.args) params.push_back(a->type);
   return t_generator(yields ? yields : t_none(), fn_.name, params);
@@ -1174,22 +1185,14 @@ void Inferencer::run(const std::vector<const Type*>& arg_types, const Type* decl
   // Return type: the declared one, else the unification of every returned value.
   return_type_ = declared_return;
   if (!return_type_) {
-    const Instr* first = nullptr;  // the return that said it first
     // Where a returned value comes from: 3.12 copies `return y` into each branch, so the
     // value's own line tells the returns apart.
     auto from = [](const Instr* ret) { return where(ret->operands[0]->loc.line > 0 || ret->operands[0]->op == Opcode::Arg ? ret->operands[0] : ret); };
-    for (auto& b : fn_.blocks) {
-      Instr* t = b->terminator();
-      if (!t || t->op != Opcode::Return || t->operands.empty()) continue;
-      const Type* u = unify(return_type_, t->operands[0]->type);
-      if (!u)
-        report(ErrorKind::Typing, fn_.info, t->loc,
-               "Typing error: this function returns " + return_type_->str() + from(first) + " and " +
-                   t->operands[0]->type->str() + from(t),
-               "return the same kind of value from every return statement");
-      if (!return_type_) first = t;
-      return_type_ = u;
-    }
+    std::vector<const Instr*> returns;
+    for (auto& b : fn_.blocks)
+      if (Instr* t = b->terminator(); t && t->op == Opcode::Return && !t->operands.empty()) returns.push_back(t);
+    return_type_ = unify_results(returns, "this function returns", "return the same kind of value from every return statement",
+                                 from);
   }
   if (!return_type_) return_type_ = t_none();
   if (makes_generator()) return_type_ = generator_type();
