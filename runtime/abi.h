@@ -224,6 +224,10 @@ typedef struct DnList {
 int32_t dn_list_new(DnList** out, int64_t itemsize, int64_t size);
 /* Room for at least `capacity` elements (growing geometrically; data may move). */
 int32_t dn_list_reserve(DnList* l, int64_t capacity);
+// Room for `appends` more elements in each iteration of a loop over
+// range(start, stop, step), without raising: 1 when the list now has it, 0 when not (no
+// error set). For reserve_list_appends.
+int64_t dn_list_try_reserve(DnList* l, int64_t appends, int64_t start, int64_t stop, int64_t step);
 /* Moves elements [at, size) by `count`: up (count > 0) making room for `count` new
  * elements at `at` (uninitialised), or down (count < 0) removing -count elements at `at`;
  * size changes by count. 0 <= at <= size; at - count <= size when removing. */
@@ -364,7 +368,7 @@ void dn_complex_func(int32_t func, const double* z, double* out);
   X(dn_set_error) X(dn_set_error_static) X(dn_set_error_shapes) X(dn_set_error_values) X(dn_array_new) X(dn_array_copy)                 \
   X(dn_pairwise_push) X(dn_pairwise_total) X(dn_matmul) X(dn_meminfo_incref)              \
   X(dn_meminfo_decref) X(dn_meminfo_release_data) X(dn_py_floordiv_f64) X(dn_py_mod_f64) \
-  X(dn_int_pow) X(dn_int_pow_mod) X(dn_complex_pow) X(dn_complex_func) X(dn_list_new) X(dn_list_reserve)     \
+  X(dn_int_pow) X(dn_int_pow_mod) X(dn_complex_pow) X(dn_complex_func) X(dn_list_new) X(dn_list_reserve) X(dn_list_try_reserve)     \
   X(dn_list_shift) X(dn_list_slice) X(dn_list_sort) X(dn_list_sort_fields) X(dn_py_round) X(dn_set_error_repr)        \
   X(dn_dict_new) X(dn_dict_lookup) X(dn_dict_insert) X(dn_dict_remove) X(dn_dict_key_error)  \
   X(dn_dict_popitem) X(dn_dict_clear) X(dn_dict_copy) X(dn_dict_next) X(dn_dict_equal)      \

@@ -1,5 +1,6 @@
 // Lists for compiled code: allocation and the moves that growing, inserting and removing
 // need. Element access, length and the append fast path are inline in compiled code.
+#include <cstdint>
 #include <cstring>
 #include <functional>
 #include <vector>
@@ -33,22 +34,41 @@ extern "C" int32_t dn_list_new(DnList** out, int64_t itemsize, int64_t size) {
   return 0;
 }
 
-extern "C" int32_t dn_list_reserve(DnList* l, int64_t capacity) {
-  if (capacity <= l->capacity) return 0;
+namespace {
+
+// Capacity for at least `capacity` elements; false when memory cannot be had (nothing
+// changed then, and no error is set).
+bool grow(DnList* l, int64_t capacity) {
+  if (capacity <= l->capacity) return true;
   // Doubling: appends cost amortised O(1) and a loop of 10^6 appends moves 2x10^6
   // elements at most.
   int64_t grown = l->capacity * 2;
   if (grown < capacity) grown = capacity;
-  if (grown > (int64_t(1) << 62) / (l->itemsize ? l->itemsize : 1)) return out_of_memory();
+  if (grown > (int64_t(1) << 62) / (l->itemsize ? l->itemsize : 1)) return false;
   if (!l->buffer) {
     l->buffer = dn_runtime::arena_alloc_resizable(grown * l->itemsize);
-    if (!l->buffer) return out_of_memory();
+    if (!l->buffer) return false;
   } else if (!dn_runtime::resize(l->buffer, grown * l->itemsize)) {
-    return out_of_memory();
+    return false;
   }
   l->data = static_cast<char*>(l->buffer->data);
   l->capacity = l->buffer->size / (l->itemsize ? l->itemsize : 1);  // all the room there is
-  return 0;
+  return true;
+}
+
+}  // namespace
+
+extern "C" int32_t dn_list_reserve(DnList* l, int64_t capacity) { return grow(l, capacity) ? 0 : out_of_memory(); }
+
+extern "C" int64_t dn_list_try_reserve(DnList* l, int64_t appends, int64_t start, int64_t stop, int64_t step) {
+  if (step == 0 || appends <= 0) return 0;
+  // len(range(start, stop, step)) without overflow: the span fits in 65 bits.
+  __int128 span = step > 0 ? __int128(stop) - start : __int128(start) - stop;
+  __int128 stride = step > 0 ? __int128(step) : -__int128(step);
+  __int128 iterations = span > 0 ? (span + stride - 1) / stride : 0;
+  __int128 need = l->size + iterations * appends;
+  if (need > INT64_MAX) return 0;
+  return grow(l, int64_t(need)) ? 1 : 0;
 }
 
 extern "C" int32_t dn_list_shift(DnList* l, int64_t at, int64_t count) {

@@ -74,16 +74,18 @@ std::pair<size_t, void*> new_mapping(size_t bytes) {
 DnMemInfo* dn_runtime::arena_alloc_resizable(int64_t bytes) {
   auto* m = static_cast<DnMemInfo*>(std::malloc(sizeof(DnMemInfo)));
   if (!m) return nullptr;
-  m->data = std::malloc(size_t(bytes ? bytes : 1));
-  if (!m->data) {
-    std::free(m);
-    return nullptr;
-  }
   m->refcount = 1;
-  m->size = bytes;
-  m->resizable = kMalloc;
-  if (size_t(bytes) >= kMapThreshold && !resize(m, bytes)) {
-    std::free(m->data);
+  if (size_t(bytes) >= kMapThreshold) {  // a mapping at once (room asked for a whole loop)
+    auto [length, p] = new_mapping(size_t(bytes));
+    m->data = p;
+    m->size = int64_t(length);
+    m->resizable = kMapped;
+  } else {
+    m->data = std::malloc(size_t(bytes ? bytes : 1));
+    m->size = bytes;
+    m->resizable = kMalloc;
+  }
+  if (!m->data) {
     std::free(m);
     return nullptr;
   }

@@ -22,6 +22,7 @@
 #include "jit/transforms/lower_ranges.h"
 #include "jit/transforms/lower_strings.h"
 #include "jit/transforms/lower_lists.h"
+#include "jit/transforms/reserve_list_appends.h"
 #include "jit/transforms/outline_array_statements.h"
 #include "jit/transforms/reduce_powers.h"
 #include "jit/typing/infer.h"
@@ -99,6 +100,7 @@ class Pipeline {
     std::vector<Function*> outlined;
     for (Function* f : functions) {
       after("lower_iterators", *f, true, lower_iterators(*f));
+      after("reserve_list_appends", *f, true, reserve_list_appends(*f));
       after("lower_lists", *f, true, lower_lists(*f));
       after("lower_dicts", *f, true, lower_dicts(*f));
       after("lower_strings", *f, true, lower_strings(*f));

@@ -155,6 +155,16 @@ Instr* IRBuilder::range_part(Instr* r, int part) {
   return p;
 }
 
+// len(range(start, stop, step)): the count of start + k * step before stop, as CPython's
+// compute_range_length (no overflow for the ranges an int64 loop can run).
+Instr* IRBuilder::range_length(Instr* start, Instr* stop, Instr* step) {
+  Instr* up = cmp(CmpKind::Gt, step, int64(0));
+  Instr* span = select(up, binop(BinOpKind::Sub, stop, start), binop(BinOpKind::Sub, start, stop));
+  Instr* stride = select(up, step, binop(BinOpKind::Sub, int64(0), step));
+  Instr* n = binop(BinOpKind::Add, binop(BinOpKind::FloorDiv, binop(BinOpKind::Sub, span, int64(1)), stride), int64(1));
+  return select(cmp(CmpKind::Gt, span, int64(0)), n, int64(0));
+}
+
 // By its parts, in registers: the runtime reads only what they point to, so a comparison
 // with a literal in a loop is computed once, before it (lower_function.cpp's reads_only).
 Instr* IRBuilder::str_equal(Instr* x, Instr* y) {

@@ -52,6 +52,8 @@ class IRBuilder {
   Instr* str_part(Instr* s, int part);
   // A range's start (0), stop (1) or step (2).
   Instr* range_part(Instr* r, int part);
+  // len(range(start, stop, step)) of its parts.
+  Instr* range_length(Instr* start, Instr* stop, Instr* step);
   // A stack array of these int64s (the runtime's field descriptions: hash_fields).
   Instr* int64_array(const std::vector<int64_t>& values);
   // x == y, and x's order against y (<0, 0, >0), of two strs, by the runtime.

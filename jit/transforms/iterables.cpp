@@ -9,15 +9,8 @@
 
 namespace dn {
 
-namespace {
-
-bool is_list(const Type* t) { return t->kind() == TypeKind::List; }
-bool is_hash(const Type* t) {
-  return t->kind() == TypeKind::Dict || t->kind() == TypeKind::Set || t->kind() == TypeKind::DictView;
-}
-
-// range(stop) / range(start, stop[, step]) as written: (start, stop, step); of a range
-// that is a value (an argument, a phi), its parts.
+// As written: range(stop) / range(start, stop[, step]); of a range value (an argument,
+// a phi), its parts.
 std::tuple<Instr*, Instr*, Instr*> range_parts(IRBuilder& b, Instr* r) {
   if (r->op != Opcode::Call || r->intrinsic != Intrinsic::Range)
     return {b.range_part(r, 0), b.range_part(r, 1), b.range_part(r, 2)};
@@ -25,6 +18,13 @@ std::tuple<Instr*, Instr*, Instr*> range_parts(IRBuilder& b, Instr* r) {
   auto arg = [&](size_t k) { return b.cast(r->operands[k + 1], t_int64()); };
   if (n == 1) return {b.int64(0), arg(0), b.int64(1)};
   return {arg(0), arg(1), n == 3 ? arg(2) : b.int64(1)};
+}
+
+namespace {
+
+bool is_list(const Type* t) { return t->kind() == TypeKind::List; }
+bool is_hash(const Type* t) {
+  return t->kind() == TypeKind::Dict || t->kind() == TypeKind::Set || t->kind() == TypeKind::DictView;
 }
 
 int64_t round8(int64_t n) { return (n + 7) / 8 * 8; }
@@ -177,13 +177,7 @@ Instr* element_count(IRBuilder& b, Instr* src) {
   }
   // Python's len(range(start, stop, step)): step is never 0 (range() raised).
   auto [start, stop, step] = range_parts(b, src);
-  Instr* up = b.cmp(CmpKind::Gt, step, b.int64(0));
-  Instr* lo = b.select(up, start, stop);
-  Instr* hi = b.select(up, stop, start);
-  Instr* st = b.select(up, step, b.binop(BinOpKind::Sub, b.int64(0), step));
-  Instr* n = b.binop(BinOpKind::Add, b.binop(BinOpKind::FloorDiv, b.binop(BinOpKind::Sub, b.binop(BinOpKind::Sub, hi, lo), b.int64(1)), st),
-                     b.int64(1));
-  return b.select(b.cmp(CmpKind::Gt, hi, lo), n, b.int64(0));
+  return b.range_length(start, stop, step);
 }
 
 void for_each_element(IRBuilder& b, Instr* src, Instr* n, const std::function<void(Instr*, Instr*)>& body) {

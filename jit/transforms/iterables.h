@@ -4,6 +4,8 @@
 // set(x), s.update(x), dict(zip(a, b))).
 #pragma once
 
+#include <tuple>
+
 #include <functional>
 #include <unordered_map>
 
@@ -20,6 +22,9 @@ DictLayout dict_layout(const Type* dict_or_set);
 // The dict or set behind a dict, set or view value (a view is its dict: DictView's operand).
 Instr* hash_container(Instr* v);
 
+// A range's (start, stop, step) as int64 values: the arguments of range(...) as written, or
+// the parts of a range value.
+std::tuple<Instr*, Instr*, Instr*> range_parts(IRBuilder& b, Instr* r);
 // The number of elements of `src` (null for a generator: not known before it ends).
 Instr* element_count(IRBuilder& b, Instr* src);
 // body(x, j) for the first n elements x of `src` (j counts them from 0), in order; all of a

@@ -116,13 +116,17 @@ class ListLowering {
     shift(l, n0, m);
     for_each(src, m, [&](Instr* x, Instr* j) { put(l, add(n0, j), x); });
   }
-  // The fast path inline: store and count; the runtime only when the list is full.
-  void append(Instr* l, Instr* x) {
+  // The fast path inline: store and count; the runtime only when the list is full. With
+  // `room` (reserve_list_appends: true when the loop's appends were given room before
+  // it), the capacity is tested only when there was none.
+  void append(Instr* l, Instr* x, Instr* room = nullptr) {
     Instr* h = header(l);
     Instr* n = b_.load(h);
     Instr* capacity = b_.load(b_.element_ptr(h, b_.int64(1)));
     Instr* next = b_.binop(BinOpKind::Add, n, b_.int64(1), true);
-    b_.if_then(b_.cmp(CmpKind::Ge, n, capacity), [&] { checked("dn_list_reserve", {l, next}); });
+    Instr* full = b_.cmp(CmpKind::Ge, n, capacity);
+    if (room) full = b_.binop(BinOpKind::And, b_.logical_not(room), full);
+    b_.if_then(full, [&] { checked("dn_list_reserve", {l, next}); });
     put(l, n, x);
     b_.store(h, next);
   }
@@ -455,7 +459,7 @@ Instr* ListLowering::call(Instr* i) {
       }, true);
       return out;
     }
-    case Intrinsic::ListAppend: append(l, arg(2)); return nullptr;
+    case Intrinsic::ListAppend: append(l, arg(2), arg(3)); return nullptr;
     case Intrinsic::ListInsert: {
       // Python clamps: insert(-100, x) inserts first, insert(100, x) appends.
       Instr* n = len(l);

@@ -10,21 +10,11 @@ namespace {
 
 bool is_range(const Type* t) { return t && t->kind() == TypeKind::Range; }
 
-// len(range(start, stop, step)): the count of start + k * step before stop, as CPython's
-// compute_range_length (no overflow for the ranges an int64 loop can run).
-Instr* range_length(IRBuilder& b, Instr* start, Instr* stop, Instr* step) {
-  Instr* up = b.cmp(CmpKind::Gt, step, b.int64(0));
-  Instr* span = b.select(up, b.binop(BinOpKind::Sub, stop, start), b.binop(BinOpKind::Sub, start, stop));
-  Instr* stride = b.select(up, step, b.binop(BinOpKind::Sub, b.int64(0), step));
-  Instr* n = b.binop(BinOpKind::FloorDiv, b.binop(BinOpKind::Add, span, b.binop(BinOpKind::Sub, stride, b.int64(1))), stride);
-  return b.select(b.cmp(CmpKind::Gt, span, b.int64(0)), n, b.int64(0));
-}
-
 Instr* lower_range(IRBuilder& b, Instr* i) {
   if (i->op == Opcode::GetItem) {
     Instr* r = i->operands[0];
     Instr* start = b.range_part(r, 0), *step = b.range_part(r, 2);
-    Instr* n = range_length(b, start, b.range_part(r, 1), step);
+    Instr* n = b.range_length(start, b.range_part(r, 1), step);
     Instr* k = b.cast(i->operands[1], t_int64());
     k = b.select(b.cmp(CmpKind::Lt, k, b.int64(0)), b.binop(BinOpKind::Add, k, n), k);
     Instr* outside = b.binop(BinOpKind::Or, b.cmp(CmpKind::Lt, k, b.int64(0)), b.cmp(CmpKind::Ge, k, n));

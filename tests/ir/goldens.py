@@ -18,7 +18,8 @@ EXPECTED_MARKER = "; ==== expected ===="
 INPUT_STAGE = {
     "infer_types": "ir",
     "lower_iterators": "infer_types",
-    "lower_lists": "lower_iterators",
+    "reserve_list_appends": "lower_iterators",
+    "lower_lists": "reserve_list_appends",
     "lower_dicts": "lower_lists",
     "lower_strings": "lower_dicts",
     "lower_ranges": "lower_strings",

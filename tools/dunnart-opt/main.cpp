@@ -37,6 +37,7 @@
 #include "jit/transforms/lower_ranges.h"
 #include "jit/transforms/lower_strings.h"
 #include "jit/transforms/lower_lists.h"
+#include "jit/transforms/reserve_list_appends.h"
 #include "jit/transforms/outline_array_statements.h"
 #include "jit/transforms/reduce_powers.h"
 #include "jit/transforms/fuse_array_exprs.h"
@@ -103,6 +104,8 @@ const std::vector<Pass>& passes() {
        run_infer_types, true},
       {"lower_iterators", "loops over enumerate, zip and reversed to loops over what they iterate",
        [](Function& f) { lower_iterators(f); }},
+      {"reserve_list_appends", "room for a range loop's appends asked for once, before the loop",
+       [](Function& f) { reserve_list_appends(f); }},
       {"lower_lists", "list operations to list_header/list_data code and runtime calls",
        [](Function& f) { lower_lists(f); }},
       {"lower_dicts", "dict and set operations to runtime hash-table calls and inline entry access",
