@@ -60,6 +60,10 @@ std::function<Instr*(Instr*)> element_reader(IRBuilder& b, Instr* src) {
   const Type* t = src->type;
   if (is_list(t))
     return [&b, src, t](Instr* j) { return b.load(b.element_ptr(b.emit(Opcode::ListData, {src}, t_pointer(t->dtype())), j)); };
+  if (t->kind() == TypeKind::Array && t->ndim() > 1) {  // its rows: views
+    const Type* row = array_row_type(t);
+    return [&b, src, row](Instr* j) { return b.emit(Opcode::GetItem, {src, j}, row); };
+  }
   if (t->kind() == TypeKind::Array) {
     Instr* base = b.data(src);
     Instr* stride = b.stride(src, 0);

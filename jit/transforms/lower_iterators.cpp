@@ -11,13 +11,16 @@ namespace dn {
 namespace {
 
 bool is_builtin_iter(const Type* t) { return t && t->kind() == TypeKind::BuiltinIter; }
+bool is_rows(const Type* t) { return t && t->kind() == TypeKind::Array && t->ndim() > 1; }
+// An iterator of an N-d array (N > 1): lowered to a count of its rows.
+bool is_rows_iter(const Type* t) { return t && t->kind() == TypeKind::ArrayIter && is_rows(t->dtype()); }
 
 // What a lowered GetIter leaves for its loop's IterValid and IterNext.
 struct IterState {
-  const Type* type;               // the enumerate/zip/reversed object's type
+  const Type* type;               // the enumerate/zip/reversed object's type, or the N-d array's
   std::vector<Instr*> inner;      // enumerate, zip: the iterators of what they iterate
-  Instr* counter = nullptr;       // enumerate: the next count; reversed: the next index + 1
-  Instr* sequence = nullptr;      // reversed: what is indexed
+  Instr* counter = nullptr;       // enumerate, rows: the next count; reversed: the next index + 1
+  Instr* sequence = nullptr;      // reversed, rows: what is indexed
 };
 
 class IteratorLowering {
@@ -45,6 +48,10 @@ class IteratorLowering {
 
   Instr* get_iter(Instr* g) {
     Instr* obj = g->operands[0];
+    if (is_rows(obj->type)) {  // for row in a: a[0], a[1], ... (views)
+      states_[g] = IterState{obj->type, {}, slot(b_.int64(0)), obj};
+      return nullptr;
+    }
     DN_CHECK(obj->op == Opcode::Call && obj->intrinsic == Intrinsic::IterObject,
              "enumerate/zip/reversed object not from its call: " + print_instr(*obj));
     const Type* t = obj->type;
@@ -63,6 +70,7 @@ class IteratorLowering {
   }
 
   Instr* valid(const IterState& s) {
+    if (is_rows(s.type)) return b_.cmp(CmpKind::Lt, b_.load(s.counter), b_.dim(s.sequence, 0));
     if (s.type->name() == "reversed") return b_.cmp(CmpKind::Gt, b_.load(s.counter), b_.int64(0));
     // zip stops at the shortest: every iterator must have a next value.
     Instr* all = nullptr;
@@ -74,6 +82,11 @@ class IteratorLowering {
   }
 
   Instr* next(const IterState& s, const Type* type) {
+    if (is_rows(s.type)) {
+      Instr* k = b_.load(s.counter);
+      b_.store(s.counter, b_.binop(BinOpKind::Add, k, b_.int64(1), true));
+      return b_.emit(Opcode::GetItem, {s.sequence, k}, type);
+    }
     if (s.type->name() == "reversed") {
       Instr* k = b_.binop(BinOpKind::Sub, b_.load(s.counter), b_.int64(1));
       b_.store(s.counter, k);
@@ -133,9 +146,9 @@ bool walked_whole(const Function& fn, const Instr* obj) {
 
 bool lowers(const Instr* i) {
   switch (i->op) {
-    case Opcode::GetIter: return is_builtin_iter(i->operands[0]->type);
+    case Opcode::GetIter: return is_builtin_iter(i->operands[0]->type) || is_rows(i->operands[0]->type);
     case Opcode::IterValid:
-    case Opcode::IterNext: return is_builtin_iter(i->operands[0]->type);
+    case Opcode::IterNext: return is_builtin_iter(i->operands[0]->type) || is_rows_iter(i->operands[0]->type);
     default: return false;
   }
 }
@@ -159,7 +172,11 @@ bool lower_iterators(Function& fn) {
       Block* here = root->parent;
       fn.erase(root);
       IRBuilder b(fn, here, root->loc);
-      if (Instr* v = IteratorLowering(b, states).lower(root)) fn.replace_all_uses(root, v);
+      if (Instr* v = IteratorLowering(b, states).lower(root)) {
+        fn.replace_all_uses(root, v);
+        for (auto& [getiter, state] : states)  // for plane in a: for row in plane
+          if (state.sequence == root) state.sequence = v;
+      }
       b.br(rest);
     }
     changed = true;

@@ -11,7 +11,7 @@ using rules::unsupported;
 
 const Type* iterator_type(const Type* t) {
   if (t->kind() == TypeKind::Range) return t_range_iter();
-  if (t->kind() == TypeKind::Array && t->ndim() == 1) return t_array_iter(t);
+  if (t->kind() == TypeKind::Array && t->ndim() >= 1) return t_array_iter(t);  // N-d: its rows (lower_iterators)
   if (is_list(t) && t->dtype()) return t_array_iter(t);
   if (t->kind() == TypeKind::String) return t_array_iter(t);  // its one-code-point strs (lower_strings)
   if (t->kind() == TypeKind::Tuple && (t->is_unituple() || t->elements().empty())) return t_array_iter(t);
@@ -27,9 +27,12 @@ const Type* iterator_type(const Type* t) {
     throw TypeRuleError{"iterating over a tuple of mixed types " + t->str() + " is not supported",
                         "make its elements one type (pass 1.0 rather than 1), or unpack it: a, b = t", true};
   if (t->kind() == TypeKind::Array)
-    throw TypeRuleError{"iterating over a " + std::to_string(t->ndim()) + "-d array is not supported yet",
-                        "loop over range(a.shape[0]) instead", true};
+    throw TypeRuleError{"iteration over a 0-d array", "index it with a[()] for its one element", false};
   throw TypeRuleError{"cannot iterate over " + t->str(), "", false};
+}
+
+const Type* array_row_type(const Type* a) {
+  return t_array(a->dtype(), a->ndim() - 1, a->layout() == Layout::C ? Layout::C : Layout::A, a->readonly());
 }
 
 const Type* next_type(const Type* it) {
@@ -45,6 +48,7 @@ const Type* next_type(const Type* it) {
   const Type* seq = it->dtype();
   if (is_hash_iterable(seq)) return hash_iteration_element(seq);
   if (seq->kind() == TypeKind::String) return seq;
+  if (seq->kind() == TypeKind::Array && seq->ndim() > 1) return array_row_type(seq);
   return seq->kind() == TypeKind::Tuple ? seq->elements()[0] : seq->dtype();
 }
 

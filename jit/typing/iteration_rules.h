@@ -12,6 +12,8 @@ namespace dn {
 
 // The iterator GetIter makes of `iterable`; throws TypeRuleError when it cannot be iterated.
 const Type* iterator_type(const Type* iterable);
+// a[i] of an N-d array (N > 1): a view of one row, what iterating `a` gives.
+const Type* array_row_type(const Type* a);
 // The value IterNext of an iterator of type `iterator` gives.
 const Type* next_type(const Type* iterator);
 

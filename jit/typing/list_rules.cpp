@@ -108,7 +108,7 @@ bool is_list_iterable(const Type* t) {
   if (is_list(t) || t->kind() == TypeKind::Range || is_hash_iterable(t) || t->kind() == TypeKind::String ||
       is_generator(t) || t->kind() == TypeKind::BuiltinIter)
     return true;
-  if (t->kind() == TypeKind::Array) return t->ndim() == 1;
+  if (t->kind() == TypeKind::Array) return t->ndim() >= 1;  // N-d: its rows
   return t->kind() == TypeKind::Tuple && !t->elements().empty() && t->is_unituple();
 }
 
@@ -119,6 +119,7 @@ const Type* iterable_element(const Type* t) {
   if (t->kind() == TypeKind::String) return t;  // its one-code-point strs
   if (is_generator(t)) return storage_type(t->dtype());
   if (t->kind() == TypeKind::BuiltinIter) return storage_type(next_type(t));  // enumerate, zip, reversed
+  if (t->kind() == TypeKind::Array && t->ndim() > 1) return array_row_type(t);
   return t->dtype();
 }
 
@@ -177,8 +178,11 @@ CallResolution list_function(const std::string& q, const std::vector<const Type*
   if (q == "builtins.sum") {
     expect_args("sum()", args, 1, 2);
     if (args[0]->kind() == TypeKind::String) fail("unsupported operand type(s) for +: 'int' and 'str'");
-    if (!is_list(args[0]) && args[0]->kind() != TypeKind::Range && !is_hash_iterable(args[0]) && !is_generator(args[0]))
-      fail("sum() of " + args[0]->str() + " is not supported", args[0]->kind() == TypeKind::Array ? "use np.sum(a) or a.sum()" : "");
+    bool vector = args[0]->kind() == TypeKind::Array && args[0]->ndim() == 1;  // its elements, in order
+    if (!is_list(args[0]) && args[0]->kind() != TypeKind::Range && !is_hash_iterable(args[0]) && !is_generator(args[0]) &&
+        !vector)
+      fail("sum() of " + args[0]->str() + " is not supported",
+           args[0]->kind() == TypeKind::Array ? "sum() adds the rows: use a.sum(axis=0), or a.sum() for every element" : "");
     const Type* e = iterable_element(args[0]);
     if (!e) fail("sum() of an empty list whose element type is not known");
     if (!e->is_scalar() || (args.size() == 2 && !args[1]->is_scalar()))
@@ -192,9 +196,12 @@ CallResolution list_function(const std::string& q, const std::vector<const Type*
     if (args.size() == 2) r.params.push_back(t);
     return r;
   }
-  if (!is_list(args[0]) && !is_hash_iterable(args[0]) && !is_sequence_of_one_type(args[0]))
+  bool vector = args[0]->kind() == TypeKind::Array && args[0]->ndim() == 1 && q == "builtins.sorted";
+  if (!is_list(args[0]) && !is_hash_iterable(args[0]) && !is_sequence_of_one_type(args[0]) && !vector) {
+    if (args[0]->kind() == TypeKind::Array) fail(name + "() of " + args[0]->str() + " is not supported");
     fail(std::string("the ") + (is_set(args[0]) ? "element type of this empty set" : "types of this empty dict") +
          " are not known where " + name + "() uses it");
+  }
   const Type* e = is_list(args[0]) ? known_element(args[0], name + "()") : iterable_element(args[0]);
   if (q == "builtins.any" || q == "builtins.all") {
     if (is_list(args[0]) && e->kind() == TypeKind::Array)
@@ -206,7 +213,7 @@ CallResolution list_function(const std::string& q, const std::vector<const Type*
     return r;
   }
   if (q == "builtins.sorted") {
-    if (!is_list(args[0]) && !is_hash_iterable(args[0]) && !is_sequence_of_one_type(args[0]))
+    if (!is_list(args[0]) && !is_hash_iterable(args[0]) && !is_sequence_of_one_type(args[0]) && !vector)
       fail("sorted() of " + args[0]->str() + " is not supported", "sort a list");
     if (!sortable(e))
       unsupported("sorted() of a list of " + e->str(), "sort numbers, strs, or tuples of them");

@@ -574,6 +574,11 @@ CallResolution builtin_call(const TypingContext& context, const std::string& fna
     for (auto* a : args) r.params.push_back(a == t_none() ? nullptr : t_int64());
     return r;
   }
+  if ((fname == "builtins.any" || fname == "builtins.all" || fname == "builtins.min" || fname == "builtins.max") &&
+      args.size() == 1 && is_array(args[0]) && args[0]->ndim() > 1)
+    fail(short_name + "() of a " + std::to_string(args[0]->ndim()) +
+             "-d array takes the truth value of its rows, which NumPy refuses for rows of more than one element",
+         "use a." + short_name + "() for all the elements, or np." + short_name + "(a, axis=0)");
   if ((fname == "builtins.any" || fname == "builtins.all") && args.size() == 1 && is_array(args[0])) {
     CallResolution a = array_method(context, short_name, args[0], {}, kw);
     a.params = {nullptr};
