@@ -360,6 +360,23 @@ enum DnComplexFunc {
 };
 void dn_complex_func(int32_t func, const double* z, double* out);
 
+/* Parallel loops (runtime/parallel.cpp). A prange body outlined into a function of its own
+ * runs iterations [lo, hi) of the loop as block number `block` and returns 0 or the
+ * DnErrorCode it raised. */
+typedef int32_t (*DnParallelBody)(void* context, int64_t lo, int64_t hi, int64_t block);
+/* The most threads (and so blocks of one loop): reductions keep a result per block. */
+#define DN_MAX_THREADS 256
+/* Runs body over [0, n) on dn_get_num_threads() threads, each a contiguous block
+ * (numbered 0, 1, ... in the loop's order; *blocks says how many ran); the first error a
+ * block raised is this thread's error then, and its code the result. */
+int32_t dn_parallel_for(DnParallelBody body, void* context, int64_t n, int64_t* blocks);
+int64_t dn_get_num_threads(void);
+/* 0, or DN_VALUE_ERROR (recorded) for n outside 1..dn_max_threads(). */
+int32_t dn_set_num_threads(int64_t n);
+int64_t dn_max_threads(void);
+/* The calling thread's number within a parallel loop (0 outside one). */
+int64_t dn_get_thread_id(void);
+
 /* Every runtime function that compiled code calls, named once: the JIT defines exactly
  * these symbols (runtime/symbols.cpp), and code generation declares each one with the
  * prototype it deduces from its declaration above (jit/codegen/llvm/runtime_entries.cpp),
@@ -372,7 +389,7 @@ void dn_complex_func(int32_t func, const double* z, double* out);
   X(dn_list_shift) X(dn_list_slice) X(dn_list_sort) X(dn_list_sort_fields) X(dn_py_round) X(dn_set_error_repr)        \
   X(dn_dict_new) X(dn_dict_lookup) X(dn_dict_insert) X(dn_dict_remove) X(dn_dict_key_error)  \
   X(dn_dict_popitem) X(dn_dict_clear) X(dn_dict_copy) X(dn_dict_next) X(dn_dict_equal)      \
-  X(dn_py_hash) X(dn_set_combine) X(dn_set_relation) X(dn_print_values) X(dn_check_stack) X(dn_dict_lookup_int64) X(dn_dict_insert_int64) \
+  X(dn_py_hash) X(dn_set_combine) X(dn_set_relation) X(dn_print_values) X(dn_check_stack) X(dn_dict_lookup_int64) X(dn_dict_insert_int64) X(dn_parallel_for) X(dn_get_num_threads) X(dn_set_num_threads) X(dn_get_thread_id) \
   X(dn_catch_error) X(dn_reraise_error) X(dn_exception_text) X(dn_str_equal) X(dn_str_compare) X(dn_str_find)     \
   X(dn_str_concat) X(dn_str_repeat) X(dn_str_getitem) X(dn_str_slice) X(dn_format_str)   \
   X(dn_str_affix) X(dn_str_search) X(dn_str_strip) X(dn_str_replace) X(dn_str_split) X(dn_str_join) X(dn_str_unicode) \

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "runtime/abi.h"
+#include "runtime/errors.h"
 #include "runtime/text.h"
 
 namespace {
@@ -41,6 +42,20 @@ struct ErrorRecord {
 thread_local ErrorRecord g;
 
 }  // namespace
+
+dn_runtime::PendingError dn_runtime::take_error() {
+  PendingError e{g.code, g.text(), g.repr};
+  g.clear();
+  return e;
+}
+
+void dn_runtime::restore_error(const PendingError& e) {
+  if (e.code == DN_OK || g.code != DN_OK) return;
+  g.code = e.code;
+  g.message = e.message;
+  g.static_message = nullptr;
+  g.repr = e.repr;
+}
 
 extern "C" void dn_set_error(int32_t code, const char* message) {
   // The first error wins: callers unwinding after it must not overwrite the cause.

@@ -186,6 +186,10 @@ class Verifier {
         want((i->intrinsic == Intrinsic::CallJitted) == !i->callee_key.empty(),
              "callee_key must be set exactly on CallJitted calls");
         break;
+      case Opcode::ParallelFor:
+        want(i->operands[0]->type == t_int64(), "parallel_for's trip count must be an int64");
+        want(!i->callee_key.empty(), "parallel_for names no body (callee_key)");
+        break;
       case Opcode::Release: want(is_array(i->operands[0]), "release of a non-array"); break;
       case Opcode::ArrayDim:
       case Opcode::ArrayStride:

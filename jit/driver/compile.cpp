@@ -24,6 +24,7 @@
 #include "jit/transforms/lower_lists.h"
 #include "jit/transforms/reserve_list_appends.h"
 #include "jit/transforms/outline_array_statements.h"
+#include "jit/transforms/outline_parallel_loops.h"
 #include "jit/transforms/reduce_powers.h"
 #include "jit/typing/infer.h"
 
@@ -98,7 +99,21 @@ class Pipeline {
 
     std::vector<Function*> functions = worklist_.functions();
     std::vector<Function*> outlined;
-    for (Function* f : functions) {
+    // prange bodies, cut out first, go through the same passes (a body is never cut again:
+    // a prange inside one runs serially).
+    const size_t typed_functions = functions.size();
+    for (size_t k = 0; k < functions.size(); ++k) {
+      Function* f = functions[k];
+      if (options_.parallel && k < typed_functions) {
+        std::vector<std::string> notes;
+        std::vector<std::unique_ptr<Function>> bodies = outline_parallel_loops(*f, &notes, &result->parallel_warnings);
+        for (const std::string& n : notes) result->parallel_notes.push_back((f->info ? f->info->qualname : f->name) + ": " + n);
+        for (std::unique_ptr<Function>& g : bodies) {
+          functions.push_back(&worklist_.adopt(std::move(g)));
+          after("outline_parallel_loops", *functions.back(), true);
+        }
+        after("outline_parallel_loops", *f, true, !bodies.empty());
+      }
       after("lower_iterators", *f, true, lower_iterators(*f));
       after("reserve_list_appends", *f, true, reserve_list_appends(*f));
       after("lower_lists", *f, true, lower_lists(*f));
@@ -130,6 +145,11 @@ class Pipeline {
     }
     const std::string name = python_name(entry);
     dumps_.text("typed", name, result->typed_ir);
+    if (options_.parallel) {
+      std::string notes;
+      for (const std::string& n : result->parallel_notes) notes += n + "\n";
+      dumps_.text("parallel", name, notes.empty() ? "no prange loops\n" : notes);
+    }
     timer_.lap("frontend");
 
     static std::atomic<int64_t> counter{0};

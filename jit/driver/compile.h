@@ -25,6 +25,8 @@ struct CompiledFunction {
   std::vector<const Type*> arg_types;
   const Type* return_type = nullptr;
   std::string typed_ir, llvm_ir, assembly;  // kept for inspection
+  std::vector<std::string> parallel_notes;  // outline_parallel_loops: which prange loops run in parallel
+  std::vector<std::string> parallel_warnings;  // ... and their writes that may race ("line N: ...")
   double compile_seconds = 0;
   std::string symbol;       // the entry point's symbol in the object code
   std::string object_code;  // relocatable object code, when asked for (disk cache)

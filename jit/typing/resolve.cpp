@@ -76,6 +76,7 @@ bool is_known_function(const std::string& q) {
       "numpy.cumsum",   "numpy.cumprod",  "numpy.fmax",     "numpy.fmin",
       "numpy.where",    "numpy.clip",     "numpy.logaddexp", "numpy.dot",
       "dunnart.prange", "numba.prange",   "builtins.round", "builtins.dict", "builtins.set", "builtins.print", "builtins.hash",
+      "dunnart.get_num_threads", "dunnart.set_num_threads", "dunnart.get_thread_id",
   };
   for (auto* k : known)
     if (q == k) return true;
@@ -486,6 +487,17 @@ CallResolution builtin_call(const TypingContext& context, const std::string& fna
   if (is_list_function(fname, {args.begin(), args.end() - long(kw.size())}))  // list_rules.cpp
     return list_function(fname, args, kw);
   if (is_dict_function(fname)) return dict_function(fname, args, kw);        // dict_rules.cpp
+  if (fname == "dunnart.get_num_threads" || fname == "dunnart.get_thread_id" || fname == "dunnart.set_num_threads") {
+    bool set = fname == "dunnart.set_num_threads";
+    expect_arity(short_name, args, set ? 1 : 0, set ? 1 : 0);
+    if (set && !args[0]->is_int() && !args[0]->is_bool())
+      fail("set_num_threads() takes an integer, got " + types_text(args));
+    r.intrinsic = Intrinsic::Threads;
+    r.func = "dn_" + short_name;
+    r.params.assign(args.size(), t_int64());
+    r.result = set ? t_none() : t_int64()->weakened();
+    return r;
+  }
   if (fname == "builtins.hash") {
     expect_arity("hash", args, 1, 1);
     const Type* t = args[0];

@@ -25,9 +25,11 @@ def _library_name(obj):
     """The qualified name ("math.exp", "numpy.zeros", "builtins.len") of a library function
     typing knows by name, or None. Looks the object up by its own name: no module scans
     (dir(numpy) would import NumPy's lazy submodules)."""
-    from . import prange
+    from . import get_num_threads, get_thread_id, prange, set_num_threads
     if obj is prange:
         return "dunnart.prange"
+    if obj is get_num_threads or obj is set_num_threads or obj is get_thread_id:
+        return "dunnart." + obj.__name__
     typed = sys.modules.get(__package__ + ".typed")  # not imported: obj is not one of its classes
     if typed is not None and (obj is typed.List or obj is typed.Dict):  # lists and dicts in compiled code
         return "dunnart.typed." + obj.__name__

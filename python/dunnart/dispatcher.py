@@ -2,13 +2,14 @@
 object-mode fallback for @jit, and inspection. The call path itself is C++
 (`_core.Dispatcher`), which forwards unknown attributes here."""
 import os
+import re
 import sys
 import threading
 import types
 import warnings
 
 from . import _core
-from .errors import ObjectModeWarning, TypingError, UnsupportedError
+from .errors import ObjectModeWarning, ParallelWarning, TypingError, UnsupportedError
 
 _registry = {}          # handle -> DispatcherImpl, for calls between jitted functions
 _next_handle = [1]
@@ -197,12 +198,22 @@ class DispatcherImpl:
             extra = {"want_object": True} if key is not None else {}
             compiled = compiler().compile(self.info, list(arg_types), return_type, self.options, _resolver,
                                      **extra)
+            self._warn_races(compiled)
             if key is not None:
                 cache.save(key, components, arg_types, return_type, compiled)
             self._compiles += 1
             self._compile_seconds += compiled.compile_seconds
             self._by_types[arg_types] = compiled
             return compiled
+
+    def _warn_races(self, compiled):
+        """A ParallelWarning for each write of a parallel loop that threads may race for,
+        at its line of the source."""
+        for message in compiled.parallel_warnings:
+            m = re.match(r"line (\d+): ", message)
+            warnings.warn_explicit(message[m.end():] if m else message, ParallelWarning,
+                                   self.py_func.__code__.co_filename, int(m.group(1)) if m else
+                                   self.py_func.__code__.co_firstlineno)
 
     def _compile_signature(self, sig):
         if not isinstance(sig, str):
@@ -332,6 +343,22 @@ class DispatcherImpl:
 
     def inspect_llvm(self, signature=None):
         return {tuple(k): c.llvm_ir for k, c in self._select(signature)}
+
+    def parallel_diagnostics(self, signature=None, level=1):
+        """Which prange loops of each compiled signature run on several threads, and why
+        the others run serially (parallel=True); printed, as Numba's, and returned."""
+        lines = []
+        for k, c in self._select(signature):
+            lines.append(f"{self.qualname}({', '.join(str(t) for t in k)}):")
+            notes = list(c.parallel_notes) if self.options.get("parallel") else []
+            if not self.options.get("parallel"):
+                lines.append("  compiled without parallel=True: prange runs as range")
+            elif not notes:
+                lines.append("  no prange loops")
+            lines.extend("  " + n for n in notes)
+        text = "\n".join(lines) if lines else f"{self.qualname}: not compiled yet"
+        print(text)
+        return text
 
     def inspect_asm(self, signature=None):
         return {tuple(k): c.assembly or compiler().assembly_from_ir(c.llvm_ir)

@@ -23,6 +23,11 @@ class ObjectModeWarning(UserWarning):
     """@jit could not compile a function in nopython mode and runs it in the interpreter."""
 
 
+class ParallelWarning(UserWarning):
+    """A prange loop of a parallel=True function writes memory that its threads may race
+    for (numba.NumbaParallelSafetyWarning, which Numba rarely gives)."""
+
+
 class CacheWarning(UserWarning):
     """The disk cache (cache=True) could not be used as asked: an unwritable directory, a
     corrupt entry. The function is compiled instead; results are never affected."""

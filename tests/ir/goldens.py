@@ -17,6 +17,7 @@ EXPECTED_MARKER = "; ==== expected ===="
 # goldens: one line here (and one in tools/dunnart-opt/main.cpp's table).
 INPUT_STAGE = {
     "infer_types": "ir",
+    "outline_parallel_loops": "infer_types",  # with parallel=True
     "lower_iterators": "infer_types",
     "reserve_list_appends": "lower_iterators",
     "lower_lists": "reserve_list_appends",

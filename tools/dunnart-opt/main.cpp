@@ -39,6 +39,7 @@
 #include "jit/transforms/lower_lists.h"
 #include "jit/transforms/reserve_list_appends.h"
 #include "jit/transforms/outline_array_statements.h"
+#include "jit/transforms/outline_parallel_loops.h"
 #include "jit/transforms/reduce_powers.h"
 #include "jit/transforms/fuse_array_exprs.h"
 #include "jit/typing/infer.h"
@@ -102,6 +103,8 @@ const std::vector<Pass>& passes() {
        [](Function&) {}},
       {"infer_types", "type every value from the header's parameter types; rewrite calls to intrinsics",
        run_infer_types, true},
+      {"outline_parallel_loops", "prange loops (parallel=True) into bodies run by the runtime's threads (parallel_for)",
+       nullptr, false, [](Function& f) { return outline_parallel_loops(f); }},
       {"lower_iterators", "loops over enumerate, zip and reversed to loops over what they iterate",
        [](Function& f) { lower_iterators(f); }},
       {"reserve_list_appends", "room for a range loop's appends asked for once, before the loop",

@@ -78,6 +78,12 @@ llvm::Value* FunctionLowering::call(const Instr* i) {
       return_if_failed(b_.CreateCall(callee, call_args));
       return rt ? b_.CreateLoad(rt, out) : nullptr;
     }
+    case Intrinsic::Threads: {
+      llvm::Value* v = b_.CreateCall(runtime(i->func), args);
+      if (i->func != "dn_set_num_threads") return v;
+      return_if_failed(v);
+      return nullptr;
+    }
     default: break;  // reductions, scans, creation, joins: IR by now (lower_array_loops)
   }
   DN_CHECK(false, "call without an intrinsic: " + print_instr(*i));

@@ -411,6 +411,7 @@ void FunctionLowering::lower_instr(const Instr* i) {
       return_if_failed(b_.CreateCall(runtime("dn_print_values"), {cstring(i->message), f.count, f.kinds, f.bits, f.specs}));
       return;
     }
+    case Opcode::ParallelFor: parallel_for(i); return;
     case Opcode::Release:
     case Opcode::Store: lower_memory(i); return;
     case Opcode::ArrayDim:
@@ -432,6 +433,52 @@ void FunctionLowering::lower_instr(const Instr* i) {
     case Opcode::Select: v = lower_memory(i); break;
   }
   if (v) values_[i] = v;
+}
+
+// A prange body's entry for the runtime's threads, one per body: it unpacks the context
+// struct parallel_for filled and calls the body by the jitted-function convention (the
+// body has no other caller, so LLVM inlines it here).
+// i32 <body>.parallel(ptr context, i64 lo, i64 hi, i64 block): DnParallelBody.
+static llvm::Function* parallel_entry(llvm::Module& m, llvm::Function* body, llvm::StructType* context) {
+  std::string name = body->getName().str() + ".parallel";
+  if (llvm::Function* f = m.getFunction(name)) return f;
+  llvm::LLVMContext& ctx = m.getContext();
+  auto* ptr = llvm::PointerType::getUnqual(ctx);
+  auto* i64 = llvm::Type::getInt64Ty(ctx);
+  auto* fty = llvm::FunctionType::get(llvm::Type::getInt32Ty(ctx), {ptr, i64, i64, i64}, false);
+  auto* f = llvm::Function::Create(fty, llvm::Function::InternalLinkage, name, m);
+  f->addFnAttr(llvm::Attribute::NoUnwind);
+  llvm::IRBuilder<> b(llvm::BasicBlock::Create(ctx, "entry", f));
+  // The runtime's blocks: 0 <= lo < hi, which lets LLVM drop the wraparound of negative
+  // indices at a rising induction variable (a[i] of prange(n)), as it does in a serial loop.
+  b.CreateAssumption(b.CreateICmpSGE(f->getArg(1), b.getInt64(0)));
+  b.CreateAssumption(b.CreateICmpSLT(f->getArg(1), f->getArg(2)));
+  llvm::Value* out = b.CreateAlloca(b.getInt8Ty());  // the body returns none
+  std::vector<llvm::Value*> args{out, f->getArg(1), f->getArg(2), f->getArg(3)};
+  for (unsigned k = 0; k < context->getNumElements(); ++k)
+    args.push_back(b.CreateLoad(context->getElementType(k), b.CreateStructGEP(context, f->getArg(0), k)));
+  b.CreateRet(b.CreateCall(body, args));
+  return f;
+}
+
+void FunctionLowering::parallel_for(const Instr* i) {
+  llvm::Function* body = module_.getFunction(i->callee_key);
+  DN_CHECK(body, "prange body not lowered: " + i->callee_key);
+  std::vector<llvm::Type*> fields;
+  std::vector<llvm::Value*> values;
+  for (size_t k = 1; k < i->operands.size(); ++k) {
+    llvm::Value* v = value(i->operands[k]);
+    if (!v) v = b_.getInt8(0);  // no runtime form (as a jitted call passes it)
+    fields.push_back(v->getType());
+    values.push_back(v);
+  }
+  llvm::StructType* context = llvm::StructType::get(ctx_, fields);
+  llvm::AllocaInst* slot = entry_alloca(context, "parallel_context");
+  for (unsigned k = 0; k < values.size(); ++k) b_.CreateStore(values[k], b_.CreateStructGEP(context, slot, k));
+  llvm::Function* entry = parallel_entry(module_, body, context);
+  llvm::AllocaInst* blocks = entry_alloca(i64(), "parallel_blocks");
+  return_if_failed(b_.CreateCall(runtime("dn_parallel_for"), {entry, slot, value(i->operands[0]), blocks}));
+  values_[i] = b_.CreateLoad(i64(), blocks);
 }
 
 // The entry wrapper: unpacks the argument pointers the bindings pass, calls the function,

@@ -139,6 +139,10 @@ class FunctionLowering {
   llvm::Value* iter_next(const Instr* i);
   llvm::Value* matmul(const Instr* a, const Instr* b, const Type* result_t);  // np.dot, @
 
+  // lower_function.cpp: a prange loop run by the runtime's threads (dn_parallel_for): the
+  // body's inputs in a context struct on this function's stack.
+  void parallel_for(const Instr* i);
+
   // lower_shape.cpp
   llvm::Value* transpose(llvm::Value* a, const Type* at, const Type* rt);
   llvm::Value* reshape(const Instr* i);

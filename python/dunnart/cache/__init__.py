@@ -267,7 +267,7 @@ def lookup(impl, arg_types, return_type):
         return None, None, None
     try:
         compiled = get_cache().load(key, components["function"], arg_types,
-                                    bool(impl.options.get("nogil", False)))
+                                    bool(impl.options.get("nogil") or impl.options.get("parallel")))
         return compiled, key, components
     except Exception as e:  # a cache problem is never the caller's problem
         _warn(f"dunnart cache lookup for {impl.qualname} failed: {type(e).__name__}: {e}")

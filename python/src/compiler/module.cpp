@@ -62,7 +62,7 @@ PYBIND11_MODULE(_compiler, m) {
           PythonProvider provider(resolver);
           try {
             auto fn = compile_function(*info, types_of(args), declared, opts, &provider, want_object);
-            return std::make_shared<Compiled>(fn, opts.nogil);
+            return std::make_shared<Compiled>(fn, opts.nogil || opts.parallel);  // parallel=True: other Python threads run while its threads do
           } catch (const CompileError& e) {
             raise_compile_error(e);
           }

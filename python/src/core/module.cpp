@@ -201,6 +201,8 @@ PYBIND11_MODULE(_core, m) {
       .def_property_readonly("return_type", [](const Compiled& c) { return TypeRef{c.fn->return_type}; })
       .def_property_readonly("typed_ir", [](const Compiled& c) { return c.fn->typed_ir; })
       .def_property_readonly("llvm_ir", [](const Compiled& c) { return c.fn->llvm_ir; })
+      .def_property_readonly("parallel_notes", [](const Compiled& c) { return c.fn->parallel_notes; })
+      .def_property_readonly("parallel_warnings", [](const Compiled& c) { return c.fn->parallel_warnings; })
       .def_property_readonly("assembly", [](const Compiled& c) { return c.fn->assembly; })
       .def_property_readonly("compile_seconds", [](const Compiled& c) { return c.fn->compile_seconds; })
       .def_property_readonly("symbol", [](const Compiled& c) { return c.fn->symbol; })
@@ -279,6 +281,18 @@ PYBIND11_MODULE(_core, m) {
     std::string_view v = data;
     return sha256_hex(v.data(), v.size());
   }, "SHA-256 of bytes, as hex (the disk cache's keys and object names)");
+
+  // The runtime's thread count (runtime/parallel.cpp): what dunnart.set_num_threads sets.
+  m.def("get_num_threads", []() { return dn_get_num_threads(); });
+  m.def("max_threads", []() { return dn_max_threads(); });
+  m.def("get_thread_id", []() { return dn_get_thread_id(); });
+  m.def("set_num_threads", [](int64_t n) {
+    if (dn_set_num_threads(n) != 0) {
+      char message[256];
+      dn_take_error(message, sizeof(message));
+      throw py::value_error(message);
+    }
+  });
 
   m.def("register_blas", [](uintptr_t dgemm, uintptr_t sgemm) {
     dn_blas_register(reinterpret_cast<void*>(dgemm), reinterpret_cast<void*>(sgemm));

@@ -1,0 +1,28 @@
+// prange loops of parallel=True functions into functions of their own, run on several
+// threads. As in Numba, prange is the user's word that iterations are independent; what
+// flows from one to the next must be a reduction (s += x, min, max, ...). A loop `for i
+// in prange(start, stop, step)`, left only when its range is exhausted or by raise, that
+// touches no list, dict or set made outside it, becomes a function body(lo, hi, block,
+// inputs...) that runs iterations lo .. hi-1 (i = start + k * step) with the values it
+// reads from before the loop as inputs, and in its place a parallel_for of the trip
+// count, which the runtime splits among its threads (runtime/parallel.cpp). Raises inside
+// the body go with it (their error reaches the caller). A prange that does not qualify
+// runs as range, serially; so does a prange inside another's body.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "jit/ir/ir.h"
+
+namespace dn {
+
+// Returns the new functions, to be compiled with fn; `notes` (if given) gets a line for
+// each prange loop: whether it runs in parallel (and its reductions), or why not;
+// `warnings` one for each write in a parallel loop that may race. A write that races on
+// every iteration (out[0] = ... in the body) raises TypingError.
+std::vector<std::unique_ptr<Function>> outline_parallel_loops(Function& fn, std::vector<std::string>* notes = nullptr,
+                                                              std::vector<std::string>* warnings = nullptr);
+
+}  // namespace dn
