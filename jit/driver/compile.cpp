@@ -113,6 +113,7 @@ class Pipeline {
           after("outline_parallel_loops", *functions.back(), true);
         }
         after("outline_parallel_loops", *f, true, !bodies.empty());
+        if (!bodies.empty()) result->runs_parallel_loops = true;
       }
       after("lower_iterators", *f, true, lower_iterators(*f));
       after("reserve_list_appends", *f, true, reserve_list_appends(*f));

@@ -27,6 +27,7 @@ struct CompiledFunction {
   std::string typed_ir, llvm_ir, assembly;  // kept for inspection
   std::vector<std::string> parallel_notes;  // outline_parallel_loops: which prange loops run in parallel
   std::vector<std::string> parallel_warnings;  // ... and their writes that may race ("line N: ...")
+  bool runs_parallel_loops = false;  // some loop runs on the runtime's threads (the call releases the GIL)
   double compile_seconds = 0;
   std::string symbol;       // the entry point's symbol in the object code
   std::string object_code;  // relocatable object code, when asked for (disk cache)

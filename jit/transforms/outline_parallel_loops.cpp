@@ -27,6 +27,13 @@ bool used_by_others(const Function& fn, const Instr* v) {
   return false;
 }
 
+// What a header phi has from before the loop (the preheader's value).
+Instr* entry_value(const Loop& loop, const Instr* phi) {
+  for (size_t k = 0; k < phi->operands.size(); ++k)
+    if (!loop.contains(phi->blocks[k])) return phi->operands[k];
+  return nullptr;
+}
+
 // A header phi whose value is the same in every iteration: what it has from before the
 // loop, kept by every latch (a variable the body assigns on no path to the latch).
 Instr* invariant_value(const Loop& loop, const Instr* phi) {
@@ -43,6 +50,20 @@ Instr* invariant_value(const Loop& loop, const Instr* phi) {
 }
 
 std::string name_of(const Instr* v) { return v->var.empty() ? std::string("a value") : "'" + v->var + "'"; }
+
+// A header phi that has one value on the first iteration and another, from before the loop
+// too, on every later one (the frontend's "is s bound yet" flags): that later value, or
+// null. In a block, it is the first one at iteration 0 of the whole loop only.
+Instr* later_value(const Loop& loop, const Instr* phi) {
+  Instr* later = nullptr;
+  for (size_t k = 0; k < phi->operands.size(); ++k) {
+    Instr* v = phi->operands[k];
+    if (!loop.contains(phi->blocks[k]) || v == phi) continue;
+    if (loop.contains(v) || (later && later != v)) return nullptr;
+    later = v;
+  }
+  return later;
+}
 
 // Whether v is a value from before the loop: defined there, or a header phi that keeps it.
 bool made_before(const Loop& loop, const Instr* v) {
@@ -131,8 +152,7 @@ std::optional<Reduction> reduction_of(const Loop& loop, Instr* phi, const Users&
   }
   Reduction r;
   r.phi = phi;
-  for (size_t k = 0; k < phi->operands.size(); ++k)
-    if (!loop.contains(phi->blocks[k])) r.init = phi->operands[k];
+  r.init = entry_value(loop, phi);
   Group group = Group::None;
   // The values the accumulation passes through: phi, the updates, the phis that merge them.
   std::vector<Instr*> chain{phi};
@@ -220,7 +240,7 @@ Instr* identity(Function& f, const Reduction& r, SourceLoc loc) {
 // it leaves to (besides the exhausted range) must only raise; its header only tests the
 // range.
 std::string why_serial(const Function& fn, const Loop& loop, std::vector<Block*>* raise_blocks,
-                       std::vector<Reduction>* reductions) {
+                       std::vector<Reduction>* reductions, std::vector<Instr*>* firsts) {
   const RangeLoop& r = *loop.range;
   if (!loop.preheader) return "its header has several entries";
   for (auto& [from, to] : loop.exit_edges) {
@@ -239,6 +259,10 @@ std::string why_serial(const Function& fn, const Loop& loop, std::vector<Block*>
   Users users = users_of(fn);
   for (Instr* phi : loop.header->instrs) {
     if (phi->op != Opcode::Phi || invariant_value(loop, phi) || !used_by_others(fn, phi)) continue;
+    if (later_value(loop, phi)) {
+      firsts->push_back(phi);
+      continue;
+    }
     std::string why;
     std::optional<Reduction> r = reduction_of(loop, phi, users, &why);
     if (!r) return why;
@@ -359,8 +383,10 @@ class BodyOutliner {
  public:
   // partials[k]: where reduction k's block results go (the caller's stack), by block.
   BodyOutliner(Function& fn, const Loop& loop, const std::vector<Block*>& raise_blocks,
-               const std::vector<Reduction>& reductions, const std::vector<Instr*>& partials)
-      : fn_(fn), loop_(loop), raise_blocks_(raise_blocks), reductions_(reductions), partials_(partials) {}
+               const std::vector<Reduction>& reductions, const std::vector<Instr*>& partials,
+               const std::vector<Instr*>& firsts)
+      : fn_(fn), loop_(loop), raise_blocks_(raise_blocks), reductions_(reductions), partials_(partials),
+        firsts_(firsts) {}
 
   std::unique_ptr<Function> build(const std::string& name) {
     auto out = std::make_unique<Function>(name, fn_.info);
@@ -402,6 +428,10 @@ class BodyOutliner {
     Instr* induction = hb.cast(hb.binop(BinOpKind::Add, start, hb.binop(BinOpKind::Mul, k, step)),
                                loop_.range->induction->type);
     copies_[loop_.range->induction] = induction;
+    for (Instr* phi : firsts_) {
+      copies_[phi] = hb.select(hb.cmp(CmpKind::Eq, k, hb.int64(0)), value(entry_value(loop_, phi)),
+                               value(later_value(loop_, phi)));
+    }
     hb.br(blocks_.at(loop_.range->body));
     // Each reduction: in the block, from its identity (head), its value after an
     // iteration (latch), stored for the caller at the end.
@@ -512,6 +542,7 @@ class BodyOutliner {
   const std::vector<Block*>& raise_blocks_;
   const std::vector<Reduction>& reductions_;
   const std::vector<Instr*>& partials_;
+  const std::vector<Instr*>& firsts_;
   std::unordered_set<const Instr*> reassociable_;
   Function* out_ = nullptr;
   Block* entry_ = nullptr;
@@ -523,7 +554,8 @@ class BodyOutliner {
 // In fn: the loop becomes parallel_for(trip count, inputs...) in its preheader, which then
 // goes on to the loop's exit.
 void replace_loop(Function& fn, const Loop& loop, const Function& body, const std::vector<Instr*>& inputs,
-                  const std::vector<Reduction>& reductions, const std::vector<Instr*>& partials) {
+                  const std::vector<Reduction>& reductions, const std::vector<Instr*>& partials,
+                  const std::vector<Instr*>& firsts) {
   const RangeLoop& r = *loop.range;
   for (Instr* phi : loop.header->instrs)
     if (phi->op == Opcode::Phi)
@@ -566,14 +598,19 @@ void replace_loop(Function& fn, const Loop& loop, const Function& body, const st
         b.store(results[n], both);
       }
     });
-  for (size_t n = 0; n < reductions.size(); ++n) {
-    Instr* result = b.cast(b.load(results[n]), reductions[n].phi->type);
+  // After the loop, uses of its header's phis see their values after the last iteration.
+  auto replace_after_loop = [&](const Instr* phi, Instr* result) {
     for (auto& block : fn.blocks)
       if (!loop.contains(block.get()))
         for (Instr* i : block->instrs)
           for (Instr*& o : i->operands)
-            if (o == reductions[n].phi) o = result;
-  }
+            if (o == phi) o = result;
+  };
+  for (size_t n = 0; n < reductions.size(); ++n)
+    replace_after_loop(reductions[n].phi, b.cast(b.load(results[n]), reductions[n].phi->type));
+  for (Instr* phi : firsts)
+    replace_after_loop(phi, b.select(b.cmp(CmpKind::Gt, operands[0], b.int64(0)), later_value(loop, phi),
+                                     entry_value(loop, phi)));
   b.br(r.exit);
   for (Instr* phi : r.exit->instrs)
     if (phi->op == Opcode::Phi)
@@ -596,6 +633,7 @@ std::vector<std::unique_ptr<Function>> outline_parallel_loops(Function& fn, std:
     const Loop* chosen = nullptr;
     std::vector<Block*> raise_blocks;
     std::vector<Reduction> reductions;
+    std::vector<Instr*> firsts;
     // Outer loops first: a prange in the body of one that runs in parallel stays serial.
     for (const auto& l : nest.loops()) {
       if (!l->range || !l->range->prange || serial.count(l->header->id)) continue;
@@ -605,7 +643,8 @@ std::vector<std::unique_ptr<Function>> outline_parallel_loops(Function& fn, std:
       if (in_parallel) continue;
       raise_blocks.clear();
       reductions.clear();
-      std::string why = why_serial(fn, *l, &raise_blocks, &reductions);
+      firsts.clear();
+      std::string why = why_serial(fn, *l, &raise_blocks, &reductions, &firsts);
       if (why.empty()) {
         chosen = l.get();
         break;
@@ -628,7 +667,7 @@ std::vector<std::unique_ptr<Function>> outline_parallel_loops(Function& fn, std:
       fn.insert_before_terminator(chosen->preheader, slot);
       partials.push_back(slot);
     }
-    BodyOutliner o(fn, *chosen, raise_blocks, reductions, partials);
+    BodyOutliner o(fn, *chosen, raise_blocks, reductions, partials, firsts);
     std::unique_ptr<Function> body = o.build(fn.name + ".prange" + std::to_string(made.size()));
     if (notes) {
       std::string found;
@@ -644,7 +683,7 @@ std::vector<std::unique_ptr<Function>> outline_parallel_loops(Function& fn, std:
                            " runs serially: it is inside the parallel loop at line " +
                            std::to_string(chosen->range->induction->loc.line));
     }
-    replace_loop(fn, *chosen, *body, o.inputs(), reductions, partials);
+    replace_loop(fn, *chosen, *body, o.inputs(), reductions, partials, firsts);
     made.push_back(std::move(body));
   }
   if (!made.empty()) remove_dead_compile_time_values(fn);

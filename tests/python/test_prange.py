@@ -579,3 +579,35 @@ def test_whole_array_update_stays_serial():
     a = np.random.default_rng(8).standard_normal((100, 3))
     np.testing.assert_allclose(jf(a), py(a), rtol=1e-13)
     assert "whole-array reductions do not run in parallel yet" in jf.parallel_diagnostics()
+
+
+# ---------------------------------------------------------------- the GIL
+
+def wait_for_flag(flag, spins, out):
+    for i in prange(out.shape[0]):  # a parallel loop: the call releases the GIL
+        out[i] = i
+    for k in range(spins):
+        if flag[0] != 0:
+            return k
+        dunnart.get_thread_id()  # opaque to LLVM: flag[0] is read again each time
+    return -1
+
+
+@pytest.mark.parametrize("options", [{"parallel": True}, {"nogil": True}])
+def test_python_runs_while_compiled_code_does(options):
+    """The compiled call waits for the main thread to set a flag, which the main thread,
+    running Python, can do only while the call does not hold the GIL (a call that held it
+    would spin to its end and return -1)."""
+    jf = njit(**options)(wait_for_flag)
+    flag = np.zeros(1, np.int64)
+    out = np.zeros(8, np.int64)
+    flag[0] = 1
+    assert jf(flag, 10, out) == 0
+    flag[0] = 0
+    result = []
+    t = threading.Thread(target=lambda: result.append(jf(flag, 2_000_000_000, out)))
+    t.start()
+    threading.Event().wait(0.05)  # the call has started spinning (plain njit: -1 here)
+    flag[0] = 1
+    t.join()
+    assert result[0] >= 0, "the call kept the GIL: the flag was set only after it returned"

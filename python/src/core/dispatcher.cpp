@@ -181,6 +181,7 @@ PyObject* dispatch(PyObject* self_obj, PyObject* const* args, size_t nargsf, PyO
   ++self->hits;  // calls; the Python side subtracts those that compiled
   const Entries& es = *self->entries;
   const size_t bytes = sizeof(uint64_t) * size_t(n);
+  if (n == 0 && !es.compiled.empty()) return call_compiled(*es.compiled[0], bound, n);  // one signature
   for (size_t i = 0; i < es.compiled.size(); ++i)
     if (std::memcmp(es.codes.data() + i * size_t(n), codes.data(), bytes) == 0)
       return call_compiled(*es.compiled[i], bound, n);
