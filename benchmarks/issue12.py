@@ -13,6 +13,9 @@
   the parallel=True build (all threads) against the serial build, per call (target: at
   most 2 us slower).
 - empty_call: calling a parallel=True function without loops (target: at most Numba's).
+- threshold: a.sum() of 2^13 .. 2^18 float64, the serial build against parallel=True:
+  where splitting a whole-array reduction starts to pay (parallelize_array_statements.h's
+  kParallelMinElements).
 Threads 1 .. the cores (dunnart.set_num_threads, numba.set_num_threads); each timing the
 best of several calls, tools and thread counts interleaved. --plot writes threads
 against speedup (over 1 thread) for both tools.
@@ -69,6 +72,9 @@ def scale(a, out):
 
 def empty():
     return 0
+
+def total(a):
+    return a.sum()
 '''
 
 
@@ -77,7 +83,7 @@ def kernels(tool, parallel):
     jit = __import__(tool)
     ns = {"prange": jit.prange}
     exec(compile(_KERNELS, "<issue12>", "exec"), ns)
-    names = ("logsumexp_prange", "logsumexp_numpy", "pairwise_prange", "scale", "empty")
+    names = ("logsumexp_prange", "logsumexp_numpy", "pairwise_prange", "scale", "empty", "total")
     return {n: jit.njit(parallel=parallel)(ns[n]) for n in names}
 
 
@@ -120,6 +126,9 @@ def per_call(fn, args, calls):
     return t
 
 
+THRESHOLD_EXPONENTS = range(13, 19)
+
+
 def measure(quick):
     reps = 3 if quick else 7
     names = tools()
@@ -160,6 +169,10 @@ def measure(quick):
             result[("overhead", "numba", n)] = per_call(par["numba"]["scale"], args, 2000)
     for t in names:
         result[("empty_call", t, cores)] = per_call(par[t]["empty"], (), 20000)
+    for e in THRESHOLD_EXPONENTS:
+        b = a[: 1 << e].copy()
+        result[("threshold", "serial", e)] = per_call(serial["total"], (b,), 500)
+        result[("threshold", "dunnart", e)] = per_call(par["dunnart"]["total"], (b,), 500)
     return result, names, threads
 
 
@@ -216,6 +229,10 @@ def main(argv=None):
     nb = result.get(("empty_call", "numba", top))
     print(f"\nempty parallel=True call: dunnart {fmt_time(d)}, Numba {fmt_time(nb) if nb else 'missing'}"
           + (f" ({d / nb:.2f}x; target <= 1x)" if nb else ""))
+    print("\n| a.sum() of | serial build | parallel=True |")
+    print("|---|---|---|")
+    for e in THRESHOLD_EXPONENTS:
+        print(f"| 2^{e} | {fmt_time(result[('threshold', 'serial', e)])} | {fmt_time(result[('threshold', 'dunnart', e)])} |")
     if args.plot:
         plot(result, names, threads, args.plot)
 

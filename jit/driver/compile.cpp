@@ -25,6 +25,7 @@
 #include "jit/transforms/reserve_list_appends.h"
 #include "jit/transforms/outline_array_statements.h"
 #include "jit/transforms/outline_parallel_loops.h"
+#include "jit/transforms/parallelize_array_statements.h"
 #include "jit/transforms/reduce_powers.h"
 #include "jit/typing/infer.h"
 
@@ -102,12 +103,15 @@ class Pipeline {
     // prange bodies, cut out first, go through the same passes (a body is never cut again:
     // a prange inside one runs serially).
     const size_t typed_functions = functions.size();
+    auto keep_notes = [&](const Function& f, const std::vector<std::string>& notes) {
+      for (const std::string& n : notes) result->parallel_notes.push_back((f.info ? f.info->qualname : f.name) + ": " + n);
+    };
     for (size_t k = 0; k < functions.size(); ++k) {
       Function* f = functions[k];
       if (options_.parallel && k < typed_functions) {
         std::vector<std::string> notes;
         std::vector<std::unique_ptr<Function>> bodies = outline_parallel_loops(*f, &notes, &result->parallel_warnings);
-        for (const std::string& n : notes) result->parallel_notes.push_back((f->info ? f->info->qualname : f->name) + ": " + n);
+        keep_notes(*f, notes);
         for (std::unique_ptr<Function>& g : bodies) {
           functions.push_back(&worklist_.adopt(std::move(g)));
           after("outline_parallel_loops", *functions.back(), true);
@@ -129,6 +133,17 @@ class Pipeline {
       after("apply_error_model", *f, true, false);  // attributes only
       free_temporaries(*f);
       after("free_temporaries", *f, true);
+      if (options_.parallel) {
+        std::vector<std::string> notes;
+        std::vector<std::unique_ptr<Function>> blocks = parallelize_array_statements(*f, &notes);
+        keep_notes(*f, notes);
+        for (std::unique_ptr<Function>& g : blocks) {
+          outlined.push_back(&worklist_.adopt(std::move(g)));
+          after("parallelize_array_statements", *outlined.back(), true);
+        }
+        after("parallelize_array_statements", *f, true, !blocks.empty());
+        if (!blocks.empty()) result->runs_parallel_loops = true;
+      }
       std::vector<std::unique_ptr<Function>> cut = outline_array_statements(*f);
       for (std::unique_ptr<Function>& g : cut) {
         outlined.push_back(&worklist_.adopt(std::move(g)));

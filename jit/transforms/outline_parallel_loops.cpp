@@ -14,6 +14,7 @@
 #include "jit/transforms/dead_values.h"
 #include "jit/transforms/ir_builder.h"
 #include "jit/transforms/iterables.h"
+#include "jit/transforms/parallel_partials.h"
 #include "runtime/abi.h"
 
 namespace dn {
@@ -573,31 +574,18 @@ void replace_loop(Function& fn, const Loop& loop, const Function& body, const st
   // Each reduction's result: its value from before the loop combined with the blocks'
   // results, in block order.
   std::vector<Instr*> results;
-  for (const Reduction& red : reductions) {
-    Instr* acc = b.emit(Opcode::StackSlot, {}, t_pointer(red.phi->type));
-    b.store(acc, red.init);
-    results.push_back(acc);
+  for (size_t n = 0; n < reductions.size(); ++n) {
+    const Reduction& red = reductions[n];
+    results.push_back(combine_partials(b, partials[n], blocks, red.init, red.phi->type, [&](Instr* so_far, Instr* part) {
+      if (!red.min_max) return b.binop(red.kind, so_far, part);
+      // As the body calls it, with the value so far where the body has its own.
+      Instr* both = fn.clone(red.min_max);
+      Instr* callee = b.append(fn.clone(red.min_max->operands[0]));  // the global min/max: in the loop
+      bool carried_first = red.carried_at == 1;
+      both->operands = {callee, carried_first ? so_far : part, carried_first ? part : so_far};
+      return b.append(both);
+    }));
   }
-  if (!reductions.empty())
-    b.counted_loop(blocks, [&](Instr* t) {
-      for (size_t n = 0; n < reductions.size(); ++n) {
-        const Reduction& red = reductions[n];
-        // (A slot holds the strong type: a weak int's phi loads back as int64.)
-        Instr* so_far = b.cast(b.load(results[n]), red.phi->type);
-        Instr* part = b.cast(b.load(b.element_ptr(partials[n], t)), red.phi->type);
-        Instr* both;
-        if (red.min_max) {  // as the body calls it, with the value so far where the body has its own
-          both = fn.clone(red.min_max);
-          bool carried_first = red.carried_at == 1;
-          Instr* callee = b.append(fn.clone(red.min_max->operands[0]));  // the global min/max: in the loop
-          both->operands = {callee, carried_first ? so_far : part, carried_first ? part : so_far};
-          b.append(both);
-        } else {
-          both = b.cast(b.binop(red.kind, so_far, part), red.phi->type);
-        }
-        b.store(results[n], both);
-      }
-    });
   // After the loop, uses of its header's phis see their values after the last iteration.
   auto replace_after_loop = [&](const Instr* phi, Instr* result) {
     for (auto& block : fn.blocks)
@@ -606,8 +594,7 @@ void replace_loop(Function& fn, const Loop& loop, const Function& body, const st
           for (Instr*& o : i->operands)
             if (o == phi) o = result;
   };
-  for (size_t n = 0; n < reductions.size(); ++n)
-    replace_after_loop(reductions[n].phi, b.cast(b.load(results[n]), reductions[n].phi->type));
+  for (size_t n = 0; n < reductions.size(); ++n) replace_after_loop(reductions[n].phi, results[n]);
   for (Instr* phi : firsts)
     replace_after_loop(phi, b.select(b.cmp(CmpKind::Gt, operands[0], b.int64(0)), later_value(loop, phi),
                                      entry_value(loop, phi)));
@@ -660,13 +647,8 @@ std::vector<std::unique_ptr<Function>> outline_parallel_loops(Function& fn, std:
     if (warnings) warnings->insert(warnings->end(), races.begin(), races.end());
     // Where each reduction's block results go: a slot per block on fn's stack.
     std::vector<Instr*> partials;
-    for (const Reduction& r : reductions) {
-      Instr* slot = fn.create(Opcode::StackSlot, {}, r.phi->loc);
-      slot->type = t_pointer(r.phi->type);
-      slot->slots = DN_MAX_THREADS;
-      fn.insert_before_terminator(chosen->preheader, slot);
-      partials.push_back(slot);
-    }
+    for (const Reduction& r : reductions)
+      partials.push_back(fn.insert_before_terminator(chosen->preheader, partial_results(fn, r.phi->type, r.phi->loc)));
     BodyOutliner o(fn, *chosen, raise_blocks, reductions, partials, firsts);
     std::unique_ptr<Function> body = o.build(fn.name + ".prange" + std::to_string(made.size()));
     if (notes) {

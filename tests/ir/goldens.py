@@ -29,6 +29,7 @@ INPUT_STAGE = {
     "fuse_array_exprs": "guard_recursion",
     "free_temporaries": "fuse_array_exprs",
     "apply_error_model": "fuse_array_exprs",
+    "parallelize_array_statements": "free_temporaries",  # with parallel=True
     "outline_array_statements": "free_temporaries",
     "lower_array_loops": "outline_array_statements",
     "reduce_powers": "lower_array_loops",

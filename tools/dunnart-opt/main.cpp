@@ -40,6 +40,7 @@
 #include "jit/transforms/reserve_list_appends.h"
 #include "jit/transforms/outline_array_statements.h"
 #include "jit/transforms/outline_parallel_loops.h"
+#include "jit/transforms/parallelize_array_statements.h"
 #include "jit/transforms/reduce_powers.h"
 #include "jit/transforms/fuse_array_exprs.h"
 #include "jit/typing/infer.h"
@@ -127,6 +128,8 @@ const std::vector<Pass>& passes() {
        [](Function& f) { apply_error_model(f, ErrorModel::Python); }},
       {"free_temporaries", "release array temporaries right after their last use (release)",
        [](Function& f) { free_temporaries(f); }},
+      {"parallelize_array_statements", "whole-array reductions (parallel=True) split into blocks run by the runtime's threads",
+       nullptr, false, [](Function& f) { return parallelize_array_statements(f); }},
       {"outline_array_statements", "array statements of large functions into functions of their own",
        nullptr, false, [](Function& f) { return outline_array_statements(f); }},
       {"lower_array_loops", "elementwise expressions and array stores to explicit loops over elements",

@@ -1,0 +1,153 @@
+"""Whole-array reductions of parallel=True functions split across threads
+(parallelize_array_statements): every kind of reduction, below and above the size where
+it splits, fused expressions, NaNs, views, arrays of other lengths (broadcasting: serial),
+all compared with NumPy and with the serial build."""
+import numpy as np
+import pytest
+
+import dunnart
+from dunnart import njit
+
+SPLIT = 1 << 16  # kParallelMinElements
+SIZES = [0, 1, SPLIT - 1, SPLIT, SPLIT + 7, 1_000_003]
+
+
+@pytest.fixture(autouse=True)
+def all_threads():
+    dunnart.set_num_threads(dunnart.config.NUMBA_NUM_THREADS)
+    yield
+    dunnart.set_num_threads(dunnart.config.NUMBA_NUM_THREADS)
+
+
+def reductions(a):
+    return a.sum(), a.prod(), a.min(), a.max(), a.all(), a.any()
+
+
+def float_reductions(a):
+    return a.sum(), a.min(), a.max(), (a > 0.5).any(), (a > -10.0).all(), np.sum(a * a), np.max(np.abs(a))
+
+
+def logsumexp(a):
+    m = a.max()
+    return np.log(np.exp(a - m).sum()) + m
+
+
+def close(x, y):
+    if isinstance(y, (bool, np.bool_, int, np.integer)):
+        return x == y
+    return x == pytest.approx(y, rel=1e-12, abs=1e-12, nan_ok=True)
+
+
+@pytest.mark.parametrize("n", [n for n in SIZES if n > 0])
+def test_float_reductions(n):
+    a = np.random.default_rng(n).standard_normal(n)
+    jp, js = njit(parallel=True)(float_reductions), njit(float_reductions)
+    got, serial, want = jp(a), js(a), float_reductions(a)
+    for g, s, w in zip(got, serial, want):
+        assert close(g, w) and close(g, s)
+
+
+@pytest.mark.parametrize("dtype", [np.int64, np.int32, np.uint8, np.bool_])
+def test_integer_reductions_exact(dtype):
+    rng = np.random.default_rng(3)
+    n = SPLIT * 3 + 5
+    a = (rng.integers(0, 2, n) if dtype is np.bool_ else rng.integers(1, 3, n)).astype(dtype)
+    a[::97] = 1
+    jp = njit(parallel=True)(reductions)
+    got, want = jp(a), njit(reductions)(a)
+    assert got == want
+    np_want = (a.sum(), a.prod(), a.min(), a.max(), a.all(), a.any())
+    assert [int(x) for x in got] == [int(x) for x in np_want]
+
+
+def test_float32_and_complex_sums():
+    def sums(a):
+        return a.sum(), a.prod()
+
+    rng = np.random.default_rng(4)
+    a32 = rng.uniform(0.999, 1.001, SPLIT * 2).astype(np.float32)
+    got, want = njit(parallel=True)(sums)(a32), njit(sums)(a32)
+    assert got[0] == pytest.approx(want[0], rel=1e-5) and got[1] == pytest.approx(want[1], rel=1e-4)
+    z = rng.standard_normal(SPLIT * 2) + 1j * rng.standard_normal(SPLIT * 2)
+    assert njit(parallel=True)(lambda z: z.sum())(z) == pytest.approx(z.sum(), rel=1e-12)
+
+
+def test_nan_wins_min_and_max_in_any_block():
+    a = np.random.default_rng(5).standard_normal(SPLIT * 4)
+    jp = njit(parallel=True)(float_reductions)
+    for at in (0, SPLIT * 2 - 1, SPLIT * 2, a.shape[0] - 1):
+        b = a.copy()
+        b[at] = np.nan
+        got = jp(b)
+        assert np.isnan(got[0]) and np.isnan(got[1]) and np.isnan(got[2]) and np.isnan(got[6])
+
+
+@pytest.mark.parametrize("n", [1, SPLIT + 1, 2_000_000])
+def test_logsumexp(n):
+    a = np.random.default_rng(6).standard_normal(n)
+    assert njit(parallel=True)(logsumexp)(a) == pytest.approx(logsumexp(a), rel=1e-13)
+
+
+def test_same_answer_every_run():
+    a = np.random.default_rng(7).standard_normal(1_000_003)
+    jp = njit(parallel=True)(logsumexp)
+    first = jp(a)
+    assert all(jp(a) == first for _ in range(10))
+
+
+def test_thread_count_one_gives_the_serial_sum_order():
+    a = np.random.default_rng(8).standard_normal(SPLIT * 3)
+    jp = njit(parallel=True)(lambda a: a.sum())
+    dunnart.set_num_threads(1)
+    assert jp(a) == njit(lambda a: a.sum())(a)
+
+
+def test_empty_and_small_arrays():
+    jp = njit(parallel=True)(lambda a: a.sum())
+    assert jp(np.zeros(0)) == 0.0
+    with pytest.raises(ValueError, match="zero-size array"):
+        njit(parallel=True)(lambda a: a.max())(np.zeros(0))
+
+
+def test_two_arrays_and_broadcasting():
+    def dot(a, b):
+        return (a * b).sum()
+
+    rng = np.random.default_rng(9)
+    a, b = rng.standard_normal(SPLIT * 2), rng.standard_normal(SPLIT * 2)
+    jp = njit(parallel=True)(dot)
+    assert jp(a, b) == pytest.approx(np.dot(a, b), rel=1e-12)
+    one = b[:1]  # broadcast: the lengths differ, so it runs serially
+    assert jp(a, one) == pytest.approx((a * one).sum(), rel=1e-12)
+    with pytest.raises(ValueError, match="broadcast"):
+        jp(a, b[:7])
+
+
+def test_views():
+    def strided(a):
+        return a[::3].sum(), a[5:].max(), a[::-1].min()
+
+    a = np.random.default_rng(10).standard_normal(SPLIT * 5)
+    got, want = njit(parallel=True)(strided)(a), strided(a)
+    for g, w in zip(got, want):
+        assert g == pytest.approx(w, rel=1e-12)
+
+
+def test_reduction_inside_a_prange_body():
+    def rows(a):
+        out = np.empty(a.shape[0])
+        for i in dunnart.prange(a.shape[0]):
+            out[i] = a[i, :].sum()
+        return out
+
+    a = np.random.default_rng(11).standard_normal((4, SPLIT + 3))
+    np.testing.assert_allclose(njit(parallel=True)(rows)(a), a.sum(axis=1), rtol=1e-12)
+
+
+def test_diagnostics_name_the_reductions():
+    jp = njit(parallel=True)(logsumexp)
+    jp(np.ones(3))
+    text = jp.parallel_diagnostics()
+    line = logsumexp.__code__.co_firstlineno
+    assert f"the max() at line {line + 1} runs in parallel on arrays of {SPLIT} elements or more" in text
+    assert f"the sum() at line {line + 2} runs in parallel" in text
