@@ -43,3 +43,13 @@ def check_raises():
 def make_array():
     """make_array(dtype, shape, layout): deterministic array in a given layout."""
     return jitcheck.make_array
+
+
+@pytest.fixture
+def all_threads():
+    """The test starts, and leaves dunnart, on every thread there is (tests of parallel
+    code change the count)."""
+    import dunnart
+    dunnart.set_num_threads(dunnart.config.NUMBA_NUM_THREADS)
+    yield
+    dunnart.set_num_threads(dunnart.config.NUMBA_NUM_THREADS)

@@ -12,11 +12,7 @@ SPLIT = 1 << 16  # kParallelMinElements
 SIZES = [0, 1, SPLIT - 1, SPLIT, SPLIT + 7, 1_000_003]
 
 
-@pytest.fixture(autouse=True)
-def all_threads():
-    dunnart.set_num_threads(dunnart.config.NUMBA_NUM_THREADS)
-    yield
-    dunnart.set_num_threads(dunnart.config.NUMBA_NUM_THREADS)
+pytestmark = pytest.mark.usefixtures("all_threads")  # conftest.py: each test starts on all threads
 
 
 def reductions(a):

@@ -12,11 +12,7 @@ import dunnart
 from dunnart import njit, prange
 
 
-@pytest.fixture(autouse=True)
-def all_threads():
-    dunnart.set_num_threads(dunnart.config.NUMBA_NUM_THREADS)
-    yield
-    dunnart.set_num_threads(dunnart.config.NUMBA_NUM_THREADS)
+pytestmark = pytest.mark.usefixtures("all_threads")  # conftest.py: each test starts on all threads
 
 
 def both(py):
