@@ -110,7 +110,9 @@ class Pipeline {
       Function* f = functions[k];
       if (options_.parallel && k < typed_functions) {
         std::vector<std::string> notes;
-        std::vector<std::unique_ptr<Function>> bodies = outline_parallel_loops(*f, &notes, &result->parallel_warnings);
+        ParallelLoopOptions loops;
+        loops.boundscheck = options_.boundscheck;
+        std::vector<std::unique_ptr<Function>> bodies = outline_parallel_loops(*f, loops, &notes, &result->parallel_warnings);
         keep_notes(*f, notes);
         for (std::unique_ptr<Function>& g : bodies) {
           functions.push_back(&worklist_.adopt(std::move(g)));

@@ -15,6 +15,7 @@
 #include "jit/transforms/ir_builder.h"
 #include "jit/transforms/iterables.h"
 #include "jit/transforms/parallel_partials.h"
+#include "jit/transforms/parallelize_array_statements.h"
 #include "runtime/abi.h"
 
 namespace dn {
@@ -35,8 +36,18 @@ Instr* entry_value(const Loop& loop, const Instr* phi) {
   return nullptr;
 }
 
+// Constants of one value: the same wherever they are made.
+bool same_constant(const Instr* x, const Instr* y) {
+  if (x == y) return true;
+  if (x->op != Opcode::Const || y->op != Opcode::Const || x->type != y->type) return false;
+  const ConstValue &a = x->cval, &b = y->cval;
+  return a.kind == b.kind && a.i == b.i && a.f == b.f && a.imag == b.imag && a.s == b.s && a.items.empty() &&
+         b.items.empty();
+}
+
 // A header phi whose value is the same in every iteration: what it has from before the
-// loop, kept by every latch (a variable the body assigns on no path to the latch).
+// loop, which every path through the body keeps or sets again (a variable the body does
+// not assign; the frontend's "is it bound" flag of one bound before the loop), or null.
 Instr* invariant_value(const Loop& loop, const Instr* phi) {
   Instr* before = nullptr;
   for (size_t k = 0; k < phi->operands.size(); ++k)
@@ -45,8 +56,19 @@ Instr* invariant_value(const Loop& loop, const Instr* phi) {
       before = phi->operands[k];
     }
   if (!before) return nullptr;
-  for (size_t k = 0; k < phi->operands.size(); ++k)
-    if (loop.contains(phi->blocks[k]) && phi->operands[k] != phi && phi->operands[k] != before) return nullptr;
+  // What reaches it from the latches, through the body's phis.
+  std::vector<const Instr*> phis{phi};
+  std::unordered_set<const Instr*> seen{phi};
+  for (size_t n = 0; n < phis.size(); ++n)
+    for (size_t k = 0; k < phis[n]->operands.size(); ++k) {
+      const Instr* v = phis[n]->operands[k];
+      if (phis[n] == phi && !loop.contains(phi->blocks[k])) continue;  // `before` itself
+      if (v->op == Opcode::Phi && loop.contains(v)) {
+        if (seen.insert(v).second) phis.push_back(v);
+      } else if (v != before && !same_constant(v, before)) {
+        return nullptr;
+      }
+    }
   return before;
 }
 
@@ -109,6 +131,9 @@ struct Reduction {
   BinOpKind kind = BinOpKind::Add;  // how partial results combine (Add for + and -)
   const Instr* min_max = nullptr;   // or: a min()/max() call of the body, the form to combine with
   size_t carried_at = 1;            // ... and the operand of that call that carries the value
+  // Or `if x > s: s = x` (>=, <, <= too): the comparison, as (new value) `choose` (value so far).
+  bool select = false;
+  CmpKind choose = CmpKind::Gt;
   std::vector<Instr*> updates;      // the accumulating operations in the loop
 };
 
@@ -144,6 +169,49 @@ Users users_of(const Function& fn) {
 }
 
 
+// Two reads of one element: the same value (the loop writes no array: checked by the caller
+// for loops it reorders; prange is the user's word).
+bool same_value(const Instr* x, const Instr* y) {
+  if (x == y) return true;
+  return x->op == Opcode::GetItem && y->op == Opcode::GetItem && x->operands == y->operands;
+}
+
+CmpKind swapped(CmpKind k) {
+  switch (k) {
+    case CmpKind::Lt: return CmpKind::Gt;
+    case CmpKind::Le: return CmpKind::Ge;
+    case CmpKind::Gt: return CmpKind::Lt;
+    case CmpKind::Ge: return CmpKind::Le;
+    default: return k;
+  }
+}
+
+// Whether incoming value e of the body's phi q is chosen over the value so far (the other
+// incoming value) by `if x > so_far:` right before: the comparison, new value first.
+std::optional<CmpKind> chooses(const Instr* q, size_t e, const std::unordered_set<const Instr*>& in_chain,
+                               const std::vector<Instr*>& guards, const Users& users, const Loop& loop) {
+  if (q->operands.size() != 2) return std::nullopt;
+  Instr* x = q->operands[e];
+  Instr* so_far = q->operands[1 - e];
+  Block* taken = q->blocks[e];
+  Block* kept = q->blocks[1 - e];
+  if (!in_chain.count(so_far) || taken->preds.size() != 1) return std::nullopt;
+  Block* test = taken->preds[0];
+  Instr* br = test->terminator();
+  if (!br || br->op != Opcode::CondBr || br->blocks[0] != taken || !loop.contains(test)) return std::nullopt;
+  bool kept_by_test = kept == test || (kept->preds.size() == 1 && kept->preds[0] == test && br->blocks[1] == kept);
+  if (!kept_by_test || br->blocks[1] == taken) return std::nullopt;
+  Instr* c = br->operands[0];
+  if (std::find(guards.begin(), guards.end(), c) == guards.end()) return std::nullopt;
+  auto u = users.find(c);
+  if (u == users.end() || u->second.size() != 1) return std::nullopt;  // only the branch reads it
+  CmpKind k = c->cmp;
+  if (k != CmpKind::Lt && k != CmpKind::Le && k != CmpKind::Gt && k != CmpKind::Ge) return std::nullopt;
+  if (c->operands[1] == so_far && same_value(c->operands[0], x)) return k;
+  if (c->operands[0] == so_far && same_value(c->operands[1], x)) return swapped(k);
+  return std::nullopt;
+}
+
 // The reduction `phi` carries, or why it is none.
 std::optional<Reduction> reduction_of(const Loop& loop, Instr* phi, const Users& users, std::string* why) {
   const Type* t = phi->type;
@@ -158,6 +226,7 @@ std::optional<Reduction> reduction_of(const Loop& loop, Instr* phi, const Users&
   // The values the accumulation passes through: phi, the updates, the phis that merge them.
   std::vector<Instr*> chain{phi};
   std::unordered_set<const Instr*> in_chain{phi};
+  std::vector<Instr*> guards;
   for (size_t c = 0; c < chain.size(); ++c) {
     auto u = users.find(chain[c]);
     if (u == users.end()) continue;
@@ -177,9 +246,13 @@ std::optional<Reduction> reduction_of(const Loop& loop, Instr* phi, const Users&
         in_chain.insert(user);
         continue;
       }
-      Group g = group_of(user, chain[c]);
       size_t carried = 0;
       for (Instr* o : user->operands) carried += in_chain.count(o);
+      if (user->op == Opcode::Compare && carried == 1 && user->operands.size() == 2) {
+        guards.push_back(user);  // `if x > s:` (checked below: it chooses s)
+        continue;
+      }
+      Group g = group_of(user, chain[c]);
       if (g == Group::None || carried != 1 || user->type != t || (group != Group::None && g != group)) {
         *why = name_of(phi) + " is carried from one iteration to the next and used other than by one kind of "
                "reduction (+=, -=, *=, min, max, |=, &=, ^=) at line " + std::to_string(user->loc.line);
@@ -199,7 +272,34 @@ std::optional<Reduction> reduction_of(const Loop& loop, Instr* phi, const Users&
       in_chain.insert(user);
     }
   }
-  if (r.updates.empty() || !r.init) {
+  // Values that enter through the body's phis (not updates of the value so far) must be
+  // chosen by a comparison with it: `if x > s: s = x`.
+  size_t chosen = 0;
+  for (Instr* q : chain) {
+    if (q == phi || q->op != Opcode::Phi) continue;
+    for (size_t e = 0; e < q->operands.size(); ++e) {
+      if (in_chain.count(q->operands[e])) continue;
+      std::optional<CmpKind> k = chooses(q, e, in_chain, guards, users, loop);
+      if (!k || group != Group::None || (r.select && *k != r.choose)) {
+        *why = name_of(phi) + " is carried from one iteration to the next and assigned other than by one kind of "
+               "reduction (+=, -=, *=, min, max, |=, &=, ^=, or `if x > " + phi->var + ": " + phi->var +
+               " = x`) at line " + std::to_string(q->loc.line);
+        return std::nullopt;
+      }
+      r.select = true;
+      r.choose = *k;
+      ++chosen;
+    }
+  }
+  if (guards.size() != chosen) {
+    *why = name_of(phi) + " is compared in the loop other than to choose a new value for it";
+    return std::nullopt;
+  }
+  if (r.select && t->is_complex()) {
+    *why = "complex " + name_of(phi) + " has no order to choose by";
+    return std::nullopt;
+  }
+  if ((r.updates.empty() && !r.select) || !r.init) {
     *why = name_of(phi) + " is carried from one iteration to the next";
     return std::nullopt;
   }
@@ -219,8 +319,11 @@ Instr* identity(Function& f, const Reduction& r, SourceLoc loc) {
   Instr* c = f.create(Opcode::Const, {}, loc);
   c->type = t;
   ConstValue& v = c->cval;
-  bool lowest = r.min_max && r.min_max->intrinsic == Intrinsic::Max;  // max starts from the lowest value
-  bool highest = r.min_max && r.min_max->intrinsic == Intrinsic::Min;
+  bool choose_larger = r.select && (r.choose == CmpKind::Gt || r.choose == CmpKind::Ge);
+  bool choose_smaller = r.select && !choose_larger;
+  // max starts from the lowest value, min from the highest
+  bool lowest = (r.min_max && r.min_max->intrinsic == Intrinsic::Max) || choose_larger;
+  bool highest = (r.min_max && r.min_max->intrinsic == Intrinsic::Min) || choose_smaller;
   if (t->is_float() || t->is_complex()) {
     v.kind = t->is_float() ? ConstValue::Kind::Float : ConstValue::Kind::Complex;
     v.f = highest ? INFINITY : lowest ? -INFINITY : r.kind == BinOpKind::Mul ? 1.0 : 0.0;
@@ -554,9 +657,69 @@ class BodyOutliner {
 
 // In fn: the loop becomes parallel_for(trip count, inputs...) in its preheader, which then
 // goes on to the loop's exit.
+// Whether a range loop gives the same result in any order of its iterations, with nothing
+// for the user to promise: it writes no memory, calls nothing that could, raises nothing
+// (an error would come from another iteration first), and what it carries is reductions
+// (checked by why_serial). Such a loop (a max, a count, a sum of a function of the
+// elements) runs in parallel like a prange; beyond Numba, which runs only prange so.
+bool order_free(const Function& fn, const Loop& loop, const std::vector<Block*>& raise_blocks,
+                const ParallelLoopOptions& options) {
+  if (!raise_blocks.empty() || loop.exits.size() != 1 || loop.exits[0]->preds.size() != 1) return false;
+  auto scalar = [](const Instr* v) { return v->type && v->type->is_scalar(); };
+  for (Block* b : loop.blocks)
+    for (Instr* i : b->instrs) {
+      switch (i->op) {
+        case Opcode::Phi: case Opcode::Const: case Opcode::Global: case Opcode::GetAttr: case Opcode::TupleGet:
+        case Opcode::BuildTuple: case Opcode::UnaryOp: case Opcode::Truth: case Opcode::Br: case Opcode::CondBr:
+        case Opcode::GetIter: case Opcode::IterValid: case Opcode::IterNext:
+          continue;
+        case Opcode::Compare:
+          if (!scalar(i->operands[0]) || !scalar(i->operands[1])) return false;
+          continue;
+        case Opcode::CheckBound: {  // raises UnboundLocalError unless bound before the loop
+          const Instr* flag = i->operands[0];
+          if (flag->op == Opcode::Phi && flag->parent == loop.header) flag = invariant_value(loop, flag);
+          if (!flag || flag->op != Opcode::Const || flag->cval.i == 0) return false;
+          continue;
+        }
+        case Opcode::Cast:
+          if (i->explicit_cast) return false;  // int(x) raises for NaN
+          continue;
+        case Opcode::BinOp:
+          if (!scalar(i) || i->binop == BinOpKind::TrueDiv || i->binop == BinOpKind::FloorDiv ||
+              i->binop == BinOpKind::Mod || i->binop == BinOpKind::Pow || i->binop == BinOpKind::LShift ||
+              i->binop == BinOpKind::RShift)
+            return false;  // ZeroDivisionError, negative shifts
+          continue;
+        case Opcode::GetItem:
+          if (options.boundscheck || i->operands[0]->type->kind() != TypeKind::Array || !scalar(i)) return false;
+          for (size_t k = 1; k < i->operands.size(); ++k)
+            if (!i->operands[k]->type->is_int()) return false;
+          continue;
+        case Opcode::Call: {
+          if (i->intrinsic == Intrinsic::Min || i->intrinsic == Intrinsic::Max || i->intrinsic == Intrinsic::Abs ||
+              i->intrinsic == Intrinsic::IsNan || i->intrinsic == Intrinsic::IsInf || i->intrinsic == Intrinsic::IsFinite) {
+            if (!scalar(i)) return false;
+            continue;
+          }
+          const Type* callee = i->operands[0]->type;  // np.exp or a from-imported exp: Function(numpy.exp)
+          bool numpy = callee && callee->kind() == TypeKind::Function && callee->name().rfind("numpy.", 0) == 0;
+          if (i->intrinsic == Intrinsic::MathFunc && numpy && scalar(i)) continue;  // NumPy's never raise
+          if (i->intrinsic == Intrinsic::Range && i->operands.size() < 4) continue;  // no step to be zero
+          return false;
+        }
+        default: return false;
+      }
+    }
+  (void)fn;
+  return true;
+}
+
+// In fn: parallel_for(trip count, inputs...) in the loop's preheader, which then goes on to
+// the loop's exit. With serial_below, a trip count under it runs the loop as it was.
 void replace_loop(Function& fn, const Loop& loop, const Function& body, const std::vector<Instr*>& inputs,
                   const std::vector<Reduction>& reductions, const std::vector<Instr*>& partials,
-                  const std::vector<Instr*>& firsts) {
+                  const std::vector<Instr*>& firsts, int64_t serial_below) {
   const RangeLoop& r = *loop.range;
   for (Instr* phi : loop.header->instrs)
     if (phi->op == Opcode::Phi)
@@ -569,14 +732,22 @@ void replace_loop(Function& fn, const Loop& loop, const Function& body, const st
   if (!r.constant_step) b.raise_if(b.cmp(CmpKind::Eq, step, b.int64(0)), DN_VALUE_ERROR, "range() arg 3 must not be zero");
   std::vector<Instr*> operands{b.range_length(start, stop, step)};
   operands.insert(operands.end(), inputs.begin(), inputs.end());
+  Block* serial_from = nullptr;  // where the loop as it was is entered from
+  if (serial_below > 0) {
+    Block* parallel = b.new_block();
+    b.condbr(b.cmp(CmpKind::Lt, operands[0], b.int64(serial_below)), loop.header, parallel);
+    serial_from = b.block();
+    b.set_block(parallel);
+  }
   Instr* blocks = b.emit(Opcode::ParallelFor, operands, t_int64());
   blocks->callee_key = body.name;
-  // Each reduction's result: its value from before the loop combined with the blocks'
-  // results, in block order.
-  std::vector<Instr*> results;
+  // What the header's phis hold after the last iteration: each reduction's value from
+  // before the loop combined with the blocks' results, in block order; the later values.
+  std::vector<std::pair<const Instr*, Instr*>> after;
   for (size_t n = 0; n < reductions.size(); ++n) {
     const Reduction& red = reductions[n];
-    results.push_back(combine_partials(b, partials[n], blocks, red.init, red.phi->type, [&](Instr* so_far, Instr* part) {
+    after.emplace_back(red.phi, combine_partials(b, partials[n], blocks, red.init, red.phi->type, [&](Instr* so_far, Instr* part) {
+      if (red.select) return b.select(b.cmp(red.choose, part, so_far), part, so_far);  // as the body chooses
       if (!red.min_max) return b.binop(red.kind, so_far, part);
       // As the body calls it, with the value so far where the body has its own.
       Instr* both = fn.clone(red.min_max);
@@ -586,34 +757,66 @@ void replace_loop(Function& fn, const Loop& loop, const Function& body, const st
       return b.append(both);
     }));
   }
-  // After the loop, uses of its header's phis see their values after the last iteration.
+  for (Instr* phi : firsts)
+    after.emplace_back(phi, b.select(b.cmp(CmpKind::Gt, operands[0], b.int64(0)), later_value(loop, phi),
+                                     entry_value(loop, phi)));
+  Block* parallel_end = b.block();
+  b.br(r.exit);
   auto replace_after_loop = [&](const Instr* phi, Instr* result) {
     for (auto& block : fn.blocks)
       if (!loop.contains(block.get()))
         for (Instr* i : block->instrs)
-          for (Instr*& o : i->operands)
-            if (o == phi) o = result;
+          if (i != result)
+            for (Instr*& o : i->operands)
+              if (o == phi) o = result;
   };
-  for (size_t n = 0; n < reductions.size(); ++n) replace_after_loop(reductions[n].phi, results[n]);
-  for (Instr* phi : firsts)
-    replace_after_loop(phi, b.select(b.cmp(CmpKind::Gt, operands[0], b.int64(0)), later_value(loop, phi),
-                                     entry_value(loop, phi)));
-  b.br(r.exit);
-  for (Instr* phi : r.exit->instrs)
-    if (phi->op == Opcode::Phi)
-      for (Block*& from : phi->blocks)
-        if (from == loop.header) from = b.block();
-  fn.remove_unreachable_blocks();
+  if (!serial_from) {
+    for (auto& [phi, value] : after) replace_after_loop(phi, value);
+    for (Instr* phi : r.exit->instrs)
+      if (phi->op == Opcode::Phi)
+        for (Block*& from : phi->blocks)
+          if (from == loop.header) from = parallel_end;
+    fn.remove_unreachable_blocks();
+  } else {
+    // Both paths reach the exit (its only predecessor was the header): it merges them.
+    for (Instr* phi : loop.header->instrs)
+      if (phi->op == Opcode::Phi)
+        for (Block*& from : phi->blocks)
+          if (from == pre) from = serial_from;
+    auto on_parallel_path = [&](Instr* v) {
+      for (auto& [phi, value] : after)
+        if (phi == v) return value;
+      return v;
+    };
+    for (Instr* phi : r.exit->instrs)
+      if (phi->op == Opcode::Phi)
+        for (size_t e = 0, n = phi->operands.size(); e < n; ++e)
+          if (phi->blocks[e] == loop.header) {
+            phi->operands.push_back(on_parallel_path(phi->operands[e]));
+            phi->blocks.push_back(parallel_end);
+          }
+    for (auto& [phi, value] : after) {
+      Instr* merged = fn.create(Opcode::Phi, {const_cast<Instr*>(phi), value}, phi->loc);
+      merged->type = phi->type;
+      merged->var = phi->var;
+      merged->blocks = {loop.header, parallel_end};
+      merged->parent = r.exit;
+      r.exit->instrs.insert(r.exit->instrs.begin(), merged);
+      replace_after_loop(phi, merged);
+    }
+  }
   fn.recompute_preds();
   fn.sort_blocks_rpo();
 }
 
 }  // namespace
 
-std::vector<std::unique_ptr<Function>> outline_parallel_loops(Function& fn, std::vector<std::string>* notes,
+std::vector<std::unique_ptr<Function>> outline_parallel_loops(Function& fn, const ParallelLoopOptions& options,
+                                                              std::vector<std::string>* notes,
                                                               std::vector<std::string>* warnings) {
   std::vector<std::unique_ptr<Function>> made;
-  std::set<int> serial;  // headers of prange loops that stay serial
+  std::set<int> serial;  // headers of loops that stay serial
+  auto kind = [](const Loop& l) { return std::string(l.range->prange ? "prange" : "range"); };
   for (;;) {
     fn.recompute_preds();
     LoopNest nest(fn);
@@ -621,24 +824,31 @@ std::vector<std::unique_ptr<Function>> outline_parallel_loops(Function& fn, std:
     std::vector<Block*> raise_blocks;
     std::vector<Reduction> reductions;
     std::vector<Instr*> firsts;
-    // Outer loops first: a prange in the body of one that runs in parallel stays serial.
+    int64_t serial_below = 0;
+    // Outer loops first: a loop in the body of one that runs in parallel stays serial.
     for (const auto& l : nest.loops()) {
-      if (!l->range || !l->range->prange || serial.count(l->header->id)) continue;
+      bool reorder = options.range_loops && l->range && !l->range->prange;
+      if (!l->range || (!l->range->prange && !reorder) || serial.count(l->header->id)) continue;
       bool in_parallel = false;
       for (const Loop* p = l->parent; p; p = p->parent)
-        if (p->range && p->range->prange && !serial.count(p->header->id)) in_parallel = true;
+        if (p->range && !serial.count(p->header->id) && (p->range->prange || options.range_loops)) in_parallel = true;
       if (in_parallel) continue;
       raise_blocks.clear();
       reductions.clear();
       firsts.clear();
       std::string why = why_serial(fn, *l, &raise_blocks, &reductions, &firsts);
+      if (why.empty() && reorder && !order_free(fn, *l, raise_blocks, options))
+        why = "its iterations might not give the same answer in another order (it writes memory, calls "
+              "functions or may raise): write prange to run it in parallel";
       if (why.empty()) {
         chosen = l.get();
+        // A range loop is worth its threads only with enough iterations.
+        if (reorder) serial_below = l->children.empty() ? kParallelMinIterations : kParallelMinIterations / 64;
         break;
       }
       serial.insert(l->header->id);
       if (notes)
-        notes->push_back("the prange loop at line " + std::to_string(l->range->induction->loc.line) +
+        notes->push_back("the " + kind(*l) + " loop at line " + std::to_string(l->range->induction->loc.line) +
                          " runs serially: " + why);
     }
     if (!chosen) break;
@@ -650,22 +860,25 @@ std::vector<std::unique_ptr<Function>> outline_parallel_loops(Function& fn, std:
     for (const Reduction& r : reductions)
       partials.push_back(fn.insert_before_terminator(chosen->preheader, partial_results(fn, r.phi->type, r.phi->loc)));
     BodyOutliner o(fn, *chosen, raise_blocks, reductions, partials, firsts);
-    std::unique_ptr<Function> body = o.build(fn.name + ".prange" + std::to_string(made.size()));
+    std::unique_ptr<Function> body = o.build(fn.name + "." + kind(*chosen) + std::to_string(made.size()));
     if (notes) {
       std::string found;
       for (const Reduction& r : reductions)
         found += std::string(found.empty() ? " (reductions: " : ", ") + name_of(r.phi) + " by " +
-                 (r.min_max ? (r.min_max->intrinsic == Intrinsic::Min ? "min" : "max") : binop_symbol(r.kind));
+                 (r.select ? std::string("choosing by ") + cmp_symbol(r.choose)
+                  : r.min_max ? (r.min_max->intrinsic == Intrinsic::Min ? "min" : "max") : binop_symbol(r.kind));
       if (!found.empty()) found += ")";
-      notes->push_back("the prange loop at line " + std::to_string(chosen->range->induction->loc.line) +
-                       " runs in parallel" + found);
+      std::string when = serial_below ? " from " + std::to_string(serial_below) + " iterations on" : "";
+      notes->push_back("the " + kind(*chosen) + " loop at line " + std::to_string(chosen->range->induction->loc.line) +
+                       " runs in parallel" + when + found);
       for (const auto& l : nest.loops())
         if (l.get() != chosen && chosen->contains(l.get()) && l->range && l->range->prange)
           notes->push_back("the prange loop at line " + std::to_string(l->range->induction->loc.line) +
                            " runs serially: it is inside the parallel loop at line " +
                            std::to_string(chosen->range->induction->loc.line));
     }
-    replace_loop(fn, *chosen, *body, o.inputs(), reductions, partials, firsts);
+    if (serial_below) serial.insert(chosen->header->id);  // its serial copy, for small trip counts, stays
+    replace_loop(fn, *chosen, *body, o.inputs(), reductions, partials, firsts, serial_below);
     made.push_back(std::move(body));
   }
   if (!made.empty()) remove_dead_compile_time_values(fn);

@@ -22,7 +22,20 @@ namespace dn {
 // each prange loop: whether it runs in parallel (and its reductions), or why not;
 // `warnings` one for each write in a parallel loop that may race. A write that races on
 // every iteration (out[0] = ... in the body) raises TypingError.
-std::vector<std::unique_ptr<Function>> outline_parallel_loops(Function& fn, std::vector<std::string>* notes = nullptr,
+struct ParallelLoopOptions {
+  // Also range loops that give one answer in any order of their iterations (reductions
+  // over arrays they do not write: order_free), from kParallelMinIterations iterations
+  // on (from 1/64 of it for loops with loops inside).
+  bool range_loops = true;
+  bool boundscheck = false;  // a[i] may raise IndexError: range loops that index stay serial
+};
+
+// Below this many iterations a range loop the pass may reorder stays serial (the threshold
+// of parallelize_array_statements: a loop that reads one element per iteration).
+constexpr int64_t kParallelMinIterations = int64_t(1) << 16;
+
+std::vector<std::unique_ptr<Function>> outline_parallel_loops(Function& fn, const ParallelLoopOptions& options = {},
+                                                              std::vector<std::string>* notes = nullptr,
                                                               std::vector<std::string>* warnings = nullptr);
 
 }  // namespace dn

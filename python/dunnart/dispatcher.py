@@ -345,8 +345,9 @@ class DispatcherImpl:
         return {tuple(k): c.llvm_ir for k, c in self._select(signature)}
 
     def parallel_diagnostics(self, signature=None, level=1):
-        """Which prange loops of each compiled signature run on several threads, and why
-        the others run serially (parallel=True); printed, as Numba's, and returned."""
+        """Which prange loops, range loops and array reductions of each compiled signature
+        run on several threads, and why prange loops run serially (level=2: range loops
+        too); printed, as Numba's, and returned."""
         lines = []
         for k, c in self._select(signature):
             lines.append(f"{self.qualname}({', '.join(str(t) for t in k)}):")
@@ -355,7 +356,9 @@ class DispatcherImpl:
                 lines.append("  compiled without parallel=True: prange runs as range")
             elif not notes:
                 lines.append("  no prange loops")
-            lines.extend("  " + n for n in notes)
+            # Level 1: what prange and array expressions became; 2: why range loops stay serial.
+            lines.extend("  " + n for n in notes
+                         if level >= 2 or not (": the range loop" in n and "runs serially" in n))
         text = "\n".join(lines) if lines else f"{self.qualname}: not compiled yet"
         print(text)
         return text

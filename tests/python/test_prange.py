@@ -607,3 +607,122 @@ def test_python_runs_while_compiled_code_does(options):
     flag[0] = 1
     t.join()
     assert result[0] >= 0, "the call kept the GIL: the flag was set only after it returned"
+
+
+# ---------------------------------------------------------------- choosing reductions
+
+def first_max(a):
+    m = a[0]
+    for i in prange(a.shape[0]):
+        if a[i] > m:
+            m = a[i]
+    return m
+
+
+def last_min(a):
+    m = a[0]
+    for i in prange(a.shape[0]):
+        x = a[i]
+        if m >= x:
+            m = x
+    return m
+
+
+def ternary_min(a):
+    m = 0
+    for i in prange(a.shape[0]):
+        m = a[i] if a[i] < m else m
+    return m
+
+
+def same_float(x, y):
+    return (np.isnan(x) and np.isnan(y)) or (x == y and np.signbit(x) == np.signbit(y))
+
+
+@pytest.mark.parametrize("fn", [first_max, last_min, ternary_min])
+@pytest.mark.parametrize("n", [1, 2, THREADS + 1, 1001, 100_003])
+def test_choosing_reductions_exact(fn, n):
+    jf = njit(parallel=True)(fn)
+    a = np.random.default_rng(n).standard_normal(n)
+    assert same_float(jf(a), fn(a))
+    for at in (n // 2, n - 1, 0):  # a NaN is never chosen; a first NaN stays
+        a[at] = np.nan
+        assert same_float(jf(a), fn(a))
+    ints = np.random.default_rng(n).integers(-50, 50, n)
+    assert jf(ints) == fn(ints)
+
+
+@pytest.mark.parametrize("fn", [first_max, last_min])
+def test_choosing_keeps_the_serial_zero(fn):
+    z = np.array([0.0, -0.0, 0.0, -0.0] * 5000)
+    jf = njit(parallel=True)(fn)
+    for a in (z, -z, z[1:]):
+        assert same_float(jf(a), fn(a))
+
+
+def test_choosing_reported():
+    jf = njit(parallel=True)(last_min)
+    jf(np.ones(3))
+    assert "'m' by choosing by <=" in jf.parallel_diagnostics()
+
+
+# ---------------------------------------------------------------- range loops
+
+def max_then_sum(a):
+    m = a[0]
+    for i in range(a.shape[0]):  # a plain range loop: reordered, as it gives one answer
+        if a[i] > m:
+            m = a[i]
+    s = 0.0
+    for i in range(a.shape[0]):
+        s += np.exp(a[i] - m)
+    count = 0
+    for i in range(a.shape[0]):
+        if a[i] > 0:
+            count += 1
+    return m, s, count
+
+
+@pytest.mark.parametrize("n", [1, 1000, 65_535, 65_536, 300_001])
+def test_order_free_range_loops_match_serial(n):
+    a = np.random.default_rng(n).standard_normal(n)
+    jf = njit(parallel=True)(max_then_sum)
+    m, s, c = jf(a)
+    wm, ws, wc = max_then_sum(a)
+    assert m == wm and c == wc and s == pytest.approx(ws, rel=1e-12)
+    text = jf.parallel_diagnostics()
+    line = max_then_sum.__code__.co_firstlineno
+    for k in (2, 6, 9):
+        assert f"the range loop at line {line + k} runs in parallel from 65536 iterations on" in text
+
+
+def test_range_loops_that_depend_on_order_stay_serial():
+    def writes(a, out):
+        t = 0.0
+        for i in range(a.shape[0]):
+            out[i] = a[i]  # writes memory: prange is the user's word it may be reordered
+        for i in range(a.shape[0]):
+            t += 1.0 / a[i]  # may raise ZeroDivisionError
+        return t
+
+    jf = njit(parallel=True)(writes)
+    a = np.arange(1.0, 70_001.0)
+    out = np.zeros_like(a)
+    assert jf(a, out) == pytest.approx(writes(a, np.zeros_like(a)), rel=1e-12)
+    text = jf.parallel_diagnostics(level=2)
+    assert text.count("runs serially: its iterations might not give the same answer in another order") == 2
+    assert "range loop" not in jf.parallel_diagnostics(level=1)
+    a[5] = 0.0
+    with pytest.raises(ZeroDivisionError):
+        jf(a, out)
+
+    @njit(parallel=True, boundscheck=True)
+    def checked_max(a):
+        m = a[0]
+        for i in range(a.shape[0]):
+            m = max(m, a[i])
+        return m
+
+    a = np.random.default_rng(1).standard_normal(100_000)
+    assert checked_max(a) == a.max()
+    assert "range loop" not in checked_max.parallel_diagnostics()
