@@ -58,8 +58,13 @@ Instr* lower(ArrayLoops& loops, const Function& fn, Instr* root) {
     // a[i:j, k] = value: a view of the destination, broadcast into.
     std::vector<Instr*> parts(root->operands.begin(), root->operands.end() - 1);
     int ints = 0;
-    for (size_t k = 1; k < parts.size(); ++k) ints += parts[k]->type->is_int();
-    dest = b.emit(Opcode::GetItem, parts, t_array(a->type->dtype(), a->type->ndim() - ints, Layout::A));
+    std::vector<const Type*> index;
+    for (size_t k = 1; k < parts.size(); ++k) {
+      ints += parts[k]->type->is_int();
+      index.push_back(parts[k]->type);
+    }
+    // C when contiguous (out[:] = ..., out[i, :] = ...): one flat loop, which LLVM vectorises.
+    dest = b.emit(Opcode::GetItem, parts, t_array(a->type->dtype(), a->type->ndim() - ints, view_layout(a->type, index)));
   }
   loops.evaluate_into(value, dest, value->fused_into == root);
   return nullptr;

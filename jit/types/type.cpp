@@ -386,4 +386,18 @@ const char* layout_name(Layout l) {
   return "?";
 }
 
+Layout view_layout(const Type* obj, const std::vector<const Type*>& parts) {
+  bool contiguous = obj->layout() == Layout::C;
+  bool seen_slice = false;
+  for (const Type* p : parts) {
+    if (p->is_int()) {
+      contiguous &= !seen_slice;
+    } else {
+      contiguous &= seen_slice ? p->bits() == kSliceFull : p->bits() != kSliceGeneral;
+      seen_slice = true;
+    }
+  }
+  return contiguous ? Layout::C : Layout::A;
+}
+
 }  // namespace dn

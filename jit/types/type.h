@@ -158,6 +158,11 @@ const Type* t_dispatcher(int64_t handle, const std::string& name);
 const Type* t_string();
 const Type* t_slice(SliceKind kind);
 const Type* t_pointer(const Type* element);
+
+// The layout of the view obj[parts...] (integers and slices, at most one per dimension):
+// C when it is provably contiguous (a C array's leading integers, then at most one slice
+// of unit step, then full slices), else A.
+Layout view_layout(const Type* obj, const std::vector<const Type*>& parts);
 // A list of `element` (strong scalars and tuples of them); null: not known yet (`[]`).
 const Type* t_list(const Type* element);
 // A dict of `key` to `value` (storage types); both null: not known yet (`{}`).

@@ -244,18 +244,11 @@ const Type* array_index_type(const Type* obj, const Type* idx) {
   }
   std::vector<const Type*> parts =
       idx->kind() == TypeKind::Tuple ? idx->elements() : std::vector<const Type*>{idx};
-  int ints = 0, slices = 0;
-  bool contiguous = obj->layout() == Layout::C;
-  bool seen_slice = false;
+  int ints = 0;
   for (auto* p : parts) {
     if (p->is_int()) {
       ++ints;
-      contiguous &= !seen_slice;
-    } else if (p->kind() == TypeKind::Slice) {
-      ++slices;
-      contiguous &= seen_slice ? p->bits() == kSliceFull : p->bits() != kSliceGeneral;
-      seen_slice = true;
-    } else {
+    } else if (p->kind() != TypeKind::Slice) {
       throw TypeRuleError{"array index of type " + p->str() + " is not supported yet",
                           "index with integers and slices", true};
     }
@@ -265,7 +258,7 @@ const Type* array_index_type(const Type* obj, const Type* idx) {
                             std::to_string(parts.size()),
                         "", false};
   if (ints == obj->ndim()) return obj->dtype();
-  return t_array(obj->dtype(), obj->ndim() - ints, contiguous ? Layout::C : Layout::A, obj->readonly());
+  return t_array(obj->dtype(), obj->ndim() - ints, view_layout(obj, parts), obj->readonly());
 }
 
 // The elements t[i:j:k] takes of a tuple of n, for constant bounds (as slice.indices()

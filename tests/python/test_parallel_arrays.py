@@ -147,3 +147,71 @@ def test_diagnostics_name_the_reductions():
     line = logsumexp.__code__.co_firstlineno
     assert f"the max() at line {line + 1} runs in parallel on arrays of {SPLIT} elements or more" in text
     assert f"the sum() at line {line + 2} runs in parallel" in text
+
+
+# ---------------------------------------------------------------- elementwise statements
+
+def new_and_store(a, out, m):
+    b = np.exp(a - m)
+    out[:] = b * 2.0 + a
+    return b
+
+
+@pytest.mark.parametrize("n", [1, SPLIT - 1, SPLIT, SPLIT + 3, 1_000_001])
+def test_elementwise_statements_match_serial(n):
+    a = np.random.default_rng(n).standard_normal(n)
+    jp, js = njit(parallel=True)(new_and_store), njit(new_and_store)
+    o1, o2, o3 = np.zeros(n), np.zeros(n), np.zeros(n)
+    b1, b2, b3 = jp(a, o1, 0.5), js(a, o2, 0.5), new_and_store(a, o3, 0.5)
+    assert b1.dtype == b3.dtype and b1.flags.c_contiguous
+    # Within a rounding of the vectorised exp (blocks end where the serial loop does not).
+    # (out = 2 b + a cancels where b is near -a/2: an absolute bound there.)
+    np.testing.assert_allclose(b1, b2, rtol=1e-15)
+    np.testing.assert_allclose(o1, o2, rtol=1e-15, atol=1e-15)
+    np.testing.assert_allclose(b1, b3, rtol=1e-14)
+    np.testing.assert_allclose(o1, o3, rtol=1e-14, atol=1e-14)
+
+
+def test_elementwise_exact_operations_are_exact():
+    def lin(a, b):
+        return a * 3 + b
+
+    rng = np.random.default_rng(1)
+    a, b = rng.integers(-100, 100, SPLIT * 3), rng.integers(-100, 100, SPLIT * 3)
+    np.testing.assert_array_equal(njit(parallel=True)(lin)(a, b), lin(a, b))
+    x = rng.standard_normal(SPLIT * 3)
+    np.testing.assert_array_equal(njit(parallel=True)(lin)(x, x), lin(x, x))
+    np.testing.assert_array_equal(njit(parallel=True)(lambda a: a > 0)(x), x > 0)
+
+
+def test_stores_that_overlap_run_serially():
+    def shift(a):
+        a[:] = a[::-1] + 0.0  # reads what other blocks would write
+        return a
+
+    def in_place(a):
+        a[:] = a * 2.0  # the same elements: no copy needed, split
+        return a
+
+    a = np.arange(SPLIT * 2.0)
+    np.testing.assert_array_equal(njit(parallel=True)(shift)(a.copy()), shift(a.copy()))
+    np.testing.assert_array_equal(njit(parallel=True)(in_place)(a.copy()), in_place(a.copy()))
+
+
+def test_broadcast_operands_run_serially():
+    def add(a, b):
+        return a + b
+
+    a = np.random.default_rng(2).standard_normal(SPLIT * 2)
+    np.testing.assert_array_equal(njit(parallel=True)(add)(a, a[:1]), a + a[:1])
+    with pytest.raises(ValueError, match="broadcast"):
+        njit(parallel=True)(add)(a, a[:5])
+
+
+def test_elementwise_diagnostics():
+    jp = njit(parallel=True)(new_and_store)
+    jp(np.ones(3), np.ones(3), 0.0)
+    text = jp.parallel_diagnostics()
+    line = new_and_store.__code__.co_firstlineno
+    assert f"the array expression at line {line + 1} runs in parallel" in text
+    assert f"the store into all of an array at line {line + 2} runs in parallel" in text
