@@ -370,6 +370,11 @@ typedef int32_t (*DnParallelBody)(void* context, int64_t lo, int64_t hi, int64_t
  * (numbered 0, 1, ... in the loop's order; *blocks says how many ran); the first error a
  * block raised is this thread's error then, and its code the result. */
 int32_t dn_parallel_for(DnParallelBody body, void* context, int64_t n, int64_t* blocks);
+/* In a block of a parallel loop: waits until every block before this one has ended its
+ * turn (0), or a block raised (1: the loop is failing). Blocks combine their private
+ * results into shared memory so, in block order. Outside a parallel loop: 0 at once. */
+int32_t dn_parallel_wait_turn(int64_t block);
+void dn_parallel_end_turn(int64_t block);
 int64_t dn_get_num_threads(void);
 /* 0, or DN_VALUE_ERROR (recorded) for n outside 1..dn_max_threads(). */
 int32_t dn_set_num_threads(int64_t n);
@@ -389,7 +394,7 @@ int64_t dn_get_thread_id(void);
   X(dn_list_shift) X(dn_list_slice) X(dn_list_sort) X(dn_list_sort_fields) X(dn_py_round) X(dn_set_error_repr)        \
   X(dn_dict_new) X(dn_dict_lookup) X(dn_dict_insert) X(dn_dict_remove) X(dn_dict_key_error)  \
   X(dn_dict_popitem) X(dn_dict_clear) X(dn_dict_copy) X(dn_dict_next) X(dn_dict_equal)      \
-  X(dn_py_hash) X(dn_set_combine) X(dn_set_relation) X(dn_print_values) X(dn_check_stack) X(dn_dict_lookup_int64) X(dn_dict_insert_int64) X(dn_parallel_for) X(dn_get_num_threads) X(dn_set_num_threads) X(dn_get_thread_id) \
+  X(dn_py_hash) X(dn_set_combine) X(dn_set_relation) X(dn_print_values) X(dn_check_stack) X(dn_dict_lookup_int64) X(dn_dict_insert_int64) X(dn_parallel_for) X(dn_parallel_wait_turn) X(dn_parallel_end_turn) X(dn_get_num_threads) X(dn_set_num_threads) X(dn_get_thread_id) \
   X(dn_catch_error) X(dn_reraise_error) X(dn_exception_text) X(dn_str_equal) X(dn_str_compare) X(dn_str_find)     \
   X(dn_str_concat) X(dn_str_repeat) X(dn_str_getitem) X(dn_str_slice) X(dn_format_str)   \
   X(dn_str_affix) X(dn_str_search) X(dn_str_strip) X(dn_str_replace) X(dn_str_split) X(dn_str_join) X(dn_str_unicode) \

@@ -64,6 +64,8 @@ namespace {
 
 thread_local int64_t t_thread_id = 0;
 thread_local bool t_in_parallel = false;
+struct LoopRun;
+thread_local LoopRun* t_run = nullptr;  // the loop this thread runs a block of (null: serial)
 
 // GNU OpenMP is not fork-safe: a child of a process whose thread team exists waits in its
 // first parallel region for threads it does not have. Such a child runs its loops on
@@ -81,6 +83,7 @@ struct LoopRun {
   void* context;
   int64_t n;
   std::atomic<int32_t> status{0};
+  std::atomic<int64_t> turn{0};  // the block whose turn it is to combine (dn_parallel_wait_turn)
   std::mutex first_error_lock;
   dn_runtime::PendingError first_error;
 
@@ -90,11 +93,13 @@ struct LoopRun {
     int64_t hi = lo + n / count + (t < n % count ? 1 : 0);
     t_thread_id = t;
     t_in_parallel = true;
+    t_run = this;
     int64_t mark = dn_arena_mark();
     int32_t s = lo < hi ? body(context, lo, hi, t) : 0;
     dn_arena_release(mark);
     t_in_parallel = false;
     t_thread_id = 0;
+    t_run = nullptr;
     if (s == 0) return;
     dn_runtime::PendingError e = dn_runtime::take_error();
     int32_t none = 0;
@@ -118,7 +123,11 @@ extern "C" int32_t dn_parallel_for(DnParallelBody body, void* context, int64_t n
   // A prange inside a prange's body runs serially, in its thread.
   if (threads <= 1 || t_in_parallel) {
     *blocks = 1;
-    return body(context, 0, n, 0);
+    LoopRun* outer = t_run;  // its one block's turn is now: no loop to wait for
+    t_run = nullptr;
+    int32_t s = body(context, 0, n, 0);
+    t_run = outer;
+    return s;
   }
   LoopRun run{body, context, n};
   if (g_forked_after_team) {
@@ -141,4 +150,18 @@ extern "C" int32_t dn_parallel_for(DnParallelBody body, void* context, int64_t n
   int32_t s = run.status.load();
   if (s != 0) dn_runtime::restore_error(run.first_error);
   return s;
+}
+
+extern "C" int32_t dn_parallel_wait_turn(int64_t block) {
+  LoopRun* run = t_run;
+  if (!run) return 0;
+  while (run->turn.load(std::memory_order_acquire) != block) {
+    if (run->status.load(std::memory_order_relaxed) != 0) return 1;  // a block raised: no turn comes
+    std::this_thread::yield();
+  }
+  return 0;
+}
+
+extern "C" void dn_parallel_end_turn(int64_t block) {
+  if (LoopRun* run = t_run) run->turn.store(block + 1, std::memory_order_release);
 }

@@ -340,11 +340,65 @@ Instr* identity(Function& f, const Reduction& r, SourceLoc loc) {
   return c;
 }
 
+// An array made before the loop that the body only accumulates into (acc += a[i, :],
+// acc -= x, acc *= x, all of it each time): each block accumulates into a private array
+// that starts at the identity, and adds it to the shared one in block order at its end.
+struct ArrayReduction {
+  Instr* array = nullptr;
+  BinOpKind kind = BinOpKind::Add;  // how a block's array combines (Add for + and -)
+  std::string name;                 // as the source writes it
+};
+
+// The array reductions of the loop's whole-array updates, or why one is none.
+std::string array_reductions(const Function& fn, const Loop& loop, std::vector<ArrayReduction>* out) {
+  Users users = users_of(fn);
+  for (Block* b : loop.blocks)
+    for (Instr* i : b->instrs) {
+      if (i->op != Opcode::SetItem || i->operands.size() != 2 || !made_before(loop, i->operands[0])) continue;
+      Instr* acc = i->operands[0];
+      Instr* update = i->operands[1];
+      std::string why = "it updates the whole of " + target_name(fn, i) + ", made before it, other than by += -= *=";
+      bool ok = update->op == Opcode::BinOp && update->operands[0] == acc && update->operands[1] != acc &&
+                (update->binop == BinOpKind::Add || update->binop == BinOpKind::Sub || update->binop == BinOpKind::Mul);
+      if (!ok) return why;
+      BinOpKind kind = update->binop == BinOpKind::Mul ? BinOpKind::Mul : BinOpKind::Add;
+      Instr* base = acc->op == Opcode::Phi && acc->parent == loop.header ? invariant_value(loop, acc) : acc;
+      auto same = std::find_if(out->begin(), out->end(), [&](const ArrayReduction& r) { return r.array == base; });
+      if (same != out->end() && same->kind != kind)
+        return "it updates the whole of " + target_name(fn, i) + " both by multiplying and by adding";
+      if (same != out->end()) continue;
+      // Read in the loop only by its updates (and for its shape); the phis that pass the
+      // same array on are it too.
+      std::vector<Instr*> names{acc};
+      for (size_t k = 0; k < names.size(); ++k)
+        for (Instr* u : users[names[k]]) {
+          if (!loop.contains(u) || std::find(names.begin(), names.end(), u) != names.end()) continue;
+          if (u->op == Opcode::Phi) {
+            names.push_back(u);
+            continue;
+          }
+          Instr* a = names[k];
+          bool is_update = (u->op == Opcode::SetItem && u->operands.size() == 2 && u->operands[0] == a) ||
+                           (u->op == Opcode::BinOp && u->operands[0] == a && u->operands[1] != a &&
+                            users[u].size() == 1 && users[u][0]->op == Opcode::SetItem);
+          bool shape = u->op == Opcode::GetAttr && (u->attr == "shape" || u->attr == "ndim" || u->attr == "size");
+          if (!is_update && !shape)
+            return target_name(fn, i) + " is accumulated into and read in the same loop, whose threads would race";
+        }
+      // The array itself: what a header phi keeps from before the loop.
+      Instr* made = acc->op == Opcode::Phi && acc->parent == loop.header ? invariant_value(loop, acc) : acc;
+      if (std::none_of(out->begin(), out->end(), [&](const ArrayReduction& r) { return r.array == made; }))
+        out->push_back({made, kind, target_name(fn, i)});
+    }
+  return "";
+}
+
 // Why `loop` cannot run on several threads in this version, or "" when it can. The blocks
 // it leaves to (besides the exhausted range) must only raise; its header only tests the
 // range.
 std::string why_serial(const Function& fn, const Loop& loop, std::vector<Block*>* raise_blocks,
-                       std::vector<Reduction>* reductions, std::vector<Instr*>* firsts) {
+                       std::vector<Reduction>* reductions, std::vector<Instr*>* firsts,
+                       std::vector<ArrayReduction>* arrays) {
   const RangeLoop& r = *loop.range;
   if (!loop.preheader) return "its header has several entries";
   for (auto& [from, to] : loop.exit_edges) {
@@ -380,12 +434,7 @@ std::string why_serial(const Function& fn, const Loop& loop, std::vector<Block*>
     for (Instr* i : b->instrs) {
       if (i->op == Opcode::Yield) return "its body yields";
       if (i->op == Opcode::Print) return "its body prints (print needs the interpreter's lock)";
-      bool whole_array_update =
-          (i->op == Opcode::BinOp && i->inplace && i->type && i->type->kind() == TypeKind::Array) ||
-          (i->op == Opcode::SetItem && i->operands.size() == 2);
-      if (whole_array_update && made_before(loop, i->operands[0]))
-        return "it updates the whole of " + target_name(fn, i) +
-               ", made before it, in every iteration (whole-array reductions do not run in parallel yet)";
+
       if (i == r.induction || i->op == Opcode::IterValid) continue;
       for (Instr* o : i->operands)
         if (!inside(o->parent) && !is_compile_time_value(o) && o->type && !shareable(o->type))
@@ -398,7 +447,7 @@ std::string why_serial(const Function& fn, const Loop& loop, std::vector<Block*>
       if (std::find(i->operands.begin(), i->operands.end(), r.iterator) != i->operands.end() && i != r.induction &&
           i->parent != loop.header)
         return "its range's iterator is used in the body";
-  return "";
+  return array_reductions(fn, loop, arrays);
 }
 
 // Writes that race (Numba runs them silently): an element the same in every iteration
@@ -488,9 +537,9 @@ class BodyOutliner {
   // partials[k]: where reduction k's block results go (the caller's stack), by block.
   BodyOutliner(Function& fn, const Loop& loop, const std::vector<Block*>& raise_blocks,
                const std::vector<Reduction>& reductions, const std::vector<Instr*>& partials,
-               const std::vector<Instr*>& firsts)
+               const std::vector<Instr*>& firsts, const std::vector<ArrayReduction>& arrays)
       : fn_(fn), loop_(loop), raise_blocks_(raise_blocks), reductions_(reductions), partials_(partials),
-        firsts_(firsts) {}
+        firsts_(firsts), arrays_(arrays) {}
 
   std::unique_ptr<Function> build(const std::string& name) {
     auto out = std::make_unique<Function>(name, fn_.info);
@@ -508,6 +557,30 @@ class BodyOutliner {
     Block* head = out->new_block();
     Block* latch = out->new_block();
     Block* done = out->new_block();
+    // Each array reduction: the shared array (an argument) and the block's own, of its
+    // shape, from the identity, which the body's updates go to.
+    std::vector<std::pair<Instr*, Instr*>> shared_private;
+    for (const ArrayReduction& a : arrays_) {
+      Instr* shared = out->create(Opcode::Arg, {}, a.array->loc);
+      shared->parent = entry_;
+      entry_->instrs.insert(entry_->instrs.begin() + long(out->args.size()), shared);
+      shared->arg_index = int(out->args.size());
+      shared->type = a.array->type;
+      shared->var = a.array->var;
+      out->args.push_back(shared);
+      inputs_.push_back(a.array);
+      IRBuilder eb(*out, entry_, a.array->loc);
+      const char* fill = a.kind == BinOpKind::Mul ? "numpy.ones" : "numpy.zeros";
+      Instr* callee = eb.emit(Opcode::Global, {}, t_function(fill));
+      callee->gval.kind = GlobalValue::Kind::Function;
+      callee->gval.name = fill;
+      Instr* own = eb.emit(Opcode::Call, {callee, shared},
+                           t_array(a.array->type->dtype(), a.array->type->ndim(), Layout::C));
+      own->intrinsic = Intrinsic::ArrayAlloc;
+      own->fill = a.kind == BinOpKind::Mul ? ArrayFill::Ones : ArrayFill::Zeros;
+      copies_[a.array] = own;
+      shared_private.emplace_back(shared, own);
+    }
 
     // The loop's blocks (but its header) and the raise blocks it leaves to.
     std::vector<Block*> originals;
@@ -598,9 +671,27 @@ class BodyOutliner {
     IRBuilder db(*out, done, loc);
     for (size_t n = 0; n < reductions_.size(); ++n)
       db.store(db.element_ptr(value(partials_[n]), out->args[2]), after_iteration[n]);
-    Instr* none = out->append(done, Opcode::Const, {}, loc);
-    none->type = t_none();
-    out->append(done, Opcode::Return, {none}, loc);
+    if (!shared_private.empty()) {
+      // shared op= own, each block in its turn (block order: one answer per thread count);
+      // none when a block raised.
+      Instr* wait = db.call_runtime("dn_parallel_wait_turn", {out->args[2]}, t_int(32));
+      Block* combine = db.new_block();
+      Block* end = db.new_block();
+      db.condbr(db.cmp(CmpKind::Eq, wait, db.convert(db.int64(0), t_int(32))), combine, end);
+      db.set_block(combine);
+      for (size_t n = 0; n < arrays_.size(); ++n) {
+        auto [shared, own] = shared_private[n];
+        Instr* sum = db.emit(Opcode::BinOp, {shared, own}, t_array(shared->type->dtype(), shared->type->ndim(), Layout::C));
+        sum->binop = arrays_[n].kind;
+        Instr* store = db.emit(Opcode::SetItem, {shared, sum}, nullptr);
+        sum->fused_into = store;
+      }
+      db.call_runtime("dn_parallel_end_turn", {out->args[2]}, nullptr);
+      db.br(end);
+      db.set_block(end);
+    }
+    Instr* none = db.emit(Opcode::Const, {}, t_none());
+    db.emit(Opcode::Return, {none}, nullptr);
 
     Instr* to_head = out->create(Opcode::Br, {}, loc);
     to_head->blocks = {head};
@@ -636,7 +727,10 @@ class BodyOutliner {
       inputs_.push_back(v);
     }
     in->parent = entry_;
-    entry_->instrs.push_back(in);
+    if (in->op == Opcode::Arg)  // arguments come first, in order
+      entry_->instrs.insert(entry_->instrs.begin() + long(out_->args.size()) - 1, in);
+    else
+      entry_->instrs.push_back(in);
     copies_[v] = in;
     return in;
   }
@@ -647,6 +741,7 @@ class BodyOutliner {
   const std::vector<Reduction>& reductions_;
   const std::vector<Instr*>& partials_;
   const std::vector<Instr*>& firsts_;
+  const std::vector<ArrayReduction>& arrays_;
   std::unordered_set<const Instr*> reassociable_;
   Function* out_ = nullptr;
   Block* entry_ = nullptr;
@@ -824,6 +919,7 @@ std::vector<std::unique_ptr<Function>> outline_parallel_loops(Function& fn, cons
     std::vector<Block*> raise_blocks;
     std::vector<Reduction> reductions;
     std::vector<Instr*> firsts;
+    std::vector<ArrayReduction> arrays;
     int64_t serial_below = 0;
     // Outer loops first: a loop in the body of one that runs in parallel stays serial.
     for (const auto& l : nest.loops()) {
@@ -836,7 +932,8 @@ std::vector<std::unique_ptr<Function>> outline_parallel_loops(Function& fn, cons
       raise_blocks.clear();
       reductions.clear();
       firsts.clear();
-      std::string why = why_serial(fn, *l, &raise_blocks, &reductions, &firsts);
+      arrays.clear();
+      std::string why = why_serial(fn, *l, &raise_blocks, &reductions, &firsts, &arrays);
       if (why.empty() && reorder && !order_free(fn, *l, raise_blocks, options))
         why = "its iterations might not give the same answer in another order (it writes memory, calls "
               "functions or may raise): write prange to run it in parallel";
@@ -859,7 +956,7 @@ std::vector<std::unique_ptr<Function>> outline_parallel_loops(Function& fn, cons
     std::vector<Instr*> partials;
     for (const Reduction& r : reductions)
       partials.push_back(fn.insert_before_terminator(chosen->preheader, partial_results(fn, r.phi->type, r.phi->loc)));
-    BodyOutliner o(fn, *chosen, raise_blocks, reductions, partials, firsts);
+    BodyOutliner o(fn, *chosen, raise_blocks, reductions, partials, firsts, arrays);
     std::unique_ptr<Function> body = o.build(fn.name + "." + kind(*chosen) + std::to_string(made.size()));
     if (notes) {
       std::string found;
@@ -867,6 +964,9 @@ std::vector<std::unique_ptr<Function>> outline_parallel_loops(Function& fn, cons
         found += std::string(found.empty() ? " (reductions: " : ", ") + name_of(r.phi) + " by " +
                  (r.select ? std::string("choosing by ") + cmp_symbol(r.choose)
                   : r.min_max ? (r.min_max->intrinsic == Intrinsic::Min ? "min" : "max") : binop_symbol(r.kind));
+      for (const ArrayReduction& a : arrays)
+        found += std::string(found.empty() ? " (reductions: " : ", ") + "the array " + a.name + " by " +
+                 binop_symbol(a.kind);
       if (!found.empty()) found += ")";
       std::string when = serial_below ? " from " + std::to_string(serial_below) + " iterations on" : "";
       notes->push_back("the " + kind(*chosen) + " loop at line " + std::to_string(chosen->range->induction->loc.line) +

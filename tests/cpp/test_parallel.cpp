@@ -156,4 +156,52 @@ TEST_F(Parallel, ChildOfAForkRunsParallelLoops) {
   EXPECT_EQ(WEXITSTATUS(status), 0);
 }
 
+// Blocks that combine into shared memory take turns in block order; a block that raised
+// before its turn releases the others (they see the loop fail) instead of leaving them
+// waiting.
+struct Turns {
+  std::vector<int64_t> order;
+  int64_t fail_block = -1;
+  std::atomic<int> gave_up{0};
+};
+
+int32_t take_turn(void* context, int64_t, int64_t, int64_t block) {
+  auto* t = static_cast<Turns*>(context);
+  if (block == t->fail_block) {
+    dn_set_error(DN_VALUE_ERROR, "block failed");
+    return DN_VALUE_ERROR;
+  }
+  if (dn_parallel_wait_turn(block) != 0) {
+    t->gave_up++;
+    return 0;
+  }
+  t->order.push_back(block);  // safe: one block at a time
+  dn_parallel_end_turn(block);
+  return 0;
+}
+
+TEST_F(Parallel, BlocksTakeTurnsInOrder) {
+  ASSERT_EQ(dn_set_num_threads(dn_max_threads()), 0);
+  for (int rep = 0; rep < 20; ++rep) {
+    Turns t;
+    int64_t blocks = 0;
+    ASSERT_EQ(dn_parallel_for(take_turn, &t, 1000, &blocks), 0);
+    ASSERT_EQ(int64_t(t.order.size()), blocks);
+    for (int64_t b = 0; b < blocks; ++b) EXPECT_EQ(t.order[size_t(b)], b);
+  }
+  EXPECT_EQ(dn_parallel_wait_turn(5), 0);  // outside a loop: at once
+}
+
+TEST_F(Parallel, AFailedBlockEndsTheWaiting) {
+  ASSERT_EQ(dn_set_num_threads(dn_max_threads()), 0);
+  if (dn_max_threads() < 2) GTEST_SKIP() << "one thread: no block waits for another";
+  Turns t;
+  t.fail_block = 0;
+  int64_t blocks = 0;
+  EXPECT_EQ(dn_parallel_for(take_turn, &t, 1000, &blocks), DN_VALUE_ERROR);
+  EXPECT_EQ(t.gave_up.load(), blocks - 1);
+  char message[64];
+  EXPECT_EQ(dn_take_error(message, sizeof message), DN_VALUE_ERROR);
+}
+
 }  // namespace

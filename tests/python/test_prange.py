@@ -564,17 +564,94 @@ def test_loop_variable_writes_do_not_warn(recwarn):
     assert not [w for w in recwarn if issubclass(w.category, dunnart.ParallelWarning)]
 
 
-def test_whole_array_update_stays_serial():
-    def accumulate(a):
+def accumulate(a):
+    acc = np.zeros(a.shape[1])
+    for i in prange(a.shape[0]):
+        acc += a[i, :]
+    return acc
+
+
+def scale_rows(a, skip):
+    acc = np.ones((2, a.shape[1]))
+    for i in prange(a.shape[0]):
+        if i % skip != 0:
+            acc *= a[i, :] * 0.01 + 1.0
+    return acc
+
+
+def counts_and_sums(x, bins):
+    hist = np.zeros(bins)
+    total = 0.0
+    for i in prange(x.shape[0]):
+        hist -= x[i] * np.arange(bins)
+        total += x[i]
+    return hist, total
+
+
+@pytest.mark.parametrize("n", TRIP_COUNTS[:-1])
+def test_whole_array_reductions_match_serial(n):
+    rng = np.random.default_rng(n)
+    a = rng.standard_normal((n, 5))
+    np.testing.assert_allclose(njit(parallel=True)(accumulate)(a), accumulate(a), rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(njit(parallel=True)(scale_rows)(a, 3), scale_rows(a, 3), rtol=1e-12)
+    h, t = njit(parallel=True)(counts_and_sums)(a[:, 0].copy(), 4)
+    wh, wt = counts_and_sums(a[:, 0].copy(), 4)
+    np.testing.assert_allclose(h, wh, rtol=1e-12, atol=1e-12)
+    assert t == pytest.approx(wt, rel=1e-12, abs=1e-12)
+
+
+def test_whole_array_reduction_same_answer_each_run_and_reported():
+    a = np.random.default_rng(3).standard_normal((20_001, 3))
+    jf = njit(parallel=True)(accumulate)
+    first = jf(a)
+    assert all(np.array_equal(jf(a), first) for _ in range(10))
+    assert "reductions: the array 'acc' by +" in jf.parallel_diagnostics()
+    jc = njit(parallel=True)(counts_and_sums)
+    jc(np.ones(3), 2)
+    text = jc.parallel_diagnostics()
+    assert "the array 'hist' by +" in text and "'total' by +" in text
+
+
+def test_whole_array_reduction_with_raising_blocks_does_not_hang():
+    def guarded(a, bad):
         acc = np.zeros(a.shape[1])
         for i in prange(a.shape[0]):
+            if i == bad:
+                raise ValueError("bad row", i)
             acc += a[i, :]
         return acc
 
-    jf, py = both(accumulate)
-    a = np.random.default_rng(8).standard_normal((100, 3))
-    np.testing.assert_allclose(jf(a), py(a), rtol=1e-13)
-    assert "whole-array reductions do not run in parallel yet" in jf.parallel_diagnostics()
+    jf = njit(parallel=True)(guarded)
+    a = np.ones((10_000, 2))
+    for bad in (0, 4_999, 5_000, 9_999):  # a block raising before or after others' turns
+        with pytest.raises(ValueError, match="bad row"):
+            jf(a, bad)
+    np.testing.assert_array_equal(jf(a, -1), [10_000.0, 10_000.0])
+
+
+def test_array_updates_that_are_no_reduction_stay_serial():
+    def mixed(a):
+        acc = np.ones(a.shape[1])
+        for i in prange(a.shape[0]):
+            acc *= 1.0
+            acc += a[i, :]
+        return acc
+
+    def read_back(a, out):
+        acc = np.zeros(a.shape[1])
+        for i in prange(a.shape[0]):
+            acc += a[i, :]
+            out[i] = acc[0]  # reads the running sum: threads would race
+        return acc
+
+    a = np.random.default_rng(4).standard_normal((50, 3))
+    jm, jr = njit(parallel=True)(mixed), njit(parallel=True)(read_back)
+    np.testing.assert_allclose(jm(a), mixed(a), rtol=1e-13)
+    o1, o2 = np.zeros(50), np.zeros(50)
+    np.testing.assert_allclose(jr(a, o1), read_back(a, o2), rtol=1e-13)
+    np.testing.assert_allclose(o1, o2, rtol=1e-13)
+    assert "both by multiplying and by adding" in jm.parallel_diagnostics()
+    assert "'acc' is accumulated into and read in the same loop" in jr.parallel_diagnostics()
 
 
 # ---------------------------------------------------------------- the GIL
