@@ -757,8 +757,7 @@ class BodyOutliner {
 // (an error would come from another iteration first), and what it carries is reductions
 // (checked by why_serial). Such a loop (a max, a count, a sum of a function of the
 // elements) runs in parallel like a prange; beyond Numba, which runs only prange so.
-bool order_free(const Function& fn, const Loop& loop, const std::vector<Block*>& raise_blocks,
-                const ParallelLoopOptions& options) {
+bool order_free(const Loop& loop, const std::vector<Block*>& raise_blocks, const ParallelLoopOptions& options) {
   if (!raise_blocks.empty() || loop.exits.size() != 1 || loop.exits[0]->preds.size() != 1) return false;
   auto scalar = [](const Instr* v) { return v->type && v->type->is_scalar(); };
   for (Block* b : loop.blocks)
@@ -806,7 +805,6 @@ bool order_free(const Function& fn, const Loop& loop, const std::vector<Block*>&
         default: return false;
       }
     }
-  (void)fn;
   return true;
 }
 
@@ -934,7 +932,7 @@ std::vector<std::unique_ptr<Function>> outline_parallel_loops(Function& fn, cons
       firsts.clear();
       arrays.clear();
       std::string why = why_serial(fn, *l, &raise_blocks, &reductions, &firsts, &arrays);
-      if (why.empty() && reorder && !order_free(fn, *l, raise_blocks, options))
+      if (why.empty() && reorder && !order_free(*l, raise_blocks, options))
         why = "its iterations might not give the same answer in another order (it writes memory, calls "
               "functions or may raise): write prange to run it in parallel";
       if (why.empty()) {
