@@ -43,3 +43,14 @@ def setup():
         sys.path.append(str(DUNNART_SRC))
     paths = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
     os.environ["PYTHONPATH"] = os.pathsep.join([str(REPO), *paths, str(DUNNART_SRC)])
+
+
+def jit_tools():
+    """The JITs to compare that import here: dunnart, and Numba when installed."""
+    names = ["dunnart"]
+    try:
+        import numba  # noqa: F401
+        names.append("numba")
+    except ImportError:
+        pass
+    return names

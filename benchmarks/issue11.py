@@ -36,7 +36,7 @@ if __package__ in (None, ""):   # also runnable as `python benchmarks/issue11.py
     sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     __package__ = "benchmarks"
 
-from benchmarks.env import REPO  # noqa: F401 (puts the checkout's dunnart on sys.path)
+from benchmarks.env import REPO, jit_tools  # noqa: F401 (REPO puts the checkout's dunnart on sys.path)
 from benchmarks.report import fmt_time
 
 
@@ -171,19 +171,9 @@ def first_call(tool):
     return float(seconds)
 
 
-def tools():
-    names = ["dunnart"]
-    try:
-        import numba  # noqa: F401
-        names.append("numba")
-    except ImportError:
-        pass
-    return names
-
-
 def measure(quick):
     reps = 5 if quick else 11
-    names = tools()
+    names = jit_tools()
     n_append, n_pass = 10**6, 10**5
     payload = [i * 0.25 for i in range(n_pass)]
     import numpy as np

@@ -31,7 +31,7 @@ if __package__ in (None, ""):   # also runnable as `python benchmarks/issue12.py
     sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     __package__ = "benchmarks"
 
-from benchmarks.env import REPO  # noqa: F401 (puts the checkout's dunnart on sys.path)
+from benchmarks.env import REPO, jit_tools  # noqa: F401 (REPO puts the checkout's dunnart on sys.path)
 from benchmarks.report import fmt_time
 
 import numpy as np
@@ -87,16 +87,6 @@ def kernels(tool, parallel):
     return {n: jit.njit(parallel=parallel)(ns[n]) for n in names}
 
 
-def tools():
-    names = ["dunnart"]
-    try:
-        import numba  # noqa: F401
-        names.append("numba")
-    except ImportError:
-        pass
-    return names
-
-
 def set_threads(tool, n):
     __import__(tool).set_num_threads(n)
 
@@ -131,7 +121,7 @@ THRESHOLD_EXPONENTS = range(13, 19)
 
 def measure(quick):
     reps = 3 if quick else 7
-    names = tools()
+    names = jit_tools()
     a = np.random.default_rng(0).standard_normal(10**6 if quick else 10**7)
     x = np.random.default_rng(1).standard_normal((1000 if quick else 2000, 3))
     with warnings.catch_warnings():

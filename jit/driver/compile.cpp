@@ -106,20 +106,26 @@ class Pipeline {
     auto keep_notes = [&](const Function& f, const std::vector<std::string>& notes) {
       for (const std::string& n : notes) result->parallel_notes.push_back((f.info ? f.info->qualname : f.name) + ": " + n);
     };
+    // The functions a pass cut out of f, adopted into `into` (to go through the passes
+    // after it), and f after the pass; true when it cut any.
+    auto adopt_cut = [&](const char* pass, Function& f, std::vector<std::unique_ptr<Function>> cut,
+                         std::vector<Function*>& into) {
+      for (std::unique_ptr<Function>& g : cut) {
+        into.push_back(&worklist_.adopt(std::move(g)));
+        after(pass, *into.back(), true);
+      }
+      after(pass, f, true, !cut.empty());
+      return !cut.empty();
+    };
     for (size_t k = 0; k < functions.size(); ++k) {
       Function* f = functions[k];
       if (options_.parallel && k < typed_functions) {
         std::vector<std::string> notes;
         ParallelLoopOptions loops;
         loops.boundscheck = options_.boundscheck;
-        std::vector<std::unique_ptr<Function>> bodies = outline_parallel_loops(*f, loops, &notes, &result->parallel_warnings);
+        auto bodies = outline_parallel_loops(*f, loops, &notes, &result->parallel_warnings);
         keep_notes(*f, notes);
-        for (std::unique_ptr<Function>& g : bodies) {
-          functions.push_back(&worklist_.adopt(std::move(g)));
-          after("outline_parallel_loops", *functions.back(), true);
-        }
-        after("outline_parallel_loops", *f, true, !bodies.empty());
-        if (!bodies.empty()) result->runs_parallel_loops = true;
+        if (adopt_cut("outline_parallel_loops", *f, std::move(bodies), functions)) result->runs_parallel_loops = true;
       }
       after("lower_iterators", *f, true, lower_iterators(*f));
       after("reserve_list_appends", *f, true, reserve_list_appends(*f));
@@ -137,21 +143,12 @@ class Pipeline {
       after("free_temporaries", *f, true);
       if (options_.parallel) {
         std::vector<std::string> notes;
-        std::vector<std::unique_ptr<Function>> blocks = parallelize_array_statements(*f, &notes);
+        auto blocks = parallelize_array_statements(*f, &notes);
         keep_notes(*f, notes);
-        for (std::unique_ptr<Function>& g : blocks) {
-          outlined.push_back(&worklist_.adopt(std::move(g)));
-          after("parallelize_array_statements", *outlined.back(), true);
-        }
-        after("parallelize_array_statements", *f, true, !blocks.empty());
-        if (!blocks.empty()) result->runs_parallel_loops = true;
+        if (adopt_cut("parallelize_array_statements", *f, std::move(blocks), outlined))
+          result->runs_parallel_loops = true;
       }
-      std::vector<std::unique_ptr<Function>> cut = outline_array_statements(*f);
-      for (std::unique_ptr<Function>& g : cut) {
-        outlined.push_back(&worklist_.adopt(std::move(g)));
-        after("outline_array_statements", *outlined.back(), true);
-      }
-      after("outline_array_statements", *f, true, !cut.empty());
+      adopt_cut("outline_array_statements", *f, outline_array_statements(*f), outlined);
     }
     functions.insert(functions.end(), outlined.begin(), outlined.end());
     for (Function* f : functions) {

@@ -323,9 +323,7 @@ Instr* ArrayLoops::slot(const Type* t, int64_t n) {
 Instr* ArrayLoops::scalar_call(Intrinsic k, const std::string& func, const std::vector<Instr*>& args, const Type* t) {
   // Operand 0 is the callee's place: the NumPy function, a compile-time value.
   std::string name = k == Intrinsic::IsNan ? "isnan" : func;
-  Instr* callee = b_.emit(Opcode::Global, {}, t_function("numpy." + name));
-  callee->gval.kind = GlobalValue::Kind::Function;
-  callee->gval.name = "numpy." + name;
+  Instr* callee = b_.library_function("numpy." + name);
   std::vector<Instr*> operands{callee};
   operands.insert(operands.end(), args.begin(), args.end());
   Instr* c = b_.emit(Opcode::Call, operands, t);

@@ -16,6 +16,13 @@ Instr* IRBuilder::append(Instr* i) {
   return i;
 }
 
+Instr* IRBuilder::library_function(const std::string& name) {
+  Instr* g = emit(Opcode::Global, {}, t_function(name));
+  g->gval.kind = GlobalValue::Kind::Function;
+  g->gval.name = name;
+  return g;
+}
+
 Instr* IRBuilder::int64(int64_t v) {
   Instr* c = emit(Opcode::Const, {}, t_int64());
   c->cval.kind = ConstValue::Kind::Int;

@@ -24,6 +24,9 @@ class IRBuilder {
   // Appends an instruction of type `t` (null: no value).
   Instr* emit(Opcode op, std::vector<Instr*> operands, const Type* t);
   Instr* append(Instr* i);  // a created instruction, at the end of the current block
+  // The compile-time value of the library function `name` ("numpy.zeros"): a Global, as
+  // the frontend makes for np.zeros (a call's operand 0).
+  Instr* library_function(const std::string& name);
   Instr* int64(int64_t v);
   Instr* boolean(bool v);
   Instr* binop(BinOpKind k, Instr* a, Instr* b, bool no_wrap = false);

@@ -111,12 +111,7 @@ class IteratorLowering {
     return b_.emit(Opcode::BuildTuple, items, type);
   }
 
-  Instr* len_function() {
-    Instr* g = b_.emit(Opcode::Global, {}, t_function("builtins.len"));
-    g->gval.kind = GlobalValue::Kind::Function;
-    g->gval.name = "builtins.len";
-    return g;
-  }
+  Instr* len_function() { return b_.library_function("builtins.len"); }
 
   IRBuilder& b_;
   std::unordered_map<const Instr*, IterState>& states_;

@@ -571,9 +571,7 @@ class BodyOutliner {
       inputs_.push_back(a.array);
       IRBuilder eb(*out, entry_, a.array->loc);
       const char* fill = a.kind == BinOpKind::Mul ? "numpy.ones" : "numpy.zeros";
-      Instr* callee = eb.emit(Opcode::Global, {}, t_function(fill));
-      callee->gval.kind = GlobalValue::Kind::Function;
-      callee->gval.name = fill;
+      Instr* callee = eb.library_function(fill);
       Instr* own = eb.emit(Opcode::Call, {callee, shared},
                            t_array(a.array->type->dtype(), a.array->type->ndim(), Layout::C));
       own->intrinsic = Intrinsic::ArrayAlloc;

@@ -75,9 +75,7 @@ class BlockOutliner {
     if (result) {  // result[lo:hi][:] = the expression on the slices
       Instr* view = input(result);
       Instr* none = b.emit(Opcode::Const, {}, t_none());
-      Instr* callee = b.emit(Opcode::Global, {}, t_function("builtins.slice"));
-      callee->gval.kind = GlobalValue::Kind::Function;
-      callee->gval.name = "builtins.slice";
+      Instr* callee = b.library_function("builtins.slice");
       Instr* all = b.emit(Opcode::Call, {callee, none, none}, t_slice(kSliceFull));
       all->intrinsic = Intrinsic::Slice;
       Instr* store = b.emit(Opcode::SetItem, {view, all, r}, nullptr);
@@ -115,9 +113,7 @@ class BlockOutliner {
     Instr* in = a;
     if (std::find(leaves_.begin(), leaves_.end(), v) != leaves_.end()) {
       IRBuilder b(*out_, entry_, root_->loc);
-      Instr* callee = b.emit(Opcode::Global, {}, t_function("builtins.slice"));
-      callee->gval.kind = GlobalValue::Kind::Function;
-      callee->gval.name = "builtins.slice";
+      Instr* callee = b.library_function("builtins.slice");
       Instr* s = b.emit(Opcode::Call, {callee, out_->args[0], out_->args[1]}, t_slice(kSliceUnitStep));
       s->intrinsic = Intrinsic::Slice;
       in = b.emit(Opcode::GetItem, {a, s}, v->type);  // a[lo:hi]: the same layout
@@ -176,11 +172,7 @@ std::vector<std::unique_ptr<Function>> parallelize_array_statements(Function& fn
     // A new array: made here (C order, the expression's dtype), filled by the blocks.
     Instr* result = nullptr;
     if (kind == Kind::NewArray) {
-      Instr* callee = fn.create(Opcode::Global, {}, root->loc);
-      callee->type = t_function("numpy.empty");
-      callee->gval.kind = GlobalValue::Kind::Function;
-      callee->gval.name = "numpy.empty";
-      result = fn.create(Opcode::Call, {callee}, root->loc);  // its length: below
+      result = fn.create(Opcode::Call, {}, root->loc);  // np.empty(n): its operands below
       result->type = t_array(root->type->dtype(), 1, Layout::C);
       result->intrinsic = Intrinsic::ArrayAlloc;
       result->fill = ArrayFill::Empty;
@@ -248,8 +240,7 @@ std::vector<std::unique_ptr<Function>> parallelize_array_statements(Function& fn
 
     b.set_block(parallel);
     if (result) {
-      b.append(result->operands[0]);
-      result->operands.push_back(n);
+      result->operands = {b.library_function("numpy.empty"), n};
       b.append(result);
     }
     if (partials) b.append(partials);
