@@ -13,7 +13,42 @@
 
 namespace {
 
-thread_local std::vector<DnMemInfo*> g_arena;
+// The arena: a stack of the blocks the running call owns. Initial-exec TLS without a
+// constructor, as dn_check_stack's floor: every call from Python marks and releases it, and
+// a thread_local std::vector in this dlopen'ed library cost a __tls_get_addr for each.
+struct ArenaStack {
+  DnMemInfo** items;
+  int64_t size, capacity;
+};
+__thread ArenaStack g_arena __attribute__((tls_model("initial-exec"))) = {nullptr, 0, 0};
+
+// Frees the thread's stack when the thread ends; made on the first growth only.
+struct ArenaStackOwner {
+  ~ArenaStackOwner() {
+    std::free(g_arena.items);
+    g_arena = {nullptr, 0, 0};
+  }
+};
+
+}  // namespace
+
+// Room for one more block; false when out of memory (the allocation then fails too).
+bool dn_runtime::arena_reserve() {
+  if (__builtin_expect(g_arena.size < g_arena.capacity, 1)) return true;
+  static thread_local ArenaStackOwner owner;
+  (void)owner;
+  int64_t capacity = g_arena.capacity ? 2 * g_arena.capacity : 64;
+  auto* items = static_cast<DnMemInfo**>(std::realloc(g_arena.items, sizeof(DnMemInfo*) * size_t(capacity)));
+  if (!items) return false;
+  g_arena.items = items;
+  g_arena.capacity = capacity;
+  return true;
+}
+
+namespace {
+
+// After arena_reserve.
+void arena_push(DnMemInfo* m) { g_arena.items[g_arena.size++] = m; }
 constexpr size_t kHugePage = size_t(2) << 20;
 constexpr size_t kHugeThreshold = size_t(4) << 20;
 constexpr size_t kCacheThreshold = size_t(256) << 10;  // blocks worth keeping for reuse
@@ -81,6 +116,7 @@ void data_free(void* p, int64_t bytes) {
 }
 
 DnMemInfo* meminfo_alloc(int64_t bytes) {
+  if (!dn_runtime::arena_reserve()) return nullptr;
   auto* m = static_cast<DnMemInfo*>(std::malloc(sizeof(DnMemInfo)));
   if (!m) return nullptr;
   m->data = data_alloc(bytes);
@@ -91,7 +127,7 @@ DnMemInfo* meminfo_alloc(int64_t bytes) {
   m->refcount = 1;  // held by the arena
   m->size = bytes;
   m->resizable = 0;
-  g_arena.push_back(m);
+  arena_push(m);
   return m;
 }
 
@@ -124,7 +160,7 @@ void fill_ones(void* data, int64_t n, int32_t dtype) {
 
 DnMemInfo* dn_runtime::arena_alloc(int64_t bytes) { return meminfo_alloc(bytes); }
 
-void dn_runtime::arena_hold(DnMemInfo* m) { g_arena.push_back(m); }
+void dn_runtime::arena_hold(DnMemInfo* m) { arena_push(m); }
 
 extern "C" int32_t dn_array_new(void* out_desc, int64_t ndim, const int64_t* shape,
                                 int64_t itemsize, int32_t dtype, int32_t fill) {
@@ -220,18 +256,13 @@ extern "C" void dn_meminfo_release_data(DnMemInfo* m) {
   }
 }
 
-extern "C" int64_t dn_arena_mark(void) { return int64_t(g_arena.size()); }
+extern "C" int64_t dn_arena_mark(void) { return g_arena.size; }
 
 extern "C" void dn_arena_release(int64_t mark) {
-  while (int64_t(g_arena.size()) > mark) {
-    dn_meminfo_decref(g_arena.back());
-    g_arena.pop_back();
-  }
+  while (g_arena.size > mark) dn_meminfo_decref(g_arena.items[--g_arena.size]);
 }
 
 extern "C" DnMemInfo* dn_arena_take_last(int64_t mark) {
-  if (int64_t(g_arena.size()) <= mark) return nullptr;
-  DnMemInfo* m = g_arena.back();
-  g_arena.pop_back();
-  return m;
+  if (g_arena.size <= mark) return nullptr;
+  return g_arena.items[--g_arena.size];
 }

@@ -10,7 +10,9 @@ namespace dn_runtime {
 // A MemInfo of `bytes` (64-byte aligned data) held by the thread's arena until the
 // outermost call ends; null when out of memory.
 DnMemInfo* arena_alloc(int64_t bytes);
-// Gives a MemInfo (refcount 1) to the thread's arena.
+// Room in the thread's arena for one more MemInfo; false when out of memory.
+bool arena_reserve();
+// Gives a MemInfo (refcount 1) to the thread's arena, after arena_reserve.
 void arena_hold(DnMemInfo* m);
 
 // Memory that grows (a list's elements; resizable_memory.cpp), held by the arena: at least

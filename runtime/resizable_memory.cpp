@@ -72,6 +72,7 @@ std::pair<size_t, void*> new_mapping(size_t bytes) {
 }  // namespace
 
 DnMemInfo* dn_runtime::arena_alloc_resizable(int64_t bytes) {
+  if (!arena_reserve()) return nullptr;
   auto* m = static_cast<DnMemInfo*>(std::malloc(sizeof(DnMemInfo)));
   if (!m) return nullptr;
   m->refcount = 1;

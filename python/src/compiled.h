@@ -15,6 +15,9 @@ struct Compiled {
   std::vector<size_t> arg_offsets;  // offset of each argument in the argument buffer
   size_t args_size = 0, result_size = 0;
   bool nogil = false;
+  // Whether a call needs a Reflection (call.cpp): containers among the arguments or in the
+  // result. Scalars and arrays, the common calls, skip its setup.
+  bool reflects = false;
 
   Compiled(std::shared_ptr<CompiledFunction> f, bool release_gil) : fn(std::move(f)), nogil(release_gil) {
     for (const Type* t : fn->arg_types) {
@@ -24,6 +27,22 @@ struct Compiled {
       args_size += l.size;
     }
     result_size = abi_layout(fn->return_type).size;
+    reflects = may_hold_container(fn->return_type);
+    for (const Type* t : fn->arg_types) reflects |= may_hold_container(t);
+  }
+
+  // False only for types that are certainly no list, dict or set, nor hold one.
+  static bool may_hold_container(const Type* t) {
+    switch (t->kind()) {
+      case TypeKind::None: case TypeKind::Bool: case TypeKind::Int: case TypeKind::Float:
+      case TypeKind::Complex: case TypeKind::Array: case TypeKind::String: return false;
+      case TypeKind::Optional: return may_hold_container(t->dtype());
+      case TypeKind::Tuple:
+        for (const Type* e : t->elements())
+          if (may_hold_container(e)) return true;
+        return false;
+      default: return true;
+    }
   }
 };
 

@@ -597,3 +597,15 @@ def test_min_and_max_with_a_default():
     same(extremes_with_defaults, [3, 1, 7], 4)
     same(extremes_with_defaults, [3, 1], 0)
     assert njit(lambda l: max(l, default=None))([1.5]) == 1.5
+
+
+def test_a_list_made_inside_and_returned_twice_is_one_list():
+    # Arguments without containers skip the call's reflection set-up; the boxed result
+    # still knows the list it boxed first.
+    @njit
+    def twice(n):
+        values = [1.0] * n
+        return values, values
+
+    first, second = twice(3)
+    assert first is second and first == [1.0, 1.0, 1.0]

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <memory>
+#include <new>
 
 #include "boxing.h"
 #include "runtime/abi.h"
@@ -62,7 +63,17 @@ PyObject* call_compiled(const Compiled& c, PyObject* const* args, Py_ssize_t nar
   const auto& types = c.fn->arg_types;
   // Lists unboxed for the call live in the arena from here until the end of the call.
   int64_t mark = dn_arena_mark();
-  Reflection reflected;
+  // Made only for calls with containers; std::optional would zero its 200 bytes every call.
+  struct MaybeReflection {
+    alignas(Reflection) unsigned char storage[sizeof(Reflection)];
+    Reflection* r = nullptr;
+    explicit MaybeReflection(bool make) {
+      if (make) r = new (storage) Reflection;
+    }
+    ~MaybeReflection() {
+      if (r) r->~Reflection();
+    }
+  } reflected{c.reflects};
   struct ArenaScope {  // releases what the call allocated and did not hand out
     int64_t mark;
     std::vector<DnMemInfo*>* kept;
@@ -112,7 +123,7 @@ PyObject* call_compiled(const Compiled& c, PyObject* const* args, Py_ssize_t nar
     bool is_repr = dn_error_is_repr() != 0;
     int32_t code = dn_take_error(message, sizeof(message));
     // What the function did to its list arguments before raising stays done, as in Python.
-    if (!reflected.reflect()) return nullptr;
+    if (reflected.r && !reflected.r->reflect()) return nullptr;
     if (is_repr) {
       // KeyError(5): the argument is a value, written by the runtime as its repr.
       PyObject* value = value_of_repr(message);
@@ -131,7 +142,7 @@ PyObject* call_compiled(const Compiled& c, PyObject* const* args, Py_ssize_t nar
     else PyErr_SetNone(exception_for(code));
     return nullptr;
   }
-  if (!reflected.reflect()) return nullptr;
+  if (reflected.r && !reflected.r->reflect()) return nullptr;
   // A generator's step that yielded nothing: its value is zero bytes, not a value to box.
   if (step && !*reinterpret_cast<const uint8_t*>(rbuf)) return Py_BuildValue("(OO)", Py_False, Py_None);
   return box(c.fn->return_type, rbuf);  // boxed arrays hold their own references; the guard
