@@ -7,7 +7,7 @@
 #include "jit/transforms/array_loops.h"
 #include "jit/transforms/dead_values.h"
 #include "jit/transforms/ir_builder.h"
-#include "jit/transforms/parallel_partials.h"
+#include "jit/transforms/parallel/partials.h"
 
 namespace dn {
 

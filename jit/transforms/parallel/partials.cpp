@@ -1,4 +1,4 @@
-#include "jit/transforms/parallel_partials.h"
+#include "jit/transforms/parallel/partials.h"
 
 #include "runtime/abi.h"
 
