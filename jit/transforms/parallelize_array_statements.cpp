@@ -1,6 +1,7 @@
 #include "jit/transforms/parallelize_array_statements.h"
 
 #include <algorithm>
+#include <map>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -13,35 +14,59 @@ namespace dn {
 
 namespace {
 
-// What a statement is: a reduction to a scalar, a new array (b = a * 2 + c), or a store of
-// all of an array (out[:] = a * 2).
-enum class Kind { None, Reduction, NewArray, Store };
+// What a statement is: a reduction to a scalar, a new array (b = a * 2 + c), a store of
+// all of an array (out[:] = a * 2), or a reduction along an axis other than the first
+// (X.sum(axis=1), each row its own: the blocks' rows of the result).
+enum class Kind { None, Reduction, NewArray, Store, RowReduction };
 
 bool full_slice(const Instr* index) { return index->type && index->type == t_slice(kSliceFull); }
 
+// The axis of X.sum(axis=k) and the like, counted from 0 (negative ones from the end), or -1
+// when not a constant in range.
+int reduced_axis(const Instr* i) {
+  const Instr* axis = i->operands.size() > 2 ? i->operands[2] : nullptr;
+  if (!axis || axis->op != Opcode::Const || !axis->type->is_int() || axis->cval.kind != ConstValue::Kind::Int) return -1;
+  const int64_t nd = i->operands[1]->type->ndim();
+  const int64_t k = axis->cval.i < 0 ? axis->cval.i + nd : axis->cval.i;
+  return k >= 0 && k < nd ? int(k) : -1;
+}
+
 Kind kind_of(const Instr* i) {
   if (i->fused_into) return Kind::None;
+  if (i->op == Opcode::Call && i->intrinsic == Intrinsic::Reduce && i->has_axis) {
+    bool rows = i->type && i->type->kind() == TypeKind::Array && i->operands[1]->type->kind() == TypeKind::Array &&
+                i->type->ndim() == i->operands[1]->type->ndim() - 1 && reduced_axis(i) >= 1;
+    return rows ? Kind::RowReduction : Kind::None;
+  }
   if (i->op == Opcode::Call && i->intrinsic == Intrinsic::Reduce) {
     static const std::unordered_set<std::string> kinds{"sum", "prod", "min", "max", "all", "any"};
     if (i->has_axis || !kinds.count(i->func) || !i->type || !i->type->is_scalar()) return Kind::None;
     if (i->type->is_complex() && (i->func == "min" || i->func == "max")) return Kind::None;
     return Kind::Reduction;
   }
-  if (is_elementwise(i) && i->type->ndim() == 1) return Kind::NewArray;
+  if (is_elementwise(i) && i->type->ndim() >= 1) return Kind::NewArray;
   if (i->op == Opcode::SetItem && i->operands.size() == 3 && full_slice(i->operands[1]) &&
       i->operands[0]->type->kind() == TypeKind::Array && i->operands[2]->fused_into == i)
     return Kind::Store;
   return Kind::None;
 }
 
+// The most dimensions among a statement's arrays: those that have them are split by rows
+// (the first axis), the others (broadcast along it: a row vector) are read whole.
+int rows_ndim(const std::vector<Instr*>& leaves) {
+  int nd = 0;
+  for (const Instr* a : leaves) nd = std::max(nd, a->type->ndim());
+  return nd;
+}
+
 bool splittable(const Instr* i) {
-  if (kind_of(i) == Kind::None) return false;
+  Kind kind = kind_of(i);
+  if (kind == Kind::None) return false;
   std::vector<Instr*> leaves;
   ArrayLoops::collect_leaves(i, leaves);
-  if (leaves.empty()) return false;
-  for (const Instr* a : leaves)
-    if (a->type->ndim() != 1) return false;
-  return true;
+  if (leaves.empty() || rows_ndim(leaves) < 1) return false;
+  // A store splits its target's rows: it has the most dimensions.
+  return kind != Kind::Store || i->operands[0]->type->ndim() == rows_ndim(leaves);
 }
 
 // The statement and what is fused into it.
@@ -58,7 +83,9 @@ class BlockOutliner {
   BlockOutliner(Instr* root, Instr* result) : root_(root) {
     statement_of(root_, inside_);
     ArrayLoops::collect_leaves(root_, leaves_);
+    rows_ndim_ = rows_ndim(leaves_);
     if (result) leaves_.push_back(result);  // sliced like the others
+    result_ = result;
   }
 
   // partials: where a reduction's block results go; result: the new array a NewArray
@@ -72,14 +99,14 @@ class BlockOutliner {
     Instr* r = copy(root_);
     IRBuilder b(*out, entry_, root_->loc);
     if (partials) b.store(b.element_ptr(input(partials), out->args[2]), r);
-    if (result) {  // result[lo:hi][:] = the expression on the slices
+    if (result) {  // result[lo:hi][:] = the expression (or the rows' reduction) on the slices
       Instr* view = input(result);
       Instr* none = b.emit(Opcode::Const, {}, t_none());
       Instr* callee = b.library_function("builtins.slice");
       Instr* all = b.emit(Opcode::Call, {callee, none, none}, t_slice(kSliceFull));
       all->intrinsic = Intrinsic::Slice;
       Instr* store = b.emit(Opcode::SetItem, {view, all, r}, nullptr);
-      r->fused_into = store;
+      if (is_elementwise(root_)) r->fused_into = store;  // a reduction's rows: copied in
     }
     Instr* none = b.emit(Opcode::Const, {}, t_none());
     b.emit(Opcode::Return, {none}, nullptr);
@@ -111,12 +138,17 @@ class BlockOutliner {
     Instr* a = arg(v->type, v->var);
     inputs_.push_back(v);
     Instr* in = a;
-    if (std::find(leaves_.begin(), leaves_.end(), v) != leaves_.end()) {
+    bool rows = v == result_ || (v->type->ndim() == rows_ndim_ &&
+                                 std::find(leaves_.begin(), leaves_.end(), v) != leaves_.end());
+    if (rows) {
       IRBuilder b(*out_, entry_, root_->loc);
       Instr* callee = b.library_function("builtins.slice");
-      Instr* s = b.emit(Opcode::Call, {callee, out_->args[0], out_->args[1]}, t_slice(kSliceUnitStep));
+      const Type* rows = t_slice(kSliceUnitStep);
+      Instr* s = b.emit(Opcode::Call, {callee, out_->args[0], out_->args[1]}, rows);
       s->intrinsic = Intrinsic::Slice;
-      in = b.emit(Opcode::GetItem, {a, s}, v->type);  // a[lo:hi]: the same layout
+      const Type* t = v->type;  // a[lo:hi]: 1-d, the same layout; rows of a C array, C
+      if (t->ndim() > 1) t = t_array(t->dtype(), t->ndim(), view_layout(t, {rows}));
+      in = b.emit(Opcode::GetItem, {a, s}, t);
     }
     copies_[v] = in;
     return in;
@@ -143,6 +175,8 @@ class BlockOutliner {
   }
 
   Instr* root_;
+  Instr* result_ = nullptr;  // the array the blocks fill (its rows)
+  int rows_ndim_ = 1;
   Function* out_ = nullptr;
   Block* entry_ = nullptr;
   std::vector<Instr*> inside_, leaves_, inputs_;
@@ -171,9 +205,9 @@ std::vector<std::unique_ptr<Function>> parallelize_array_statements(Function& fn
     Kind kind = kind_of(root);
     // A new array: made here (C order, the expression's dtype), filled by the blocks.
     Instr* result = nullptr;
-    if (kind == Kind::NewArray) {
+    if (kind == Kind::NewArray || kind == Kind::RowReduction) {
       result = fn.create(Opcode::Call, {}, root->loc);  // np.empty(n): its operands below
-      result->type = t_array(root->type->dtype(), 1, Layout::C);
+      result->type = t_array(root->type->dtype(), root->type->ndim(), Layout::C);
       result->intrinsic = Intrinsic::ArrayAlloc;
       result->fill = ArrayFill::Empty;
     }
@@ -223,10 +257,40 @@ std::vector<std::unique_ptr<Function>> parallelize_array_statements(Function& fn
     IRBuilder b(fn, at, root->loc);
     std::vector<Instr*> arrays = o.leaves();
     if (result) arrays.pop_back();  // made only on the parallel path
-    Instr* n = b.dim(arrays[0], 0);
-    Instr* ok = b.cmp(CmpKind::Ge, n, b.int64(kParallelMinElements));
-    for (size_t k = 1; k < arrays.size(); ++k)
-      ok = b.binop(BinOpKind::And, ok, b.cmp(CmpKind::Eq, b.dim(arrays[k], 0), n));
+    // Split when there are enough elements, by rows: the arrays with the most dimensions
+    // have the statement's rows (the first extent, n), the others broadcast along them; in
+    // the other dimensions each extent is 1 or the statement's (a store's: its target's).
+    // Anything else (an error to raise) runs serially, as it was.
+    const int nd = rows_ndim(arrays);
+    std::map<std::pair<Instr*, int>, Instr*> dims;  // each read once
+    auto dim = [&](Instr* a, int d) {
+      Instr*& e = dims[{a, d}];
+      return e ? e : e = b.dim(a, d);
+    };
+    Instr* first = kind == Kind::Store ? root->operands[0]
+                                       : *std::find_if(arrays.begin(), arrays.end(),
+                                                       [&](Instr* a) { return a->type->ndim() == nd; });
+    std::vector<Instr*> shape;
+    for (int d = 0; d < nd; ++d) shape.push_back(dim(first, d));
+    if (kind != Kind::Store)
+      for (Instr* a : arrays)
+        for (int k = a->type->ndim(), d = 0; d < k; ++d) {
+          Instr*& s = shape[size_t(nd - k + d)];
+          if (nd - k + d > 0) s = b.select(b.cmp(CmpKind::Gt, dim(a, d), s), dim(a, d), s);
+        }
+    Instr* n = shape[0];
+    Instr* elements = n;
+    for (int d = 1; d < nd; ++d) elements = b.binop(BinOpKind::Mul, elements, shape[size_t(d)]);
+    Instr* ok = b.cmp(CmpKind::Ge, elements, b.int64(kParallelMinElements));
+    for (Instr* a : arrays) {
+      const int k = a->type->ndim();
+      for (int d = 0; d < k; ++d) {
+        Instr* e = dim(a, d);
+        Instr* fits = b.cmp(CmpKind::Eq, e, shape[size_t(nd - k + d)]);
+        if (nd - k + d > 0) fits = b.binop(BinOpKind::Or, fits, b.cmp(CmpKind::Eq, e, b.int64(1)));
+        ok = b.binop(BinOpKind::And, ok, fits);
+      }
+    }
     // A store into memory that another operand reads (a[1:] = a[:-1]) needs the serial
     // code's copy first: its blocks would read what others write.
     if (kind == Kind::Store)
@@ -240,7 +304,12 @@ std::vector<std::unique_ptr<Function>> parallelize_array_statements(Function& fn
 
     b.set_block(parallel);
     if (result) {
-      result->operands = {b.library_function("numpy.empty"), n};
+      std::vector<Instr*> kept;  // the statement's shape (a reduction's without its axis)
+      std::vector<const Type*> types;
+      for (int d = 0; d < nd; ++d)
+        if (kind != Kind::RowReduction || d != reduced_axis(root)) kept.push_back(shape[size_t(d)]), types.push_back(t_int64());
+      Instr* shape_of = kept.size() == 1 ? kept[0] : b.emit(Opcode::BuildTuple, kept, t_tuple(types));
+      result->operands = {b.library_function("numpy.empty"), shape_of};
       b.append(result);
     }
     if (partials) b.append(partials);
@@ -278,11 +347,14 @@ std::vector<std::unique_ptr<Function>> parallelize_array_statements(Function& fn
     }
     made.push_back(std::move(body));
     if (notes) {
-      std::string what = kind == Kind::Reduction ? "the " + root->func + "()"
-                         : kind == Kind::Store  ? "the store into all of an array"
-                                                : "the array expression";
-      notes->push_back(what + " at line " + std::to_string(root->loc.line) + " runs in parallel on arrays of " +
-                       std::to_string(kParallelMinElements) + " elements or more");
+      std::string what = kind == Kind::Reduction      ? "the " + root->func + "()"
+                         : kind == Kind::RowReduction ? "the " + root->func + "(axis=" +
+                                                            std::to_string(reduced_axis(root)) + ")"
+                         : kind == Kind::Store        ? "the store into all of an array"
+                                                      : "the array expression";
+      notes->push_back(what + " at line " + std::to_string(root->loc.line) + " runs in parallel" +
+                       (nd > 1 ? " (by rows)" : "") + " on arrays of " + std::to_string(kParallelMinElements) +
+                       " elements or more");
     }
   }
   if (!made.empty()) {

@@ -1,11 +1,15 @@
-// Whole-array reductions of parallel=True functions on several threads. A reduction
-// (sum, prod, min, max, all, any without axis) of 1-d arrays, or of a fused expression of
-// them (np.exp(a - m).sum()), becomes, when its arrays have kParallelMinElements elements
-// or more (and one length: no broadcasting), a parallel_for whose blocks each reduce their
-// contiguous slice a[lo:hi] as the serial code does (pairwise sums, NumPy's NaN rules),
-// the partial results combined in block order; below that, or when lengths differ, the
-// statement runs as before. Runs after fuse_array_exprs (which decides what a statement
-// is) and before lower_array_loops, which lowers the blocks' reductions.
+// Array statements of parallel=True functions on several threads, each thread a
+// contiguous block of rows (the first axis; of elements for 1-d arrays): a reduction (sum,
+// prod, min, max, all, any without axis) of arrays or of a fused expression of them
+// (np.exp(a - m).sum()), whose blocks reduce their rows as the serial code does (pairwise
+// sums, NumPy's NaN rules) and whose partial results combine in block order; a new array
+// (b = a * 2 + c) or a store into all of one (out[:] = ...), whose blocks fill their rows;
+// a reduction along another axis (X.sum(axis=1)), each row its own. The arrays with the
+// most dimensions are split by rows; the others (a row vector mu of X - mu) broadcast
+// along them and are read whole. A statement splits at run time when it has
+// kParallelMinElements elements or more and broadcasts along the rows only as described;
+// otherwise it runs as before. Runs after fuse_array_exprs (which decides what a
+// statement is) and before lower_array_loops, which lowers the blocks' statements.
 #pragma once
 
 #include <memory>

@@ -215,3 +215,75 @@ def test_elementwise_diagnostics():
     line = new_and_store.__code__.co_firstlineno
     assert f"the array expression at line {line + 1} runs in parallel" in text
     assert f"the store into all of an array at line {line + 2} runs in parallel" in text
+
+
+def standardize(X, mu, sd):
+    return (X - mu) / sd
+
+
+def centred_energy(X, mu):
+    return ((X - mu) ** 2).sum(), np.abs(X).max(), (X > 0.5).any()
+
+
+def store_rows(out, X, v):
+    out[:] = X * 2.0 + v
+    return out
+
+
+ND_SHAPES = [(3, 4), (400, 160), (401, 163), (2, 40000), (40000, 2), (30, 40, 60)]
+
+
+@pytest.mark.parametrize("shape", ND_SHAPES)
+def test_nd_statements_split_by_rows(shape):
+    rng = np.random.default_rng(len(shape) * 1000 + shape[0])
+    X = rng.standard_normal(shape)
+    mu, sd = rng.standard_normal(shape[-1]), rng.random(shape[-1]) + 0.5
+    for fn, args in ((standardize, (X, mu, sd)), (centred_energy, (X, mu)),
+                     (store_rows, (np.zeros(shape), X, mu))):
+        jp, js = njit(parallel=True)(fn), njit(fn)
+        got = jp(*[np.copy(a) for a in args])
+        serial = js(*[np.copy(a) for a in args])
+        want = fn(*[np.copy(a) for a in args])
+        for g, s, w in zip(got if isinstance(got, tuple) else (got,),
+                           serial if isinstance(serial, tuple) else (serial,),
+                           want if isinstance(want, tuple) else (want,)):
+            assert np.shape(g) == np.shape(w)
+            np.testing.assert_allclose(g, s, rtol=1e-12)
+            np.testing.assert_allclose(g, w, rtol=1e-12)
+
+
+def test_nd_layouts_and_views():
+    rng = np.random.default_rng(7)
+    A, B = rng.standard_normal((600, 300)), rng.standard_normal((600, 300))
+    jp = njit(parallel=True)(lambda a, b: a * b - a)
+    for a, b in ((np.asfortranarray(A), B), (A[:, ::2], B[:, 1::2]), (A[::2], B[1::2]), (A.T, B.T)):
+        np.testing.assert_array_equal(jp(a, b), a * b - a)
+    ints = rng.integers(-50, 50, (700, 130))
+    np.testing.assert_array_equal(njit(parallel=True)(lambda a: a * 3 - 1)(ints), ints * 3 - 1)
+    assert njit(parallel=True)(lambda a: a.sum())(ints) == ints.sum()
+
+
+def test_nd_broadcasting_but_of_rows_runs_serially():
+    rng = np.random.default_rng(8)
+    X = rng.standard_normal((500, 200))
+    add = njit(parallel=True)(lambda a, b: a + b)
+    for b in (X[:, :1], X[:1], rng.standard_normal(1), rng.standard_normal((1, 1))):
+        np.testing.assert_array_equal(add(X, b), X + b)
+    with pytest.raises(ValueError, match="broadcast"):
+        add(X, X[:, :7])
+
+
+def test_nd_store_into_rows_it_reads_runs_serially():
+    def shift_rows(X):
+        X[:] = X[0] + X  # every block reads row 0, which the first writes
+        return X
+
+    X = np.random.default_rng(9).standard_normal((500, 200))
+    np.testing.assert_array_equal(njit(parallel=True)(shift_rows)(X.copy()), shift_rows(X.copy()))
+
+
+def test_nd_diagnostics_say_by_rows():
+    jp = njit(parallel=True)(standardize)
+    jp(np.ones((2, 3)), np.ones(3), np.ones(3))
+    line = standardize.__code__.co_firstlineno
+    assert f"the array expression at line {line + 1} runs in parallel (by rows)" in jp.parallel_diagnostics()
