@@ -287,3 +287,48 @@ def test_nd_diagnostics_say_by_rows():
     jp(np.ones((2, 3)), np.ones(3), np.ones(3))
     line = standardize.__code__.co_firstlineno
     assert f"the array expression at line {line + 1} runs in parallel (by rows)" in jp.parallel_diagnostics()
+
+
+def row_reductions(X):
+    return (X.sum(axis=1), X.max(axis=-1), X.min(axis=1), X.mean(axis=1), np.argmax(X, axis=1),
+            X.prod(axis=1), (X > 0).any(axis=1), X.sum(axis=0))
+
+
+def softmax(X):
+    m = X.max(axis=1)
+    e = np.exp(X - m.reshape(-1, 1))
+    return e / e.sum(axis=1).reshape(-1, 1)
+
+
+@pytest.mark.parametrize("layout", ["C", "F", "strided"])
+@pytest.mark.parametrize("shape", [(5, 7), (700, 150), (150, 700)])
+def test_row_reductions(shape, layout):
+    X = np.random.default_rng(shape[0]).standard_normal((shape[0], shape[1] * 2)) * 0.1
+    X = {"C": X[:, : shape[1]].copy(), "F": np.asfortranarray(X[:, : shape[1]]), "strided": X[:, ::2]}[layout]
+    jp, js = njit(parallel=True)(row_reductions), njit(row_reductions)
+    for g, s, w in zip(jp(X), js(X), row_reductions(X)):
+        assert g.shape == w.shape and g.dtype == w.dtype
+        np.testing.assert_allclose(g, s, rtol=1e-12)
+        np.testing.assert_allclose(g, w, rtol=1e-12)
+
+
+def test_row_reductions_3d_and_softmax():
+    T = np.random.default_rng(5).standard_normal((60, 50, 40))
+    f = njit(parallel=True)(lambda T: (T.sum(axis=2), T.max(axis=1), T.sum(axis=-2)))
+    for g, w in zip(f(T), (T.sum(axis=2), T.max(axis=1), T.sum(axis=-2))):
+        np.testing.assert_allclose(g, w, rtol=1e-12, atol=1e-13)  # sums near 0: rounding
+    X = np.random.default_rng(6).standard_normal((2000, 100))
+    np.testing.assert_allclose(njit(parallel=True)(softmax)(X), softmax(X), rtol=1e-12)
+    jp = njit(parallel=True)(softmax)
+    jp(X[:2])
+    line = softmax.__code__.co_firstlineno
+    text = jp.parallel_diagnostics()
+    assert f"the max(axis=1) at line {line + 1} runs in parallel (by rows)" in text
+    assert f"the sum(axis=1) at line {line + 3} runs in parallel (by rows)" in text
+
+
+def test_row_reduction_errors_are_the_serial_ones():
+    X = np.zeros((300, 0))
+    with pytest.raises(ValueError, match="zero-size array"):
+        njit(parallel=True)(lambda X: X.max(axis=1))(X)
+    np.testing.assert_array_equal(njit(parallel=True)(lambda X: X.sum(axis=1))(X), np.zeros(300))
