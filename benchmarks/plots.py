@@ -56,7 +56,25 @@ def compile_plot(rows, ax):
     ax.set(ylabel="milliseconds", title="import, first call, cache hit (fresh processes)")
 
 
-PLOTS = {"logsumexp": (logsumexp_plot, (9, 6)), "kernels": (kernels_plot, (14, 6)), "compile": (compile_plot, (7, 5))}
+def scaling_plot(rows, ax):
+    """Speedup over one thread against threads, a line per JIT and kernel."""
+    top = 1
+    for peer in unique(r.peer for r in rows):
+        pts = dict((r.param, r.stats.median) for r in rows if r.peer == peer and r.ok)
+        if 1 not in pts:
+            continue
+        xs = sorted(pts)
+        top = max(top, xs[-1])
+        tool = next(r.tool for r in rows if r.peer == peer)
+        ax.plot(xs, [pts[1] / pts[x] for x in xs], LINES.get(tool, ":"), marker="o", label=peer)
+    ax.plot([1, top], [1, top], ":", color="gray", label="linear")
+    ax.set_xticks(sorted({r.param for r in rows if r.ok}))
+    ax.set(xlabel="threads", ylabel="speedup over 1 thread", title="parallel=True: threads against speedup")
+    ax.legend(fontsize=7)
+
+
+PLOTS = {"logsumexp": (logsumexp_plot, (9, 6)), "scaling": (scaling_plot, (8, 6)),
+         "kernels": (kernels_plot, (14, 6)), "compile": (compile_plot, (7, 5))}
 
 
 def write(rows, stem):

@@ -40,6 +40,24 @@ def logsumexp_prange(a):
     return math.log(s) + m
 
 
+def pairwise_prange(x):
+    """Issue 12's pairwise_distance_prange: each row of the result on its own thread."""
+    n = x.shape[0]
+    out = np.empty((n, n))
+    for i in prange(n):
+        for j in range(n):
+            d = 0.0
+            for k in range(x.shape[1]):
+                t = x[i, k] - x[j, k]
+                d += t * t
+            out[i, j] = np.sqrt(d)
+    return out
+
+
+def points(n, seed=4321):
+    return np.random.default_rng(seed).standard_normal((n, 3))
+
+
 def power_pow(x):
     return x ** 8
 
@@ -61,6 +79,7 @@ PROBE_ARGS = {
     "logsumexp_numpy": lambda: (float_array(1000),),
     "logsumexp_loop": lambda: (float_array(1000),),
     "logsumexp_prange": lambda: (float_array(1000),),
+    "pairwise_prange": lambda: (points(50),),
     "power_pow": lambda: (float_array(1000),),
     "power_mul": lambda: (float_array(1000),),
     "add": lambda: (1, 2),

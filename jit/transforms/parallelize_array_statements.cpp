@@ -96,6 +96,15 @@ class BlockOutliner {
     out_ = out.get();
     entry_ = out->new_block();
     for (const char* part : {"lo", "hi", "block"}) arg(t_int64(), std::string("parallel.") + part);
+    // The blocks count chunks of `grain` rows: rows lo * grain up to min(hi * grain, rows).
+    Instr* rows = arg(t_int64(), "parallel.rows");
+    Instr* grain = arg(t_int64(), "parallel.grain");
+    {
+      IRBuilder b(*out, entry_, root_->loc);
+      lo_ = b.binop(BinOpKind::Mul, out->args[0], grain, true);
+      Instr* hi = b.binop(BinOpKind::Mul, out->args[1], grain, true);
+      hi_ = b.select(b.cmp(CmpKind::Lt, hi, rows), hi, rows);
+    }
     Instr* r = copy(root_);
     IRBuilder b(*out, entry_, root_->loc);
     if (partials) b.store(b.element_ptr(input(partials), out->args[2]), r);
@@ -144,7 +153,7 @@ class BlockOutliner {
       IRBuilder b(*out_, entry_, root_->loc);
       Instr* callee = b.library_function("builtins.slice");
       const Type* rows = t_slice(kSliceUnitStep);
-      Instr* s = b.emit(Opcode::Call, {callee, out_->args[0], out_->args[1]}, rows);
+      Instr* s = b.emit(Opcode::Call, {callee, lo_, hi_}, rows);
       s->intrinsic = Intrinsic::Slice;
       const Type* t = v->type;  // a[lo:hi]: 1-d, the same layout; rows of a C array, C
       if (t->ndim() > 1) t = t_array(t->dtype(), t->ndim(), view_layout(t, {rows}));
@@ -176,6 +185,8 @@ class BlockOutliner {
 
   Instr* root_;
   Instr* result_ = nullptr;  // the array the blocks fill (its rows)
+  Instr* lo_ = nullptr;      // the block's rows: lo_ up to hi_
+  Instr* hi_ = nullptr;
   int rows_ndim_ = 1;
   Function* out_ = nullptr;
   Block* entry_ = nullptr;
@@ -313,7 +324,17 @@ std::vector<std::unique_ptr<Function>> parallelize_array_statements(Function& fn
       b.append(result);
     }
     if (partials) b.append(partials);
-    std::vector<Instr*> operands{n};
+    // Blocks of whole chunks of 64 elements (of `grain` rows): each element then takes the
+    // serial loop's path (its vector body or its scalar tail), and an elementwise result
+    // is the serial one to the bit (a vectorised exp may differ from the scalar in the last
+    // bit). grain = 64 / (the lowest set bit of a row's elements, at most 64).
+    Instr* per_row = b.int64(1);
+    for (int d = 1; d < nd; ++d) per_row = b.binop(BinOpKind::Mul, per_row, shape[size_t(d)]);
+    Instr* low_bit = b.binop(BinOpKind::And, per_row, b.binop(BinOpKind::Sub, b.int64(0), per_row));
+    low_bit = b.select(b.cmp(CmpKind::Lt, low_bit, b.int64(64)), low_bit, b.int64(64));
+    Instr* grain = b.binop(BinOpKind::FloorDiv, b.int64(64), low_bit);
+    Instr* chunks = b.binop(BinOpKind::FloorDiv, b.binop(BinOpKind::Add, n, b.binop(BinOpKind::Sub, grain, b.int64(1))), grain);
+    std::vector<Instr*> operands{chunks, n, grain};
     operands.insert(operands.end(), o.inputs().begin(), o.inputs().end());
     Instr* blocks = b.emit(Opcode::ParallelFor, operands, t_int64());
     blocks->callee_key = body->name;
