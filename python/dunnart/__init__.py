@@ -50,7 +50,7 @@ def get_thread_id():
 
 #: What this build of dunnart can do (for tools and benchmarks): features not yet built
 #: are accepted for Numba compatibility but have no effect.
-features = {"nopython": True, "parallel": False, "cache": True, "cuda": False}
+features = {"nopython": True, "parallel": True, "cache": True, "cuda": False}
 
 __all__ = ["njit", "jit", "prange", "set_num_threads", "get_num_threads", "get_thread_id", "config", "TypingError", "UnsupportedError", "InternalError",
            "ObjectModeWarning", "ParallelWarning", "DunnartError", "features"]

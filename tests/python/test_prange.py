@@ -15,6 +15,10 @@ from dunnart import njit, prange
 pytestmark = pytest.mark.usefixtures("all_threads")  # conftest.py: each test starts on all threads
 
 
+def test_features_says_parallel():
+    assert dunnart.features["parallel"] is True
+
+
 def both(py):
     """The function compiled with parallel=True, and run by CPython (prange is range)."""
     return njit(parallel=True)(py), py
