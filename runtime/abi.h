@@ -331,8 +331,9 @@ double dn_pairwise_total(const double* levels, int64_t count);
 /* np.dot / @ of 1-D/2-D float32 (dtype DN_FLOAT32) or float64 arrays: allocates the
  * result array into `out` (or writes the scalar there when both are 1-D). */
 int32_t dn_matmul(const void* a, int64_t a_nd, const void* b, int64_t b_nd, void* out, int32_t dtype);
-/* Registers cblas_dgemm/cblas_sgemm (ILP64) for large products; null keeps the loops. */
-void dn_blas_register(void* dgemm, void* sgemm);
+/* Registers the CBLAS function `name` ("dgemm", "sgemm", "dgemv", "sgemv"; ILP64) at
+ * `fn` for large products; null keeps the loops. 0 when the name is one the runtime uses. */
+int32_t dn_blas_register(const char* name, void* fn);
 
 /* Python semantics for float // and %, and integer power. */
 double dn_py_floordiv_f64(double a, double b);

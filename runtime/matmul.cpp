@@ -1,7 +1,8 @@
 // np.dot / @ for 1-D and 2-D float32/float64 arrays. Large products go to the BLAS that
 // NumPy itself ships (its bundled OpenBLAS, ILP64 `scipy_cblas_*64_` symbols, found by
-// dunnart/blas.py and registered with dn_blas_register): no extra dependency, and the
-// same numbers NumPy computes. Small products, strided operands that BLAS cannot take,
+// dunnart/blas.py and registered with dn_blas_register): gemv for a matrix and a vector,
+// gemm for two matrices, as NumPy calls them: no extra dependency, and the same numbers
+// NumPy computes. Small products, strided operands that BLAS cannot take,
 // and machines without that BLAS use the loops below.
 #include <cstring>
 #include <string>
@@ -13,12 +14,20 @@ namespace {
 
 using blasint = int64_t;
 enum { kRowMajor = 101, kNoTrans = 111, kTrans = 112 };
-using gemm_d = void (*)(int, int, int, blasint, blasint, blasint, double, const double*, blasint,
-                        const double*, blasint, double, double*, blasint);
-using gemm_s = void (*)(int, int, int, blasint, blasint, blasint, float, const float*, blasint,
-                        const float*, blasint, float, float*, blasint);
-gemm_d g_dgemm = nullptr;
-gemm_s g_sgemm = nullptr;
+template <class T>
+using Gemm = void (*)(int, int, int, blasint, blasint, blasint, T, const T*, blasint, const T*, blasint, T, T*,
+                      blasint);
+template <class T>
+using Gemv = void (*)(int, int, blasint, blasint, T, const T*, blasint, const T*, blasint, T, T*, blasint);
+
+// The registered CBLAS functions of each precision (dn_blas_register).
+template <class T>
+struct Blas {
+  Gemm<T> gemm = nullptr;
+  Gemv<T> gemv = nullptr;
+};
+Blas<double> g_double;
+Blas<float> g_float;
 
 // Below this many multiply-adds the call overhead of BLAS outweighs its speed.
 constexpr int64_t kBlasMinWork = 16 * 16 * 16;
@@ -72,15 +81,36 @@ bool blas_layout(const Matrix& m, int* trans, blasint* ld) {
   return false;
 }
 
-template <class T, class Gemm>
-void product(const Matrix& a, const Matrix& b, T* c, Gemm gemm) {
-  int ta, tb;
-  blasint lda, ldb;
-  if (gemm && a.rows * a.cols * b.cols >= kBlasMinWork && blas_layout(a, &ta, &lda) &&
-      blas_layout(b, &tb, &ldb)) {
-    gemm(kRowMajor, ta, tb, a.rows, b.cols, a.cols, T(1), reinterpret_cast<const T*>(a.data), lda,
-         reinterpret_cast<const T*>(b.data), ldb, T(0), c, b.cols > 0 ? b.cols : 1);
-    return;
+// y = m @ x by gemv (m rows x cols, x of stride incx > 0): m as BLAS stores it, row-major
+// (rows contiguous: NoTrans) or its transpose (columns contiguous: Trans of the
+// cols x rows matrix). False when m has neither layout.
+template <class T>
+bool gemv(Gemv<T> f, const Matrix& m, const T* x, int64_t incx, T* y) {
+  int trans;
+  blasint ld;
+  if (!f || incx <= 0 || !blas_layout(m, &trans, &ld)) return false;
+  if (trans == kNoTrans) f(kRowMajor, kNoTrans, m.rows, m.cols, T(1), reinterpret_cast<const T*>(m.data), ld, x, incx, T(0), y, 1);
+  else f(kRowMajor, kTrans, m.cols, m.rows, T(1), reinterpret_cast<const T*>(m.data), ld, x, incx, T(0), y, 1);
+  return true;
+}
+
+// The transpose of a view (its rows are the columns).
+Matrix transposed(const Matrix& m) { return {m.data, m.cols, m.rows, m.cs, m.rs}; }
+
+template <class T>
+void product(const Matrix& a, const Matrix& b, T* c, const Blas<T>& blas) {
+  if (a.rows * a.cols * b.cols >= kBlasMinWork) {
+    // Matrix times vector (A @ x, x @ A) by gemv, as NumPy does: gemm with one column is
+    // several times slower.
+    if (b.cols == 1 && a.rows > 1 && gemv(blas.gemv, a, reinterpret_cast<const T*>(b.data), b.rs, c)) return;
+    if (a.rows == 1 && b.cols > 1 && gemv(blas.gemv, transposed(b), reinterpret_cast<const T*>(a.data), a.cs, c)) return;
+    int ta, tb;
+    blasint lda, ldb;
+    if (blas.gemm && blas_layout(a, &ta, &lda) && blas_layout(b, &tb, &ldb)) {
+      blas.gemm(kRowMajor, ta, tb, a.rows, b.cols, a.cols, T(1), reinterpret_cast<const T*>(a.data), lda,
+                reinterpret_cast<const T*>(b.data), ldb, T(0), c, b.cols > 0 ? b.cols : 1);
+      return;
+    }
   }
   loops<T>(a, b, c);
 }
@@ -94,9 +124,14 @@ std::string shape_text(const void* desc, int64_t ndim) {
 
 }  // namespace
 
-extern "C" void dn_blas_register(void* dgemm, void* sgemm) {
-  g_dgemm = reinterpret_cast<gemm_d>(dgemm);
-  g_sgemm = reinterpret_cast<gemm_s>(sgemm);
+extern "C" int32_t dn_blas_register(const char* name, void* fn) {
+  const std::string n = name;
+  if (n == "dgemm") g_double.gemm = reinterpret_cast<Gemm<double>>(fn);
+  else if (n == "sgemm") g_float.gemm = reinterpret_cast<Gemm<float>>(fn);
+  else if (n == "dgemv") g_double.gemv = reinterpret_cast<Gemv<double>>(fn);
+  else if (n == "sgemv") g_float.gemv = reinterpret_cast<Gemv<float>>(fn);
+  else return 1;
+  return 0;
 }
 
 extern "C" int32_t dn_matmul(const void* a, int64_t a_nd, const void* b, int64_t b_nd, void* out,
@@ -122,7 +157,7 @@ extern "C" int32_t dn_matmul(const void* a, int64_t a_nd, const void* b, int64_t
     if (int32_t s = dn_array_new(out, out_nd, shape.data(), itemsize, dtype, 0)) return s;
     dst = static_cast<DnArrayHeader*>(out)->data;
   }
-  if (dtype == DN_FLOAT32) product<float>(ma, mb, reinterpret_cast<float*>(dst), g_sgemm);
-  else product<double>(ma, mb, reinterpret_cast<double*>(dst), g_dgemm);
+  if (dtype == DN_FLOAT32) product<float>(ma, mb, reinterpret_cast<float*>(dst), g_float);
+  else product<double>(ma, mb, reinterpret_cast<double*>(dst), g_double);
   return DN_OK;
 }

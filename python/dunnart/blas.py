@@ -1,5 +1,5 @@
 """The BLAS behind np.dot / @ in compiled code: the OpenBLAS that NumPy's wheels bundle
-(ILP64, symbols scipy_cblas_{d,s}gemm64_). Using NumPy's own copy adds no dependency and
+(ILP64, symbols scipy_cblas_{d,s}gemm64_ and _{d,s}gemv64_). Using NumPy's own copy adds no dependency and
 gives NumPy's numbers. Without it (a NumPy built against another BLAS), compiled code
 uses its own loops, which are correct but slower for large matrices."""
 import ctypes
@@ -10,19 +10,28 @@ import sys
 _done = False
 
 
-def find_gemm():
-    """(dgemm address, sgemm address), or (0, 0) when NumPy's bundled OpenBLAS is absent."""
+# The CBLAS functions compiled code calls: gemm for matrix products, gemv for a matrix
+# and a vector (NumPy's choice too).
+NAMES = ("dgemm", "sgemm", "dgemv", "sgemv")
+
+
+def find_functions():
+    """{name: address} of NAMES in NumPy's bundled OpenBLAS ({} when it is absent)."""
     import numpy
     libs = os.path.join(os.path.dirname(os.path.dirname(numpy.__file__)), "numpy.libs")
     for path in sorted(glob.glob(os.path.join(libs, "*openblas*.so*"))):
         try:
             lib = ctypes.CDLL(path)
-            d = ctypes.cast(getattr(lib, "scipy_cblas_dgemm64_"), ctypes.c_void_p).value
-            s = ctypes.cast(getattr(lib, "scipy_cblas_sgemm64_"), ctypes.c_void_p).value
-            return d or 0, s or 0
-        except (OSError, AttributeError):
+        except OSError:
             continue
-    return 0, 0
+        found = {}
+        for name in NAMES:
+            fn = getattr(lib, f"scipy_cblas_{name}64_", None)
+            if fn is not None:
+                found[name] = ctypes.cast(fn, ctypes.c_void_p).value or 0
+        if found:
+            return found
+    return {}
 
 
 def ensure_registered():
@@ -32,5 +41,6 @@ def ensure_registered():
     global _done
     if not _done and "numpy" in sys.modules:
         from . import _core
-        _core.register_blas(*find_gemm())
+        for name, address in find_functions().items():
+            _core.register_blas(name, address)
         _done = True

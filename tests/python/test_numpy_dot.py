@@ -110,3 +110,23 @@ def test_shape_mismatch_raises_not_aligned(sa, sb):
     assert "not aligned" in msg or "mismatch" in msg, msg
     # the function still works afterwards
     npcheck(dot, a, np.ones(a.shape[-1:]))
+
+
+MATRIX_LAYOUTS = {"C": lambda m: m.copy(), "F": np.asfortranarray, "rows ::2": lambda m: np.repeat(m, 2, 0)[::2],
+                  "cols ::2": lambda m: np.repeat(m, 2, 1)[:, ::2], "T of C": lambda m: m.T.copy().T}
+VECTOR_LAYOUTS = {"contiguous": lambda v: v.copy(), "::2": lambda v: np.repeat(v, 2)[::2],
+                  "::-1": lambda v: v[::-1].copy()[::-1]}
+
+
+@pytest.mark.parametrize("vl", list(VECTOR_LAYOUTS), ids=pid)
+@pytest.mark.parametrize("ml", list(MATRIX_LAYOUTS), ids=pid)
+@pytest.mark.parametrize("dtype", [np.float64, np.float32], ids=pid)
+def test_matrix_vector_products(dtype, ml, vl):
+    # BLAS-sized (gemv, as NumPy), for every layout BLAS takes and those it cannot
+    m = MATRIX_LAYOUTS[ml](rand(dtype, (120, 70), seed=7, lo=0.5, hi=1.5))
+    x = VECTOR_LAYOUTS[vl](rand(dtype, 70, seed=8, lo=0.5, hi=1.5))
+    y = VECTOR_LAYOUTS[vl](rand(dtype, 120, seed=9, lo=0.5, hi=1.5))
+    npcheck(matmul, m, x, rtol=tol(dtype, 70))
+    npcheck(matmul, y, m, rtol=tol(dtype, 120))
+    npcheck(dot, m, x, rtol=tol(dtype, 70))
+    npcheck(dot, y, m, rtol=tol(dtype, 120))

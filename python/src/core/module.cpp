@@ -294,8 +294,8 @@ PYBIND11_MODULE(_core, m) {
     }
   });
 
-  m.def("register_blas", [](uintptr_t dgemm, uintptr_t sgemm) {
-    dn_blas_register(reinterpret_cast<void*>(dgemm), reinterpret_cast<void*>(sgemm));
+  m.def("register_blas", [](const std::string& name, uintptr_t fn) {
+    return dn_blas_register(name.c_str(), reinterpret_cast<void*>(fn)) == 0;
   });
 
   // The host as the disk cache keys it, without LLVM (dunnart._compiler.host() gives
