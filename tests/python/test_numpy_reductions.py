@@ -447,3 +447,35 @@ def test_complex_mean_divides_as_numpy(z):
     got = _complex_moments(z)
     for g, w in zip(got, want):
         np.testing.assert_equal(g, w)
+
+
+# Along an axis that is not the innermost in memory (C: all but the last; F: all but the
+# first): in memory order, as NumPy, so a C array's axis-0 float64 sum is NumPy's to the bit.
+@pytest.mark.parametrize("layout", ["C", "F"])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int64, np.int8, np.bool_], ids=pid)
+def test_axis_in_memory_order(dtype, layout):
+    @njit
+    def reduce_all(a):
+        return (a.sum(axis=0), a.prod(axis=0), a.max(axis=0), a.min(axis=1), a.mean(axis=0),
+                a.all(axis=0), a.any(axis=1), a.sum(axis=1), a.max(axis=-1))
+
+    a = rand(dtype, (37, 300), layout, seed=11, lo=-2, hi=3)
+    if np.dtype(dtype).kind == "f":
+        a[5, 7] = np.nan
+    for got, want in zip(reduce_all(a), reduce_all.py_func(a)):
+        assert got.dtype == want.dtype and got.shape == want.shape
+        np.testing.assert_allclose(got, want, rtol=1e-5 if dtype == np.float32 else 1e-12)
+    if dtype == np.float64 and layout == "C":
+        np.testing.assert_array_equal(reduce_all(a)[0], a.sum(axis=0))  # NumPy's order of additions
+    t = rand(dtype, (6, 50, 40), layout, seed=12, lo=-2, hi=3)
+    f = njit(lambda t: (t.sum(axis=1), t.max(axis=0), t.min(axis=2), t.any(axis=1)))
+    for got, want in zip(f(t), f.py_func(t)):
+        np.testing.assert_allclose(got, want, rtol=1e-5 if dtype == np.float32 else 1e-12)
+
+
+def test_axis_in_memory_order_empty_axis():
+    with pytest.raises(ValueError, match="zero-size array to reduction operation maximum"):
+        njit(lambda a: a.max(axis=0))(np.zeros((0, 3)))
+    assert njit(lambda a: a.max(axis=0))(np.zeros((3, 0))).shape == (0,)
+    np.testing.assert_array_equal(njit(lambda a: a.sum(axis=0))(np.zeros((0, 3))), np.zeros(3))
+    np.testing.assert_array_equal(njit(lambda a: a.mean(axis=0))(np.zeros((0, 3))), np.full(3, np.nan))
