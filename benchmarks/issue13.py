@@ -1,0 +1,173 @@
+"""The issue-13 speed claims for the operations that were slower than NumPy, as ratios in
+one run.
+
+  python -m benchmarks.issue13 [--quick] [--json]
+
+- Matrix-vector products (`A @ y`, `y @ A`, `(A @ x) @ A`) on n x n float64 matrices of
+  10^2 to 10^7 elements (target: dunnart at most NumPy's time at every size).
+- Reductions along an axis (`X.sum(axis=0)`, `X.max(axis=0)`, `X.sum(axis=1)`,
+  `X.max(axis=1)`, `X.argmax(axis=1)`, `X.mean(axis=0)`) on the same sizes (target: at
+  most NumPy's time).
+- A direct 2-D convolution with a 3x3 kernel written with nested np.sum(..., axis=1) of
+  the window's product, and a loop of small `row @ matrix` products: the same function
+  compiled and run by CPython with NumPy (target: at most NumPy's time), and Numba's.
+Each time is the best of several calls; the tools take turns (the order rotated each
+round) so that drift affects them alike. Numba's `@` needs SciPy (missing: "n/a").
+"""
+import argparse
+import json
+import os
+import sys
+import time
+import warnings
+
+if __package__ in (None, ""):   # also runnable as `python benchmarks/issue13.py`
+    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    __package__ = "benchmarks"
+
+from benchmarks.env import REPO, jit_tools  # noqa: F401 (REPO puts the checkout's dunnart on sys.path)
+from benchmarks.report import fmt_time
+
+import numpy as np
+
+
+def matvec(A, y):
+    return A @ y
+
+
+def vecmat(y, A):
+    return y @ A
+
+
+def matvec_vecmat(A, x):
+    return (A @ x) @ A
+
+
+def sum0(X):
+    return X.sum(axis=0)
+
+
+def max0(X):
+    return X.max(axis=0)
+
+
+def sum1(X):
+    return X.sum(axis=1)
+
+
+def max1(X):
+    return X.max(axis=1)
+
+
+def argmax1(X):
+    return X.argmax(axis=1)
+
+
+def mean0(X):
+    return X.mean(axis=0)
+
+
+def conv2d(img, k):
+    h, w = img.shape
+    kh, kw = k.shape
+    out = np.empty((h - kh + 1, w - kw + 1))
+    for i in range(h - kh + 1):
+        for j in range(w - kw + 1):
+            out[i, j] = np.sum(np.sum(img[i:i + kh, j:j + kw] * k, axis=1))
+    return out
+
+
+def rows_times_matrix(X, M):
+    out = np.empty((X.shape[0], M.shape[1]))
+    for i in range(X.shape[0]):
+        out[i] = X[i] @ M
+    return out
+
+
+MATRIX_CASES = {"A @ y": (matvec, "Ay"), "y @ A": (vecmat, "yA"), "(A @ x) @ A": (matvec_vecmat, "Ay")}
+AXIS_CASES = {"X.sum(axis=0)": sum0, "X.max(axis=0)": max0, "X.sum(axis=1)": sum1, "X.max(axis=1)": max1,
+              "X.argmax(axis=1)": argmax1, "X.mean(axis=0)": mean0}
+
+
+def cases(quick):
+    """(case, size label, function, args) for every measurement."""
+    rng = np.random.default_rng(0)
+    sides = (10, 100, 1000) if quick else (10, 32, 100, 316, 1000, 3162)
+    out = []
+    for n in sides:
+        A = rng.standard_normal((n, n))
+        y = rng.standard_normal(n)
+        label = f"{n}x{n}"
+        for case, (fn, order) in MATRIX_CASES.items():
+            out.append((case, label, fn, (A, y) if order == "Ay" else (y, A)))
+        for case, fn in AXIS_CASES.items():
+            out.append((case, label, fn, (A,)))
+    k = rng.standard_normal((3, 3))
+    for n in ((16, 64) if quick else (8, 16, 32, 64)):
+        out.append(("conv2d 3x3", f"{n}x{n}", conv2d, (rng.standard_normal((n, n)), k)))
+    M = rng.standard_normal((8, 8))
+    for r in ((100, 10000) if quick else (100, 1000, 10000)):
+        out.append(("row @ 8x8 loop", f"{r} rows", rows_times_matrix, (rng.standard_normal((r, 8)), M)))
+    return out
+
+
+def best(fn, args, budget):
+    """Best time of calls repeated for about `budget` seconds (at least 3)."""
+    t, spent, calls = float("inf"), 0.0, 0
+    while calls < 3 or spent < budget:
+        start = time.perf_counter()
+        fn(*args)
+        d = time.perf_counter() - start
+        t, spent, calls = min(t, d), spent + d, calls + 1
+    return t
+
+
+def measure(quick):
+    names = jit_tools()
+    rounds, budget = (2, 0.02) if quick else (3, 0.1)
+    result = {}
+    for case, label, fn, args in cases(quick):
+        tools = {"numpy": fn}
+        want = fn(*args)
+        for t in names:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                try:
+                    compiled = __import__(t).njit(fn)
+                    got = compiled(*args)
+                except Exception:  # Numba without SciPy has no @
+                    continue
+            np.testing.assert_allclose(got, want, rtol=1e-9, atol=1e-9)
+            tools[t] = compiled
+        order = list(tools)
+        for r in range(rounds):
+            for t in order[r % len(order):] + order[:r % len(order)]:
+                key = (case, label, t)
+                result[key] = min(result.get(key, float("inf")), best(tools[t], args, budget))
+    return result, names
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(prog="python -m benchmarks.issue13", description=__doc__.split("\n\n")[0])
+    ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args(argv)
+    result, names = measure(args.quick)
+    if args.json:
+        print(json.dumps({"/".join(k): v for k, v in result.items()}, indent=1))
+        return
+    print("| case | size | dunnart | NumPy | Numba | dunnart / NumPy | dunnart / Numba |")
+    print("|---|---|---|---|---|---|---|")
+    worst = 0.0
+    for (case, label, tool), d in result.items():
+        if tool != "dunnart":
+            continue
+        npy, nb = result[(case, label, "numpy")], result.get((case, label, "numba"))
+        worst = max(worst, d / npy)
+        print(f"| {case} | {label} | {fmt_time(d)} | {fmt_time(npy)} | {fmt_time(nb) if nb else 'n/a'} | "
+              f"{d / npy:.2f}x | {f'{d / nb:.2f}x' if nb else 'n/a'} |")
+    print(f"\nworst dunnart / NumPy: {worst:.2f}x (target: at most 1x)")
+
+
+if __name__ == "__main__":
+    main()
