@@ -32,6 +32,7 @@ enum DnErrorCode {
   DN_RECURSION_ERROR = 15,
   DN_ATTRIBUTE_ERROR = 16, /* None.shape: an optional that holds None (jit/typing/optional_rules) */
   DN_STOP_ITERATION = 17,  /* next() of an exhausted generator (jit/transforms/lower_generators) */
+  DN_LINALG_ERROR = 18,    /* numpy.linalg.LinAlgError, a ValueError (the bindings raise NumPy's class) */
 };
 
 /* The Python exception class of each code, named once: the frontend maps `raise Name(...)`
@@ -331,9 +332,17 @@ double dn_pairwise_total(const double* levels, int64_t count);
 /* np.dot / @ of 1-D/2-D float32 (dtype DN_FLOAT32) or float64 arrays: allocates the
  * result array into `out` (or writes the scalar there when both are 1-D). */
 int32_t dn_matmul(const void* a, int64_t a_nd, const void* b, int64_t b_nd, void* out, int32_t dtype);
-/* Registers the CBLAS function `name` ("dgemm", "sgemm", "dgemv", "sgemv"; ILP64) at
- * `fn` for large products; null keeps the loops. 0 when the name is one the runtime uses. */
+/* Registers the BLAS/LAPACK function `name` (ILP64: "dgemm", "sgemm", "dgemv", "sgemv"
+ * of CBLAS, "dgesv", "dgetrf" of LAPACK; runtime/blas.h) at `fn`; null
+ * keeps the loops (or, for LAPACK, raises). 0 when the name is one the runtime uses. */
 int32_t dn_blas_register(const char* name, void* fn);
+
+/* np.linalg of 2-D float32 (dtype DN_FLOAT32) or float64 arrays through LAPACK: `op` is
+ * DN_LINALG_SOLVE (a, b of b_nd 1 or 2 dims: the array of x with a @ x = b), DN_LINALG_INV
+ * (a: its inverse) or DN_LINALG_DET (a: the determinant, a scalar written to `out`); array
+ * results are allocated into `out`. LinAlgError for singular and non-square matrices. */
+enum { DN_LINALG_SOLVE = 0, DN_LINALG_INV = 1, DN_LINALG_DET = 2 };
+int32_t dn_linalg(int32_t op, const void* a, const void* b, int64_t b_nd, void* out, int32_t dtype);
 
 /* Python semantics for float // and %, and integer power. */
 double dn_py_floordiv_f64(double a, double b);
@@ -389,7 +398,7 @@ int64_t dn_get_thread_id(void);
  * so no prototype is written twice. */
 #define DN_RUNTIME_ENTRY_POINTS(X)                                                        \
   X(dn_set_error) X(dn_set_error_static) X(dn_set_error_shapes) X(dn_set_error_values) X(dn_array_new) X(dn_array_copy)                 \
-  X(dn_pairwise_push) X(dn_pairwise_total) X(dn_matmul) X(dn_meminfo_incref)              \
+  X(dn_pairwise_push) X(dn_pairwise_total) X(dn_matmul) X(dn_linalg) X(dn_meminfo_incref)  \
   X(dn_meminfo_decref) X(dn_meminfo_release_data) X(dn_py_floordiv_f64) X(dn_py_mod_f64) \
   X(dn_int_pow) X(dn_int_pow_mod) X(dn_complex_pow) X(dn_complex_func) X(dn_list_new) X(dn_list_reserve) X(dn_list_try_reserve)     \
   X(dn_list_shift) X(dn_list_slice) X(dn_list_sort) X(dn_list_sort_fields) X(dn_py_round) X(dn_set_error_repr)        \

@@ -150,6 +150,7 @@ const char* exception_class_name(int32_t code) {
   case c: return #name;
     DN_EXCEPTION_CLASSES(DN_CLASS_NAME)
 #undef DN_CLASS_NAME
+    case DN_LINALG_ERROR: return "LinAlgError";
     default: return "RuntimeError";
   }
 }

@@ -9,25 +9,11 @@
 #include <vector>
 
 #include "runtime/abi.h"
+#include "runtime/blas.h"
 
 namespace {
 
-using blasint = int64_t;
-enum { kRowMajor = 101, kNoTrans = 111, kTrans = 112 };
-template <class T>
-using Gemm = void (*)(int, int, int, blasint, blasint, blasint, T, const T*, blasint, const T*, blasint, T, T*,
-                      blasint);
-template <class T>
-using Gemv = void (*)(int, int, blasint, blasint, T, const T*, blasint, const T*, blasint, T, T*, blasint);
-
-// The registered CBLAS functions of each precision (dn_blas_register).
-template <class T>
-struct Blas {
-  Gemm<T> gemm = nullptr;
-  Gemv<T> gemv = nullptr;
-};
-Blas<double> g_double;
-Blas<float> g_float;
+using namespace dn_runtime;
 
 // Below this many multiply-adds the call overhead of BLAS outweighs its speed.
 constexpr int64_t kBlasMinWork = 16 * 16 * 16;
@@ -124,16 +110,6 @@ std::string shape_text(const void* desc, int64_t ndim) {
 
 }  // namespace
 
-extern "C" int32_t dn_blas_register(const char* name, void* fn) {
-  const std::string n = name;
-  if (n == "dgemm") g_double.gemm = reinterpret_cast<Gemm<double>>(fn);
-  else if (n == "sgemm") g_float.gemm = reinterpret_cast<Gemm<float>>(fn);
-  else if (n == "dgemv") g_double.gemv = reinterpret_cast<Gemv<double>>(fn);
-  else if (n == "sgemv") g_float.gemv = reinterpret_cast<Gemv<float>>(fn);
-  else return 1;
-  return 0;
-}
-
 extern "C" int32_t dn_matmul(const void* a, int64_t a_nd, const void* b, int64_t b_nd, void* out,
                              int32_t dtype) {
   int64_t itemsize = dtype == DN_FLOAT32 ? 4 : 8;
@@ -157,7 +133,7 @@ extern "C" int32_t dn_matmul(const void* a, int64_t a_nd, const void* b, int64_t
     if (int32_t s = dn_array_new(out, out_nd, shape.data(), itemsize, dtype, 0)) return s;
     dst = static_cast<DnArrayHeader*>(out)->data;
   }
-  if (dtype == DN_FLOAT32) product<float>(ma, mb, reinterpret_cast<float*>(dst), g_float);
-  else product<double>(ma, mb, reinterpret_cast<double*>(dst), g_double);
+  if (dtype == DN_FLOAT32) product<float>(ma, mb, reinterpret_cast<float*>(dst), blas<float>());
+  else product<double>(ma, mb, reinterpret_cast<double*>(dst), blas<double>());
   return DN_OK;
 }

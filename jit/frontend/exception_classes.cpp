@@ -64,6 +64,7 @@ std::optional<std::vector<int32_t>> caught_codes(const std::string& name) {
   if (catches(#cls)) codes.push_back(code);
   DN_EXCEPTION_CLASSES(DN_CAUGHT_CODE)
 #undef DN_CAUGHT_CODE
+  if (catches("ValueError")) codes.push_back(DN_LINALG_ERROR);  // numpy.linalg.LinAlgError's base
   return codes;
 }
 

@@ -21,6 +21,7 @@ bool allocates(const Instr* i) {
     case Intrinsic::ArrayCopy:
     case Intrinsic::Scan:
     case Intrinsic::MatMul:
+    case Intrinsic::Linalg:
     case Intrinsic::Concatenate:
     case Intrinsic::Stack:
     case Intrinsic::ArrayFull:
@@ -50,6 +51,7 @@ bool only_touches(const Instr* user) {
         case Intrinsic::Len:
         case Intrinsic::ArrayCopy:
         case Intrinsic::MatMul:
+        case Intrinsic::Linalg:
         case Intrinsic::ArrayLike: return true;
         default: return false;
       }

@@ -75,6 +75,7 @@ bool is_known_function(const std::string& q) {
       "numpy.argmin",   "numpy.argmax",   "numpy.all",      "numpy.any",
       "numpy.cumsum",   "numpy.cumprod",  "numpy.fmax",     "numpy.fmin",
       "numpy.where",    "numpy.clip",     "numpy.logaddexp", "numpy.dot",
+      "numpy.linalg.solve", "numpy.linalg.inv", "numpy.linalg.det",
       "dunnart.prange", "numba.prange",   "builtins.round", "builtins.dict", "builtins.set", "builtins.print", "builtins.hash",
       "dunnart.get_num_threads", "dunnart.set_num_threads", "dunnart.get_thread_id",
   };
@@ -748,6 +749,33 @@ CallResolution builtin_call(const TypingContext& context, const std::string& fna
     r.intrinsic = Intrinsic::MatMul;
     const Type* d = promote(args[0]->dtype(), args[1]->dtype());
     r.params = {d, d};
+    return r;
+  }
+  if (fname == "numpy.linalg.solve" || fname == "numpy.linalg.inv" || fname == "numpy.linalg.det") {
+    // LAPACK on float32 or float64 (ints and bools as float64, as NumPy), one matrix.
+    const std::string op = fname.substr(fname.rfind('.') + 1);
+    const std::string what = "np.linalg." + op;
+    const size_t n = op == "solve" ? 2 : 1;
+    expect_arity(what, args, n, n);
+    const Type* d = nullptr;
+    for (size_t k = 0; k < n; ++k) {
+      if (!is_array(args[k])) fail(what + "() takes arrays, got " + types_text(args));
+      const Type* e = args[k]->dtype();
+      if (e->is_complex()) unsupported(what + "() of complex arrays is not supported yet", "");
+      d = d ? promote(d, e) : e;
+    }
+    d = d->is_float() && d->bits() == 32 ? t_float(32) : t_float64();
+    if (args[0]->ndim() != 2)
+      unsupported(what + "() of a " + std::to_string(args[0]->ndim()) + "-D array: only 2-D matrices are supported yet",
+                  "loop over the matrices of a stack");
+    if (n == 2 && args[1]->ndim() != 1 && args[1]->ndim() != 2)
+      unsupported(what + "() with a " + std::to_string(args[1]->ndim()) +
+                      "-D right-hand side: only 1-D and 2-D are supported yet", "");
+    r.intrinsic = Intrinsic::Linalg;
+    r.func = op;
+    for (size_t k = 0; k < n; ++k)  // arrays of another dtype: converted first
+      r.params.push_back(args[k]->dtype() == d ? nullptr : t_array(d, args[k]->ndim(), Layout::C));
+    r.result = op == "det" ? d : t_array(d, op == "solve" ? args[1]->ndim() : 2, Layout::C);
     return r;
   }
   if (fname == "numpy.where") {

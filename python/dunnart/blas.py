@@ -10,13 +10,15 @@ import sys
 _done = False
 
 
-# The CBLAS functions compiled code calls: gemm for matrix products, gemv for a matrix
-# and a vector (NumPy's choice too).
+# The CBLAS functions compiled code calls (gemm for matrix products, gemv for a matrix and
+# a vector: NumPy's choices too), and the LAPACK ones of np.linalg (runtime/linalg.cpp).
 NAMES = ("dgemm", "sgemm", "dgemv", "sgemv")
+LAPACK_NAMES = ("dgesv", "dgetrf")  # float32 computes in float64, as NumPy
 
 
 def find_functions():
-    """{name: address} of NAMES in NumPy's bundled OpenBLAS ({} when it is absent)."""
+    """{name: address} of NAMES and LAPACK_NAMES in NumPy's bundled OpenBLAS ({} when it
+    is absent)."""
     import numpy
     libs = os.path.join(os.path.dirname(os.path.dirname(numpy.__file__)), "numpy.libs")
     for path in sorted(glob.glob(os.path.join(libs, "*openblas*.so*"))):
@@ -25,8 +27,9 @@ def find_functions():
         except OSError:
             continue
         found = {}
-        for name in NAMES:
-            fn = getattr(lib, f"scipy_cblas_{name}64_", None)
+        symbols = [(n, f"scipy_cblas_{n}64_") for n in NAMES] + [(n, f"scipy_{n}_64_") for n in LAPACK_NAMES]
+        for name, symbol in symbols:
+            fn = getattr(lib, symbol, None)
             if fn is not None:
                 found[name] = ctypes.cast(fn, ctypes.c_void_p).value or 0
         if found:

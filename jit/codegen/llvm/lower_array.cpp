@@ -291,4 +291,21 @@ llvm::Value* FunctionLowering::matmul(const Instr* a, const Instr* b, const Type
   return b_.CreateLoad(reg(rt), out);
 }
 
+llvm::Value* FunctionLowering::linalg(const Instr* call) {
+  const Type* rt = call->type;
+  const Type* d = rt->kind() == TypeKind::Array ? rt->dtype() : rt;  // det: a scalar
+  const int op = call->func == "solve" ? DN_LINALG_SOLVE : call->func == "inv" ? DN_LINALG_INV : DN_LINALG_DET;
+  llvm::Value* out = entry_alloca(reg(rt), "linalg");
+  llvm::Value* b = llvm::ConstantPointerNull::get(b_.getPtrTy());
+  int64_t b_nd = 0;
+  if (op == DN_LINALG_SOLVE) {
+    b = spill(value(call->operands[2]));
+    b_nd = call->operands[2]->type->ndim();
+  }
+  auto fn = runtime("dn_linalg");
+  return_if_failed(b_.CreateCall(fn, {b_.getInt32(op), spill(value(call->operands[1])), b, b_.getInt64(b_nd), out,
+                                      b_.getInt32(dtype_code(d))}));
+  return b_.CreateLoad(reg(rt), out);
+}
+
 }  // namespace dn

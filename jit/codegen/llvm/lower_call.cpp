@@ -65,6 +65,7 @@ llvm::Value* FunctionLowering::call(const Instr* i) {
       return s;
     }
     case Intrinsic::MatMul: return matmul(i->operands[1], i->operands[2], i->type);
+    case Intrinsic::Linalg: return linalg(i);
     case Intrinsic::Reshape: return reshape(i);
     case Intrinsic::Transpose: return transpose(args[0], i->operands[1]->type, i->type);
     case Intrinsic::CallJitted: {

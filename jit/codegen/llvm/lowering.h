@@ -138,6 +138,7 @@ class FunctionLowering {
   llvm::Value* iter_valid(const Instr* i);
   llvm::Value* iter_next(const Instr* i);
   llvm::Value* matmul(const Instr* a, const Instr* b, const Type* result_t);  // np.dot, @
+  llvm::Value* linalg(const Instr* call);  // np.linalg.solve/inv/det
 
   // lower_function.cpp: a prange loop run by the runtime's threads (dn_parallel_for): the
   // body's inputs in a context struct on this function's stack.

@@ -27,8 +27,21 @@ static PyObject* value_of_repr(const char* text) {
   return PyRun_String(text, Py_eval_input, names, names);
 }
 
+// numpy.linalg.LinAlgError (a ValueError), imported once.
+static PyObject* linalg_error() {
+  static PyObject* cls = [] {
+    PyObject* m = PyImport_ImportModule("numpy.linalg");
+    PyObject* c = m ? PyObject_GetAttrString(m, "LinAlgError") : nullptr;
+    Py_XDECREF(m);
+    if (!c) PyErr_Clear();
+    return c ? c : PyExc_ValueError;
+  }();
+  return cls;
+}
+
 static PyObject* exception_for(int32_t code) {
   switch (code) {
+    case DN_LINALG_ERROR: return linalg_error();
 #define DN_EXCEPTION_CASE(c, name) \
   case c: return PyExc_##name;
     DN_EXCEPTION_CLASSES(DN_EXCEPTION_CASE)

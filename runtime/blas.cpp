@@ -1,0 +1,38 @@
+// The registry of runtime/blas.h: dn_blas_register stores each function by its name.
+#include "runtime/blas.h"
+
+#include <string>
+
+#include "runtime/abi.h"
+
+namespace dn_runtime {
+
+namespace {
+Blas<double> g_double;
+Blas<float> g_float;
+}  // namespace
+
+template <>
+const Blas<double>& blas<double>() {
+  return g_double;
+}
+template <>
+const Blas<float>& blas<float>() {
+  return g_float;
+}
+
+}  // namespace dn_runtime
+
+extern "C" int32_t dn_blas_register(const char* name, void* fn) {
+  using namespace dn_runtime;
+  const std::string n = name;
+  auto set = [&](auto& slot) { slot = reinterpret_cast<std::remove_reference_t<decltype(slot)>>(fn); };
+  if (n == "dgemm") set(g_double.gemm);
+  else if (n == "sgemm") set(g_float.gemm);
+  else if (n == "dgemv") set(g_double.gemv);
+  else if (n == "sgemv") set(g_float.gemv);
+  else if (n == "dgesv") set(g_double.gesv);
+  else if (n == "dgetrf") set(g_double.getrf);
+  else return 1;
+  return 0;
+}

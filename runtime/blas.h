@@ -1,0 +1,37 @@
+// The BLAS and LAPACK functions compiled code calls, found at run time in the OpenBLAS that
+// NumPy's wheels bundle (ILP64; dunnart/blas.py looks them up and registers each with
+// dn_blas_register). Null where absent: callers fall back to loops, or raise.
+#pragma once
+
+#include <cstdint>
+
+namespace dn_runtime {
+
+using blasint = int64_t;
+enum { kRowMajor = 101, kNoTrans = 111, kTrans = 112 };
+
+template <class T>
+using Gemm = void (*)(int, int, int, blasint, blasint, blasint, T, const T*, blasint, const T*, blasint, T, T*,
+                      blasint);
+template <class T>
+using Gemv = void (*)(int, int, blasint, blasint, T, const T*, blasint, const T*, blasint, T, T*, blasint);
+// LAPACK's Fortran interface: every argument by pointer, matrices column-major.
+template <class T>
+using Gesv = void (*)(const blasint* n, const blasint* nrhs, T* a, const blasint* lda, blasint* ipiv, T* b,
+                      const blasint* ldb, blasint* info);
+template <class T>
+using Getrf = void (*)(const blasint* m, const blasint* n, T* a, const blasint* lda, blasint* ipiv, blasint* info);
+
+// The registered functions of one precision (float or double).
+template <class T>
+struct Blas {
+  Gemm<T> gemm = nullptr;
+  Gemv<T> gemv = nullptr;
+  Gesv<T> gesv = nullptr;
+  Getrf<T> getrf = nullptr;
+};
+
+template <class T>
+const Blas<T>& blas();
+
+}  // namespace dn_runtime

@@ -1,0 +1,144 @@
+// np.linalg.solve, inv and det of 2-D float32/float64 arrays, through the LAPACK of the
+// OpenBLAS that NumPy bundles (runtime/blas.h), as NumPy computes them: solve and inv by
+// gesv (inv solves against the identity), det by getrf (from U's diagonal, its sign
+// flipped by each row interchange). LAPACK wants column-major matrices: operands are
+// copied into Fortran-order buffers (they are overwritten anyway), results copied out.
+#include <cmath>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "runtime/abi.h"
+#include "runtime/blas.h"
+
+namespace {
+
+using dn_runtime::blasint;
+
+struct View {  // a 1-D or 2-D array operand: a column vector when 1-D
+  const char* data;
+  int64_t rows, cols, rs, cs;  // strides in bytes
+};
+
+View view_of(const void* desc, int64_t ndim) {
+  void* d = const_cast<void*>(desc);
+  const int64_t* sh = dn_array_shape(d);
+  const int64_t* st = dn_array_strides(d, int(ndim));
+  const char* data = static_cast<const DnArrayHeader*>(desc)->data;
+  if (ndim == 2) return {data, sh[0], sh[1], st[0], st[1]};
+  return {data, sh[0], 1, st[0], 0};
+}
+
+// The operand in float64, column-major (its elements float32 or float64: `dtype`).
+std::vector<double> fortran_copy(const View& v, int32_t dtype) {
+  std::vector<double> out(size_t(v.rows * v.cols));
+  for (int64_t j = 0; j < v.cols; ++j)
+    for (int64_t i = 0; i < v.rows; ++i) {
+      const char* p = v.data + i * v.rs + j * v.cs;
+      double& x = out[size_t(i + j * v.rows)];
+      if (dtype == DN_FLOAT32) {
+        float f;
+        std::memcpy(&f, p, sizeof f);
+        x = f;
+      } else {
+        std::memcpy(&x, p, sizeof x);
+      }
+    }
+  return out;
+}
+
+int32_t fail(int32_t code, const std::string& message) {
+  dn_set_error(code, message.c_str());
+  return code;
+}
+
+int32_t no_lapack(const char* what) {
+  return fail(DN_NOT_IMPLEMENTED_ERROR, std::string("np.linalg.") + what +
+                                            " needs LAPACK: dunnart uses the OpenBLAS that NumPy's wheels bundle, "
+                                            "and this NumPy has none (install NumPy from PyPI)");
+}
+
+// A new C-ordered array of `rows` (x `cols` when 2-D) of T from a column-major buffer.
+template <class T>
+int32_t array_from_fortran(const std::vector<double>& f, int64_t rows, int64_t cols, int64_t ndim, void* out,
+                           int32_t dtype) {
+  int64_t shape[2] = {rows, cols};
+  if (int32_t s = dn_array_new(out, ndim, shape, sizeof(T), dtype, 0)) return s;
+  T* dst = reinterpret_cast<T*>(static_cast<DnArrayHeader*>(out)->data);
+  for (int64_t i = 0; i < rows; ++i)
+    for (int64_t j = 0; j < cols; ++j) dst[i * cols + j] = T(f[size_t(i + j * rows)]);
+  return DN_OK;
+}
+
+// Computed in float64 whatever the dtype, as NumPy does (its float32 results are float64
+// ones rounded); T, the result's type.
+template <class T>
+int32_t linalg(int32_t op, const void* a_desc, const void* b_desc, int64_t b_nd, void* out, int32_t dtype) {
+  const auto& lapack = dn_runtime::blas<double>();
+  View a = view_of(a_desc, 2);
+  if (a.rows != a.cols) return fail(DN_LINALG_ERROR, "Last 2 dimensions of the array must be square");
+  const blasint n = a.rows;
+  if (op == DN_LINALG_DET) {
+    double det = 1.0;
+    if (n > 0) {
+      if (!lapack.getrf) return no_lapack("det");
+      std::vector<double> lu = fortran_copy(a, dtype);
+      std::vector<blasint> pivots(static_cast<size_t>(n));
+      blasint info = 0;
+      lapack.getrf(&n, &n, lu.data(), &n, pivots.data(), &info);
+      if (info > 0) {
+        det = 0.0;  // singular: a zero on U's diagonal
+      } else {
+        // As NumPy: the sign, and the sum of the logarithms of the diagonal's magnitudes
+        // (no overflow on the way), then sign * exp(sum): its digits to the last.
+        double sign = 1.0, log_det = 0.0;
+        for (blasint i = 0; i < n; ++i) {
+          double u = lu[size_t(i + i * n)];
+          if (u < 0.0) sign = -sign, u = -u;
+          if (pivots[size_t(i)] != i + 1) sign = -sign;
+          log_det += std::log(u);
+        }
+        det = sign * std::exp(log_det);
+      }
+    }
+    T result = T(det);
+    std::memcpy(out, &result, sizeof(T));
+    return DN_OK;
+  }
+  View b{};
+  if (op == DN_LINALG_SOLVE) {
+    b = view_of(b_desc, b_nd);
+    if (b.rows != n) {
+      const char* sig = b_nd == 1 ? "solve1: Input operand 1 has a mismatch in its core dimension 0, with gufunc "
+                                    "signature (m,m),(m)->(m)"
+                                  : "solve: Input operand 1 has a mismatch in its core dimension 0, with gufunc "
+                                    "signature (m,m),(m,n)->(m,n)";
+      return fail(DN_VALUE_ERROR, std::string(sig) + " (size " + std::to_string(b.rows) + " is different from " +
+                                      std::to_string(n) + ")");
+    }
+  }
+  const int64_t rhs = op == DN_LINALG_INV ? n : b.cols;
+  std::vector<double> x;
+  if (op == DN_LINALG_INV) {
+    x.assign(size_t(n * n), 0.0);
+    for (blasint i = 0; i < n; ++i) x[size_t(i + i * n)] = 1.0;
+  } else {
+    x = fortran_copy(b, dtype);
+  }
+  if (n > 0 && rhs > 0) {
+    if (!lapack.gesv) return no_lapack(op == DN_LINALG_INV ? "inv" : "solve");
+    std::vector<double> lu = fortran_copy(a, dtype);
+    std::vector<blasint> pivots(static_cast<size_t>(n));
+    blasint nrhs = rhs, info = 0;
+    lapack.gesv(&n, &nrhs, lu.data(), &n, pivots.data(), x.data(), &n, &info);
+    if (info > 0) return fail(DN_LINALG_ERROR, "Singular matrix");
+  }
+  return array_from_fortran<T>(x, n, rhs, op == DN_LINALG_SOLVE ? b_nd : 2, out, dtype);
+}
+
+}  // namespace
+
+extern "C" int32_t dn_linalg(int32_t op, const void* a, const void* b, int64_t b_nd, void* out, int32_t dtype) {
+  if (dtype == DN_FLOAT32) return linalg<float>(op, a, b, b_nd, out, dtype);
+  return linalg<double>(op, a, b, b_nd, out, dtype);
+}

@@ -1,0 +1,96 @@
+"""Issue 13, np.linalg.solve / inv / det through LAPACK (the OpenBLAS NumPy bundles),
+compared with NumPy running the same function: values (to NumPy's digits), dtypes and
+shapes, float32 (computed in float64, as NumPy), ints, C/F/strided layouts, empty
+matrices, and the errors NumPy raises (singular, non-square, mismatched right-hand side)."""
+import numpy as np
+import pytest
+
+from dunnart import UnsupportedError, njit
+
+
+@njit
+def solve(a, b):
+    return np.linalg.solve(a, b)
+
+
+@njit
+def inv(a):
+    return np.linalg.inv(a)
+
+
+@njit
+def det(a):
+    return np.linalg.det(a)
+
+
+def layouts(m):
+    return {"C": m.copy(), "F": np.asfortranarray(m), "strided": np.repeat(np.repeat(m, 2, 0), 2, 1)[::2, ::2],
+            "transposed": m.T.copy().T}
+
+
+def same(got, want):
+    # (a float64 scalar comes back as a Python float, as from Numba)
+    assert np.asarray(got).dtype == np.asarray(want).dtype and np.shape(got) == np.shape(want)
+    np.testing.assert_allclose(got, want, rtol=1e-12 if np.asarray(want).dtype == np.float64 else 1e-6)
+
+
+@pytest.mark.parametrize("layout", ["C", "F", "strided", "transposed"])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int64])
+@pytest.mark.parametrize("n", [1, 4, 37])
+def test_solve_inv_det_match_numpy(n, dtype, layout):
+    rng = np.random.default_rng(n)
+    a = (rng.standard_normal((n, n)) + np.eye(n) * 3).astype(dtype)
+    a = layouts(a)[layout]
+    b1 = rng.standard_normal(n).astype(dtype)
+    b2 = layouts(rng.standard_normal((n, 3)).astype(dtype))[layout]
+    same(solve(a, b1), np.linalg.solve(a, b1))
+    same(solve(a, b2), np.linalg.solve(a, b2))
+    same(inv(a), np.linalg.inv(a))
+    same(det(a), np.linalg.det(a))
+
+
+def test_det_is_numpys_to_the_digit():
+    a = np.random.default_rng(0).random((6, 6))
+    assert det(a) == np.linalg.det(a)
+    assert det(a.astype(np.float32)) == np.linalg.det(a.astype(np.float32))
+
+
+def test_empty_and_singular():
+    same(solve(np.zeros((0, 0)), np.zeros(0)), np.linalg.solve(np.zeros((0, 0)), np.zeros(0)))
+    same(inv(np.zeros((0, 0))), np.linalg.inv(np.zeros((0, 0))))
+    assert det(np.zeros((0, 0))) == 1.0
+    assert det(np.ones((3, 3))) == np.linalg.det(np.ones((3, 3))) == 0.0
+    for fn, args in ((inv, (np.ones((3, 3)),)), (solve, (np.ones((3, 3)), np.ones(3)))):
+        with pytest.raises(np.linalg.LinAlgError, match="Singular matrix"):
+            fn(*args)
+
+
+def test_errors_are_numpys():
+    with pytest.raises(np.linalg.LinAlgError, match="Last 2 dimensions of the array must be square"):
+        inv(np.ones((3, 4)))
+    with pytest.raises(np.linalg.LinAlgError, match="must be square"):
+        det(np.ones((2, 3)))
+    for b in (np.ones(4), np.ones((4, 2))):
+        with pytest.raises(ValueError, match=r"mismatch in its core dimension 0.*\(size 4 is different from 3\)"):
+            solve(np.eye(3), b)
+        with pytest.raises(ValueError, match="size 4 is different from 3"):
+            np.linalg.solve(np.eye(3), b)
+
+
+def test_linalg_error_is_caught_as_value_error():
+    @njit
+    def safe_inverse_trace(a):
+        try:
+            return np.linalg.inv(a)[0, 0]
+        except ValueError:
+            return -1.0
+
+    assert safe_inverse_trace(np.ones((2, 2))) == -1.0
+    assert safe_inverse_trace(np.eye(2) * 2.0) == 0.5
+
+
+def test_unsupported_forms_say_so():
+    with pytest.raises(UnsupportedError, match="only 2-D matrices"):
+        inv(np.ones((2, 3, 3)))
+    with pytest.raises(UnsupportedError, match="complex"):
+        det(np.eye(2, dtype=np.complex128))
