@@ -333,16 +333,22 @@ double dn_pairwise_total(const double* levels, int64_t count);
  * result array into `out` (or writes the scalar there when both are 1-D). */
 int32_t dn_matmul(const void* a, int64_t a_nd, const void* b, int64_t b_nd, void* out, int32_t dtype);
 /* Registers the BLAS/LAPACK function `name` (ILP64: "dgemm", "sgemm", "dgemv", "sgemv"
- * of CBLAS, "dgesv", "dgetrf" of LAPACK; runtime/blas.h) at `fn`; null
+ * of CBLAS, "dgesv", "dgetrf", "dpotrf", "dsyevd" of LAPACK; runtime/blas.h) at `fn`; null
  * keeps the loops (or, for LAPACK, raises). 0 when the name is one the runtime uses. */
 int32_t dn_blas_register(const char* name, void* fn);
 
-/* np.linalg of 2-D float32 (dtype DN_FLOAT32) or float64 arrays through LAPACK: `op` is
- * DN_LINALG_SOLVE (a, b of b_nd 1 or 2 dims: the array of x with a @ x = b), DN_LINALG_INV
- * (a: its inverse) or DN_LINALG_DET (a: the determinant, a scalar written to `out`); array
- * results are allocated into `out`. LinAlgError for singular and non-square matrices. */
-enum { DN_LINALG_SOLVE = 0, DN_LINALG_INV = 1, DN_LINALG_DET = 2 };
-int32_t dn_linalg(int32_t op, const void* a, const void* b, int64_t b_nd, void* out, int32_t dtype);
+/* np.linalg of 2-D float32 (dtype DN_FLOAT32) or float64 arrays through LAPACK, each
+ * result written through outs[k] (an array descriptor, allocated here, or a scalar):
+ *   DN_LINALG_SOLVE    a, b (b_nd 1 or 2 dims): x with a @ x = b
+ *   DN_LINALG_INV      a: its inverse            DN_LINALG_DET  a: the determinant
+ *   DN_LINALG_SLOGDET  a: (sign, log|det|)       DN_LINALG_CHOLESKY  a: lower L, a = L L^H
+ *   DN_LINALG_EIGVALSH a: eigenvalues, ascending DN_LINALG_EIGH  a: (eigenvalues, eigenvectors)
+ * LinAlgError for singular, non-square and non-positive-definite matrices, as NumPy. */
+enum {
+  DN_LINALG_SOLVE = 0, DN_LINALG_INV = 1, DN_LINALG_DET = 2, DN_LINALG_SLOGDET = 3, DN_LINALG_CHOLESKY = 4,
+  DN_LINALG_EIGVALSH = 5, DN_LINALG_EIGH = 6,
+};
+int32_t dn_linalg(int32_t op, const void* a, const void* b, int64_t b_nd, void* const* outs, int32_t dtype);
 
 /* Python semantics for float // and %, and integer power. */
 double dn_py_floordiv_f64(double a, double b);

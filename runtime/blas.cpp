@@ -2,6 +2,7 @@
 #include "runtime/blas.h"
 
 #include <string>
+#include <type_traits>
 
 #include "runtime/abi.h"
 
@@ -33,6 +34,8 @@ extern "C" int32_t dn_blas_register(const char* name, void* fn) {
   else if (n == "sgemv") set(g_float.gemv);
   else if (n == "dgesv") set(g_double.gesv);
   else if (n == "dgetrf") set(g_double.getrf);
+  else if (n == "dpotrf") set(g_double.potrf);
+  else if (n == "dsyevd") set(g_double.syevd);
   else return 1;
   return 0;
 }

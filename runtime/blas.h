@@ -3,6 +3,7 @@
 // dn_blas_register). Null where absent: callers fall back to loops, or raise.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 
 namespace dn_runtime {
@@ -22,6 +23,14 @@ using Gesv = void (*)(const blasint* n, const blasint* nrhs, T* a, const blasint
 template <class T>
 using Getrf = void (*)(const blasint* m, const blasint* n, T* a, const blasint* lda, blasint* ipiv, blasint* info);
 
+// Character arguments (jobz, uplo) pass their lengths after all the others (gfortran).
+template <class T>
+using Potrf = void (*)(const char* uplo, const blasint* n, T* a, const blasint* lda, blasint* info, size_t uplo_len);
+template <class T>
+using Syevd = void (*)(const char* jobz, const char* uplo, const blasint* n, T* a, const blasint* lda, T* w, T* work,
+                       const blasint* lwork, blasint* iwork, const blasint* liwork, blasint* info, size_t jobz_len,
+                       size_t uplo_len);
+
 // The registered functions of one precision (float or double).
 template <class T>
 struct Blas {
@@ -29,6 +38,8 @@ struct Blas {
   Gemv<T> gemv = nullptr;
   Gesv<T> gesv = nullptr;
   Getrf<T> getrf = nullptr;
+  Potrf<T> potrf = nullptr;
+  Syevd<T> syevd = nullptr;
 };
 
 template <class T>

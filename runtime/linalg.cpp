@@ -1,8 +1,10 @@
-// np.linalg.solve, inv and det of 2-D float32/float64 arrays, through the LAPACK of the
-// OpenBLAS that NumPy bundles (runtime/blas.h), as NumPy computes them: solve and inv by
-// gesv (inv solves against the identity), det by getrf (from U's diagonal, its sign
-// flipped by each row interchange). LAPACK wants column-major matrices: operands are
+// np.linalg.solve, inv, det, slogdet, cholesky, eigh and eigvalsh of 2-D float32/float64
+// arrays, through the LAPACK of the OpenBLAS that NumPy bundles (runtime/blas.h), as NumPy
+// computes them: solve and inv by gesv (inv solves against the identity), det and slogdet
+// by getrf (from U's diagonal, its sign flipped by each row interchange), cholesky by potrf,
+// eigh by syevd, all on the lower triangle where one is read. LAPACK wants column-major matrices: operands are
 // copied into Fortran-order buffers (they are overwritten anyway), results copied out.
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <string>
@@ -70,41 +72,41 @@ int32_t array_from_fortran(const std::vector<double>& f, int64_t rows, int64_t c
   return DN_OK;
 }
 
-// Computed in float64 whatever the dtype, as NumPy does (its float32 results are float64
-// ones rounded); T, the result's type.
 template <class T>
-int32_t linalg(int32_t op, const void* a_desc, const void* b_desc, int64_t b_nd, void* out, int32_t dtype) {
-  const auto& lapack = dn_runtime::blas<double>();
-  View a = view_of(a_desc, 2);
-  if (a.rows != a.cols) return fail(DN_LINALG_ERROR, "Last 2 dimensions of the array must be square");
+int32_t write_scalar(double v, void* out) {
+  T x = T(v);
+  std::memcpy(out, &x, sizeof x);
+  return DN_OK;
+}
+
+// getrf's sign and log|det| (as NumPy: the sum of the logarithms of U's diagonal, no
+// overflow on the way; sign 0 and -inf for a singular matrix).
+int32_t slogdet(const View& a, int32_t dtype, double* sign, double* log_det) {
   const blasint n = a.rows;
-  if (op == DN_LINALG_DET) {
-    double det = 1.0;
-    if (n > 0) {
-      if (!lapack.getrf) return no_lapack("det");
-      std::vector<double> lu = fortran_copy(a, dtype);
-      std::vector<blasint> pivots(static_cast<size_t>(n));
-      blasint info = 0;
-      lapack.getrf(&n, &n, lu.data(), &n, pivots.data(), &info);
-      if (info > 0) {
-        det = 0.0;  // singular: a zero on U's diagonal
-      } else {
-        // As NumPy: the sign, and the sum of the logarithms of the diagonal's magnitudes
-        // (no overflow on the way), then sign * exp(sum): its digits to the last.
-        double sign = 1.0, log_det = 0.0;
-        for (blasint i = 0; i < n; ++i) {
-          double u = lu[size_t(i + i * n)];
-          if (u < 0.0) sign = -sign, u = -u;
-          if (pivots[size_t(i)] != i + 1) sign = -sign;
-          log_det += std::log(u);
-        }
-        det = sign * std::exp(log_det);
-      }
-    }
-    T result = T(det);
-    std::memcpy(out, &result, sizeof(T));
+  *sign = 1.0, *log_det = 0.0;
+  if (n == 0) return DN_OK;
+  const auto& lapack = dn_runtime::blas<double>();
+  if (!lapack.getrf) return no_lapack("det");
+  std::vector<double> lu = fortran_copy(a, dtype);
+  std::vector<blasint> pivots(static_cast<size_t>(n));
+  blasint info = 0;
+  lapack.getrf(&n, &n, lu.data(), &n, pivots.data(), &info);
+  if (info > 0) {
+    *sign = 0.0, *log_det = -HUGE_VAL;
     return DN_OK;
   }
+  for (blasint i = 0; i < n; ++i) {
+    double u = lu[size_t(i + i * n)];
+    if (u < 0.0) *sign = -*sign, u = -u;
+    if (pivots[size_t(i)] != i + 1) *sign = -*sign;
+    *log_det += std::log(u);
+  }
+  return DN_OK;
+}
+
+template <class T>
+int32_t solve_or_inverse(int32_t op, const View& a, const void* b_desc, int64_t b_nd, void* out, int32_t dtype) {
+  const blasint n = a.rows;
   View b{};
   if (op == DN_LINALG_SOLVE) {
     b = view_of(b_desc, b_nd);
@@ -119,13 +121,14 @@ int32_t linalg(int32_t op, const void* a_desc, const void* b_desc, int64_t b_nd,
   }
   const int64_t rhs = op == DN_LINALG_INV ? n : b.cols;
   std::vector<double> x;
-  if (op == DN_LINALG_INV) {
+  if (op == DN_LINALG_INV) {  // solved against the identity, as NumPy
     x.assign(size_t(n * n), 0.0);
     for (blasint i = 0; i < n; ++i) x[size_t(i + i * n)] = 1.0;
   } else {
     x = fortran_copy(b, dtype);
   }
   if (n > 0 && rhs > 0) {
+    const auto& lapack = dn_runtime::blas<double>();
     if (!lapack.gesv) return no_lapack(op == DN_LINALG_INV ? "inv" : "solve");
     std::vector<double> lu = fortran_copy(a, dtype);
     std::vector<blasint> pivots(static_cast<size_t>(n));
@@ -136,9 +139,74 @@ int32_t linalg(int32_t op, const void* a_desc, const void* b_desc, int64_t b_nd,
   return array_from_fortran<T>(x, n, rhs, op == DN_LINALG_SOLVE ? b_nd : 2, out, dtype);
 }
 
+// potrf on the lower triangle; the upper one zeroed, as NumPy.
+template <class T>
+int32_t cholesky(const View& a, void* out, int32_t dtype) {
+  const blasint n = a.rows;
+  std::vector<double> l = fortran_copy(a, dtype);
+  if (n > 0) {
+    const auto& lapack = dn_runtime::blas<double>();
+    if (!lapack.potrf) return no_lapack("cholesky");
+    blasint info = 0;
+    lapack.potrf("L", &n, l.data(), &n, &info, 1);
+    if (info > 0) return fail(DN_LINALG_ERROR, "Matrix is not positive definite");
+    for (blasint j = 1; j < n; ++j)
+      for (blasint i = 0; i < j; ++i) l[size_t(i + j * n)] = 0.0;
+  }
+  return array_from_fortran<T>(l, n, n, 2, out, dtype);
+}
+
+// syevd of the lower triangle (NumPy's UPLO='L'): ascending eigenvalues, and with
+// `vectors` the eigenvectors as columns.
+template <class T>
+int32_t eigh(const View& a, bool vectors, void* const* outs, int32_t dtype) {
+  const blasint n = a.rows;
+  std::vector<double> v = fortran_copy(a, dtype), w(static_cast<size_t>(n));
+  if (n > 0) {
+    const auto& lapack = dn_runtime::blas<double>();
+    if (!lapack.syevd) return no_lapack(vectors ? "eigh" : "eigvalsh");
+    const char* jobz = vectors ? "V" : "N";
+    blasint info = 0, query = -1, liwork_size = 0;
+    double lwork_size = 0;
+    lapack.syevd(jobz, "L", &n, v.data(), &n, w.data(), &lwork_size, &query, &liwork_size, &query, &info, 1, 1);
+    blasint lwork = blasint(lwork_size), liwork = liwork_size;
+    std::vector<double> work(static_cast<size_t>(std::max<blasint>(lwork, 1)));
+    std::vector<blasint> iwork(static_cast<size_t>(std::max<blasint>(liwork, 1)));
+    lapack.syevd(jobz, "L", &n, v.data(), &n, w.data(), work.data(), &lwork, iwork.data(), &liwork, &info, 1, 1);
+    if (info > 0) return fail(DN_LINALG_ERROR, "Eigenvalues did not converge");
+  }
+  if (int32_t s = array_from_fortran<T>(w, n, 1, 1, outs[0], dtype)) return s;
+  return vectors ? array_from_fortran<T>(v, n, n, 2, outs[1], dtype) : DN_OK;
+}
+
+// Computed in float64 whatever the dtype, as NumPy does (its float32 results are float64
+// ones rounded); T, the result's type.
+template <class T>
+int32_t linalg(int32_t op, const void* a_desc, const void* b_desc, int64_t b_nd, void* const* outs, int32_t dtype) {
+  View a = view_of(a_desc, 2);
+  if (a.rows != a.cols) return fail(DN_LINALG_ERROR, "Last 2 dimensions of the array must be square");
+  switch (op) {
+    case DN_LINALG_SOLVE:
+    case DN_LINALG_INV: return solve_or_inverse<T>(op, a, b_desc, b_nd, outs[0], dtype);
+    case DN_LINALG_DET:
+    case DN_LINALG_SLOGDET: {
+      double sign, log_det;
+      if (int32_t s = slogdet(a, dtype, &sign, &log_det)) return s;
+      if (op == DN_LINALG_DET) return write_scalar<T>(sign * std::exp(log_det), outs[0]);
+      write_scalar<T>(sign, outs[0]);
+      return write_scalar<T>(log_det, outs[1]);
+    }
+    case DN_LINALG_CHOLESKY: return cholesky<T>(a, outs[0], dtype);
+    case DN_LINALG_EIGVALSH:
+    case DN_LINALG_EIGH: return eigh<T>(a, op == DN_LINALG_EIGH, outs, dtype);
+    default: return fail(DN_RUNTIME_ERROR, "unknown np.linalg operation");
+  }
+}
+
 }  // namespace
 
-extern "C" int32_t dn_linalg(int32_t op, const void* a, const void* b, int64_t b_nd, void* out, int32_t dtype) {
-  if (dtype == DN_FLOAT32) return linalg<float>(op, a, b, b_nd, out, dtype);
-  return linalg<double>(op, a, b, b_nd, out, dtype);
+extern "C" int32_t dn_linalg(int32_t op, const void* a, const void* b, int64_t b_nd, void* const* outs,
+                             int32_t dtype) {
+  if (dtype == DN_FLOAT32) return linalg<float>(op, a, b, b_nd, outs, dtype);
+  return linalg<double>(op, a, b, b_nd, outs, dtype);
 }

@@ -75,7 +75,8 @@ bool is_known_function(const std::string& q) {
       "numpy.argmin",   "numpy.argmax",   "numpy.all",      "numpy.any",
       "numpy.cumsum",   "numpy.cumprod",  "numpy.fmax",     "numpy.fmin",
       "numpy.where",    "numpy.clip",     "numpy.logaddexp", "numpy.dot",
-      "numpy.linalg.solve", "numpy.linalg.inv", "numpy.linalg.det",
+      "numpy.linalg.solve", "numpy.linalg.inv", "numpy.linalg.det", "numpy.linalg.slogdet", "numpy.linalg.cholesky",
+      "numpy.linalg.eigh", "numpy.linalg.eigvalsh",
       "dunnart.prange", "numba.prange",   "builtins.round", "builtins.dict", "builtins.set", "builtins.print", "builtins.hash",
       "dunnart.get_num_threads", "dunnart.set_num_threads", "dunnart.get_thread_id",
   };
@@ -751,7 +752,7 @@ CallResolution builtin_call(const TypingContext& context, const std::string& fna
     r.params = {d, d};
     return r;
   }
-  if (fname == "numpy.linalg.solve" || fname == "numpy.linalg.inv" || fname == "numpy.linalg.det") {
+  if (fname.rfind("numpy.linalg.", 0) == 0) {
     // LAPACK on float32 or float64 (ints and bools as float64, as NumPy), one matrix.
     const std::string op = fname.substr(fname.rfind('.') + 1);
     const std::string what = "np.linalg." + op;
@@ -775,7 +776,11 @@ CallResolution builtin_call(const TypingContext& context, const std::string& fna
     r.func = op;
     for (size_t k = 0; k < n; ++k)  // arrays of another dtype: converted first
       r.params.push_back(args[k]->dtype() == d ? nullptr : t_array(d, args[k]->ndim(), Layout::C));
-    r.result = op == "det" ? d : t_array(d, op == "solve" ? args[1]->ndim() : 2, Layout::C);
+    if (op == "det") r.result = d;
+    else if (op == "slogdet") r.result = t_tuple({d, d});  // (sign, logabsdet)
+    else if (op == "eigvalsh") r.result = t_array(d, 1, Layout::C);
+    else if (op == "eigh") r.result = t_tuple({t_array(d, 1, Layout::C), t_array(d, 2, Layout::C)});
+    else r.result = t_array(d, op == "solve" ? args[1]->ndim() : 2, Layout::C);  // solve, inv, cholesky
     return r;
   }
   if (fname == "numpy.where") {

@@ -30,22 +30,30 @@ std::string error_text() {
 TEST(Linalg, DeterminantOfAnEmptyMatrixIsOneWithoutLapack) {
   Matrix a(0, 0, 0.0);
   double det = 0.0;
-  ASSERT_EQ(dn_linalg(DN_LINALG_DET, a.desc, nullptr, 0, &det, DN_FLOAT64), 0);
+  void* outs[] = {&det};
+  ASSERT_EQ(dn_linalg(DN_LINALG_DET, a.desc, nullptr, 0, outs, DN_FLOAT64), 0);
   EXPECT_EQ(det, 1.0);
 }
 
 TEST(Linalg, NonSquareIsALinAlgError) {
   Matrix a(2, 3, 1.0);
   double det = 0.0;
-  ASSERT_EQ(dn_linalg(DN_LINALG_DET, a.desc, nullptr, 0, &det, DN_FLOAT64), DN_LINALG_ERROR);
+  void* outs[] = {&det};
+  ASSERT_EQ(dn_linalg(DN_LINALG_DET, a.desc, nullptr, 0, outs, DN_FLOAT64), DN_LINALG_ERROR);
   EXPECT_EQ(error_text(), "Last 2 dimensions of the array must be square");
 }
 
 TEST(Linalg, WithoutLapackTheErrorSaysWhatIsMissing) {
   Matrix a(2, 2, 1.0);
   alignas(16) char out[sizeof(DnArrayHeader) + 4 * sizeof(int64_t)];
-  ASSERT_EQ(dn_linalg(DN_LINALG_INV, a.desc, nullptr, 0, out, DN_FLOAT64), DN_NOT_IMPLEMENTED_ERROR);
+  void* outs[] = {out};
+  ASSERT_EQ(dn_linalg(DN_LINALG_INV, a.desc, nullptr, 0, outs, DN_FLOAT64), DN_NOT_IMPLEMENTED_ERROR);
   EXPECT_NE(error_text().find("np.linalg.inv needs LAPACK"), std::string::npos);
+  Matrix s(3, 3, 1.0);
+  char w[sizeof(DnArrayHeader) + 2 * sizeof(int64_t)], v[sizeof out];
+  void* eig_outs[] = {w, v};
+  ASSERT_EQ(dn_linalg(DN_LINALG_EIGH, s.desc, nullptr, 0, eig_outs, DN_FLOAT64), DN_NOT_IMPLEMENTED_ERROR);
+  EXPECT_NE(error_text().find("np.linalg.eigh needs LAPACK"), std::string::npos);
 }
 
 }  // namespace

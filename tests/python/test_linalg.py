@@ -1,4 +1,4 @@
-"""Issue 13, np.linalg.solve / inv / det through LAPACK (the OpenBLAS NumPy bundles),
+"""Issue 13, np.linalg.solve / inv / det / slogdet / cholesky / eigh / eigvalsh through LAPACK (the OpenBLAS NumPy bundles),
 compared with NumPy running the same function: values (to NumPy's digits), dtypes and
 shapes, float32 (computed in float64, as NumPy), ints, C/F/strided layouts, empty
 matrices, and the errors NumPy raises (singular, non-square, mismatched right-hand side)."""
@@ -21,6 +21,26 @@ def inv(a):
 @njit
 def det(a):
     return np.linalg.det(a)
+
+
+@njit
+def slogdet(a):
+    return np.linalg.slogdet(a)
+
+
+@njit
+def cholesky(a):
+    return np.linalg.cholesky(a)
+
+
+@njit
+def eigh(a):
+    return np.linalg.eigh(a)
+
+
+@njit
+def eigvalsh(a):
+    return np.linalg.eigvalsh(a)
 
 
 def layouts(m):
@@ -94,3 +114,37 @@ def test_unsupported_forms_say_so():
         inv(np.ones((2, 3, 3)))
     with pytest.raises(UnsupportedError, match="complex"):
         det(np.eye(2, dtype=np.complex128))
+
+
+@pytest.mark.parametrize("layout", ["C", "F", "strided"])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int64])
+@pytest.mark.parametrize("n", [1, 5, 40])
+def test_symmetric_and_slogdet_match_numpy_bit_for_bit(n, dtype, layout):
+    rng = np.random.default_rng(n + 100)
+    m = rng.standard_normal((n, n))
+    spd = m @ m.T + n * np.eye(n)
+    a = layouts((spd * 10).round().astype(dtype) if dtype == np.int64 else spd.astype(dtype))[layout]
+    for fn, np_fn in ((cholesky, np.linalg.cholesky), (eigvalsh, np.linalg.eigvalsh)):
+        got, want = fn(a), np_fn(a)
+        assert got.dtype == want.dtype and got.shape == want.shape
+        np.testing.assert_array_equal(got, want)
+    (w, v), (W, V) = eigh(a), np.linalg.eigh(a)
+    assert w.dtype == W.dtype and v.dtype == V.dtype
+    np.testing.assert_array_equal(w, W)
+    np.testing.assert_array_equal(v, V)
+    sign, logdet = slogdet(a)
+    want = np.linalg.slogdet(a)
+    assert (sign, logdet) == (want[0], want[1]) and np.asarray(logdet).dtype == want[1].dtype
+
+
+def test_cholesky_and_slogdet_errors_and_edges():
+    with pytest.raises(np.linalg.LinAlgError, match="Matrix is not positive definite"):
+        cholesky(-np.eye(3))
+    with pytest.raises(np.linalg.LinAlgError, match="must be square"):
+        eigh(np.ones((2, 3)))
+    assert slogdet(np.ones((3, 3))) == (0.0, -np.inf) == tuple(np.linalg.slogdet(np.ones((3, 3))))
+    assert slogdet(np.zeros((0, 0))) == (1.0, 0.0)
+    w, v = eigh(np.zeros((0, 0)))
+    assert w.shape == (0,) and v.shape == (0, 0)
+    sign, logdet = slogdet(np.diag([2.0, -3.0]))  # unpacks as NumPy's SlogdetResult does
+    assert sign == -1.0 and logdet == np.log(6.0)

@@ -4,6 +4,9 @@
 // Element addresses of C- and F-contiguous arrays are computed from the shape alone, so
 // LLVM sees unit-stride accesses and vectorises; layout A uses the byte strides.
 #include "jit/codegen/llvm/lowering.h"
+
+#include <map>
+
 #include "runtime/abi.h"
 
 namespace dn {
@@ -292,10 +295,24 @@ llvm::Value* FunctionLowering::matmul(const Instr* a, const Instr* b, const Type
 }
 
 llvm::Value* FunctionLowering::linalg(const Instr* call) {
+  static const std::map<std::string, int> ops = {
+      {"solve", DN_LINALG_SOLVE},       {"inv", DN_LINALG_INV},   {"det", DN_LINALG_DET},
+      {"slogdet", DN_LINALG_SLOGDET},   {"cholesky", DN_LINALG_CHOLESKY},
+      {"eigvalsh", DN_LINALG_EIGVALSH}, {"eigh", DN_LINALG_EIGH}};
   const Type* rt = call->type;
-  const Type* d = rt->kind() == TypeKind::Array ? rt->dtype() : rt;  // det: a scalar
-  const int op = call->func == "solve" ? DN_LINALG_SOLVE : call->func == "inv" ? DN_LINALG_INV : DN_LINALG_DET;
-  llvm::Value* out = entry_alloca(reg(rt), "linalg");
+  const Type* d = rt;  // the float dtype: of the array, or of the tuple's first element
+  while (d->kind() == TypeKind::Tuple || d->kind() == TypeKind::Array)
+    d = d->kind() == TypeKind::Tuple ? d->elements()[0] : d->dtype();
+  const int op = ops.at(call->func);
+  llvm::Type* result_t = reg(rt);
+  llvm::Value* out = entry_alloca(result_t, "linalg");
+  // Where each result goes: the tuple's elements, or the one result.
+  const size_t n_out = rt->kind() == TypeKind::Tuple ? rt->elements().size() : 1;
+  llvm::Value* outs = entry_alloca(llvm::ArrayType::get(b_.getPtrTy(), n_out), "linalg.outs");
+  for (size_t k = 0; k < n_out; ++k) {
+    llvm::Value* at = n_out == 1 ? out : b_.CreateStructGEP(result_t, out, unsigned(k));
+    b_.CreateStore(at, b_.CreateConstInBoundsGEP1_64(b_.getPtrTy(), outs, k));
+  }
   llvm::Value* b = llvm::ConstantPointerNull::get(b_.getPtrTy());
   int64_t b_nd = 0;
   if (op == DN_LINALG_SOLVE) {
@@ -303,9 +320,9 @@ llvm::Value* FunctionLowering::linalg(const Instr* call) {
     b_nd = call->operands[2]->type->ndim();
   }
   auto fn = runtime("dn_linalg");
-  return_if_failed(b_.CreateCall(fn, {b_.getInt32(op), spill(value(call->operands[1])), b, b_.getInt64(b_nd), out,
+  return_if_failed(b_.CreateCall(fn, {b_.getInt32(op), spill(value(call->operands[1])), b, b_.getInt64(b_nd), outs,
                                       b_.getInt32(dtype_code(d))}));
-  return b_.CreateLoad(reg(rt), out);
+  return b_.CreateLoad(result_t, out);
 }
 
 }  // namespace dn
