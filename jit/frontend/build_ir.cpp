@@ -211,7 +211,7 @@ class Builder {
   Instr* str_call(const BytecodeInstr& bi, Instr* callee, const std::vector<Instr*>& args);
   Instr* str_format(const BytecodeInstr& bi, Instr* callee, const std::vector<Instr*>& args);
   void unpack_starred(const BytecodeInstr& bi, Instr* seq, int before, int after);
-  void math_helper_call(const BytecodeInstr& bi, Instr*& callee);
+  void library_helper_call(const BytecodeInstr& bi, Instr*& callee);
   void iteration_step(const BytecodeInstr& bi, size_t index, const std::function<void()>& exhausted);
   void raise(const BytecodeInstr& bi, Instr* exc);
   // nonlocal: an inner function that assigns variables of the function around it returns
@@ -1223,19 +1223,35 @@ void Builder::keyed_call(const BytecodeInstr& bi, Instr*& callee, std::vector<In
   kwnames_.clear();
 }
 
-// math.gcd(a, b), a from-imported isclose(a, b), ...: calls of the jitted helpers of
-// dunnart/math_helpers.py, which the capture adds as globals "$math_<name>".
-void Builder::math_helper_call(const BytecodeInstr& bi, Instr*& callee) {
-  std::string name;
-  if (callee->op == Opcode::Global && callee->gval.kind == GlobalValue::Kind::Function &&
-      callee->gval.name.rfind("math.", 0) == 0)
-    name = callee->gval.name.substr(5);
-  else if (callee->op == Opcode::GetAttr && callee->operands[0]->op == Opcode::Global &&
-           callee->operands[0]->gval.kind == GlobalValue::Kind::Module && callee->operands[0]->gval.name == "math")
-    name = callee->attr;
-  auto helper = info_.globals.find("$math_" + name);
+// math.gcd(a, b), np.outer(a, b), np.linalg.norm(x), a from-imported isclose(a, b), ...:
+// calls of the jitted helpers of dunnart/library.py, which the capture adds as globals
+// "$lib_<qualified name>".
+void Builder::library_helper_call(const BytecodeInstr& bi, Instr*& callee) {
+  std::string name;  // the callee's qualified name: a function, or a module's attribute
+  if (callee->op == Opcode::Global && callee->gval.kind == GlobalValue::Kind::Function) {
+    name = callee->gval.name;
+  } else if (callee->op == Opcode::GetAttr) {
+    std::vector<const Instr*> chain{callee};
+    while (chain.back()->op == Opcode::GetAttr) chain.push_back(chain.back()->operands[0]);
+    const Instr* root = chain.back();
+    if (root->op != Opcode::Global || root->gval.kind != GlobalValue::Kind::Module) return;
+    name = root->gval.name;
+    for (size_t k = chain.size() - 1; k-- > 0;) name += "." + chain[k]->attr;
+  }
+  auto helper = info_.globals.find("$lib_" + name);
   if (name.empty() || helper == info_.globals.end()) return;
-  if (callee->op == Opcode::GetAttr) fn_->erase(callee);
+  // The attribute chain (np.linalg.norm) is replaced: its instructions go when unused.
+  for (Instr* c = callee; c->op == Opcode::GetAttr;) {
+    Instr* next = c->operands[0];
+    bool used = false;
+    for (auto& b : fn_->blocks)
+      for (Instr* i : b->instrs)
+        if (i != c && std::find(i->operands.begin(), i->operands.end(), c) != i->operands.end()) used = true;
+    if (used) break;
+    fn_->erase(c);
+    c = next;
+    if (c->op != Opcode::GetAttr) break;
+  }
   Instr* g = emit(Opcode::Global, {}, bi);
   g->gval = helper->second;
   g->var = helper->first;
@@ -1447,7 +1463,7 @@ void Builder::call(const BytecodeInstr& bi, int argc) {
     return;
   }
   keyed_call(bi, callee, args);
-  math_helper_call(bi, callee);
+  library_helper_call(bi, callee);
   if (Instr* s = str_call(bi, callee, args)) {
     stack_.push_back(s);
     return;

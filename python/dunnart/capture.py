@@ -35,9 +35,9 @@ inspect_flags = {name: value for value, name in dis.COMPILER_FLAG_NAMES.items()}
 inspect_flags = {"CO_" + k: v for k, v in inspect_flags.items()}
 
 
-def _math_helper_names():
-    from . import math_helpers
-    return math_helpers.NAMES
+def _library():
+    from . import library
+    return library
 
 
 def capture(fn, handle):
@@ -97,11 +97,10 @@ def _capture_code(code, globals_dict, cells, handle, qualname, module, passed=()
             globals_[name] = classify(globals_dict[name])
         elif hasattr(builtins, name):
             globals_[name] = classify(getattr(builtins, name))
-    if "math" in names or names & set(_math_helper_names()):
-        # math.gcd(a, b) and friends compile as calls of these (math_helpers.py; build_ir.cpp).
-        from . import math_helpers
-        for helper in math_helpers.NAMES:
-            globals_["$math_" + helper] = classify(getattr(math_helpers, helper))
+    # math.gcd(a, b), np.outer(a, b) and friends compile as calls of jitted helpers
+    # (library.py; build_ir.cpp), the globals "$lib_<qualified name>".
+    for qualified, helper in _library().helpers(set(code.co_names), names, globals_dict).items():
+        globals_["$lib_" + qualified] = classify(helper)
     if names & {"sorted", "min", "max"}:
         # sorted/min/max(..., key=f) compile as calls of these (keyed.py; build_ir.cpp).
         from . import keyed

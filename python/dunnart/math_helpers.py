@@ -113,4 +113,3 @@ def radians(x):
     return x * _DEG_TO_RAD
 
 
-NAMES = ("gcd", "lcm", "factorial", "comb", "perm", "isqrt", "isclose", "degrees", "radians")

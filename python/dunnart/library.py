@@ -1,0 +1,53 @@
+"""Functions of math and NumPy that compiled code calls as jitted functions written in
+Python (math_helpers.py, numpy_helpers.py): the frontend turns a call of `math.gcd`,
+`np.outer` or a from-imported `outer` into a call of the helper (build_ir.cpp), which the
+capture adds as the global "$lib_<qualified name>". One mechanism for every module: a
+function is written once, in Python, with NumPy's semantics."""
+import builtins
+
+# The helped functions of each module, by name (their helpers: math_helpers.py,
+# numpy_helpers.py, imported only when a function names one).
+NAMES = {
+    "math": ("gcd", "lcm", "factorial", "comb", "perm", "isqrt", "isclose", "degrees", "radians"),
+    "numpy": ("outer", "vdot", "inner", "trace", "kron", "triu", "tril", "fliplr", "flipud", "logical_and",
+              "logical_or", "logical_xor", "logical_not", "isclose", "allclose", "array_equal", "count_nonzero",
+              "ptp"),
+    "numpy.linalg": (),
+}
+
+
+def _helper(module, name):
+    if module == "math":
+        from . import math_helpers as source
+    else:
+        from . import numpy_helpers as source
+    return getattr(source, name)
+
+
+def _qualified(value):
+    """"numpy.outer" for numpy.outer (or np.outer), "math" for the math module; else None."""
+    if type(value).__name__ == "module":
+        return value.__name__
+    name, module = getattr(value, "__name__", None), getattr(value, "__module__", None)
+    if isinstance(name, str) and isinstance(module, str):
+        module = "numpy" if module.startswith("numpy") and module != "numpy.linalg" else module
+        return module + "." + name
+    return None
+
+
+def helpers(code_names, global_names, globals_dict):
+    """{qualified name: jitted helper} that a function may call: those of the modules it
+    reads (np, math) or imports helped functions from, whose names its code mentions
+    (code_names: every name of its bytecode, attributes included)."""
+    used, found = set(), {}
+    for name in global_names:
+        value = globals_dict.get(name, getattr(builtins, name, None))
+        q = _qualified(value) if value is not None else None
+        if q in NAMES:
+            used.add(q)
+            if q == "numpy":
+                used.add("numpy.linalg")  # np.linalg.norm
+        elif q and q.rsplit(".", 1)[0] in NAMES and q.rsplit(".", 1)[1] in NAMES[q.rsplit(".", 1)[0]]:
+            found[q] = _helper(*q.rsplit(".", 1))  # imported by name (perhaps another)
+    found.update({f"{m}.{n}": _helper(m, n) for m in sorted(used) for n in NAMES[m] if n in code_names})
+    return found
