@@ -11,8 +11,9 @@ NAMES = {
     "math": ("gcd", "lcm", "factorial", "comb", "perm", "isqrt", "isclose", "degrees", "radians"),
     "numpy": ("outer", "vdot", "inner", "trace", "kron", "triu", "tril", "fliplr", "flipud", "logical_and",
               "logical_or", "logical_xor", "logical_not", "isclose", "allclose", "array_equal", "count_nonzero",
-              "ptp"),
-    "numpy.linalg": (),
+              "ptp", "diff", "ediff1d", "cross", "diag", "nan_to_num", "nansum", "nanprod", "nanmean", "nanmax",
+              "nanmin", "average", "searchsorted", "bincount", "interp", "convolve", "roll"),
+    "numpy.linalg": ("norm", "matrix_power"),
 }
 
 

@@ -110,13 +110,18 @@ def allclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
 
 
 @njit
-def array_equal(a1, a2):
-    if a1.ndim != a2.ndim:
+def _same_shape(a, b):
+    if a.ndim != b.ndim:
         return False
-    for k in range(a1.ndim):
-        if a1.shape[k] != a2.shape[k]:
+    for k in range(a.ndim):
+        if a.shape[k] != b.shape[k]:
             return False
-    return bool(np.all(a1 == a2))
+    return True
+
+
+@njit
+def array_equal(a1, a2):
+    return _same_shape(a1, a2) and bool(np.all(a1 == a2))
 
 
 @njit
@@ -127,3 +132,239 @@ def count_nonzero(a):
 @njit
 def ptp(a):
     return np.max(a) - np.min(a)
+
+
+@njit
+def diff(a, n=1):
+    if a.ndim != 1:
+        raise ValueError("np.diff is supported for 1-D arrays only")
+    if n < 0:
+        raise ValueError("order must be non-negative but got " + str(n))
+    out = a
+    for _ in range(n):
+        out = out[1:] - out[:-1]
+    return out.copy() if n == 0 else out
+
+
+@njit
+def ediff1d(ary):
+    a = np.ravel(ary)
+    return a[1:] - a[:-1]
+
+
+@njit
+def cross(a, b):
+    if a.ndim != 1 or b.ndim != 1 or a.shape[0] != 3 or b.shape[0] != 3:
+        raise ValueError("np.cross is supported for two vectors of 3 elements only")
+    out = np.empty(3, dtype=(a[:1] * b[:1]).dtype)
+    out[0] = a[1] * b[2] - a[2] * b[1]
+    out[1] = a[2] * b[0] - a[0] * b[2]
+    out[2] = a[0] * b[1] - a[1] * b[0]
+    return out
+
+
+@njit
+def diag(v, k=0):
+    if v.ndim == 1:
+        n = v.shape[0] + abs(k)
+        out = np.zeros((n, n), v.dtype)
+        for i in range(v.shape[0]):
+            if k >= 0:
+                out[i, i + k] = v[i]
+            else:
+                out[i - k, i] = v[i]
+        return out
+    if v.ndim != 2:
+        raise ValueError("Input must be 1- or 2-d.")
+    rows, cols = v.shape
+    n = max(0, min(rows, cols - k) if k >= 0 else min(rows + k, cols))
+    d = np.empty(n, v.dtype)
+    for i in range(n):
+        d[i] = v[i, i + k] if k >= 0 else v[i - k, i]
+    return d
+
+
+@njit
+def nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):
+    # (np.finfo: the largest finite float of the dtype)
+    big = 3.4028234663852886e38 if x.dtype == np.float32 else 1.7976931348623157e308
+    high = big if posinf is None else posinf
+    low = -big if neginf is None else neginf
+    out = np.where(np.isnan(x), nan, x)
+    out = np.where(out == np.inf, high, out)
+    return np.where(out == -np.inf, low, out).astype(x.dtype)
+
+
+@njit
+def nansum(a):
+    return np.sum(np.where(np.isnan(a), 0, a))
+
+
+@njit
+def nanprod(a):
+    return np.prod(np.where(np.isnan(a), 1, a))
+
+
+@njit
+def nanmean(a):
+    keep = ~np.isnan(a)
+    total = np.sum(np.where(keep, a, 0))
+    count = np.sum(keep)
+    return total * np.nan if count == 0 else total / count  # all NaN: NaN, as NumPy
+
+
+@njit
+def nanmax(a):
+    keep = ~np.isnan(a)
+    if not np.any(keep):
+        return np.nan
+    return np.max(np.where(keep, a, -np.inf))
+
+
+@njit
+def nanmin(a):
+    keep = ~np.isnan(a)
+    if not np.any(keep):
+        return np.nan
+    return np.min(np.where(keep, a, np.inf))
+
+
+@njit
+def average(a, weights=None):
+    if weights is None:
+        return np.mean(a)
+    if not _same_shape(a, weights):
+        raise TypeError("Axis must be specified when shapes of a and weights differ.")
+    total = np.sum(weights)
+    if total == 0:
+        raise ZeroDivisionError("Weights sum to zero, can't be normalized")
+    return np.sum(a * weights) / total
+
+
+@njit
+def _insertion_point(a, x, right):
+    lo, hi = 0, a.shape[0]
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if a[mid] < x or (right and a[mid] == x):
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+@njit
+def searchsorted(a, v, side="left"):
+    """Binary search of v (a scalar, or each value of an array) in the sorted 1-D a."""
+    right = side == "right"
+    if np.asarray(v).ndim == 0:
+        return np.int64(_insertion_point(a, v, right))
+    values = np.ravel(v)
+    out = np.empty(values.shape[0], np.int64)
+    for k in range(values.shape[0]):
+        out[k] = _insertion_point(a, values[k], right)
+    return out.reshape(v.shape)
+
+
+@njit
+def bincount(x, minlength=0):
+    if x.ndim != 1:
+        raise ValueError("object too deep for desired array")
+    n = minlength
+    for k in range(x.shape[0]):
+        if x[k] < 0:
+            raise ValueError("'list' argument must have no negative elements")
+        n = max(n, x[k] + 1)
+    out = np.zeros(n, np.int64)
+    for k in range(x.shape[0]):
+        out[x[k]] += 1
+    return out
+
+
+@njit
+def interp(x, xp, fp):
+    """Linear interpolation of x in the increasing xp, fp's first and last values outside."""
+    xs = np.ravel(np.asarray(x) * 1.0)
+    out = np.empty(xs.shape[0])
+    n = xp.shape[0]
+    for k in range(xs.shape[0]):
+        t = xs[k]
+        if t <= xp[0]:
+            out[k] = fp[0]
+        elif t >= xp[n - 1]:
+            out[k] = fp[n - 1]
+        else:
+            lo, hi = 0, n - 1
+            while hi - lo > 1:
+                mid = (lo + hi) // 2
+                if xp[mid] <= t:
+                    lo = mid
+                else:
+                    hi = mid
+            slope = (fp[hi] - fp[lo]) / (xp[hi] - xp[lo])
+            out[k] = fp[lo] + slope * (t - xp[lo])
+    return out
+
+
+@njit
+def convolve(a, v):
+    """The full discrete linear convolution of two 1-D arrays."""
+    n, m = a.shape[0], v.shape[0]
+    if n == 0 or m == 0:
+        raise ValueError("v cannot be empty" if m == 0 else "a cannot be empty")
+    out = np.zeros(n + m - 1, dtype=(a[:1] * v[:1]).dtype)
+    for i in range(n):
+        for j in range(m):
+            out[i + j] += a[i] * v[j]
+    return out
+
+
+@njit
+def roll(a, shift):
+    flat = np.ravel(a)
+    n = flat.shape[0]
+    out = np.empty_like(flat)
+    if n == 0:
+        return out.reshape(a.shape)
+    s = shift % n
+    out[s:] = flat[:n - s]
+    out[:s] = flat[n - s:]
+    return out.reshape(a.shape)
+
+
+@njit
+def norm(x):
+    """The 2-norm of a vector, the Frobenius norm of a matrix (np.linalg.norm without ord)."""
+    return np.sqrt(np.sum(np.abs(x) ** 2)) if x.dtype.kind == "c" else np.sqrt(np.sum(x * x * 1.0))
+
+
+@njit
+def matrix_power(a, n):
+    if a.ndim != 2:
+        raise ValueError("np.linalg.matrix_power is supported for 2-D arrays only")
+    if a.shape[0] != a.shape[1]:
+        np.linalg.det(a)  # raises NumPy's LinAlgError: the matrix is not square
+    if n < 0:
+        if a.dtype == np.float64 or a.dtype == np.float32:
+            return matrix_power(np.linalg.inv(a), -n)
+        raise TypeError("a negative power of an integer matrix is a float matrix: convert it with .astype(np.float64)")
+    result = np.eye(a.shape[0], dtype=a.dtype)
+    base = a.copy()
+    while n > 0:
+        if n & 1:
+            result = _product(result, base)
+        base = _product(base, base)
+        n >>= 1
+    return result
+
+
+@njit
+def _product(a, b):
+    """a @ b: BLAS for floats, loops for the integers and bools @ does not take yet."""
+    if a.dtype == np.float64 or a.dtype == np.float32:
+        return a @ b
+    out = np.zeros((a.shape[0], b.shape[1]), a.dtype)
+    for i in range(a.shape[0]):
+        for k in range(a.shape[1]):
+            out[i] += a[i, k] * b[k]
+    return out
