@@ -350,6 +350,16 @@ enum {
 };
 int32_t dn_linalg(int32_t op, const void* a, const void* b, int64_t b_nd, void* const* outs, int32_t dtype);
 
+/* np.sort of a 1-D array `line` in place, np.argsort of one into a new int64 array `out`:
+ * NumPy's order (NaNs last); `stable` for kind="stable"/"mergesort" (runtime/array_sort.cpp). */
+int32_t dn_array_sort(void* line, int32_t dtype, int32_t stable);
+int32_t dn_array_argsort(const void* line, int32_t dtype, int32_t stable, void* out);
+/* NumPy's own sort (its SIMD sorts are several times std::sort's speed), which the bindings
+ * register: sorts `line` in place, or with `indices` writes its argsort there. Nonzero: it
+ * could not (the runtime sorts itself). Lines shorter than 256 never reach it. */
+typedef int32_t (*DnSortHook)(void* line, int32_t dtype, int32_t stable, int64_t* indices);
+void dn_set_sort_hook(DnSortHook hook);
+
 /* Python semantics for float // and %, and integer power. */
 double dn_py_floordiv_f64(double a, double b);
 double dn_py_mod_f64(double a, double b);
@@ -404,7 +414,7 @@ int64_t dn_get_thread_id(void);
  * so no prototype is written twice. */
 #define DN_RUNTIME_ENTRY_POINTS(X)                                                        \
   X(dn_set_error) X(dn_set_error_static) X(dn_set_error_shapes) X(dn_set_error_values) X(dn_array_new) X(dn_array_copy)                 \
-  X(dn_pairwise_push) X(dn_pairwise_total) X(dn_matmul) X(dn_linalg) X(dn_meminfo_incref)  \
+  X(dn_pairwise_push) X(dn_pairwise_total) X(dn_matmul) X(dn_linalg) X(dn_array_sort) X(dn_array_argsort) X(dn_meminfo_incref)  \
   X(dn_meminfo_decref) X(dn_meminfo_release_data) X(dn_py_floordiv_f64) X(dn_py_mod_f64) \
   X(dn_int_pow) X(dn_int_pow_mod) X(dn_complex_pow) X(dn_complex_func) X(dn_list_new) X(dn_list_reserve) X(dn_list_try_reserve)     \
   X(dn_list_shift) X(dn_list_slice) X(dn_list_sort) X(dn_list_sort_fields) X(dn_py_round) X(dn_set_error_repr)        \

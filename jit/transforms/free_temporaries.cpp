@@ -22,6 +22,7 @@ bool allocates(const Instr* i) {
     case Intrinsic::Scan:
     case Intrinsic::MatMul:
     case Intrinsic::Linalg:
+    case Intrinsic::SortLine:
     case Intrinsic::Concatenate:
     case Intrinsic::Stack:
     case Intrinsic::ArrayFull:

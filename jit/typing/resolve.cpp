@@ -79,6 +79,7 @@ bool is_known_function(const std::string& q) {
       "numpy.linalg.eigh", "numpy.linalg.eigvalsh",
       "dunnart.prange", "numba.prange",   "builtins.round", "builtins.dict", "builtins.set", "builtins.print", "builtins.hash",
       "dunnart.get_num_threads", "dunnart.set_num_threads", "dunnart.get_thread_id",
+      "dunnart.intrinsics.sort_line", "dunnart.intrinsics.argsort_line",
   };
   for (auto* k : known)
     if (q == k) return true;
@@ -498,6 +499,17 @@ CallResolution builtin_call(const TypingContext& context, const std::string& fna
     r.func = "dn_" + short_name;
     r.params.assign(args.size(), t_int64());
     r.result = set ? t_none() : t_int64()->weakened();
+    return r;
+  }
+  if (fname == "dunnart.intrinsics.sort_line" || fname == "dunnart.intrinsics.argsort_line") {
+    expect_arity(fname, args, 2, 2);
+    if (!is_array(args[0]) || args[0]->ndim() != 1 || args[0]->dtype()->is_complex())
+      unsupported("sorting " + types_text(args) + ": a 1-D array of numbers or bools is sorted", "");
+    bool sort = fname == "dunnart.intrinsics.sort_line";
+    r.intrinsic = Intrinsic::SortLine;
+    r.func = sort ? "sort" : "argsort";
+    r.params = {nullptr, t_bool()};
+    r.result = sort ? t_none() : t_array(t_int64(), 1, Layout::C);
     return r;
   }
   if (fname == "builtins.hash") {

@@ -30,6 +30,9 @@ def _library_name(obj):
         return "dunnart.prange"
     if obj is get_num_threads or obj is set_num_threads or obj is get_thread_id:
         return "dunnart." + obj.__name__
+    intrinsics = sys.modules.get(__package__ + ".intrinsics")  # the helpers' runtime operations
+    if intrinsics is not None and (obj is intrinsics.sort_line or obj is intrinsics.argsort_line):
+        return "dunnart.intrinsics." + obj.__name__
     typed = sys.modules.get(__package__ + ".typed")  # not imported: obj is not one of its classes
     if typed is not None and (obj is typed.List or obj is typed.Dict):  # lists and dicts in compiled code
         return "dunnart.typed." + obj.__name__

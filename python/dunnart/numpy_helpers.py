@@ -4,6 +4,7 @@ call of `outer`; library.NAMES lists them). Results, dtypes and errors are NumPy
 import numpy as np
 
 from . import njit
+from .intrinsics import argsort_line, sort_line
 
 
 @njit
@@ -367,4 +368,42 @@ def _product(a, b):
     for i in range(a.shape[0]):
         for k in range(a.shape[1]):
             out[i] += a[i, k] * b[k]
+    return out
+
+
+@njit
+def sort(a, axis=-1, kind="quicksort"):
+    """np.sort along an axis (the last by default) of a 1-D or 2-D array, or along the last
+    of an N-D one: a sorted copy, NaNs last."""
+    stable = kind == "stable" or kind == "mergesort"
+    out = a.copy()
+    if a.ndim == 1:
+        if axis != 0 and axis != -1:
+            raise ValueError("axis is out of bounds for array of dimension 1")
+        sort_line(out, stable)
+        return out
+    k = axis + a.ndim if axis < 0 else axis
+    if a.ndim == 2 and k == 0:
+        for j in range(a.shape[1]):
+            sort_line(out[:, j], stable)
+        return out
+    if k != a.ndim - 1:
+        raise ValueError("np.sort of an N-D array is supported along its last axis (and 2-D along either)")
+    rows = out.reshape(-1, a.shape[a.ndim - 1])
+    for i in range(rows.shape[0]):
+        sort_line(rows[i], stable)
+    return out
+
+
+@njit
+def argsort(a, axis=-1, kind="quicksort"):
+    """np.argsort of a 1-D array, or along the last axis of a 2-D one (int64 indices)."""
+    stable = kind == "stable" or kind == "mergesort"
+    if a.ndim == 1:
+        return argsort_line(a, stable)
+    if a.ndim != 2 or (axis != -1 and axis != 1):
+        raise ValueError("np.argsort is supported for 1-D arrays, and 2-D ones along the last axis")
+    out = np.empty(a.shape, np.int64)
+    for i in range(a.shape[0]):
+        out[i] = argsort_line(a[i], stable)
     return out

@@ -21,4 +21,12 @@ bool numpy_loaded();
 // Imports NumPy (results that must be NumPy objects). False with a Python error set when
 // NumPy cannot be imported.
 bool require_numpy();
+
+// NumPy's type number of a runtime dtype (DnDType, runtime/abi.h).
+inline int numpy_type_number(int32_t dtype) {
+  static const int kTypeNum[] = {NPY_BOOL,   NPY_INT8,   NPY_UINT8,   NPY_INT16,     NPY_UINT16,
+                                 NPY_INT32,  NPY_UINT32, NPY_INT64,   NPY_UINT64,    NPY_FLOAT32,
+                                 NPY_FLOAT64, NPY_COMPLEX64, NPY_COMPLEX128};
+  return kTypeNum[dtype];
+}
 }  // namespace dn

@@ -15,6 +15,9 @@ I = RNG.integers(-3, 4, (5, 4)).astype(np.int32)
 B = F > 0
 SQUARE = RNG.standard_normal((4, 4))
 VEC = RNG.standard_normal(6)
+WITH_NAN = np.array([3.0, np.nan, -1.0, 0.0, -0.0, np.inf, -np.inf, np.nan, 2.0])
+LONG = RNG.standard_normal(5000)
+LONG_INTS = RNG.integers(0, 20, 3000)
 
 CASES = [
     ("outer", lambda a, b: np.outer(a, b), [(VEC, VEC[:3]), (I, VEC), (VEC[::2], B)]),
@@ -56,6 +59,14 @@ CASES = [
     ("linalg.matrix_power", lambda a: (np.linalg.matrix_power(a, 3), np.linalg.matrix_power(a, 0),
                                        np.linalg.matrix_power(a, 1)), [(SQUARE,), (I[:4],)]),
     ("linalg.matrix_power negative", lambda a: np.linalg.matrix_power(a, -2), [(SQUARE,)]),
+    # short lines sort in the runtime (std::sort), long ones (>= 256) through NumPy's own sort
+    ("sort", lambda a: (np.sort(a), np.sort(a, kind="stable"), np.sort(a, kind="mergesort")),
+     [(WITH_NAN,), (LONG,), (LONG.astype(np.float32),), (I[0],), (B[0],), (LONG_INTS.astype(np.uint8),)]),
+    ("sort axes", lambda a: (np.sort(a), np.sort(a, axis=0), np.sort(a, axis=-1), np.sort(a, 1)), [(F,), (F.T,), (I,)]),
+    ("sort 3-D", lambda a: np.sort(a), [(RNG.standard_normal((3, 4, 300)),)]),
+    ("argsort stable", lambda a: (np.argsort(a, kind="stable"), np.argsort(a, kind="mergesort")),
+     [(LONG_INTS,), (LONG_INTS[:50],), (WITH_NAN,)]),
+    ("argsort", lambda a: (np.argsort(a), np.argsort(a, axis=-1)), [(LONG,), (VEC,), (F,)]),
 ]
 
 
@@ -82,6 +93,13 @@ def test_helpers_match_numpy(name, fn, arg_sets):
 def test_math_helpers_still_reached():
     assert njit(lambda a, b: math.gcd(a, b))(12, 18) == 6
     assert njit(lambda x: math.isclose(x, 1.0))(1.0 + 1e-12)
+
+
+def test_sort_refuses_what_it_cannot_do():
+    with pytest.raises(ValueError, match="last axis"):
+        njit(lambda a: np.sort(a, axis=0))(np.ones((2, 2, 2)))
+    with pytest.raises(Exception, match="complex"):
+        njit(lambda a: np.sort(a))(np.ones(3, np.complex128))
 
 
 def test_helper_errors_are_clear():

@@ -66,6 +66,18 @@ llvm::Value* FunctionLowering::call(const Instr* i) {
     }
     case Intrinsic::MatMul: return matmul(i->operands[1], i->operands[2], i->type);
     case Intrinsic::Linalg: return linalg(i);
+    case Intrinsic::SortLine: {
+      llvm::Value* line = spill(value(i->operands[1]));
+      llvm::Value* dtype = b_.getInt32(dtype_code(i->operands[1]->type->dtype()));
+      llvm::Value* stable = b_.CreateZExt(value(i->operands[2]), b_.getInt32Ty());
+      if (i->func == "sort") {
+        return_if_failed(b_.CreateCall(runtime("dn_array_sort"), {line, dtype, stable}));
+        return nullptr;
+      }
+      llvm::Value* out = entry_alloca(reg(i->type), "argsort");
+      return_if_failed(b_.CreateCall(runtime("dn_array_argsort"), {line, dtype, stable, out}));
+      return b_.CreateLoad(reg(i->type), out);
+    }
     case Intrinsic::Reshape: return reshape(i);
     case Intrinsic::Transpose: return transpose(args[0], i->operands[1]->type, i->type);
     case Intrinsic::CallJitted: {

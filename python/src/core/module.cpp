@@ -152,10 +152,9 @@ int32_t str_method_in_python(const char* method, const DnStr* s, DnStr* out, int
 
 // print() and str() of an array (DN_FORMAT_ARRAY): NumPy's own str/repr of a read-only
 // view of its memory, so that line wrapping, precision and summarisation are NumPy's.
+int32_t sort_in_python(void* line, int32_t dtype, int32_t stable, int64_t* indices);  // numpy_sort.cpp
+
 int32_t array_text_in_python(const void* desc, int32_t dtype, int32_t ndim, int32_t repr, DnStr* out) {
-  static const int kTypeNum[] = {NPY_BOOL,   NPY_INT8,   NPY_UINT8,   NPY_INT16,     NPY_UINT16,
-                                 NPY_INT32,  NPY_UINT32, NPY_INT64,   NPY_UINT64,    NPY_FLOAT32,
-                                 NPY_FLOAT64, NPY_COMPLEX64, NPY_COMPLEX128};
   if (dtype < 0 || dtype > DN_COMPLEX128 || ndim < 0 || ndim > NPY_MAXDIMS) return DN_RUNTIME_ERROR;
   PyGILState_STATE gil = PyGILState_Ensure();
   int32_t status = DN_RUNTIME_ERROR;
@@ -166,7 +165,7 @@ int32_t array_text_in_python(const void* desc, int32_t dtype, int32_t ndim, int3
       shape[k] = npy_intp(dn_array_shape(d)[k]);
       strides[k] = npy_intp(dn_array_strides(d, ndim)[k]);
     }
-    PyObject* view = PyArray_NewFromDescr(&PyArray_Type, PyArray_DescrFromType(kTypeNum[dtype]), ndim, shape,
+    PyObject* view = PyArray_NewFromDescr(&PyArray_Type, PyArray_DescrFromType(numpy_type_number(dtype)), ndim, shape,
                                           strides, static_cast<const DnArrayHeader*>(desc)->data, 0, nullptr);
     PyObject* text = view ? (repr ? PyObject_Repr(view) : PyObject_Str(view)) : nullptr;
     Py_ssize_t size = 0;
@@ -187,6 +186,7 @@ PYBIND11_MODULE(_core, m) {
   dn_set_print_writer(dn::write_to_stdout);
   dn_set_str_method_hook(dn::str_method_in_python);
   dn_set_array_text_hook(dn::array_text_in_python);
+  dn_set_sort_hook(dn::sort_in_python);
 
   py::class_<TypeRef>(m, "Type")
       .def("__str__", [](const TypeRef& t) { return t.t->str(); })
