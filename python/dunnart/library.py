@@ -12,7 +12,7 @@ NAMES = {
     "numpy": ("outer", "vdot", "inner", "trace", "kron", "triu", "tril", "fliplr", "flipud", "logical_and",
               "logical_or", "logical_xor", "logical_not", "isclose", "allclose", "array_equal", "count_nonzero",
               "ptp", "diff", "ediff1d", "cross", "diag", "nan_to_num", "nansum", "nanprod", "nanmean", "nanmax",
-              "nanmin", "average", "searchsorted", "bincount", "interp", "convolve", "roll", "sort", "argsort"),
+              "nanmin", "average", "searchsorted", "bincount", "interp", "convolve", "roll", "sort", "argsort", "median", "digitize", "tri", "fill_diagonal"),
     "numpy.linalg": ("norm", "matrix_power"),
 }
 

@@ -407,3 +407,38 @@ def argsort(a, axis=-1, kind="quicksort"):
     for i in range(a.shape[0]):
         out[i] = argsort_line(a[i], stable)
     return out
+
+
+@njit
+def median(a):
+    """The median of all of a's elements (NaN when one is NaN, as NumPy)."""
+    s = sort(np.ravel(a))
+    n = s.shape[0]
+    if n == 0:
+        return np.nan
+    if np.isnan(s[n - 1] * 1.0):
+        return np.nan
+    if n % 2 == 1:
+        return s[n // 2] * 1.0
+    return (s[n // 2 - 1] + s[n // 2]) / 2.0
+
+
+@njit
+def digitize(x, bins, right=False):
+    """The bin of each x in increasing bins (np.digitize's convention: side="right" unless right)."""
+    return searchsorted(bins, x, side="left" if right else "right")
+
+
+@njit
+def tri(N, M=-1, k=0):
+    m = N if M < 0 else M
+    out = np.zeros((N, m))
+    for i in range(N):
+        out[i, :max(0, min(i + k + 1, m))] = 1.0
+    return out
+
+
+@njit
+def fill_diagonal(a, val):
+    for i in range(min(a.shape[0], a.shape[1])):
+        a[i, i] = val

@@ -67,6 +67,10 @@ CASES = [
     ("argsort stable", lambda a: (np.argsort(a, kind="stable"), np.argsort(a, kind="mergesort")),
      [(LONG_INTS,), (LONG_INTS[:50],), (WITH_NAN,)]),
     ("argsort", lambda a: (np.argsort(a), np.argsort(a, axis=-1)), [(LONG,), (VEC,), (F,)]),
+    ("median", lambda a: np.median(a), [(VEC,), (VEC[:5],), (F,), (I,), (WITH_NAN,), (LONG.astype(np.float32),)]),
+    ("digitize", lambda x, b: (np.digitize(x, b), np.digitize(x, b, right=True), np.digitize(0.5, b)),
+     [(F, np.array([-1.0, 0.0, 0.5, 2.0])), (VEC, np.array([0.0]))]),
+    ("tri", lambda n: (np.tri(n), np.tri(n, 5), np.tri(n, 2, -1), np.tri(n, k=1)), [(4,), (0,)]),
 ]
 
 
@@ -88,6 +92,13 @@ def test_helpers_match_numpy(name, fn, arg_sets):
                 np.testing.assert_allclose(got, want, rtol=1e-12)
             else:
                 np.testing.assert_array_equal(got, want)
+
+
+def test_fill_diagonal_writes_in_place():
+    a, b = F.copy(), F.copy()
+    njit(lambda a: np.fill_diagonal(a, 7.0))(a)
+    np.fill_diagonal(b, 7.0)
+    np.testing.assert_array_equal(a, b)
 
 
 def test_math_helpers_still_reached():
