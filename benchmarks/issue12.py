@@ -32,6 +32,8 @@ if __package__ in (None, ""):   # also runnable as `python benchmarks/issue12.py
     __package__ = "benchmarks"
 
 from benchmarks.env import REPO, jit_tools  # noqa: F401 (REPO puts the checkout's dunnart on sys.path)
+from benchmarks import styles
+from benchmarks.peers import with_globals
 from benchmarks.report import fmt_time
 
 import numpy as np
@@ -53,18 +55,6 @@ def logsumexp_numpy(a):
     m = a.max()
     return np.log(np.exp(a - m).sum()) + m
 
-def pairwise_prange(x):
-    n = x.shape[0]
-    out = np.empty((n, n))
-    for i in prange(n):
-        for j in range(n):
-            d = 0.0
-            for k in range(x.shape[1]):
-                t = x[i, k] - x[j, k]
-                d += t * t
-            out[i, j] = np.sqrt(d)
-    return out
-
 def scale(a, out):
     for i in prange(a.shape[0]):
         out[i] = 2.0 * a[i]
@@ -83,6 +73,7 @@ def kernels(tool, parallel):
     jit = __import__(tool)
     ns = {"prange": jit.prange}
     exec(compile(_KERNELS, "<issue12>", "exec"), ns)
+    ns["pairwise_prange"] = with_globals(styles.pairwise_prange, prange=jit.prange)  # the scaling group's too
     names = ("logsumexp_prange", "logsumexp_numpy", "pairwise_prange", "scale", "empty", "total")
     return {n: jit.njit(parallel=parallel)(ns[n]) for n in names}
 

@@ -2,6 +2,7 @@
 #include "jit/ir/ir.h"
 
 #include <algorithm>
+#include <cmath>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -64,6 +65,23 @@ const char* unary_symbol(UnaryKind k) {
 const char* cmp_symbol(CmpKind k) {
   static const char* s[] = {"<", "<=", "==", "!=", ">", ">=", "is", "is not", "in", "not in"};
   return s[int(k)];
+}
+
+ConstValue extreme_value(const Type* t, bool highest) {
+  ConstValue c;
+  if (t->is_float()) {
+    c.kind = ConstValue::Kind::Float;
+    c.f = highest ? HUGE_VAL : -HUGE_VAL;
+  } else if (t->is_bool()) {
+    c.kind = ConstValue::Kind::Bool;
+    c.i = highest;
+  } else {
+    c.kind = ConstValue::Kind::Int;
+    int bits = t->bits();
+    if (t->is_signed()) c.i = highest ? int64_t((uint64_t(1) << (bits - 1)) - 1) : -int64_t(uint64_t(1) << (bits - 1));
+    else c.i = highest ? int64_t(bits == 64 ? ~uint64_t(0) : (uint64_t(1) << bits) - 1) : 0;
+  }
+  return c;
 }
 
 bool is_elementwise(const Instr* i) {

@@ -186,6 +186,9 @@ bool produces_value(const Instr* i);
 // Typed IR: an operation applied element by element to arrays (with broadcasting), whose
 // elements fused_into chains can compute without materialising the array.
 bool is_elementwise(const Instr* i);
+// The largest (highest) or smallest value of a real or bool type, where min and max
+// reductions start: +-inf for floats, the range's ends for ints, 1/0 for bools.
+ConstValue extreme_value(const Type* t, bool highest);
 
 // Stable text form, used by DUNNART_DUMP and golden tests.
 std::string print_function(const Function& f);

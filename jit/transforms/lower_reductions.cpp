@@ -146,22 +146,7 @@ class Reduction {
     return b_.binop(BinOpKind::TrueDiv, s, b_.cast(n, t));
   }
 
-  Instr* identity(bool min) {
-    ConstValue c;
-    if (et_->is_float()) {
-      c.kind = ConstValue::Kind::Float;
-      c.f = min ? HUGE_VAL : -HUGE_VAL;
-    } else if (et_->is_bool()) {
-      c.kind = ConstValue::Kind::Bool;
-      c.i = min;
-    } else {
-      c.kind = ConstValue::Kind::Int;
-      int bits = et_->bits();
-      if (et_->is_signed()) c.i = min ? int64_t((uint64_t(1) << (bits - 1)) - 1) : -int64_t(uint64_t(1) << (bits - 1));
-      else c.i = min ? int64_t(bits == 64 ? ~uint64_t(0) : (uint64_t(1) << bits) - 1) : 0;
-    }
-    return loops_.constant(et_, c);
-  }
+  Instr* identity(bool min) { return loops_.constant(et_, extreme_value(et_, min)); }
 
   Instr* has_nan(Instr* z) {
     return b_.binop(BinOpKind::Or, loops_.scalar_call(Intrinsic::IsNan, "", {part(z, "real")}, t_bool()),
@@ -303,19 +288,7 @@ Instr* reduce_in_memory_order(ArrayLoops& loops, Instr* call) {
                                    (op == "min" ? "minimum" : "maximum") + " which has no identity");
   ConstValue start;
   if (picks) {
-    bool min = op == "min";
-    if (et->is_float()) {
-      start.kind = ConstValue::Kind::Float;
-      start.f = min ? HUGE_VAL : -HUGE_VAL;
-    } else if (et->is_bool()) {
-      start.kind = ConstValue::Kind::Bool;
-      start.i = min;
-    } else {
-      start.kind = ConstValue::Kind::Int;
-      int bits = et->bits();
-      if (et->is_signed()) start.i = min ? int64_t((uint64_t(1) << (bits - 1)) - 1) : -int64_t(uint64_t(1) << (bits - 1));
-      else start.i = min ? int64_t(bits == 64 ? ~uint64_t(0) : (uint64_t(1) << bits) - 1) : 0;
-    }
+    start = extreme_value(et, op == "min");
   } else if (op == "all" || op == "any") {
     start.kind = ConstValue::Kind::Bool;
     start.i = op == "all";

@@ -22,6 +22,11 @@ bool numpy_loaded();
 // NumPy cannot be imported.
 bool require_numpy();
 
+// A NumPy view (new reference) of a runtime array descriptor of `ndim` dimensions and dtype
+// `dtype` (DnDType), with NumPy's array `flags` (0: read-only); the memory stays the
+// runtime's. Needs the GIL and numpy_loaded().
+PyObject* numpy_view(const void* desc, int32_t dtype, int ndim, int flags);
+
 // NumPy's type number of a runtime dtype (DnDType, runtime/abi.h).
 inline int numpy_type_number(int32_t dtype) {
   static const int kTypeNum[] = {NPY_BOOL,   NPY_INT8,   NPY_UINT8,   NPY_INT16,     NPY_UINT16,

@@ -1,7 +1,6 @@
 #include "jit/transforms/parallel/reductions.h"
 
 #include <algorithm>
-#include <cmath>
 #include <unordered_set>
 
 namespace dn::parallel {
@@ -185,17 +184,17 @@ Instr* identity(Function& f, const Reduction& r, SourceLoc loc) {
   // max starts from the lowest value, min from the highest
   bool lowest = (r.min_max && r.min_max->intrinsic == Intrinsic::Max) || choose_larger;
   bool highest = (r.min_max && r.min_max->intrinsic == Intrinsic::Min) || choose_smaller;
+  if (highest || lowest) {  // real numbers only: min and max of complex are refused
+    v = extreme_value(t, highest);
+    return c;
+  }
   if (t->is_float() || t->is_complex()) {
     v.kind = t->is_float() ? ConstValue::Kind::Float : ConstValue::Kind::Complex;
-    v.f = highest ? INFINITY : lowest ? -INFINITY : r.kind == BinOpKind::Mul ? 1.0 : 0.0;
+    v.f = r.kind == BinOpKind::Mul ? 1.0 : 0.0;
     return c;
   }
   v.kind = t->is_bool() ? ConstValue::Kind::Bool : ConstValue::Kind::Int;
-  int bits = t->is_bool() ? 1 : t->bits();
-  bool is_signed = !t->is_bool() && t->is_signed();
-  if (highest) v.i = is_signed ? int64_t((~uint64_t(0)) >> (65 - bits)) : bits == 64 ? -1 : int64_t((uint64_t(1) << bits) - 1);
-  else if (lowest) v.i = is_signed ? -int64_t((uint64_t(1) << (bits - 1))) : 0;
-  else if (r.kind == BinOpKind::Mul) v.i = 1;
+  if (r.kind == BinOpKind::Mul) v.i = 1;
   else if (r.kind == BinOpKind::And) v.i = t->is_bool() ? 1 : -1;  // every bit set
   else v.i = 0;
   return c;

@@ -154,19 +154,23 @@ int32_t str_method_in_python(const char* method, const DnStr* s, DnStr* out, int
 // view of its memory, so that line wrapping, precision and summarisation are NumPy's.
 int32_t sort_in_python(void* line, int32_t dtype, int32_t stable, int64_t* indices);  // numpy_sort.cpp
 
+PyObject* numpy_view(const void* desc, int32_t dtype, int ndim, int flags) {
+  void* d = const_cast<void*>(desc);
+  npy_intp shape[NPY_MAXDIMS], strides[NPY_MAXDIMS];
+  for (int k = 0; k < ndim; ++k) {
+    shape[k] = npy_intp(dn_array_shape(d)[k]);
+    strides[k] = npy_intp(dn_array_strides(d, ndim)[k]);
+  }
+  return PyArray_NewFromDescr(&PyArray_Type, PyArray_DescrFromType(numpy_type_number(dtype)), ndim, shape, strides,
+                              static_cast<const DnArrayHeader*>(desc)->data, flags, nullptr);
+}
+
 int32_t array_text_in_python(const void* desc, int32_t dtype, int32_t ndim, int32_t repr, DnStr* out) {
   if (dtype < 0 || dtype > DN_COMPLEX128 || ndim < 0 || ndim > NPY_MAXDIMS) return DN_RUNTIME_ERROR;
   PyGILState_STATE gil = PyGILState_Ensure();
   int32_t status = DN_RUNTIME_ERROR;
   if (require_numpy()) {
-    void* d = const_cast<void*>(desc);
-    npy_intp shape[NPY_MAXDIMS], strides[NPY_MAXDIMS];
-    for (int k = 0; k < ndim; ++k) {
-      shape[k] = npy_intp(dn_array_shape(d)[k]);
-      strides[k] = npy_intp(dn_array_strides(d, ndim)[k]);
-    }
-    PyObject* view = PyArray_NewFromDescr(&PyArray_Type, PyArray_DescrFromType(numpy_type_number(dtype)), ndim, shape,
-                                          strides, static_cast<const DnArrayHeader*>(desc)->data, 0, nullptr);
+    PyObject* view = numpy_view(desc, dtype, ndim, 0);
     PyObject* text = view ? (repr ? PyObject_Repr(view) : PyObject_Str(view)) : nullptr;
     Py_ssize_t size = 0;
     const char* utf8 = text ? PyUnicode_AsUTF8AndSize(text, &size) : nullptr;

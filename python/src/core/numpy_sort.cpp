@@ -13,10 +13,7 @@ int32_t sort_in_python(void* line, int32_t dtype, int32_t stable, int64_t* indic
   int32_t status = 1;
   if (numpy_loaded()) {
     npy_intp n = npy_intp(dn_array_shape(line)[0]);
-    npy_intp stride = npy_intp(dn_array_strides(line, 1)[0]);
-    PyObject* view = PyArray_NewFromDescr(&PyArray_Type, PyArray_DescrFromType(numpy_type_number(dtype)), 1, &n,
-                                          &stride, static_cast<DnArrayHeader*>(line)->data,
-                                          indices ? 0 : NPY_ARRAY_WRITEABLE, nullptr);
+    PyObject* view = numpy_view(line, dtype, 1, indices ? 0 : NPY_ARRAY_WRITEABLE);
     auto* a = reinterpret_cast<PyArrayObject*>(view);
     NPY_SORTKIND kind = stable ? NPY_STABLESORT : NPY_QUICKSORT;
     if (view && !indices) {
