@@ -11,6 +11,9 @@ one run.
 - A direct 2-D convolution with a 3x3 kernel written with nested np.sum(..., axis=1) of
   the window's product, and a loop of small `row @ matrix` products: the same function
   compiled and run by CPython with NumPy (target: at most NumPy's time), and Numba's.
+- np.random after np.random.seed(0) (random, normal, randint, poisson, binomial,
+  permutation) on 10^3 to 10^6 values, and a loop of scalar draws: dunnart's values are
+  NumPy's, bit for bit (checked), at most NumPy's time; Numba's own seeded streams differ.
 Each time is the best of several calls; the tools take turns (the order rotated each
 round) so that drift affects them alike. Numba's `@` needs SciPy (missing: "n/a").
 """
@@ -84,6 +87,48 @@ def rows_times_matrix(X, M):
     return out
 
 
+def seeded_random(n):
+    np.random.seed(0)
+    return np.random.random(n)
+
+
+def seeded_normal(n):
+    np.random.seed(0)
+    return np.random.normal(1.0, 2.0, n)
+
+
+def seeded_randint(n):
+    np.random.seed(0)
+    return np.random.randint(0, 100, n)
+
+
+def seeded_poisson(n):
+    np.random.seed(0)
+    return np.random.poisson(4.0, n)
+
+
+def seeded_binomial(n):
+    np.random.seed(0)
+    return np.random.binomial(50, 0.3, n)
+
+
+def seeded_permutation(n):
+    np.random.seed(0)
+    return np.random.permutation(n)
+
+
+def scalar_draws(n):
+    np.random.seed(0)
+    total = 0.0
+    for _ in range(n):
+        total += np.random.normal() * np.random.random()
+    return total
+
+
+RANDOM_CASES = {"np.random.random(n)": seeded_random, "np.random.normal(1, 2, n)": seeded_normal,
+                "np.random.randint(0, 100, n)": seeded_randint, "np.random.poisson(4, n)": seeded_poisson,
+                "np.random.binomial(50, 0.3, n)": seeded_binomial, "np.random.permutation(n)": seeded_permutation,
+                "loop of n scalar draws": scalar_draws}
 MATRIX_CASES = {"A @ y": (matvec, "Ay"), "y @ A": (vecmat, "yA"), "(A @ x) @ A": (matvec_vecmat, "Ay")}
 AXIS_CASES = {"X.sum(axis=0)": sum0, "X.max(axis=0)": max0, "X.sum(axis=1)": sum1, "X.max(axis=1)": max1,
               "X.argmax(axis=1)": argmax1, "X.mean(axis=0)": mean0}
@@ -108,6 +153,9 @@ def cases(quick):
     M = rng.standard_normal((8, 8))
     for r in ((100, 10000) if quick else (100, 1000, 10000)):
         out.append(("row @ 8x8 loop", f"{r} rows", rows_times_matrix, (rng.standard_normal((r, 8)), M)))
+    for n in ((1000, 10**6) if quick else (1000, 10**5, 10**6)):
+        for case, fn in RANDOM_CASES.items():
+            out.append((case, f"n={n:.0e}".replace("+0", ""), fn, (n,)))
     return out
 
 
@@ -137,7 +185,12 @@ def measure(quick):
                     got = compiled(*args)
                 except Exception:  # Numba without SciPy has no @
                     continue
-            np.testing.assert_allclose(got, want, rtol=1e-9, atol=1e-9)
+            if fn in RANDOM_CASES.values() and t != "dunnart":
+                assert np.shape(got) == np.shape(want)  # another tool's own stream
+            elif fn in RANDOM_CASES.values():
+                assert np.array_equal(got, want)  # NumPy's stream, bit for bit
+            else:
+                np.testing.assert_allclose(got, want, rtol=1e-9, atol=1e-9)
             tools[t] = compiled
         order = list(tools)
         for r in range(rounds):

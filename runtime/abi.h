@@ -408,6 +408,14 @@ int64_t dn_max_threads(void);
 /* The calling thread's number within a parallel loop (0 outside one). */
 int64_t dn_get_thread_id(void);
 
+/* np.random's legacy generator, one per thread (runtime/random.cpp): seed as
+ * np.random.seed(s) (s in 0..2**32-1; negative: from entropy); a double in [0, 1); a standard normal (polar
+ * method); an integer in [0, range], range read as unsigned. */
+void dn_random_seed(int64_t seed);
+double dn_random_double(void);
+double dn_random_gauss(void);
+int64_t dn_random_bounded(int64_t range);
+
 /* Every runtime function that compiled code calls, named once: the JIT defines exactly
  * these symbols (runtime/symbols.cpp), and code generation declares each one with the
  * prototype it deduces from its declaration above (jit/codegen/llvm/runtime_entries.cpp),
@@ -421,6 +429,7 @@ int64_t dn_get_thread_id(void);
   X(dn_dict_new) X(dn_dict_lookup) X(dn_dict_insert) X(dn_dict_remove) X(dn_dict_key_error)  \
   X(dn_dict_popitem) X(dn_dict_clear) X(dn_dict_copy) X(dn_dict_next) X(dn_dict_equal)      \
   X(dn_py_hash) X(dn_set_combine) X(dn_set_relation) X(dn_print_values) X(dn_check_stack) X(dn_dict_lookup_int64) X(dn_dict_insert_int64) X(dn_parallel_for) X(dn_parallel_wait_turn) X(dn_parallel_end_turn) X(dn_get_num_threads) X(dn_set_num_threads) X(dn_get_thread_id) \
+  X(dn_random_seed) X(dn_random_double) X(dn_random_gauss) X(dn_random_bounded) \
   X(dn_catch_error) X(dn_reraise_error) X(dn_exception_text) X(dn_str_equal) X(dn_str_compare) X(dn_str_find)     \
   X(dn_str_concat) X(dn_str_repeat) X(dn_str_getitem) X(dn_str_slice) X(dn_format_str)   \
   X(dn_str_affix) X(dn_str_search) X(dn_str_strip) X(dn_str_replace) X(dn_str_split) X(dn_str_join) X(dn_str_unicode) \

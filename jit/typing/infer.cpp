@@ -1473,6 +1473,11 @@ std::optional<int64_t> Inferencer::known_int(const Instr* v) const {
   if (v->op == Opcode::GetAttr && v->attr == "ndim" && v->operands[0]->type &&
       v->operands[0]->type->kind() == TypeKind::Array)
     return v->operands[0]->type->ndim();
+  // len() of a tuple: its type's length (a function's *args: `if len(dims) == 0`).
+  if (v->op == Opcode::Call && v->operands.size() == 2 && v->operands[0]->type &&
+      v->operands[0]->type->kind() == TypeKind::Function && v->operands[0]->type->name() == "builtins.len" &&
+      v->operands[1]->type && v->operands[1]->type->kind() == TypeKind::Tuple)
+    return int64_t(v->operands[1]->type->elements().size());
   return std::nullopt;
 }
 

@@ -63,6 +63,32 @@ const std::map<std::string, double>& module_constants() {
   return c;
 }
 
+// Calls of a runtime entry point with int64 ('i') or float64 ('f') operands, and an int64,
+// float64 or no ('n') result: dunnart's threads, and the runtime operations that the
+// helpers call (python/dunnart/intrinsics.py). An entry that returns no result but an
+// int32 is a status (set_num_threads' ValueError).
+struct RuntimeScalarCall {
+  const char* name;
+  const char* entry;
+  char result;
+  const char* params;
+};
+
+const RuntimeScalarCall* runtime_scalar_call(const std::string& q) {
+  static const RuntimeScalarCall calls[] = {
+      {"dunnart.get_num_threads", "dn_get_num_threads", 'i', ""},
+      {"dunnart.set_num_threads", "dn_set_num_threads", 'n', "i"},
+      {"dunnart.get_thread_id", "dn_get_thread_id", 'i', ""},
+      {"dunnart.intrinsics.random_seed", "dn_random_seed", 'n', "i"},
+      {"dunnart.intrinsics.random_double", "dn_random_double", 'f', ""},
+      {"dunnart.intrinsics.random_gauss", "dn_random_gauss", 'f', ""},
+      {"dunnart.intrinsics.random_bounded", "dn_random_bounded", 'i', "i"},
+  };
+  for (const auto& c : calls)
+    if (q == c.name) return &c;
+  return nullptr;
+}
+
 // Functions with their own rules below (math functions come from the table).
 bool is_known_function(const std::string& q) {
   static const char* known[] = {
@@ -78,12 +104,11 @@ bool is_known_function(const std::string& q) {
       "numpy.linalg.solve", "numpy.linalg.inv", "numpy.linalg.det", "numpy.linalg.slogdet", "numpy.linalg.cholesky",
       "numpy.linalg.eigh", "numpy.linalg.eigvalsh",
       "dunnart.prange", "numba.prange",   "builtins.round", "builtins.dict", "builtins.set", "builtins.print", "builtins.hash",
-      "dunnart.get_num_threads", "dunnart.set_num_threads", "dunnart.get_thread_id",
       "dunnart.intrinsics.sort_line", "dunnart.intrinsics.argsort_line",
   };
   for (auto* k : known)
     if (q == k) return true;
-  return is_creation_function(q) || is_shape_function(q) || is_builtin_iterator_function(q);
+  return runtime_scalar_call(q) || is_creation_function(q) || is_shape_function(q) || is_builtin_iterator_function(q);
 }
 
 std::string types_text(const std::vector<const Type*>& args) {
@@ -234,7 +259,16 @@ bool is_instance(const Type* x, const Type* cls) {
       if (n == "builtins.list") return x->kind() == TypeKind::List;
       if (n == "numpy.ndarray") return x->kind() == TypeKind::Array;
       if (n == "builtins.str") return x->kind() == TypeKind::String;
-      unsupported("isinstance() with " + n, "test for int, float, complex, bool, NumPy scalar types, tuple, list or np.ndarray");
+      // NumPy's abstract scalar classes: a compiled number is an instance of its kind's.
+      bool number = x->is_number();
+      if (n == "numpy.number" || n == "numpy.generic") return number || (n == "numpy.generic" && x->is_bool());
+      if (n == "numpy.integer") return x->is_int();
+      if (n == "numpy.signedinteger") return x->is_int() && x->is_signed();
+      if (n == "numpy.unsignedinteger") return x->is_int() && !x->is_signed();
+      if (n == "numpy.floating" || n == "numpy.inexact") return x->is_float() || (n == "numpy.inexact" && x->is_complex());
+      if (n == "numpy.complexfloating") return x->is_complex();
+      unsupported("isinstance() with " + n,
+                  "test for int, float, complex, bool, NumPy scalar types (np.integer, np.floating...), tuple, list or np.ndarray");
     }
     default: fail("isinstance() arg 2 must be a type, a tuple of types, or a union");
   }
@@ -490,15 +524,16 @@ CallResolution builtin_call(const TypingContext& context, const std::string& fna
   if (is_list_function(fname, {args.begin(), args.end() - long(kw.size())}))  // list_rules.cpp
     return list_function(fname, args, kw);
   if (is_dict_function(fname)) return dict_function(fname, args, kw);        // dict_rules.cpp
-  if (fname == "dunnart.get_num_threads" || fname == "dunnart.get_thread_id" || fname == "dunnart.set_num_threads") {
-    bool set = fname == "dunnart.set_num_threads";
-    expect_arity(short_name, args, set ? 1 : 0, set ? 1 : 0);
-    if (set && !args[0]->is_int() && !args[0]->is_bool())
-      fail("set_num_threads() takes an integer, got " + types_text(args));
-    r.intrinsic = Intrinsic::Threads;
-    r.func = "dn_" + short_name;
-    r.params.assign(args.size(), t_int64());
-    r.result = set ? t_none() : t_int64()->weakened();
+  if (const RuntimeScalarCall* call = runtime_scalar_call(fname)) {
+    std::string params = call->params;
+    expect_arity(short_name, args, params.size(), params.size());
+    for (size_t k = 0; k < params.size(); ++k)
+      if (!args[k]->is_int() && !args[k]->is_bool() && !(params[k] == 'f' && args[k]->is_float()))
+        fail(short_name + "() takes " + (params[k] == 'f' ? "numbers" : "integers") + ", got " + types_text(args));
+    r.intrinsic = Intrinsic::RuntimeScalar;
+    r.func = call->entry;
+    for (char p : params) r.params.push_back(p == 'f' ? t_float64() : t_int64());
+    r.result = call->result == 'n' ? t_none() : call->result == 'f' ? t_float64()->weakened() : t_int64()->weakened();
     return r;
   }
   if (fname == "dunnart.intrinsics.sort_line" || fname == "dunnart.intrinsics.argsort_line") {

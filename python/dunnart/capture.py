@@ -44,20 +44,22 @@ def capture(fn, handle):
     """The FunctionInfo dict of `fn` (a plain Python function)."""
     check_supported(fn)
     code = fn.__code__
-    cells = {}
+    cells, values = {}, {}
     if fn.__closure__:
         for name, cell in zip(code.co_freevars, fn.__closure__):
             try:
-                cells[name] = classify(cell.cell_contents)
+                values[name] = cell.cell_contents
+                cells[name] = classify(values[name])
             except ValueError:  # empty cell
                 pass
-    info = _capture_code(code, fn.__globals__, cells, handle, fn.__qualname__, fn.__module__ or "")
+    info = _capture_code(code, fn.__globals__, cells, handle, fn.__qualname__, fn.__module__ or "",
+                         closure_values=values)
     info["name"] = fn.__name__
     info["defaults"] = {name: classify(value) for name, value in defaults(fn).items()}
     return info
 
 
-def _capture_code(code, globals_dict, cells, handle, qualname, module, passed=()):
+def _capture_code(code, globals_dict, cells, handle, qualname, module, passed=(), closure_values={}):
     """The FunctionInfo dict of a code object: the function's own, or one nested in it (an
     inner function, lambda or comprehension, captured with it: `nested` maps the index of
     its constant to it). `passed` are the nested code's free variables that are locals of
@@ -99,7 +101,9 @@ def _capture_code(code, globals_dict, cells, handle, qualname, module, passed=()
             globals_[name] = classify(getattr(builtins, name))
     # math.gcd(a, b), np.outer(a, b) and friends compile as calls of jitted helpers
     # (library.py; build_ir.cpp), the globals "$lib_<qualified name>".
-    for qualified, helper in _library().helpers(set(code.co_names), names, globals_dict).items():
+    # (A closure's module too: `import numpy.random as npr` in the function around it.)
+    scope = {**globals_dict, **closure_values} if closure_values else globals_dict
+    for qualified, helper in _library().helpers(set(code.co_names), names | set(closure_values), scope).items():
         globals_["$lib_" + qualified] = classify(helper)
     if names & {"sorted", "min", "max"}:
         # sorted/min/max(..., key=f) compile as calls of these (keyed.py; build_ir.cpp).

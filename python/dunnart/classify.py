@@ -31,8 +31,9 @@ def _library_name(obj):
     if obj is get_num_threads or obj is set_num_threads or obj is get_thread_id:
         return "dunnart." + obj.__name__
     intrinsics = sys.modules.get(__package__ + ".intrinsics")  # the helpers' runtime operations
-    if intrinsics is not None and (obj is intrinsics.sort_line or obj is intrinsics.argsort_line):
-        return "dunnart.intrinsics." + obj.__name__
+    name = getattr(obj, "__name__", None)
+    if intrinsics is not None and name in intrinsics.NAMES and obj is getattr(intrinsics, name):
+        return "dunnart.intrinsics." + name
     typed = sys.modules.get(__package__ + ".typed")  # not imported: obj is not one of its classes
     if typed is not None and (obj is typed.List or obj is typed.Dict):  # lists and dicts in compiled code
         return "dunnart.typed." + obj.__name__
@@ -49,6 +50,9 @@ def _library_name(obj):
                 return prefix + name
         except Exception:
             pass
+    random = sys.modules.get("numpy.random")  # np.random.normal: a method of its global RandomState
+    if random is not None and getattr(obj, "__module__", None) == "numpy.random" and getattr(random, name, None) is obj:
+        return "numpy.random." + name
     if np is not None and isinstance(obj, np.ufunc):  # aliases such as np.abs -> absolute
         return "numpy." + name if hasattr(np, name) else None
     return None

@@ -11,3 +11,29 @@ def sort_line(a, stable):
 def argsort_line(a, stable):
     """The indices that sort the 1-D array `a` (an int64 array)."""
     return np.argsort(a, kind="stable" if stable else "quicksort").astype(np.int64)
+
+
+# np.random's legacy generator (runtime/random.cpp), one per thread in compiled code; in
+# plain Python, NumPy's global RandomState.
+def random_seed(seed):
+    np.random.seed(seed)
+
+
+def random_double():
+    """A float in [0, 1): 53 bits of two MT19937 words."""
+    return float(np.random.random_sample())
+
+
+def random_gauss():
+    """A standard normal by the polar method (the second of each pair kept for the next)."""
+    return float(np.random.standard_normal())
+
+
+def random_bounded(rng):
+    """An integer in [0, rng] by masked rejection, rng read as unsigned 64-bit."""
+    rng &= (1 << 64) - 1
+    value = int(np.random.randint(0, rng + 1, dtype=np.uint64))
+    return value - (1 << 64) if value >= 1 << 63 else value
+
+
+NAMES = ("sort_line", "argsort_line", "random_seed", "random_double", "random_gauss", "random_bounded")

@@ -14,12 +14,20 @@ NAMES = {
               "ptp", "diff", "ediff1d", "cross", "diag", "nan_to_num", "nansum", "nanprod", "nanmean", "nanmax",
               "nanmin", "average", "searchsorted", "bincount", "interp", "convolve", "roll", "sort", "argsort", "median", "digitize", "tri", "fill_diagonal"),
     "numpy.linalg": ("norm", "matrix_power"),
+    "numpy.random": ("seed", "random", "random_sample", "ranf", "sample", "rand", "randn", "randint",
+                     "standard_normal", "normal", "uniform", "exponential", "standard_exponential", "gamma",
+                     "standard_gamma", "beta", "chisquare", "f", "standard_t", "standard_cauchy", "lognormal",
+                     "laplace", "logistic", "gumbel", "pareto", "weibull", "power", "rayleigh", "triangular",
+                     "wald", "vonmises", "poisson", "binomial", "negative_binomial", "geometric", "logseries",
+                     "zipf", "hypergeometric", "shuffle", "permutation", "choice", "multinomial", "dirichlet"),
 }
 
 
 def _helper(module, name):
     if module == "math":
         from . import math_helpers as source
+    elif module == "numpy.random":
+        from . import numpy_random as source
     else:
         from . import numpy_helpers as source
     return getattr(source, name)
@@ -31,7 +39,7 @@ def _qualified(value):
         return value.__name__
     name, module = getattr(value, "__name__", None), getattr(value, "__module__", None)
     if isinstance(name, str) and isinstance(module, str):
-        module = "numpy" if module.startswith("numpy") and module != "numpy.linalg" else module
+        module = "numpy" if module.startswith("numpy") and module not in NAMES else module
         return module + "." + name
     return None
 
@@ -47,7 +55,7 @@ def helpers(code_names, global_names, globals_dict):
         if q in NAMES:
             used.add(q)
             if q == "numpy":
-                used.add("numpy.linalg")  # np.linalg.norm
+                used.update(("numpy.linalg", "numpy.random"))  # np.linalg.norm, np.random.rand
         elif q and q.rsplit(".", 1)[0] in NAMES and q.rsplit(".", 1)[1] in NAMES[q.rsplit(".", 1)[0]]:
             found[q] = _helper(*q.rsplit(".", 1))  # imported by name (perhaps another)
     found.update({f"{m}.{n}": _helper(m, n) for m in sorted(used) for n in NAMES[m] if n in code_names})

@@ -91,10 +91,10 @@ llvm::Value* FunctionLowering::call(const Instr* i) {
       return_if_failed(b_.CreateCall(callee, call_args));
       return rt ? b_.CreateLoad(rt, out) : nullptr;
     }
-    case Intrinsic::Threads: {
+    case Intrinsic::RuntimeScalar: {
       llvm::Value* v = b_.CreateCall(runtime(i->func), args);
-      if (i->func != "dn_set_num_threads") return v;
-      return_if_failed(v);
+      if (i->type->kind() != TypeKind::None) return v;
+      if (v->getType()->isIntegerTy(32)) return_if_failed(v);  // a status
       return nullptr;
     }
     default: break;  // reductions, scans, creation, joins: IR by now (lower_array_loops)
