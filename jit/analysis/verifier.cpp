@@ -28,6 +28,14 @@ namespace {
 
 bool has_value(const Instr* i) { return produces_value(i); }
 
+// Arrays of one dtype and rank whose layouts differ (a C view and an F one meeting in a
+// phi of layout A): one descriptor, so no conversion between them (Inferencer::make_cast).
+bool same_descriptor(const Type* from, const Type* to) {
+  return from && to && from->kind() == TypeKind::Array && to->kind() == TypeKind::Array &&
+         from->dtype() == to->dtype() && from->ndim() == to->ndim() &&
+         (to->layout() == Layout::A || to->layout() == from->layout()) && (to->readonly() || !from->readonly());
+}
+
 class Verifier {
  public:
   Verifier(const Function& f, const std::string& pass, bool typed) : f_(f), pass_(pass), typed_(typed) {}
@@ -156,7 +164,7 @@ class Verifier {
     switch (i->op) {
       case Opcode::Phi:
         for (const Instr* o : i->operands)
-          want(o->type->strong() == i->type->strong(), "phi operand %" + std::to_string(o->id) + " has type " + type_text(o->type) +
+          want(o->type->strong() == i->type->strong() || same_descriptor(o->type, i->type), "phi operand %" + std::to_string(o->id) + " has type " + type_text(o->type) +
                                        ", the phi " + type_text(i->type));
         break;
       case Opcode::Truth:
@@ -178,7 +186,8 @@ class Verifier {
       }
       case Opcode::Return:
         // A generator function returns what no loop sees until lower_generators.
-        want(!f_.return_type || i->operands[0]->type == f_.return_type || is_generator(f_.return_type),
+        want(!f_.return_type || i->operands[0]->type == f_.return_type || is_generator(f_.return_type) ||
+                 same_descriptor(i->operands[0]->type, f_.return_type),
              "returns " + type_text(i->operands[0]->type) + " from a function returning " + type_text(f_.return_type));
         break;
       case Opcode::Call:

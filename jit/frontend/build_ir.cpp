@@ -211,7 +211,7 @@ class Builder {
   Instr* str_call(const BytecodeInstr& bi, Instr* callee, const std::vector<Instr*>& args);
   Instr* str_format(const BytecodeInstr& bi, Instr* callee, const std::vector<Instr*>& args);
   void unpack_starred(const BytecodeInstr& bi, Instr* seq, int before, int after);
-  void library_helper_call(const BytecodeInstr& bi, Instr*& callee);
+  void library_helper_call(const BytecodeInstr& bi, Instr*& callee, size_t nargs);
   void iteration_step(const BytecodeInstr& bi, size_t index, const std::function<void()>& exhausted);
   void raise(const BytecodeInstr& bi, Instr* exc);
   // nonlocal: an inner function that assigns variables of the function around it returns
@@ -1226,7 +1226,7 @@ void Builder::keyed_call(const BytecodeInstr& bi, Instr*& callee, std::vector<In
 // math.gcd(a, b), np.outer(a, b), np.linalg.norm(x), a from-imported isclose(a, b), ...:
 // calls of the jitted helpers of dunnart/library.py, which the capture adds as globals
 // "$lib_<qualified name>".
-void Builder::library_helper_call(const BytecodeInstr& bi, Instr*& callee) {
+void Builder::library_helper_call(const BytecodeInstr& bi, Instr*& callee, size_t nargs) {
   std::string name;  // the callee's qualified name: a function, or a module's attribute
   if (callee->op == Opcode::Global && callee->gval.kind == GlobalValue::Kind::Function) {
     name = callee->gval.name;
@@ -1238,7 +1238,10 @@ void Builder::library_helper_call(const BytecodeInstr& bi, Instr*& callee) {
     name = root->gval.name;
     for (size_t k = chain.size() - 1; k-- > 0;) name += "." + chain[k]->attr;
   }
-  auto helper = info_.globals.find("$lib_" + name);
+  // "$lib_numpy.where/1": a helper for the calls of one argument count only (the others
+  // compile natively).
+  auto helper = info_.globals.find("$lib_" + name + "/" + std::to_string(nargs));
+  if (helper == info_.globals.end()) helper = info_.globals.find("$lib_" + name);
   if (name.empty() || helper == info_.globals.end()) return;
   // The attribute chain (np.linalg.norm) is replaced: its instructions go when unused.
   for (Instr* c = callee; c->op == Opcode::GetAttr;) {
@@ -1463,7 +1466,7 @@ void Builder::call(const BytecodeInstr& bi, int argc) {
     return;
   }
   keyed_call(bi, callee, args);
-  library_helper_call(bi, callee);
+  library_helper_call(bi, callee, args.size());
   if (Instr* s = str_call(bi, callee, args)) {
     stack_.push_back(s);
     return;

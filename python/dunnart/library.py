@@ -1,18 +1,28 @@
 """Functions of math and NumPy that compiled code calls as jitted functions written in
-Python (math_helpers.py, numpy_helpers.py): the frontend turns a call of `math.gcd`,
+Python (math_helpers.py, numpy_helpers.py, numpy_shapes.py, numpy_search.py,
+numpy_random.py: _SOURCES): the frontend turns a call of `math.gcd`,
 `np.outer` or a from-imported `outer` into a call of the helper (build_ir.cpp), which the
 capture adds as the global "$lib_<qualified name>". One mechanism for every module: a
 function is written once, in Python, with NumPy's semantics."""
 import builtins
 
-# The helped functions of each module, by name (their helpers: math_helpers.py,
-# numpy_helpers.py, imported only when a function names one).
+# The helped functions of each module, by name (their helpers: _SOURCES, imported only
+# when a function names one).
 NAMES = {
     "math": ("gcd", "lcm", "factorial", "comb", "perm", "isqrt", "isclose", "degrees", "radians"),
     "numpy": ("outer", "vdot", "inner", "trace", "kron", "triu", "tril", "fliplr", "flipud", "logical_and",
               "logical_or", "logical_xor", "logical_not", "isclose", "allclose", "array_equal", "count_nonzero",
               "ptp", "diff", "ediff1d", "cross", "diag", "nan_to_num", "nansum", "nanprod", "nanmean", "nanmax",
-              "nanmin", "average", "searchsorted", "bincount", "interp", "convolve", "roll", "sort", "argsort", "median", "digitize", "tri", "fill_diagonal"),
+              "nanmin", "average", "searchsorted", "bincount", "interp", "convolve", "roll", "sort", "argsort", "median", "digitize", "tri", "fill_diagonal",
+              # numpy_shapes.py
+              "hstack", "vstack", "row_stack", "column_stack", "dstack", "split", "array_split", "hsplit", "vsplit",
+              "tile", "repeat", "flip", "rot90", "swapaxes", "expand_dims", "atleast_1d", "atleast_2d", "atleast_3d",
+              "meshgrid", "diagonal", "ascontiguousarray", "asfortranarray", "copyto",
+              # numpy_search.py
+              "argwhere", "nonzero", "where", "flatnonzero", "unique", "histogram", "isin", "quantile",
+              "percentile", "nanquantile", "nanpercentile", "nanmedian", "partition", "argpartition", "nanvar",
+              "nanstd", "nanargmin", "nanargmax", "cov", "corrcoef", "correlate", "logspace", "geomspace", "round",
+              "around"),
     "numpy.linalg": ("norm", "matrix_power"),
     "numpy.random": ("seed", "random", "random_sample", "ranf", "sample", "rand", "randn", "randint",
                      "standard_normal", "normal", "uniform", "exponential", "standard_exponential", "gamma",
@@ -23,14 +33,22 @@ NAMES = {
 }
 
 
+# Helped only when called with this many arguments (np.where(cond); np.where(c, x, y) is
+# native): the global "$lib_numpy.where/1".
+ARITY = {"numpy.where": 1}
+# The helpers' own modules: `np.where` there is the compiler's (they call each other by name).
+_SOURCES = {"math": ("math_helpers",), "numpy": ("numpy_helpers", "numpy_shapes", "numpy_search"),
+            "numpy.linalg": ("numpy_helpers",), "numpy.random": ("numpy_random",)}
+_HELPER_MODULES = frozenset(__package__ + "." + m for sources in _SOURCES.values() for m in sources)
+
+
 def _helper(module, name):
-    if module == "math":
-        from . import math_helpers as source
-    elif module == "numpy.random":
-        from . import numpy_random as source
-    else:
-        from . import numpy_helpers as source
-    return getattr(source, name)
+    import importlib
+    for source in _SOURCES[module]:
+        helper = getattr(importlib.import_module("." + source, __package__), name, None)
+        if helper is not None:
+            return helper
+    raise AssertionError(f"no helper for {module}.{name}")
 
 
 def _qualified(value):
@@ -49,6 +67,8 @@ def helpers(code_names, global_names, globals_dict):
     reads (np, math) or imports helped functions from, whose names its code mentions
     (code_names: every name of its bytecode, attributes included)."""
     used, found = set(), {}
+    if globals_dict.get("__name__") in _HELPER_MODULES:
+        return found
     for name in global_names:
         value = globals_dict.get(name, getattr(builtins, name, None))
         q = _qualified(value) if value is not None else None
@@ -59,4 +79,4 @@ def helpers(code_names, global_names, globals_dict):
         elif q and q.rsplit(".", 1)[0] in NAMES and q.rsplit(".", 1)[1] in NAMES[q.rsplit(".", 1)[0]]:
             found[q] = _helper(*q.rsplit(".", 1))  # imported by name (perhaps another)
     found.update({f"{m}.{n}": _helper(m, n) for m in sorted(used) for n in NAMES[m] if n in code_names})
-    return found
+    return {(f"{q}/{ARITY[q]}" if q in ARITY else q): h for q, h in found.items()}

@@ -8,6 +8,7 @@ import numpy as np
 
 from . import njit
 from .intrinsics import random_bounded, random_double, random_gauss, random_seed
+from .numpy_helpers import count_nonzero
 
 _POISSON_LAM_MAX = float(np.iinfo(np.int64).max - np.sqrt(np.iinfo(np.int64).max) * 10)
 
@@ -973,7 +974,7 @@ def _choice_indices(pop_size, size, replace, p):
     if p is None:
         found = permutation(pop_size)[:n]
     else:
-        if np.count_nonzero(p > 0) < n:
+        if count_nonzero(p > 0) < n:
             raise ValueError("Fewer non-zero entries in p than size")
         found = np.zeros(n, np.int64)
         weights = p.copy()
