@@ -212,6 +212,10 @@ class Builder {
   Instr* str_format(const BytecodeInstr& bi, Instr* callee, const std::vector<Instr*>& args);
   void unpack_starred(const BytecodeInstr& bi, Instr* seq, int before, int after);
   void library_helper_call(const BytecodeInstr& bi, Instr*& callee, size_t nargs);
+  // The qualified name of a called function: a global one, or a module's attribute
+  // (np.linalg.norm: "numpy.linalg.norm"); "" for anything else.
+  std::string callee_name(const Instr* callee) const;
+  void drop_attribute_chain(Instr* callee);  // the attributes of a replaced callee, when unused
   void iteration_step(const BytecodeInstr& bi, size_t index, const std::function<void()>& exhausted);
   void raise(const BytecodeInstr& bi, Instr* exc);
   // nonlocal: an inner function that assigns variables of the function around it returns
@@ -1226,24 +1230,19 @@ void Builder::keyed_call(const BytecodeInstr& bi, Instr*& callee, std::vector<In
 // math.gcd(a, b), np.outer(a, b), np.linalg.norm(x), a from-imported isclose(a, b), ...:
 // calls of the jitted helpers of dunnart/library.py, which the capture adds as globals
 // "$lib_<qualified name>".
-void Builder::library_helper_call(const BytecodeInstr& bi, Instr*& callee, size_t nargs) {
-  std::string name;  // the callee's qualified name: a function, or a module's attribute
-  if (callee->op == Opcode::Global && callee->gval.kind == GlobalValue::Kind::Function) {
-    name = callee->gval.name;
-  } else if (callee->op == Opcode::GetAttr) {
-    std::vector<const Instr*> chain{callee};
-    while (chain.back()->op == Opcode::GetAttr) chain.push_back(chain.back()->operands[0]);
-    const Instr* root = chain.back();
-    if (root->op != Opcode::Global || root->gval.kind != GlobalValue::Kind::Module) return;
-    name = root->gval.name;
-    for (size_t k = chain.size() - 1; k-- > 0;) name += "." + chain[k]->attr;
-  }
-  // "$lib_numpy.where/1": a helper for the calls of one argument count only (the others
-  // compile natively).
-  auto helper = info_.globals.find("$lib_" + name + "/" + std::to_string(nargs));
-  if (helper == info_.globals.end()) helper = info_.globals.find("$lib_" + name);
-  if (name.empty() || helper == info_.globals.end()) return;
-  // The attribute chain (np.linalg.norm) is replaced: its instructions go when unused.
+std::string Builder::callee_name(const Instr* callee) const {
+  if (callee->op == Opcode::Global && callee->gval.kind == GlobalValue::Kind::Function) return callee->gval.name;
+  if (callee->op != Opcode::GetAttr) return "";
+  std::vector<const Instr*> chain{callee};
+  while (chain.back()->op == Opcode::GetAttr) chain.push_back(chain.back()->operands[0]);
+  const Instr* root = chain.back();
+  if (root->op != Opcode::Global || root->gval.kind != GlobalValue::Kind::Module) return "";
+  std::string name = root->gval.name;
+  for (size_t k = chain.size() - 1; k-- > 0;) name += "." + chain[k]->attr;
+  return name;
+}
+
+void Builder::drop_attribute_chain(Instr* callee) {
   for (Instr* c = callee; c->op == Opcode::GetAttr;) {
     Instr* next = c->operands[0];
     bool used = false;
@@ -1255,6 +1254,16 @@ void Builder::library_helper_call(const BytecodeInstr& bi, Instr*& callee, size_
     c = next;
     if (c->op != Opcode::GetAttr) break;
   }
+}
+
+void Builder::library_helper_call(const BytecodeInstr& bi, Instr*& callee, size_t nargs) {
+  std::string name = callee_name(callee);  // a function, or a module's attribute
+  // "$lib_numpy.where/1": a helper for the calls of one argument count only (the others
+  // compile natively).
+  auto helper = info_.globals.find("$lib_" + name + "/" + std::to_string(nargs));
+  if (helper == info_.globals.end()) helper = info_.globals.find("$lib_" + name);
+  if (name.empty() || helper == info_.globals.end()) return;
+  drop_attribute_chain(callee);  // np.linalg.norm's attributes go when unused
   Instr* g = emit(Opcode::Global, {}, bi);
   g->gval = helper->second;
   g->var = helper->first;
@@ -1262,19 +1271,57 @@ void Builder::library_helper_call(const BytecodeInstr& bi, Instr*& callee, size_
 }
 
 Instr* Builder::builtin_operator(const BytecodeInstr& bi, Instr* callee, const std::vector<Instr*>& args) {
-  if (callee->op != Opcode::Global || callee->gval.kind != GlobalValue::Kind::Function || !kwnames_.empty() ||
-      args.size() != 2)
-    return nullptr;
-  auto binop = [&](BinOpKind k) {
-    Instr* b = emit(Opcode::BinOp, {args[0], args[1]}, bi);
+  if (!kwnames_.empty()) return nullptr;
+  const std::string name = callee_name(callee);
+  if (name.empty()) return nullptr;
+  auto binop = [&](BinOpKind k, Instr* x, Instr* y, bool ufunc) {
+    Instr* b = emit(Opcode::BinOp, {x, y}, bi);
     b->binop = k;
+    b->ufunc = ufunc;
     return b;
   };
-  if (callee->gval.name == "builtins.pow") return binop(BinOpKind::Pow);
-  if (callee->gval.name == "builtins.divmod") {
-    Instr* q = binop(BinOpKind::FloorDiv);
-    Instr* r = binop(BinOpKind::Mod);
+  if (args.size() == 2 && name == "builtins.pow") return binop(BinOpKind::Pow, args[0], args[1], false);
+  if (args.size() == 2 && (name == "builtins.divmod" || name == "numpy.divmod")) {
+    bool ufunc = name == "numpy.divmod";
+    Instr* q = binop(BinOpKind::FloorDiv, args[0], args[1], ufunc);
+    Instr* r = binop(BinOpKind::Mod, args[0], args[1], ufunc);
     return emit(Opcode::BuildTuple, {q, r}, bi);
+  }
+  // NumPy's ufuncs that are Python's operators: np.add(a, b) is a + b (array code fuses it),
+  // np.divide(1.0, 0.0) is inf (the `ufunc` flag: no ZeroDivisionError).
+  static const std::map<std::string, BinOpKind> binops = {
+      {"numpy.add", BinOpKind::Add},           {"numpy.subtract", BinOpKind::Sub},
+      {"numpy.multiply", BinOpKind::Mul},      {"numpy.divide", BinOpKind::TrueDiv},
+      {"numpy.true_divide", BinOpKind::TrueDiv}, {"numpy.floor_divide", BinOpKind::FloorDiv},
+      {"numpy.mod", BinOpKind::Mod},           {"numpy.remainder", BinOpKind::Mod},
+      {"numpy.bitwise_and", BinOpKind::And},   {"numpy.bitwise_or", BinOpKind::Or},
+      {"numpy.bitwise_xor", BinOpKind::Xor},   {"numpy.left_shift", BinOpKind::LShift},
+      {"numpy.right_shift", BinOpKind::RShift}, {"numpy.matmul", BinOpKind::MatMul},
+  };
+  static const std::map<std::string, CmpKind> compares = {
+      {"numpy.equal", CmpKind::Eq},   {"numpy.not_equal", CmpKind::Ne},   {"numpy.less", CmpKind::Lt},
+      {"numpy.less_equal", CmpKind::Le}, {"numpy.greater", CmpKind::Gt}, {"numpy.greater_equal", CmpKind::Ge},
+  };
+  static const std::map<std::string, UnaryKind> unops = {
+      {"numpy.negative", UnaryKind::Neg}, {"numpy.positive", UnaryKind::Pos},
+      {"numpy.invert", UnaryKind::Invert}, {"numpy.bitwise_not", UnaryKind::Invert},
+  };
+  if (args.size() == 2) {
+    if (auto b = binops.find(name); b != binops.end()) return binop(b->second, args[0], args[1], true);
+    if (auto c = compares.find(name); c != compares.end()) {
+      Instr* cmp = emit(Opcode::Compare, {args[0], args[1]}, bi);
+      cmp->cmp = c->second;
+      cmp->ufunc = true;
+      return cmp;
+    }
+  }
+  if (args.size() == 1) {
+    if (auto u = unops.find(name); u != unops.end()) {
+      Instr* op = emit(Opcode::UnaryOp, {args[0]}, bi);
+      op->unop = u->second;
+      op->ufunc = true;
+      return op;
+    }
   }
   return nullptr;
 }
@@ -1462,6 +1509,7 @@ void Builder::call(const BytecodeInstr& bi, int argc) {
         if (Instr* h = caught_handle(a)) a = exception_text(bi, h, false);
   }
   if (Instr* op = builtin_operator(bi, callee, args)) {
+    drop_attribute_chain(callee);
     stack_.push_back(op);
     return;
   }

@@ -94,6 +94,8 @@ class Instr {
   bool independent = false;     // Phi: the counter of a counted loop whose iterations touch
                                 // disjoint elements (set by lower_array_loops)
   bool reassoc = false;         // BinOp on floats: may be reassociated (block sums)
+  bool ufunc = false;           // BinOp, UnaryOp, Compare: a NumPy ufunc's call (np.divide(a, b)):
+                                // NumPy's semantics on scalars too (no ZeroDivisionError)
   int64_t slots = 1;            // StackSlot: how many values
   bool checked = false;         // BinOp, Cast, Call on scalars: raises Python's errors
                                 // (division by zero, ...): set by apply_error_model

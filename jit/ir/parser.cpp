@@ -579,7 +579,7 @@ class Parser {
         if (!has_value) fail_at(ln_, col, "attribute '" + key + "' needs a value (" + key + "=...)");
       };
       if (key == "has_axis" || key == "to_1d" || key == "always_copy" || key == "byte_offset" || key == "no_wrap" ||
-          key == "checked" || key == "reassoc" || key == "independent") {
+          key == "checked" || key == "reassoc" || key == "independent" || key == "ufunc") {
         if (has_value) fail_at(ln_, col, "attribute '" + key + "' is a flag: write it without a value");
         (key == "has_axis"      ? i.has_axis
          : key == "to_1d"       ? i.to_1d
@@ -587,6 +587,7 @@ class Parser {
          : key == "byte_offset" ? i.byte_offset
          : key == "no_wrap"     ? i.no_wrap
          : key == "reassoc"     ? i.reassoc
+         : key == "ufunc"       ? i.ufunc
          : key == "independent" ? i.independent
                                 : i.checked) = true;
         continue;

@@ -199,6 +199,7 @@ static std::string instr_text(const Instr& i, bool named) {
   if (i.op == Opcode::Part) o << " dim=" << i.dim;
   if (i.slots != 1) o << " slots=" << i.slots;
   if (i.reassoc) o << " reassoc";
+  if (i.ufunc) o << " ufunc";
   if (i.independent) o << " independent";
   if (i.byte_offset) o << " byte_offset";
   if (i.no_wrap) o << " no_wrap";

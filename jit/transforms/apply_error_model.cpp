@@ -8,7 +8,8 @@ void apply_error_model(Function& fn, ErrorModel model) {
       if (i->op == Opcode::CallRuntime) continue;  // its `checked` is the entry point's status
       bool scalar = i->type && i->type->is_scalar();
       bool may_raise = i->op == Opcode::BinOp || i->op == Opcode::Cast || i->op == Opcode::Call;
-      i->checked = model == ErrorModel::Python && scalar && may_raise;
+      // np.divide(a, b) and its kin divide as NumPy's ufuncs do, scalars too.
+      i->checked = model == ErrorModel::Python && scalar && may_raise && !i->ufunc;
     }
 }
 

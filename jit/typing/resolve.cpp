@@ -413,8 +413,10 @@ CallResolution math_call(const MathEntry& m, const std::string& fname,
     }
     const Type* a = element_type(arg);
     expect_number(fname, a);
-    if (a->is_complex() &&
-        !(numpy && (has_complex_loop(m.name) || m.result == MathEntry::Bool || m.result == MathEntry::Real))) {
+    bool keeps_kind = std::string(m.cname) == "conjugate";  // np.conjugate/np.conj of complex numbers
+    if (a->is_complex() && !(numpy && (has_complex_loop(m.name) || keeps_kind ||
+                                       (m.result == MathEntry::Bool && std::string(m.name) != "signbit") ||
+                                       m.result == MathEntry::Real))) {
       if (!numpy) fail("math." + fname + "() of complex numbers: the math module works on real numbers",
                        "use np." + fname + "(z)");
       unsupported("np." + fname + "() of complex numbers is not supported yet");
@@ -422,6 +424,25 @@ CallResolution math_call(const MathEntry& m, const std::string& fname,
     common = common ? promote(common, a) : a;
   }
   const Type* loop = float_loop(args);
+  std::string name = m.name;
+  if (numpy && (std::string(m.cname) == "conjugate" || ((name == "real" || name == "imag") && !common->is_complex()))) {
+    // A number's own kind back: conjugate (the identity on reals), real and imag of reals.
+    const Type* t = common->strong();
+    r.intrinsic = Intrinsic::MathFunc;
+    r.func = name == "imag" ? "zero" : name == "real" ? "identity" : "conjugate";
+    r.params.assign(1, t);
+    r.result = shape_a ? broadcast_type(t, shape_a, shape_a) : t;
+    return r;
+  }
+  if (numpy && name == "fmod" && (common->is_int() || common->is_bool())) {
+    // C's remainder of integers (the sign of the dividend), 0 for a zero divisor as NumPy.
+    const Type* t = common->is_bool() ? t_int(8) : common->strong();
+    r.intrinsic = Intrinsic::MathFunc;
+    r.func = "fmod_int";
+    r.params.assign(2, t);
+    r.result = shape_a ? broadcast_type(t, shape_a, shape_a) : t;
+    return r;
+  }
   if (common->is_complex()) {
     // Complex in, complex of the same width out (complex64 stays complex64).
     const Type* ct = common->strong();
@@ -449,9 +470,8 @@ CallResolution math_call(const MathEntry& m, const std::string& fname,
   if (numpy && common->is_weak() && common->is_float()) ft = t_float64();
   r.intrinsic = Intrinsic::MathFunc;
   r.func = m.cname;
-  std::string name = m.name;
   if (numpy && (common->is_int() || common->is_bool()) &&
-      (name == "floor" || name == "ceil" || name == "trunc" || name == "power")) {
+      (name == "floor" || name == "ceil" || name == "trunc" || name == "fix" || name == "power")) {
     // NumPy 2 keeps integers integral here: floor/ceil/trunc are the identity, power is
     // integer power (negative exponents raise ValueError).
     // Bools stay bool under floor/ceil/trunc (NumPy's '?->?' loops); power of bools is int8.
@@ -471,6 +491,7 @@ CallResolution math_call(const MathEntry& m, const std::string& fname,
       break;
     case MathEntry::Bool:
       r.result = t_bool();
+      if (name == "signbit") break;  // MathFunc "signbit": the float's sign bit
       r.intrinsic = m.name == std::string("isnan")   ? Intrinsic::IsNan
                     : m.name == std::string("isinf") ? Intrinsic::IsInf
                                                      : Intrinsic::IsFinite;

@@ -442,3 +442,32 @@ def tri(N, M=-1, k=0):
 def fill_diagonal(a, val):
     for i in range(min(a.shape[0], a.shape[1])):
         a[i, i] = val
+
+
+@njit
+def reciprocal(x):
+    """1/x: of floats and complexes (inf for 0, as NumPy's); of integers the truncated
+    quotient: 1 and -1 stay, others give 0 (and 0 gives 0: NumPy's is C's undefined 1/0)."""
+    if isinstance(x, np.ndarray):
+        if x.dtype == np.float64 or x.dtype == np.float32 or x.dtype == np.complex128 or x.dtype == np.complex64:
+            return np.divide(1, x)
+    elif isinstance(x, (float, complex)):
+        return np.divide(1, x)
+    return np.where(np.abs(x) == 1, x, 0)
+
+
+@njit
+def heaviside(x1, x2):
+    """0 where x1 < 0, x2 where x1 == 0, 1 where x1 > 0, NaN where x1 is NaN (floats out)."""
+    x = x1 * 1.0
+    return np.where(x < 0, 0.0, np.where(x > 0, 1.0, np.where(x == 0, x2 * 1.0, x)))
+
+
+@njit
+def ldexp(x1, x2):
+    """x1 * 2**x2, exactly while the result is a normal float (float32 stays float32)."""
+    out = x1 * np.power(2.0, x2)
+    if isinstance(x1, np.ndarray):
+        if x1.dtype == np.float32:
+            return out.astype(np.float32)
+    return out

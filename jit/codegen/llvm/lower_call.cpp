@@ -217,6 +217,28 @@ llvm::Value* FunctionLowering::math_call(const std::string& name, const std::vec
     return b_.CreateInsertValue(x, b_.CreateFNeg(b_.CreateExtractValue(x, {1})), {1});
   }
   if (name == "identity") return x;
+  if (name == "zero") return llvm::Constant::getNullValue(x->getType());
+  if (name == "degrees" || name == "radians") {
+    // x times NumPy's constant, in x's width (npy_degreesf's 180.0f / NPY_PIf for float32).
+    bool f32 = x->getType()->isFloatTy();
+    double k = name == "degrees" ? (f32 ? double(180.0f / float(M_PI)) : 180.0 / M_PI)
+                                 : (f32 ? double(float(M_PI) / 180.0f) : M_PI / 180.0);
+    return b_.CreateFMul(x, llvm::ConstantFP::get(x->getType(), k));
+  }
+  if (name == "real" || name == "imag") return b_.CreateExtractValue(x, {name == "real" ? 0u : 1u});
+  if (name == "signbit") {
+    unsigned bits = x->getType()->getPrimitiveSizeInBits();
+    return b_.CreateICmpSLT(b_.CreateBitCast(x, b_.getIntNTy(bits)), b_.getIntN(bits, 0));
+  }
+  if (name == "fmod_int") {  // C's remainder; NumPy's 0 for a zero divisor (and for MIN % -1)
+    llvm::Value* y = args[1];
+    llvm::Value* zero = llvm::ConstantInt::get(y->getType(), 0);
+    llvm::Value* bad = b_.CreateICmpEQ(y, zero);
+    if (t->is_signed()) bad = b_.CreateOr(bad, b_.CreateICmpEQ(y, llvm::ConstantInt::getSigned(y->getType(), -1)));
+    llvm::Value* safe = b_.CreateSelect(bad, llvm::ConstantInt::get(y->getType(), 1), y);
+    llvm::Value* rem = t->is_signed() ? b_.CreateSRem(x, safe) : b_.CreateURem(x, safe);
+    return b_.CreateSelect(bad, zero, rem);
+  }
   if (name == "dn_py_round") return b_.CreateCall(runtime(name), args);
   if (name == "ipow") return binop_values(BinOpKind::Pow, x, args[1], t);
   if (name == "square")
