@@ -343,10 +343,13 @@ int32_t dn_blas_register(const char* name, void* fn);
  *   DN_LINALG_INV      a: its inverse            DN_LINALG_DET  a: the determinant
  *   DN_LINALG_SLOGDET  a: (sign, log|det|)       DN_LINALG_CHOLESKY  a: lower L, a = L L^H
  *   DN_LINALG_EIGVALSH a: eigenvalues, ascending DN_LINALG_EIGH  a: (eigenvalues, eigenvectors)
+ *   DN_LINALG_SVD      a (m x n): (u, s, vh), u m x m and vh n x n when b_nd is 1 (full_matrices),
+ *                      else m x k and k x n (k = min(m, n)); s descending
+ *   DN_LINALG_SVDVALS  a: s                      DN_LINALG_QR  a: (q, r), q m x k, r k x n
  * LinAlgError for singular, non-square and non-positive-definite matrices, as NumPy. */
 enum {
   DN_LINALG_SOLVE = 0, DN_LINALG_INV = 1, DN_LINALG_DET = 2, DN_LINALG_SLOGDET = 3, DN_LINALG_CHOLESKY = 4,
-  DN_LINALG_EIGVALSH = 5, DN_LINALG_EIGH = 6,
+  DN_LINALG_EIGVALSH = 5, DN_LINALG_EIGH = 6, DN_LINALG_SVD = 7, DN_LINALG_SVDVALS = 8, DN_LINALG_QR = 9,
 };
 int32_t dn_linalg(int32_t op, const void* a, const void* b, int64_t b_nd, void* const* outs, int32_t dtype);
 

@@ -31,6 +31,17 @@ using Syevd = void (*)(const char* jobz, const char* uplo, const blasint* n, T* 
                        const blasint* lwork, blasint* iwork, const blasint* liwork, blasint* info, size_t jobz_len,
                        size_t uplo_len);
 
+template <class T>
+using Gesdd = void (*)(const char* jobz, const blasint* m, const blasint* n, T* a, const blasint* lda, T* s, T* u,
+                       const blasint* ldu, T* vt, const blasint* ldvt, T* work, const blasint* lwork, blasint* iwork,
+                       blasint* info, size_t jobz_len);
+template <class T>
+using Geqrf = void (*)(const blasint* m, const blasint* n, T* a, const blasint* lda, T* tau, T* work,
+                       const blasint* lwork, blasint* info);
+template <class T>
+using Orgqr = void (*)(const blasint* m, const blasint* n, const blasint* k, T* a, const blasint* lda, const T* tau,
+                       T* work, const blasint* lwork, blasint* info);
+
 // The registered functions of one precision (float or double).
 template <class T>
 struct Blas {
@@ -40,6 +51,9 @@ struct Blas {
   Getrf<T> getrf = nullptr;
   Potrf<T> potrf = nullptr;
   Syevd<T> syevd = nullptr;
+  Gesdd<T> gesdd = nullptr;
+  Geqrf<T> geqrf = nullptr;
+  Orgqr<T> orgqr = nullptr;
 };
 
 template <class T>

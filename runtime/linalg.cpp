@@ -1,8 +1,8 @@
-// np.linalg.solve, inv, det, slogdet, cholesky, eigh and eigvalsh of 2-D float32/float64
+// np.linalg.solve, inv, det, slogdet, cholesky, eigh, eigvalsh, svd, svdvals and qr of 2-D float32/float64
 // arrays, through the LAPACK of the OpenBLAS that NumPy bundles (runtime/blas.h), as NumPy
 // computes them: solve and inv by gesv (inv solves against the identity), det and slogdet
 // by getrf (from U's diagonal, its sign flipped by each row interchange), cholesky by potrf,
-// eigh by syevd, all on the lower triangle where one is read. LAPACK wants column-major matrices: operands are
+// eigh by syevd, all on the lower triangle where one is read; svd by gesdd, qr by geqrf and orgqr. LAPACK wants column-major matrices: operands are
 // copied into Fortran-order buffers (they are overwritten anyway), results copied out.
 #include <algorithm>
 #include <cmath>
@@ -179,11 +179,72 @@ int32_t eigh(const View& a, bool vectors, void* const* outs, int32_t dtype) {
   return vectors ? array_from_fortran<T>(v, n, n, 2, outs[1], dtype) : DN_OK;
 }
 
+// gesdd (NumPy's driver): jobz "A" (full u and vh), "S" (reduced) or "N" (values only).
+template <class T>
+int32_t svd(const View& a, char jobz, void* const* outs, int32_t dtype) {
+  const blasint m = a.rows, n = a.cols, k = std::min(m, n);
+  const blasint ucols = jobz == 'A' ? m : k, vrows = jobz == 'A' ? n : k;
+  std::vector<double> f = fortran_copy(a, dtype), s(static_cast<size_t>(k));
+  std::vector<double> u(size_t(jobz == 'N' ? 1 : std::max<blasint>(m * ucols, 1)));
+  std::vector<double> vt(size_t(jobz == 'N' ? 1 : std::max<blasint>(vrows * n, 1)));
+  if (k > 0) {
+    const auto& lapack = dn_runtime::blas<double>();
+    if (!lapack.gesdd) return no_lapack(jobz == 'N' ? "svdvals" : "svd");
+    const char job[2] = {jobz, 0};
+    blasint info = 0, query = -1, ldu = std::max<blasint>(m, 1), ldvt = std::max<blasint>(vrows, 1);
+    std::vector<blasint> iwork(static_cast<size_t>(8 * k));
+    double size = 0;
+    lapack.gesdd(job, &m, &n, f.data(), &m, s.data(), u.data(), &ldu, vt.data(), &ldvt, &size, &query, iwork.data(),
+                 &info, 1);
+    blasint lwork = std::max<blasint>(blasint(size), 1);
+    std::vector<double> work(static_cast<size_t>(lwork));
+    lapack.gesdd(job, &m, &n, f.data(), &m, s.data(), u.data(), &ldu, vt.data(), &ldvt, work.data(), &lwork,
+                 iwork.data(), &info, 1);
+    if (info > 0) return fail(DN_LINALG_ERROR, "SVD did not converge");
+  } else if (jobz == 'A') {  // an empty matrix: identities of the other side, as NumPy
+    for (blasint i = 0; i < m; ++i) u[size_t(i + i * m)] = 1.0;
+    for (blasint i = 0; i < n; ++i) vt[size_t(i + i * n)] = 1.0;
+  }
+  if (jobz == 'N') return array_from_fortran<T>(s, k, 1, 1, outs[0], dtype);
+  if (int32_t e = array_from_fortran<T>(u, m, ucols, 2, outs[0], dtype)) return e;
+  if (int32_t e = array_from_fortran<T>(s, k, 1, 1, outs[1], dtype)) return e;
+  return array_from_fortran<T>(vt, vrows, n, 2, outs[2], dtype);
+}
+
+// geqrf then orgqr (NumPy's mode="reduced"): q m x k with orthonormal columns, r k x n upper.
+template <class T>
+int32_t qr(const View& a, void* const* outs, int32_t dtype) {
+  const blasint m = a.rows, n = a.cols, k = std::min(m, n);
+  std::vector<double> f = fortran_copy(a, dtype), tau(size_t(std::max<blasint>(k, 1)));
+  std::vector<double> r(size_t(k * n), 0.0);
+  if (k > 0) {
+    const auto& lapack = dn_runtime::blas<double>();
+    if (!lapack.geqrf || !lapack.orgqr) return no_lapack("qr");
+    blasint info = 0, query = -1;
+    double size = 0;
+    lapack.geqrf(&m, &n, f.data(), &m, tau.data(), &size, &query, &info);
+    blasint lwork = std::max<blasint>(blasint(size), 1);
+    std::vector<double> work(static_cast<size_t>(lwork));
+    lapack.geqrf(&m, &n, f.data(), &m, tau.data(), work.data(), &lwork, &info);
+    for (blasint j = 0; j < n; ++j)
+      for (blasint i = 0; i <= std::min(j, k - 1); ++i) r[size_t(i + j * k)] = f[size_t(i + j * m)];
+    lapack.orgqr(&m, &k, &k, f.data(), &m, tau.data(), &size, &query, &info);
+    lwork = std::max<blasint>(blasint(size), 1);
+    work.assign(size_t(lwork), 0.0);
+    lapack.orgqr(&m, &k, &k, f.data(), &m, tau.data(), work.data(), &lwork, &info);
+  }
+  if (int32_t e = array_from_fortran<T>(f, m, k, 2, outs[0], dtype)) return e;  // q: f's first k columns
+  return array_from_fortran<T>(r, k, n, 2, outs[1], dtype);
+}
+
 // Computed in float64 whatever the dtype, as NumPy does (its float32 results are float64
 // ones rounded); T, the result's type.
 template <class T>
 int32_t linalg(int32_t op, const void* a_desc, const void* b_desc, int64_t b_nd, void* const* outs, int32_t dtype) {
   View a = view_of(a_desc, 2);
+  if (op == DN_LINALG_SVD) return svd<T>(a, b_nd ? 'A' : 'S', outs, dtype);
+  if (op == DN_LINALG_SVDVALS) return svd<T>(a, 'N', outs, dtype);
+  if (op == DN_LINALG_QR) return qr<T>(a, outs, dtype);
   if (a.rows != a.cols) return fail(DN_LINALG_ERROR, "Last 2 dimensions of the array must be square");
   switch (op) {
     case DN_LINALG_SOLVE:

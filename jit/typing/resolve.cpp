@@ -102,7 +102,7 @@ bool is_known_function(const std::string& q) {
       "numpy.cumsum",   "numpy.cumprod",  "numpy.fmax",     "numpy.fmin",
       "numpy.where",    "numpy.clip",     "numpy.logaddexp", "numpy.dot",
       "numpy.linalg.solve", "numpy.linalg.inv", "numpy.linalg.det", "numpy.linalg.slogdet", "numpy.linalg.cholesky",
-      "numpy.linalg.eigh", "numpy.linalg.eigvalsh",
+      "numpy.linalg.eigh", "numpy.linalg.eigvalsh", "numpy.linalg.svd", "numpy.linalg.svdvals", "numpy.linalg.qr",
       "dunnart.prange", "numba.prange",   "builtins.round", "builtins.dict", "builtins.set", "builtins.print", "builtins.hash",
       "dunnart.intrinsics.sort_line", "dunnart.intrinsics.argsort_line",
   };
@@ -618,6 +618,7 @@ CallResolution builtin_call(const TypingContext& context, const std::string& fna
   if (fname == "builtins.next") return next_call(args, kw);                                // iteration_rules.cpp
   if (is_shape_function(fname)) return shape_call(fname, args, kw);        // shape_functions.cpp
   bool binds_keywords = fname == "builtins.round" || fname == "numpy.empty" || fname == "numpy.zeros" || fname == "numpy.ones" ||
+                        fname == "numpy.linalg.svd" || fname == "numpy.linalg.qr" ||
                         (fname.rfind("numpy.", 0) == 0 && (is_reduction(short_name) || short_name == "amin" ||
                                                            short_name == "amax" || short_name == "cumsum" ||
                                                            short_name == "cumprod"));
@@ -825,7 +826,17 @@ CallResolution builtin_call(const TypingContext& context, const std::string& fna
     const std::string op = fname.substr(fname.rfind('.') + 1);
     const std::string what = "np.linalg." + op;
     const size_t n = op == "solve" ? 2 : 1;
-    expect_arity(what, args, n, n);
+    if (op == "svd") {  // svd(a, full_matrices=True): the flag is the call's second operand
+      for (const std::string& k : kw)
+        if (k != "full_matrices")
+          unsupported("np.linalg.svd(" + k + "=...)", k == "compute_uv" ? "np.linalg.svdvals(a) gives the singular values alone" : "");
+      expect_arity(what, args, 1, 2);
+      if (args.size() == 2 && !args[1]->is_bool() && !args[1]->is_int())
+        fail("np.linalg.svd() full_matrices must be a bool, got " + args[1]->str());
+    } else {
+      if (op == "qr" && !kw.empty()) unsupported("np.linalg.qr(" + kw[0] + "=...)", "its default mode, 'reduced', is supported");
+      expect_arity(what, args, n, n);
+    }
     const Type* d = nullptr;
     for (size_t k = 0; k < n; ++k) {
       if (!is_array(args[k])) fail(what + "() takes arrays, got " + types_text(args));
@@ -844,7 +855,12 @@ CallResolution builtin_call(const TypingContext& context, const std::string& fna
     r.func = op;
     for (size_t k = 0; k < n; ++k)  // arrays of another dtype: converted first
       r.params.push_back(args[k]->dtype() == d ? nullptr : t_array(d, args[k]->ndim(), Layout::C));
-    if (op == "det") r.result = d;
+    if (op == "svd" && args.size() == 2) r.params.push_back(t_bool());
+    const Type* matrix = t_array(d, 2, Layout::C);
+    if (op == "svd") r.result = t_tuple({matrix, t_array(d, 1, Layout::C), matrix});
+    else if (op == "svdvals") r.result = t_array(d, 1, Layout::C);
+    else if (op == "qr") r.result = t_tuple({matrix, matrix});
+    else if (op == "det") r.result = d;
     else if (op == "slogdet") r.result = t_tuple({d, d});  // (sign, logabsdet)
     else if (op == "eigvalsh") r.result = t_array(d, 1, Layout::C);
     else if (op == "eigh") r.result = t_tuple({t_array(d, 1, Layout::C), t_array(d, 2, Layout::C)});

@@ -23,7 +23,7 @@ NAMES = {
               "percentile", "nanquantile", "nanpercentile", "nanmedian", "partition", "argpartition", "nanvar",
               "nanstd", "nanargmin", "nanargmax", "cov", "corrcoef", "correlate", "logspace", "geomspace", "round",
               "around"),
-    "numpy.linalg": ("norm", "matrix_power"),
+    "numpy.linalg": ("norm", "matrix_power", "pinv", "matrix_rank", "cond", "lstsq"),
     "numpy.random": ("seed", "random", "random_sample", "ranf", "sample", "rand", "randn", "randint",
                      "standard_normal", "normal", "uniform", "exponential", "standard_exponential", "gamma",
                      "standard_gamma", "beta", "chisquare", "f", "standard_t", "standard_cauchy", "lognormal",

@@ -471,3 +471,71 @@ def ldexp(x1, x2):
         if x1.dtype == np.float32:
             return out.astype(np.float32)
     return out
+
+
+@njit
+def _eps(a):
+    """The machine epsilon of a's float type (float32 for float32, else float64's)."""
+    if a.dtype == np.float32:
+        return 1.1920928955078125e-07
+    return 2.220446049250313e-16
+
+
+@njit
+def pinv(a, rcond=1e-15):
+    """The pseudo-inverse from the reduced SVD, singular values at most rcond * max(s) dropped."""
+    u, s, vh = np.linalg.svd(a, False)
+    cutoff = rcond * (np.max(s) if s.shape[0] > 0 else 0.0)
+    inv = np.zeros_like(s)
+    for k in range(s.shape[0]):
+        if s[k] > cutoff:
+            inv[k] = 1 / s[k]
+    return np.dot(vh.T * inv.reshape(1, -1), u.T)
+
+
+@njit
+def matrix_rank(A, tol=None):
+    if A.ndim < 2:
+        return 0 if np.all(A == 0) else 1
+    s = np.linalg.svdvals(A)
+    if s.shape[0] == 0:
+        return 0
+    limit = np.max(s) * max(A.shape[0], A.shape[1]) * _eps(s) if tol is None else tol
+    return count_nonzero(s > limit)
+
+
+@njit
+def cond(x, p=None):
+    """The 2-norm condition number (p None or 2; -2: its reciprocal), from the singular values."""
+    if p is not None and p != 2 and p != -2:
+        raise ValueError("np.linalg.cond is supported for p None, 2 and -2")
+    s = np.linalg.svdvals(x)
+    if p == -2:
+        return s[s.shape[0] - 1] / s[0]
+    return s[0] / s[s.shape[0] - 1] if s[s.shape[0] - 1] != 0 else np.inf
+
+
+@njit
+def lstsq(a, b, rcond=None):
+    """(x, residuals, rank, s): the least-squares solution of a @ x = b through the SVD (NumPy's
+    gelsd solves the same problem: its digits agree to rounding)."""
+    m, n = a.shape
+    if b.shape[0] != m:
+        raise ValueError("Incompatible dimensions")  # NumPy raises its LinAlgError, a ValueError
+    u, s, vh = np.linalg.svd(a, False)
+    limit = (_eps(s) * max(m, n) if rcond is None else rcond) * (np.max(s) if s.shape[0] > 0 else 0.0)
+    inv = np.zeros_like(s)
+    rank = 0
+    for k in range(s.shape[0]):
+        if s[k] > limit:
+            inv[k] = 1 / s[k]
+            rank += 1
+    if b.ndim == 1:
+        x = np.dot(vh.T, inv * np.dot(u.T, b))
+        r = b - np.dot(a, x)
+        residuals = np.full(1 if rank == n and m > n else 0, np.sum(r * r), x.dtype)
+        return x, residuals, np.int32(rank), s  # LAPACK's int, as NumPy gives it
+    x2 = np.dot(vh.T, inv.reshape(-1, 1) * np.dot(u.T, b))
+    r2 = b - np.dot(a, x2)
+    residuals2 = np.sum(r2 * r2, axis=0)[:b.shape[1] if rank == n and m > n else 0].copy()
+    return x2, residuals2, np.int32(rank), s

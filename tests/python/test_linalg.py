@@ -1,4 +1,5 @@
-"""Issue 13, np.linalg.solve / inv / det / slogdet / cholesky / eigh / eigvalsh through LAPACK (the OpenBLAS NumPy bundles),
+"""Issue 13, np.linalg.solve / inv / det / slogdet / cholesky / eigh / eigvalsh / svd / svdvals / qr through LAPACK
+(the OpenBLAS NumPy bundles), and pinv / matrix_rank / cond / lstsq over them,
 compared with NumPy running the same function: values (to NumPy's digits), dtypes and
 shapes, float32 (computed in float64, as NumPy), ints, C/F/strided layouts, empty
 matrices, and the errors NumPy raises (singular, non-square, mismatched right-hand side)."""
@@ -148,3 +149,71 @@ def test_cholesky_and_slogdet_errors_and_edges():
     assert w.shape == (0,) and v.shape == (0, 0)
     sign, logdet = slogdet(np.diag([2.0, -3.0]))  # unpacks as NumPy's SlogdetResult does
     assert sign == -1.0 and logdet == np.log(6.0)
+
+
+# svd, svdvals and qr through gesdd and geqrf/orgqr; pinv, matrix_rank, cond and lstsq as
+# helpers over them. Singular vectors are unique up to sign: compared through what they
+# reconstruct, and their absolute values where the singular values are distinct.
+@njit
+def svd(a):
+    return np.linalg.svd(a)
+
+
+@njit
+def svd_reduced(a):
+    return np.linalg.svd(a, full_matrices=False)
+
+
+@njit
+def svd_values_qr(a):
+    return np.linalg.svdvals(a), np.linalg.qr(a)
+
+
+@pytest.mark.parametrize("layout", ["C", "F", "strided"])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int64])
+@pytest.mark.parametrize("shape", [(5, 3), (3, 5), (4, 4), (1, 6), (0, 3)])
+def test_svd_and_qr_match_numpy(shape, dtype, layout):
+    m = layouts((np.random.default_rng(sum(shape)).standard_normal(shape) * 4).astype(dtype))[layout]
+    tol = dict(rtol=1e-10, atol=1e-10) if np.asarray(np.linalg.svd(m)[1]).dtype == np.float64 else dict(rtol=1e-4, atol=1e-4)
+    for got, want in zip(svd(m), np.linalg.svd(m)):
+        assert got.dtype == want.dtype and got.shape == want.shape
+    u, s, vh = svd(m)
+    np.testing.assert_allclose(s, np.linalg.svd(m)[1], **tol)
+    k = len(s)
+    np.testing.assert_allclose((u[:, :k] * s) @ vh[:k], m, **tol)
+    np.testing.assert_allclose(u.T @ u, np.eye(u.shape[0]), **tol)
+    for got, want in zip(svd_reduced(m), np.linalg.svd(m, full_matrices=False)):
+        assert got.dtype == want.dtype and got.shape == want.shape
+        np.testing.assert_allclose(np.abs(got), np.abs(want), **tol)
+    values, (q, r) = svd_values_qr(m)
+    np.testing.assert_allclose(values, np.linalg.svdvals(m), **tol)
+    Q, R = np.linalg.qr(m)
+    assert q.dtype == Q.dtype and q.shape == Q.shape and r.shape == R.shape
+    np.testing.assert_allclose(q, Q, **tol)  # the same Householder steps: the same signs
+    np.testing.assert_allclose(r, R, **tol)
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_pinv_rank_cond_lstsq_match_numpy(dtype):
+    rng = np.random.default_rng(5)
+    tall, singular = rng.standard_normal((6, 3)).astype(dtype), np.array([[1.0, 2.0], [2.0, 4.0]], dtype)
+    b = rng.standard_normal(6).astype(dtype)
+    tol = dict(rtol=1e-9, atol=1e-9) if dtype == np.float64 else dict(rtol=1e-4, atol=1e-4)
+    cases = [(lambda a: np.linalg.pinv(a), (tall,)), (lambda a: np.linalg.pinv(a), (singular,)),
+             (lambda a: np.linalg.matrix_rank(a), (tall,)), (lambda a: np.linalg.matrix_rank(a), (singular,)),
+             (lambda a: np.linalg.cond(a), (tall,)), (lambda a: np.linalg.cond(a), (singular,)),
+             (lambda a, b: np.linalg.lstsq(a, b), (tall, b)), (lambda a, b: np.linalg.lstsq(a, b), (tall.T, b[:3])),
+             (lambda a, b: np.linalg.lstsq(a, b), (tall, np.stack((b, 2 * b), 1)))]
+    for fn, args in cases:
+        got, want = njit(fn)(*args), fn(*args)
+        for g, w in zip(got if isinstance(got, tuple) else (got,), want if isinstance(want, tuple) else (want,)):
+            assert np.asarray(g).dtype == np.asarray(w).dtype and np.shape(g) == np.shape(w), (fn, g, w)
+            np.testing.assert_allclose(g, w, **tol)
+
+
+def test_svd_forms_it_does_not_take_say_so():
+    with pytest.raises(UnsupportedError, match="svdvals"):
+        njit(lambda a: np.linalg.svd(a, compute_uv=False))(np.eye(2))
+    with pytest.raises(ValueError, match="Incompatible dimensions"):
+        njit(lambda a, b: np.linalg.lstsq(a, b))(np.eye(3), np.ones(2))

@@ -298,7 +298,8 @@ llvm::Value* FunctionLowering::linalg(const Instr* call) {
   static const std::map<std::string, int> ops = {
       {"solve", DN_LINALG_SOLVE},       {"inv", DN_LINALG_INV},   {"det", DN_LINALG_DET},
       {"slogdet", DN_LINALG_SLOGDET},   {"cholesky", DN_LINALG_CHOLESKY},
-      {"eigvalsh", DN_LINALG_EIGVALSH}, {"eigh", DN_LINALG_EIGH}};
+      {"eigvalsh", DN_LINALG_EIGVALSH}, {"eigh", DN_LINALG_EIGH},   {"svd", DN_LINALG_SVD},
+      {"svdvals", DN_LINALG_SVDVALS},   {"qr", DN_LINALG_QR}};
   const Type* rt = call->type;
   const Type* d = rt;  // the float dtype: of the array, or of the tuple's first element
   while (d->kind() == TypeKind::Tuple || d->kind() == TypeKind::Array)
@@ -315,13 +316,18 @@ llvm::Value* FunctionLowering::linalg(const Instr* call) {
   }
   llvm::Value* b = llvm::ConstantPointerNull::get(b_.getPtrTy());
   int64_t b_nd = 0;
+  llvm::Value* flag = nullptr;  // svd's full_matrices (default True), where b_nd goes
   if (op == DN_LINALG_SOLVE) {
     b = spill(value(call->operands[2]));
     b_nd = call->operands[2]->type->ndim();
+  } else if (op == DN_LINALG_SVD && call->operands.size() > 2) {
+    flag = b_.CreateZExt(value(call->operands[2]), b_.getInt64Ty());
+  } else if (op == DN_LINALG_SVD) {
+    b_nd = 1;
   }
   auto fn = runtime("dn_linalg");
-  return_if_failed(b_.CreateCall(fn, {b_.getInt32(op), spill(value(call->operands[1])), b, b_.getInt64(b_nd), outs,
-                                      b_.getInt32(dtype_code(d))}));
+  return_if_failed(b_.CreateCall(fn, {b_.getInt32(op), spill(value(call->operands[1])), b,
+                                      flag ? flag : b_.getInt64(b_nd), outs, b_.getInt32(dtype_code(d))}));
   return b_.CreateLoad(result_t, out);
 }
 
