@@ -390,6 +390,7 @@ Layout view_layout(const Type* obj, const std::vector<const Type*>& parts) {
   bool contiguous = obj->layout() == Layout::C;
   bool seen_slice = false;
   for (const Type* p : parts) {
+    if (p->kind() == TypeKind::None) continue;  // a new axis of length 1: no memory of its own
     if (p->is_int()) {
       contiguous &= !seen_slice;
     } else {

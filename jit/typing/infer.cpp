@@ -244,21 +244,23 @@ const Type* array_index_type(const Type* obj, const Type* idx) {
   }
   std::vector<const Type*> parts =
       idx->kind() == TypeKind::Tuple ? idx->elements() : std::vector<const Type*>{idx};
-  int ints = 0;
+  int ints = 0, new_axes = 0;  // None (np.newaxis): a new axis of length 1
   for (auto* p : parts) {
     if (p->is_int()) {
       ++ints;
+    } else if (p->kind() == TypeKind::None) {
+      ++new_axes;
     } else if (p->kind() != TypeKind::Slice) {
       throw TypeRuleError{"array index of type " + p->str() + " is not supported yet",
-                          "index with integers and slices", true};
+                          "index with integers, slices and None (np.newaxis)", true};
     }
   }
-  if (int(parts.size()) > obj->ndim())
+  if (int(parts.size()) - new_axes > obj->ndim())
     throw TypeRuleError{"too many indices for a " + std::to_string(obj->ndim()) + "-d array: " +
-                            std::to_string(parts.size()),
+                            std::to_string(parts.size() - size_t(new_axes)),
                         "", false};
-  if (ints == obj->ndim()) return obj->dtype();
-  return t_array(obj->dtype(), obj->ndim() - ints, view_layout(obj, parts), obj->readonly());
+  if (ints == obj->ndim() && new_axes == 0) return obj->dtype();
+  return t_array(obj->dtype(), obj->ndim() - ints + new_axes, view_layout(obj, parts), obj->readonly());
 }
 
 // The elements t[i:j:k] takes of a tuple of n, for constant bounds (as slice.indices()
@@ -949,14 +951,24 @@ void Inferencer::rewrite(Instr* i) {
               g->type = idx->type->elements()[k];
               fn_.insert_before(i, g);
             }
-            parts.push_back(g->type->kind() == TypeKind::Slice ? g : cast(g, t_int64(), i));
+            bool keep = g->type->kind() == TypeKind::Slice || g->type->kind() == TypeKind::None;
+            parts.push_back(keep ? g : cast(g, t_int64(), i));
           }
+          if (i->op == Opcode::SetItem)
+            for (Instr* p : parts)
+              if (p->type->kind() == TypeKind::None)
+                raise(i, TypeRuleError{"assigning through an index with None (np.newaxis) is not supported yet",
+                                       "assign to the array indexed without the new axes", true});
           Instr* value = i->op == Opcode::SetItem ? i->operands[2] : nullptr;
           i->operands = {i->operands[0]};
           for (Instr* p : parts) i->operands.push_back(p);
           if (value) i->operands.push_back(value);
         } else {
-          if (idx->type->kind() != TypeKind::Slice && idx->type->kind() != TypeKind::Array)
+          if (idx->type->kind() == TypeKind::None && i->op == Opcode::SetItem)
+            raise(i, TypeRuleError{"assigning through an index with None (np.newaxis) is not supported yet",
+                                   "assign to the array indexed without the new axes", true});
+          if (idx->type->kind() != TypeKind::Slice && idx->type->kind() != TypeKind::Array &&
+              idx->type->kind() != TypeKind::None)
             i->operands[1] = cast(idx, t_int64(), i);
         }
       } else if (obj->kind() == TypeKind::Tuple && i->operands[1]->type->kind() == TypeKind::Slice) {

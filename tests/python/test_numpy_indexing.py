@@ -263,3 +263,35 @@ def test_assignment_shape_mismatch_raises():
     with pytest.raises(ValueError, match="broadcast"):
         assign_mismatch(a, np.ones(3))
     np.testing.assert_array_equal(a, np.zeros(5))
+
+
+# None / np.newaxis in an index: a new axis of length 1 (a view, as NumPy's), the way
+# broadcasting code writes outer differences and pairwise distances.
+NEWAXIS_CASES = [
+    "a[:, None]", "a[None, :]", "a[None]", "a[np.newaxis, :]", "a[:, np.newaxis] - a[np.newaxis, :]",
+    "m[:, None, :]", "m[None, :, None]", "m[1, None]", "m[:, 1, None]", "a[2, None]",
+    "np.sum(a[:, None] * a[None, :])", "np.sqrt(((p[:, None, :] - p[None, :, :]) ** 2).sum(axis=2))",
+    "m[None, ::-1, 1:]", "a[1:3, None] + m[None, 0, :2]", "m.T[:, :, None]",
+]
+
+
+@pytest.mark.parametrize("expr", NEWAXIS_CASES)
+def test_newaxis_indexing_matches_numpy(expr):
+    scope = {"np": np}
+    exec(f"def f(a, m, p):\n    return {expr}\n", scope)
+    args = (np.arange(4.0), np.arange(6.0).reshape(2, 3), np.random.default_rng(3).standard_normal((5, 3)))
+    got, want = njit(scope["f"])(*args), scope["f"](*args)
+    assert np.shape(got) == np.shape(want) and np.asarray(got).dtype == np.asarray(want).dtype
+    np.testing.assert_allclose(got, want, rtol=1e-14)
+
+
+def test_newaxis_views_share_memory_and_refuse_stores():
+    a = np.arange(5.0)
+    v = njit(lambda a: a[:, None])(a)
+    assert np.shares_memory(v, a) and v.shape == (5, 1)
+
+    @njit
+    def store(a):
+        a[:, None] = 1.0
+    with pytest.raises(Exception, match="np.newaxis"):
+        store(a.copy())

@@ -63,10 +63,17 @@ llvm::Value* FunctionLowering::make_view(llvm::Value* arr, const Type* at,
   out = b_.CreateInsertValue(out, b_.CreateExtractValue(arr, {0}), {0});
   out = b_.CreateInsertValue(out, b_.CreateExtractValue(arr, {1}), {1});
   unsigned od = 0;
-  for (int d = 0; d < at->ndim(); ++d) {
+  size_t next = 0;  // the next part: None ones add an axis of length 1 (stride 0) first
+  for (int d = 0; d < at->ndim() || next < parts.size(); ++d) {
+    while (next < parts.size() && parts[next]->type->kind() == TypeKind::None) {
+      out = b_.CreateInsertValue(out, b_.getInt64(1), {3u, od});
+      out = b_.CreateInsertValue(out, b_.getInt64(0), {4u, od});
+      ++od, ++next;
+    }
+    if (d >= at->ndim()) break;
     llvm::Value* n = b_.CreateExtractValue(arr, {3u, unsigned(d)});
     llvm::Value* stride = b_.CreateExtractValue(arr, {4u, unsigned(d)});
-    const Instr* p = size_t(d) < parts.size() ? parts[size_t(d)] : nullptr;
+    const Instr* p = next < parts.size() ? parts[next++] : nullptr;
     if (p && p->type->is_int()) {
       llvm::Value* k = value(p);
       k = b_.CreateSelect(b_.CreateICmpSLT(k, b_.getInt64(0)), b_.CreateAdd(k, n), k);
