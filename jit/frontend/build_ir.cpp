@@ -216,6 +216,7 @@ class Builder {
   // (np.linalg.norm: "numpy.linalg.norm"); "" for anything else.
   std::string callee_name(const Instr* callee) const;
   void drop_attribute_chain(Instr* callee);  // the attributes of a replaced callee, when unused
+  bool take_keepdims(const BytecodeInstr& bi, Instr* callee, std::vector<Instr*>& args, Instr*& of, Instr*& axis);
   void iteration_step(const BytecodeInstr& bi, size_t index, const std::function<void()>& exhausted);
   void raise(const BytecodeInstr& bi, Instr* exc);
   // nonlocal: an inner function that assigns variables of the function around it returns
@@ -1230,6 +1231,37 @@ void Builder::keyed_call(const BytecodeInstr& bi, Instr*& callee, std::vector<In
 // math.gcd(a, b), np.outer(a, b), np.linalg.norm(x), a from-imported isclose(a, b), ...:
 // calls of the jitted helpers of dunnart/library.py, which the capture adds as globals
 // "$lib_<qualified name>".
+// keepdims= on a reduction (np.sum(a, axis=1, keepdims=True), a.max(axis=0, keepdims=True)):
+// a constant one is taken out of the call; true, the reduced array and the axis (None when
+// not given) are what the helper that keeps the axes needs.
+bool Builder::take_keepdims(const BytecodeInstr& bi, Instr* callee, std::vector<Instr*>& args, Instr*& of,
+                            Instr*& axis) {
+  auto kw = std::find(kwnames_.begin(), kwnames_.end(), "keepdims");
+  if (kw == kwnames_.end()) return false;
+  static const std::set<std::string> reductions = {"sum", "prod", "mean", "std", "var", "min", "max", "amin",
+                                                   "amax", "all", "any", "argmin", "argmax", "nansum", "nanprod",
+                                                   "nanmean", "nanmax", "nanmin", "nanstd", "nanvar", "median"};
+  std::string name = callee_name(callee);
+  bool function = name.rfind("numpy.", 0) == 0 && reductions.count(name.substr(6));
+  bool method = name.empty() && callee->op == Opcode::GetAttr && reductions.count(callee->attr);
+  size_t positional = args.size() - kwnames_.size();
+  Instr* value = args[positional + size_t(kw - kwnames_.begin())];
+  if (!(function || method) || value->op != Opcode::Const || value->cval.kind != ConstValue::Kind::Bool ||
+      !info_.globals.count("$lib_dunnart.keepdims"))
+    return false;  // typing says what it does not take
+  args.erase(args.begin() + long(positional + size_t(kw - kwnames_.begin())));
+  kwnames_.erase(kw);
+  if (!value->cval.i) return false;
+  of = method ? callee->operands[0] : (positional > 0 ? args[0] : nullptr);
+  if (!of) return false;
+  size_t axis_at = method ? 0 : 1;
+  axis = positional > axis_at ? args[axis_at] : nullptr;
+  auto named = std::find(kwnames_.begin(), kwnames_.end(), "axis");
+  if (named != kwnames_.end()) axis = args[positional + size_t(named - kwnames_.begin())];
+  if (!axis) axis = constant(ConstValue{}, bi.loc);
+  return true;
+}
+
 std::string Builder::callee_name(const Instr* callee) const {
   if (callee->op == Opcode::Global && callee->gval.kind == GlobalValue::Kind::Function) return callee->gval.name;
   if (callee->op != Opcode::GetAttr) return "";
@@ -1523,10 +1555,22 @@ void Builder::call(const BytecodeInstr& bi, int argc) {
     stack_.push_back(s);
     return;
   }
+  Instr* kept_of = nullptr;  // keepdims=True: the reduced array
+  Instr* kept_axis = nullptr;
+  bool keepdims = take_keepdims(bi, callee, args, kept_of, kept_axis);
   args.insert(args.begin(), callee);
   Instr* c = emit(Opcode::Call, std::move(args), bi);
   c->kwnames = std::move(kwnames_);
   kwnames_.clear();
+  if (keepdims) {
+    // The reduction, then its result with the reduced axes back (length 1): the helper
+    // "$lib_dunnart.keepdims" (numpy_shapes.keepdims).
+    Instr* g = emit(Opcode::Global, {}, bi);
+    auto helper = info_.globals.find("$lib_dunnart.keepdims");
+    g->gval = helper->second;
+    g->var = helper->first;
+    c = emit(Opcode::Call, {g, c, kept_of, kept_axis}, bi);
+  }
   stack_.push_back(c);
   if (writer) store_nonlocals(bi, *writer);
   if (callee->op == Opcode::Global && callee->gval.kind == GlobalValue::Kind::Dispatcher &&

@@ -103,7 +103,9 @@ def _capture_code(code, globals_dict, cells, handle, qualname, module, passed=()
     # (library.py; build_ir.cpp), the globals "$lib_<qualified name>".
     # (A closure's module too: `import numpy.random as npr` in the function around it.)
     scope = {**globals_dict, **closure_values} if closure_values else globals_dict
-    for qualified, helper in _library().helpers(set(code.co_names), names | set(closure_values), scope).items():
+    # (Keyword names are constants: keepdims=True has a helper too.)
+    code_names = set(code.co_names) | {k for c in code.co_consts if isinstance(c, tuple) for k in c if isinstance(k, str)}
+    for qualified, helper in _library().helpers(code_names, names | set(closure_values), scope).items():
         globals_["$lib_" + qualified] = classify(helper)
     if names & {"sorted", "min", "max"}:
         # sorted/min/max(..., key=f) compile as calls of these (keyed.py; build_ir.cpp).

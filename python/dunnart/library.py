@@ -79,4 +79,7 @@ def helpers(code_names, global_names, globals_dict):
         elif q and q.rsplit(".", 1)[0] in NAMES and q.rsplit(".", 1)[1] in NAMES[q.rsplit(".", 1)[0]]:
             found[q] = _helper(*q.rsplit(".", 1))  # imported by name (perhaps another)
     found.update({f"{m}.{n}": _helper(m, n) for m in sorted(used) for n in NAMES[m] if n in code_names})
+    if "keepdims" in code_names:  # a keyword (of a method too): its name is among the constants
+        from .numpy_shapes import keepdims
+        found["dunnart.keepdims"] = keepdims
     return {(f"{q}/{ARITY[q]}" if q in ARITY else q): h for q, h in found.items()}

@@ -318,3 +318,18 @@ def copyto(dst, src):
         dst[:, :, :] = src
     else:
         raise ValueError("np.copyto is supported for 1-D to 3-D destinations")
+
+
+@njit
+def keepdims(result, a, axis):
+    """A reduction's result with its reduced axis kept, of length 1 (keepdims=True): the
+    frontend calls this after the reduction (build_ir.cpp, take_keepdims)."""
+    if axis is None or a.ndim == 1:
+        if a.ndim == 1:
+            return np.full(1, result)
+        if a.ndim == 2:
+            return np.full((1, 1), result)
+        if a.ndim != 3:
+            raise ValueError("keepdims=True without an axis is supported for 1-D to 3-D arrays")
+        return np.full((1, 1, 1), result)
+    return expand_dims(result, _axis(axis, a.ndim))

@@ -479,3 +479,32 @@ def test_axis_in_memory_order_empty_axis():
     assert njit(lambda a: a.max(axis=0))(np.zeros((3, 0))).shape == (0,)
     np.testing.assert_array_equal(njit(lambda a: a.sum(axis=0))(np.zeros((0, 3))), np.zeros(3))
     np.testing.assert_array_equal(njit(lambda a: a.mean(axis=0))(np.zeros((0, 3))), np.full(3, np.nan))
+
+
+# keepdims=True (a constant): the reduction, then its result with the reduced axis kept.
+KEEPDIMS_CASES = [
+    "m.sum(axis=1, keepdims=True)", "np.sum(m, axis=0, keepdims=True)", "np.sum(m, 1, keepdims=True)",
+    "m.max(axis=-1, keepdims=True)", "m.mean(keepdims=True)", "np.mean(m, keepdims=True)",
+    "m / m.sum(axis=1, keepdims=True)", "m - m.max(axis=0, keepdims=True)", "c.sum(axis=1, keepdims=True)",
+    "c.min(axis=-1, keepdims=True)", "a.sum(keepdims=True)", "a.sum(axis=0, keepdims=True)",
+    "m.sum(axis=1, keepdims=False)", "np.argmax(m, axis=1, keepdims=True)", "m.std(axis=0, keepdims=True)",
+    "np.any(m > 3, axis=1, keepdims=True)", "np.prod(i, axis=0, keepdims=True)", "c.var(keepdims=True)",
+]
+
+
+@pytest.mark.parametrize("expr", KEEPDIMS_CASES)
+def test_keepdims_matches_numpy(expr):
+    scope = {"np": np}
+    exec(f"def f(a, m, c, i):\n    return {expr}\n", scope)
+    args = (np.arange(5.0), np.arange(12.0).reshape(3, 4) % 5, np.arange(24.0).reshape(2, 3, 4), np.arange(1, 7).reshape(2, 3))
+    got, want = njit(scope["f"])(*args), scope["f"](*args)
+    assert np.shape(got) == np.shape(want) and np.asarray(got).dtype == np.asarray(want).dtype
+    np.testing.assert_allclose(got, want, rtol=1e-14)
+
+
+def test_keepdims_must_be_a_constant():
+    @njit
+    def computed(m, k):
+        return m.sum(axis=0, keepdims=k)
+    with pytest.raises(Exception, match="keepdims"):
+        computed(np.ones((2, 2)), True)
