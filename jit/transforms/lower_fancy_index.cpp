@@ -66,6 +66,26 @@ Instr* lower_fancy_get(ArrayLoops& loops, Instr* i) {
     return out;
   }
   std::vector<Instr*> shape = loops.extents(idx);
+  if (a->type->ndim() > 1) {
+    // Rows of an N-D array by a 1-D index (X[perm]): out[k] is a copy of a[idx[k]].
+    std::vector<Instr*> out_shape = shape;
+    for (int d = 1; d < a->type->ndim(); ++d) out_shape.push_back(b.dim(a, d));
+    Instr* out = b.emit(Opcode::NewArray, out_shape, i->type);
+    const Type* row_out = t_array(a->type->dtype(), a->type->ndim() - 1, Layout::C);
+    const Type* row_in = t_array(a->type->dtype(), a->type->ndim() - 1, view_layout(a->type, {t_int64()}));
+    loops.for_each_element({idx}, shape, [&](const ArrayLoops::Position& p) {
+      Instr* n = b.dim(a, 0);
+      Instr* j = b.cast(b.load(p.ptr[0]), t_int64());
+      j = b.select(b.cmp(CmpKind::Lt, j, b.int64(0)), b.binop(BinOpKind::Add, j, n), j);
+      b.raise_if(b.binop(BinOpKind::Or, b.cmp(CmpKind::Lt, j, b.int64(0)), b.cmp(CmpKind::Ge, j, n)), DN_INDEX_ERROR,
+                 "index out of bounds for axis 0");
+      Instr* dst = b.emit(Opcode::GetItem, {out, p.linear}, row_out);
+      Instr* src = b.emit(Opcode::GetItem, {a, j}, row_in);
+      loops.for_each_element({dst, src}, loops.extents(src),
+                             [&](const ArrayLoops::Position& q) { b.store(q.ptr[0], b.load(q.ptr[1])); });
+    });
+    return out;
+  }
   Instr* out = b.emit(Opcode::NewArray, shape, i->type);
   Instr* data = b.data(out);
   loops.for_each_element({idx}, shape, [&](const ArrayLoops::Position& p) {
@@ -115,6 +135,39 @@ void lower_fancy_set(ArrayLoops& loops, Instr* i) {
     return;
   }
   std::vector<Instr*> shape = loops.extents(idx);
+  if (a->type->ndim() > 1) {
+    // Rows of an N-D array by a 1-D index (X[rows] = v): each a[idx[k]] gets the scalar v,
+    // v's row k (v of a's rank), or v itself (v of a row's rank), shapes checked.
+    const int rank = a->type->ndim();
+    const Type* row_t = t_array(d, rank - 1, view_layout(a->type, {t_int64()}));
+    bool per_row = array_value && v->type->ndim() == rank;
+    if (per_row)
+      b.raise_if(b.cmp(CmpKind::Ne, b.dim(v, 0), shape[0]), DN_VALUE_ERROR,
+                 "shape mismatch: value array of " + std::to_string(rank) + " dimensions does not match the rows indexed");
+    loops.for_each_element({idx}, shape, [&](const ArrayLoops::Position& p) {
+      Instr* n = b.dim(a, 0);
+      Instr* j = b.cast(b.load(p.ptr[0]), t_int64());
+      j = b.select(b.cmp(CmpKind::Lt, j, b.int64(0)), b.binop(BinOpKind::Add, j, n), j);
+      b.raise_if(b.binop(BinOpKind::Or, b.cmp(CmpKind::Lt, j, b.int64(0)), b.cmp(CmpKind::Ge, j, n)), DN_INDEX_ERROR,
+                 "index out of bounds for axis 0");
+      Instr* dst = b.emit(Opcode::GetItem, {a, j}, row_t);
+      std::vector<Instr*> row = loops.extents(dst);
+      if (!array_value) {
+        Instr* x = b.cast(v, d);
+        loops.for_each_element({dst}, row, [&](const ArrayLoops::Position& q) { b.store(q.ptr[0], x); });
+        return;
+      }
+      Instr* src = per_row ? b.emit(Opcode::GetItem, {v, p.linear}, t_array(v->type->dtype(), rank - 1,
+                                                                                view_layout(v->type, {t_int64()})))
+                           : v;
+      for (int k = 0; k < rank - 1; ++k)
+        b.raise_if(b.cmp(CmpKind::Ne, b.dim(src, k), row[size_t(k)]), DN_VALUE_ERROR,
+                   "shape mismatch: the value's rows do not match the indexed rows along dimension " + std::to_string(k + 1));
+      loops.for_each_element({dst, src}, row,
+                             [&](const ArrayLoops::Position& q) { b.store(q.ptr[0], b.cast(b.load(q.ptr[1]), d)); });
+    });
+    return;
+  }
   if (array_value)
     b.raise_if(b.binop(BinOpKind::And, b.cmp(CmpKind::Ne, vsize, loops.product(shape)), b.cmp(CmpKind::Ne, vsize, b.int64(1))),
                DN_VALUE_ERROR, "shape mismatch: the value array does not match the index array");

@@ -237,10 +237,11 @@ const Type* array_index_type(const Type* obj, const Type* idx) {
       return t_array(obj->dtype(), 1, Layout::C);
     }
     if (!idx->dtype()->is_int()) throw TypeRuleError{"arrays used as indices must be of integer or boolean type", "", false};
-    if (obj->ndim() != 1)
-      throw TypeRuleError{"integer-array indexing of a " + std::to_string(obj->ndim()) + "-d array is not supported yet",
-                          "index a 1-D array", true};
-    return t_array(obj->dtype(), idx->ndim(), Layout::C);
+    if (obj->ndim() != 1 && idx->ndim() != 1)
+      throw TypeRuleError{"indexing a " + std::to_string(obj->ndim()) + "-d array with a " +
+                              std::to_string(idx->ndim()) + "-d integer array is not supported yet",
+                          "index its rows with a 1-D integer array", true};
+    return t_array(obj->dtype(), obj->ndim() == 1 ? idx->ndim() : obj->ndim(), Layout::C);
   }
   std::vector<const Type*> parts =
       idx->kind() == TypeKind::Tuple ? idx->elements() : std::vector<const Type*>{idx};
@@ -513,6 +514,12 @@ const Type* Inferencer::compute(Instr* i) {
       const Type* target = item_type(i->operands[0], i->operands[1]);
       const Type* v = i->operands[2]->type;
       if (is_optional(v)) v = v->dtype();  // None stores NaN (rewrite)
+      const Type* idx_t = i->operands[1]->type;
+      if (idx_t->kind() == TypeKind::Array && idx_t->dtype()->is_int() && obj->ndim() > 1 && v->kind() == TypeKind::Array &&
+          v->ndim() != obj->ndim() && v->ndim() != obj->ndim() - 1)  // rows (lower_fancy_set)
+        throw TypeRuleError{"assigning a " + std::to_string(v->ndim()) + "-d array to rows of a " +
+                                std::to_string(obj->ndim()) + "-d array is not supported",
+                            "assign one row's shape, or one row per index", true};
       bool into_view = target->kind() == TypeKind::Array;
       if (!v->is_scalar() && !(into_view && v->kind() == TypeKind::Array))
         throw TypeRuleError{"cannot store " + v->str() + " into " +

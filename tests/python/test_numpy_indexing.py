@@ -295,3 +295,46 @@ def test_newaxis_views_share_memory_and_refuse_stores():
         a[:, None] = 1.0
     with pytest.raises(Exception, match="np.newaxis"):
         store(a.copy())
+
+
+# Rows of an N-D array by a 1-D integer array: X[perm] gathers copies of the rows, and
+# X[rows] = v stores into each. (Regression: the store wrote only each row's first element.)
+ROW_CASES = ["m[idx]", "c[idx]", "m.T[np.array([2, 0])]", "m[::2][np.array([1, 0])]", "m[idx].sum(axis=1)",
+             "m[np.arange(4)[::-1]]", "m[np.zeros(0, np.int64)]", "c[idx.astype(np.int32)][:, 1]"]
+
+
+@pytest.mark.parametrize("expr", ROW_CASES)
+def test_row_gather_matches_numpy(expr):
+    scope = {"np": np}
+    exec(f"def f(m, c, idx):\n    return {expr}\n", scope)
+    args = (np.arange(12.0).reshape(4, 3), np.arange(24).reshape(4, 3, 2), np.array([3, 0, -1, 1, 1]))
+    got, want = njit(scope["f"])(*args), scope["f"](*args)
+    assert np.shape(got) == np.shape(want) and np.asarray(got).dtype == np.asarray(want).dtype
+    np.testing.assert_array_equal(got, want)
+
+
+ROW_STORES = [("m[idx] = 7.0", np.zeros((4, 3)), 0), ("m[idx] = v", np.zeros((4, 3)), np.array([1.0, 2.0, 3.0])),
+              ("m[idx] = v", np.zeros((4, 3)), np.arange(6.0).reshape(2, 3)), ("m[idx] += 1", np.zeros((4, 3)), 0),
+              ("m[idx] = v", np.zeros((4, 3, 2)), np.ones((3, 2))), ("m[idx] = v", np.zeros((4, 3), np.int64), np.arange(3.0))]
+
+
+@pytest.mark.parametrize("code,m,v", ROW_STORES, ids=[c for c, _, _ in ROW_STORES])
+def test_row_store_matches_numpy(code, m, v):
+    scope = {"np": np}
+    exec(f"def f(m, idx, v):\n    {code}\n    return m\n", scope)
+    idx = np.array([1, -1])
+    got, want = njit(scope["f"])(m.copy(), idx, v), scope["f"](m.copy(), idx, v)
+    np.testing.assert_array_equal(got, want)
+
+
+def test_row_index_errors():
+    with pytest.raises(IndexError, match="out of bounds"):
+        njit(lambda m: m[np.array([4])])(np.zeros((4, 3)))
+
+    @njit
+    def store(m, v):
+        m[np.array([0, 1])] = v
+    with pytest.raises(ValueError, match="shape mismatch"):
+        store(np.zeros((4, 3)), np.ones((3, 3)))
+    with pytest.raises(ValueError, match="shape mismatch"):
+        store(np.zeros((4, 3)), np.ones(2))
