@@ -11,6 +11,9 @@ one run.
 - A direct 2-D convolution with a 3x3 kernel written with nested np.sum(..., axis=1) of
   the window's product, and a loop of small `row @ matrix` products: the same function
   compiled and run by CPython with NumPy (target: at most NumPy's time), and Numba's.
+- NumPy functions compiled since (unique, histogram, percentile, nonzero, isin, hstack and
+  flip, repeat, keepdims, None indexing, row gathers, cov, ufunc forms) on 10^3 to 10^6
+  values, and np.linalg's svd, qr, pinv and lstsq on 100x100 (and 1000x1000) matrices.
 - np.random after np.random.seed(0) (random, normal, randint, poisson, binomial,
   permutation) on 10^3 to 10^6 values, and a loop of scalar draws: dunnart's values are
   NumPy's, bit for bit (checked), at most NumPy's time; Numba's own seeded streams differ.
@@ -129,6 +132,80 @@ RANDOM_CASES = {"np.random.random(n)": seeded_random, "np.random.normal(1, 2, n)
                 "np.random.randint(0, 100, n)": seeded_randint, "np.random.poisson(4, n)": seeded_poisson,
                 "np.random.binomial(50, 0.3, n)": seeded_binomial, "np.random.permutation(n)": seeded_permutation,
                 "loop of n scalar draws": scalar_draws}
+# NumPy functions dunnart compiles (helpers and native), on 10^3 to 10^6 elements.
+def f_unique(a):
+    return np.unique(a)
+
+
+def f_histogram(a):
+    return np.histogram(a, 50)[0]
+
+
+def f_percentile(a):
+    return np.percentile(a, 90.0)
+
+
+def f_nonzero(a):
+    return np.nonzero(a > 0.5)[0]
+
+
+def f_isin(a):
+    return np.isin(a, a[:100])
+
+
+def f_hstack_flip(a):
+    return np.hstack((a, np.flip(a)))
+
+
+def f_repeat(a):
+    return np.repeat(a, 2)
+
+
+def f_keepdims(a):
+    m = a.reshape(-1, 100)
+    return m / m.sum(axis=1, keepdims=True)
+
+
+def f_newaxis(a):
+    x = a[:1000]
+    return (x[:, None] - x[None, :1000]).sum()
+
+
+def f_row_gather(a):
+    m = a.reshape(-1, 100)
+    return m[np.arange(m.shape[0])[::-1]]
+
+
+def f_cov(a):
+    return np.cov(a.reshape(10, -1))
+
+
+def f_degrees(a):
+    return np.sum(np.degrees(np.mod(a, 0.5)))
+
+
+def l_svd(A):
+    return np.linalg.svd(A)[1]
+
+
+def l_qr(A):
+    return np.linalg.qr(A)[1]
+
+
+def l_pinv(A):
+    return np.linalg.pinv(A)
+
+
+def l_lstsq(A):
+    return np.linalg.lstsq(A, A[:, 0])[0]
+
+
+FUNCTION_CASES = {"np.unique": f_unique, "np.histogram(a, 50)": f_histogram, "np.percentile(a, 90)": f_percentile,
+                  "np.nonzero(a > 0.5)": f_nonzero, "np.isin(a, a[:100])": f_isin, "np.hstack((a, np.flip(a)))": f_hstack_flip,
+                  "np.repeat(a, 2)": f_repeat, "m / m.sum(axis=1, keepdims=True)": f_keepdims,
+                  "(x[:, None] - x[None, :]).sum() (10^3 x 10^3)": f_newaxis, "m[rows]": f_row_gather,
+                  "np.cov(10 rows)": f_cov, "np.sum(np.degrees(np.mod(a, 0.5)))": f_degrees}
+LINALG_CASES = {"np.linalg.svd": l_svd, "np.linalg.qr": l_qr, "np.linalg.pinv": l_pinv, "np.linalg.lstsq": l_lstsq}
 MATRIX_CASES = {"A @ y": (matvec, "Ay"), "y @ A": (vecmat, "yA"), "(A @ x) @ A": (matvec_vecmat, "Ay")}
 AXIS_CASES = {"X.sum(axis=0)": sum0, "X.max(axis=0)": max0, "X.sum(axis=1)": sum1, "X.max(axis=1)": max1,
               "X.argmax(axis=1)": argmax1, "X.mean(axis=0)": mean0}
@@ -156,6 +233,13 @@ def cases(quick):
     for n in ((1000, 10**6) if quick else (1000, 10**5, 10**6)):
         for case, fn in RANDOM_CASES.items():
             out.append((case, f"n={n:.0e}".replace("+0", ""), fn, (n,)))
+        a = rng.random(n)
+        for case, fn in FUNCTION_CASES.items():
+            out.append((case, f"n={n:.0e}".replace("+0", ""), fn, (a,)))
+    for side in ((100,) if quick else (100, 1000)):
+        A = rng.standard_normal((side, side))
+        for case, fn in LINALG_CASES.items():
+            out.append((case, f"{side}x{side}", fn, (A,)))
     return out
 
 
@@ -185,7 +269,9 @@ def measure(quick):
                     got = compiled(*args)
                 except Exception:  # Numba without SciPy has no @
                     continue
-            if fn in RANDOM_CASES.values() and t != "dunnart":
+            if fn in LINALG_CASES.values() and fn is not l_qr and fn is not l_svd:
+                np.testing.assert_allclose(got, want, rtol=1e-6, atol=1e-8)  # SVD-based: to rounding
+            elif fn in RANDOM_CASES.values() and t != "dunnart":
                 assert np.shape(got) == np.shape(want)  # another tool's own stream
             elif fn in RANDOM_CASES.values():
                 assert np.array_equal(got, want)  # NumPy's stream, bit for bit

@@ -1214,7 +1214,9 @@ const Type* attribute_type(const TypingContext& context, const Type* obj, const 
         constant_out->i = obj->ndim();
         return t_int64()->weakened();
       }
-      if (name == "size") return t_int64()->weakened();
+      if (name == "size" || name == "nbytes") return t_int64()->weakened();
+      if (name == "strides")  // in bytes, as NumPy's
+        return t_tuple(std::vector<const Type*>(obj->ndim(), t_int64()->weakened()));
       if (name == "dtype") return t_number_class(obj->dtype());  // a compile-time value, like np.float32
       if (name == "itemsize") {
         constant_out->kind = ConstValue::Kind::Int;

@@ -6,35 +6,48 @@ with decimals. Results, dtypes and errors are NumPy 2's for the forms each suppo
 import numpy as np
 
 from . import njit
-from .numpy_helpers import argsort, diag, searchsorted, sort
+from .numpy_helpers import argsort, diag, sort
+
+
+@njit
+def _count_true(flat):
+    count = 0
+    for v in flat:
+        count += 1 if v else 0  # branch-free: a select, not a jump per element
+    return count
+
+
+@njit
+def _flat_nonzero(flat):
+    """The positions of the 1-D flat's nonzero elements."""
+    count = _count_true(flat)
+    out = np.empty(count + 1, np.int64)  # room for the write past the last one
+    row = 0
+    for i in range(flat.shape[0]):  # no branch to mispredict: each position is written
+        out[row] = i
+        row += 1 if flat[i] else 0
+    return out[:count]
 
 
 @njit
 def argwhere(a):
     """The (count, a.ndim) int64 indices of a's nonzero elements, in C order."""
-    flat = np.ravel(a)
-    count = 0
-    for v in flat:
-        if v:
-            count += 1
-    out = np.empty((count, a.ndim), np.int64)
-    row = 0
-    for i in range(flat.shape[0]):
-        if flat[i]:
-            rest = i
-            for d in range(a.ndim - 1, -1, -1):
-                out[row, d] = rest % a.shape[d]
-                rest //= a.shape[d]
-            row += 1
+    positions = _flat_nonzero(np.ravel(a))
+    out = np.empty((positions.shape[0], a.ndim), np.int64)
+    for row in range(positions.shape[0]):
+        rest = positions[row]
+        for d in range(a.ndim - 1, -1, -1):
+            out[row, d] = rest % a.shape[d]
+            rest //= a.shape[d]
     return out
 
 
 @njit
 def nonzero(a):
     """A tuple of index arrays, one per dimension (1-D to 3-D)."""
-    at = argwhere(a)
     if a.ndim == 1:
-        return (at[:, 0].copy(),)
+        return (_flat_nonzero(a),)
+    at = argwhere(a)
     if a.ndim == 2:
         return (at[:, 0].copy(), at[:, 1].copy())
     if a.ndim != 3:
@@ -50,7 +63,7 @@ def where(condition):
 
 @njit
 def flatnonzero(a):
-    return argwhere(np.ravel(a))[:, 0].copy()
+    return _flat_nonzero(np.ravel(a))
 
 
 @njit
@@ -117,6 +130,9 @@ def histogram(a, bins=10, range=None, density=None, weights=None):
     nbins = edges.shape[0] - 1
     if weights is None and density is None:
         counts = np.zeros(nbins, np.int64)
+        if isinstance(bins, int):
+            _uniform_counts(edges, flat, counts)
+            return counts, edges
         for v in flat:
             b = _bin_of(edges, v)
             if b >= 0:
@@ -129,6 +145,24 @@ def histogram(a, bins=10, range=None, density=None, weights=None):
     if density:
         sums = sums / (edges[1:] - edges[:-1]) / np.sum(sums)
     return sums, edges
+
+
+@njit
+def _uniform_counts(edges, values, counts):
+    """Counts in equal bins as NumPy computes them: the bin from the value's offset, then
+    corrected by a comparison with its edges (exact at every edge)."""
+    n = counts.shape[0]
+    first, last = edges[0], edges[n]
+    scale = n / (last - first)
+    for v in values:
+        x = v * 1.0
+        if x >= first and x <= last:
+            k = min(int((x - first) * scale), n - 1)
+            if x < edges[k]:
+                k -= 1
+            elif k != n - 1 and x >= edges[k + 1]:
+                k += 1
+            counts[k] += 1
 
 
 @njit
@@ -145,8 +179,14 @@ def _weighted_counts(edges, values, weights):
 def _contains(sorted_values, v):
     if v != v:
         return False
-    i = searchsorted(sorted_values, v)
-    return i < sorted_values.shape[0] and sorted_values[i] == v
+    lo, hi = 0, sorted_values.shape[0]
+    while lo < hi:  # the first element >= v
+        mid = (lo + hi) >> 1
+        if sorted_values[mid] < v:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo < sorted_values.shape[0] and sorted_values[lo] == v
 
 
 @njit

@@ -153,7 +153,9 @@ def repeat(a, repeats, axis=None):
             raise ValueError("negative dimensions are not allowed")
         out = np.empty(flat.shape[0] * repeats, flat.dtype)
         for i in range(flat.shape[0]):
-            out[i * repeats:(i + 1) * repeats] = flat[i]
+            v = flat[i]
+            for k in range(i * repeats, (i + 1) * repeats):
+                out[k] = v
         return out
     counts = np.asarray(repeats)
     if counts.shape[0] != flat.shape[0]:

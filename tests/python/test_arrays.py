@@ -603,3 +603,12 @@ def test_arguments_are_not_leaked_or_freed():
     gc.collect()
     assert sys.getrefcount(a) == before
     np.testing.assert_array_equal(a, np.arange(10.0))
+
+
+@pytest.mark.parametrize("expr", ["m.nbytes", "m.strides", "m.T.strides", "m[:, None].strides", "m[::2, 1:].strides",
+                                  "m.astype(np.int32).nbytes", "m[1].strides", "m[:0].nbytes"])
+def test_nbytes_and_strides_are_numpys(expr):
+    scope = {"np": np}
+    exec(f"def f(m):\n    return {expr}\n", scope)
+    m = np.arange(12.0).reshape(3, 4)
+    assert njit(scope["f"])(m) == scope["f"](m)

@@ -42,7 +42,7 @@ CASES = [
      [(MI,), (MI > 0,), (V > 0,), (C3 > 0,), (np.zeros(3),)]),
     ("unique", lambda a: np.unique(a), [(INTS,), (NAN,), (MI,), (np.zeros(0),), (V > 0,)]),
     ("histogram", lambda a: (np.histogram(a), np.histogram(a, 4), np.histogram(a, 3, (0.0, 2.0))),
-     [(V,), (INTS,), (np.zeros(0),), (np.full(4, 2.0),)]),
+     [(V,), (INTS,), (np.zeros(0),), (np.full(4, 2.0),), (np.linspace(0, 1, 1001),), (RNG.random(5000) * 7,)]),
     ("histogram edges", lambda a, e: np.histogram(a, e), [(V, np.array([-1.0, 0.0, 0.5, 3.0])), (INTS, np.arange(7))]),
     ("histogram weights", lambda a, w: (np.histogram(a, 3, weights=w), np.histogram(a, 3, density=True)), [(V, W)]),
     ("isin", lambda a, b: (np.isin(a, b), np.isin(a, b, invert=True)),

@@ -190,6 +190,13 @@ llvm::Value* FunctionLowering::get_attr(const Instr* i) {
       return out;
     }
     if (i->attr == "size") return array_size(v, obj);
+    if (i->attr == "nbytes") return b_.CreateMul(array_size(v, obj), b_.getInt64(obj->dtype()->itemsize()));
+    if (i->attr == "strides") {
+      llvm::Value* out = llvm::UndefValue::get(reg(i->type));
+      for (unsigned k = 0; k < unsigned(obj->ndim()); ++k)
+        out = b_.CreateInsertValue(out, b_.CreateExtractValue(v, {4u, k}), {k});
+      return out;
+    }
     if (i->attr == "T") return transpose(v, obj, i->type);
   }
   if (obj->is_complex()) return b_.CreateExtractValue(v, {i->attr == "real" ? 0u : 1u});
