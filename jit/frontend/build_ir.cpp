@@ -216,6 +216,7 @@ class Builder {
   // (np.linalg.norm: "numpy.linalg.norm"); "" for anything else.
   std::string callee_name(const Instr* callee) const;
   void drop_attribute_chain(Instr* callee);  // the attributes of a replaced callee, when unused
+  Instr* pending_receiver_ = nullptr;  // library_helper_call's receiver of a method it replaced
   bool take_keepdims(const BytecodeInstr& bi, Instr* callee, std::vector<Instr*>& args, Instr*& of, Instr*& axis);
   void iteration_step(const BytecodeInstr& bi, size_t index, const std::function<void()>& exhausted);
   void raise(const BytecodeInstr& bi, Instr* exc);
@@ -1290,6 +1291,24 @@ void Builder::drop_attribute_chain(Instr* callee) {
 
 void Builder::library_helper_call(const BytecodeInstr& bi, Instr*& callee, size_t nargs) {
   std::string name = callee_name(callee);  // a function, or a module's attribute
+  if (name.empty() && callee->op == Opcode::GetAttr) {
+    // a.fill(v), a.item(i): methods only arrays have, as helpers of the receiver first
+    // ("$lib_array.fill"); the receiver becomes the call's first argument.
+    auto method = info_.globals.find("$lib_array." + callee->attr);
+    if (method == info_.globals.end()) return;
+    pending_receiver_ = callee->operands[0];
+    // The method's value becomes None: unused here, and a copy kept in a variable (f = a.fill)
+    // then says it cannot be called instead of pointing at a removed instruction.
+    callee->op = Opcode::Const;
+    callee->operands.clear();
+    callee->attr.clear();
+    callee->cval = ConstValue{};
+    Instr* g = emit(Opcode::Global, {}, bi);
+    g->gval = method->second;
+    g->var = method->first;
+    callee = g;
+    return;
+  }
   // "$lib_numpy.where/1": a helper for the calls of one argument count only (the others
   // compile natively).
   auto helper = info_.globals.find("$lib_" + name + "/" + std::to_string(nargs));
@@ -1547,6 +1566,10 @@ void Builder::call(const BytecodeInstr& bi, int argc) {
   }
   keyed_call(bi, callee, args);
   library_helper_call(bi, callee, args.size());
+  if (pending_receiver_) {  // a method become a helper: its receiver goes first
+    args.insert(args.begin(), pending_receiver_);
+    pending_receiver_ = nullptr;
+  }
   if (Instr* s = str_call(bi, callee, args)) {
     stack_.push_back(s);
     return;

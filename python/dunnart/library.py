@@ -36,6 +36,8 @@ NAMES = {
 # Helped only when called with this many arguments (np.where(cond); np.where(c, x, y) is
 # native): the global "$lib_numpy.where/1".
 ARITY = {"numpy.where": 1}
+# Array methods written as helpers (numpy_shapes.array_<name>): "$lib_array.<name>".
+ARRAY_METHODS = ("fill", "item")
 # The helpers' own modules: `np.where` there is the compiler's (they call each other by name).
 _SOURCES = {"math": ("math_helpers",), "numpy": ("numpy_helpers", "numpy_shapes", "numpy_search"),
             "numpy.linalg": ("numpy_helpers",), "numpy.random": ("numpy_random",)}
@@ -79,6 +81,10 @@ def helpers(code_names, global_names, globals_dict):
         elif q and q.rsplit(".", 1)[0] in NAMES and q.rsplit(".", 1)[1] in NAMES[q.rsplit(".", 1)[0]]:
             found[q] = _helper(*q.rsplit(".", 1))  # imported by name (perhaps another)
     found.update({f"{m}.{n}": _helper(m, n) for m in sorted(used) for n in NAMES[m] if n in code_names})
+    for method in ARRAY_METHODS:  # a.fill(v), a.item(): only arrays have these methods
+        if method in code_names:
+            from . import numpy_shapes
+            found["array." + method] = getattr(numpy_shapes, "array_" + method)
     if "keepdims" in code_names:  # a keyword (of a method too): its name is among the constants
         from .numpy_shapes import keepdims
         found["dunnart.keepdims"] = keepdims

@@ -335,3 +335,35 @@ def keepdims(result, a, axis):
             raise ValueError("keepdims=True without an axis is supported for 1-D to 3-D arrays")
         return np.full((1, 1, 1), result)
     return expand_dims(result, _axis(axis, a.ndim))
+
+
+@njit
+def array_fill(a, value):
+    """a.fill(value): every element of a (1-D to 4-D) set to value, cast to a's dtype."""
+    if a.ndim == 1:
+        a[:] = value
+    elif a.ndim == 2:
+        a[:, :] = value
+    elif a.ndim == 3:
+        a[:, :, :] = value
+    elif a.ndim == 4:
+        a[:, :, :, :] = value
+    else:
+        raise ValueError("a.fill() is supported for 1-D to 4-D arrays")
+
+
+@njit
+def array_item(a, *args):
+    """a.item(): the only element; a.item(k): the k-th in C order; a.item(i, j, ...): a[i, j, ...]."""
+    if len(args) == 0:
+        if a.size != 1:
+            raise ValueError("can only convert an array of size 1 to a Python scalar")
+        return np.ravel(a)[0]
+    if len(args) == 1:
+        k = args[0]
+        if k < -a.size or k >= a.size:
+            raise IndexError("index out of bounds")
+        return np.ravel(a)[k]
+    if len(args) != a.ndim:
+        raise ValueError("incorrect number of indices for array")
+    return a[args]

@@ -612,3 +612,30 @@ def test_nbytes_and_strides_are_numpys(expr):
     exec(f"def f(m):\n    return {expr}\n", scope)
     m = np.arange(12.0).reshape(3, 4)
     assert njit(scope["f"])(m) == scope["f"](m)
+
+
+def test_fill_and_item_are_numpys():
+    def filled(m, v):
+        x = m.copy()
+        x.fill(v)
+        y = m[::2].T.copy()
+        y.fill(-1)
+        return x, y
+
+    def items(m):
+        return m[:1, :1].item(), m.item(5), m.item(1, 2), m.T.item(5), m.item(-1), m[1:2, 2:3].astype(np.int32).item()
+    m = np.arange(12.0).reshape(3, 4)
+    for got, want in zip(njit(filled)(m, 7), filled(m, 7)):
+        np.testing.assert_array_equal(got, want)
+        assert got.dtype == want.dtype
+    assert njit(items)(m) == items(m)
+    with pytest.raises(ValueError, match="can only convert an array of size 1 to a Python scalar"):
+        njit(lambda m: m.item())(m)
+    with pytest.raises(IndexError):
+        njit(lambda m: m.item(12))(m)
+
+    @njit
+    def list_sort_unchanged(x):
+        x.sort()
+        return x
+    assert list_sort_unchanged([3, 1, 2]) == [1, 2, 3]
