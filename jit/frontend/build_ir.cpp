@@ -218,6 +218,7 @@ class Builder {
   void drop_attribute_chain(Instr* callee);  // the attributes of a replaced callee, when unused
   Instr* pending_receiver_ = nullptr;  // library_helper_call's receiver of a method it replaced
   bool take_keepdims(const BytecodeInstr& bi, Instr* callee, std::vector<Instr*>& args, Instr*& of, Instr*& axis);
+  Instr* unique_parts(const BytecodeInstr& bi, Instr* callee, std::vector<Instr*>& args);
   void iteration_step(const BytecodeInstr& bi, size_t index, const std::function<void()>& exhausted);
   void raise(const BytecodeInstr& bi, Instr* exc);
   // nonlocal: an inner function that assigns variables of the function around it returns
@@ -1263,6 +1264,41 @@ bool Builder::take_keepdims(const BytecodeInstr& bi, Instr* callee, std::vector<
   return true;
 }
 
+// np.unique(a, return_index=..., return_inverse=..., return_counts=...) with constant flags:
+// the helper "$lib_dunnart.unique_all" gives every part, and the call is the tuple of the
+// values and the parts asked for, in NumPy's order (its type depends on the flags).
+Instr* Builder::unique_parts(const BytecodeInstr& bi, Instr* callee, std::vector<Instr*>& args) {
+  if (callee_name(callee) != "numpy.unique" || kwnames_.empty()) return nullptr;
+  auto helper = info_.globals.find("$lib_dunnart.unique_all");
+  if (helper == info_.globals.end()) return nullptr;
+  static const char* flags[] = {"return_index", "return_inverse", "return_counts"};
+  size_t positional = args.size() - kwnames_.size();
+  if (positional != 1) return nullptr;
+  std::vector<bool> wanted(3, false);
+  for (size_t k = 0; k < kwnames_.size(); ++k) {
+    Instr* v = args[positional + k];
+    int at = -1;
+    for (int f = 0; f < 3; ++f)
+      if (kwnames_[k] == flags[f]) at = f;
+    if (at < 0 || v->op != Opcode::Const || v->cval.kind != ConstValue::Kind::Bool) return nullptr;
+    wanted[size_t(at)] = v->cval.i != 0;
+  }
+  kwnames_.clear();
+  drop_attribute_chain(callee);
+  Instr* g = emit(Opcode::Global, {}, bi);
+  g->gval = helper->second;
+  g->var = helper->first;
+  Instr* all = emit(Opcode::Call, {g, args[0]}, bi);
+  std::vector<Instr*> picked;
+  for (int k = 0; k < 4; ++k) {
+    if (k > 0 && !wanted[size_t(k - 1)]) continue;
+    Instr* part = emit(Opcode::TupleGet, {all}, bi);
+    part->tuple_index = k;
+    picked.push_back(part);
+  }
+  return picked.size() == 1 ? picked[0] : emit(Opcode::BuildTuple, picked, bi);
+}
+
 std::string Builder::callee_name(const Instr* callee) const {
   if (callee->op == Opcode::Global && callee->gval.kind == GlobalValue::Kind::Function) return callee->gval.name;
   if (callee->op != Opcode::GetAttr) return "";
@@ -1565,6 +1601,10 @@ void Builder::call(const BytecodeInstr& bi, int argc) {
     return;
   }
   keyed_call(bi, callee, args);
+  if (Instr* parts = unique_parts(bi, callee, args)) {
+    stack_.push_back(parts);
+    return;
+  }
   library_helper_call(bi, callee, args.size());
   if (pending_receiver_) {  // a method become a helper: its receiver goes first
     args.insert(args.begin(), pending_receiver_);

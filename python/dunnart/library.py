@@ -85,6 +85,9 @@ def helpers(code_names, global_names, globals_dict):
         if method in code_names:
             from . import numpy_shapes
             found["array." + method] = getattr(numpy_shapes, "array_" + method)
+    if "unique" in code_names and code_names & {"return_index", "return_inverse", "return_counts"}:
+        from .numpy_search import unique_all  # np.unique(a, return_counts=True): its parts
+        found["dunnart.unique_all"] = unique_all
     if "keepdims" in code_names:  # a keyword (of a method too): its name is among the constants
         from .numpy_shapes import keepdims
         found["dunnart.keepdims"] = keepdims

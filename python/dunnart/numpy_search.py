@@ -81,6 +81,40 @@ def unique(ar):
 
 
 @njit
+def unique_all(ar):
+    """(values, index, inverse, counts) of np.unique: the sorted unique values (NaNs as one),
+    where each first occurs, each element's value's position (ar's shape), how often each
+    occurs. The frontend picks the parts that return_index/return_inverse/return_counts ask."""
+    flat = np.ravel(ar)
+    order = argsort(flat, kind="stable")
+    n = flat.shape[0]
+    first = np.empty(n, np.bool_)
+    for k in range(n):
+        v = flat[order[k]]
+        if k == 0:
+            first[k] = True
+        else:
+            w = flat[order[k - 1]]
+            first[k] = v != w and not (v != v and w != w)
+    m = _count_true(first)
+    values = np.empty(m, flat.dtype)
+    index = np.empty(m, np.int64)
+    counts = np.zeros(m, np.int64)
+    inverse = np.empty(n, np.int64)
+    j = -1
+    for k in range(n):
+        if first[k]:
+            j += 1
+            values[j] = flat[order[k]]
+            index[j] = order[k]
+        counts[j] += 1
+        inverse[order[k]] = j
+    if isinstance(ar, np.ndarray):
+        return values, index, inverse.reshape(ar.shape), counts
+    return values, index, inverse, counts
+
+
+@njit
 def _bin_of(edges, v):
     """The bin of v in increasing edges (the last bin closed), or -1 outside them."""
     last = edges.shape[0] - 1
