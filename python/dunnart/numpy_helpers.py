@@ -410,7 +410,7 @@ def argsort(a, axis=-1, kind="quicksort"):
 
 
 @njit
-def median(a):
+def _median_all(a):
     """The median of all of a's elements (NaN when one is NaN, as NumPy)."""
     s = sort(np.ravel(a))
     n = s.shape[0]
@@ -421,6 +421,25 @@ def median(a):
     if n % 2 == 1:
         return s[n // 2] * 1.0
     return (s[n // 2 - 1] + s[n // 2]) / 2.0
+
+
+@njit
+def median(a, axis=None):
+    """np.median of every element, or along an axis of a 1-D or 2-D array."""
+    if axis is None or a.ndim == 1:
+        if axis is not None and axis != 0 and axis != -1:
+            raise ValueError("axis is out of bounds for array of dimension 1")
+        return _median_all(a)
+    if a.ndim != 2:
+        raise ValueError("np.median with an axis is supported for 1-D and 2-D arrays")
+    k = axis + 2 if axis < 0 else axis
+    if k != 0 and k != 1:
+        raise ValueError("axis is out of bounds for array of dimension 2")
+    lines = a.T if k == 0 else a  # a line along the axis per row
+    out = np.empty(lines.shape[0], (a[:1, :1] * 1.0).dtype)
+    for i in range(lines.shape[0]):
+        out[i] = _median_all(lines[i])
+    return out
 
 
 @njit

@@ -68,6 +68,8 @@ CASES = [
      [(LONG_INTS,), (LONG_INTS[:50],), (WITH_NAN,)]),
     ("argsort", lambda a: (np.argsort(a), np.argsort(a, axis=-1)), [(LONG,), (VEC,), (F,)]),
     ("median", lambda a: np.median(a), [(VEC,), (VEC[:5],), (F,), (I,), (WITH_NAN,), (LONG.astype(np.float32),)]),
+    ("median axis", lambda a: (np.median(a, axis=0), np.median(a, axis=1), np.median(a, axis=-1)),
+     [(F,), (I,), (F.T,), (F.astype(np.float32),), (np.where(F > 1.0, np.nan, F),), (np.zeros((0, 3)),)]),
     ("digitize", lambda x, b: (np.digitize(x, b), np.digitize(x, b, right=True), np.digitize(0.5, b)),
      [(F, np.array([-1.0, 0.0, 0.5, 2.0])), (VEC, np.array([0.0]))]),
     ("tri", lambda n: (np.tri(n), np.tri(n, 5), np.tri(n, 2, -1), np.tri(n, k=1)), [(4,), (0,)]),
