@@ -219,6 +219,7 @@ class Builder {
   Instr* pending_receiver_ = nullptr;  // library_helper_call's receiver of a method it replaced
   bool take_keepdims(const BytecodeInstr& bi, Instr* callee, std::vector<Instr*>& args, Instr*& of, Instr*& axis);
   Instr* unique_parts(const BytecodeInstr& bi, Instr* callee, std::vector<Instr*>& args);
+  Instr* helper_global(const BytecodeInstr& bi, const std::string& name);
   void iteration_step(const BytecodeInstr& bi, size_t index, const std::function<void()>& exhausted);
   void raise(const BytecodeInstr& bi, Instr* exc);
   // nonlocal: an inner function that assigns variables of the function around it returns
@@ -1220,10 +1221,7 @@ void Builder::keyed_call(const BytecodeInstr& bi, Instr*& callee, std::vector<In
     kwnames_ = kept;
     return;
   }
-  Instr* g = emit(Opcode::Global, {}, bi);
-  g->gval = helper->second;
-  g->var = helper->first;
-  callee = g;
+  callee = helper_global(bi, helper->first);
   args = {args[0], key};
   if (f == "builtins.sorted") args.push_back(reverse ? reverse : bool_constant(false, bi.loc));
   else args.push_back(bool_constant(f == "builtins.max", bi.loc));  // largest
@@ -1285,10 +1283,7 @@ Instr* Builder::unique_parts(const BytecodeInstr& bi, Instr* callee, std::vector
   }
   kwnames_.clear();
   drop_attribute_chain(callee);
-  Instr* g = emit(Opcode::Global, {}, bi);
-  g->gval = helper->second;
-  g->var = helper->first;
-  Instr* all = emit(Opcode::Call, {g, args[0]}, bi);
+  Instr* all = emit(Opcode::Call, {helper_global(bi, helper->first), args[0]}, bi);
   std::vector<Instr*> picked;
   for (int k = 0; k < 4; ++k) {
     if (k > 0 && !wanted[size_t(k - 1)]) continue;
@@ -1339,10 +1334,7 @@ void Builder::library_helper_call(const BytecodeInstr& bi, Instr*& callee, size_
     callee->operands.clear();
     callee->attr.clear();
     callee->cval = ConstValue{};
-    Instr* g = emit(Opcode::Global, {}, bi);
-    g->gval = method->second;
-    g->var = method->first;
-    callee = g;
+    callee = helper_global(bi, method->first);
     return;
   }
   // "$lib_numpy.where/1": a helper for the calls of one argument count only (the others
@@ -1351,10 +1343,15 @@ void Builder::library_helper_call(const BytecodeInstr& bi, Instr*& callee, size_
   if (helper == info_.globals.end()) helper = info_.globals.find("$lib_" + name);
   if (name.empty() || helper == info_.globals.end()) return;
   drop_attribute_chain(callee);  // np.linalg.norm's attributes go when unused
+  callee = helper_global(bi, helper->first);
+}
+
+// The global of a library helper the capture added ("$lib_...": library.py).
+Instr* Builder::helper_global(const BytecodeInstr& bi, const std::string& name) {
   Instr* g = emit(Opcode::Global, {}, bi);
-  g->gval = helper->second;
-  g->var = helper->first;
-  callee = g;
+  g->gval = info_.globals.at(name);
+  g->var = name;
+  return g;
 }
 
 Instr* Builder::builtin_operator(const BytecodeInstr& bi, Instr* callee, const std::vector<Instr*>& args) {
@@ -1628,11 +1625,7 @@ void Builder::call(const BytecodeInstr& bi, int argc) {
   if (keepdims) {
     // The reduction, then its result with the reduced axes back (length 1): the helper
     // "$lib_dunnart.keepdims" (numpy_shapes.keepdims).
-    Instr* g = emit(Opcode::Global, {}, bi);
-    auto helper = info_.globals.find("$lib_dunnart.keepdims");
-    g->gval = helper->second;
-    g->var = helper->first;
-    c = emit(Opcode::Call, {g, c, kept_of, kept_axis}, bi);
+    c = emit(Opcode::Call, {helper_global(bi, "$lib_dunnart.keepdims"), c, kept_of, kept_axis}, bi);
   }
   stack_.push_back(c);
   if (writer) store_nonlocals(bi, *writer);

@@ -28,13 +28,18 @@ void count_selected(ArrayLoops& loops, Instr* mask, const std::vector<Instr*>& s
   });
 }
 
-// &a[j] of a 1-D array with Python's wraparound, always bounds-checked (IndexError).
-Instr* checked_element_ptr(IRBuilder& b, Instr* a, Instr* j) {
+// j along a's first axis with Python's wraparound, always bounds-checked (IndexError).
+Instr* checked_index(IRBuilder& b, Instr* a, Instr* j) {
   Instr* n = b.dim(a, 0);
   j = b.select(b.cmp(CmpKind::Lt, j, b.int64(0)), b.binop(BinOpKind::Add, j, n), j);
   b.raise_if(b.binop(BinOpKind::Or, b.cmp(CmpKind::Lt, j, b.int64(0)), b.cmp(CmpKind::Ge, j, n)), DN_INDEX_ERROR,
              "index out of bounds for axis 0");
-  return b.byte_ptr(b.data(a), b.binop(BinOpKind::Mul, j, b.stride(a, 0)));
+  return j;
+}
+
+// &a[j] of a 1-D array, j checked as checked_index does.
+Instr* checked_element_ptr(IRBuilder& b, Instr* a, Instr* j) {
+  return b.byte_ptr(b.data(a), b.binop(BinOpKind::Mul, checked_index(b, a, j), b.stride(a, 0)));
 }
 
 }  // namespace
@@ -74,11 +79,7 @@ Instr* lower_fancy_get(ArrayLoops& loops, Instr* i) {
     const Type* row_out = t_array(a->type->dtype(), a->type->ndim() - 1, Layout::C);
     const Type* row_in = t_array(a->type->dtype(), a->type->ndim() - 1, view_layout(a->type, {t_int64()}));
     loops.for_each_element({idx}, shape, [&](const ArrayLoops::Position& p) {
-      Instr* n = b.dim(a, 0);
-      Instr* j = b.cast(b.load(p.ptr[0]), t_int64());
-      j = b.select(b.cmp(CmpKind::Lt, j, b.int64(0)), b.binop(BinOpKind::Add, j, n), j);
-      b.raise_if(b.binop(BinOpKind::Or, b.cmp(CmpKind::Lt, j, b.int64(0)), b.cmp(CmpKind::Ge, j, n)), DN_INDEX_ERROR,
-                 "index out of bounds for axis 0");
+      Instr* j = checked_index(b, a, b.cast(b.load(p.ptr[0]), t_int64()));
       Instr* dst = b.emit(Opcode::GetItem, {out, p.linear}, row_out);
       Instr* src = b.emit(Opcode::GetItem, {a, j}, row_in);
       loops.for_each_element({dst, src}, loops.extents(src),
@@ -145,11 +146,7 @@ void lower_fancy_set(ArrayLoops& loops, Instr* i) {
       b.raise_if(b.cmp(CmpKind::Ne, b.dim(v, 0), shape[0]), DN_VALUE_ERROR,
                  "shape mismatch: value array of " + std::to_string(rank) + " dimensions does not match the rows indexed");
     loops.for_each_element({idx}, shape, [&](const ArrayLoops::Position& p) {
-      Instr* n = b.dim(a, 0);
-      Instr* j = b.cast(b.load(p.ptr[0]), t_int64());
-      j = b.select(b.cmp(CmpKind::Lt, j, b.int64(0)), b.binop(BinOpKind::Add, j, n), j);
-      b.raise_if(b.binop(BinOpKind::Or, b.cmp(CmpKind::Lt, j, b.int64(0)), b.cmp(CmpKind::Ge, j, n)), DN_INDEX_ERROR,
-                 "index out of bounds for axis 0");
+      Instr* j = checked_index(b, a, b.cast(b.load(p.ptr[0]), t_int64()));
       Instr* dst = b.emit(Opcode::GetItem, {a, j}, row_t);
       std::vector<Instr*> row = loops.extents(dst);
       if (!array_value) {
