@@ -10,6 +10,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "jit/frontend/dtype_names.h"
 #include "jit/frontend/exception_classes.h"
 #include "jit/frontend/local_functions.h"
 #include "jit/frontend/str_format.h"
@@ -212,6 +213,7 @@ class Builder {
   Instr* str_format(const BytecodeInstr& bi, Instr* callee, const std::vector<Instr*>& args);
   void unpack_starred(const BytecodeInstr& bi, Instr* seq, int before, int after);
   void library_helper_call(const BytecodeInstr& bi, Instr*& callee, size_t nargs);
+  void dtype_strings(const BytecodeInstr& bi, const Instr* callee, std::vector<Instr*>& args);
   // The qualified name of a called function: a global one, or a module's attribute
   // (np.linalg.norm: "numpy.linalg.norm"); "" for anything else.
   std::string callee_name(const Instr* callee) const;
@@ -1346,6 +1348,38 @@ void Builder::library_helper_call(const BytecodeInstr& bi, Instr*& callee, size_
   callee = helper_global(bi, helper->first);
 }
 
+// np.zeros(n, "f8"), a.astype("int32"), dtype="complex": a constant dtype string where a
+// call takes its dtype becomes the number class it names (np.float64), as NumPy reads it.
+void Builder::dtype_strings(const BytecodeInstr& bi, const Instr* callee, std::vector<Instr*>& args) {
+  static const std::map<std::string, size_t> positions = {
+      {"numpy.empty", 1}, {"numpy.zeros", 1},      {"numpy.ones", 1},      {"numpy.full", 2},
+      {"numpy.empty_like", 1}, {"numpy.zeros_like", 1}, {"numpy.ones_like", 1}, {"numpy.full_like", 2},
+      {"numpy.array", 1}, {"numpy.asarray", 1},    {"numpy.arange", 3},    {"numpy.eye", 3},
+      {"numpy.identity", 1}, {"numpy.frombuffer", 1},
+  };
+  size_t npos = args.size() - kwnames_.size();
+  std::vector<size_t> slots;
+  for (size_t k = 0; k < kwnames_.size(); ++k)
+    if (kwnames_[k] == "dtype") slots.push_back(npos + k);
+  auto p = positions.find(callee_name(callee));
+  if (p != positions.end() && p->second < npos) slots.push_back(p->second);
+  if (callee->op == Opcode::GetAttr && callee->attr == "astype" && npos >= 1) slots.push_back(0);
+  for (size_t k : slots) {
+    const Instr* a = args[k];
+    const ConstValue* text = a->op == Opcode::Const                                             ? &a->cval
+                             : a->op == Opcode::Global && a->gval.kind == GlobalValue::Kind::Const ? &a->gval.value
+                                                                                                   : nullptr;
+    if (!text || text->kind != ConstValue::Kind::Str) continue;  // a global or closure's str too
+    std::optional<std::string> name = dtype_string_name(text->s);
+    if (!name) continue;  // typing says what it takes
+    Instr* g = emit(Opcode::Global, {}, bi);
+    g->gval.kind = GlobalValue::Kind::NumberClass;
+    g->gval.name = *name;
+    g->var = "numpy." + *name;
+    args[k] = g;
+  }
+}
+
 // The global of a library helper the capture added ("$lib_...": library.py).
 Instr* Builder::helper_global(const BytecodeInstr& bi, const std::string& name) {
   Instr* g = emit(Opcode::Global, {}, bi);
@@ -1592,6 +1626,7 @@ void Builder::call(const BytecodeInstr& bi, int argc) {
       for (Instr*& a : args)
         if (Instr* h = caught_handle(a)) a = exception_text(bi, h, false);
   }
+  dtype_strings(bi, callee, args);
   if (Instr* op = builtin_operator(bi, callee, args)) {
     drop_attribute_chain(callee);
     stack_.push_back(op);

@@ -86,7 +86,7 @@ const Type* dtype_arg(const Args& a, const Type* default_dtype) {
   const Type* t = a.get("dtype");
   if (!t) return default_dtype;
   if (t->kind() != TypeKind::NumberClass)
-    fail(display_name(a.fname()) + " dtype must be a NumPy scalar type such as np.float64, got " +
+    fail(display_name(a.fname()) + " dtype must be a NumPy scalar type such as np.float64 or a name of one (\"f8\"), got " +
          t->str());
   return t->dtype()->strong();
 }

@@ -112,6 +112,7 @@ class Inferencer {
   // Compile-time branches: the value of a branch condition known while typing (`x is None`
   // with x None or not, `a.ndim == 2`, constants), and the blocks and edges that can run.
   std::optional<bool> known_condition(const Instr* c) const;
+  std::optional<std::vector<std::pair<int, int64_t>>> tuple_arithmetic(const Instr* i) const;
   std::optional<int64_t> known_int(const Instr* v) const;
   // `==`/`!=` of two scalar types as values (a.dtype == np.float32).
   static bool dtype_comparison(const Instr* c) {
@@ -265,16 +266,21 @@ const Type* array_index_type(const Type* obj, const Type* idx) {
 }
 
 // The elements t[i:j:k] takes of a tuple of n, for constant bounds (as slice.indices()
-// computes them); nothing when a bound is not a constant.
-static std::optional<std::vector<int64_t>> constant_slice(const Instr* slice, int64_t n) {
+// computes them); nothing when a bound is not known while typing (known: a constant, an
+// array's ndim, a tuple's len()).
+template <class KnownInt>
+static std::optional<std::vector<int64_t>> constant_slice(const Instr* slice, int64_t n, KnownInt known) {
   if (slice->op != Opcode::Call) return std::nullopt;
   std::vector<std::optional<int64_t>> v;
   for (size_t k = 1; k < slice->operands.size(); ++k) {
     const Instr* o = slice->operands[k];
-    if (o->op != Opcode::Const) return std::nullopt;
-    if (o->cval.kind == ConstValue::Kind::None) v.push_back(std::nullopt);
-    else if (o->cval.kind == ConstValue::Kind::Int || o->cval.kind == ConstValue::Kind::Bool) v.push_back(o->cval.i);
-    else return std::nullopt;
+    if (o->op == Opcode::Const && o->cval.kind == ConstValue::Kind::None) {
+      v.push_back(std::nullopt);
+      continue;
+    }
+    std::optional<int64_t> b = known(o);
+    if (!b) return std::nullopt;
+    v.push_back(*b);
   }
   if (v.size() == 1) v.insert(v.begin(), std::nullopt);  // slice(stop)
   v.resize(3);
@@ -313,7 +319,8 @@ const Type* Inferencer::item_type(Instr* obj_i, Instr* idx_i) {
   {
       if (obj->kind() == TypeKind::Tuple) {
         if (idx->kind() == TypeKind::Slice) {
-          auto taken = constant_slice(idx_i, int64_t(obj->elements().size()));
+          auto taken = constant_slice(idx_i, int64_t(obj->elements().size()),
+                                      [this](const Instr* o) { return known_int(o); });
           if (!taken)
             throw TypeRuleError{"slicing a tuple needs constant bounds (its elements' types are fixed while compiling)",
                                 "write t[1:] or t[:2] with numbers, or index it in a loop", true};
@@ -393,6 +400,11 @@ const Type* Inferencer::compute(Instr* i) {
         return t_string();
       }
       if (is_bool_array_squared(i)) return t_array(t_int(8), a->ndim(), Layout::C);
+      if (auto parts = tuple_arithmetic(i)) {  // t + u, t * n: the tuple of the elements taken
+        std::vector<const Type*> elements;
+        for (auto [from, k] : *parts) elements.push_back(i->operands[size_t(from)]->type->elements()[size_t(k)]);
+        return t_tuple(elements);
+      }
       const Type* t = binop_type(i->binop, a, i->operands[1]->type);
       if (i->inplace && a->kind() == TypeKind::Array && t->kind() == TypeKind::Array) {
         // a += b computes into a: the result must fit a's shape and dtype (same_kind).
@@ -674,6 +686,18 @@ void Inferencer::rewrite(Instr* i) {
         i->operands = values;
         i->value_formats = p.specs;
         i->message = p.text;
+        break;
+      }
+      if (auto parts = tuple_arithmetic(i)) {
+        std::vector<Instr*> elements;
+        for (auto [from, k] : *parts) {
+          Instr* g = fn_.create(Opcode::TupleGet, {i->operands[size_t(from)]}, i->loc);
+          g->tuple_index = k;
+          g->type = i->operands[size_t(from)]->type->elements()[size_t(k)];
+          elements.push_back(fn_.insert_before(i, g));
+        }
+        i->op = Opcode::BuildTuple;
+        i->operands = elements;
         break;
       }
       if (is_list(i->type) || is_set(i->type) || is_str(i->type)) break;  // concatenation, repetition, set algebra: lower_lists, lower_dicts, lower_strings
@@ -1486,12 +1510,40 @@ bool Inferencer::rewrite_class_call(Instr* i) {
   return true;
 }
 
+// t + u of two tuples, t * n (n * t) of a tuple and an int known while typing: the
+// result's elements as (operand, element index) pairs; nothing for other operations.
+std::optional<std::vector<std::pair<int, int64_t>>> Inferencer::tuple_arithmetic(const Instr* i) const {
+  const Type* a = i->operands[0]->type;
+  const Type* b = i->operands[1]->type;
+  bool ta = a && a->kind() == TypeKind::Tuple, tb = b && b->kind() == TypeKind::Tuple;
+  std::vector<std::pair<int, int64_t>> parts;
+  if (i->binop == BinOpKind::Add && ta && tb) {
+    for (size_t k = 0; k < a->elements().size(); ++k) parts.push_back({0, int64_t(k)});
+    for (size_t k = 0; k < b->elements().size(); ++k) parts.push_back({1, int64_t(k)});
+    return parts;
+  }
+  if (i->binop != BinOpKind::Mul || ta == tb) return std::nullopt;
+  int t = ta ? 0 : 1;
+  std::optional<int64_t> n = known_int(i->operands[size_t(1 - t)]);
+  if (!n || !i->operands[size_t(1 - t)]->type->is_int()) return std::nullopt;
+  for (int64_t r = 0; r < *n; ++r)
+    for (size_t k = 0; k < i->operands[size_t(t)]->type->elements().size(); ++k) parts.push_back({t, int64_t(k)});
+  return parts;
+}
+
 std::optional<int64_t> Inferencer::known_int(const Instr* v) const {
   if (v->op == Opcode::Const && (v->cval.kind == ConstValue::Kind::Int || v->cval.kind == ConstValue::Kind::Bool))
     return v->cval.i;
   if (v->op == Opcode::GetAttr && v->attr == "ndim" && v->operands[0]->type &&
       v->operands[0]->type->kind() == TypeKind::Array)
     return v->operands[0]->type->ndim();
+  // a.ndim - 1, len(t) + 1: arithmetic of known ints (tuple slices' bounds).
+  if (v->op == Opcode::BinOp && v->operands.size() == 2 &&
+      (v->binop == BinOpKind::Add || v->binop == BinOpKind::Sub || v->binop == BinOpKind::Mul)) {
+    auto x = known_int(v->operands[0]), y = known_int(v->operands[1]);
+    if (!x || !y) return std::nullopt;
+    return v->binop == BinOpKind::Add ? *x + *y : v->binop == BinOpKind::Sub ? *x - *y : *x * *y;
+  }
   // len() of a tuple: its type's length (a function's *args: `if len(dims) == 0`).
   if (v->op == Opcode::Call && v->operands.size() == 2 && v->operands[0]->type &&
       v->operands[0]->type->kind() == TypeKind::Function && v->operands[0]->type->name() == "builtins.len" &&

@@ -104,7 +104,8 @@ bool is_known_function(const std::string& q) {
       "numpy.linalg.solve", "numpy.linalg.inv", "numpy.linalg.det", "numpy.linalg.slogdet", "numpy.linalg.cholesky",
       "numpy.linalg.eigh", "numpy.linalg.eigvalsh", "numpy.linalg.svd", "numpy.linalg.svdvals", "numpy.linalg.qr",
       "dunnart.prange", "numba.prange",   "builtins.round", "builtins.dict", "builtins.set", "builtins.print", "builtins.hash",
-      "dunnart.intrinsics.sort_line", "dunnart.intrinsics.argsort_line",
+      "dunnart.intrinsics.sort_line", "dunnart.intrinsics.argsort_line", "dunnart.intrinsics.strided_view",
+      "dunnart.intrinsics.readonly_view", "dunnart.intrinsics.tuple_set",
   };
   for (auto* k : known)
     if (q == k) return true;
@@ -194,7 +195,7 @@ CallResolution array_alloc(const std::string& fname, const std::vector<const Typ
   const Type* dtype = t_float64();
   if (dtype_arg) {
     if (dtype_arg->kind() != TypeKind::NumberClass)
-      fail("dtype must be a NumPy scalar type such as np.float64, got " + dtype_arg->str());
+      fail("dtype must be a NumPy scalar type such as np.float64 or a name of one (\"f8\"), got " + dtype_arg->str());
     dtype = dtype_arg->dtype()->strong();
   }
   const Type* shape = args[0];
@@ -293,7 +294,7 @@ CallResolution array_method(const TypingContext& context, const std::string& met
     if (args.size() != 1 + copy_kw || kw.size() > size_t(copy_kw))
       fail("astype() takes a dtype and optionally copy=", "a.astype(np.float32) or a.astype(np.float32, copy=False)");
     if (args[0]->kind() != TypeKind::NumberClass)
-      fail("astype() needs a NumPy scalar type such as np.float64, got " + args[0]->str());
+      fail("astype() needs a NumPy scalar type such as np.float64 or a name of one (\"f8\"), got " + args[0]->str());
     r.result = t_array(args[0]->dtype()->strong(), arr->ndim(), Layout::C);
     if (r.result->dtype() == arr->dtype()) {
       r.intrinsic = Intrinsic::ArrayCopy;  // astype copies even to the same dtype...
@@ -566,6 +567,39 @@ CallResolution builtin_call(const TypingContext& context, const std::string& fna
     r.func = sort ? "sort" : "argsort";
     r.params = {nullptr, t_bool()};
     r.result = sort ? t_none() : t_array(t_int64(), 1, Layout::C);
+    return r;
+  }
+  if (fname == "dunnart.intrinsics.strided_view" || fname == "dunnart.intrinsics.readonly_view") {
+    expect_arity(fname, args, 4, 4);
+    auto ints = [](const Type* t) {
+      if (t->kind() != TypeKind::Tuple) return false;
+      for (auto* e : t->elements())
+        if (!e->is_int()) return false;
+      return true;
+    };
+    if (!is_array(args[0]) || !ints(args[1]) || !ints(args[2]) ||
+        args[1]->elements().size() != args[2]->elements().size() || !args[3]->is_int())
+      fail(fname + "(a, shape, strides, offset) takes an array, two int tuples of one length and an int, got " +
+           types_text(args));
+    r.intrinsic = Intrinsic::StridedView;
+    r.params = {nullptr, nullptr, nullptr, t_int64()};
+    bool readonly = args[0]->readonly() || fname == "dunnart.intrinsics.readonly_view";
+    r.result = t_array(args[0]->dtype(), int(args[1]->elements().size()), Layout::A, readonly);
+    return r;
+  }
+  if (fname == "dunnart.intrinsics.tuple_set") {
+    expect_arity(fname, args, 3, 3);
+    const Type* t = args[0];
+    bool uniform = t->kind() == TypeKind::Tuple;  // () too: where no i can be in range, never run
+    for (size_t k = 0; uniform && k < t->elements().size(); ++k)
+      uniform = t->elements()[k]->is_scalar() && t->elements()[k]->strong() == t->elements()[0]->strong();
+    if (!uniform || !args[1]->is_int() || !args[2]->is_scalar())
+      fail("tuple_set(t, i, v) takes a uniform tuple, an int and a number, got " + types_text(args));
+    // (1, n): Python's ints and an int64 are one int64 tuple.
+    const Type* e = t->elements().empty() ? t_int64() : t->elements()[0]->strong();
+    r.intrinsic = Intrinsic::TupleSet;
+    r.result = t_tuple(std::vector<const Type*>(t->elements().size(), e));
+    r.params = {r.result, t_int64(), e};
     return r;
   }
   if (fname == "builtins.hash") {

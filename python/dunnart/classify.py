@@ -53,6 +53,9 @@ def _library_name(obj):
     random = sys.modules.get("numpy.random")  # np.random.normal: a method of its global RandomState
     if random is not None and getattr(obj, "__module__", None) == "numpy.random" and getattr(random, name, None) is obj:
         return "numpy.random." + name
+    tricks = sys.modules.get("numpy.lib.stride_tricks")  # as_strided, sliding_window_view
+    if tricks is not None and name in ("as_strided", "sliding_window_view") and getattr(tricks, name, None) is obj:
+        return "numpy.lib.stride_tricks." + name
     if np is not None and isinstance(obj, np.ufunc):  # aliases such as np.abs -> absolute
         return "numpy." + name if hasattr(np, name) else None
     return None
@@ -121,6 +124,8 @@ def classify(obj):
                 return ("number_class", np.dtype(obj).name)
             except TypeError:
                 pass
+        if isinstance(obj, np.dtype) and obj.isnative and obj.name in _ARRAY_DTYPES:
+            return ("number_class", obj.name)  # DT = np.dtype("f4"): as np.float32
     name = _library_name(obj)
     if name is not None:
         return ("function", name)

@@ -17,12 +17,14 @@ NAMES = {
               # numpy_shapes.py
               "hstack", "vstack", "row_stack", "column_stack", "dstack", "split", "array_split", "hsplit", "vsplit",
               "tile", "repeat", "flip", "rot90", "swapaxes", "expand_dims", "atleast_1d", "atleast_2d", "atleast_3d",
-              "meshgrid", "diagonal", "ascontiguousarray", "asfortranarray", "copyto",
+              "meshgrid", "diagonal", "ascontiguousarray", "asfortranarray", "copyto", "transpose", "moveaxis",
+              "squeeze", "broadcast_to", "broadcast_shapes", "broadcast_arrays",
               # numpy_search.py
               "argwhere", "nonzero", "where", "flatnonzero", "unique", "histogram", "isin", "quantile",
               "percentile", "nanquantile", "nanpercentile", "nanmedian", "partition", "argpartition", "nanvar",
               "nanstd", "nanargmin", "nanargmax", "cov", "corrcoef", "correlate", "logspace", "geomspace", "round",
               "around"),
+    "numpy.lib.stride_tricks": ("as_strided", "sliding_window_view"),
     "numpy.linalg": ("norm", "matrix_power", "pinv", "matrix_rank", "cond", "lstsq"),
     "numpy.random": ("seed", "random", "random_sample", "ranf", "sample", "rand", "randn", "randint",
                      "standard_normal", "normal", "uniform", "exponential", "standard_exponential", "gamma",
@@ -35,11 +37,12 @@ NAMES = {
 
 # Helped only when called with this many arguments (np.where(cond); np.where(c, x, y) is
 # native): the global "$lib_numpy.where/1".
-ARITY = {"numpy.where": 1}
+ARITY = {"numpy.where": 1, "numpy.transpose": 2}
 # Array methods written as helpers (numpy_shapes.array_<name>): "$lib_array.<name>".
-ARRAY_METHODS = ("fill", "item")
+ARRAY_METHODS = ("fill", "item", "transpose", "squeeze", "swapaxes")
 # The helpers' own modules: `np.where` there is the compiler's (they call each other by name).
 _SOURCES = {"math": ("math_helpers",), "numpy": ("numpy_helpers", "numpy_shapes", "numpy_search"),
+            "numpy.lib.stride_tricks": ("numpy_shapes",),
             "numpy.linalg": ("numpy_helpers",), "numpy.random": ("numpy_random",)}
 _HELPER_MODULES = frozenset(__package__ + "." + m for sources in _SOURCES.values() for m in sources)
 
@@ -59,6 +62,8 @@ def _qualified(value):
         return value.__name__
     name, module = getattr(value, "__name__", None), getattr(value, "__module__", None)
     if isinstance(name, str) and isinstance(module, str):
+        if module.startswith("numpy.lib") and "stride_tricks" in module:
+            return "numpy.lib.stride_tricks." + name  # numpy.lib._stride_tricks_impl
         module = "numpy" if module.startswith("numpy") and module not in NAMES else module
         return module + "." + name
     return None
@@ -77,7 +82,7 @@ def helpers(code_names, global_names, globals_dict):
         if q in NAMES:
             used.add(q)
             if q == "numpy":
-                used.update(("numpy.linalg", "numpy.random"))  # np.linalg.norm, np.random.rand
+                used.update(("numpy.linalg", "numpy.random", "numpy.lib.stride_tricks"))  # np.linalg.norm, ...
         elif q and q.rsplit(".", 1)[0] in NAMES and q.rsplit(".", 1)[1] in NAMES[q.rsplit(".", 1)[0]]:
             found[q] = _helper(*q.rsplit(".", 1))  # imported by name (perhaps another)
     found.update({f"{m}.{n}": _helper(m, n) for m in sorted(used) for n in NAMES[m] if n in code_names})

@@ -4,6 +4,7 @@ operations dunnart compiles natively: concatenate, stack, slices (views where Nu
 views), reshape. Results, dtypes and errors are NumPy 2's for the forms each supports."""
 import numpy as np
 
+from . import intrinsics as I
 from . import njit
 
 
@@ -11,7 +12,7 @@ from . import njit
 def _axis(axis, ndim):
     """axis in [-ndim, ndim) as a non-negative axis; NumPy's AxisError (a ValueError) else."""
     if axis < -ndim or axis >= ndim:
-        raise ValueError("axis is out of bounds for the array's dimension")
+        raise ValueError(f"axis {axis} is out of bounds for array of dimension {ndim}")
     return axis + ndim if axis < 0 else axis
 
 
@@ -175,27 +176,16 @@ def repeat(a, repeats, axis=None):
 
 @njit
 def flip(m, axis=None):
-    """A reversed view of m along axis (every axis when None), 1-D to 3-D."""
-    if m.ndim == 1:
-        if axis is not None:
-            _axis(axis, 1)
-        return m[::-1]
-    if m.ndim == 2:
-        if axis is None:
-            return m[::-1, ::-1]
-        if _axis(axis, 2) == 0:
-            return m[::-1, :]
-        return m[:, ::-1]
-    if m.ndim != 3:
-        raise ValueError("np.flip is supported for 1-D to 3-D arrays")
-    if axis is None:
-        return m[::-1, ::-1, ::-1]
-    k = _axis(axis, 3)
-    if k == 0:
-        return m[::-1, :, :]
-    if k == 1:
-        return m[:, ::-1, :]
-    return m[:, :, ::-1]
+    """A reversed view of m along the axes given (an int or a tuple; every axis when None)."""
+    mask = (1 << m.ndim) - 1 if axis is None else _axis_mask(axis, m.ndim)
+    strides = m.strides
+    offset = 0
+    for k in range(m.ndim):
+        if mask >> k & 1:
+            if m.shape[k] > 0:
+                offset += (m.shape[k] - 1) * m.strides[k]
+            strides = I.tuple_set(strides, k, -m.strides[k])
+    return I.strided_view(m, m.shape, strides, offset)
 
 
 @njit
@@ -214,29 +204,292 @@ def rot90(m, k=1):
 
 
 @njit
+def _axis_mask(axis, ndim):
+    """The axes an int or a tuple of ints names, as bits (NumPy's errors: out of bounds, repeated)."""
+    if isinstance(axis, tuple):
+        mask = 0
+        if len(axis) == 0:  # () names no axis (and cannot be indexed)
+            return mask
+        for k in range(len(axis)):
+            bit = 1 << _axis(axis[k], ndim)
+            if mask & bit:
+                raise ValueError("repeated axis")
+            mask |= bit
+        return mask
+    return 1 << _axis(axis, ndim)
+
+
+@njit
+def _permuted(a, axes):
+    """The view of a with axis axes[k] as its axis k (axes: a tuple of a.ndim ints)."""
+    if len(axes) != a.ndim:
+        raise ValueError("axes don't match array")
+    shape, strides = a.shape, a.strides
+    seen = 0
+    for k in range(a.ndim):
+        ax = _axis(axes[k], a.ndim)
+        if seen >> ax & 1:
+            raise ValueError("repeated axis in transpose")
+        seen |= 1 << ax
+        shape = I.tuple_set(shape, k, a.shape[ax])
+        strides = I.tuple_set(strides, k, a.strides[ax])
+    return I.strided_view(a, shape, strides, 0)
+
+
+@njit
+def transpose(a, axes=None):
+    """np.transpose(a, axes): the view with its axes permuted (reversed when None)."""
+    if axes is None:
+        return a.T
+    return _permuted(a, axes)
+
+
+@njit
+def array_transpose(a, *axes):
+    """a.transpose(), a.transpose(axes), a.transpose(*axes)."""
+    if len(axes) == 0:
+        return a.T
+    if len(axes) == 1:
+        if axes[0] is None:
+            return a.T
+        if isinstance(axes[0], tuple):
+            return _permuted(a, axes[0])
+    return _permuted(a, axes)
+
+
+@njit
+def _as_tuple(x):
+    if isinstance(x, tuple):
+        return x
+    return (x,)
+
+
+@njit
+def moveaxis(a, source, destination):
+    """The view of a with the axes `source` moved to the places `destination` (ints or tuples)."""
+    src, dst = _as_tuple(source), _as_tuple(destination)
+    if len(src) != len(dst):
+        raise ValueError("`source` and `destination` arguments must have the same number of elements")
+    order = a.shape
+    moved = _axis_mask(src, a.ndim)
+    placed = 0
+    if len(dst) > 0:  # () moves nothing (and cannot be indexed)
+        for j in range(len(dst)):
+            d = _axis(dst[j], a.ndim)
+            if placed >> d & 1:
+                raise ValueError("repeated axis in `destination` argument")
+            placed |= 1 << d
+            order = I.tuple_set(order, d, _axis(src[j], a.ndim))
+    rest = 0  # the axes not moved keep their order in the places left
+    for k in range(a.ndim):
+        if not placed >> k & 1:
+            while moved >> rest & 1:
+                rest += 1
+            order = I.tuple_set(order, k, rest)
+            rest += 1
+    return _permuted(a, order)
+
+
+@njit
 def swapaxes(a, axis1, axis2):
-    if a.ndim != 2:
-        raise ValueError("np.swapaxes is supported for 2-D arrays")
-    if _axis(axis1, 2) == _axis(axis2, 2):
-        return a[:, :]
-    return a.T
+    """The view of a with axes axis1 and axis2 interchanged."""
+    i, j = _axis(axis1, a.ndim), _axis(axis2, a.ndim)
+    shape = I.tuple_set(I.tuple_set(a.shape, i, a.shape[j]), j, a.shape[i])
+    strides = I.tuple_set(I.tuple_set(a.strides, i, a.strides[j]), j, a.strides[i])
+    return I.strided_view(a, shape, strides, 0)
+
+
+@njit
+def array_swapaxes(a, axis1, axis2):
+    return swapaxes(a, axis1, axis2)
+
+
+@njit
+def squeeze(a, axis=None):
+    """The view of a without the axes of length 1 named by axis (an int or a tuple of ints).
+    Without axis the result's dimensions would depend on the data: compiled code names them."""
+    if axis is None:
+        raise ValueError("np.squeeze(a) in compiled code needs axis=: the number of dimensions must "
+                         "be known when compiling (write np.squeeze(a, axis=0))")
+    axes = _as_tuple(axis)
+    mask = _axis_mask(axes, a.ndim)
+    shape, strides = a.shape[len(axes):], a.strides[len(axes):]
+    j = 0
+    for k in range(a.ndim):
+        if mask >> k & 1:
+            if a.shape[k] != 1:
+                raise ValueError("cannot select an axis to squeeze out which has size not equal to one")
+        else:
+            shape = I.tuple_set(shape, j, a.shape[k])
+            strides = I.tuple_set(strides, j, a.strides[k])
+            j += 1
+    return I.strided_view(a, shape, strides, 0)
+
+
+@njit
+def array_squeeze(a, axis=None):
+    return squeeze(a, axis)
 
 
 @njit
 def expand_dims(a, axis):
-    """a with a new axis of length 1 at `axis` (1-D and 2-D arrays; a view when a is contiguous)."""
-    if a.ndim == 1:
-        if _axis(axis, 2) == 0:
-            return a.reshape(1, a.shape[0])
-        return a.reshape(a.shape[0], 1)
-    if a.ndim != 2:
-        raise ValueError("np.expand_dims is supported for 1-D and 2-D arrays")
-    k = _axis(axis, 3)
-    if k == 0:
-        return a.reshape(1, a.shape[0], a.shape[1])
-    if k == 1:
-        return a.reshape(a.shape[0], 1, a.shape[1])
-    return a.reshape(a.shape[0], a.shape[1], 1)
+    """The view of a with new axes of length 1 at the places `axis` (an int or a tuple) names."""
+    axes = _as_tuple(axis)
+    shape = a.shape + axes
+    strides = a.strides + axes
+    mask = _axis_mask(axes, len(shape))
+    j = 0
+    for k in range(len(shape)):
+        if mask >> k & 1:
+            shape = I.tuple_set(shape, k, 1)
+            strides = I.tuple_set(strides, k, 0)
+        else:
+            shape = I.tuple_set(shape, k, a.shape[j])
+            strides = I.tuple_set(strides, k, a.strides[j])
+            j += 1
+    return I.strided_view(a, shape, strides, 0)
+
+
+@njit
+def _shape_text(shape):
+    if len(shape) == 0:
+        return "()"
+    text = "(" + str(shape[0])
+    for k in range(1, len(shape)):
+        text += "," + str(shape[k])
+    return text + ",)" if len(shape) == 1 else text + ")"
+
+
+@njit
+def _broadcast_to(a, shape):
+    """The read-only view of a broadcast to `shape` (a tuple of ints at least a.ndim long)."""
+    if len(shape) < a.ndim:
+        raise ValueError("input operand has more dimensions than allowed by the axis remapping")
+    lead = len(shape) - a.ndim
+    out_shape, strides = shape, shape
+    for k in range(len(shape)):
+        n = shape[k]
+        if n < 0:
+            raise ValueError("all elements of broadcast shape must be non-negative")
+        out_shape = I.tuple_set(out_shape, k, n)
+        stride = 0
+        if a.ndim > 0:  # a 0-d array's () cannot be indexed
+            if k >= lead:
+                m = a.shape[k - lead]
+                if m == n:
+                    stride = a.strides[k - lead]
+                elif m != 1:
+                    raise ValueError("operands could not be broadcast together with remapped shapes "
+                                     "[original->remapped]: " + _shape_text(a.shape) + " and requested shape " +
+                                     _shape_text(shape))
+        strides = I.tuple_set(strides, k, stride)
+    return I.readonly_view(a, out_shape, strides, 0)
+
+
+@njit
+def broadcast_to(array, shape):
+    """np.broadcast_to(a, shape): a read-only view (shape an int or a tuple of ints)."""
+    if not isinstance(array, np.ndarray):
+        return _broadcast_to(np.full((), array), _as_tuple(shape))
+    return _broadcast_to(array, _as_tuple(shape))
+
+
+@njit
+def _broadcast_into(out, s, t):
+    """The shape that shapes s and t broadcast to, written over `out` (the longer of them)."""
+    for k in range(len(out)):
+        i, j = len(s) - len(out) + k, len(t) - len(out) + k
+        m = s[i] if i >= 0 else 1
+        n = t[j] if j >= 0 else 1
+        if m != n and m != 1 and n != 1:
+            raise ValueError("shape mismatch: objects cannot be broadcast to a single shape.  Mismatch is "
+                             "between " + _shape_text(s) + " and " + _shape_text(t))
+        out = I.tuple_set(out, k, n if m == 1 else m)
+    return out
+
+
+@njit
+def _broadcast_pair(s, t):
+    if len(t) > len(s):
+        return _broadcast_into(t, s, t)
+    return _broadcast_into(s, s, t)
+
+
+@njit
+def broadcast_shapes(*shapes):
+    """The shape that shapes (ints or tuples of ints, one to four) broadcast to."""
+    if len(shapes) == 1:
+        return _broadcast_pair(_as_tuple(shapes[0]), ())
+    if len(shapes) == 2:
+        return _broadcast_pair(_as_tuple(shapes[0]), _as_tuple(shapes[1]))
+    if len(shapes) == 3:
+        return _broadcast_pair(_broadcast_pair(_as_tuple(shapes[0]), _as_tuple(shapes[1])), _as_tuple(shapes[2]))
+    if len(shapes) == 4:
+        return _broadcast_pair(_broadcast_pair(_as_tuple(shapes[0]), _as_tuple(shapes[1])),
+                               _broadcast_pair(_as_tuple(shapes[2]), _as_tuple(shapes[3])))
+    raise ValueError("np.broadcast_shapes in compiled code takes one to four shapes")
+
+
+@njit
+def broadcast_arrays(*args):
+    """Read-only views of the arrays broadcast to one shape (two to four arrays)."""
+    if len(args) == 1:
+        return (_broadcast_to(args[0], args[0].shape),)
+    if len(args) == 2:
+        s = _broadcast_pair(args[0].shape, args[1].shape)
+        return (_broadcast_to(args[0], s), _broadcast_to(args[1], s))
+    if len(args) == 3:
+        s = _broadcast_pair(_broadcast_pair(args[0].shape, args[1].shape), args[2].shape)
+        return (_broadcast_to(args[0], s), _broadcast_to(args[1], s), _broadcast_to(args[2], s))
+    if len(args) == 4:
+        s = _broadcast_pair(_broadcast_pair(_broadcast_pair(args[0].shape, args[1].shape), args[2].shape),
+                            args[3].shape)
+        return (_broadcast_to(args[0], s), _broadcast_to(args[1], s), _broadcast_to(args[2], s),
+                _broadcast_to(args[3], s))
+    raise ValueError("np.broadcast_arrays in compiled code takes one to four arrays")
+
+
+@njit
+def as_strided(x, shape=None, strides=None, subok=False, writeable=True):
+    """np.lib.stride_tricks.as_strided: the view of x's memory with these extents and byte
+    strides (x's own when None). Unchecked, as NumPy's."""
+    s = x.shape if shape is None else shape
+    t = x.strides if strides is None else strides
+    if writeable:
+        return I.strided_view(x, s, t, 0)
+    return I.readonly_view(x, s, t, 0)
+
+
+@njit
+def sliding_window_view(x, window_shape, axis=None):
+    """np.lib.stride_tricks.sliding_window_view: the read-only view of every window of
+    `window_shape` (an int or a tuple; over the axes `axis` names, every axis when None)."""
+    window = _as_tuple(window_shape)
+    if axis is None:
+        if len(window) != x.ndim:
+            raise ValueError("Since axis is `None`, must provide window_shape for all dimensions of `x`; "
+                             "got " + str(len(window)) + " window_shape elements and `x.ndim` is " +
+                             str(x.ndim) + ".")
+        axes = x.shape
+        for k in range(x.ndim):
+            axes = I.tuple_set(axes, k, k)
+    else:
+        axes = _as_tuple(axis)
+        if len(axes) != len(window):
+            raise ValueError("Must provide matching length window_shape and axis; got " + str(len(window)) +
+                             " window_shape elements and " + str(len(axes)) + " axes elements.")
+    shape = x.shape + window
+    strides = x.strides + window
+    for k in range(len(window)):
+        if window[k] < 0:
+            raise ValueError("`window_shape` cannot contain negative values")
+        ax = _axis(axes[k], x.ndim)
+        if shape[ax] < window[k]:
+            raise ValueError("window shape cannot be larger than input array shape")
+        shape = I.tuple_set(shape, ax, shape[ax] - window[k] + 1)
+        shape = I.tuple_set(shape, x.ndim + k, window[k])
+        strides = I.tuple_set(strides, x.ndim + k, x.strides[ax])
+    return I.readonly_view(x, shape, strides, 0)
 
 
 @njit

@@ -705,3 +705,38 @@ def test_created_temporaries_are_freed():
 
 def test_dunnart_exposes_the_error_classes():
     assert issubclass(dunnart.UnsupportedError, Exception)
+
+
+DTYPE_STRINGS = ["f8", "float64", "<f4", "float32", "i4", "int32", "=i8", "int", "float", "complex", "c8",
+                 "complex128", "?", "bool", "u1", "|u1", "uint16", "i2", "b", "d", "l"]
+
+
+@pytest.mark.parametrize("name", DTYPE_STRINGS)
+def test_dtype_strings_as_numpy_reads_them(name):
+    """np.zeros(n, "f8") and the rest take dtype strings as NumPy does."""
+    def check(f, *args):
+        expected, got = f(*args), njit(f)(*args)
+        np.testing.assert_array_equal(got, expected)
+        assert got.dtype == expected.dtype
+
+    check(lambda n: np.zeros(n, name), 3)
+    check(lambda n: np.ones((n, 2), dtype=name), 3)
+    check(lambda n: np.full(n, 1, name), 3)
+    check(lambda n: np.empty(n, name).shape[0] + np.zeros(0, name), 3)
+    check(lambda a: a.astype(name), np.arange(4.0))
+    check(lambda a: np.zeros_like(a, dtype=name), np.arange(4))
+    if np.dtype(name).kind != "b":  # NumPy refuses a bool arange longer than 2
+        check(lambda n: np.arange(0, n, 1, name), 3)
+
+
+def test_dtype_objects_as_globals():
+    DT = np.dtype("f4")
+    check = njit(lambda n: np.zeros(n, DT))
+    assert check(2).dtype == np.float32
+
+
+def test_dtype_string_unknown_says_what_is_taken():
+    with pytest.raises(dunnart.TypingError, match=r'a name of one \("f8"\), got str'):
+        njit(lambda n: np.zeros(n, "f2"))(3)
+    with pytest.raises(dunnart.TypingError, match=r'a name of one'):
+        njit(lambda a: a.astype("U4"))(np.zeros(3))

@@ -80,6 +80,17 @@ llvm::Value* FunctionLowering::call(const Instr* i) {
     }
     case Intrinsic::Reshape: return reshape(i);
     case Intrinsic::Transpose: return transpose(args[0], i->operands[1]->type, i->type);
+    case Intrinsic::StridedView: return strided_view(i);
+    case Intrinsic::TupleSet: {
+      // Each element picks v where its index is i: a select per element, folded for a constant i.
+      llvm::Value* t = args[0];
+      unsigned n = unsigned(i->type->elements().size());
+      for (unsigned k = 0; k < n; ++k) {
+        llvm::Value* here = b_.CreateICmpEQ(args[1], b_.getInt64(k));
+        t = b_.CreateInsertValue(t, b_.CreateSelect(here, args[2], b_.CreateExtractValue(t, {k})), {k});
+      }
+      return t;
+    }
     case Intrinsic::CallJitted: {
       if (is_generator(i->type)) return make_generator_frame(i->callee_key);
       llvm::Function* callee = module_.getFunction(i->callee_key);

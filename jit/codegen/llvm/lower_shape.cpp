@@ -21,6 +21,26 @@ llvm::Value* FunctionLowering::transpose(llvm::Value* a, const Type* at, const T
   return out;
 }
 
+// strided_view(a, shape, strides, offset): a's owner, its data moved by `offset` bytes, and
+// the given extents and strides (int tuples, widened to int64).
+llvm::Value* FunctionLowering::strided_view(const Instr* i) {
+  llvm::Value* a = value(i->operands[1]);
+  const Type* shape_t = i->operands[2]->type;
+  const Type* strides_t = i->operands[3]->type;
+  llvm::Value* shape = value(i->operands[2]);
+  llvm::Value* strides = value(i->operands[3]);
+  llvm::Value* out = llvm::UndefValue::get(reg(i->type));
+  for (unsigned f = 0; f < 2; ++f) out = b_.CreateInsertValue(out, b_.CreateExtractValue(a, {f}), {f});
+  llvm::Value* data = b_.CreateExtractValue(a, {2u});
+  data = b_.CreateGEP(b_.getInt8Ty(), data, value(i->operands[4]));
+  out = b_.CreateInsertValue(out, data, {2u});
+  for (unsigned k = 0; k < unsigned(i->type->ndim()); ++k) {
+    out = b_.CreateInsertValue(out, cast(b_.CreateExtractValue(shape, {k}), shape_t->elements()[k], t_int64()), {3u, k});
+    out = b_.CreateInsertValue(out, cast(b_.CreateExtractValue(strides, {k}), strides_t->elements()[k], t_int64()), {4u, k});
+  }
+  return out;
+}
+
 llvm::Value* FunctionLowering::reshape(const Instr* i) {
   const Instr* x = i->operands[1];
   const Type* xt = x->type;

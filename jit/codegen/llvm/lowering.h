@@ -146,6 +146,7 @@ class FunctionLowering {
 
   // lower_shape.cpp
   llvm::Value* transpose(llvm::Value* a, const Type* at, const Type* rt);
+  llvm::Value* strided_view(const Instr* i);
   llvm::Value* reshape(const Instr* i);
   llvm::Function* llvm_function() { return llfn_; }
   llvm::Value* array_size(llvm::Value* array, const Type* at);
