@@ -1,5 +1,7 @@
 #include "jit/transforms/free_temporaries.h"
 
+#include "jit/transforms/lower_fancy_index.h"
+
 #include <algorithm>
 #include <unordered_map>
 
@@ -14,7 +16,7 @@ bool allocates(const Instr* i) {
   if (!is_array(i) || i->fused_into) return false;
   if (is_elementwise(i) || i->op == Opcode::NewArray) return true;
   if (i->op == Opcode::BinOp) return i->binop == BinOpKind::MatMul;
-  if (i->op == Opcode::GetItem) return i->operands.size() == 2 && is_array(i->operands[1]);  // a[mask]
+  if (i->op == Opcode::GetItem) return is_fancy_index(i);  // a[mask], a[:, idx]: a new array
   if (i->op != Opcode::Call) return false;
   switch (i->intrinsic) {
     case Intrinsic::ArrayAlloc:
@@ -42,7 +44,7 @@ bool only_touches(const Instr* user) {
   switch (user->op) {
     case Opcode::SetItem:
     case Opcode::Truth: return true;
-    case Opcode::GetItem: return !is_array(user) || (user->operands.size() == 2 && is_array(user->operands[1]));
+    case Opcode::GetItem: return !is_array(user) || is_fancy_index(user);
     case Opcode::GetAttr: return !is_array(user);  // shape, size, or a method for a call
     case Opcode::BinOp: return user->binop == BinOpKind::MatMul;
     case Opcode::Call:

@@ -1,7 +1,8 @@
 // NumPy's "advanced" indexing as IR loops (part of lower_array_loops): boolean masks
 // (a[mask] gathers the selected elements in C order, a[mask] = v stores into them) and
-// integer index arrays on 1-D arrays (a[idx], a[idx] = v; indices wrap when negative and
-// are always checked, IndexError).
+// integer index arrays (a[idx], a[idx] = v; the rows of an N-D array; and NumPy's advanced
+// indexing of several parts, a[:, idx], a[rows, cols], a[i, :, idx]; indices wrap when
+// negative and are always checked, IndexError).
 #pragma once
 
 #include "jit/transforms/array_loops.h"

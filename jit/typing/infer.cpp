@@ -84,6 +84,7 @@ class Inferencer {
   void unwrap_optionals(Instr* i);
   // A new instruction of type t before `pos`.
   Instr* emit_before(Instr* pos, Opcode op, std::vector<Instr*> operands, const Type* t);
+  Instr* list_as_index(Instr* at, Instr* list);
   Instr* bool_before(Instr* pos, bool v);
   // `x is None`, `x == None`, `x == 3` with an optional x or a None: run-time tests of
   // optional_has (or constants when the types decide). False: not such a comparison.
@@ -227,14 +228,61 @@ const Instr* frozen_array_source(const Instr* v) {
                       false};
 }
 
+// a[:, idx], a[rows, cols], a[i, :, idx]: integer arrays among the index's parts (NumPy's
+// advanced indexing, the integers among them advanced too): a new C array of the basic
+// parts' axes and the index arrays' broadcast shape (lower_fancy_index); null without one.
+const Type* advanced_index_type(const Type* obj, const std::vector<const Type*>& parts) {
+  int arrays = 0, rank = 0, basic = 0;
+  for (auto* p : parts) {
+    if (p->kind() == TypeKind::Array) {
+      if (!p->dtype()->is_int())
+        throw TypeRuleError{p->dtype()->is_bool() ? "a boolean array among other indices is not supported yet"
+                                                  : "arrays used as indices must be of integer or boolean type",
+                            "index with integer arrays, integers and slices", p->dtype()->is_bool()};
+      ++arrays;
+      rank = std::max(rank, p->ndim());
+    } else if (p->kind() == TypeKind::Slice) {
+      ++basic;
+    } else if (p->kind() == TypeKind::None) {
+      if (std::any_of(parts.begin(), parts.end(), [](const Type* q) { return q->kind() == TypeKind::Array; }))
+        throw TypeRuleError{"None (np.newaxis) together with an integer array index is not supported yet",
+                            "index first, then add the axis (np.expand_dims)", true};
+      return nullptr;
+    } else if (!p->is_int()) {
+      return nullptr;
+    }
+  }
+  if (arrays == 0) return nullptr;
+  if (int(parts.size()) > obj->ndim())
+    throw TypeRuleError{"too many indices for a " + std::to_string(obj->ndim()) + "-d array: " +
+                            std::to_string(parts.size()),
+                        "", false};
+  return t_array(obj->dtype(), basic + (obj->ndim() - int(parts.size())) + rank, Layout::C);
+}
+
 // a[i, j] with one integer per dimension is an element; with slices or fewer integers it
 // is a view sharing a's memory (C layout when it is provably contiguous).
+// a[[0, 2]]: a list of ints (or bools) indexes as the array np.array makes of it.
+const Type* index_list_as_array(const Type* t) {
+  bool numbers = t->kind() == TypeKind::List && t->dtype() && (t->dtype()->is_int() || t->dtype()->is_bool());
+  return numbers ? t_array(t->dtype()->strong(), 1, Layout::C) : t;
+}
+
 const Type* array_index_type(const Type* obj, const Type* idx) {
+  idx = index_list_as_array(idx);
+  if (idx->kind() == TypeKind::Tuple) {
+    std::vector<const Type*> parts;
+    for (auto* e : idx->elements()) parts.push_back(index_list_as_array(e));
+    idx = t_tuple(parts);
+  }
   if (idx->kind() == TypeKind::Array) {
     // a[mask]: the selected elements in C order; a[indices]: gathered along a's only axis.
     if (idx->dtype()->is_bool()) {
+      if (idx->ndim() == 1 && obj->ndim() > 1) return t_array(obj->dtype(), obj->ndim(), Layout::C);  // X[y == k]: rows
       if (idx->ndim() != obj->ndim())
-        throw TypeRuleError{"a boolean index must have the array's shape: " + idx->str() + " for " + obj->str(), "", false};
+        throw TypeRuleError{"a boolean index must have the array's shape, or select rows (1-D): " + idx->str() +
+                                " for " + obj->str(),
+                            "", false};
       return t_array(obj->dtype(), 1, Layout::C);
     }
     if (!idx->dtype()->is_int()) throw TypeRuleError{"arrays used as indices must be of integer or boolean type", "", false};
@@ -246,6 +294,7 @@ const Type* array_index_type(const Type* obj, const Type* idx) {
   }
   std::vector<const Type*> parts =
       idx->kind() == TypeKind::Tuple ? idx->elements() : std::vector<const Type*>{idx};
+  if (const Type* t = advanced_index_type(obj, parts)) return t;
   int ints = 0, new_axes = 0;  // None (np.newaxis): a new axis of length 1
   for (auto* p : parts) {
     if (p->is_int()) {
@@ -527,7 +576,8 @@ const Type* Inferencer::compute(Instr* i) {
       const Type* v = i->operands[2]->type;
       if (is_optional(v)) v = v->dtype();  // None stores NaN (rewrite)
       const Type* idx_t = i->operands[1]->type;
-      if (idx_t->kind() == TypeKind::Array && idx_t->dtype()->is_int() && obj->ndim() > 1 && v->kind() == TypeKind::Array &&
+      bool rows = idx_t->kind() == TypeKind::Array && (idx_t->dtype()->is_int() || idx_t->ndim() == 1);
+      if (rows && obj->ndim() > 1 && v->kind() == TypeKind::Array &&
           v->ndim() != obj->ndim() && v->ndim() != obj->ndim() - 1)  // rows (lower_fancy_set)
         throw TypeRuleError{"assigning a " + std::to_string(v->ndim()) + "-d array to rows of a " +
                                 std::to_string(obj->ndim()) + "-d array is not supported",
@@ -982,7 +1032,9 @@ void Inferencer::rewrite(Instr* i) {
               g->type = idx->type->elements()[k];
               fn_.insert_before(i, g);
             }
-            bool keep = g->type->kind() == TypeKind::Slice || g->type->kind() == TypeKind::None;
+            if (index_list_as_array(g->type) != g->type) g = list_as_index(i, g);
+            bool keep = g->type->kind() == TypeKind::Slice || g->type->kind() == TypeKind::None ||
+                        g->type->kind() == TypeKind::Array;
             parts.push_back(keep ? g : cast(g, t_int64(), i));
           }
           if (i->op == Opcode::SetItem)
@@ -998,6 +1050,7 @@ void Inferencer::rewrite(Instr* i) {
           if (idx->type->kind() == TypeKind::None && i->op == Opcode::SetItem)
             raise(i, TypeRuleError{"assigning through an index with None (np.newaxis) is not supported yet",
                                    "assign to the array indexed without the new axes", true});
+          if (index_list_as_array(idx->type) != idx->type) i->operands[1] = idx = list_as_index(i, idx);
           if (idx->type->kind() != TypeKind::Slice && idx->type->kind() != TypeKind::Array &&
               idx->type->kind() != TypeKind::None)
             i->operands[1] = cast(idx, t_int64(), i);
@@ -1370,6 +1423,16 @@ void Inferencer::refine_stored_list(const Instr* container, const Instr* stored)
   const Type* c = container->type;
   const Type* held = !c ? nullptr : is_dict(c) && c->dtype() ? c->elements()[0] : is_list(c) ? c->dtype() : nullptr;
   if (held && is_list(held) && held->dtype() && creates_empty_container(stored)) refine(stored, {held->dtype()});
+}
+
+// The array np.array makes of a list used as an index (index_list_as_array), before `at`.
+Instr* Inferencer::list_as_index(Instr* at, Instr* list) {
+  Instr* f = emit_before(at, Opcode::Global, {}, t_function("numpy.array"));
+  f->gval.kind = GlobalValue::Kind::Function;
+  f->gval.name = "numpy.array";
+  Instr* c = emit_before(at, Opcode::Call, {f, list}, index_list_as_array(list->type));
+  c->intrinsic = Intrinsic::ArrayFromList;
+  return c;
 }
 
 Instr* Inferencer::emit_before(Instr* pos, Opcode op, std::vector<Instr*> operands, const Type* t) {

@@ -6,6 +6,7 @@ assignment (a[1:] = a[:-1]) that must equal NumPy's result."""
 import numpy as np
 import pytest
 
+import dunnart
 from dunnart import njit
 
 from test_numpy_helpers import npcheck, pid, rand, same
@@ -338,3 +339,118 @@ def test_row_index_errors():
         store(np.zeros((4, 3)), np.ones((3, 3)))
     with pytest.raises(ValueError, match="shape mismatch"):
         store(np.zeros((4, 3)), np.ones(2))
+
+
+# ---- NumPy's advanced indexing of several parts, lists as indices, 1-D masks of rows
+
+ADVANCED_GETS = {
+    "columns": lambda a, i: a[:, i],
+    "pairs": lambda a, i: a[i, i[::-1]],
+    "int_then_array": lambda a, i: a[1, i],
+    "array_then_int": lambda a, i: a[i, -1],
+    "slice_then_array": lambda a, i: a[1:, i[:2]],
+    "reversed_rows": lambda a, i: a[::-1, i],
+    "negative": lambda a, i: a[:, -i - 1],
+    "index_2d": lambda a, i: a[:, np.stack((i, i[::-1]))],
+    "broadcast_pairs": lambda a, i: a[i.reshape(-1, 1), i[:2]],
+}
+
+
+@pytest.mark.parametrize("name", sorted(ADVANCED_GETS))
+@pytest.mark.parametrize("layout", ["C", "F", "strided"])
+def test_advanced_index_get_2d(name, layout):
+    base = np.arange(40.).reshape(4, 10)
+    a = {"C": base[:, :4].copy(), "F": np.asfortranarray(base[:, :4]), "strided": base[:, ::3][:, :4]}[layout]
+    i = np.array([2, 0, 3], np.int32)
+    f = ADVANCED_GETS[name]
+    got = njit(f)(a, i)
+    np.testing.assert_array_equal(got, f(a, i))
+    assert got.shape == f(a, i).shape and got.dtype == a.dtype
+
+
+@pytest.mark.parametrize("index", ["mid", "last", "first_and_last", "int_and_last", "int_first", "ints_adjacent"])
+def test_advanced_index_get_3d_places_broadcast_axes_as_numpy(index):
+    a = np.arange(60).reshape(3, 4, 5)
+    i, j = np.array([1, 0]), np.array([4, 2])
+    f = {"mid": lambda a: a[:, i, :], "last": lambda a: a[:, :, j], "first_and_last": lambda a: a[i, :, j],
+         "int_and_last": lambda a: a[0, :, j], "int_first": lambda a: a[i, 1], "ints_adjacent": lambda a: a[:, 1, j]}[index]
+    got = njit(f)(a)
+    np.testing.assert_array_equal(got, f(a))
+    assert got.shape == f(a).shape
+
+
+def test_advanced_index_errors():
+    a = np.zeros((3, 4))
+    with pytest.raises(IndexError, match="out of bounds for axis 1"):
+        njit(lambda a, i: a[:, i])(a, np.array([0, 4]))
+    with pytest.raises(IndexError, match="out of bounds for axis 0"):
+        njit(lambda a, i: a[i, 0])(a, np.array([-4]))
+    with pytest.raises(IndexError, match="could not be broadcast together"):
+        njit(lambda a, i, j: a[i, j])(a, np.array([0, 1]), np.array([0, 1, 2]))
+    with pytest.raises(dunnart.TypingError, match="too many indices"):
+        njit(lambda a, i: a[i, i, i])(a, np.array([0]))
+
+
+def _set_columns(a, i):
+    a[:, i] = -1
+    return a
+
+
+def _set_pairs(a, i):
+    a[i, i] = np.arange(len(i)) * 10
+    return a
+
+
+def _set_broadcast_rows(a, i):
+    a[1:, i] = np.arange(len(i))
+    return a
+
+
+def _set_block(a, i):
+    a[i[:2], 1:3] = np.ones((2, 2)) * 7
+    return a
+
+
+@pytest.mark.parametrize("f", [_set_columns, _set_pairs, _set_broadcast_rows, _set_block])
+@pytest.mark.parametrize("dtype", [np.int64, np.float32, np.complex128])
+def test_advanced_index_set(f, dtype):
+    a = np.arange(16).reshape(4, 4).astype(dtype)
+    i = np.array([3, 0, 1])
+    np.testing.assert_array_equal(njit(f)(a.copy(), i), f(a.copy(), i))
+
+
+def test_advanced_index_set_shape_mismatch():
+    def f(a, i):
+        a[:, i] = np.ones(4)
+        return a
+
+    with pytest.raises(ValueError, match="could not be broadcast to indexing result of shape"):
+        njit(f)(np.zeros((3, 4)), np.array([0, 1]))
+
+
+def test_lists_as_indices():
+    a, v = np.arange(12.).reshape(3, 4), np.arange(5.)
+    for f, x in [(lambda a: a[[0, 2]], v), (lambda a: a[[2, 0]], a), (lambda a: a[:, [1, 3]], a),
+                 (lambda a: a[[0, 2], [1, 3]], a), (lambda a: a[[True, False, True, False, True]], v)]:
+        np.testing.assert_array_equal(njit(f)(x), f(x))
+
+    def store(v):
+        v[[0, -1]] = 9.0
+        return v
+
+    np.testing.assert_array_equal(njit(store)(v.copy()), store(v.copy()))
+
+
+def test_boolean_rows_of_a_matrix():
+    X, y = np.arange(15.).reshape(5, 3), np.array([0, 1, 0, 1, 1])
+    for f in [lambda X, y: X[y == 1], lambda X, y: X[y == 1].mean(axis=0), lambda X, y: X[y > 5]]:
+        np.testing.assert_array_equal(njit(f)(X, y), f(X, y))
+
+    def store(X, y):
+        X[y == 0] = -1.0
+        X[y == 1] = np.arange(3.0)
+        return X
+
+    np.testing.assert_array_equal(njit(store)(X.copy(), y), store(X.copy(), y))
+    with pytest.raises(IndexError, match="boolean index did not match indexed array along axis 0"):
+        njit(lambda X, y: X[y == 1])(X, y[:3])
