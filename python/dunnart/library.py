@@ -18,7 +18,7 @@ NAMES = {
               "hstack", "vstack", "row_stack", "column_stack", "dstack", "split", "array_split", "hsplit", "vsplit",
               "tile", "repeat", "flip", "rot90", "swapaxes", "expand_dims", "atleast_1d", "atleast_2d", "atleast_3d",
               "meshgrid", "diagonal", "ascontiguousarray", "asfortranarray", "copyto", "transpose", "moveaxis",
-              "squeeze", "broadcast_to", "broadcast_shapes", "broadcast_arrays",
+              "squeeze", "broadcast_to", "broadcast_shapes", "broadcast_arrays", "ndindex", "ndenumerate",
               # numpy_search.py
               "argwhere", "nonzero", "where", "flatnonzero", "unique", "histogram", "isin", "quantile",
               "percentile", "nanquantile", "nanpercentile", "nanmedian", "partition", "argpartition", "nanvar",
@@ -38,8 +38,8 @@ NAMES = {
 # Helped only when called with this many arguments (np.where(cond); np.where(c, x, y) is
 # native): the global "$lib_numpy.where/1".
 ARITY = {"numpy.where": 1, "numpy.transpose": 2}
-# Array methods written as helpers (numpy_shapes.array_<name>): "$lib_array.<name>".
-ARRAY_METHODS = ("fill", "item", "transpose", "squeeze", "swapaxes")
+# Array methods written as helpers (array_<name> in numpy's sources): "$lib_array.<name>".
+ARRAY_METHODS = ("fill", "item", "transpose", "squeeze", "swapaxes", "sort", "argsort")
 # The helpers' own modules: `np.where` there is the compiler's (they call each other by name).
 _SOURCES = {"math": ("math_helpers",), "numpy": ("numpy_helpers", "numpy_shapes", "numpy_search"),
             "numpy.lib.stride_tricks": ("numpy_shapes",),
@@ -88,8 +88,7 @@ def helpers(code_names, global_names, globals_dict):
     found.update({f"{m}.{n}": _helper(m, n) for m in sorted(used) for n in NAMES[m] if n in code_names})
     for method in ARRAY_METHODS:  # a.fill(v), a.item(): only arrays have these methods
         if method in code_names:
-            from . import numpy_shapes
-            found["array." + method] = getattr(numpy_shapes, "array_" + method)
+            found["array." + method] = _helper("numpy", "array_" + method)
     if "unique" in code_names and code_names & {"return_index", "return_inverse", "return_counts"}:
         from .numpy_search import unique_all  # np.unique(a, return_counts=True): its parts
         found["dunnart.unique_all"] = unique_all

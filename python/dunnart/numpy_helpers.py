@@ -5,6 +5,7 @@ import numpy as np
 
 from . import njit
 from .intrinsics import argsort_line, sort_line
+from .numpy_shapes import _axis, line, line_count, moveaxis
 
 
 @njit
@@ -372,41 +373,55 @@ def _product(a, b):
 
 
 @njit
-def sort(a, axis=-1, kind="quicksort"):
-    """np.sort along an axis (the last by default) of a 1-D or 2-D array, or along the last
-    of an N-D one: a sorted copy, NaNs last."""
-    stable = kind == "stable" or kind == "mergesort"
+def sort(a, axis=-1, kind=None, order=None):
+    """np.sort along any axis (None: of the flattened array): a sorted copy, NaNs last."""
+    if axis is None:
+        out = np.ravel(a).copy()
+        _sort_lines(out, 0, kind)
+        return out
     out = a.copy()
-    if a.ndim == 1:
-        if axis != 0 and axis != -1:
-            raise ValueError("axis is out of bounds for array of dimension 1")
-        sort_line(out, stable)
-        return out
-    k = axis + a.ndim if axis < 0 else axis
-    if a.ndim == 2 and k == 0:
-        for j in range(a.shape[1]):
-            sort_line(out[:, j], stable)
-        return out
-    if k != a.ndim - 1:
-        raise ValueError("np.sort of an N-D array is supported along its last axis (and 2-D along either)")
-    rows = out.reshape(-1, a.shape[a.ndim - 1])
-    for i in range(rows.shape[0]):
-        sort_line(rows[i], stable)
+    _sort_lines(out, axis, kind)
     return out
 
 
 @njit
-def argsort(a, axis=-1, kind="quicksort"):
-    """np.argsort of a 1-D array, or along the last axis of a 2-D one (int64 indices)."""
+def _sort_lines(a, axis, kind):
+    """Sorts every line of `a` along `axis` in place (kind "stable"/"mergesort": stable)."""
     stable = kind == "stable" or kind == "mergesort"
     if a.ndim == 1:
+        _axis(axis, 1)
+        sort_line(a, stable)
+        return
+    v = moveaxis(a, axis, -1)
+    for k in range(line_count(v)):
+        sort_line(line(v, k), stable)
+
+
+@njit
+def argsort(a, axis=-1, kind=None, order=None):
+    """np.argsort along any axis (None: of the flattened array): int64 indices."""
+    if axis is None:
+        return argsort_line(np.ravel(a), kind == "stable" or kind == "mergesort")
+    stable = kind == "stable" or kind == "mergesort"
+    if a.ndim == 1:
+        _axis(axis, 1)
         return argsort_line(a, stable)
-    if a.ndim != 2 or (axis != -1 and axis != 1):
-        raise ValueError("np.argsort is supported for 1-D arrays, and 2-D ones along the last axis")
     out = np.empty(a.shape, np.int64)
-    for i in range(a.shape[0]):
-        out[i] = argsort_line(a[i], stable)
+    v, w = moveaxis(a, axis, -1), moveaxis(out, axis, -1)
+    for k in range(line_count(v)):
+        line(w, k)[:] = argsort_line(line(v, k), stable)
     return out
+
+
+@njit
+def array_sort(a, axis=-1, kind=None, order=None):
+    """a.sort(): a sorted in place along axis."""
+    _sort_lines(a, axis, kind)
+
+
+@njit
+def array_argsort(a, axis=-1, kind=None, order=None):
+    return argsort(a, axis, kind)
 
 
 @njit

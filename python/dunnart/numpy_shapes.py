@@ -351,6 +351,25 @@ def expand_dims(a, axis):
 
 
 @njit
+def line_count(v):
+    """How many lines v has along its last axis (the product of the others' lengths)."""
+    n = 1
+    for k in range(v.ndim - 1):
+        n *= v.shape[k]
+    return n
+
+
+@njit
+def line(v, flat):
+    """The 1-D view of v along its last axis at position `flat` of the other axes, in C order."""
+    idx = v.shape[:v.ndim - 1]
+    for k in range(v.ndim - 2, -1, -1):
+        idx = I.tuple_set(idx, k, flat % v.shape[k])
+        flat //= v.shape[k]
+    return v[idx]
+
+
+@njit
 def _shape_text(shape):
     if len(shape) == 0:
         return "()"
@@ -620,3 +639,59 @@ def array_item(a, *args):
     if len(args) != a.ndim:
         raise ValueError("incorrect number of indices for array")
     return a[args]
+
+
+@njit
+def _first_index(dims):
+    """(0, 0, ...): the first index of an array of shape `dims`."""
+    idx = dims
+    if len(dims) > 0:  # () cannot be indexed
+        for k in range(len(dims)):
+            idx = I.tuple_set(idx, k, 0)
+    return idx
+
+
+@njit
+def _size_of(dims):
+    n = 1
+    if len(dims) > 0:  # () cannot be indexed
+        for k in range(len(dims)):
+            n *= dims[k]
+    return n
+
+
+@njit
+def _next_index(idx, dims):
+    """The index after idx in C order (an odometer: the last axis turns fastest)."""
+    if len(dims) == 0:  # () cannot be indexed
+        return idx
+    k = len(dims) - 1
+    while k >= 0:
+        i = idx[k] + 1
+        if i < dims[k]:
+            return I.tuple_set(idx, k, i)
+        idx = I.tuple_set(idx, k, 0)
+        k -= 1
+    return idx
+
+
+@njit
+def ndindex(*shape):
+    """np.ndindex(d0, d1, ...) or np.ndindex(shape): every index tuple, in C order."""
+    if len(shape) == 1 and isinstance(shape[0], tuple):
+        dims = shape[0]
+    else:
+        dims = shape
+    idx = _first_index(dims)
+    for _ in range(_size_of(dims)):
+        yield idx
+        idx = _next_index(idx, dims)
+
+
+@njit
+def ndenumerate(arr):
+    """np.ndenumerate(a): (index tuple, element) of every element, in C order."""
+    idx = _first_index(arr.shape)
+    for _ in range(arr.size):
+        yield idx, arr[idx]
+        idx = _next_index(idx, arr.shape)

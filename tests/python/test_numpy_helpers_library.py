@@ -109,8 +109,8 @@ def test_math_helpers_still_reached():
 
 
 def test_sort_refuses_what_it_cannot_do():
-    with pytest.raises(ValueError, match="last axis"):
-        njit(lambda a: np.sort(a, axis=0))(np.ones((2, 2, 2)))
+    with pytest.raises(ValueError, match="axis 3 is out of bounds for array of dimension 3"):
+        njit(lambda a: np.sort(a, axis=3))(np.ones((2, 2, 2)))
     with pytest.raises(Exception, match="complex"):
         njit(lambda a: np.sort(a))(np.ones(3, np.complex128))
 
@@ -140,3 +140,38 @@ def test_functions_that_name_no_helper_do_not_load_them():
             "g = dunnart.njit(lambda a: np.outer(a, a)); g(np.ones(3))\n"
             "assert 'dunnart.numpy_helpers' in sys.modules\n")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+@pytest.mark.parametrize("axis", [None, 0, 1, 2, -1, -2])
+@pytest.mark.parametrize("layout", ["C", "F"])
+def test_sort_and_argsort_along_every_axis(axis, layout):
+    a = np.random.default_rng(1).integers(0, 9, (3, 4, 5)).astype(float)
+    a[0, 1, 2] = np.nan
+    a = np.asfortranarray(a) if layout == "F" else a
+    f = lambda a: np.sort(a, axis, kind="stable")
+    g = lambda a: np.argsort(a, axis=axis, kind="stable")
+    np.testing.assert_array_equal(njit(f)(a), f(a))
+    np.testing.assert_array_equal(njit(g)(a), g(a))
+
+
+def _sort_method(a):
+    a.sort()
+    return a
+
+
+def _sort_method_axis0(a):
+    a.sort(axis=0, kind="mergesort")
+    return a
+
+
+def _sort_method_view(a):
+    a.T.sort(1)  # through a view: a's own memory
+    return a
+
+
+@pytest.mark.parametrize("f", [_sort_method, _sort_method_axis0, _sort_method_view])
+@pytest.mark.parametrize("dtype", [np.int32, np.float64, np.bool_])
+def test_array_sort_method_in_place(f, dtype):
+    a = (np.random.default_rng(2).integers(0, 5, (4, 6))).astype(dtype)
+    np.testing.assert_array_equal(njit(f)(a.copy()), f(a.copy()))
+    np.testing.assert_array_equal(njit(lambda a: a.argsort(kind="stable"))(a), a.argsort(kind="stable"))

@@ -215,3 +215,35 @@ def test_tuple_concatenation_and_repetition():
     same(lambda a: a.shape + (1,) + a.shape, np.zeros((2, 3)))
     same(lambda a: (0,) * 3 + a.shape * 2, np.zeros((2, 3)))
     same(lambda a: a.shape[a.ndim - 1:] + a.shape[:len(a.shape) - 1], np.zeros((2, 3, 4)))
+
+
+def _weighted_by_index(a):
+    s = 0.0
+    for i, x in np.ndenumerate(a):
+        s += x * (i[0] + 1) - i[-1]
+    return s
+
+
+@pytest.mark.parametrize("layout", ["C", "F", "strided"])
+def test_ndenumerate_every_layout(layout):
+    a = layouts((3, 4))[layout]
+    assert njit(_weighted_by_index)(a) == _weighted_by_index(a)
+    a3 = layouts((2, 3, 2), np.int32)[layout]
+    assert njit(lambda a: [(i, x) for i, x in np.ndenumerate(a)])(a3) == [(i, int(x)) for i, x in np.ndenumerate(a3)]
+
+
+def test_ndindex_forms():
+    assert njit(lambda n: [t for t in np.ndindex(n, 3)])(2) == list(np.ndindex(2, 3))
+    assert njit(lambda s: [t for t in np.ndindex(s)])((2, 1, 2)) == list(np.ndindex((2, 1, 2)))
+    assert njit(lambda: [t for t in np.ndindex()])() == [()]
+    assert njit(lambda n: [t for t in np.ndindex(n, 0)])(3) == []
+    assert njit(lambda a: [(i, x) for i, x in np.ndenumerate(a)])(np.array(5.0)) == [((), 5.0)]
+
+    def count(a):
+        c = 0
+        for idx in np.ndindex(a.shape):
+            c += a[idx]
+        return c
+
+    a = np.arange(24).reshape(2, 3, 4)
+    assert njit(count)(a) == a.sum()
