@@ -184,6 +184,37 @@ def f_degrees(a):
     return np.sum(np.degrees(np.mod(a, 0.5)))
 
 
+def f_moveaxis(a):
+    m = a.reshape(10, 10, -1)
+    return np.moveaxis(m, 0, -1) * 2.0
+
+
+def f_columns(a):
+    m = a.reshape(-1, 100)
+    return m[:, np.arange(0, 100, 3)]
+
+
+def f_mask_rows(a):
+    m = a.reshape(-1, 10)
+    return m[m[:, 0] > 0.5]
+
+
+def f_sort_axis0(a):
+    return np.sort(a.reshape(-1, 100), axis=0)
+
+
+def f_sum_tuple_axis(a):
+    return a.reshape(10, 10, -1).sum(axis=(0, 2))
+
+
+def f_sum_where(a):
+    return np.sum(a, where=a > 0.5)
+
+
+def f_broadcast_to(a):
+    return np.broadcast_to(a[:100], (a.shape[0] // 100, 100)).sum(axis=0)
+
+
 def l_svd(A):
     return np.linalg.svd(A)[1]
 
@@ -204,7 +235,10 @@ FUNCTION_CASES = {"np.unique": f_unique, "np.histogram(a, 50)": f_histogram, "np
                   "np.nonzero(a > 0.5)": f_nonzero, "np.isin(a, a[:100])": f_isin, "np.hstack((a, np.flip(a)))": f_hstack_flip,
                   "np.repeat(a, 2)": f_repeat, "m / m.sum(axis=1, keepdims=True)": f_keepdims,
                   "(x[:, None] - x[None, :]).sum() (10^3 x 10^3)": f_newaxis, "m[rows]": f_row_gather,
-                  "np.cov(10 rows)": f_cov, "np.sum(np.degrees(np.mod(a, 0.5)))": f_degrees}
+                  "np.cov(10 rows)": f_cov, "np.sum(np.degrees(np.mod(a, 0.5)))": f_degrees,
+                  "np.moveaxis(m3, 0, -1) * 2": f_moveaxis, "m[:, cols]": f_columns, "m[m[:, 0] > 0.5]": f_mask_rows,
+                  "np.sort(m, axis=0)": f_sort_axis0, "m3.sum(axis=(0, 2))": f_sum_tuple_axis,
+                  "np.sum(a, where=a > 0.5)": f_sum_where, "np.broadcast_to(...).sum(axis=0)": f_broadcast_to}
 LINALG_CASES = {"np.linalg.svd": l_svd, "np.linalg.qr": l_qr, "np.linalg.pinv": l_pinv, "np.linalg.lstsq": l_lstsq}
 MATRIX_CASES = {"A @ y": (matvec, "Ay"), "y @ A": (vecmat, "yA"), "(A @ x) @ A": (matvec_vecmat, "Ay")}
 AXIS_CASES = {"X.sum(axis=0)": sum0, "X.max(axis=0)": max0, "X.sum(axis=1)": sum1, "X.max(axis=1)": max1,

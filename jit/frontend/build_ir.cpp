@@ -212,8 +212,10 @@ class Builder {
   Instr* str_call(const BytecodeInstr& bi, Instr* callee, const std::vector<Instr*>& args);
   Instr* str_format(const BytecodeInstr& bi, Instr* callee, const std::vector<Instr*>& args);
   void unpack_starred(const BytecodeInstr& bi, Instr* seq, int before, int after);
-  void library_helper_call(const BytecodeInstr& bi, Instr*& callee, size_t nargs);
+  void library_helper_call(const BytecodeInstr& bi, Instr*& callee, const std::vector<Instr*>& args);
   void dtype_strings(const BytecodeInstr& bi, const Instr* callee, std::vector<Instr*>& args);
+  bool keyword_reduction(const Instr* callee, const std::vector<Instr*>& args) const;
+  Instr* take_out(const Instr* callee, std::vector<Instr*>& args);
   // The qualified name of a called function: a global one, or a module's attribute
   // (np.linalg.norm: "numpy.linalg.norm"); "" for anything else.
   std::string callee_name(const Instr* callee) const;
@@ -1322,8 +1324,26 @@ void Builder::drop_attribute_chain(Instr* callee) {
   }
 }
 
-void Builder::library_helper_call(const BytecodeInstr& bi, Instr*& callee, size_t nargs) {
+void Builder::library_helper_call(const BytecodeInstr& bi, Instr*& callee, const std::vector<Instr*>& args) {
+  const size_t nargs = args.size();
   std::string name = callee_name(callee);  // a function, or a module's attribute
+  if (keyword_reduction(callee, args)) {
+    // a.sum(dtype=...), np.max(a, initial=0), a.sum(axis=(0, 1)): "$lib_numpy.sum/kw", the
+    // receiver of a method first.
+    bool method = name.empty();
+    std::string key = "$lib_numpy." + (method ? callee->attr : name.substr(6)) + "/kw";
+    if (method) {
+      pending_receiver_ = callee->operands[0];
+      callee->op = Opcode::Const;  // as a helper method's (below)
+      callee->operands.clear();
+      callee->attr.clear();
+      callee->cval = ConstValue{};
+    } else {
+      drop_attribute_chain(callee);
+    }
+    callee = helper_global(bi, key);
+    return;
+  }
   if (name.empty() && callee->op == Opcode::GetAttr) {
     // a.fill(v), a.item(i): methods only arrays have, as helpers of the receiver first
     // ("$lib_array.fill"); the receiver becomes the call's first argument.
@@ -1378,6 +1398,44 @@ void Builder::dtype_strings(const BytecodeInstr& bi, const Instr* callee, std::v
     g->var = "numpy." + *name;
     args[k] = g;
   }
+}
+
+// Whether a call of numpy.X or the method .X of a reduction has a keyword the compiler's
+// own reduction does not take (dtype=, initial=, where=, ddof=) or a constant tuple as its axis, and
+// the capture added the helper for it ("$lib_numpy.X/kw": library.py KEYWORD_REDUCTIONS).
+bool Builder::keyword_reduction(const Instr* callee, const std::vector<Instr*>& args) const {
+  const size_t nargs = args.size();
+  std::string name = callee_name(callee);
+  bool method = name.empty() && callee->op == Opcode::GetAttr;
+  std::string reduction = method ? callee->attr : name.rfind("numpy.", 0) == 0 ? name.substr(6) : "";
+  if (reduction.empty() || !info_.globals.count("$lib_numpy." + reduction + "/kw")) return false;
+  size_t npos = nargs - kwnames_.size();
+  for (size_t k = 0; k < kwnames_.size(); ++k) {
+    const std::string& kw = kwnames_[k];
+    if (kw == "dtype" || kw == "initial" || kw == "where" || kw == "ddof") return true;
+  }
+  // The axis: positional (after the array of a function), or axis=.
+  const Instr* axis = nullptr;
+  size_t at = method ? 0 : 1;
+  if (npos > at) axis = args[at];
+  for (size_t k = 0; k < kwnames_.size(); ++k)
+    if (kwnames_[k] == "axis") axis = args[npos + k];
+  return axis && axis->op == Opcode::Const && axis->cval.kind == ConstValue::Kind::Tuple;
+}
+
+// out= of a NumPy function or an array method: taken out of the call, to receive its value
+// (numpy_shapes.store_out); null without one, or when the capture added no store_out.
+Instr* Builder::take_out(const Instr* callee, std::vector<Instr*>& args) {
+  auto kw = std::find(kwnames_.begin(), kwnames_.end(), "out");
+  if (kw == kwnames_.end() || !info_.globals.count("$lib_dunnart.store_out")) return nullptr;
+  std::string name = callee_name(callee);
+  bool numpy = name.rfind("numpy.", 0) == 0 || (name.empty() && callee->op == Opcode::GetAttr);
+  if (!numpy) return nullptr;
+  size_t at = args.size() - kwnames_.size() + size_t(kw - kwnames_.begin());
+  Instr* out = args[at];
+  args.erase(args.begin() + long(at));
+  kwnames_.erase(kw);
+  return out;
 }
 
 // The global of a library helper the capture added ("$lib_...": library.py).
@@ -1627,9 +1685,14 @@ void Builder::call(const BytecodeInstr& bi, int argc) {
         if (Instr* h = caught_handle(a)) a = exception_text(bi, h, false);
   }
   dtype_strings(bi, callee, args);
+  Instr* out = take_out(callee, args);
+  // out=: the value stored into it, and the call's value is `out` (numpy_shapes.store_out).
+  auto into_out = [&](Instr* value) {
+    return out ? emit(Opcode::Call, {helper_global(bi, "$lib_dunnart.store_out"), out, value}, bi) : value;
+  };
   if (Instr* op = builtin_operator(bi, callee, args)) {
     drop_attribute_chain(callee);
-    stack_.push_back(op);
+    stack_.push_back(into_out(op));
     return;
   }
   keyed_call(bi, callee, args);
@@ -1637,7 +1700,10 @@ void Builder::call(const BytecodeInstr& bi, int argc) {
     stack_.push_back(parts);
     return;
   }
-  library_helper_call(bi, callee, args.size());
+  Instr* kept_of = nullptr;  // keepdims=True: the reduced array
+  Instr* kept_axis = nullptr;
+  bool keepdims = take_keepdims(bi, callee, args, kept_of, kept_axis);
+  library_helper_call(bi, callee, args);
   if (pending_receiver_) {  // a method become a helper: its receiver goes first
     args.insert(args.begin(), pending_receiver_);
     pending_receiver_ = nullptr;
@@ -1650,9 +1716,6 @@ void Builder::call(const BytecodeInstr& bi, int argc) {
     stack_.push_back(s);
     return;
   }
-  Instr* kept_of = nullptr;  // keepdims=True: the reduced array
-  Instr* kept_axis = nullptr;
-  bool keepdims = take_keepdims(bi, callee, args, kept_of, kept_axis);
   args.insert(args.begin(), callee);
   Instr* c = emit(Opcode::Call, std::move(args), bi);
   c->kwnames = std::move(kwnames_);
@@ -1662,6 +1725,7 @@ void Builder::call(const BytecodeInstr& bi, int argc) {
     // "$lib_dunnart.keepdims" (numpy_shapes.keepdims).
     c = emit(Opcode::Call, {helper_global(bi, "$lib_dunnart.keepdims"), c, kept_of, kept_axis}, bi);
   }
+  c = into_out(c);
   stack_.push_back(c);
   if (writer) store_nonlocals(bi, *writer);
   if (callee->op == Opcode::Global && callee->gval.kind == GlobalValue::Kind::Dispatcher &&

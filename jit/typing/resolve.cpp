@@ -662,7 +662,10 @@ CallResolution builtin_call(const TypingContext& context, const std::string& fna
                   "compare (key, value) tuples: " + short_name + "([(len(w), w) for w in words])[1]");
     if ((fname == "builtins.min" || fname == "builtins.max") && std::count(kw.begin(), kw.end(), "default"))
       fail("Cannot specify a default for " + short_name + "() with multiple positional arguments");
-    unsupported(short_name + "() got keyword arguments, which dunnart does not support here");
+    std::string names;
+    for (const std::string& k : kw) names += (names.empty() ? "" : ", ") + k + "=";
+    unsupported(short_name + "() got keyword arguments (" + names + "), which dunnart does not support here",
+                "pass its arguments by position, or leave these out");
   }
 
   if (fname == "builtins.range" || fname == "dunnart.prange" || fname == "numba.prange") {

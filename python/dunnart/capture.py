@@ -105,6 +105,8 @@ def _capture_code(code, globals_dict, cells, handle, qualname, module, passed=()
     scope = {**globals_dict, **closure_values} if closure_values else globals_dict
     # (Keyword names are constants: keepdims=True has a helper too.)
     code_names = set(code.co_names) | {k for c in code.co_consts if isinstance(c, tuple) for k in c if isinstance(k, str)}
+    if any(isinstance(c, tuple) and c and all(type(k) is int for k in c) for c in code.co_consts):
+        code_names.add("<int tuple>")  # a.sum(axis=(0, 1)): library.helpers' keyword reductions
     for qualified, helper in _library().helpers(code_names, names | set(closure_values), scope).items():
         globals_["$lib_" + qualified] = classify(helper)
     if names & {"sorted", "min", "max"}:

@@ -40,6 +40,13 @@ NAMES = {
 ARITY = {"numpy.where": 1, "numpy.transpose": 2}
 # Array methods written as helpers (array_<name> in numpy's sources): "$lib_array.<name>".
 ARRAY_METHODS = ("fill", "item", "transpose", "squeeze", "swapaxes", "sort", "argsort")
+# Reductions whose calls with these keywords, or with a constant tuple as the axis (the
+# capture's "<int tuple>" among the code's names), call
+# the helper <name>_kw (numpy_helpers.py), as a function or a method: "$lib_numpy.sum/kw".
+KEYWORD_REDUCTIONS = {"sum": "sum", "prod": "prod", "max": "max", "amax": "max", "min": "min", "amin": "min",
+                      "any": "any", "all": "all", "mean": "mean", "var": "var", "std": "std", "cumsum": "cumsum",
+                      "cumprod": "cumprod"}
+REDUCTION_KEYWORDS = ("dtype", "initial", "where", "ddof")
 # The helpers' own modules: `np.where` there is the compiler's (they call each other by name).
 _SOURCES = {"math": ("math_helpers",), "numpy": ("numpy_helpers", "numpy_shapes", "numpy_search"),
             "numpy.lib.stride_tricks": ("numpy_shapes",),
@@ -92,6 +99,13 @@ def helpers(code_names, global_names, globals_dict):
     if "unique" in code_names and code_names & {"return_index", "return_inverse", "return_counts"}:
         from .numpy_search import unique_all  # np.unique(a, return_counts=True): its parts
         found["dunnart.unique_all"] = unique_all
+    if code_names & set(KEYWORD_REDUCTIONS) and code_names & set(REDUCTION_KEYWORDS + ("<int tuple>",)):
+        from . import numpy_helpers  # a.sum(dtype=np.float32), np.max(a, initial=0), a.sum(axis=(0, 1))
+        for name in code_names & set(KEYWORD_REDUCTIONS):
+            found[f"numpy.{name}/kw"] = getattr(numpy_helpers, KEYWORD_REDUCTIONS[name] + "_kw")
+    if "out" in code_names:  # np.add(a, b, out=c): the value stored into c, which it returns
+        from .numpy_shapes import store_out
+        found["dunnart.store_out"] = store_out
     if "keepdims" in code_names:  # a keyword (of a method too): its name is among the constants
         from .numpy_shapes import keepdims
         found["dunnart.keepdims"] = keepdims

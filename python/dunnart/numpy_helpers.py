@@ -5,7 +5,7 @@ import numpy as np
 
 from . import njit
 from .intrinsics import argsort_line, sort_line
-from .numpy_shapes import _axis, line, line_count, moveaxis
+from .numpy_shapes import _axis, broadcast_to, expand_dims, line, line_count, lines_last, moveaxis
 
 
 @njit
@@ -414,9 +414,13 @@ def argsort(a, axis=-1, kind=None, order=None):
 
 
 @njit
-def array_sort(a, axis=-1, kind=None, order=None):
-    """a.sort(): a sorted in place along axis."""
-    _sort_lines(a, axis, kind)
+def array_sort(a, axis=-1, kind=None, order=None, reverse=False):
+    """a.sort(): a sorted in place along axis; a list's own sort for a list (the frontend
+    routes every .sort() here: it does not know the receiver's type)."""
+    if isinstance(a, list):
+        a.sort(reverse=reverse)
+    else:
+        _sort_lines(a, axis, kind)
 
 
 @njit
@@ -573,3 +577,157 @@ def lstsq(a, b, rcond=None):
     r2 = b - np.dot(a, x2)
     residuals2 = np.sum(r2 * r2, axis=0)[:b.shape[1] if rank == n and m > n else 0].copy()
     return x2, residuals2, np.int32(rank), s
+
+
+def _shown_as(name):
+    """The helper's errors name NumPy's function ("sum() got an unexpected keyword ...")."""
+    def rename(f):
+        f.__code__ = f.__code__.replace(co_name=name, co_qualname=name)
+        f.__name__ = f.__qualname__ = name
+        return f
+    return rename
+
+
+# Reductions with dtype=, initial=, where= or a tuple axis (the frontend calls these for
+# such calls: library.py KEYWORD_REDUCTIONS): the reduced axes flattened into one last
+# axis (lines_last), masked elements replaced by the reduction's identity, `initial` an
+# extra first element of every line (so that empty lines give it), then one reduction.
+@njit
+def _reduced_lines(a, axis, dtype, initial, where, identity):
+    x = a if dtype is None else a.astype(dtype)
+    if where is not None:
+        x = np.where(where, x, identity)
+    r = lines_last(x, axis)
+    if initial is None:
+        return r
+    first = np.full(r.shape[:r.ndim - 1] + (1,), initial, r.dtype)
+    return np.concatenate((first, r), -1)
+
+
+@njit
+def _in_dtype(r, dtype):
+    """A reduction's result in the dtype= asked for (NumPy keeps int32 sums int32 then)."""
+    if dtype is None:
+        return r
+    if isinstance(r, np.ndarray):
+        return r.astype(dtype)
+    return dtype(r)
+
+
+@njit
+@_shown_as("sum")
+def sum_kw(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=None):
+    return _in_dtype(np.sum(_reduced_lines(a, axis, dtype, initial, where, 0), axis=-1), dtype)
+
+
+@njit
+@_shown_as("prod")
+def prod_kw(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=None):
+    return _in_dtype(np.prod(_reduced_lines(a, axis, dtype, initial, where, 1), axis=-1), dtype)
+
+
+@njit
+def _extreme_lines(a, axis, initial, where):
+    if initial is None:
+        return _reduced_lines(a, axis, None, None, None, 0)
+    return _reduced_lines(a, axis, None, initial, where, initial)
+
+
+@njit
+@_shown_as("max")
+def max_kw(a, axis=None, out=None, keepdims=False, initial=None, where=None):
+    if initial is None and where is not None:
+        raise ValueError("reduction operation 'maximum' does not have an identity, so to use a where mask one "
+                         "has to specify 'initial'")
+    return np.max(_extreme_lines(a, axis, initial, where), axis=-1)
+
+
+@njit
+@_shown_as("min")
+def min_kw(a, axis=None, out=None, keepdims=False, initial=None, where=None):
+    if initial is None and where is not None:
+        raise ValueError("reduction operation 'minimum' does not have an identity, so to use a where mask one "
+                         "has to specify 'initial'")
+    return np.min(_extreme_lines(a, axis, initial, where), axis=-1)
+
+
+@njit
+@_shown_as("any")
+def any_kw(a, axis=None, out=None, keepdims=False, where=None):
+    return np.any(_reduced_lines(a, axis, None, None, where, False), axis=-1)
+
+
+@njit
+@_shown_as("all")
+def all_kw(a, axis=None, out=None, keepdims=False, where=None):
+    return np.all(_reduced_lines(a, axis, None, None, where, True), axis=-1)
+
+
+@njit
+def _mean_lines(r, m):
+    """The mean of every line of r (the last axis) over the elements where m holds, in r's
+    float dtype (float64 for ints); with it the count of those elements."""
+    count = np.sum(m, axis=-1)
+    total = np.sum(np.where(m, r, 0), axis=-1)
+    if r.dtype == np.float32 or r.dtype == np.complex64:
+        t = r.dtype
+        return total / _in_dtype(count, t), count
+    return total / count, count
+
+
+@njit
+def _along_lines(mu):
+    """A line reduction's result broadcast back along the lines (a scalar stays a scalar)."""
+    if isinstance(mu, np.ndarray):
+        return expand_dims(mu, -1)
+    return mu
+
+
+@njit
+@_shown_as("mean")
+def mean_kw(a, axis=None, dtype=None, out=None, keepdims=False, where=None):
+    x = a if dtype is None else a.astype(dtype)
+    if where is None:
+        return np.mean(lines_last(x, axis), axis=-1)
+    m = lines_last(broadcast_to(where, x.shape), axis)
+    return _mean_lines(lines_last(x, axis), m)[0]
+
+
+@njit
+def _var_lines(a, axis, dtype, ddof, where):
+    """np.var over the axes named, with ddof and where (the mean of squared deviations
+    from the masked mean, times n / (n - ddof))."""
+    x = a if dtype is None else a.astype(dtype)
+    r = lines_last(x, axis)
+    if where is None:
+        n = r.shape[r.ndim - 1]
+        scale = n / (n - ddof) if n - ddof > 0 else np.inf
+        return np.var(r, axis=-1) * scale
+    m = lines_last(broadcast_to(where, x.shape), axis)
+    mu, count = _mean_lines(r, m)
+    d = np.abs(r - _along_lines(mu))
+    return _mean_lines(d * d, m)[0] * (count / np.maximum(count - ddof, 0))
+
+
+@njit
+@_shown_as("var")
+def var_kw(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, where=None):
+    return _var_lines(a, axis, dtype, ddof, where)
+
+
+@njit
+@_shown_as("std")
+def std_kw(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, where=None):
+    return np.sqrt(_var_lines(a, axis, dtype, ddof, where))
+
+
+@njit
+@_shown_as("cumsum")
+def cumsum_kw(a, axis=None, dtype=None, out=None):
+    return np.cumsum(a.astype(dtype), axis=axis)
+
+
+@njit
+@_shown_as("cumprod")
+def cumprod_kw(a, axis=None, dtype=None, out=None):
+    return np.cumprod(a.astype(dtype), axis=axis)

@@ -584,29 +584,53 @@ def asfortranarray(a):
 
 @njit
 def copyto(dst, src):
-    if dst.ndim == 1:
-        dst[:] = src
-    elif dst.ndim == 2:
-        dst[:, :] = src
-    elif dst.ndim == 3:
-        dst[:, :, :] = src
-    else:
-        raise ValueError("np.copyto is supported for 1-D to 3-D destinations")
+    """src (broadcast, cast to dst's dtype) stored into every element of dst."""
+    if dst.ndim == 0:
+        raise ValueError("np.copyto into a 0-d array is not supported in compiled code")
+    dst[:] = src
+
+
+@njit
+def store_out(out, value):
+    """A call's out=: its value stored into `out`, which the call then returns (the
+    frontend's rewrite of out=, build_ir.cpp)."""
+    copyto(out, value)
+    return out
 
 
 @njit
 def keepdims(result, a, axis):
-    """A reduction's result with its reduced axis kept, of length 1 (keepdims=True): the
+    """A reduction's result with its reduced axes kept, of length 1 (keepdims=True): the
     frontend calls this after the reduction (build_ir.cpp, take_keepdims)."""
-    if axis is None or a.ndim == 1:
-        if a.ndim == 1:
-            return np.full(1, result)
-        if a.ndim == 2:
-            return np.full((1, 1), result)
-        if a.ndim != 3:
-            raise ValueError("keepdims=True without an axis is supported for 1-D to 3-D arrays")
-        return np.full((1, 1, 1), result)
-    return expand_dims(result, _axis(axis, a.ndim))
+    if axis is None or not isinstance(result, np.ndarray):
+        return np.full((1,) * a.ndim, result)
+    return expand_dims(result, axis)
+
+
+@njit
+def lines_last(x, axis):
+    """x with the axes `axis` names (None: every axis; an int or a tuple) flattened into
+    one last axis, the others kept in order: what a reduction over those axes reduces."""
+    if axis is None:
+        return np.ravel(x)
+    axes = _as_tuple(axis)
+    mask = _axis_mask(axes, x.ndim)
+    order = x.shape
+    kept = x.shape[:x.ndim - len(axes)]
+    j = 0
+    n = 1
+    for k in range(x.ndim):
+        if mask >> k & 1:
+            n *= x.shape[k]
+        else:
+            order = I.tuple_set(order, j, k)
+            kept = I.tuple_set(kept, j, x.shape[k])
+            j += 1
+    for k in range(x.ndim):
+        if mask >> k & 1:
+            order = I.tuple_set(order, j, k)
+            j += 1
+    return _permuted(x, order).reshape(kept + (n,))
 
 
 @njit

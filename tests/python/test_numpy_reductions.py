@@ -10,6 +10,7 @@ import warnings
 import numpy as np
 import pytest
 
+import dunnart
 from dunnart import njit
 
 from test_numpy_helpers import npcheck, pid, raises_like_numpy, rand, reference, same
@@ -508,3 +509,106 @@ def test_keepdims_must_be_a_constant():
         return m.sum(axis=0, keepdims=k)
     with pytest.raises(Exception, match="keepdims"):
         computed(np.ones((2, 2)), True)
+
+
+# ---- dtype=, initial=, where=, ddof=, tuple axes and out= (numpy_helpers' *_kw helpers)
+
+A3 = np.arange(24.0).reshape(2, 3, 4) - 7.5
+I3 = (np.arange(24).reshape(2, 3, 4) % 5).astype(np.int32)
+M3 = (np.arange(24).reshape(2, 3, 4) % 3) == 0
+
+KEYWORD_CASES = {
+    "sum_dtype": (lambda a: a.sum(dtype=np.float32), (A3,)),
+    "sum_dtype_int32_axis": (lambda a: np.sum(a, axis=1, dtype=np.int32), (I3,)),
+    "prod_dtype": (lambda a: np.prod(a[0] + 1, dtype=np.int8), (I3,)),
+    "sum_tuple": (lambda a: a.sum(axis=(0, 2)), (A3,)),
+    "sum_tuple_positional": (lambda a: np.sum(a, (2, 0)), (A3,)),
+    "sum_tuple_all": (lambda a: np.sum(a, axis=(0, 1, 2)), (A3,)),
+    "max_tuple_negative": (lambda a: np.max(a, axis=(-1, -2)), (A3,)),
+    "min_tuple_int": (lambda a: a.min(axis=(0, 1)), (I3,)),
+    "sum_initial": (lambda a: np.sum(a, initial=10.0), (A3,)),
+    "max_initial": (lambda a: np.max(a, initial=100.0), (A3,)),
+    "max_initial_empty": (lambda a: np.max(a[:0], initial=-1.0), (A3,)),
+    "min_initial_axis": (lambda a: a.min(axis=1, initial=-9.0), (A3,)),
+    "sum_where": (lambda a, m: np.sum(a, where=m), (A3, M3)),
+    "sum_where_axis": (lambda a, m: a.sum(axis=0, where=m), (A3, M3)),
+    "sum_where_broadcast": (lambda a, m: a.sum(axis=2, where=m[0, 0]), (A3, M3)),
+    "min_where_initial": (lambda a, m: np.min(a, axis=2, where=m, initial=100.0), (A3, M3)),
+    "prod_where": (lambda a, m: np.prod(a[0], where=m[0]), (I3, M3)),
+    "any_where": (lambda a, m: np.any(a > 10, where=m), (A3, M3)),
+    "all_tuple": (lambda a: np.all(a > -7, axis=(0, 1)), (A3,)),
+    "mean_tuple": (lambda a: a.mean(axis=(0, 1)), (A3,)),
+    "mean_dtype": (lambda a: a.mean(dtype=np.float32), (I3,)),
+    "var_tuple": (lambda a: np.var(a, axis=(0, 2)), (A3,)),
+    "var_ddof": (lambda a: np.var(a, ddof=1), (A3,)),
+    "std_tuple_ddof": (lambda a: a.std(axis=(0, 2), ddof=1), (A3,)),
+    "cumsum_dtype": (lambda a: np.cumsum(a, dtype=np.float32), (I3,)),
+    "cumprod_dtype_axis": (lambda a: np.cumprod(a + 1, axis=2, dtype=np.int64), (I3,)),
+    "keepdims_tuple": (lambda a: a.sum(axis=(0, 2), keepdims=True), (A3,)),
+    "keepdims_dtype": (lambda a: a.sum(axis=1, dtype=np.float32, keepdims=True), (A3,)),
+    "keepdims_none": (lambda a: np.max(a, keepdims=True), (A3,)),
+    "keepdims_negative": (lambda a: a.max(axis=-1, keepdims=True), (A3,)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(KEYWORD_CASES))
+@pytest.mark.parametrize("layout", ["C", "F"])
+def test_reduction_keywords(name, layout):
+    f, args = KEYWORD_CASES[name]
+    args = tuple(np.asfortranarray(a) if layout == "F" else a for a in args)
+    expected, got = f(*args), njit(f)(*args)
+    np.testing.assert_allclose(got, expected, rtol=1e-6)
+    assert np.asarray(got).dtype == np.asarray(expected).dtype and np.shape(got) == np.shape(expected)
+
+
+def test_reduction_keyword_errors():
+    with pytest.raises(ValueError, match="does not have an identity, so to use a where mask one has to specify 'initial'"):
+        njit(lambda a, m: np.max(a, where=m))(A3, M3)
+    with pytest.raises(ValueError, match="repeated axis"):
+        njit(lambda a: a.sum(axis=(1, 1)))(A3)
+    with pytest.raises(ValueError, match="axis 3 is out of bounds for array of dimension 3"):
+        njit(lambda a: a.sum(axis=(0, 3)))(A3)
+
+
+@pytest.mark.parametrize("f", [lambda a, o: np.add(a, 1, out=o), lambda a, o: np.sqrt(np.abs(a), out=o),
+                               lambda a, o: np.multiply(a, a, out=o), lambda a, o: np.negative(a, out=o)])
+def test_ufunc_out_receives_the_value(f):
+    a = np.arange(6.0) - 2
+    o1, o2 = np.zeros(6), np.zeros(6)
+    r = njit(f)(a, o1)
+    e = f(a, o2)
+    np.testing.assert_array_equal(o1, o2)
+    np.testing.assert_array_equal(r, e)
+
+
+def test_reduction_and_dot_out():
+    o1, o2 = np.zeros((3, 4)), np.zeros((3, 4))
+    njit(lambda a, o: np.sum(a, axis=0, out=o))(A3, o1)
+    np.sum(A3, axis=0, out=o2)
+    np.testing.assert_array_equal(o1, o2)
+    d1, d2 = np.zeros((3, 3)), np.zeros((3, 3))
+    njit(lambda a, o: np.dot(a, a.T, out=o))(A3[0], d1)
+    np.dot(A3[0], A3[0].T, out=d2)
+    np.testing.assert_array_equal(d1, d2)
+
+
+WHERE_MOMENTS = {
+    "mean_where": lambda a, m: np.mean(a, where=m),
+    "mean_where_axes": lambda a, m: a.mean(axis=(0, 2), where=m),
+    "mean_where_float32": lambda a, m: a.astype(np.float32).mean(axis=1, where=m),
+    "var_where": lambda a, m: np.var(a, axis=2, where=m),
+    "std_where_ddof": lambda a, m: np.std(a, where=m, ddof=1),
+}
+
+
+@pytest.mark.parametrize("name", sorted(WHERE_MOMENTS))
+def test_moments_with_where(name):
+    f = WHERE_MOMENTS[name]
+    expected, got = f(A3, M3), njit(f)(A3, M3)
+    np.testing.assert_allclose(got, expected, rtol=1e-6)
+    assert np.asarray(got).dtype == np.asarray(expected).dtype and np.shape(got) == np.shape(expected)
+
+
+def test_keyword_helpers_errors_name_numpys_function():
+    with pytest.raises(dunnart.TypingError, match=r"cumsum\(\) got an unexpected keyword argument 'where'"):
+        njit(lambda a: np.cumsum(a, where=a > 0))(A3)
