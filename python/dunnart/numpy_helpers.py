@@ -3,9 +3,10 @@ the array operations dunnart compiles natively (library.py: `np.outer(a, b)` bec
 call of `outer`; library.NAMES lists them). Results, dtypes and errors are NumPy 2's for the forms each supports."""
 import numpy as np
 
+from . import intrinsics as I
 from . import njit
 from .intrinsics import argsort_line, sort_line
-from .numpy_shapes import _axis, broadcast_to, expand_dims, line, line_count, lines_last, moveaxis
+from .numpy_shapes import _axis, _axis_mask, broadcast_to, expand_dims, line, line_count, lines_last, moveaxis
 
 
 @njit
@@ -335,9 +336,91 @@ def roll(a, shift):
 
 
 @njit
-def norm(x):
-    """The 2-norm of a vector, the Frobenius norm of a matrix (np.linalg.norm without ord)."""
-    return np.sqrt(np.sum(np.abs(x) ** 2)) if x.dtype.kind == "c" else np.sqrt(np.sum(x * x * 1.0))
+def norm(x, ord=None, axis=None, keepdims=False):
+    """np.linalg.norm: vector norms (ord None/2, inf, -inf, 0, 1, any p) along an axis or of
+    a 1-D array; matrix norms (None/"fro", "nuc", inf, -inf, 1, -1, 2, -2) of a 2-D array or
+    over two axes of one; the 2-norm of all elements without ord and axis."""
+    if axis is None:
+        if ord is None:
+            return _two_norm(x, None)
+        if x.ndim == 1:
+            return _vector_norm(x, ord, 0)
+        if x.ndim == 2:
+            return _matrix_norm(x, ord, 0, 1)
+        raise ValueError("Improper number of dimensions to norm.")
+    if isinstance(axis, tuple):
+        if len(axis) == 1:
+            return _vector_norm(x, ord, axis[0])
+        if len(axis) == 2:
+            r, c = _axis(axis[0], x.ndim), _axis(axis[1], x.ndim)
+            if r == c:
+                raise ValueError("Duplicate axes given.")
+            if x.ndim != 2:
+                raise ValueError("np.linalg.norm over two axes is supported for 2-D arrays in compiled code")
+            return _matrix_norm(x, ord, r, c)
+        raise ValueError("Improper number of dimensions to norm.")
+    return _vector_norm(x, ord, axis)
+
+
+@njit
+def _magnitudes(x):
+    """|x| in x's float type (float64 for ints and bools, as NumPy's norm converts)."""
+    if x.dtype == np.complex128 or x.dtype == np.complex64 or x.dtype == np.float32 or x.dtype == np.float64:
+        return np.abs(x)
+    return np.abs(x * 1.0)
+
+
+@njit
+def _two_norm(x, axis):
+    m = _magnitudes(x)
+    return np.sqrt(np.sum(m * m, axis=axis))
+
+
+@njit
+def _vector_norm(x, ord, axis):
+    if isinstance(ord, str):
+        raise ValueError("Invalid norm order '" + ord + "' for vectors")
+    if ord is None:
+        return _two_norm(x, axis)
+    m = _magnitudes(x)
+    if ord == np.inf:
+        return np.max(m, axis=axis)
+    if ord == -np.inf:
+        return np.min(m, axis=axis)
+    if ord == 0:
+        return np.sum((m != 0).astype(m.dtype), axis=axis)
+    if ord == 1:
+        return np.sum(m, axis=axis)
+    if ord == 2:
+        return np.sqrt(np.sum(m * m, axis=axis))
+    return np.sum(m ** ord, axis=axis) ** (1.0 / ord)
+
+
+@njit
+def _matrix_norm(x, ord, r, c):
+    """A matrix norm of the 2-D x, rows along axis r and columns along axis c."""
+    if ord is None:
+        return _two_norm(x, None)
+    if isinstance(ord, str):
+        if ord == "fro":
+            return _two_norm(x, None)
+        if ord == "nuc":
+            return np.sum(np.linalg.svdvals(x * 1.0))
+        raise ValueError("Invalid norm order for matrices.")
+    m = _magnitudes(x)
+    if ord == 1:
+        return np.max(np.sum(m, axis=r))
+    if ord == -1:
+        return np.min(np.sum(m, axis=r))
+    if ord == np.inf:
+        return np.max(np.sum(m, axis=c))
+    if ord == -np.inf:
+        return np.min(np.sum(m, axis=c))
+    if ord == 2:
+        return np.max(np.linalg.svdvals(x * 1.0))
+    if ord == -2:
+        return np.min(np.linalg.svdvals(x * 1.0))
+    raise ValueError("Invalid norm order for matrices.")
 
 
 @njit
@@ -444,21 +527,23 @@ def _median_all(a):
 
 @njit
 def median(a, axis=None):
-    """np.median of every element, or along an axis of a 1-D or 2-D array."""
-    if axis is None or a.ndim == 1:
-        if axis is not None and axis != 0 and axis != -1:
-            raise ValueError("axis is out of bounds for array of dimension 1")
+    """np.median of every element, or along the axes `axis` names (an int or a tuple)."""
+    if axis is None:
         return _median_all(a)
-    if a.ndim != 2:
-        raise ValueError("np.median with an axis is supported for 1-D and 2-D arrays")
-    k = axis + 2 if axis < 0 else axis
-    if k != 0 and k != 1:
-        raise ValueError("axis is out of bounds for array of dimension 2")
-    lines = a.T if k == 0 else a  # a line along the axis per row
-    out = np.empty(lines.shape[0], (a[:1, :1] * 1.0).dtype)
-    for i in range(lines.shape[0]):
-        out[i] = _median_all(lines[i])
+    x = lines_last(a, axis)
+    if x.ndim == 1:
+        return _median_all(x)
+    out = _median_out(x)
+    flat = out.reshape(-1)
+    for k in range(line_count(x)):
+        flat[k] = _median_all(line(x, k))
     return out
+
+
+@njit
+def _median_out(x):
+    """The result of a median of every line of x (its last axis): x's float type."""
+    return np.empty(x.shape[:x.ndim - 1], (x.ravel()[:1] * 1.0).dtype)
 
 
 @njit
@@ -605,6 +690,29 @@ def _reduced_lines(a, axis, dtype, initial, where, identity):
 
 
 @njit
+def _descending(x, axis):
+    """The axes of a tuple of two or three, normalized and checked, largest first: a
+    reduction over only these is one native reduction per axis, the last axis first, each
+    in memory order."""
+    mask = _axis_mask(axis, x.ndim)
+    out = axis
+    j = 0
+    for k in range(x.ndim - 1, -1, -1):
+        if mask >> k & 1:
+            out = I.tuple_set(out, j, k)
+            j += 1
+    return out
+
+
+@njit
+def _axes_reduced(reduce, a, ax):
+    """reduce (np.sum, np.max, np.min) over the two or three axes ax, largest first."""
+    if len(ax) == 2:
+        return reduce(reduce(a, axis=ax[0]), axis=ax[1])
+    return reduce(reduce(reduce(a, axis=ax[0]), axis=ax[1]), axis=ax[2])
+
+
+@njit
 def _in_dtype(r, dtype):
     """A reduction's result in the dtype= asked for (NumPy keeps int32 sums int32 then)."""
     if dtype is None:
@@ -617,6 +725,9 @@ def _in_dtype(r, dtype):
 @njit
 @_shown_as("sum")
 def sum_kw(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=None):
+    if isinstance(axis, tuple) and dtype is None and initial is None and where is None:
+        if len(axis) == 2 or len(axis) == 3:
+            return _axes_reduced(np.sum, a, _descending(a, axis))
     return _in_dtype(np.sum(_reduced_lines(a, axis, dtype, initial, where, 0), axis=-1), dtype)
 
 
@@ -636,6 +747,9 @@ def _extreme_lines(a, axis, initial, where):
 @njit
 @_shown_as("max")
 def max_kw(a, axis=None, out=None, keepdims=False, initial=None, where=None):
+    if isinstance(axis, tuple) and initial is None and where is None:
+        if len(axis) == 2 or len(axis) == 3:
+            return _axes_reduced(np.max, a, _descending(a, axis))
     if initial is None and where is not None:
         raise ValueError("reduction operation 'maximum' does not have an identity, so to use a where mask one "
                          "has to specify 'initial'")
@@ -645,6 +759,9 @@ def max_kw(a, axis=None, out=None, keepdims=False, initial=None, where=None):
 @njit
 @_shown_as("min")
 def min_kw(a, axis=None, out=None, keepdims=False, initial=None, where=None):
+    if isinstance(axis, tuple) and initial is None and where is None:
+        if len(axis) == 2 or len(axis) == 3:
+            return _axes_reduced(np.min, a, _descending(a, axis))
     if initial is None and where is not None:
         raise ValueError("reduction operation 'minimum' does not have an identity, so to use a where mask one "
                          "has to specify 'initial'")

@@ -7,6 +7,7 @@ import numpy as np
 
 from . import njit
 from .numpy_helpers import argsort, diag, sort
+from .numpy_shapes import line, line_count, lines_last
 
 
 @njit
@@ -264,6 +265,13 @@ def _quantile_of_sorted(s, q):
 
 
 @njit
+def _as_float(a):
+    if a.dtype == np.float32 or a.dtype == np.float64:
+        return a
+    return a * 1.0
+
+
+@njit
 def _as_float_array(a):
     x = np.ravel(a)
     if x.dtype == np.float32 or x.dtype == np.float64:
@@ -311,31 +319,61 @@ def _as_quantile(q, scale):
 
 
 @njit
-def quantile(a, q):
-    _check_quantiles(q, 1.0, "Quantiles must be in the range [0, 1]")
-    return _quantiles(sort(_as_float_array(a)), _as_quantile(q, 1.0))
+def _quantiles_along(a, q, axis, skip_nans):
+    """q (a number in [0, 1]) of every line of a along the axes `axis` names (an int or a
+    tuple), NaNs left out when skip_nans: an array of the other axes (a number for 1-D)."""
+    if isinstance(q, np.ndarray):
+        raise ValueError("quantiles along an axis take one q in compiled code (call once per q)")
+    x = lines_last(_as_float(a), axis)
+    if x.ndim == 1:
+        s = sort(x)
+        return _quantile_of_sorted(_without_nans(s) if skip_nans else s, q)
+    out = np.empty(x.shape[:x.ndim - 1], x.dtype)
+    flat = out.reshape(-1)
+    for k in range(line_count(x)):
+        s = sort(line(x, k))
+        if skip_nans:
+            s = _without_nans(s)
+        if s.shape[0] == 0:
+            flat[k] = np.nan
+        else:
+            flat[k] = _quantile_of_sorted(s, q)
+    return out
 
 
 @njit
-def percentile(a, q):
-    _check_quantiles(q, 100.0, "Percentiles must be in the range [0, 100]")
-    return _quantiles(sort(_as_float_array(a)), _as_quantile(q, 100.0))
+def _quantile(a, q, axis, top, what, skip_nans):
+    _check_quantiles(q, top, what)
+    if axis is None:
+        s = sort(_as_float_array(a))
+        return _quantiles(_without_nans(s) if skip_nans else s, _as_quantile(q, top))
+    return _quantiles_along(a, _as_quantile(q, top), axis, skip_nans)
 
 
 @njit
-def nanquantile(a, q):
-    _check_quantiles(q, 1.0, "Quantiles must be in the range [0, 1]")
-    return _quantiles(sort(_without_nans(_as_float_array(a))), _as_quantile(q, 1.0))
+def quantile(a, q, axis=None):
+    return _quantile(a, q, axis, 1.0, "Quantiles must be in the range [0, 1]", False)
 
 
 @njit
-def nanpercentile(a, q):
-    _check_quantiles(q, 100.0, "Percentiles must be in the range [0, 100]")
-    return _quantiles(sort(_without_nans(_as_float_array(a))), _as_quantile(q, 100.0))
+def percentile(a, q, axis=None):
+    return _quantile(a, q, axis, 100.0, "Percentiles must be in the range [0, 100]", False)
 
 
 @njit
-def nanmedian(a):
+def nanquantile(a, q, axis=None):
+    return _quantile(a, q, axis, 1.0, "Quantiles must be in the range [0, 1]", True)
+
+
+@njit
+def nanpercentile(a, q, axis=None):
+    return _quantile(a, q, axis, 100.0, "Percentiles must be in the range [0, 100]", True)
+
+
+@njit
+def nanmedian(a, axis=None):
+    if axis is not None:
+        return _quantiles_along(a, 0.5, axis, True)
     s = sort(_without_nans(_as_float_array(a)))
     n = s.shape[0]
     if n == 0:

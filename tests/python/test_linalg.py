@@ -217,3 +217,47 @@ def test_svd_forms_it_does_not_take_say_so():
         njit(lambda a: np.linalg.svd(a, compute_uv=False))(np.eye(2))
     with pytest.raises(ValueError, match="Incompatible dimensions"):
         njit(lambda a, b: np.linalg.lstsq(a, b))(np.eye(3), np.ones(2))
+
+
+VECTOR_ORDS = [None, 2, 1, 0, np.inf, -np.inf, 3, 0.5, -1]
+MATRIX_ORDS = [None, "fro", "nuc", 1, -1, 2, -2, np.inf, -np.inf]
+
+
+@pytest.mark.parametrize("ord", VECTOR_ORDS, ids=str)
+@pytest.mark.parametrize("dtype", [np.int64, np.float32, np.float64, np.complex128])
+def test_norm_vector_orders(ord, dtype):
+    x = (np.array([3, -4, 0, 1.5, -2]) * (1 + 1j if dtype == np.complex128 else 1)).astype(dtype)
+    f = lambda x: np.linalg.norm(x, ord)
+    expected, got = f(x), njit(f)(x)
+    np.testing.assert_allclose(got, expected, rtol=1e-6)
+    assert np.asarray(got).dtype == np.asarray(expected).dtype
+
+
+@pytest.mark.parametrize("ord", MATRIX_ORDS, ids=str)
+@pytest.mark.parametrize("layout", ["C", "F"])
+def test_norm_matrix_orders(ord, layout):
+    m = np.random.default_rng(4).standard_normal((4, 5))
+    m = np.asfortranarray(m) if layout == "F" else m
+    f = lambda x: np.linalg.norm(x, ord)
+    np.testing.assert_allclose(njit(f)(m), f(m), rtol=1e-12)
+    g = lambda x: np.linalg.norm(x, ord, (1, 0))
+    np.testing.assert_allclose(njit(g)(m), g(m), rtol=1e-12)
+
+
+@pytest.mark.parametrize("axis", [0, 1, -1, (1,)], ids=str)
+@pytest.mark.parametrize("ord", [None, 1, np.inf, 3], ids=str)
+def test_norm_along_an_axis(axis, ord):
+    m = np.random.default_rng(5).standard_normal((3, 4, 5))
+    f = lambda x: np.linalg.norm(x, ord, axis)
+    np.testing.assert_allclose(njit(f)(m), f(m), rtol=1e-12)
+
+
+def test_norm_errors():
+    with pytest.raises(ValueError, match="Invalid norm order 'nuc' for vectors"):
+        njit(lambda x: np.linalg.norm(x, "nuc"))(np.ones(3))
+    with pytest.raises(ValueError, match="Invalid norm order for matrices"):
+        njit(lambda x: np.linalg.norm(x, 3))(np.ones((2, 2)))
+    with pytest.raises(ValueError, match="Duplicate axes given"):
+        njit(lambda x: np.linalg.norm(x, axis=(0, 0)))(np.ones((2, 2)))
+    with pytest.raises(ValueError, match="Improper number of dimensions to norm"):
+        njit(lambda x: np.linalg.norm(x, 2))(np.ones((2, 2, 2)))

@@ -1,6 +1,8 @@
 """Issue 13, NumPy's joining/splitting/reshaping functions (dunnart/numpy_shapes.py) and its
 searching, counting and order statistics (dunnart/numpy_search.py): each against NumPy
 running the same function, on several dtypes, layouts and edge cases, and their errors."""
+import warnings
+
 import numpy as np
 import pytest
 
@@ -169,3 +171,36 @@ def test_branches_of_different_layouts_meet():
     assert either(m, 0) == 15.0 + 1.0 and either(m, 1) == 15.0 + 3.0
     np.testing.assert_array_equal(returned(m, 1), m.T)
     np.testing.assert_array_equal(returned(m, 0), m)
+
+
+QUANTILE_AXES = {
+    "percentile_axis0": lambda a: np.percentile(a, 30, axis=0),
+    "percentile_last": lambda a: np.percentile(a, 30.0, axis=-1),
+    "quantile_tuple": lambda a: np.quantile(a, 0.7, axis=(0, 2)),
+    "median_axis1": lambda a: np.median(a, axis=1),
+    "median_tuple": lambda a: np.median(a, axis=(0, 2)),
+    "nanmedian_axis": lambda a: np.nanmedian(a, axis=2),
+    "nanpercentile_axis": lambda a: np.nanpercentile(a, 75, axis=0),
+    "nanquantile_axis": lambda a: np.nanquantile(a, 0.25, axis=1),
+}
+
+
+@pytest.mark.parametrize("name", sorted(QUANTILE_AXES))
+@pytest.mark.parametrize("dtype", [np.int64, np.float32, np.float64])
+def test_quantiles_along_axes(name, dtype):
+    a = (np.random.default_rng(3).random((4, 5, 6)) * 10).astype(dtype)
+    if dtype != np.int64 and name.startswith("nan"):
+        a[0, 0, :] = np.nan
+        a[1, 2, 3] = np.nan
+    f = QUANTILE_AXES[name]
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        expected = f(a)
+    got = njit(f)(a)
+    np.testing.assert_allclose(got, expected, rtol=1e-6, equal_nan=True)
+    assert got.dtype == expected.dtype and got.shape == expected.shape
+
+
+def test_quantile_along_axis_takes_one_q():
+    with pytest.raises(ValueError, match="take one q"):
+        njit(lambda a: np.quantile(a, np.array([0.1, 0.2]), axis=0))(np.ones((3, 3)))
