@@ -11,6 +11,8 @@ namespace dn_runtime {
 namespace {
 Blas<double> g_double;
 Blas<float> g_float;
+ComplexBlas<double> g_complex128;
+ComplexBlas<float> g_complex64;
 }  // namespace
 
 template <>
@@ -20,6 +22,14 @@ const Blas<double>& blas<double>() {
 template <>
 const Blas<float>& blas<float>() {
   return g_float;
+}
+template <>
+const ComplexBlas<double>& complex_blas<double>() {
+  return g_complex128;
+}
+template <>
+const ComplexBlas<float>& complex_blas<float>() {
+  return g_complex64;
 }
 
 }  // namespace dn_runtime
@@ -32,6 +42,10 @@ extern "C" int32_t dn_blas_register(const char* name, void* fn) {
   else if (n == "sgemm") set(g_float.gemm);
   else if (n == "dgemv") set(g_double.gemv);
   else if (n == "sgemv") set(g_float.gemv);
+  else if (n == "zgemm") set(g_complex128.gemm);
+  else if (n == "cgemm") set(g_complex64.gemm);
+  else if (n == "zgemv") set(g_complex128.gemv);
+  else if (n == "cgemv") set(g_complex64.gemv);
   else if (n == "dgesv") set(g_double.gesv);
   else if (n == "dgetrf") set(g_double.getrf);
   else if (n == "dpotrf") set(g_double.potrf);

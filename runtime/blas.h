@@ -59,4 +59,20 @@ struct Blas {
 template <class T>
 const Blas<T>& blas();
 
+// CBLAS's complex gemm and gemv take alpha and beta by pointer.
+using ComplexGemm = void (*)(int, int, int, blasint, blasint, blasint, const void*, const void*, blasint, const void*,
+                             blasint, const void*, void*, blasint);
+using ComplexGemv = void (*)(int, int, blasint, blasint, const void*, const void*, blasint, const void*, blasint,
+                             const void*, void*, blasint);
+
+// The registered complex functions of one precision (R: float or double).
+template <class R>
+struct ComplexBlas {
+  ComplexGemm gemm = nullptr;
+  ComplexGemv gemv = nullptr;
+};
+
+template <class R>
+const ComplexBlas<R>& complex_blas();
+
 }  // namespace dn_runtime

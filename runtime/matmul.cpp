@@ -1,9 +1,10 @@
-// np.dot / @ for 1-D and 2-D float32/float64 arrays. Large products go to the BLAS that
+// np.dot / @ for 1-D and 2-D float32/float64/complex64/complex128 arrays. Large products go to the BLAS that
 // NumPy itself ships (its bundled OpenBLAS, ILP64 `scipy_cblas_*64_` symbols, found by
 // dunnart/blas.py and registered with dn_blas_register): gemv for a matrix and a vector,
 // gemm for two matrices, as NumPy calls them: no extra dependency, and the same numbers
 // NumPy computes. Small products, strided operands that BLAS cannot take,
 // and machines without that BLAS use the loops below.
+#include <complex>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -67,16 +68,49 @@ bool blas_layout(const Matrix& m, int* trans, blasint* ld) {
   return false;
 }
 
+// The BLAS calls of one dtype: gemv(trans, m, n, a, lda, x, incx, y) and gemm(ta, tb, m,
+// n, k, a, lda, b, ldb, c, ldc), alpha 1 and beta 0 (complex ones by pointer); `usable`:
+// both were registered.
+template <class T>
+struct Kernels {
+  const Blas<T>& b = blas<T>();
+  bool usable_gemv() const { return b.gemv; }
+  bool usable_gemm() const { return b.gemm; }
+  void gemv(int t, blasint m, blasint n, const T* a, blasint lda, const T* x, blasint incx, T* y) const {
+    b.gemv(kRowMajor, t, m, n, T(1), a, lda, x, incx, T(0), y, 1);
+  }
+  void gemm(int ta, int tb, blasint m, blasint n, blasint k, const T* a, blasint lda, const T* bb, blasint ldb, T* c,
+            blasint ldc) const {
+    b.gemm(kRowMajor, ta, tb, m, n, k, T(1), a, lda, bb, ldb, T(0), c, ldc);
+  }
+};
+
+template <class R>
+struct Kernels<std::complex<R>> {
+  using T = std::complex<R>;
+  const ComplexBlas<R>& b = complex_blas<R>();
+  const T one{1}, zero{0};
+  bool usable_gemv() const { return b.gemv; }
+  bool usable_gemm() const { return b.gemm; }
+  void gemv(int t, blasint m, blasint n, const T* a, blasint lda, const T* x, blasint incx, T* y) const {
+    b.gemv(kRowMajor, t, m, n, &one, a, lda, x, incx, &zero, y, 1);
+  }
+  void gemm(int ta, int tb, blasint m, blasint n, blasint k, const T* a, blasint lda, const T* bb, blasint ldb, T* c,
+            blasint ldc) const {
+    b.gemm(kRowMajor, ta, tb, m, n, k, &one, a, lda, bb, ldb, &zero, c, ldc);
+  }
+};
+
 // y = m @ x by gemv (m rows x cols, x of stride incx > 0): m as BLAS stores it, row-major
 // (rows contiguous: NoTrans) or its transpose (columns contiguous: Trans of the
 // cols x rows matrix). False when m has neither layout.
 template <class T>
-bool gemv(Gemv<T> f, const Matrix& m, const T* x, int64_t incx, T* y) {
+bool gemv(const Kernels<T>& k, const Matrix& m, const T* x, int64_t incx, T* y) {
   int trans;
   blasint ld;
-  if (!f || incx <= 0 || !blas_layout(m, &trans, &ld)) return false;
-  if (trans == kNoTrans) f(kRowMajor, kNoTrans, m.rows, m.cols, T(1), reinterpret_cast<const T*>(m.data), ld, x, incx, T(0), y, 1);
-  else f(kRowMajor, kTrans, m.cols, m.rows, T(1), reinterpret_cast<const T*>(m.data), ld, x, incx, T(0), y, 1);
+  if (!k.usable_gemv() || incx <= 0 || !blas_layout(m, &trans, &ld)) return false;
+  if (trans == kNoTrans) k.gemv(kNoTrans, m.rows, m.cols, reinterpret_cast<const T*>(m.data), ld, x, incx, y);
+  else k.gemv(kTrans, m.cols, m.rows, reinterpret_cast<const T*>(m.data), ld, x, incx, y);
   return true;
 }
 
@@ -84,17 +118,18 @@ bool gemv(Gemv<T> f, const Matrix& m, const T* x, int64_t incx, T* y) {
 Matrix transposed(const Matrix& m) { return {m.data, m.cols, m.rows, m.cs, m.rs}; }
 
 template <class T>
-void product(const Matrix& a, const Matrix& b, T* c, const Blas<T>& blas) {
+void product(const Matrix& a, const Matrix& b, T* c) {
+  Kernels<T> k;
   if (a.rows * a.cols * b.cols >= kBlasMinWork) {
     // Matrix times vector (A @ x, x @ A) by gemv, as NumPy does: gemm with one column is
     // several times slower.
-    if (b.cols == 1 && a.rows > 1 && gemv(blas.gemv, a, reinterpret_cast<const T*>(b.data), b.rs, c)) return;
-    if (a.rows == 1 && b.cols > 1 && gemv(blas.gemv, transposed(b), reinterpret_cast<const T*>(a.data), a.cs, c)) return;
+    if (b.cols == 1 && a.rows > 1 && gemv(k, a, reinterpret_cast<const T*>(b.data), b.rs, c)) return;
+    if (a.rows == 1 && b.cols > 1 && gemv(k, transposed(b), reinterpret_cast<const T*>(a.data), a.cs, c)) return;
     int ta, tb;
     blasint lda, ldb;
-    if (blas.gemm && blas_layout(a, &ta, &lda) && blas_layout(b, &tb, &ldb)) {
-      blas.gemm(kRowMajor, ta, tb, a.rows, b.cols, a.cols, T(1), reinterpret_cast<const T*>(a.data), lda,
-                reinterpret_cast<const T*>(b.data), ldb, T(0), c, b.cols > 0 ? b.cols : 1);
+    if (k.usable_gemm() && blas_layout(a, &ta, &lda) && blas_layout(b, &tb, &ldb)) {
+      k.gemm(ta, tb, a.rows, b.cols, a.cols, reinterpret_cast<const T*>(a.data), lda, reinterpret_cast<const T*>(b.data),
+             ldb, c, b.cols > 0 ? b.cols : 1);
       return;
     }
   }
@@ -112,7 +147,7 @@ std::string shape_text(const void* desc, int64_t ndim) {
 
 extern "C" int32_t dn_matmul(const void* a, int64_t a_nd, const void* b, int64_t b_nd, void* out,
                              int32_t dtype) {
-  int64_t itemsize = dtype == DN_FLOAT32 ? 4 : 8;
+  int64_t itemsize = dtype == DN_FLOAT32 ? 4 : dtype == DN_COMPLEX128 ? 16 : 8;
   Matrix ma = as_matrix(a, a_nd, itemsize, false);
   Matrix mb = as_matrix(b, b_nd, itemsize, true);
   if (ma.cols != mb.rows) {
@@ -133,7 +168,11 @@ extern "C" int32_t dn_matmul(const void* a, int64_t a_nd, const void* b, int64_t
     if (int32_t s = dn_array_new(out, out_nd, shape.data(), itemsize, dtype, 0)) return s;
     dst = static_cast<DnArrayHeader*>(out)->data;
   }
-  if (dtype == DN_FLOAT32) product<float>(ma, mb, reinterpret_cast<float*>(dst), blas<float>());
-  else product<double>(ma, mb, reinterpret_cast<double*>(dst), blas<double>());
+  switch (dtype) {
+    case DN_FLOAT32: product<float>(ma, mb, reinterpret_cast<float*>(dst)); break;
+    case DN_COMPLEX64: product<std::complex<float>>(ma, mb, reinterpret_cast<std::complex<float>*>(dst)); break;
+    case DN_COMPLEX128: product<std::complex<double>>(ma, mb, reinterpret_cast<std::complex<double>*>(dst)); break;
+    default: product<double>(ma, mb, reinterpret_cast<double*>(dst));
+  }
   return DN_OK;
 }

@@ -1214,8 +1214,8 @@ const Type* matmul_type(const Type* a, const Type* b) {
   if (a->ndim() < 1 || a->ndim() > 2 || b->ndim() < 1 || b->ndim() > 2)
     unsupported("np.dot / @ of " + a->str() + " and " + b->str() + ": only 1-D and 2-D arrays are supported");
   const Type* d = promote(a->dtype(), b->dtype());
-  if (!d->is_float())
-    unsupported("np.dot / @ of " + d->str() + " arrays is not supported yet (float32 and float64 are)",
+  if (!d->is_float() && !d->is_complex())
+    unsupported("np.dot / @ of " + d->str() + " arrays is not supported yet (float32, float64, complex64 and complex128 are)",
                 "convert with .astype(np.float64)");
   int nd = a->ndim() + b->ndim() - 2;
   return nd == 0 ? d : t_array(d, nd, Layout::C);

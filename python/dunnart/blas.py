@@ -1,5 +1,5 @@
 """The BLAS behind np.dot / @ in compiled code: the OpenBLAS that NumPy's wheels bundle
-(ILP64, symbols scipy_cblas_{d,s}gemm64_ and _{d,s}gemv64_). Using NumPy's own copy adds no dependency and
+(ILP64, symbols scipy_cblas_{d,s,z,c}gemm64_ and _{d,s,z,c}gemv64_). Using NumPy's own copy adds no dependency and
 gives NumPy's numbers. Without it (a NumPy built against another BLAS), compiled code
 uses its own loops, which are correct but slower for large matrices."""
 import ctypes
@@ -12,7 +12,7 @@ _done = False
 
 # The CBLAS functions compiled code calls (gemm for matrix products, gemv for a matrix and
 # a vector: NumPy's choices too), and the LAPACK ones of np.linalg (runtime/linalg.cpp).
-NAMES = ("dgemm", "sgemm", "dgemv", "sgemv")
+NAMES = ("dgemm", "sgemm", "dgemv", "sgemv", "zgemm", "cgemm", "zgemv", "cgemv")
 LAPACK_NAMES = ("dgesv", "dgetrf", "dpotrf", "dsyevd", "dgesdd", "dgeqrf", "dorgqr")  # float32 computes in float64, as NumPy
 
 

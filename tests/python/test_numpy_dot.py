@@ -130,3 +130,36 @@ def test_matrix_vector_products(dtype, ml, vl):
     npcheck(matmul, y, m, rtol=tol(dtype, 120))
     npcheck(dot, m, x, rtol=tol(dtype, 70))
     npcheck(dot, y, m, rtol=tol(dtype, 120))
+
+
+def _complex(rng, *shape, dtype=np.complex128):
+    return (rng.standard_normal(shape) + 1j * rng.standard_normal(shape)).astype(dtype)
+
+
+COMPLEX_PRODUCTS = {
+    "matrix_matrix": lambda a, b, x: a @ b,
+    "matrix_vector": lambda a, b, x: a @ x,
+    "vector_matrix": lambda a, b, x: x @ a,
+    "vector_vector": lambda a, b, x: np.dot(x, x),
+    "transposed": lambda a, b, x: a.T @ b,
+    "strided": lambda a, b, x: np.dot(a[:, ::2], b[::2]),
+    "with_float": lambda a, b, x: a @ np.real(x),
+}
+
+
+@pytest.mark.parametrize("name", sorted(COMPLEX_PRODUCTS))
+@pytest.mark.parametrize("n", [3, 40])  # loops, and BLAS's zgemm/cgemm/zgemv/cgemv
+@pytest.mark.parametrize("dtype", [np.complex64, np.complex128])
+def test_complex_products(name, n, dtype):
+    rng = np.random.default_rng(n)
+    a, b, x = _complex(rng, n, n, dtype=dtype), _complex(rng, n, n + 1, dtype=dtype), _complex(rng, n, dtype=dtype)
+    f = COMPLEX_PRODUCTS[name]
+    expected, got = f(a, b, x), njit(f)(a, b, x)
+    tol = 1e-4 if dtype == np.complex64 else 1e-12
+    np.testing.assert_allclose(got, expected, rtol=tol, atol=tol)
+    assert np.asarray(got).dtype == np.asarray(expected).dtype
+
+
+def test_complex_product_shape_mismatch():
+    with pytest.raises(ValueError, match="not aligned"):
+        njit(lambda a, b: a @ b)(np.ones((2, 3), np.complex128), np.ones((2, 3), np.complex128))
