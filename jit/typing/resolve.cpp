@@ -1261,11 +1261,20 @@ const Type* attribute_type(const TypingContext& context, const Type* obj, const 
         return t_int64()->weakened();
       }
       if (name == "T") return transpose_type(obj);
+      if (name == "real" || name == "imag") {  // views (lower_array.cpp)
+        if (!obj->dtype()->is_complex()) {
+          if (name == "imag")
+            unsupported("a.imag of a real array (" + obj->str() + ") is not supported", "it is zero: np.zeros_like(a)");
+          return obj;
+        }
+        const Type* part = t_float(obj->dtype()->bits() / 2);
+        return t_array(part, obj->ndim(), Layout::A, obj->readonly());
+      }
       if (is_reduction(name) || name == "copy" || name == "astype" || name == "cumsum" ||
           name == "cumprod" || name == "clip" || is_shape_method(name))
         return t_bound_method(obj, name);
       unsupported("array attribute '" + name + "' is not supported",
-                  "supported: shape, ndim, size, dtype, itemsize, T and the methods sum, prod, min, max, mean, var, "
+                  "supported: shape, ndim, size, dtype, itemsize, T, real, imag and the methods sum, prod, min, max, mean, var, "
                   "std, argmin, argmax, all, any, cumsum, cumprod, copy, astype, reshape, ravel, flatten, "
                   "transpose");
     case TypeKind::Dict:

@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 from numpy.lib.stride_tricks import as_strided, sliding_window_view
 
+import dunnart
 from dunnart import njit
 
 
@@ -247,3 +248,29 @@ def test_ndindex_forms():
 
     a = np.arange(24).reshape(2, 3, 4)
     assert njit(count)(a) == a.sum()
+
+
+@pytest.mark.parametrize("dtype", [np.complex64, np.complex128])
+def test_real_and_imag_views_of_complex_arrays(dtype):
+    z = (np.arange(6.0) + 1j * np.arange(6.0)[::-1]).reshape(2, 3).astype(dtype)
+    for f in [lambda z: z.real, lambda z: z.imag, lambda z: z.T.imag * 2, lambda z: z[:, ::2].real.sum()]:
+        same(f, z)
+
+    def write(z):
+        z.imag[:] = 0.5
+        z.real[0, 1] = -1.0
+        return z
+
+    same(write, z.copy())
+    same(lambda a: a.real, np.arange(3.0))  # a real array's own
+    with pytest.raises(dunnart.UnsupportedError, match="np.zeros_like"):
+        njit(lambda a: a.imag)(np.arange(3.0))
+
+
+def test_returned_view_is_the_argument_only_when_it_is_the_same_array():
+    a = np.arange(3.0)
+    assert njit(lambda a: a)(a) is a
+    r = njit(lambda a: np.broadcast_to(a, a.shape))(a)
+    assert r is not a and not r.flags.writeable
+    z = np.ones(3, np.complex128)
+    assert njit(lambda z: z.real)(z).dtype == np.float64

@@ -198,6 +198,14 @@ llvm::Value* FunctionLowering::get_attr(const Instr* i) {
       return out;
     }
     if (i->attr == "T") return transpose(v, obj, i->type);
+    if (i->attr == "real" || i->attr == "imag") {
+      // a.real / a.imag of a complex array: the view of one half of each element (its
+      // strides, its owner); a.real of a real array is the array itself.
+      if (!obj->dtype()->is_complex()) return v;
+      llvm::Value* data = b_.CreateExtractValue(v, {2u});
+      if (i->attr == "imag") data = b_.CreateGEP(b_.getInt8Ty(), data, b_.getInt64(obj->dtype()->itemsize() / 2));
+      return b_.CreateInsertValue(v, data, {2u});
+    }
   }
   if (obj->is_complex()) return b_.CreateExtractValue(v, {i->attr == "real" ? 0u : 1u});
   if (obj->is_scalar() && i->attr == "real") return v;

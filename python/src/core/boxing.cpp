@@ -109,7 +109,10 @@ PyObject* box_array(const Type* t, const void* src) {
   if (!h->meminfo && parent) {
     // Memory of an argument: return the argument itself when the value is unchanged.
     auto* pa = reinterpret_cast<PyArrayObject*>(parent);
-    if (PyArray_DATA(pa) == h->data && PyArray_NDIM(pa) == nd &&
+    // (Of its dtype and writeability too: z.real of a complex z starts where z does, and
+    // np.broadcast_to(a, a.shape) is a read-only view.)
+    bool same_kind = PyArray_TYPE(pa) == numpy_type_num(t->dtype()) && (!t->readonly() || !PyArray_ISWRITEABLE(pa));
+    if (same_kind && PyArray_DATA(pa) == h->data && PyArray_NDIM(pa) == nd &&
         std::memcmp(PyArray_DIMS(pa), shape, sizeof(npy_intp) * size_t(nd)) == 0 &&
         std::memcmp(PyArray_STRIDES(pa), strides, sizeof(npy_intp) * size_t(nd)) == 0) {
       Py_INCREF(parent);
