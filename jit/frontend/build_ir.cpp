@@ -1937,6 +1937,9 @@ void Builder::translate(const BytecodeInstr& bi, size_t index) {
     Instr* obj = pop(bi);
     Instr* a = emit(Opcode::GetAttr, {obj}, bi);
     a->attr = bi.name;
+    // a.flat (only arrays have it): the call a.flat() of the shape method typing knows,
+    // the elements in C order (shape_functions.cpp).
+    if (!method && bi.name == "flat") a = emit(Opcode::Call, {a}, bi);
     if (method && v < 313) push(null_marker());
     push(a);
     if (method && v >= 313) push(null_marker());

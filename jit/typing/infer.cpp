@@ -224,6 +224,11 @@ const Instr* frozen_array_source(const Instr* v) {
                         "write to a copy made in the function (" + g->var + ".copy() or np.copy(" + g->var +
                             ")), or pass the array as an argument",
                         false};
+  if (target->op == Opcode::Call && target->operands.size() >= 1 && target->operands[0]->op == Opcode::GetAttr &&
+      target->operands[0]->attr == "flat" && !target->operands[0]->operands.empty())
+    throw TypeRuleError{"writing through a.flat of a " + target->operands[0]->operands[0]->type->str() +
+                            " is not supported: it is a copy unless the array is C-contiguous by its type",
+                        "write a[i, j] = v, or a.ravel() of a C-contiguous array", false};
   throw TypeRuleError{"cannot write to a read-only array (" + t->str() + ")", "pass a writeable array, e.g. a.copy()",
                       false};
 }

@@ -56,7 +56,7 @@ bool is_shape_function(const std::string& q) {
 }
 
 bool is_shape_method(const std::string& m) {
-  return m == "reshape" || m == "ravel" || m == "flatten" || m == "transpose";
+  return m == "reshape" || m == "ravel" || m == "flatten" || m == "transpose" || m == "flat";
 }
 
 const Type* transpose_type(const Type* a) {
@@ -81,8 +81,10 @@ CallResolution shape_method(const std::string& method, const Type* a, const std:
     return r;
   }
   if (!args.empty()) unsupported(method + "() with arguments (order) is not supported");
-  // ravel: a view when a is C-contiguous; flatten: always a copy.
-  r.result = t_array(a->dtype(), 1, Layout::C, method == "ravel" && a->readonly());
+  // ravel: a view when a is C-contiguous; flatten: always a copy. a.flat: ravel's, read-only
+  // unless a is C-contiguous by its type (only then do writes through it reach a).
+  bool readonly = (method == "ravel" && a->readonly()) || (method == "flat" && (a->readonly() || a->layout() != Layout::C));
+  r.result = t_array(a->dtype(), 1, Layout::C, readonly);
   r.always_copy = method == "flatten";
   r.to_1d = true;
   return r;

@@ -21,11 +21,19 @@ def vdot(a, b):
 
 @njit
 def inner(a, b):
-    if a.ndim != 1 or b.ndim != 1:
-        raise ValueError("np.inner is supported for 1-D arrays only")
-    if a.shape[0] != b.shape[0]:
-        raise ValueError("shapes not aligned: inner needs equal lengths")
-    return (a * b).sum()
+    """np.inner: sums of products over the last axes (a @ b.T of the flattened leading axes)."""
+    if not isinstance(a, np.ndarray) or not isinstance(b, np.ndarray):
+        return a * b
+    if a.ndim == 0 or b.ndim == 0:
+        return a * b
+    n = a.shape[a.ndim - 1]
+    if b.shape[b.ndim - 1] != n:
+        raise ValueError("shapes not aligned: np.inner needs the last axes of equal length")
+    if a.ndim == 1 and b.ndim == 1:
+        return (a * b).sum()
+    t = (a.ravel()[:1] * b.ravel()[:1]).dtype
+    rows = _product(a.reshape(-1, n).astype(t), b.reshape(-1, n).astype(t).T)
+    return rows.reshape(a.shape[:a.ndim - 1] + b.shape[:b.ndim - 1])
 
 
 @njit

@@ -124,7 +124,7 @@ def test_helper_errors_are_clear():
         njit(lambda a: np.diff(a, -1))(VEC)
     with pytest.raises(ValueError, match="no negative elements"):
         njit(lambda a: np.bincount(a))(np.array([1, -1]))
-    with pytest.raises(ValueError, match="equal lengths"):
+    with pytest.raises(ValueError, match="not aligned"):
         njit(lambda a, b: np.inner(a, b))(VEC, VEC[:2])
     with pytest.raises(ValueError, match="2-D arrays only"):
         njit(lambda a: np.trace(a))(np.ones((2, 2, 2)))
@@ -175,3 +175,21 @@ def test_array_sort_method_in_place(f, dtype):
     a = (np.random.default_rng(2).integers(0, 5, (4, 6))).astype(dtype)
     np.testing.assert_array_equal(njit(f)(a.copy()), f(a.copy()))
     np.testing.assert_array_equal(njit(lambda a: a.argsort(kind="stable"))(a), a.argsort(kind="stable"))
+
+
+@pytest.mark.parametrize("shapes", [((3, 4), (2, 5, 4)), ((4,), (3, 4)), ((3, 4), (4,)), ((4,), (4,)),
+                                    ((2, 4), (3, 4))], ids=str)
+@pytest.mark.parametrize("dtype", [np.int64, np.float64, np.complex128])
+def test_inner_of_any_dimensions(shapes, dtype):
+    rng = np.random.default_rng(0)
+    x, y = ((rng.random(s) * 10).astype(dtype) for s in shapes)
+    f = lambda x, y: np.inner(x, y)
+    expected, got = f(x, y), njit(f)(x, y)
+    np.testing.assert_allclose(got, expected, rtol=1e-12)
+    assert np.shape(got) == np.shape(expected) and np.asarray(got).dtype == np.asarray(expected).dtype
+
+
+def test_inner_errors_and_scalars():
+    with pytest.raises(ValueError, match="not aligned"):
+        njit(lambda x, y: np.inner(x, y))(np.ones((2, 3)), np.ones(4))
+    np.testing.assert_array_equal(njit(lambda x: np.inner(x, 2.0))(np.arange(3.0)), np.inner(np.arange(3.0), 2.0))

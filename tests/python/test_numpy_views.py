@@ -274,3 +274,33 @@ def test_returned_view_is_the_argument_only_when_it_is_the_same_array():
     assert r is not a and not r.flags.writeable
     z = np.ones(3, np.complex128)
     assert njit(lambda z: z.real)(z).dtype == np.float64
+
+
+@pytest.mark.parametrize("layout", ["C", "F", "strided"])
+def test_flat_reads_in_c_order(layout):
+    a = layouts((3, 4))[layout]
+    same(lambda a: a.flat[5], a)
+    assert njit(lambda a: [x for x in a.flat])(a) == list(a.flat)
+
+    def total(a):
+        s = 0.0
+        for x in a.flat:
+            s += x
+        return s
+
+    assert njit(total)(a) == total(a)
+
+
+def test_flat_writes_reach_c_arrays_and_are_refused_otherwise():
+    def write(a):
+        a.flat[3] = -1.0
+        return a
+
+    same(write, np.arange(12.0).reshape(3, 4))
+
+    def write_transposed(a):
+        a.T.flat[3] = -1.0
+        return a
+
+    with pytest.raises(dunnart.TypingError, match="writing through a.flat of a array"):
+        njit(write_transposed)(np.arange(12.0).reshape(3, 4))
