@@ -168,7 +168,7 @@ def f_keepdims(a):
 
 def f_newaxis(a):
     x = a[:1000]
-    return (x[:, None] - x[None, :1000]).sum()
+    return np.abs(x[:, None] - x[None, :1000]).sum()  # well-conditioned (x - x.T sums to ~0)
 
 
 def f_row_gather(a):
@@ -234,12 +234,22 @@ def l_lstsq(A):
 FUNCTION_CASES = {"np.unique": f_unique, "np.histogram(a, 50)": f_histogram, "np.percentile(a, 90)": f_percentile,
                   "np.nonzero(a > 0.5)": f_nonzero, "np.isin(a, a[:100])": f_isin, "np.hstack((a, np.flip(a)))": f_hstack_flip,
                   "np.repeat(a, 2)": f_repeat, "m / m.sum(axis=1, keepdims=True)": f_keepdims,
-                  "(x[:, None] - x[None, :]).sum() (10^3 x 10^3)": f_newaxis, "m[rows]": f_row_gather,
+                  "np.abs(x[:, None] - x[None, :]).sum() (10^3 x 10^3)": f_newaxis, "m[rows]": f_row_gather,
                   "np.cov(10 rows)": f_cov, "np.sum(np.degrees(np.mod(a, 0.5)))": f_degrees,
                   "np.moveaxis(m3, 0, -1) * 2": f_moveaxis, "m[:, cols]": f_columns, "m[m[:, 0] > 0.5]": f_mask_rows,
                   "np.sort(m, axis=0)": f_sort_axis0, "m3.sum(axis=(0, 2))": f_sum_tuple_axis,
                   "np.sum(a, where=a > 0.5)": f_sum_where, "np.broadcast_to(...).sum(axis=0)": f_broadcast_to}
-LINALG_CASES = {"np.linalg.svd": l_svd, "np.linalg.qr": l_qr, "np.linalg.pinv": l_pinv, "np.linalg.lstsq": l_lstsq}
+def l_complex_matmul(A):
+    Z = A * (1.0 + 0.5j)
+    return Z @ Z
+
+
+def l_norm_nuc(A):
+    return np.linalg.norm(A, "nuc") + np.linalg.norm(A, 1, axis=0).sum()
+
+
+LINALG_CASES = {"np.linalg.svd": l_svd, "np.linalg.qr": l_qr, "np.linalg.pinv": l_pinv, "np.linalg.lstsq": l_lstsq,
+                "complex128 Z @ Z": l_complex_matmul, "np.linalg.norm(A, 'nuc'), norm(A, 1, axis=0)": l_norm_nuc}
 MATRIX_CASES = {"A @ y": (matvec, "Ay"), "y @ A": (vecmat, "yA"), "(A @ x) @ A": (matvec_vecmat, "Ay")}
 AXIS_CASES = {"X.sum(axis=0)": sum0, "X.max(axis=0)": max0, "X.sum(axis=1)": sum1, "X.max(axis=1)": max1,
               "X.argmax(axis=1)": argmax1, "X.mean(axis=0)": mean0}
