@@ -125,38 +125,42 @@ Instr* ArrayLoops::materialize(Instr* root) {
   return out;
 }
 
+std::vector<Instr*> ArrayLoops::unaliased(const std::vector<Instr*>& arrays, Instr* dest) {
+  if (arrays.empty()) return arrays;
+  // Reading memory we are writing (a[1:] = a[:-1], a += a[::-1], a[:, i] = a[:, ::-1]):
+  // NumPy computes into a temporary first; we copy the arrays (when their ranges meet at
+  // run time) and run the one loop over the copies.
+  Instr* overlap = nullptr;
+  for (Instr* a : arrays) {
+    Instr* o = b_.emit(Opcode::Overlaps, {a, dest}, t_bool());
+    overlap = overlap ? b_.binop(BinOpKind::Or, overlap, o) : o;
+  }
+  Block* fast = b_.block();
+  Block* slow = b_.new_block();
+  Block* ready = b_.new_block();
+  b_.condbr(overlap, slow, ready);
+  b_.set_block(slow);
+  std::vector<Instr*> copies;
+  for (Instr* a : arrays) copies.push_back(b_.emit(Opcode::CopyArray, {a}, a->type));
+  Block* slow_end = b_.block();
+  b_.br(ready);
+  b_.set_block(ready);
+  std::vector<Instr*> out;
+  for (size_t l = 0; l < arrays.size(); ++l) {
+    Instr* phi = b_.emit(Opcode::Phi, {arrays[l], copies[l]}, arrays[l]->type);
+    phi->blocks = {fast, slow_end};
+    out.push_back(phi);
+  }
+  return out;
+}
+
 void ArrayLoops::evaluate_into(Instr* value, Instr* dest, bool expand) {
   std::vector<Instr*> leaves;
   if (expand) collect_leaves(value, leaves);
   else if (is_array(value)) leaves.push_back(value);
   std::vector<Instr*> shape = extents(dest);
   check_broadcast_into(leaves, shape);
-  std::vector<Instr*> arrays = leaves;
-  if (!leaves.empty()) {
-    // Reading memory we are writing (a[1:] = a[:-1], a += a[::-1]): NumPy computes into a
-    // temporary first; we copy the leaves (when their ranges meet at run time) and run
-    // the one loop over the copies.
-    Instr* overlap = nullptr;
-    for (Instr* leaf : leaves) {
-      Instr* o = b_.emit(Opcode::Overlaps, {leaf, dest}, t_bool());
-      overlap = overlap ? b_.binop(BinOpKind::Or, overlap, o) : o;
-    }
-    Block* fast = b_.block();
-    Block* slow = b_.new_block();
-    Block* ready = b_.new_block();
-    b_.condbr(overlap, slow, ready);
-    b_.set_block(slow);
-    std::vector<Instr*> copies;
-    for (Instr* leaf : leaves) copies.push_back(b_.emit(Opcode::CopyArray, {leaf}, leaf->type));
-    Block* slow_end = b_.block();
-    b_.br(ready);
-    b_.set_block(ready);
-    for (size_t l = 0; l < leaves.size(); ++l) {
-      Instr* phi = b_.emit(Opcode::Phi, {leaves[l], copies[l]}, leaves[l]->type);
-      phi->blocks = {fast, slow_end};
-      arrays[l] = phi;
-    }
-  }
+  std::vector<Instr*> arrays = unaliased(leaves, dest);
   arrays.push_back(dest);
   const Type* d = dest->type->dtype();
   for_each_element(arrays, shape, [&](const Position& p) {

@@ -66,6 +66,9 @@ class ArrayLoops {
   // Stores `value` (a scalar, an array, or when `expand` the fused tree rooted there) into
   // every element of `dest`, broadcasting; copies leaves whose memory meets dest's.
   void evaluate_into(Instr* value, Instr* dest, bool expand);
+  // `arrays`, or copies of them where their memory meets dest's at run time (what a store
+  // into dest reads must not change under it).
+  std::vector<Instr*> unaliased(const std::vector<Instr*>& arrays, Instr* dest);
 
   // Scalars.
   Instr* constant(const Type* t, const ConstValue& c);

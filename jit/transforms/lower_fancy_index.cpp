@@ -345,6 +345,9 @@ Instr* lower_fancy_get(ArrayLoops& loops, Instr* i) {
 }
 
 void lower_fancy_set(ArrayLoops& loops, Instr* i) {
+  // a[:, idx] = a[:, ::-1]: the value read before any store changes it (NumPy's order).
+  if (is_array(i->operands.back()) && i->operands.size() > 2)
+    i->operands.back() = loops.unaliased({i->operands.back()}, i->operands[0])[0];
   if (is_advanced_index(i)) return lower_advanced_set(loops, i);
   IRBuilder& b = loops.builder();
   Instr* a = i->operands[0];

@@ -454,3 +454,38 @@ def test_boolean_rows_of_a_matrix():
     np.testing.assert_array_equal(njit(store)(X.copy(), y), store(X.copy(), y))
     with pytest.raises(IndexError, match="boolean index did not match indexed array along axis 0"):
         njit(lambda X, y: X[y == 1])(X, y[:3])
+
+
+def _store_reversed_columns(a, i):
+    a[:, i] = a[:, ::-1][:, :3]
+    return a
+
+
+def _store_reversed_elements(a, i):
+    a[i] = a[::-1][:3]
+    return a
+
+
+def _store_reversed_rows_by_mask(X, y):
+    X[y > 0] = X[::-1][:2]
+    return X
+
+
+def _store_reversed_rows(X, i):
+    X[i] = X[::-1][:2]
+    return X
+
+
+def test_fancy_stores_read_a_value_that_overlaps_the_array_first():
+    """The value is read before any store changes it, as NumPy does (a regression: a
+    store through an index array read elements it had already overwritten)."""
+    a = np.arange(12.0).reshape(3, 4)
+    np.testing.assert_array_equal(njit(_store_reversed_columns)(a.copy(), np.array([0, 1, 2])),
+                                  _store_reversed_columns(a.copy(), np.array([0, 1, 2])))
+    v = np.arange(5.0)
+    np.testing.assert_array_equal(njit(_store_reversed_elements)(v.copy(), np.array([2, 3, 4])),
+                                  _store_reversed_elements(v.copy(), np.array([2, 3, 4])))
+    X, y = np.arange(8.0).reshape(4, 2), np.array([0, 1, 0, 1])
+    np.testing.assert_array_equal(njit(_store_reversed_rows_by_mask)(X.copy(), y), _store_reversed_rows_by_mask(X.copy(), y))
+    np.testing.assert_array_equal(njit(_store_reversed_rows)(X.copy(), np.array([2, 3])),
+                                  _store_reversed_rows(X.copy(), np.array([2, 3])))
