@@ -13,7 +13,7 @@ NAMES = {
     "numpy": ("outer", "vdot", "inner", "trace", "kron", "triu", "tril", "fliplr", "flipud", "logical_and",
               "logical_or", "logical_xor", "logical_not", "isclose", "allclose", "array_equal", "count_nonzero",
               "ptp", "diff", "ediff1d", "cross", "diag", "nan_to_num", "nansum", "nanprod", "nanmean", "nanmax",
-              "nanmin", "average", "searchsorted", "bincount", "interp", "convolve", "roll", "sort", "argsort", "median", "digitize", "tri", "fill_diagonal", "reciprocal", "heaviside", "ldexp",
+              "nanmin", "average", "searchsorted", "bincount", "interp", "convolve", "roll", "sort", "argsort", "median", "digitize", "tri", "fill_diagonal", "reciprocal", "heaviside", "ldexp", "frexp", "modf",
               # numpy_shapes.py
               "hstack", "vstack", "row_stack", "column_stack", "dstack", "split", "array_split", "hsplit", "vsplit",
               "tile", "repeat", "flip", "rot90", "swapaxes", "expand_dims", "atleast_1d", "atleast_2d", "atleast_3d",

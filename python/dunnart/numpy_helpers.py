@@ -605,6 +605,55 @@ def ldexp(x1, x2):
 
 
 @njit
+def _frexp_one(x):
+    """(m, e) with x == m * 2**e and 0.5 <= |m| < 1 (0, inf and NaN: (x, 0)), in float64."""
+    if x == 0.0 or not np.isfinite(x):
+        return x, 0
+    e = int(np.floor(np.log2(abs(x)))) + 1
+    half = e // 2  # two powers of two (exact), each in range for the largest and smallest x
+    m = x / np.power(2.0, half) / np.power(2.0, e - half)
+    if abs(m) >= 1.0:  # log2 rounded up just below a power of two
+        m, e = m / 2.0, e + 1
+    elif abs(m) < 0.5:
+        m, e = m * 2.0, e - 1
+    return m, e
+
+
+@njit
+def frexp(x):
+    """np.frexp: the mantissas (x's float type) and int32 exponents of x."""
+    if not isinstance(x, np.ndarray):
+        m, e = _frexp_one(x * 1.0)
+        return m, np.int32(e)
+    xs = x * 1.0 if x.dtype != np.float32 else x
+    mant = np.empty(x.shape, xs.dtype)
+    expo = np.empty(x.shape, np.int32)
+    flat_x, flat_m, flat_e = np.ravel(xs), mant.reshape(-1), expo.reshape(-1)
+    for k in range(flat_x.shape[0]):
+        m, e = _frexp_one(flat_x[k] * 1.0)
+        flat_m[k] = m
+        flat_e[k] = e
+    return mant, expo
+
+
+@njit
+def modf(x):
+    """np.modf: the fractional and integral parts of x, with x's sign (of x's float type)."""
+    xf = _floating(x)
+    i = np.trunc(xf)
+    return np.copysign(np.where(np.isinf(xf), 0.0, xf - i), xf), i
+
+
+@njit
+def _floating(x):
+    """x in its float type (float64 for ints and bools, as NumPy's float ufuncs compute)."""
+    if isinstance(x, np.ndarray):
+        if x.dtype == np.float32 or x.dtype == np.float64:
+            return x
+    return x * 1.0
+
+
+@njit
 def _eps(a):
     """The machine epsilon of a's float type (float32 for float32, else float64's)."""
     if a.dtype == np.float32:

@@ -193,3 +193,21 @@ def test_inner_errors_and_scalars():
     with pytest.raises(ValueError, match="not aligned"):
         njit(lambda x, y: np.inner(x, y))(np.ones((2, 3)), np.ones(4))
     np.testing.assert_array_equal(njit(lambda x: np.inner(x, 2.0))(np.arange(3.0)), np.inner(np.arange(3.0), 2.0))
+
+
+FREXP_VALUES = np.array([0.0, -0.0, 1.0, 0.75, -3.5, 1e-310, 2.0**1023 * 1.5, np.inf, -np.inf, np.nan,
+                         1 - 2**-53, 2**-1074, -3.0, 12.0])
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int64])
+def test_frexp_and_modf_as_numpy(dtype):
+    with np.errstate(all="ignore"):
+        x = FREXP_VALUES.astype(dtype) if dtype != np.int64 else np.array([1, -6, 0, 7])
+    for f in (lambda a: np.frexp(a), lambda a: np.modf(a)):
+        expected, got = f(x), njit(f)(x)
+        for e, g in zip(expected, got):
+            np.testing.assert_array_equal(g, e)
+            assert g.dtype == e.dtype
+            np.testing.assert_array_equal(np.signbit(g), np.signbit(e))
+    assert njit(lambda v: np.frexp(v))(12.0) == np.frexp(12.0)
+    assert njit(lambda v: np.modf(v))(-2.5) == np.modf(-2.5)
