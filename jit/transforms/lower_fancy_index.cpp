@@ -165,17 +165,23 @@ AdvancedIndex plan_advanced_index(ArrayLoops& loops, Instr* a, const std::vector
     }
   std::vector<Instr*> bshape(size_t(rank), b.int64(1));
   Instr* mismatch = nullptr;
+  bool first_array = true;  // the first array's shape is the broadcast shape so far: nothing to check
   for (int k : advanced) {
     Instr* p = parts[size_t(k)];
     if (!is_array(p)) continue;
     for (int d = 0; d < p->type->ndim(); ++d) {
       Instr*& s = bshape[size_t(rank - p->type->ndim() + d)];
       Instr* x = b.dim(p, d);
+      if (first_array) {
+        s = x;
+        continue;
+      }
       Instr* bad = b.binop(BinOpKind::And, b.cmp(CmpKind::Ne, x, s),
                            b.binop(BinOpKind::And, b.cmp(CmpKind::Ne, x, b.int64(1)), b.cmp(CmpKind::Ne, s, b.int64(1))));
       mismatch = mismatch ? b.binop(BinOpKind::Or, mismatch, bad) : bad;
       s = b.select(b.cmp(CmpKind::Eq, s, b.int64(1)), x, s);
     }
+    first_array = false;
   }
   if (mismatch)
     b.raise_if(mismatch, DN_INDEX_ERROR, "shape mismatch: indexing arrays could not be broadcast together");

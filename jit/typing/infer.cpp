@@ -918,7 +918,9 @@ void Inferencer::rewrite(Instr* i) {
         Instr* what = callee->type->kind() == TypeKind::BoundMethod ? callee->operands[0] : i->operands[1];
         i->op = Opcode::Cast;
         i->operands = {what};
-        i->explicit_cast = true;  // int(nan) raises
+        // int(nan) and np.int8(300) raise; np.int8(np.int32(300)) wraps, as NumPy's C cast.
+        bool numpy_int = what->type->is_int() && !what->type->is_weak() && i->type && i->type->is_int();
+        i->explicit_cast = !numpy_int;
         break;
       }
       if (r.truth) {

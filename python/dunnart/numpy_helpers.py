@@ -802,27 +802,27 @@ def _extreme_lines(a, axis, initial, where):
 
 
 @njit
-@_shown_as("max")
-def max_kw(a, axis=None, out=None, keepdims=False, initial=None, where=None):
+def _extreme_kw(reduce, name, a, axis, initial, where):
+    """np.max / np.min (reduce, NumPy's ufunc `name` for the error) with its keywords."""
     if isinstance(axis, tuple) and initial is None and where is None:
         if len(axis) == 2 or len(axis) == 3:
-            return _axes_reduced(np.max, a, _descending(a, axis))
+            return _axes_reduced(reduce, a, _descending(a, axis))
     if initial is None and where is not None:
-        raise ValueError("reduction operation 'maximum' does not have an identity, so to use a where mask one "
+        raise ValueError("reduction operation '" + name + "' does not have an identity, so to use a where mask one "
                          "has to specify 'initial'")
-    return np.max(_extreme_lines(a, axis, initial, where), axis=-1)
+    return reduce(_extreme_lines(a, axis, initial, where), axis=-1)
+
+
+@njit
+@_shown_as("max")
+def max_kw(a, axis=None, out=None, keepdims=False, initial=None, where=None):
+    return _extreme_kw(np.max, "maximum", a, axis, initial, where)
 
 
 @njit
 @_shown_as("min")
 def min_kw(a, axis=None, out=None, keepdims=False, initial=None, where=None):
-    if isinstance(axis, tuple) and initial is None and where is None:
-        if len(axis) == 2 or len(axis) == 3:
-            return _axes_reduced(np.min, a, _descending(a, axis))
-    if initial is None and where is not None:
-        raise ValueError("reduction operation 'minimum' does not have an identity, so to use a where mask one "
-                         "has to specify 'initial'")
-    return np.min(_extreme_lines(a, axis, initial, where), axis=-1)
+    return _extreme_kw(np.min, "minimum", a, axis, initial, where)
 
 
 @njit

@@ -609,3 +609,14 @@ def test_returns_of_a_python_number_and_a_numpy_one():
     f = njit(python_float_or_element)
     a = np.array([1.0, 2.5])
     assert f(a, 0) == 0.0 and f(a, 1) == 2.5
+
+
+def test_numpy_int_of_a_numpy_int_wraps_and_of_a_python_int_checks():
+    """np.int8(np.int32(300)) wraps as NumPy's C cast (was an LLVM verifier error);
+    np.int8(300) of a Python int raises OverflowError as NumPy 2 does."""
+    import numpy as np
+    from dunnart import njit
+    f = njit(lambda x: np.int8(x))
+    assert f(np.int32(300)) == np.int8(np.int32(300)) and f(np.int64(-200)) == np.int8(np.int64(-200))
+    with pytest.raises(OverflowError, match="out of bounds for int8"):
+        f(300)

@@ -341,8 +341,7 @@ void FunctionLowering::lower_instr(const Instr* i) {
     case Opcode::Cast:
       if (i->explicit_cast && i->checked && i->operands[0]->type->is_float() && i->type->is_int())
         check_float_to_int(value(i->operands[0]), i->type);
-      // np.int8(300) raises; np.int8(np.int32(300)) wraps, as NumPy's C cast does.
-      if (i->explicit_cast && i->operands[0]->type->is_int() && i->operands[0]->type->is_weak() && i->type->is_int())
+      if (i->explicit_cast && i->operands[0]->type->is_int() && i->type->is_int())
         check_int_fits(value(i->operands[0]), i->operands[0]->type, i->type);
       v = cast(value(i->operands[0]), i->operands[0]->type, i->type);
       break;
