@@ -341,7 +341,9 @@ void FunctionLowering::lower_instr(const Instr* i) {
     case Opcode::Cast:
       if (i->explicit_cast && i->checked && i->operands[0]->type->is_float() && i->type->is_int())
         check_float_to_int(value(i->operands[0]), i->type);
-      if (i->explicit_cast && i->operands[0]->type->is_int() && i->type->is_int())
+      // Python ints only (typing marks no other int conversion explicit; the parsed IR of
+      // DUNNART_VERIFY_ROUNDTRIP may still carry the mark on an elementwise astype's cast).
+      if (i->explicit_cast && i->operands[0]->type->is_int() && i->operands[0]->type->is_weak() && i->type->is_int())
         check_int_fits(value(i->operands[0]), i->operands[0]->type, i->type);
       v = cast(value(i->operands[0]), i->operands[0]->type, i->type);
       break;
