@@ -17,6 +17,8 @@ one run.
 - np.random after np.random.seed(0) (random, normal, randint, poisson, binomial,
   permutation) on 10^3 to 10^6 values, and a loop of scalar draws: dunnart's values are
   NumPy's, bit for bit (checked), at most NumPy's time; Numba's own seeded streams differ.
+- A np.random.Generator passed in (random, normal, integers, poisson, a loop of scalar
+  draws): every tool draws the Generator's own numbers (checked).
 Each time is the best of several calls; the tools take turns (the order rotated each
 round) so that drift affects them alike. Numba's `@` needs SciPy (missing: "n/a").
 """
@@ -132,6 +134,32 @@ RANDOM_CASES = {"np.random.random(n)": seeded_random, "np.random.normal(1, 2, n)
                 "np.random.randint(0, 100, n)": seeded_randint, "np.random.poisson(4, n)": seeded_poisson,
                 "np.random.binomial(50, 0.3, n)": seeded_binomial, "np.random.permutation(n)": seeded_permutation,
                 "loop of n scalar draws": scalar_draws}
+# A np.random.Generator passed in (np.random.default_rng(0)): its own numbers, bit for bit.
+def g_random(rng, n):
+    return rng.random(n)
+
+
+def g_normal(rng, n):
+    return rng.normal(1.0, 2.0, n)
+
+
+def g_integers(rng, n):
+    return rng.integers(0, 100, n)
+
+
+def g_poisson(rng, n):
+    return rng.poisson(4.0, n)
+
+
+def g_scalar_draws(rng, n):
+    total = 0.0
+    for _ in range(n):
+        total += rng.standard_normal() * rng.random()
+    return total
+
+
+GENERATOR_CASES = {"rng.random(n)": g_random, "rng.normal(1, 2, n)": g_normal, "rng.integers(0, 100, n)": g_integers,
+                   "rng.poisson(4, n)": g_poisson, "loop of n scalar rng draws": g_scalar_draws}
 # NumPy functions dunnart compiles (helpers and native), on 10^3 to 10^6 elements.
 def f_unique(a):
     return np.unique(a)
@@ -248,7 +276,12 @@ def l_norm_nuc(A):
     return np.linalg.norm(A, "nuc") + np.linalg.norm(A, 1, axis=0).sum()
 
 
-LINALG_CASES = {"np.linalg.svd": l_svd, "np.linalg.qr": l_qr, "np.linalg.pinv": l_pinv, "np.linalg.lstsq": l_lstsq,
+def l_eig(A):
+    return np.linalg.eig(A + A.T)[0]  # symmetric: real eigenvalues, through geev all the same
+
+
+LINALG_CASES = {"np.linalg.eig(A + A.T)": l_eig,
+                "np.linalg.svd": l_svd, "np.linalg.qr": l_qr, "np.linalg.pinv": l_pinv, "np.linalg.lstsq": l_lstsq,
                 "complex128 Z @ Z": l_complex_matmul, "np.linalg.norm(A, 'nuc'), norm(A, 1, axis=0)": l_norm_nuc}
 MATRIX_CASES = {"A @ y": (matvec, "Ay"), "y @ A": (vecmat, "yA"), "(A @ x) @ A": (matvec_vecmat, "Ay")}
 AXIS_CASES = {"X.sum(axis=0)": sum0, "X.max(axis=0)": max0, "X.sum(axis=1)": sum1, "X.max(axis=1)": max1,
@@ -277,6 +310,8 @@ def cases(quick):
     for n in ((1000, 10**6) if quick else (1000, 10**5, 10**6)):
         for case, fn in RANDOM_CASES.items():
             out.append((case, f"n={n:.0e}".replace("+0", ""), fn, (n,)))
+        for case, fn in GENERATOR_CASES.items():
+            out.append((case, f"n={n:.0e}".replace("+0", ""), fn, (np.random.default_rng(0), n)))
         a = rng.random(n)
         for case, fn in FUNCTION_CASES.items():
             out.append((case, f"n={n:.0e}".replace("+0", ""), fn, (a,)))
@@ -305,19 +340,23 @@ def measure(quick):
     for case, label, fn, args in cases(quick):
         tools = {"numpy": fn}
         want = fn(*args)
+        if fn in GENERATOR_CASES.values():  # the numbers of a fresh Generator (args' one advances)
+            want = fn(np.random.default_rng(0), *args[1:])
         for t in names:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 try:
                     compiled = __import__(t).njit(fn)
                     got = compiled(*args)
+                    if fn in GENERATOR_CASES.values():
+                        got = compiled(np.random.default_rng(0), *args[1:])
                 except Exception:  # Numba without SciPy has no @
                     continue
             if fn in LINALG_CASES.values() and fn is not l_qr and fn is not l_svd:
                 np.testing.assert_allclose(got, want, rtol=1e-6, atol=1e-8)  # SVD-based: to rounding
             elif fn in RANDOM_CASES.values() and t != "dunnart":
                 assert np.shape(got) == np.shape(want)  # another tool's own stream
-            elif fn in RANDOM_CASES.values():
+            elif fn in RANDOM_CASES.values() or fn in GENERATOR_CASES.values():
                 assert np.array_equal(got, want)  # NumPy's stream, bit for bit
             else:
                 np.testing.assert_allclose(got, want, rtol=1e-9, atol=1e-9)

@@ -343,6 +343,8 @@ int32_t dn_blas_register(const char* name, void* fn);
  *   DN_LINALG_INV      a: its inverse            DN_LINALG_DET  a: the determinant
  *   DN_LINALG_SLOGDET  a: (sign, log|det|)       DN_LINALG_CHOLESKY  a: lower L, a = L L^H
  *   DN_LINALG_EIGVALSH a: eigenvalues, ascending DN_LINALG_EIGH  a: (eigenvalues, eigenvectors)
+ *   DN_LINALG_EIGVALS  a: eigenvalues (geev)     DN_LINALG_EIG   a: (eigenvalues, right eigenvectors);
+ *                      real ones only: complex eigenvalues raise (the dtype would follow the values)
  *   DN_LINALG_SVD      a (m x n): (u, s, vh), u m x m and vh n x n when b_nd is 1 (full_matrices),
  *                      else m x k and k x n (k = min(m, n)); s descending
  *   DN_LINALG_SVDVALS  a: s                      DN_LINALG_QR  a: (q, r), q m x k, r k x n
@@ -350,6 +352,7 @@ int32_t dn_blas_register(const char* name, void* fn);
 enum {
   DN_LINALG_SOLVE = 0, DN_LINALG_INV = 1, DN_LINALG_DET = 2, DN_LINALG_SLOGDET = 3, DN_LINALG_CHOLESKY = 4,
   DN_LINALG_EIGVALSH = 5, DN_LINALG_EIGH = 6, DN_LINALG_SVD = 7, DN_LINALG_SVDVALS = 8, DN_LINALG_QR = 9,
+  DN_LINALG_EIGVALS = 10, DN_LINALG_EIG = 11,
 };
 int32_t dn_linalg(int32_t op, const void* a, const void* b, int64_t b_nd, void* const* outs, int32_t dtype);
 
@@ -419,6 +422,18 @@ double dn_random_double(void);
 double dn_random_gauss(void);
 int64_t dn_random_bounded(int64_t range);
 
+/* A np.random.Generator's draws (runtime/numpy_generator.cpp): NumPy's distribution
+ * function number `op` of python/dunnart/numpy_generator.py's tables, on the bitgen_t at
+ * `bitgen`, with its double parameters a, b, c (x, y) and integer ones i, j, k. Registered
+ * first: dn_generator_register looks up every function by name (null: found all; else the
+ * name it could not find). */
+const char* dn_generator_register(void* (*lookup)(const char* name, void* context), void* context);
+double dn_generator_double(void* bitgen, int64_t op, double a, double b, double c);
+int64_t dn_generator_int(void* bitgen, int64_t op, double x, double y, int64_t i, int64_t j, int64_t k);
+/* Fills the C-contiguous 1-D array `out` (float64; int64 for the last op, integers off +
+ * [0, rng]) with NumPy's fill function number `op`. */
+void dn_generator_fill(void* bitgen, int64_t op, void* out, int64_t off, int64_t rng);
+
 /* Every runtime function that compiled code calls, named once: the JIT defines exactly
  * these symbols (runtime/symbols.cpp), and code generation declares each one with the
  * prototype it deduces from its declaration above (jit/codegen/llvm/runtime_entries.cpp),
@@ -432,7 +447,7 @@ int64_t dn_random_bounded(int64_t range);
   X(dn_dict_new) X(dn_dict_lookup) X(dn_dict_insert) X(dn_dict_remove) X(dn_dict_key_error)  \
   X(dn_dict_popitem) X(dn_dict_clear) X(dn_dict_copy) X(dn_dict_next) X(dn_dict_equal)      \
   X(dn_py_hash) X(dn_set_combine) X(dn_set_relation) X(dn_print_values) X(dn_check_stack) X(dn_dict_lookup_int64) X(dn_dict_insert_int64) X(dn_parallel_for) X(dn_parallel_wait_turn) X(dn_parallel_end_turn) X(dn_get_num_threads) X(dn_set_num_threads) X(dn_get_thread_id) \
-  X(dn_random_seed) X(dn_random_double) X(dn_random_gauss) X(dn_random_bounded) \
+  X(dn_random_seed) X(dn_random_double) X(dn_random_gauss) X(dn_random_bounded) X(dn_generator_double) X(dn_generator_int) X(dn_generator_fill) \
   X(dn_catch_error) X(dn_reraise_error) X(dn_exception_text) X(dn_str_equal) X(dn_str_compare) X(dn_str_find)     \
   X(dn_str_concat) X(dn_str_repeat) X(dn_str_getitem) X(dn_str_slice) X(dn_format_str)   \
   X(dn_str_affix) X(dn_str_search) X(dn_str_strip) X(dn_str_replace) X(dn_str_split) X(dn_str_join) X(dn_str_unicode) \

@@ -50,6 +50,7 @@ extern "C" int32_t dn_blas_register(const char* name, void* fn) {
   else if (n == "dgetrf") set(g_double.getrf);
   else if (n == "dpotrf") set(g_double.potrf);
   else if (n == "dsyevd") set(g_double.syevd);
+  else if (n == "dgeev") set(g_double.geev);
   else if (n == "dgesdd") set(g_double.gesdd);
   else if (n == "dgeqrf") set(g_double.geqrf);
   else if (n == "dorgqr") set(g_double.orgqr);

@@ -42,6 +42,12 @@ template <class T>
 using Orgqr = void (*)(const blasint* m, const blasint* n, const blasint* k, T* a, const blasint* lda, const T* tau,
                        T* work, const blasint* lwork, blasint* info);
 
+// jobvl, jobvr: "N" or "V"; eigenvalues as real and imaginary parts.
+template <class T>
+using Geev = void (*)(const char* jobvl, const char* jobvr, const blasint* n, T* a, const blasint* lda, T* wr, T* wi,
+                      T* vl, const blasint* ldvl, T* vr, const blasint* ldvr, T* work, const blasint* lwork,
+                      blasint* info, size_t jobvl_len, size_t jobvr_len);
+
 // The registered functions of one precision (float or double).
 template <class T>
 struct Blas {
@@ -51,6 +57,7 @@ struct Blas {
   Getrf<T> getrf = nullptr;
   Potrf<T> potrf = nullptr;
   Syevd<T> syevd = nullptr;
+  Geev<T> geev = nullptr;
   Gesdd<T> gesdd = nullptr;
   Geqrf<T> geqrf = nullptr;
   Orgqr<T> orgqr = nullptr;

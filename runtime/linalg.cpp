@@ -2,7 +2,7 @@
 // arrays, through the LAPACK of the OpenBLAS that NumPy bundles (runtime/blas.h), as NumPy
 // computes them: solve and inv by gesv (inv solves against the identity), det and slogdet
 // by getrf (from U's diagonal, its sign flipped by each row interchange), cholesky by potrf,
-// eigh by syevd, all on the lower triangle where one is read; svd by gesdd, qr by geqrf and orgqr. LAPACK wants column-major matrices: operands are
+// eigh by syevd, all on the lower triangle where one is read; eig by geev; svd by gesdd, qr by geqrf and orgqr. LAPACK wants column-major matrices: operands are
 // copied into Fortran-order buffers (they are overwritten anyway), results copied out.
 #include <algorithm>
 #include <cmath>
@@ -179,6 +179,40 @@ int32_t eigh(const View& a, bool vectors, void* const* outs, int32_t dtype) {
   return vectors ? array_from_fortran<T>(v, n, n, 2, outs[1], dtype) : DN_OK;
 }
 
+// geev (NumPy's driver for eig and eigvals): the right eigenvectors, as columns normalised
+// to unit length. NumPy gives complex arrays when an eigenvalue is complex, a dtype that
+// follows the values; compiled code's dtype is fixed, so those raise.
+template <class T>
+int32_t eig(const View& a, bool vectors, void* const* outs, int32_t dtype) {
+  const blasint n = a.rows;
+  std::vector<double> f = fortran_copy(a, dtype), wr(static_cast<size_t>(n)), wi(static_cast<size_t>(n));
+  for (double x : f)
+    if (!std::isfinite(x)) return fail(DN_LINALG_ERROR, "Array must not contain infs or NaNs");
+  std::vector<double> vr(size_t(vectors ? std::max<blasint>(n * n, 1) : 1));
+  if (n > 0) {
+    const auto& lapack = dn_runtime::blas<double>();
+    if (!lapack.geev) return no_lapack(vectors ? "eig" : "eigvals");
+    const char* jobvr = vectors ? "V" : "N";
+    blasint info = 0, query = -1, one = 1, ldvr = vectors ? n : 1;
+    double size = 0, vl = 0;
+    lapack.geev("N", jobvr, &n, f.data(), &n, wr.data(), wi.data(), &vl, &one, vr.data(), &ldvr, &size, &query, &info,
+                1, 1);
+    blasint lwork = std::max<blasint>(blasint(size), 1);
+    std::vector<double> work(static_cast<size_t>(lwork));
+    lapack.geev("N", jobvr, &n, f.data(), &n, wr.data(), wi.data(), &vl, &one, vr.data(), &ldvr, work.data(), &lwork,
+                &info, 1, 1);
+    if (info > 0) return fail(DN_LINALG_ERROR, "Eigenvalues did not converge");
+    for (double im : wi)
+      if (im != 0.0)
+        return fail(DN_VALUE_ERROR, std::string("np.linalg.") + (vectors ? "eig" : "eigvals") +
+                                        "() of this real matrix has complex eigenvalues, for which NumPy returns a "
+                                        "complex array: compiled code returns real arrays only (of a real matrix); "
+                                        "call it outside the jitted function, or use np.linalg.eigh for a symmetric one");
+  }
+  if (int32_t s = array_from_fortran<T>(wr, n, 1, 1, outs[0], dtype)) return s;
+  return vectors ? array_from_fortran<T>(vr, n, n, 2, outs[1], dtype) : DN_OK;
+}
+
 // gesdd (NumPy's driver): jobz "A" (full u and vh), "S" (reduced) or "N" (values only).
 template <class T>
 int32_t svd(const View& a, char jobz, void* const* outs, int32_t dtype) {
@@ -260,6 +294,8 @@ int32_t linalg(int32_t op, const void* a_desc, const void* b_desc, int64_t b_nd,
     case DN_LINALG_CHOLESKY: return cholesky<T>(a, outs[0], dtype);
     case DN_LINALG_EIGVALSH:
     case DN_LINALG_EIGH: return eigh<T>(a, op == DN_LINALG_EIGH, outs, dtype);
+    case DN_LINALG_EIGVALS:
+    case DN_LINALG_EIG: return eig<T>(a, op == DN_LINALG_EIG, outs, dtype);
     default: return fail(DN_RUNTIME_ERROR, "unknown np.linalg operation");
   }
 }

@@ -1346,8 +1346,10 @@ void Builder::library_helper_call(const BytecodeInstr& bi, Instr*& callee, const
   }
   if (name.empty() && callee->op == Opcode::GetAttr) {
     // a.fill(v), a.item(i): methods only arrays have, as helpers of the receiver first
-    // ("$lib_array.fill"); the receiver becomes the call's first argument.
+    // ("$lib_array.fill"), and rng.normal(...) of a np.random.Generator
+    // ("$lib_generator.normal"); the receiver becomes the call's first argument.
     auto method = info_.globals.find("$lib_array." + callee->attr);
+    if (method == info_.globals.end()) method = info_.globals.find("$lib_generator." + callee->attr);
     if (method == info_.globals.end()) return;
     pending_receiver_ = callee->operands[0];
     // The method's value becomes None: unused here, and a copy kept in a variable (f = a.fill)

@@ -31,6 +31,7 @@ AbiLayout abi_layout(const Type* t) {
     case TypeKind::Dict:  // a DnDict*: sets and a dict's views too
     case TypeKind::Set:
     case TypeKind::DictView:
+    case TypeKind::RandomGenerator:  // its bitgen_t*
     case TypeKind::Generator: l.size = l.align = sizeof(void*); break;  // its frame's address
     case TypeKind::EnumMember: return abi_layout(t->dtype());  // its value
     case TypeKind::Optional: return abi_layout(t_tuple({t->dtype(), t_bool()}));  // {value, present}

@@ -100,6 +100,7 @@ class TypeFactory {
       }
       case TypeKind::Optional: return "OptionalType(" + t.dtype_->str() + ")";
       case TypeKind::Generator: return "Generator(" + t.name_ + ", " + t.dtype_->str() + ")";
+      case TypeKind::RandomGenerator: return "np.random.Generator";
       case TypeKind::EnumMember: return (t.bits_ ? "IntEnumMember(" : "EnumMember(") + class_name(t) + ")";
       case TypeKind::Class:
         if (t.dtype_) return "Class(" + t.dtype_->str() + ")";
@@ -196,6 +197,10 @@ const Type* t_tuple(const std::vector<const Type*>& elems) {
 
 const Type* t_range() {
   static const Type* t = TypeFactory::get().intern(TypeFactory::get().proto(TypeKind::Range));
+  return t;
+}
+const Type* t_random_generator() {
+  static const Type* t = TypeFactory::get().intern(TypeFactory::get().proto(TypeKind::RandomGenerator));
   return t;
 }
 const Type* t_range_iter() {

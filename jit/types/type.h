@@ -51,6 +51,9 @@ enum class TypeKind : uint8_t {
                // parameters' types) makes: it yields values of dtype(). A pointer to its
                // frame (lower_generators), on the stack of the function that made it: passed
                // down to calls, never returned or stored
+  RandomGenerator,  // a np.random.Generator passed in from Python: the address of its bit
+                    // generator's bitgen_t, whose draws NumPy's own distributions take
+                    // (runtime/numpy_generator.cpp); borrowed for the call like an array
 };
 
 // What typing knows of a slice: any step, a step of 1 (`a[i:j]`), or everything (`:`).
@@ -158,6 +161,8 @@ const Type* t_dispatcher(int64_t handle, const std::string& name);
 const Type* t_string();
 const Type* t_slice(SliceKind kind);
 const Type* t_pointer(const Type* element);
+const Type* t_random_generator();
+inline bool is_random_generator(const Type* t) { return t && t->kind() == TypeKind::RandomGenerator; }
 
 // The layout of the view obj[parts...] (integers and slices, at most one per dimension):
 // C when it is provably contiguous (a C array's leading integers, then at most one slice

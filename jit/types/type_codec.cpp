@@ -6,7 +6,7 @@ namespace dn {
 
 // Grammar: b | B (a Python bool) | i<bits> | u<bits> | f<bits> | c<bits> (upper case I/F/C: weak) | n
 //        | a<ndim><C|F|A><r|w><dtype> | t<count>.<elem>... | l<elem>
-//        | o<value> (an optional) | S (a str) | R (a range)
+//        | o<value> (an optional) | S (a str) | R (a range) | G (a np.random.Generator)
 //        | N<class>.<count>.(<len>:<field>)...<elem>... (a namedtuple) | e<class> | E<class> (an
 //          Enum's / IntEnum's member), where <class> is <len>:<module.qualname><serial>
 static void encode_class(const Type* t, std::string& out) {
@@ -27,6 +27,7 @@ static bool encode_into(const Type* t, std::string& out) {
     case TypeKind::None: out += 'n'; return true;
     case TypeKind::String: out += 'S'; return true;
     case TypeKind::Range: out += 'R'; return true;
+    case TypeKind::RandomGenerator: out += 'G'; return true;
     case TypeKind::Array:
       out += 'a';
       out += std::to_string(t->ndim());
@@ -103,6 +104,7 @@ static const Type* decode_at(const std::string& s, size_t& pos, int depth) {
     case 'n': return t_none();
     case 'S': return t_string();
     case 'R': return t_range();
+    case 'G': return t_random_generator();
     case 'i': case 'u': case 'I':
       if (!read_int(s, pos, n) || (n != 8 && n != 16 && n != 32 && n != 64)) return nullptr;
       if (c == 'I') return t_int(int(n), true)->weakened();

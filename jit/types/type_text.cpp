@@ -38,6 +38,7 @@ std::string type_text(const Type* t) {
       return s + ")";
     }
     case TypeKind::ArrayIter: return "iter(" + type_text(t->dtype()) + ")";
+    case TypeKind::RandomGenerator: return "random_generator";
     case TypeKind::Optional: return "OptionalType(" + type_text(t->dtype()) + ")";
     case TypeKind::Generator:
       return "Generator(" + t->name() + ", " + type_text(t->dtype()) + ", " + type_text(t_tuple(t->elements())) + ")";
@@ -85,6 +86,7 @@ class TypeReader {
     if (word == "str") return t_string();
     if (word == "range_state64") return t_range();
     if (word == "range_iter64") return t_range_iter();
+    if (word == "random_generator") return t_random_generator();
     if (word == "weak") {
       if (!expect("(")) return nullptr;
       size_t at = pos_;

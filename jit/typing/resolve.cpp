@@ -63,7 +63,9 @@ const std::map<std::string, double>& module_constants() {
   return c;
 }
 
-// Calls of a runtime entry point with int64 ('i') or float64 ('f') operands, and an int64,
+// Calls of a runtime entry point with int64 ('i'), float64 ('f'), np.random.Generator
+// ('g': the first, the receiver of its methods' helpers) or C-contiguous 1-D array ('a': its
+// descriptor's address) operands, and an int64,
 // float64 or no ('n') result: dunnart's threads, and the runtime operations that the
 // helpers call (python/dunnart/intrinsics.py). An entry that returns no result but an
 // int32 is a status (set_num_threads' ValueError).
@@ -83,6 +85,9 @@ const RuntimeScalarCall* runtime_scalar_call(const std::string& q) {
       {"dunnart.intrinsics.random_double", "dn_random_double", 'f', ""},
       {"dunnart.intrinsics.random_gauss", "dn_random_gauss", 'f', ""},
       {"dunnart.intrinsics.random_bounded", "dn_random_bounded", 'i', "i"},
+      {"dunnart.intrinsics.generator_double", "dn_generator_double", 'f', "gifff"},
+      {"dunnart.intrinsics.generator_int", "dn_generator_int", 'i', "giffiii"},
+      {"dunnart.intrinsics.generator_fill", "dn_generator_fill", 'n', "giaii"},
   };
   for (const auto& c : calls)
     if (q == c.name) return &c;
@@ -102,7 +107,7 @@ bool is_known_function(const std::string& q) {
       "numpy.cumsum",   "numpy.cumprod",  "numpy.fmax",     "numpy.fmin",
       "numpy.where",    "numpy.clip",     "numpy.logaddexp", "numpy.dot",
       "numpy.linalg.solve", "numpy.linalg.inv", "numpy.linalg.det", "numpy.linalg.slogdet", "numpy.linalg.cholesky",
-      "numpy.linalg.eigh", "numpy.linalg.eigvalsh", "numpy.linalg.svd", "numpy.linalg.svdvals", "numpy.linalg.qr",
+      "numpy.linalg.eigh", "numpy.linalg.eigvalsh", "numpy.linalg.eig", "numpy.linalg.eigvals", "numpy.linalg.svd", "numpy.linalg.svdvals", "numpy.linalg.qr",
       "dunnart.prange", "numba.prange",   "builtins.round", "builtins.dict", "builtins.set", "builtins.print", "builtins.hash",
       "dunnart.intrinsics.sort_line", "dunnart.intrinsics.argsort_line", "dunnart.intrinsics.strided_view",
       "dunnart.intrinsics.readonly_view", "dunnart.intrinsics.tuple_set",
@@ -549,12 +554,19 @@ CallResolution builtin_call(const TypingContext& context, const std::string& fna
   if (const RuntimeScalarCall* call = runtime_scalar_call(fname)) {
     std::string params = call->params;
     expect_arity(short_name, args, params.size(), params.size());
-    for (size_t k = 0; k < params.size(); ++k)
-      if (!args[k]->is_int() && !args[k]->is_bool() && !(params[k] == 'f' && args[k]->is_float()))
+    if (params[0] == 'g' && !is_random_generator(args[0]))
+      fail("a method of np.random.Generator called on " + args[0]->str(),
+           "only a Generator (np.random.default_rng(seed), passed in as an argument) has it");
+    for (size_t k = params[0] == 'g'; k < params.size(); ++k)
+      if (params[k] == 'a') {
+        if (!is_array(args[k]) || args[k]->ndim() != 1 || args[k]->layout() != Layout::C || args[k]->readonly())
+          fail(short_name + "() fills a writeable C-contiguous 1-D array, got " + types_text(args));
+      } else if (!args[k]->is_int() && !args[k]->is_bool() && !(params[k] == 'f' && args[k]->is_float()))
         fail(short_name + "() takes " + (params[k] == 'f' ? "numbers" : "integers") + ", got " + types_text(args));
     r.intrinsic = Intrinsic::RuntimeScalar;
     r.func = call->entry;
-    for (char p : params) r.params.push_back(p == 'f' ? t_float64() : t_int64());
+    for (size_t k = 0; k < params.size(); ++k)
+      r.params.push_back(params[k] == 'g' || params[k] == 'a' ? args[k] : params[k] == 'f' ? t_float64() : t_int64());
     r.result = call->result == 'n' ? t_none() : call->result == 'f' ? t_float64()->weakened() : t_int64()->weakened();
     return r;
   }
@@ -899,8 +911,8 @@ CallResolution builtin_call(const TypingContext& context, const std::string& fna
     else if (op == "qr") r.result = t_tuple({matrix, matrix});
     else if (op == "det") r.result = d;
     else if (op == "slogdet") r.result = t_tuple({d, d});  // (sign, logabsdet)
-    else if (op == "eigvalsh") r.result = t_array(d, 1, Layout::C);
-    else if (op == "eigh") r.result = t_tuple({t_array(d, 1, Layout::C), t_array(d, 2, Layout::C)});
+    else if (op == "eigvalsh" || op == "eigvals") r.result = t_array(d, 1, Layout::C);
+    else if (op == "eigh" || op == "eig") r.result = t_tuple({t_array(d, 1, Layout::C), t_array(d, 2, Layout::C)});
     else r.result = t_array(d, op == "solve" ? args[1]->ndim() : 2, Layout::C);  // solve, inv, cholesky
     return r;
   }

@@ -13,7 +13,7 @@ _done = False
 # The CBLAS functions compiled code calls (gemm for matrix products, gemv for a matrix and
 # a vector: NumPy's choices too), and the LAPACK ones of np.linalg (runtime/linalg.cpp).
 NAMES = ("dgemm", "sgemm", "dgemv", "sgemv", "zgemm", "cgemm", "zgemv", "cgemv")
-LAPACK_NAMES = ("dgesv", "dgetrf", "dpotrf", "dsyevd", "dgesdd", "dgeqrf", "dorgqr")  # float32 computes in float64, as NumPy
+LAPACK_NAMES = ("dgesv", "dgetrf", "dpotrf", "dsyevd", "dgeev", "dgesdd", "dgeqrf", "dorgqr")  # float32 computes in float64, as NumPy
 
 
 def find_functions():

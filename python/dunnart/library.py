@@ -40,6 +40,15 @@ NAMES = {
 ARITY = {"numpy.where": 1, "numpy.transpose": 2}
 # Array methods written as helpers (array_<name> in numpy's sources): "$lib_array.<name>".
 ARRAY_METHODS = ("fill", "item", "transpose", "squeeze", "swapaxes", "sort", "argsort")
+# A np.random.Generator's methods (generator_<name> in numpy_generator.py):
+# "$lib_generator.<name>", which the frontend calls for a method of this name that no
+# array has (the helper's first draw says so when the receiver is no Generator).
+GENERATOR_METHODS = ("random", "standard_normal", "standard_exponential", "standard_gamma", "standard_cauchy",
+                     "normal", "uniform", "integers", "exponential", "gamma", "beta", "chisquare", "f",
+                     "standard_t", "lognormal", "laplace", "logistic", "gumbel", "pareto", "weibull", "power",
+                     "rayleigh", "triangular", "wald", "vonmises", "noncentral_chisquare", "noncentral_f",
+                     "poisson", "binomial", "negative_binomial", "geometric", "logseries", "zipf",
+                     "hypergeometric", "shuffle", "permutation", "choice")
 # Reductions whose calls with these keywords, or with a constant tuple as the axis (the
 # capture's "<int tuple>" among the code's names), call
 # the helper <name>_kw (numpy_helpers.py), as a function or a method: "$lib_numpy.sum/kw".
@@ -51,7 +60,8 @@ REDUCTION_KEYWORDS = ("dtype", "initial", "where", "ddof")
 _SOURCES = {"math": ("math_helpers",), "numpy": ("numpy_helpers", "numpy_shapes", "numpy_search"),
             "numpy.lib.stride_tricks": ("numpy_shapes",),
             "numpy.linalg": ("numpy_helpers",), "numpy.random": ("numpy_random",)}
-_HELPER_MODULES = frozenset(__package__ + "." + m for sources in _SOURCES.values() for m in sources)
+_HELPER_MODULES = frozenset([__package__ + "." + m for sources in _SOURCES.values() for m in sources] +
+                            [__package__ + ".numpy_generator"])
 
 
 def _helper(module, name):
@@ -96,6 +106,10 @@ def helpers(code_names, global_names, globals_dict):
     for method in ARRAY_METHODS:  # a.fill(v), a.item(): only arrays have these methods
         if method in code_names:
             found["array." + method] = _helper("numpy", "array_" + method)
+    if code_names & set(GENERATOR_METHODS):
+        from . import numpy_generator  # rng.normal(0, 1, n) of a Generator argument
+        for method in code_names & set(GENERATOR_METHODS):
+            found["generator." + method] = getattr(numpy_generator, "generator_" + method)
     if "unique" in code_names and code_names & {"return_index", "return_inverse", "return_counts"}:
         from .numpy_search import unique_all  # np.unique(a, return_counts=True): its parts
         found["dunnart.unique_all"] = unique_all

@@ -383,66 +383,67 @@ def _hypergeometric(good, bad, sample):
 
 
 # The draw of one value of each distribution, of its parameters (a, b, c): _values fills
-# an array of any of them.
+# an array of any of them. `s`, the state drawn from: none here (the thread's own), a
+# Generator's in numpy_generator.py.
 @njit
-def _uniform01(a, b, c):
+def _uniform01(s, a, b, c):
     return random_double()
 
 
 @njit
-def _normal(a, b, c):
+def _normal(s, a, b, c):
     return a + b * random_gauss()
 
 
 @njit
-def _uniform(a, b, c):
+def _uniform(s, a, b, c):
     return a + b * random_double()
 
 
 @njit
-def _exponential(a, b, c):
+def _exponential(s, a, b, c):
     return a * _standard_exponential()
 
 
 @njit
-def _gamma(a, b, c):
+def _gamma(s, a, b, c):
     return b * _standard_gamma(a)
 
 
 @njit
-def _beta_value(a, b, c):
+def _beta_value(s, a, b, c):
     return _beta(a, b)
 
 
 @njit
-def _chisquare(a, b, c):
+def _chisquare(s, a, b, c):
     return 2.0 * _standard_gamma(a / 2.0)
 
 
 @njit
-def _f(a, b, c):
-    return (_chisquare(a, 0.0, 0.0) * b) / (_chisquare(b, 0.0, 0.0) * a)
+def _f(s, a, b, c):
+    return (_chisquare(s, a, 0.0, 0.0) * b) / (_chisquare(s, b, 0.0, 0.0) * a)
 
 
 @njit
-def _standard_t(a, b, c):
+def _standard_t(s, a, b, c):
     num = random_gauss()
     return np.sqrt(a / 2) * num / np.sqrt(_standard_gamma(a / 2))
 
 
 @njit
-def _standard_cauchy(a, b, c):
+def _standard_cauchy(s, a, b, c):
     num = random_gauss()
     return num / random_gauss()
 
 
 @njit
-def _lognormal(a, b, c):
+def _lognormal(s, a, b, c):
     return np.exp(a + b * random_gauss())
 
 
 @njit
-def _laplace(a, b, c):
+def _laplace(s, a, b, c):
     while True:
         u = random_double()
         if u >= 0.5:
@@ -452,7 +453,7 @@ def _laplace(a, b, c):
 
 
 @njit
-def _logistic(a, b, c):
+def _logistic(s, a, b, c):
     while True:
         u = random_double()
         if u > 0.0:
@@ -460,7 +461,7 @@ def _logistic(a, b, c):
 
 
 @njit
-def _gumbel(a, b, c):
+def _gumbel(s, a, b, c):
     while True:
         u = 1.0 - random_double()
         if u < 1.0:
@@ -468,27 +469,27 @@ def _gumbel(a, b, c):
 
 
 @njit
-def _pareto(a, b, c):
+def _pareto(s, a, b, c):
     return np.exp(_standard_exponential() / a) - 1
 
 
 @njit
-def _weibull(a, b, c):
+def _weibull(s, a, b, c):
     return 0.0 if a == 0.0 else np.power(_standard_exponential(), 1.0 / a)
 
 
 @njit
-def _power(a, b, c):
+def _power(s, a, b, c):
     return np.power(1 - np.exp(-_standard_exponential()), 1.0 / a)
 
 
 @njit
-def _rayleigh(a, b, c):
+def _rayleigh(s, a, b, c):
     return a * np.sqrt(-2.0 * np.log1p(-random_double()))
 
 
 @njit
-def _triangular(a, b, c):
+def _triangular(s, a, b, c):
     base = c - a
     left_base = b - a
     ratio = left_base / base
@@ -501,7 +502,7 @@ def _triangular(a, b, c):
 
 
 @njit
-def _wald(a, b, c):
+def _wald(s, a, b, c):
     mu_2l = a / (2 * b)
     y = random_gauss()
     y = a * y * y
@@ -512,61 +513,62 @@ def _wald(a, b, c):
 
 
 @njit
-def _vonmises_value(a, b, c):
+def _vonmises_value(s, a, b, c):
     return _vonmises(a, b)
 
 
 @njit
-def _bounded(a, b, c):
+def _bounded(s, a, b, c):
     return a + random_bounded(b)
 
 
 @njit
-def _poisson_value(a, b, c):
+def _poisson_value(s, a, b, c):
     return _poisson(a)
 
 
 @njit
-def _binomial_value(a, b, c):
+def _binomial_value(s, a, b, c):
     return _binomial(a, b)
 
 
 @njit
-def _negative_binomial(a, b, c):
+def _negative_binomial(s, a, b, c):
     return _poisson(b * _standard_gamma(a))
 
 
 @njit
-def _geometric_value(a, b, c):
+def _geometric_value(s, a, b, c):
     return _geometric(a)
 
 
 @njit
-def _logseries_value(a, b, c):
+def _logseries_value(s, a, b, c):
     return _logseries(a)
 
 
 @njit
-def _zipf_value(a, b, c):
+def _zipf_value(s, a, b, c):
     return _zipf(a)
 
 
 @njit
-def _hypergeometric_value(a, b, c):
+def _hypergeometric_value(s, a, b, c):
     return _hypergeometric(a, b, c)
 
 
 @njit
-def _values(size, draw, a, b, c, dtype):
-    """One value of `draw` for size None, else an array of them (of size, an int or a tuple)."""
+def _values(size, draw, s, a, b, c, dtype):
+    """One value of `draw` from state s for size None, else an array of them (of size, an
+    int or a tuple)."""
     if isinstance(a, np.ndarray) or isinstance(b, np.ndarray) or isinstance(c, np.ndarray):
-        return _broadcast_values(size, draw, a, b, c, dtype)
+        return _broadcast_values(size, draw, s, a, b, c, dtype)
     if size is None:
-        return draw(a, b, c)
+        return draw(s, a, b, c)
     out = np.empty(size, dtype)
     flat = out.reshape(-1)
     for i in range(flat.shape[0]):
-        flat[i] = draw(a, b, c)
+        flat[i] = draw(s, a, b, c)
     return out
 
 
@@ -578,7 +580,7 @@ def _zero(x):
 
 
 @njit
-def _broadcast_values(size, draw, a, b, c, dtype):
+def _broadcast_values(size, draw, s, a, b, c, dtype):
     """Array parameters, broadcast together (and to size, when given): a value of `draw`
     for each element, in C order, as NumPy draws them."""
     zeros = _zero(a) + _zero(b) + _zero(c)
@@ -591,7 +593,7 @@ def _broadcast_values(size, draw, a, b, c, dtype):
     out = np.empty(zeros.shape, dtype)
     flat = out.reshape(-1)
     for i in range(flat.shape[0]):
-        flat[i] = draw(pa[i], pb[i], pc[i])
+        flat[i] = draw(s, pa[i], pb[i], pc[i])
     return out
 
 
@@ -620,12 +622,12 @@ def _integer(n):
 
 @njit
 def _floats(size, draw, a, b, c):
-    return _values(size, draw, a, b, c, np.float64)
+    return _values(size, draw, 0, a, b, c, np.float64)
 
 
 @njit
 def _ints(size, draw, a, b, c):
-    return _values(size, draw, a, b, c, np.int64)
+    return _values(size, draw, 0, a, b, c, np.int64)
 
 
 @njit
@@ -824,13 +826,18 @@ def rayleigh(scale=1.0, size=None):
 
 
 @njit
-def triangular(left, mode, right, size=None):
+def _check_triangular(left, mode, right):
     if _any(left > mode):
         raise ValueError("left > mode")
     if _any(mode > right):
         raise ValueError("mode > right")
     if _any(left == right):
         raise ValueError("left == right")
+
+
+@njit
+def triangular(left, mode, right, size=None):
+    _check_triangular(left, mode, right)
     return _floats(size, _triangular, left, mode, right)
 
 
@@ -912,17 +919,24 @@ def hypergeometric(ngood, nbad, nsample, size=None):
 
 
 @njit
-def shuffle(x):
-    """Shuffles x (an array or a list) along its first axis in place, with RandomState's draws."""
+def _legacy_index(s, i):
+    """An index in [0, i] from the thread's RandomState."""
+    return random_bounded(i)
+
+
+@njit
+def _shuffle(x, draw, s):
+    """Shuffles x (an array or a list) along its first axis in place: Fisher-Yates from the
+    end, index j of each i drawn by draw(s, i) (RandomState's and Generator's order)."""
     if isinstance(x, list) or x.ndim == 1:
         for i in range(len(x) - 1, 0, -1):
-            j = random_bounded(i)
+            j = draw(s, i)
             t = x[i]
             x[i] = x[j]
             x[j] = t
     else:
         for i in range(x.shape[0] - 1, 0, -1):
-            j = random_bounded(i)
+            j = draw(s, i)
             if i != j:
                 t = x[j].copy()
                 x[j] = x[i]
@@ -930,7 +944,7 @@ def shuffle(x):
 
 
 @njit
-def permutation(x):
+def _permutation(x, draw, s):
     if isinstance(x, (int, np.integer)):
         out = np.arange(x)
     elif isinstance(x, np.ndarray):
@@ -941,8 +955,18 @@ def permutation(x):
         out = np.array(x)
     else:
         raise IndexError("x must be an integer or at least 1-dimensional")
-    shuffle(out)
+    _shuffle(out, draw, s)
     return out
+
+
+@njit
+def shuffle(x):
+    _shuffle(x, _legacy_index, 0)
+
+
+@njit
+def permutation(x):
+    return _permutation(x, _legacy_index, 0)
 
 
 @njit

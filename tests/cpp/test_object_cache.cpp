@@ -61,7 +61,8 @@ TEST(TypeCodec, RoundTrips) {
                          t_tuple({t_named_tuple("m.<locals>.Q", 12, {"a"}, {t_enum_member("m.C", 0, false)}), t_int64()}),
                          t_enum_member("m.S", 2, true), t_list(t_array(t_float64(), 2, Layout::A)),
                          t_list(t_list(t_int64())), t_string(), t_range(), t_list(t_tuple({t_string(), t_float64()})),
-                         t_dict(t_string(), t_list(t_string())), t_set(t_string())};
+                         t_dict(t_string(), t_list(t_string())), t_set(t_string()), t_random_generator(),
+                         t_tuple({t_random_generator(), t_int64()})};
   for (const Type* t : types) {
     std::string s = encode_type(t);
     ASSERT_FALSE(s.empty()) << t->str();

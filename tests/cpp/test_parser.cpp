@@ -106,7 +106,7 @@ TEST(IRParser, TypeTextParsesToTheInternedType) {
                         t_float(32), t_float64()->weakened(), t_complex(64), t_complex(128)->weakened(), t_none(),
                         t_array(t_complex(64), 0, Layout::C, true), t_array(t_int(16), 4, Layout::F),
                         t_tuple({}), t_tuple({t_int64(), t_bool()->weakened()}), t_tuple({t_float(32), t_float(32)}),
-                        t_range(), t_range_iter(), t_array_iter(t_array(t_float64(), 1, Layout::A)),
+                        t_range(), t_range_iter(), t_array_iter(t_array(t_float64(), 1, Layout::A)), t_random_generator(),
                         t_module("numpy"), t_function("math.exp"), t_number_class(t_int64()->weakened()),
                         t_bound_method(t_array(t_float64(), 2, Layout::C), "sum"), t_dispatcher(-5, "pkg.f"),
                         t_string(), t_slice(kSliceFull), t_slice(kSliceUnitStep), t_slice(kSliceGeneral),

@@ -1,4 +1,4 @@
-"""Issue 13, np.linalg.solve / inv / det / slogdet / cholesky / eigh / eigvalsh / svd / svdvals / qr through LAPACK
+"""Issue 13, np.linalg.solve / inv / det / slogdet / cholesky / eigh / eigvalsh / eig / eigvals / svd / svdvals / qr through LAPACK
 (the OpenBLAS NumPy bundles), and pinv / matrix_rank / cond / lstsq over them,
 compared with NumPy running the same function: values (to NumPy's digits), dtypes and
 shapes, float32 (computed in float64, as NumPy), ints, C/F/strided layouts, empty
@@ -42,6 +42,12 @@ def eigh(a):
 @njit
 def eigvalsh(a):
     return np.linalg.eigvalsh(a)
+
+
+@njit
+def eig(a):
+    w, v = np.linalg.eig(a)
+    return w, v, np.linalg.eigvals(a)
 
 
 def layouts(m):
@@ -136,6 +142,37 @@ def test_symmetric_and_slogdet_match_numpy_bit_for_bit(n, dtype, layout):
     sign, logdet = slogdet(a)
     want = np.linalg.slogdet(a)
     assert (sign, logdet) == (want[0], want[1]) and np.asarray(logdet).dtype == want[1].dtype
+
+
+@pytest.mark.parametrize("layout", ["C", "F", "strided"])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int64])
+@pytest.mark.parametrize("n", [1, 5, 30])
+def test_eig_of_a_general_matrix_with_real_eigenvalues(n, dtype, layout):
+    rng = np.random.default_rng(n)
+    p = np.eye(n) + 0.1 * rng.standard_normal((n, n))
+    a = p @ np.diag(np.arange(1.0, n + 1) * 2) @ np.linalg.inv(p)  # not symmetric; eigenvalues 2, 4, ...
+    a = layouts((a * 10).round().astype(dtype) if dtype == np.int64 else a.astype(dtype))[layout]
+    W, V = np.linalg.eig(a)
+    if np.iscomplexobj(W):
+        pytest.skip("the rounded matrix has complex eigenvalues")  # not for these seeds
+    w, v, values = eig(a)
+    assert w.dtype == W.dtype and v.dtype == V.dtype and values.dtype == W.dtype
+    tol = 1e-10 if W.dtype == np.float64 else 1e-4
+    np.testing.assert_allclose(w, W, rtol=tol, atol=tol)
+    np.testing.assert_allclose(values, np.linalg.eigvals(a), rtol=tol, atol=tol)
+    np.testing.assert_allclose(np.abs(v), np.abs(V), rtol=tol, atol=tol)  # columns up to sign
+    np.testing.assert_allclose(a.astype(np.float64) @ v, v * w, rtol=1e-3, atol=1e-3 * n * n)
+
+
+def test_eig_errors():
+    with pytest.raises(ValueError, match="complex eigenvalues.*eigh"):
+        eig(np.array([[0.0, 1.0], [-1.0, 0.0]]))  # a rotation: +-i
+    with pytest.raises(np.linalg.LinAlgError, match="infs or NaNs"):
+        eig(np.array([[np.nan, 1.0], [0.0, 1.0]]))
+    with pytest.raises(np.linalg.LinAlgError, match="square"):
+        eig(np.ones((2, 3)))
+    w, v, values = eig(np.zeros((0, 0)))
+    assert w.shape == (0,) and v.shape == (0, 0) and values.shape == (0,)
 
 
 def test_cholesky_and_slogdet_errors_and_edges():

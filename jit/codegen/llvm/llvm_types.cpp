@@ -50,6 +50,7 @@ static llvm::Type* lower(llvm::LLVMContext& ctx, const Type* t, bool memory) {
     case TypeKind::DictView:
     case TypeKind::RangeIter:
     case TypeKind::ArrayIter:
+    case TypeKind::RandomGenerator:  // its bitgen_t*
     case TypeKind::Generator: return llvm::PointerType::getUnqual(ctx);  // its frame
     default: return nullptr;
   }

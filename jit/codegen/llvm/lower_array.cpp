@@ -321,7 +321,8 @@ llvm::Value* FunctionLowering::linalg(const Instr* call) {
       {"solve", DN_LINALG_SOLVE},       {"inv", DN_LINALG_INV},   {"det", DN_LINALG_DET},
       {"slogdet", DN_LINALG_SLOGDET},   {"cholesky", DN_LINALG_CHOLESKY},
       {"eigvalsh", DN_LINALG_EIGVALSH}, {"eigh", DN_LINALG_EIGH},   {"svd", DN_LINALG_SVD},
-      {"svdvals", DN_LINALG_SVDVALS},   {"qr", DN_LINALG_QR}};
+      {"svdvals", DN_LINALG_SVDVALS},   {"qr", DN_LINALG_QR},     {"eigvals", DN_LINALG_EIGVALS},
+      {"eig", DN_LINALG_EIG}};
   const Type* rt = call->type;
   const Type* d = rt;  // the float dtype: of the array, or of the tuple's first element
   while (d->kind() == TypeKind::Tuple || d->kind() == TypeKind::Array)

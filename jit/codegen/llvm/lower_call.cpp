@@ -103,6 +103,8 @@ llvm::Value* FunctionLowering::call(const Instr* i) {
       return rt ? b_.CreateLoad(rt, out) : nullptr;
     }
     case Intrinsic::RuntimeScalar: {
+      for (size_t k = 1; k < i->operands.size(); ++k)  // an array: its descriptor's address
+        if (i->operands[k]->type->kind() == TypeKind::Array) args[k - 1] = spill(args[k - 1]);
       llvm::Value* v = b_.CreateCall(runtime(i->func), args);
       if (i->type->kind() != TypeKind::None) return v;
       if (v->getType()->isIntegerTy(32)) return_if_failed(v);  // a status

@@ -6,6 +6,7 @@
 
 #include "jit/types/abi_layout.h"
 #include "named_classes.h"
+#include "random_generator.h"
 #include "runtime/abi.h"
 #include "typeof.h"
 
@@ -449,6 +450,7 @@ bool unbox(PyObject* obj, const Type* t, void* dst, const char* what) {
       std::memcpy(dst, parts, sizeof parts);
       return true;
     }
+    case TypeKind::RandomGenerator: return unbox_random_generator(obj, dst, what);
     case TypeKind::None:
     case TypeKind::Dispatcher:
     case TypeKind::NumberClass: put<uint8_t>(dst, 0); return true;  // nothing at run time
