@@ -399,29 +399,109 @@ def generator_permutation(rng, x):
 
 
 @njit
-def generator_choice(rng, a, size=None, replace=True, p=None):
-    """Samples with replacement of a (an int: arange(a); or a 1-D array), uniformly (as
-    Generator.integers draws them) or with probabilities p (Generator.random's uniforms
-    through p's cumulative sums)."""
-    if not replace:
-        raise NotImplementedError("rng.choice(..., replace=False) is not supported in compiled code yet; "
-                                  "use rng.permutation(a)[:size]")
+def _shuffle_ints(rng, n, first, data):
+    """Generator's shuffle of the int64 array data's elements n-1 down to first (choice's)."""
+    for i in range(n - 1, first - 1, -1):
+        j = generator_int(rng, _BOUNDED, 0.0, 0.0, 0, i, 0)
+        t = data[j]
+        data[j] = data[i]
+        data[i] = t
+
+
+@njit
+def _distinct_indices(rng, pop, k, shuffle):
+    """k distinct indices of range(pop), as Generator.choice draws them without p: a tail
+    shuffle of the whole range for a large share of a large population, else Floyd's
+    selection through an open-addressing set (then shuffled, unless shuffle is False)."""
+    if pop > 10000 and k > pop // (50 if shuffle else 20):
+        order = np.arange(pop)
+        _shuffle_ints(rng, pop, max(pop - k, 1), order)
+        return order[pop - k:].copy()
+    out = np.empty(k, np.int64)
+    mask = int(1.2 * k)  # the smallest all-ones mask covering 1.2 k
+    for shift in (1, 2, 4, 8, 16, 32):
+        mask |= mask >> shift
+    slots = np.full(mask + 1, -1, np.int64)
+    for j in range(pop - k, pop):
+        v = generator_int(rng, _BOUNDED, 0.0, 0.0, 0, j, 0)
+        at = v & mask
+        while slots[at] != -1 and slots[at] != v:
+            at = (at + 1) & mask
+        if slots[at] == -1:
+            slots[at] = v
+        else:  # v was taken: j itself is new
+            v = j
+            at = j & mask
+            while slots[at] != -1:
+                at = (at + 1) & mask
+            slots[at] = j
+        out[j - pop + k] = v
+    if shuffle:
+        _shuffle_ints(rng, k, 1, out)
+    return out
+
+
+@njit
+def _distinct_weighted(rng, p, k):
+    """k distinct indices drawn with probabilities p, as Generator.choice: rounds of
+    uniforms through the cumulative sums, each index found zeroed in p for the next round,
+    a round's repeats dropped (its first draws kept, in order)."""
+    if np.sum(p > 0) < k:
+        raise ValueError("Fewer non-zero entries in p than size")
+    weights = p * 1.0
+    found = np.zeros(k, np.int64)
+    count = 0
+    while count < k:
+        x = generator_random(rng, k - count)
+        for f in range(count):
+            weights[found[f]] = 0.0
+        cdf = np.cumsum(weights)
+        cdf /= cdf[-1]
+        drawn = _searchsorted_right(cdf, x)
+        seen = np.zeros(weights.shape[0], np.bool_)
+        for d in drawn:
+            if not seen[d]:
+                seen[d] = True
+                found[count] = d
+                count += 1
+    return found
+
+
+@njit
+def _choice_size(size):
+    if size is None:
+        return 1
+    return np.empty(size, np.bool_).size
+
+
+@njit
+def generator_choice(rng, a, size=None, replace=True, p=None, shuffle=True):
+    """Samples of a (an int: arange(a); or a 1-D array), with replacement (uniform, as
+    Generator.integers draws them, or with probabilities p through Generator.random's
+    uniforms) or without (Generator.choice's selections): its numbers."""
     pool = np.arange(a) if isinstance(a, (int, np.integer)) else a
     if pool.ndim != 1:
         raise ValueError("a must be a positive integer unless no samples are taken")
     n = pool.shape[0]
-    if p is None:
-        if n == 0:
-            raise ValueError("a cannot be empty unless no samples are taken")
-        idx = generator_integers(rng, 0, n, size)
-    else:
+    if p is not None:
         if p.shape[0] != n:
             raise ValueError("a and p must have same size")
         if np.any(p < 0):
             raise ValueError("Probabilities are not non-negative")
-        cdf = np.cumsum(p * 1.0)
-        if np.abs(cdf[-1] - 1.0) > 1.4901161193847656e-08:
+        if np.abs(np.sum(p) - 1.0) > 1.4901161193847656e-08:
             raise ValueError("Probabilities do not sum to 1. See Notes section of docstring for more information.")
+    if replace:
+        if p is None:
+            if n == 0:
+                raise ValueError("a cannot be empty unless no samples are taken")
+            return pool[generator_integers(rng, 0, n, size)]
+        cdf = np.cumsum(p * 1.0)
         cdf /= cdf[-1]
-        idx = _searchsorted_right(cdf, generator_random(rng, size))
-    return pool[idx]
+        return pool[_searchsorted_right(cdf, generator_random(rng, size))]
+    k = _choice_size(size)
+    if k > n:
+        raise ValueError("Cannot take a larger sample than population when replace is False")
+    idx = _distinct_indices(rng, n, k, shuffle) if p is None else _distinct_weighted(rng, p, k)
+    if size is None:
+        return pool[idx[0]]
+    return pool[idx].reshape(size)

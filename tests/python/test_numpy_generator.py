@@ -38,7 +38,11 @@ METHODS = [
     ("permutation", "10"), ("permutation", "np.arange(6.0)"), ("permutation", "np.arange(12).reshape(4, 3)"),
     ("permutation", "[3, 1, 2]"),
     ("choice", "10"), ("choice", "10, 5"), ("choice", "np.arange(5.0) * 2, 7"), ("choice", "4, (2, 3)"),
-    ("choice", "4, 6, True, P4"), ("choice", "4, p=P4"),
+    ("choice", "4, 6, True, P4"), ("choice", "4, p=P4"), ("choice", "10, 5, False"), ("choice", "10, (2, 2), False"),
+    ("choice", "10, replace=False"), ("choice", "np.arange(5.0) * 2, 5, False"),
+    ("choice", "100, 7, False, shuffle=False"), ("choice", "20000, 1000, False"),
+    ("choice", "20000, 300, False, shuffle=False"), ("choice", "20000, 1000, False, shuffle=False"),
+    ("choice", "4, 3, False, P4"), ("choice", "4, 4, False, P4"), ("choice", "10, 0, False"),
     # array parameters broadcast, against each other and size
     ("normal", "np.arange(3.0), np.array([[1.0], [2.0]])"), ("normal", "np.arange(3.0), 1.0, (2, 3)"),
     ("binomial", "np.array([5, 10]), 0.5, (3, 2)"), ("integers", "np.array([0, 10]), 20"),
@@ -153,6 +157,7 @@ BAD = [
     ("integers", "3, 3"), ("integers", "0"), ("integers", "-1, endpoint=True"), ("integers", "3, 2, endpoint=True"),
     ("uniform", "-1e308, 1e308"), ("uniform", "5.0, 1.0, 4"), ("choice", "4, 3, True, np.array([0.5, 0.5, 0.5, 0.5])"),
     ("choice", "4, 3, True, np.array([-0.5, 0.5, 0.5, 0.5])"), ("choice", "3, 3, True, P4"),
+    ("choice", "3, 4, False"), ("choice", "4, 3, False, np.array([0.5, 0.5, 0.0, 0.0])"),
 ]
 
 
@@ -172,15 +177,6 @@ def test_method_of_something_else_says_what_has_it():
 
     with pytest.raises(Exception, match="np.random.Generator"):
         draws(np.zeros(3))
-
-
-def test_choice_without_replacement_says_what_to_use():
-    @njit
-    def draws(rng):
-        return rng.choice(10, 3, replace=False)
-
-    with pytest.raises(NotImplementedError, match="permutation"):
-        draws(np.random.default_rng(0))
 
 
 def test_generator_cannot_be_returned_to_python():
