@@ -1,9 +1,11 @@
-// np.dot / @ for 1-D and 2-D float32/float64/complex64/complex128 arrays. Large products go to the BLAS that
+// np.dot / @ for 1-D and 2-D float32/float64/complex64/complex128 arrays, and @ of stacks
+// of matrices (N-D operands, their leading axes broadcast: one product per matrix). Large products go to the BLAS that
 // NumPy itself ships (its bundled OpenBLAS, ILP64 `scipy_cblas_*64_` symbols, found by
 // dunnart/blas.py and registered with dn_blas_register): gemv for a matrix and a vector,
 // gemm for two matrices, as NumPy calls them: no extra dependency, and the same numbers
 // NumPy computes. Small products, strided operands that BLAS cannot take,
 // and machines without that BLAS use the loops below.
+#include <algorithm>
 #include <complex>
 #include <cstring>
 #include <string>
@@ -143,11 +145,85 @@ std::string shape_text(const void* desc, int64_t ndim) {
   return s + (ndim == 1 ? ",)" : ")");
 }
 
+void product_of(int32_t dtype, const Matrix& a, const Matrix& b, char* c) {
+  switch (dtype) {
+    case DN_FLOAT32: product<float>(a, b, reinterpret_cast<float*>(c)); break;
+    case DN_COMPLEX64: product<std::complex<float>>(a, b, reinterpret_cast<std::complex<float>*>(c)); break;
+    case DN_COMPLEX128: product<std::complex<double>>(a, b, reinterpret_cast<std::complex<double>*>(c)); break;
+    default: product<double>(a, b, reinterpret_cast<double*>(c));
+  }
+}
+
+// The last two axes of an N-D operand (or its one axis) as a matrix, at batch offset 0.
+Matrix core_matrix(const void* desc, int64_t ndim, int64_t itemsize, bool vector_is_column) {
+  if (ndim <= 2) return as_matrix(desc, ndim, itemsize, vector_is_column);
+  void* d = const_cast<void*>(desc);
+  const int64_t* sh = dn_array_shape(d);
+  const int64_t* st = dn_array_strides(d, int(ndim));
+  return {static_cast<const DnArrayHeader*>(desc)->data, sh[ndim - 2], sh[ndim - 1], st[ndim - 2] / itemsize,
+          st[ndim - 1] / itemsize};
+}
+
+// a @ b with N-D operands: the stacks' shapes broadcast (as NumPy's matmul gufunc), one
+// product per matrix of the result, written in C order.
+int32_t stacked_matmul(const void* a, int64_t a_nd, const void* b, int64_t b_nd, void* out, int32_t dtype,
+                       int64_t itemsize) {
+  Matrix ma = core_matrix(a, a_nd, itemsize, false), mb = core_matrix(b, b_nd, itemsize, true);
+  if (ma.cols != mb.rows) {
+    std::string msg = "matmul: Input operand 1 has a mismatch in its core dimension 0, with gufunc signature "
+                      "(n?,k),(k,m?)->(n?,m?) (size " + std::to_string(mb.rows) + " is different from " +
+                      std::to_string(ma.cols) + ")";
+    dn_set_error(DN_VALUE_ERROR, msg.c_str());
+    return DN_VALUE_ERROR;
+  }
+  // The stack axes, right-aligned: each operand's extent and byte stride (0: broadcast).
+  const int64_t a_batch = std::max<int64_t>(a_nd - 2, 0), b_batch = std::max<int64_t>(b_nd - 2, 0);
+  const int64_t batch = std::max(a_batch, b_batch);
+  std::vector<int64_t> shape(size_t(batch), 1), a_step(size_t(batch), 0), b_step(size_t(batch), 0);
+  auto stack = [&](const void* desc, int64_t nd, int64_t count, std::vector<int64_t>& step) {
+    void* d = const_cast<void*>(desc);
+    const int64_t *sh = dn_array_shape(d), *st = dn_array_strides(d, int(nd));
+    for (int64_t k = 0; k < count; ++k) {
+      size_t at = size_t(batch - count + k);
+      if (sh[k] != 1 && shape[at] != 1 && sh[k] != shape[at]) return false;
+      if (sh[k] != 1) shape[at] = sh[k], step[at] = st[k];
+    }
+    return true;
+  };
+  if (!stack(a, a_nd, a_batch, a_step) || !stack(b, b_nd, b_batch, b_step)) {
+    std::string msg = "operands could not be broadcast together with shapes " + shape_text(a, a_nd) + " " +
+                      shape_text(b, b_nd) + " (matmul's stacks of matrices)";
+    dn_set_error(DN_VALUE_ERROR, msg.c_str());
+    return DN_VALUE_ERROR;
+  }
+  std::vector<int64_t> out_shape = shape;
+  if (a_nd >= 2) out_shape.push_back(ma.rows);
+  if (b_nd >= 2) out_shape.push_back(mb.cols);
+  if (int32_t s = dn_array_new(out, int64_t(out_shape.size()), out_shape.data(), itemsize, dtype, 0)) return s;
+  char* dst = static_cast<DnArrayHeader*>(out)->data;
+  int64_t count = 1;
+  for (int64_t e : shape) count *= e;
+  const int64_t matrix_bytes = ma.rows * mb.cols * itemsize;
+  std::vector<int64_t> index(size_t(batch), 0);
+  for (int64_t m = 0; m < count; ++m) {
+    product_of(dtype, ma, mb, dst + m * matrix_bytes);
+    for (int64_t k = batch - 1; k >= 0; --k) {  // the next matrix, in C order
+      size_t at = size_t(k);
+      ma.data += a_step[at], mb.data += b_step[at];
+      if (++index[at] < shape[at]) break;
+      ma.data -= a_step[at] * shape[at], mb.data -= b_step[at] * shape[at];
+      index[at] = 0;
+    }
+  }
+  return DN_OK;
+}
+
 }  // namespace
 
 extern "C" int32_t dn_matmul(const void* a, int64_t a_nd, const void* b, int64_t b_nd, void* out,
                              int32_t dtype) {
   int64_t itemsize = dtype == DN_FLOAT32 ? 4 : dtype == DN_COMPLEX128 ? 16 : 8;
+  if (a_nd > 2 || b_nd > 2) return stacked_matmul(a, a_nd, b, b_nd, out, dtype, itemsize);
   Matrix ma = as_matrix(a, a_nd, itemsize, false);
   Matrix mb = as_matrix(b, b_nd, itemsize, true);
   if (ma.cols != mb.rows) {
@@ -168,11 +244,6 @@ extern "C" int32_t dn_matmul(const void* a, int64_t a_nd, const void* b, int64_t
     if (int32_t s = dn_array_new(out, out_nd, shape.data(), itemsize, dtype, 0)) return s;
     dst = static_cast<DnArrayHeader*>(out)->data;
   }
-  switch (dtype) {
-    case DN_FLOAT32: product<float>(ma, mb, reinterpret_cast<float*>(dst)); break;
-    case DN_COMPLEX64: product<std::complex<float>>(ma, mb, reinterpret_cast<std::complex<float>*>(dst)); break;
-    case DN_COMPLEX128: product<std::complex<double>>(ma, mb, reinterpret_cast<std::complex<double>*>(dst)); break;
-    default: product<double>(ma, mb, reinterpret_cast<double*>(dst));
-  }
+  product_of(dtype, ma, mb, dst);
   return DN_OK;
 }

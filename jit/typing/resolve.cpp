@@ -864,7 +864,7 @@ CallResolution builtin_call(const TypingContext& context, const std::string& fna
     expect_arity("dot", args, 2, 2);
     if (!is_array(args[0]) || !is_array(args[1]))
       unsupported("np.dot of " + types_text(args) + ": only arrays are supported", "use * for scalars");
-    r.result = matmul_type(args[0], args[1]);
+    r.result = matmul_type(args[0], args[1], true);
     r.intrinsic = Intrinsic::MatMul;
     const Type* d = promote(args[0]->dtype(), args[1]->dtype());
     r.params = {d, d};
@@ -1222,14 +1222,21 @@ const Type* compare_type(CmpKind k, const Type* a, const Type* b) {
   return broadcast_type(t_bool(), a, b);
 }
 
-const Type* matmul_type(const Type* a, const Type* b) {
-  if (a->ndim() < 1 || a->ndim() > 2 || b->ndim() < 1 || b->ndim() > 2)
-    unsupported("np.dot / @ of " + a->str() + " and " + b->str() + ": only 1-D and 2-D arrays are supported");
+const Type* matmul_type(const Type* a, const Type* b, bool dot) {
+  if (a->ndim() < 1 || b->ndim() < 1)
+    fail("matmul: Input operand " + std::string(a->ndim() < 1 ? "0" : "1") +
+         " does not have enough dimensions (has 0, gufunc core with signature (n?,k),(k,m?)->(n?,m?) requires 1)");
+  if (dot && (a->ndim() > 2 || b->ndim() > 2))
+    unsupported("np.dot of " + a->str() + " and " + b->str() + ": only 1-D and 2-D arrays are supported",
+                "a @ b (np.matmul) multiplies stacks of matrices");
   const Type* d = promote(a->dtype(), b->dtype());
   if (!d->is_float() && !d->is_complex())
     unsupported("np.dot / @ of " + d->str() + " arrays is not supported yet (float32, float64, complex64 and complex128 are)",
                 "convert with .astype(np.float64)");
-  int nd = a->ndim() + b->ndim() - 2;
+  // A 1-D operand is a row (a) or a column (b) whose axis the result drops; the others'
+  // leading axes are the broadcast stack.
+  int batch = std::max(std::max(a->ndim() - 2, 0), std::max(b->ndim() - 2, 0));
+  int nd = batch + (a->ndim() >= 2) + (b->ndim() >= 2);
   return nd == 0 ? d : t_array(d, nd, Layout::C);
 }
 

@@ -50,7 +50,9 @@ const Type* compare_type(CmpKind k, const Type* a, const Type* b);
 const Type* element_type(const Type* t);
 // `elem` as an array of the broadcast of a and b (C layout), or `elem` when both are scalars.
 const Type* broadcast_type(const Type* elem, const Type* a, const Type* b);
-const Type* matmul_type(const Type* a, const Type* b);
+// a @ b (np.matmul: N-D operands are stacks of matrices, broadcast) or, dot, np.dot(a, b)
+// (1-D and 2-D only: its N-D form sums over other axes).
+const Type* matmul_type(const Type* a, const Type* b, bool dot = false);
 
 const Type* attribute_type(const TypingContext& context, const Type* obj, const std::string& name,
                            ConstValue* constant_out);

@@ -1,7 +1,10 @@
 """Issue 3: np.dot and the @ operator for 1-D and 2-D float32/float64 arrays in nopython
 mode, compared with NumPy: result values, dtypes and shapes (a scalar for 1-D . 1-D),
 small and BLAS-sized operands, Fortran-ordered, transposed-copy and strided operands, empty
-inner dimensions, and ValueError with NumPy's "not aligned" wording on a shape mismatch."""
+inner dimensions, and ValueError with NumPy's "not aligned" wording on a shape mismatch;
+issue 13: @ of N-D stacks of matrices (broadcast leading axes, complex too, NumPy's errors)."""
+import re
+
 import numpy as np
 import pytest
 
@@ -163,3 +166,42 @@ def test_complex_products(name, n, dtype):
 def test_complex_product_shape_mismatch():
     with pytest.raises(ValueError, match="not aligned"):
         njit(lambda a, b: a @ b)(np.ones((2, 3), np.complex128), np.ones((2, 3), np.complex128))
+
+
+# a @ b of stacks of matrices (np.matmul's N-D form): the leading axes broadcast.
+STACKS = [((3, 4, 5), (3, 5, 2)), ((3, 4, 5), (5, 2)), ((4, 5), (3, 5, 2)), ((2, 1, 4, 5), (3, 5, 6)),
+          ((3, 4, 5), (5,)), ((5,), (2, 3, 5, 4)), ((2, 3, 20, 30), (2, 1, 30, 40)), ((0, 4, 5), (5, 2)),
+          ((3, 4, 0), (3, 0, 2))]
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.complex128, np.complex64])
+@pytest.mark.parametrize("sa,sb", STACKS, ids=[f"{a}@{b}" for a, b in STACKS])
+def test_stacked_matmul(dtype, sa, sb):
+    rng = np.random.default_rng(1)
+    a, b = rng.random(sa).astype(dtype), rng.random(sb).astype(dtype)
+    if np.iscomplexobj(a):
+        a, b = a * (1 + 0.5j), b * (0.5 - 1j)
+    got, want = matmul(a, b), a @ b
+    assert got.dtype == want.dtype and got.shape == want.shape
+    np.testing.assert_allclose(got, want, rtol=1e-5 if dtype in (np.float32, np.complex64) else 1e-12)
+
+
+def test_stacked_matmul_of_views_and_mixed_dtypes():
+    rng = np.random.default_rng(2)
+    a = rng.random((4, 6, 5, 3)).transpose(0, 3, 2, 1)[:, :, ::2]  # strided, not contiguous
+    b = rng.random((6, 4)).astype(np.float32)
+    got, want = matmul(a, b), a @ b
+    assert got.dtype == want.dtype and got.shape == want.shape
+    np.testing.assert_allclose(got, want, rtol=1e-12)
+
+
+def test_stacked_matmul_errors_are_numpys():
+    a = np.ones((3, 4, 5))
+    with pytest.raises(ValueError) as want:
+        a @ np.ones((3, 4, 2))
+    with pytest.raises(ValueError, match=re.escape(str(want.value))):
+        matmul(a, np.ones((3, 4, 2)))
+    with pytest.raises(ValueError, match="could not be broadcast"):
+        matmul(a, np.ones((2, 5, 2)))
+    with pytest.raises(Exception, match="(?s)only 1-D and 2-D.*np.matmul"):
+        dot(a, np.ones((5, 2)))
