@@ -280,7 +280,12 @@ def l_eig(A):
     return np.linalg.eig(A + A.T)[0]  # symmetric: real eigenvalues, through geev all the same
 
 
-LINALG_CASES = {"np.linalg.eig(A + A.T)": l_eig,
+def l_stacked_matmul(A):
+    S = A.reshape(-1, 4, 4)  # 625 4x4 matrices at 100x100
+    return S @ S
+
+
+LINALG_CASES = {"np.linalg.eig(A + A.T)": l_eig, "stacked S @ S (4x4 matrices)": l_stacked_matmul,
                 "np.linalg.svd": l_svd, "np.linalg.qr": l_qr, "np.linalg.pinv": l_pinv, "np.linalg.lstsq": l_lstsq,
                 "complex128 Z @ Z": l_complex_matmul, "np.linalg.norm(A, 'nuc'), norm(A, 1, axis=0)": l_norm_nuc}
 MATRIX_CASES = {"A @ y": (matvec, "Ay"), "y @ A": (vecmat, "yA"), "(A @ x) @ A": (matvec_vecmat, "Ay")}
