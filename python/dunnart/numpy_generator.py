@@ -12,6 +12,7 @@ from . import njit
 from .intrinsics import generator_double, generator_fill, generator_int
 from .numpy_random import (_POISSON_LAM_MAX, _any, _check_triangular, _integer, _permutation, _searchsorted_right,
                            _shuffle, _values, _violated)
+from .numpy_shapes import swapaxes
 
 # The runtime's tables (runtime/numpy_generator.cpp), in its order: NumPy's function
 # random_<name> of a bitgen_t and `count` doubles returning a double ("_f": float32)...
@@ -388,13 +389,28 @@ def generator_hypergeometric(rng, ngood, nbad, nsample, size=None):
 
 
 @njit
-def generator_shuffle(rng, x):
-    """Shuffles x (an array or a list) along its first axis in place, as Generator.shuffle."""
-    _shuffle(x, _index, rng)
+def _along(x, axis):
+    """x (an array) with `axis` first, as a view (Generator's shuffles along an axis)."""
+    return swapaxes(x, 0, axis) if axis != 0 else x
 
 
 @njit
-def generator_permutation(rng, x):
+def generator_shuffle(rng, x, axis=0):
+    """Shuffles x (an array or a list) along `axis` in place, as Generator.shuffle."""
+    if isinstance(x, list):
+        if axis != 0:
+            raise NotImplementedError("Axis argument is only supported on ndarray objects")
+        _shuffle(x, _index, rng)
+    else:
+        _shuffle(_along(x, axis), _index, rng)
+
+
+@njit
+def generator_permutation(rng, x, axis=0):
+    if isinstance(x, np.ndarray) and axis != 0:
+        out = x.copy()
+        _shuffle(_along(out, axis), _index, rng)
+        return out
     return _permutation(x, _index, rng)
 
 

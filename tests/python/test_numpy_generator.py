@@ -36,7 +36,8 @@ METHODS = [
     ("logseries", "0.6, 30"), ("logseries", "0.0, 3"), ("zipf", "2.5, 30"), ("hypergeometric", "10, 20, 5, 30"),
     ("hypergeometric", "100, 200, 50, 30"), ("hypergeometric", "30, 10, 35, 10"), ("hypergeometric", "5, 5, 0, 3"),
     ("permutation", "10"), ("permutation", "np.arange(6.0)"), ("permutation", "np.arange(12).reshape(4, 3)"),
-    ("permutation", "[3, 1, 2]"),
+    ("permutation", "[3, 1, 2]"), ("permutation", "np.arange(12).reshape(3, 4), axis=1"),
+    ("permutation", "np.arange(24.0).reshape(2, 3, 4), -1"),
     ("choice", "10"), ("choice", "10, 5"), ("choice", "np.arange(5.0) * 2, 7"), ("choice", "4, (2, 3)"),
     ("choice", "4, 6, True, P4"), ("choice", "4, p=P4"), ("choice", "10, 5, False"), ("choice", "10, (2, 2), False"),
     ("choice", "10, replace=False"), ("choice", "np.arange(5.0) * 2, 5, False"),
@@ -130,6 +131,23 @@ def test_shuffle_in_place():
     np.testing.assert_array_equal(a, ra)
     np.testing.assert_array_equal(b, rb)
     assert list(got_items) == ritems
+
+
+def test_shuffle_along_an_axis():
+    @njit
+    def shuffled(rng, a, axis):
+        rng.shuffle(a, axis)
+
+    for shape, axis in (((4, 5), 1), ((3, 4, 5), -1), ((3, 4, 5), 1), ((6,), -1)):
+        a = np.arange(np.prod(shape), dtype=np.float64).reshape(shape)
+        want = a.copy()
+        np.random.default_rng(5).shuffle(want, axis=axis)
+        shuffled(np.random.default_rng(5), a, axis)
+        np.testing.assert_array_equal(a, want)
+    with pytest.raises(ValueError, match="axis 2 is out of bounds for array of dimension 2"):
+        shuffled(np.random.default_rng(5), np.zeros((2, 3)), 2)
+    with pytest.raises(NotImplementedError, match="only supported on ndarray"):
+        shuffled(np.random.default_rng(5), [1, 2, 3], 1)
 
 
 def test_distribution_of_a_large_sample():
