@@ -366,9 +366,8 @@ int32_t dn_array_argsort(const void* line, int32_t dtype, int32_t stable, void* 
 typedef int32_t (*DnSortHook)(void* line, int32_t dtype, int32_t stable, int64_t* indices);
 void dn_set_sort_hook(DnSortHook hook);
 
-/* Python semantics for float // and %, and integer power. */
+/* Python semantics for float // (% is inline around fmod: lower_scalar.cpp), and integer power. */
 double dn_py_floordiv_f64(double a, double b);
-double dn_py_mod_f64(double a, double b);
 int64_t dn_int_pow(int64_t base, int64_t exp);
 /* pow(base, exp, mod) of ints, as Python: ValueError for mod 0 and a base not invertible. */
 int32_t dn_int_pow_mod(int64_t base, int64_t exp, int64_t mod, int64_t* out);
@@ -441,7 +440,7 @@ void dn_generator_fill(void* bitgen, int64_t op, void* out, int64_t off, int64_t
 #define DN_RUNTIME_ENTRY_POINTS(X)                                                        \
   X(dn_set_error) X(dn_set_error_static) X(dn_set_error_shapes) X(dn_set_error_values) X(dn_array_new) X(dn_array_copy)                 \
   X(dn_pairwise_push) X(dn_pairwise_total) X(dn_matmul) X(dn_linalg) X(dn_array_sort) X(dn_array_argsort) X(dn_meminfo_incref)  \
-  X(dn_meminfo_decref) X(dn_meminfo_release_data) X(dn_py_floordiv_f64) X(dn_py_mod_f64) \
+  X(dn_meminfo_decref) X(dn_meminfo_release_data) X(dn_py_floordiv_f64) \
   X(dn_int_pow) X(dn_int_pow_mod) X(dn_complex_pow) X(dn_complex_func) X(dn_list_new) X(dn_list_reserve) X(dn_list_try_reserve)     \
   X(dn_list_shift) X(dn_list_slice) X(dn_list_sort) X(dn_list_sort_fields) X(dn_py_round) X(dn_set_error_repr)        \
   X(dn_dict_new) X(dn_dict_lookup) X(dn_dict_insert) X(dn_dict_remove) X(dn_dict_key_error)  \

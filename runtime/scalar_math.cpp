@@ -1,4 +1,5 @@
-// Python's semantics for float floor division and modulo (CPython's float_divmod), and
+// Python's semantics for float floor division (CPython's float_divmod; % is inline in
+// compiled code), and
 // integer power by squaring (wrapping at 64 bits like NumPy).
 #include <cmath>
 #include <complex>
@@ -41,12 +42,6 @@ extern "C" double dn_py_floordiv_f64(double a, double b) {
   double d, m;
   py_divmod(a, b, &d, &m);
   return d;
-}
-
-extern "C" double dn_py_mod_f64(double a, double b) {
-  double d, m;
-  py_divmod(a, b, &d, &m);
-  return m;
 }
 
 extern "C" int64_t dn_int_pow(int64_t base, int64_t exp) {

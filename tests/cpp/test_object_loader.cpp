@@ -336,10 +336,10 @@ TEST(ObjectLoader, LoopFunction) {
     EXPECT_EQ(call<int64_t>(entry_of(*obj, cf->symbol), &s, n), n * (n - 1) / 2) << n;
 }
 
-// libm's exp/log/pow, and the runtime's Python-semantics % and // (dn_py_mod_f64, ...).
+// libm's exp/log/pow/fmod (% inline around fmod), and the runtime's Python-semantics //.
 TEST(ObjectLoader, FloatMathCallsLibmAndRuntime) {
   const CompiledFunction& cf = fmath_compiled();
-  for (const char* callee : {"exp", "log", "pow", "dn_py_mod_f64", "dn_py_floordiv_f64"})
+  for (const char* callee : {"exp", "log", "pow", "fmod", "dn_py_floordiv_f64"})
     EXPECT_NE(cf.object_code.find(std::string(callee) + '\0'), std::string::npos) << callee;
   auto obj = load(cf.object_code);
   ASSERT_TRUE(obj);

@@ -66,3 +66,21 @@ def test_python_operators_still_raise_where_python_does():
         njit(lambda a, b: a / b)(1.0, 0.0)
     with pytest.raises(ZeroDivisionError):
         njit(lambda a, b: a // b)(7, 0)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_float_remainder_is_numpys_to_the_bit(dtype):
+    """% and np.mod of floats inline around fmod (in the operands' precision): signs of
+    zero remainders, infinities, NaNs and b == 0 as NumPy's."""
+    vals = np.array([0.0, -0.0, 1.5, -1.5, 7.0, -7.0, 1e30, -1e-30, np.inf, -np.inf, np.nan, 2.5, -2.5], dtype)
+    a, b = (m.ravel() for m in np.meshgrid(vals, vals))
+    mod, rem = njit(lambda x, y: np.mod(x, y)), njit(lambda x, y: x % y)
+    with np.errstate(all="ignore"):
+        want = np.mod(a, b)
+    bits = np.uint64 if dtype == np.float64 else np.uint32
+    for got in (mod(a, b), rem(a, b)):
+        assert got.dtype == want.dtype
+        assert ((got.view(bits) == want.view(bits)) | (np.isnan(got) & np.isnan(want))).all()
+    scalar = njit(lambda x, y: x % y)
+    for x, y in ((7.5, -2.0), (-0.0, 3.0), (-7.0, 2.5), (1e300, -1e-300)):
+        assert repr(scalar(x, y)) == repr(x % y)

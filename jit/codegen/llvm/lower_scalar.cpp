@@ -132,7 +132,17 @@ llvm::Value* FunctionLowering::float_binop(BinOpKind k, llvm::Value* a, llvm::Va
       if (python_errors())
         error_if(b_.CreateFCmpOEQ(b, zero), DN_ZERO_DIVISION_ERROR,
                  k == BinOpKind::Mod ? "float modulo" : "float floor division by zero");
-      auto fn = runtime(k == BinOpKind::Mod ? "dn_py_mod_f64" : "dn_py_floordiv_f64");
+      if (k == BinOpKind::Mod) {
+        // Python's and NumPy's remainder, in the operands' precision: fmod, moved into b's
+        // sign when it has the other one; a zero remainder takes b's sign. (A NaN, and
+        // b == 0's NaN, stay NaN.) Inline: no call besides fmod's in an array loop.
+        llvm::Value* m = b_.CreateFRem(a, b);
+        llvm::Value* other_sign = b_.CreateXor(b_.CreateFCmpOLT(b, zero), b_.CreateFCmpOLT(m, zero));
+        llvm::Value* moved = b_.CreateSelect(other_sign, b_.CreateFAdd(m, b), m);
+        llvm::Value* signed_zero = b_.CreateBinaryIntrinsic(llvm::Intrinsic::copysign, zero, b);
+        return b_.CreateSelect(b_.CreateFCmpUNE(m, zero), moved, signed_zero);
+      }
+      auto fn = runtime("dn_py_floordiv_f64");
       llvm::Value* da = b_.CreateFPExt(a, b_.getDoubleTy());
       llvm::Value* db = b_.CreateFPExt(b, b_.getDoubleTy());
       return b_.CreateFPTrunc(b_.CreateCall(fn, {da, db}), ft);
