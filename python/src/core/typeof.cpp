@@ -102,7 +102,6 @@ uint64_t fingerprint(PyObject* obj) {
   if (t == &PyComplex_Type) return 4;
   if (obj == Py_None) return 5;
   if (t == &PyRange_Type) return 8;
-  if (is_random_generator_object(obj)) return reinterpret_cast<uint64_t>(t_random_generator()) | 0x8000000000000000ull;
   if (PyTuple_Check(obj) || PyList_Check(obj) || PyDict_Check(obj) || PySet_CheckExact(obj)) {
     // Tuples, lists, dicts and sets are identified by their interned type (a list's looks
     // at every element, as its unboxing does anyway).
@@ -131,6 +130,8 @@ uint64_t fingerprint(PyObject* obj) {
     Py_DECREF(d);
     return code;
   }
+  // After arrays and scalars: its check compares the class's name.
+  if (is_random_generator_object(obj)) return reinterpret_cast<uint64_t>(t_random_generator()) | 0x8000000000000000ull;
   return enum_fingerprint(obj);
 }
 
@@ -408,7 +409,6 @@ const Type* type_of(PyObject* obj, const char* what) {
   if (const Type* f = dispatcher_argument_type(obj)) return f;
   if (const Type* d = dtype_argument_type(obj)) return d;
   if (t == &PyRange_Type) return t_range();  // its start, stop and step (unbox checks they fit)
-  if (is_random_generator_object(obj)) return t_random_generator();
   if (numpy_loaded() && PyArray_Check(obj)) {
     if (!is_plain_array_type(t)) {
       refuse_subclass(t, what);
@@ -435,6 +435,7 @@ const Type* type_of(PyObject* obj, const char* what) {
     Py_DECREF(d);
     if (s) return s;
   }
+  if (numpy_loaded() && is_random_generator_object(obj)) return t_random_generator();
   if (PyList_Check(obj)) return list_type_of(obj, what);
   if (PyDict_Check(obj) || PySet_CheckExact(obj)) return hash_type_of(obj, what);
   if (PyTuple_Check(obj)) {
